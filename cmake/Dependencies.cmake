@@ -1,0 +1,11 @@
+# Every dependency comes from Debian's -dev packages (scripts/install-deps installs them).
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 REQUIRED COMPONENTS json url)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+if(KEYWARD_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

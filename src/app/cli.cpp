@@ -1,0 +1,75 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.h"
+
+#ifndef KEYWARD_VERSION
+#define KEYWARD_VERSION "0.0.0"
+#endif
+
+namespace keyward::app {
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"keyward: a team-scoped API key manager. Stores the credentials a team's "
+               "application uses, sealed at rest, and serves them through an audited API."};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show the help of every command");
+
+  ServeConfig config;
+  auto* serve_cmd = app.add_subcommand("serve", "Run the HTTP server (JSON API under /api/v1)");
+  serve_cmd
+      ->add_option("--listen", config.listen,
+                   "Address and port to listen on, host:port; port 0 picks a free one")
+      ->envname("KEYWARD_LISTEN")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--database-url", config.database_url,
+                   "Database: sqlite:PATH (the file and its directory are created)")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--master-key-file", config.master_key_file,
+                   "File with the base64 32-byte master key, mode 0600 or stricter. Instead, the "
+                   "key itself may be given in KEYWARD_MASTER_KEY. With neither, a development "
+                   "key is generated at var/master.key")
+      ->envname("KEYWARD_MASTER_KEY_FILE");
+  serve_cmd->add_option("--log-format", config.log_format, "Log lines as text or json")
+      ->envname("KEYWARD_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  serve_cmd->add_option("--threads", config.threads, "I/O threads; 0 means one per core")
+      ->envname("KEYWARD_THREADS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections", config.max_connections,
+                   "Open client connections allowed; more get 503")
+      ->envname("KEYWARD_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+
+  std::string migrate_url = ServeConfig{}.database_url;
+  auto* migrate_cmd =
+      app.add_subcommand("migrate", "Apply pending database migrations and exit (idempotent)");
+  migrate_cmd->add_option("--database-url", migrate_url, "Database: sqlite:PATH")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+
+  auto* version_cmd = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (*serve_cmd) return serve(config);
+  if (*migrate_cmd) return migrate(migrate_url);
+  if (*version_cmd) {
+    std::cout << "keyward " << KEYWARD_VERSION << "\n";
+    return 0;
+  }
+  return 1;
+}
+
+}  // namespace keyward::app

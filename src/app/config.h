@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "domain/result.h"
+#include "http/limits.h"
+#include "log/log.h"
+
+namespace keyward::app {
+
+// Settings of `keyward serve`, from flags or KEYWARD_* variables (flags win).
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string database_url = "sqlite:var/keyward.db";
+  std::string master_key_file;  // empty: KEYWARD_MASTER_KEY, else the dev default below
+  std::string dev_master_key_file = "var/master.key";
+  std::string log_format = "text";
+  int threads = 0;  // 0: one per core
+  int max_connections = http::Limits{}.max_connections;
+};
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+// Parses "host:port" or "[v6]:port"; the port may be 0 (any free port).
+Result<ListenAddress> parse_listen(const std::string& text);
+
+// "text" or "json".
+Result<log::Format> parse_log_format(const std::string& text);
+
+}  // namespace keyward::app

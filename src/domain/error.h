@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace keyward {
+
+// Every failure keyward can report. error_info() maps each code to its HTTP status, its stable
+// machine name and the title a client sees; tests assert that every code is mapped.
+enum class ErrorCode : std::uint8_t {
+  kBadRequest,
+  kUnauthorized,
+  kForbidden,
+  kNotFound,
+  kMethodNotAllowed,
+  kRequestTimeout,
+  kConflict,
+  kPreconditionFailed,
+  kPayloadTooLarge,
+  kUnsupportedMediaType,
+  kValidation,
+  kTooManyRequests,
+  kHeadersTooLarge,
+  kInternal,
+  kUnavailable,
+  kCount,  // not an error: the number of codes
+};
+
+struct ErrorInfo {
+  int status;
+  std::string_view name;   // stable machine name, e.g. "not-found"
+  std::string_view title;  // short human summary, the same for every occurrence
+};
+
+// The one table from error code to response. REQUIRES: code != kCount.
+const ErrorInfo& error_info(ErrorCode code);
+
+// A validation failure tied to a request field, shown beside that field in the UI.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
+// An error travelling up to the edge. `detail` may be shown to the client; `internal` goes to the
+// log only. Neither may ever contain a secret.
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string detail;
+  std::string internal;
+  std::vector<FieldError> fields;
+
+  static Error make(ErrorCode code, std::string detail, std::string internal = {}) {
+    return Error{code, std::move(detail), std::move(internal), {}};
+  }
+};
+
+}  // namespace keyward

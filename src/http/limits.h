@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+namespace keyward::http {
+
+// The server's limits, each with the reason for its value. Tests shorten the timeouts.
+struct Limits {
+  // The largest legitimate body is a key of 4,096 characters with its description and type as
+  // JSON, well under 16 KiB; 64 KiB leaves room and refuses floods early (413).
+  std::size_t max_body_bytes = 64 * 1024;
+  // Browsers send a few KiB of headers with cookies; 16 KiB is generous, anything larger is 431.
+  std::size_t max_header_bytes = 16 * 1024;
+  // Time for a client to send one whole request once it has started: stops slowloris clients.
+  std::chrono::milliseconds read_timeout{10'000};
+  // Time a keep-alive connection may sit idle between requests before it is closed.
+  std::chrono::milliseconds idle_timeout{60'000};
+  // Time for a client to take a response; a reader that stalls is cut off.
+  std::chrono::milliseconds write_timeout{10'000};
+  // Open client connections; beyond this a new connection gets 503 and is closed, so file
+  // descriptors and memory stay bounded under a flood.
+  int max_connections = 4096;
+  // On SIGTERM, time given to in-flight requests before connections are closed regardless.
+  std::chrono::milliseconds shutdown_grace{10'000};
+};
+
+}  // namespace keyward::http

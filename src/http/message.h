@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace keyward::http {
+
+enum class Method : std::uint8_t { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
+
+std::string_view method_name(Method method);
+Method parse_method(std::string_view name);
+
+// A request as handlers see it: plain values, no Beast types, so handler files compile quickly.
+struct Request {
+  Method method = Method::kGet;
+  std::string path;   // raw (still percent-encoded) path without the query
+  std::string query;  // raw query string without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router
+
+  // First header with this lower-case name, if any.
+  std::optional<std::string_view> header(std::string_view lower_name) const;
+  // Path parameter captured by the router ("{team}" -> "team"); empty when absent.
+  std::string_view param(std::string_view name) const;
+  // Decoded query parameter, if present.
+  std::optional<std::string> query_param(std::string_view name) const;
+};
+
+// A response as handlers build it; the server adds the security headers and the request id.
+struct Response {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  Response& set_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  bool has_header(std::string_view name) const;
+};
+
+}  // namespace keyward::http

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.h"
+
+namespace keyward::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Run the handler on the blocking pool instead of an I/O thread: for work that may wait on a
+  // lock, a disk or a slow computation (password hashing, large transactions).
+  bool offload = false;
+};
+
+struct Route {
+  int id = 0;               // dense index, used by metrics
+  Method method = Method::kGet;
+  std::string pattern;      // "/api/v1/teams/{team}": the label in logs and metrics
+  std::vector<std::string> segments;
+  Handler handler;
+  RouteOptions options;
+};
+
+// Maps a method and a path to a route. Patterns are '/'-separated segments where "{name}" captures
+// one non-empty segment. Not thread-safe while routes are added; safe to match concurrently after.
+class Router {
+ public:
+  struct Match {
+    const Route* route = nullptr;   // null when nothing matched
+    std::vector<Method> allowed;    // methods the path accepts, when only the method was wrong
+    std::vector<std::pair<std::string, std::string>> params;  // percent-decoded captures
+  };
+
+  // REQUIRES: pattern starts with '/', and (method, pattern) was not added before.
+  void add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
+
+  // HEAD matches GET routes. A path that matches but with another method gives `allowed`.
+  Match match(Method method, std::string_view raw_path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Splits "/a/b/c" into {"a","b","c"}; the root path gives no segments.
+std::vector<std::string_view> split_path(std::string_view path);
+
+// Percent-decodes one path segment; nullopt for malformed escapes or an encoded NUL.
+std::optional<std::string> decode_segment(std::string_view segment);
+
+}  // namespace keyward::http

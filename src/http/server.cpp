@@ -1,0 +1,412 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "crypto/random.h"
+#include "http/responses.h"
+#include "http/security_headers.h"
+#include "log/log.h"
+
+namespace keyward::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+namespace {
+
+// Bytes read at a time while waiting for the start of the next request.
+constexpr std::size_t kReadChunk = 4096;
+// How often the shutdown watcher looks at the open connection count.
+constexpr auto kDrainPoll = std::chrono::milliseconds(10);
+
+bool valid_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
+  });
+}
+
+// A client's id is kept when it is short and plain, so it can be followed across services;
+// otherwise (or when absent) a fresh one is made. It can never inject into a log line.
+std::string request_id_for(const bhttp::request<bhttp::string_body>& message) {
+  auto incoming = message["x-request-id"];
+  if (valid_request_id(incoming)) return std::string(incoming);
+  return crypto::random_hex(8);
+}
+
+Request to_request(bhttp::request<bhttp::string_body>&& message, std::string remote,
+                   std::string request_id) {
+  Request request;
+  request.method = parse_method(message.method_string());
+  std::string_view target = message.target();
+  auto question = target.find('?');
+  request.path = std::string(target.substr(0, question));
+  if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    request.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  request.body = std::move(message.body());
+  request.remote_address = std::move(remote);
+  request.request_id = std::move(request_id);
+  return request;
+}
+
+bhttp::response<bhttp::string_body> to_message(Response&& response, bool head, unsigned version,
+                                               bool keep_alive, const std::string& request_id) {
+  bhttp::response<bhttp::string_body> message;
+  message.version(version);
+  message.result(static_cast<unsigned>(response.status));
+  if (!response.content_type.empty()) message.set(bhttp::field::content_type, response.content_type);
+  for (auto& [name, value] : response.headers) message.insert(name, value);
+  message.set("X-Request-Id", request_id);
+  message.keep_alive(keep_alive);
+  std::size_t length = response.body.size();
+  message.body() = std::move(response.body);
+  message.prepare_payload();
+  if (head) {
+    message.body().clear();
+    message.content_length(length);
+  }
+  return message;
+}
+
+}  // namespace
+
+// One client connection. Lives as long as its coroutine; the server keeps a set of them so a
+// shutdown can close the idle ones.
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  bool busy = false;  // a request has started arriving; only touched on the connection's strand
+};
+
+struct Server::Impl {
+  Impl(ServerOptions opts, Router r, std::shared_ptr<Metrics> m)
+      : options(std::move(opts)),
+        router(std::move(r)),
+        metrics(std::move(m)),
+        ioc(std::max(1, options.io_threads)),
+        acceptor(ioc),
+        blocking(static_cast<std::size_t>(std::max(1, options.blocking_threads))),
+        signals(ioc) {}
+
+  awaitable<void> accept_loop();
+  awaitable<void> serve(std::shared_ptr<Connection> connection);
+  awaitable<void> refuse(tcp::socket socket);
+  awaitable<Response> dispatch(Request& request, int& route_index, std::string& route_label);
+  awaitable<void> drain();
+  void begin_shutdown();
+
+  ServerOptions options;
+  Router router;
+  std::shared_ptr<Metrics> metrics;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::thread_pool blocking;
+  asio::signal_set signals;
+  std::atomic<bool> draining{false};
+  std::atomic<bool> shutdown_started{false};
+  std::mutex connections_mutex;
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+};
+
+Server::Server(ServerOptions options, Router router, std::shared_ptr<Metrics> metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(metrics))) {
+  std::vector<Metrics::RouteLabel> labels;
+  for (const auto& route : impl_->router.routes()) {
+    labels.push_back({std::string(method_name(route.method)), route.pattern});
+  }
+  impl_->metrics->set_routes(std::move(labels));
+}
+
+Server::~Server() {
+  impl_->blocking.join();
+}
+
+Result<std::uint16_t> Server::listen() {
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) {
+    return Error::make(ErrorCode::kInternal, "",
+                       "listen address '" + impl_->options.host + "' is not an IP address");
+  }
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::make(ErrorCode::kInternal, "",
+                       "cannot listen on " + impl_->options.host + ":" +
+                           std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void Server::run(bool handle_signals) {
+  Impl& impl = *impl_;
+  if (handle_signals) {
+    impl.signals.add(SIGINT);
+    impl.signals.add(SIGTERM);
+    impl.signals.async_wait([&impl](const boost::system::error_code& ec, int signal) {
+      if (ec) return;
+      log::info("shutdown", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+      impl.begin_shutdown();
+    });
+  }
+  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  if (impl.draining) impl.begin_shutdown();  // stop() came before run()
+
+  std::vector<std::thread> threads;
+  int count = impl.options.io_threads > 0 ? impl.options.io_threads
+                                           : static_cast<int>(std::thread::hardware_concurrency());
+  for (int i = 1; i < std::max(1, count); ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::stop() {
+  impl_->draining = true;
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+void Server::Impl::begin_shutdown() {
+  draining = true;
+  if (shutdown_started.exchange(true)) return;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  // Idle connections close now; busy ones close after writing their response.
+  std::lock_guard lock(connections_mutex);
+  for (const auto& connection : connections) {
+    asio::post(connection->stream.get_executor(), [connection] {
+      if (!connection->busy) connection->stream.cancel();
+    });
+  }
+  asio::co_spawn(ioc, drain(), asio::detached);
+}
+
+awaitable<void> Server::Impl::drain() {
+  asio::steady_timer timer(ioc);
+  auto deadline = std::chrono::steady_clock::now() + options.limits.shutdown_grace;
+  bool forced = false;
+  while (true) {
+    {
+      std::lock_guard lock(connections_mutex);
+      if (connections.empty()) break;
+      if (!forced && std::chrono::steady_clock::now() >= deadline) {
+        forced = true;
+        log::warn("shutdown_forced", {{"open_connections", static_cast<int>(connections.size())}});
+        for (const auto& connection : connections) {
+          asio::post(connection->stream.get_executor(), [connection] {
+            boost::system::error_code ignored;
+            connection->stream.socket().close(ignored);
+          });
+        }
+      }
+    }
+    timer.expires_after(kDrainPoll);
+    co_await timer.async_wait(kTuple);
+  }
+  boost::system::error_code ignored;
+  signals.cancel(ignored);  // nothing is left to run: io_context::run returns in every thread
+}
+
+awaitable<void> Server::Impl::accept_loop() {
+  while (!draining) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
+      // Out of file descriptors or a similar transient failure: pause instead of spinning.
+      log::warn("accept_failed", {{"error", ec.message()}});
+      asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    if (metrics->open_connections() >= options.limits.max_connections) {
+      metrics->connection_rejected();
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+      continue;
+    }
+    auto connection = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.insert(connection);
+    }
+    metrics->connection_opened();
+    asio::co_spawn(connection->stream.get_executor(), serve(connection), asio::detached);
+  }
+}
+
+awaitable<void> Server::Impl::refuse(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  Response response = problem(Error::make(ErrorCode::kUnavailable,
+                                          "The server is at its connection limit; retry shortly."));
+  response.set_header("Retry-After", "1");
+  apply_security_headers(response);
+  auto message = to_message(std::move(response), false, 11, false, crypto::random_hex(8));
+  stream.expires_after(std::chrono::seconds(1));
+  co_await bhttp::async_write(stream, message, kTuple);
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
+                                           std::string& route_label) {
+  auto match = router.match(request.method, request.path);
+  if (match.route == nullptr) {
+    if (!match.allowed.empty()) co_return method_not_allowed(match.allowed);
+    co_return problem(Error::make(ErrorCode::kNotFound, "No such resource."));
+  }
+  const Route& route = *match.route;
+  route_index = route.id;
+  route_label = route.pattern;
+  request.path_params = std::move(match.params);
+  // Exceptions are programmer errors: caught here, once, logged without the request's content.
+  auto call = [&route, &request]() -> Response {
+    try {
+      return route.handler(request);
+    } catch (const std::exception& e) {
+      log::error("handler_exception", {{"route", route.pattern},
+                                       {"request_id", request.request_id},
+                                       {"what", e.what()}});
+    } catch (...) {
+      log::error("handler_exception", {{"route", route.pattern},
+                                       {"request_id", request.request_id}});
+    }
+    return problem(Error::make(ErrorCode::kInternal, "Something went wrong on our side."));
+  };
+  if (!route.options.offload) co_return call();
+  co_return co_await asio::co_spawn(
+      blocking, [&call]() -> awaitable<Response> { co_return call(); }, use_awaitable);
+}
+
+awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
+  auto& stream = connection->stream;
+  boost::system::error_code ignored;
+  std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
+  beast::flat_buffer buffer;
+  bool keep_alive = true;
+
+  while (keep_alive && !draining) {
+    connection->busy = false;
+    if (buffer.size() == 0) {
+      // Idle between requests: a longer timeout, and a shutdown may cancel this wait.
+      stream.expires_after(options.limits.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    connection->busy = true;
+    auto started = std::chrono::steady_clock::now();
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
+    parser.body_limit(options.limits.max_body_bytes);
+    stream.expires_after(options.limits.read_timeout);
+    auto [read_ec, read_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    (void)read_n;
+
+    Response response;
+    int route_index = metrics->unmatched_index();
+    std::string route_label = "unmatched";
+    std::string request_id;
+    std::string method = "-";
+    bool head = false;
+    unsigned version = 11;
+    if (read_ec == bhttp::error::header_limit) {
+      response = problem(Error::make(ErrorCode::kHeadersTooLarge,
+                                     "Request headers must stay under " +
+                                         std::to_string(options.limits.max_header_bytes / 1024) +
+                                         " KiB."));
+      keep_alive = false;
+    } else if (read_ec == bhttp::error::body_limit) {
+      response = problem(Error::make(ErrorCode::kPayloadTooLarge,
+                                     "Request bodies must stay under " +
+                                         std::to_string(options.limits.max_body_bytes / 1024) +
+                                         " KiB."));
+      keep_alive = false;
+    } else if (read_ec == bhttp::error::end_of_stream || read_ec == bhttp::error::partial_message) {
+      break;
+    } else if (read_ec && read_ec.category() == bhttp::make_error_code(bhttp::error::header_limit).category()) {
+      response = problem(Error::make(ErrorCode::kBadRequest, "The request is not valid HTTP/1.1."));
+      keep_alive = false;
+    } else if (read_ec) {
+      break;  // timeout, reset or shutdown: the socket is gone, nothing can be answered
+    } else {
+      auto& message = parser.get();
+      head = message.method() == bhttp::verb::head;
+      method = std::string(message.method_string());
+      version = message.version();
+      keep_alive = message.keep_alive();
+      request_id = request_id_for(message);
+      if (message.target().empty() || message.target().front() != '/') {
+        response = problem(Error::make(ErrorCode::kBadRequest, "The request target must be a path."));
+      } else {
+        Request request = to_request(parser.release(), remote, request_id);
+        response = co_await dispatch(request, route_index, route_label);
+      }
+    }
+    if (request_id.empty()) request_id = crypto::random_hex(8);
+    if (draining) keep_alive = false;
+
+    apply_security_headers(response);
+    int status = response.status;
+    auto message = to_message(std::move(response), head, version, keep_alive, request_id);
+    stream.expires_after(options.limits.write_timeout);
+    auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
+    (void)written;
+
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    metrics->observe(route_index, status, elapsed);
+    log::info("request",
+              {{"method", method},
+               {"route", route_label},
+               {"status", status},
+               {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+               {"request_id", request_id},
+               {"remote", remote}});
+    if (write_ec) break;
+  }
+
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  stream.close();
+  metrics->connection_closed();
+  std::lock_guard lock(connections_mutex);
+  connections.erase(connection);
+}
+
+}  // namespace keyward::http

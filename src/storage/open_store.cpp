@@ -1,0 +1,31 @@
+#include <string_view>
+
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/store.h"
+
+namespace keyward::storage {
+
+Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
+                                          const StoreOptions& options) {
+  constexpr std::string_view kSqlitePrefix = "sqlite:";
+  if (database_url.rfind(kSqlitePrefix, 0) == 0) {
+    std::string path = database_url.substr(kSqlitePrefix.size());
+    if (path.empty()) {
+      return Error::make(ErrorCode::kInternal, "database URL sqlite: needs a file path",
+                         "empty sqlite path");
+    }
+    auto store = sqlite::SqliteStore::open(path, options);
+    if (!store) return std::move(store).error();
+    return std::unique_ptr<Store>(std::move(store).value());
+  }
+  if (database_url.rfind("postgresql://", 0) == 0 || database_url.rfind("postgres://", 0) == 0) {
+    return Error::make(ErrorCode::kInternal,
+                       "the PostgreSQL engine is not built yet; use sqlite:PATH",
+                       "postgresql not implemented");
+  }
+  return Error::make(ErrorCode::kInternal,
+                     "database URL must start with sqlite: (e.g. sqlite:var/keyward.db)",
+                     "unknown database URL scheme");
+}
+
+}  // namespace keyward::storage

@@ -1,0 +1,201 @@
+#include "storage/sqlite/connection.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+namespace keyward::storage::sqlite {
+namespace {
+
+// How long a connection waits for another writer's lock before answering 503.
+constexpr int kBusyTimeoutMs = 5000;
+
+constexpr const char* kConnectionSettings =
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA synchronous = FULL;"     // an acknowledged write survives power loss
+    "PRAGMA secure_delete = ON;"     // deleted rows are overwritten, not left in free pages
+    "PRAGMA trusted_schema = OFF;";  // no functions with side effects in schema objects
+
+}  // namespace
+
+Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
+  std::string internal = std::string(what) + ": " + sqlite3_errstr(rc);
+  if (db != nullptr) internal += std::string(" (") + sqlite3_errmsg(db) + ")";
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error::make(ErrorCode::kUnavailable, "The database is busy; try again.", internal);
+    case SQLITE_CONSTRAINT:
+      return Error::make(ErrorCode::kConflict, "The change conflicts with existing data.",
+                         internal);
+    default:
+      return Error::make(ErrorCode::kInternal, "", internal);
+  }
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return sqlite_error(db_, rc, "step");
+}
+
+Status Statement::run() {
+  while (true) {
+    auto row = step();
+    if (!row) return std::move(row).error();
+    if (!*row) return ok_status();
+  }
+}
+
+std::int64_t Statement::column_int64(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string Statement::column_text(int index) const {
+  const auto* text = sqlite3_column_text(stmt_, index);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)));
+}
+
+std::string Statement::column_blob(int index) const {
+  const void* blob = sqlite3_column_blob(stmt_, index);
+  if (blob == nullptr) return {};
+  return std::string(static_cast<const char*>(blob),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, index)));
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = sqlite_error(db, rc, "open " + path);
+    error.detail = "Cannot open the database file.";
+    sqlite3_close(db);
+    return error;
+  }
+  std::unique_ptr<Connection> connection(new Connection(db));
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+
+  // WAL lets readers go on while one writer commits. The setting is stored in the file, but ask
+  // every time: it fails on file systems without shared memory, and we want to know.
+  sqlite3_stmt* stmt = nullptr;
+  rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr);
+  std::string mode;
+  if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    mode = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  if (mode != "wal") {
+    return Error::make(ErrorCode::kInternal, "Cannot switch the database to WAL mode.",
+                       "journal_mode is '" + mode + "' for " + path);
+  }
+  auto settings = connection->exec(kConnectionSettings);
+  if (!settings) return std::move(settings).error();
+  return connection;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Status Connection::exec(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) return sqlite_error(db_, rc, "exec");
+  return ok_status();
+}
+
+Result<Statement> Connection::prepare(const char* sql) {
+  auto found = statements_.find(sql);
+  if (found != statements_.end()) return Statement(db_, found->second);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
+  statements_.emplace(sql, stmt);
+  return Statement(db_, stmt);
+}
+
+Pool::Lease::~Lease() {
+  if (connection_) pool_->release(std::move(connection_));
+}
+
+Pool::Pool(std::vector<std::unique_ptr<Connection>> connections) : idle_(std::move(connections)) {}
+
+Result<Pool::Lease> Pool::acquire(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  if (!available_.wait_for(lock, timeout, [&] { return !idle_.empty(); })) {
+    return Error::make(ErrorCode::kUnavailable, "The database is busy; try again.",
+                       "no free connection in the pool");
+  }
+  auto connection = std::move(idle_.back());
+  idle_.pop_back();
+  return Lease(this, std::move(connection));
+}
+
+void Pool::release(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+  }
+  available_.notify_one();
+}
+
+Result<Transaction> Transaction::begin(Connection& connection) {
+  auto begun = connection.exec("BEGIN IMMEDIATE");
+  if (!begun) return std::move(begun).error();
+  return Transaction(&connection);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : connection_(std::exchange(other.connection_, nullptr)) {}
+
+Transaction::~Transaction() {
+  if (connection_ != nullptr) (void)connection_->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  auto committed = connection_->exec("COMMIT");
+  if (committed) connection_ = nullptr;
+  return committed;
+}
+
+}  // namespace keyward::storage::sqlite

@@ -1,0 +1,131 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/result.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace keyward::storage::sqlite {
+
+// A prepared statement borrowed from a Connection's cache. Binding is 1-based, as in SQLite.
+// Reset and unbound when it goes out of scope, ready for the next use.
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  ~Statement();
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view text);
+  Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind_null(int index);
+
+  // Advances one row: true when a row is ready, false when done.
+  Result<bool> step();
+  // Steps until done, for statements that return no rows.
+  Status run();
+
+  std::int64_t column_int64(int index) const;
+  std::string column_text(int index) const;
+  std::string column_blob(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+// One open database connection with a cache of prepared statements. Not thread-safe: a
+// connection is used by one thread at a time, through the Pool.
+class Connection {
+ public:
+  // Opens (creating if needed) the database file and applies keyward's per-connection settings:
+  // WAL, synchronous=FULL, foreign keys, busy timeout, secure delete.
+  static Result<std::unique_ptr<Connection>> open(const std::string& path);
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Runs one or more statements that return no rows (migrations, pragmas, BEGIN/COMMIT).
+  Status exec(std::string_view sql);
+
+  // Prepares `sql` once per connection. REQUIRES: `sql` is a string constant: the cache is keyed
+  // by its address, which is why keyward keeps SQL as named constants.
+  Result<Statement> prepare(const char* sql);
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;
+};
+
+// Maps a SQLite result code to an Error: busy and locked are 503, constraint violations 409.
+Error sqlite_error(sqlite3* db, int rc, std::string_view what);
+
+// A fixed set of connections shared by the server's threads.
+class Pool {
+ public:
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> connection)
+        : pool_(pool), connection_(std::move(connection)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    ~Lease();
+    Connection& operator*() { return *connection_; }
+    Connection* operator->() { return connection_.get(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> connection_;
+  };
+
+  explicit Pool(std::vector<std::unique_ptr<Connection>> connections);
+
+  // Waits up to `timeout` for a free connection; 503 when none frees up. Thread-safe.
+  Result<Lease> acquire(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+
+ private:
+  void release(std::unique_ptr<Connection> connection);
+
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// BEGIN IMMEDIATE on construction (take the write lock up front, so two writers never deadlock
+// upgrading a read), ROLLBACK on destruction unless commit() succeeded.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Connection& connection);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+
+  Status commit();
+
+ private:
+  explicit Transaction(Connection* connection) : connection_(connection) {}
+  Connection* connection_;
+};
+
+}  // namespace keyward::storage::sqlite

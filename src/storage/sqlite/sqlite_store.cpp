@@ -1,0 +1,142 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+
+#include "storage/migration.h"
+#include "storage/sqlite/sql.h"
+
+namespace keyward::storage::sqlite {
+namespace {
+
+Error open_error(const std::string& message) {
+  return Error::make(ErrorCode::kInternal, message, message);
+}
+
+// The file holds wrapped keys and token hashes: only the server's user may read it. SQLite gives
+// its -wal and -shm files the same mode as the database file.
+Status create_private_file(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec) return open_error("cannot create directory " + parent.string() + ": " + ec.message());
+    ::chmod(parent.c_str(), 0700);
+  }
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return open_error("cannot open database file " + path + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  return ok_status();
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<int> read_schema_version(Connection& connection) {
+  auto stmt = connection.prepare(sql::kSchemaVersion);
+  if (!stmt) return std::move(stmt).error();
+  auto row = stmt->step();
+  if (!row) return std::move(row).error();
+  return static_cast<int>(stmt->column_int64(0));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                       const StoreOptions& options) {
+  auto created = create_private_file(path);
+  if (!created) return std::move(created).error();
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int i = 0; i < std::max(1, options.pool_size); ++i) {
+    auto connection = Connection::open(path);
+    if (!connection) return std::move(connection).error();
+    connections.push_back(std::move(connection).value());
+  }
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::make_unique<Pool>(std::move(connections))));
+}
+
+Status SqliteStore::ping() {
+  auto lease = pool_->acquire();
+  if (!lease) return std::move(lease).error();
+  auto stmt = (*lease)->prepare(sql::kPing);
+  if (!stmt) return std::move(stmt).error();
+  auto row = stmt->step();
+  if (!row) return std::move(row).error();
+  return ok_status();
+}
+
+Result<MigrationReport> SqliteStore::migrate() {
+  auto lease = pool_->acquire();
+  if (!lease) return std::move(lease).error();
+  Connection& connection = **lease;
+  auto created = connection.exec(sql::kCreateMigrationsTable);
+  if (!created) return std::move(created).error();
+
+  const auto& migrations = sqlite_migrations();
+  int newest_known = migrations.empty() ? 0 : migrations.back().version;
+  // Refuse to touch a database that a newer release already migrated.
+  auto before = read_schema_version(connection);
+  if (!before) return std::move(before).error();
+  if (*before > newest_known) {
+    return open_error("the database has schema version " + std::to_string(*before) +
+                      ", newer than this binary knows (" + std::to_string(newest_known) +
+                      "); run a newer keyward");
+  }
+  MigrationReport report;
+  for (const Migration& migration : migrations) {
+    // One transaction per migration; IMMEDIATE makes a second process starting at the same time
+    // wait here, then see the migration as applied.
+    auto tx = Transaction::begin(connection);
+    if (!tx) return std::move(tx).error();
+    {
+      auto applied = connection.prepare(sql::kMigrationApplied);
+      if (!applied) return std::move(applied).error();
+      applied->bind(1, static_cast<std::int64_t>(migration.version));
+      auto row = applied->step();
+      if (!row) return std::move(row).error();
+      if (*row) continue;  // the transaction rolls back: nothing was changed
+    }
+    auto ran = connection.exec(migration.sql);
+    if (!ran) {
+      Error error = std::move(ran).error();
+      error.internal = "migration " + std::string(migration.name) + ": " + error.internal;
+      return error;
+    }
+    auto record = connection.prepare(sql::kRecordMigration);
+    if (!record) return std::move(record).error();
+    record->bind(1, static_cast<std::int64_t>(migration.version))
+        .bind(2, migration.name)
+        .bind(3, now_ms());
+    auto recorded = record->run();
+    if (!recorded) return std::move(recorded).error();
+    auto committed = tx->commit();
+    if (!committed) return std::move(committed).error();
+    report.applied.push_back(migration.version);
+  }
+  auto version = read_schema_version(connection);
+  if (!version) return std::move(version).error();
+  report.current_version = *version;
+  return report;
+}
+
+Result<int> SqliteStore::schema_version() {
+  auto lease = pool_->acquire();
+  if (!lease) return std::move(lease).error();
+  auto created = (*lease)->exec(sql::kCreateMigrationsTable);
+  if (!created) return std::move(created).error();
+  return read_schema_version(**lease);
+}
+
+}  // namespace keyward::storage::sqlite

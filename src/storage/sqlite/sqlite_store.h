@@ -1,0 +1,29 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/sqlite/connection.h"
+#include "storage/store.h"
+
+namespace keyward::storage::sqlite {
+
+// The embedded engine: one database file in WAL mode, a small pool of connections, writes
+// serialised by SQLite's single writer lock (BEGIN IMMEDIATE).
+class SqliteStore final : public Store {
+ public:
+  // Creates the file (mode 0600, its directory 0700) if needed and opens the pool.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   const StoreOptions& options);
+
+  Status ping() override;
+  Result<MigrationReport> migrate() override;
+  Result<int> schema_version() override;
+  std::string engine() const override { return "sqlite"; }
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace keyward::storage::sqlite

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keyward::testing {
+
+// A parsed HTTP/1.1 response, as a test reads it.
+struct RawResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+
+  std::optional<std::string> header(std::string_view lower_name) const;
+};
+
+// A blocking TCP client that sends exactly the bytes a test writes: slow clients, oversized
+// headers and malformed requests included. Not thread-safe.
+class RawClient {
+ public:
+  RawClient(std::string host, std::uint16_t port);
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+  ~RawClient();
+
+  bool connected() const { return fd_ >= 0; }
+  // Sends bytes; false when the peer has closed.
+  bool send(std::string_view bytes);
+  // Reads one response (Content-Length framed); nullopt on close or after `timeout`.
+  std::optional<RawResponse> read_response(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Waits until the server closes the connection; false if it is still open after `timeout`.
+  bool wait_closed(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_ = -1;
+  std::string pending_;
+};
+
+// One request on a fresh connection: the common case.
+std::optional<RawResponse> http_request(std::uint16_t port, std::string_view method,
+                                        std::string_view target, std::string_view body = {},
+                                        std::vector<std::pair<std::string, std::string>> headers = {});
+
+}  // namespace keyward::testing
