@@ -209,12 +209,15 @@ void Server::Impl::begin_shutdown() {
   boost::system::error_code ignored;
   acceptor.close(ignored);
   // Idle connections close now; busy ones close after writing their response.
-  std::lock_guard lock(connections_mutex);
-  for (const auto& connection : connections) {
-    asio::post(connection->stream.get_executor(), [connection] {
-      if (!connection->busy) connection->stream.cancel();
-    });
+  {
+    std::lock_guard lock(connections_mutex);
+    for (const auto& connection : connections) {
+      asio::post(connection->stream.get_executor(), [connection] {
+        if (!connection->busy) connection->stream.cancel();
+      });
+    }
   }
+  // Outside the lock: co_spawn may start drain() inline, and drain() takes the lock.
   asio::co_spawn(ioc, drain(), asio::detached);
 }
 

@@ -4,6 +4,14 @@
 #include "storage/store.h"
 
 namespace keyward::storage {
+namespace {
+
+// The URL itself is never echoed: a PostgreSQL URL may carry a password.
+Error url_error(const std::string& message) {
+  return Error::make(ErrorCode::kInternal, message, message);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
                                           const StoreOptions& options) {
@@ -11,21 +19,16 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
   if (database_url.rfind(kSqlitePrefix, 0) == 0) {
     std::string path = database_url.substr(kSqlitePrefix.size());
     if (path.empty()) {
-      return Error::make(ErrorCode::kInternal, "database URL sqlite: needs a file path",
-                         "empty sqlite path");
+      return url_error("database URL sqlite: needs a file path, e.g. sqlite:var/keyward.db");
     }
     auto store = sqlite::SqliteStore::open(path, options);
     if (!store) return std::move(store).error();
     return std::unique_ptr<Store>(std::move(store).value());
   }
   if (database_url.rfind("postgresql://", 0) == 0 || database_url.rfind("postgres://", 0) == 0) {
-    return Error::make(ErrorCode::kInternal,
-                       "the PostgreSQL engine is not built yet; use sqlite:PATH",
-                       "postgresql not implemented");
+    return url_error("the PostgreSQL engine is not built yet; use sqlite:PATH");
   }
-  return Error::make(ErrorCode::kInternal,
-                     "database URL must start with sqlite: (e.g. sqlite:var/keyward.db)",
-                     "unknown database URL scheme");
+  return url_error("database URL must start with sqlite: (e.g. sqlite:var/keyward.db)");
 }
 
 }  // namespace keyward::storage

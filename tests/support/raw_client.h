@@ -30,8 +30,10 @@ class RawClient {
   bool connected() const { return fd_ >= 0; }
   // Sends bytes; false when the peer has closed.
   bool send(std::string_view bytes);
-  // Reads one response (Content-Length framed); nullopt on close or after `timeout`.
-  std::optional<RawResponse> read_response(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Reads one response (Content-Length framed; none for HEAD); nullopt on close or after
+  // `timeout`.
+  std::optional<RawResponse> read_response(
+      std::chrono::milliseconds timeout = std::chrono::seconds(5), bool head_request = false);
   // Waits until the server closes the connection; false if it is still open after `timeout`.
   bool wait_closed(std::chrono::milliseconds timeout);
 

@@ -1,0 +1,157 @@
+#include "http/limits.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "http/server.h"
+#include "support/raw_client.h"
+#include "support/test_server.h"
+
+namespace keyward::http {
+namespace {
+
+using keyward::testing::http_request;
+using keyward::testing::RawClient;
+using keyward::testing::TestServer;
+using std::chrono::milliseconds;
+
+Router echo_router() {
+  Router router;
+  router.add(Method::kGet, "/hello", [](Request&) {
+    Response r;
+    r.body = "hello";
+    return r;
+  });
+  router.add(Method::kPost, "/echo-size", [](Request& r) {
+    Response response;
+    response.body = std::to_string(r.body.size());
+    return response;
+  });
+  return router;
+}
+
+Limits short_limits() {
+  Limits limits;
+  limits.max_body_bytes = 1024;
+  limits.max_header_bytes = 2048;
+  limits.read_timeout = milliseconds(300);
+  limits.idle_timeout = milliseconds(600);
+  limits.write_timeout = milliseconds(1000);
+  return limits;
+}
+
+TEST(Limits, AcceptsABodyAtTheLimit) {
+  TestServer server(echo_router(), short_limits());
+  auto response = http_request(server.port(), "POST", "/echo-size", std::string(1024, 'x'));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "1024");
+}
+
+TEST(Limits, RefusesABodyOverTheLimitWith413BeforeReadingIt) {
+  TestServer server(echo_router(), short_limits());
+  RawClient client("127.0.0.1", server.port());
+  // Announce 100 MB but send none of it: the answer must come from the header alone.
+  ASSERT_TRUE(client.send("POST /echo-size HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"));
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->header("content-type"), "application/problem+json");
+  EXPECT_TRUE(client.wait_closed(std::chrono::seconds(2)));
+}
+
+TEST(Limits, RefusesAChunkedBodyThatGrowsOverTheLimitWith413) {
+  TestServer server(echo_router(), short_limits());
+  RawClient client("127.0.0.1", server.port());
+  std::string chunk(800, 'y');
+  std::string request = "POST /echo-size HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) request += "320\r\n" + chunk + "\r\n";
+  request += "0\r\n\r\n";
+  client.send(request);
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+}
+
+TEST(Limits, RefusesOversizedHeadersWith431) {
+  TestServer server(echo_router(), short_limits());
+  RawClient client("127.0.0.1", server.port());
+  std::string request = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') +
+                        "\r\n\r\n";
+  client.send(request);
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 431);
+  EXPECT_TRUE(client.wait_closed(std::chrono::seconds(2)));
+}
+
+TEST(Limits, ClosesASlowClientAfterTheReadTimeout) {
+  TestServer server(echo_router(), short_limits());
+  RawClient slow("127.0.0.1", server.port());
+  ASSERT_TRUE(slow.send("GET /hello HTTP/1.1\r\nHost: x\r\n"));  // never finishes the headers
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(slow.wait_closed(std::chrono::seconds(3)));
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, milliseconds(250));  // not before the limit; the upper bound is the 3 s above
+}
+
+TEST(Limits, ClosesASlowClientEvenWhenItKeepsTrickling) {
+  TestServer server(echo_router(), short_limits());
+  RawClient slow("127.0.0.1", server.port());
+  ASSERT_TRUE(slow.send("GET /hello HTTP/1.1\r\n"));
+  bool closed = false;
+  for (int i = 0; i < 30 && !closed; ++i) {  // one byte every 100 ms, for at most 3 s
+    std::this_thread::sleep_for(milliseconds(100));
+    closed = !slow.send("X");
+    if (!closed) closed = slow.wait_closed(milliseconds(1));
+  }
+  EXPECT_TRUE(closed || slow.wait_closed(milliseconds(500)));
+}
+
+TEST(Limits, ClosesAnIdleKeepAliveConnection) {
+  TestServer server(echo_router(), short_limits());
+  RawClient client("127.0.0.1", server.port());
+  ASSERT_TRUE(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(client.read_response());
+  EXPECT_TRUE(client.wait_closed(std::chrono::seconds(3)));
+}
+
+TEST(Limits, ServesOthersWhileASlowClientHangs) {
+  TestServer server(echo_router(), short_limits());
+  RawClient slow("127.0.0.1", server.port());
+  ASSERT_TRUE(slow.send("GET /hel"));
+  auto response = http_request(server.port(), "GET", "/hello");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
+TEST(Limits, AnswersConnectionsOverTheCapWith503) {
+  Limits limits = short_limits();
+  limits.idle_timeout = std::chrono::seconds(10);
+  limits.max_connections = 2;
+  TestServer server(echo_router(), limits);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawClient>("127.0.0.1", server.port()));
+    ASSERT_TRUE(held.back()->send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(held.back()->read_response());
+  }
+  auto refused = http_request(server.port(), "GET", "/hello");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->header("retry-after"), "1");
+  held.clear();  // room again
+  std::optional<keyward::testing::RawResponse> again;
+  for (int i = 0; i < 50; ++i) {
+    again = http_request(server.port(), "GET", "/hello");
+    if (again && again->status == 200) break;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+}  // namespace
+}  // namespace keyward::http

@@ -1,0 +1,200 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <future>
+#include <set>
+
+#include "storage/migration.h"
+#include "support/test_server.h"
+
+namespace keyward::storage::sqlite {
+namespace {
+
+using keyward::testing::TempDir;
+
+std::unique_ptr<SqliteStore> open_or_die(const std::string& path) {
+  auto store = SqliteStore::open(path, {});
+  EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().internal);
+  return std::move(store).value();
+}
+
+// Reads one value with a separate plain connection, as an operator's sqlite3 shell would.
+std::string query_one(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(stmt, 0);
+    if (text != nullptr) out = reinterpret_cast<const char*>(text);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SqliteStore, AppliesEveryMigrationOnAnEmptyDatabase) {
+  TempDir dir;
+  auto store = open_or_die((dir.path() / "k.db").string());
+  auto report = store->migrate();
+  ASSERT_TRUE(report.ok()) << report.error().internal;
+  ASSERT_FALSE(sqlite_migrations().empty());
+  EXPECT_EQ(report->applied.size(), sqlite_migrations().size());
+  EXPECT_EQ(report->current_version, sqlite_migrations().back().version);
+}
+
+TEST(SqliteStore, MigratingTwiceAppliesNothingTheSecondTime) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  {
+    auto store = open_or_die(path);
+    ASSERT_TRUE(store->migrate().ok());
+    auto second = store->migrate();
+    ASSERT_TRUE(second.ok());
+    EXPECT_TRUE(second->applied.empty());
+  }
+  auto reopened = open_or_die(path);  // and again after a restart
+  auto third = reopened->migrate();
+  ASSERT_TRUE(third.ok());
+  EXPECT_TRUE(third->applied.empty());
+  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM schema_migrations"),
+            std::to_string(sqlite_migrations().size()));
+}
+
+TEST(SqliteStore, TwoProcessesMigratingAtOnceApplyEachMigrationOnce) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  auto a = open_or_die(path);
+  auto b = open_or_die(path);
+  auto first = std::async(std::launch::async, [&] { return a->migrate(); });
+  auto second = std::async(std::launch::async, [&] { return b->migrate(); });
+  auto ra = first.get();
+  auto rb = second.get();
+  ASSERT_TRUE(ra.ok()) << ra.error().internal;
+  ASSERT_TRUE(rb.ok()) << rb.error().internal;
+  EXPECT_EQ(ra->applied.size() + rb->applied.size(), sqlite_migrations().size());
+}
+
+TEST(SqliteStore, CreatesTheWholeSchemaOfTheDataModel) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  for (const char* table : {"teams", "users", "memberships", "team_keys", "api_keys",
+                            "audit_events", "sessions", "service_tokens", "invitations",
+                            "api_keys_search"}) {
+    EXPECT_EQ(query_one(path, std::string("SELECT name FROM sqlite_master WHERE name = '") +
+                                  table + "'"),
+              table);
+  }
+  // No column anywhere may hold a plaintext key.
+  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM pragma_table_info('api_keys') "
+                            "WHERE name IN ('key', 'plaintext', 'secret')"),
+            "0");
+}
+
+TEST(SqliteStore, UsesWalWithFullSyncAndForeignKeys) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  auto store = open_or_die(path);
+  EXPECT_EQ(query_one(path, "PRAGMA journal_mode"), "wal");
+  // Per-connection settings, read back through a connection opened the way the store opens them.
+  auto connection = Connection::open(path);
+  ASSERT_TRUE(connection.ok());
+  static constexpr const char kSync[] = "PRAGMA synchronous";
+  static constexpr const char kForeignKeys[] = "PRAGMA foreign_keys";
+  static constexpr const char kBusy[] = "PRAGMA busy_timeout";
+  auto read_int = [&](const char* sql) {
+    auto stmt = (*connection)->prepare(sql);
+    EXPECT_TRUE(stmt.ok());
+    EXPECT_TRUE(stmt->step().value());
+    return stmt->column_int64(0);
+  };
+  EXPECT_EQ(read_int(kSync), 2);  // FULL
+  EXPECT_EQ(read_int(kForeignKeys), 1);
+  EXPECT_GE(read_int(kBusy), 1000);
+}
+
+TEST(SqliteStore, KeepsTheDatabaseFilePrivate) {
+  TempDir dir;
+  std::string path = (dir.path() / "sub" / "k.db").string();
+  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 077, 0u) << std::oct << st.st_mode;
+  ASSERT_EQ(::stat((dir.path() / "sub").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 077, 0u);
+}
+
+TEST(SqliteStore, RefusesADatabaseMigratedByANewerRelease) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  auto store = open_or_die(path);
+  ASSERT_TRUE(store->migrate().ok());
+  query_one(path, "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', 0)");
+  auto report = store->migrate();
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().internal.find("newer"), std::string::npos);
+}
+
+TEST(SqliteStore, AnswersPingAndReportsItsVersion) {
+  TempDir dir;
+  auto store = open_or_die((dir.path() / "k.db").string());
+  EXPECT_TRUE(store->ping().ok());
+  EXPECT_EQ(store->schema_version().value(), 0);
+  ASSERT_TRUE(store->migrate().ok());
+  EXPECT_EQ(store->schema_version().value(), sqlite_migrations().back().version);
+  EXPECT_EQ(store->engine(), "sqlite");
+}
+
+TEST(SqliteStore, KeepsTheAuditTrailAppendOnly) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  auto connection = Connection::open(path);
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE((*connection)
+                  ->exec("INSERT INTO audit_events (id, at, actor_type, action) "
+                         "VALUES ('e1', 1, 'system', 'test.event')")
+                  .ok());
+  auto update = (*connection)->exec("UPDATE audit_events SET action = 'x'");
+  EXPECT_FALSE(update.ok());
+  auto remove = (*connection)->exec("DELETE FROM audit_events");
+  EXPECT_FALSE(remove.ok());
+}
+
+TEST(SqliteStore, SearchIndexFindsSubstringsCaseInsensitively) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  auto connection = Connection::open(path);
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE((*connection)
+                  ->exec("INSERT INTO teams VALUES ('t1', 'Team', 0);"
+                         "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce,"
+                         " key_hint, fingerprint, created_at, updated_at) VALUES"
+                         " ('k1', 't1', 'openai', 'Production OpenAI key', x'00', x'00', 'sk-…1',"
+                         " x'01', 1, 1);"
+                         "UPDATE api_keys SET description = 'Staging OpenAI key' WHERE id = 'k1';")
+                  .ok());
+  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
+                            "'\"staging\"'"),
+            "1");
+  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
+                            "'\"production\"'"),
+            "0");
+}
+
+TEST(OpenStore, ExplainsUnsupportedDatabaseUrls) {
+  auto none = open_store("mysql://x");
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().internal.find("sqlite:"), std::string::npos);
+  auto empty = open_store("sqlite:");
+  EXPECT_FALSE(empty.ok());
+}
+
+}  // namespace
+}  // namespace keyward::storage::sqlite
