@@ -14,12 +14,11 @@ http::Response healthz(http::Request& /*request*/) {
 http::Response readyz(http::Request& request, AppContext& context) {
   auto ping = context.store.ping();
   if (!ping) {
-    log::warn("not_ready", {{"request_id", request.request_id},
-                            {"error", ping.error().internal}});
+    log::warn("not_ready", {{"request_id", request.request_id}, {"error", ping.error().internal}});
     return http::problem(Error::make(ErrorCode::kUnavailable, "The database is not reachable."));
   }
-  return http::json_response(200, boost::json::object{{"status", "ready"},
-                                                      {"database", context.store.engine()}});
+  return http::json_response(
+      200, boost::json::object{{"status", "ready"}, {"database", context.store.engine()}});
 }
 
 http::Response metrics(http::Request& /*request*/, AppContext& context) {

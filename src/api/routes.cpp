@@ -9,7 +9,8 @@ void register_routes(http::Router& router, AppContext& context) {
   router.add(Method::kGet, "/healthz", healthz);
   router.add(Method::kGet, "/readyz", [&context](http::Request& r) { return readyz(r, context); },
              {.offload = true});
-  router.add(Method::kGet, "/metrics", [&context](http::Request& r) { return metrics(r, context); });
+  router.add(Method::kGet, "/metrics",
+             [&context](http::Request& r) { return metrics(r, context); });
 }
 
 }  // namespace keyward::api

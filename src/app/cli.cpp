@@ -11,8 +11,9 @@
 namespace keyward::app {
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"keyward: a team-scoped API key manager. Stores the credentials a team's "
-               "application uses, sealed at rest, and serves them through an audited API."};
+  CLI::App app{
+      "keyward: a team-scoped API key manager. Stores the credentials a team's "
+      "application uses, sealed at rest, and serves them through an audited API."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every command");
 

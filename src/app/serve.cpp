@@ -37,10 +37,12 @@ int serve(const ServeConfig& config) {
   if (master_key->generated) {
     log::warn("master_key_generated",
               {{"path", master_key->origin},
-               {"note", "development key created with mode 0600; back it up: without it no "
-                        "stored key can be read. Set KEYWARD_MASTER_KEY_FILE in production."}});
+               {"note",
+                "development key created with mode 0600; back it up: without it no "
+                "stored key can be read. Set KEYWARD_MASTER_KEY_FILE in production."}});
   }
-  log::info("master_key_loaded", {{"origin", master_key->origin}, {"key_id", master_key->key.id()}});
+  log::info("master_key_loaded",
+            {{"origin", master_key->origin}, {"key_id", master_key->key.id()}});
 
   http::ServerOptions options;
   options.host = listen->host;
@@ -63,8 +65,8 @@ int serve(const ServeConfig& config) {
   http::Server server(options, std::move(router), metrics);
   auto port = server.listen();
   if (!port) return fail(port.error().internal);
-  std::string host = listen->host.find(':') != std::string::npos ? "[" + listen->host + "]"
-                                                                  : listen->host;
+  std::string host =
+      listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
   log::info("listening", {{"url", "http://" + host + ":" + std::to_string(*port)},
                           {"database", (*store)->engine()},
                           {"schema_version", migrated->current_version}});

@@ -26,6 +26,8 @@ constexpr std::array<ErrorInfo, static_cast<std::size_t>(ErrorCode::kCount)> kEr
 
 }  // namespace
 
-const ErrorInfo& error_info(ErrorCode code) { return kErrorTable.at(static_cast<std::size_t>(code)); }
+const ErrorInfo& error_info(ErrorCode code) {
+  return kErrorTable.at(static_cast<std::size_t>(code));
+}
 
 }  // namespace keyward

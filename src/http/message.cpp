@@ -3,9 +3,9 @@
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
 
+#include <strings.h>
 #include <algorithm>
 #include <array>
-#include <strings.h>
 
 namespace keyward::http {
 namespace {

@@ -44,8 +44,8 @@ Response method_not_allowed(const std::vector<Method>& allowed) {
     allow += method_name(method);
     if (method == Method::kGet) allow += ", HEAD";
   }
-  Response response = problem(Error::make(ErrorCode::kMethodNotAllowed,
-                                          "This path accepts: " + allow + "."));
+  Response response =
+      problem(Error::make(ErrorCode::kMethodNotAllowed, "This path accepts: " + allow + "."));
   response.set_header("Allow", allow);
   return response;
 }

@@ -19,9 +19,9 @@ struct RouteOptions {
 };
 
 struct Route {
-  int id = 0;               // dense index, used by metrics
+  int id = 0;  // dense index, used by metrics
   Method method = Method::kGet;
-  std::string pattern;      // "/api/v1/teams/{team}": the label in logs and metrics
+  std::string pattern;  // "/api/v1/teams/{team}": the label in logs and metrics
   std::vector<std::string> segments;
   Handler handler;
   RouteOptions options;
@@ -32,8 +32,8 @@ struct Route {
 class Router {
  public:
   struct Match {
-    const Route* route = nullptr;   // null when nothing matched
-    std::vector<Method> allowed;    // methods the path accepts, when only the method was wrong
+    const Route* route = nullptr;  // null when nothing matched
+    std::vector<Method> allowed;   // methods the path accepts, when only the method was wrong
     std::vector<std::pair<std::string, std::string>> params;  // percent-decoded captures
   };
 

@@ -88,7 +88,8 @@ bhttp::response<bhttp::string_body> to_message(Response&& response, bool head, u
   bhttp::response<bhttp::string_body> message;
   message.version(version);
   message.result(static_cast<unsigned>(response.status));
-  if (!response.content_type.empty()) message.set(bhttp::field::content_type, response.content_type);
+  if (!response.content_type.empty())
+    message.set(bhttp::field::content_type, response.content_type);
   for (auto& [name, value] : response.headers) message.insert(name, value);
   message.set("X-Request-Id", request_id);
   message.keep_alive(keep_alive);
@@ -151,9 +152,7 @@ Server::Server(ServerOptions options, Router router, std::shared_ptr<Metrics> me
   impl_->metrics->set_routes(std::move(labels));
 }
 
-Server::~Server() {
-  impl_->blocking.join();
-}
+Server::~Server() { impl_->blocking.join(); }
 
 Result<std::uint16_t> Server::listen() {
   boost::system::error_code ec;
@@ -192,7 +191,7 @@ void Server::run(bool handle_signals) {
 
   std::vector<std::thread> threads;
   int count = impl.options.io_threads > 0 ? impl.options.io_threads
-                                           : static_cast<int>(std::thread::hardware_concurrency());
+                                          : static_cast<int>(std::thread::hardware_concurrency());
   for (int i = 1; i < std::max(1, count); ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& thread : threads) thread.join();
@@ -303,12 +302,12 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
     try {
       return route.handler(request);
     } catch (const std::exception& e) {
-      log::error("handler_exception", {{"route", route.pattern},
-                                       {"request_id", request.request_id},
-                                       {"what", e.what()}});
+      log::error(
+          "handler_exception",
+          {{"route", route.pattern}, {"request_id", request.request_id}, {"what", e.what()}});
     } catch (...) {
-      log::error("handler_exception", {{"route", route.pattern},
-                                       {"request_id", request.request_id}});
+      log::error("handler_exception",
+                 {{"route", route.pattern}, {"request_id", request.request_id}});
     }
     return problem(Error::make(ErrorCode::kInternal, "Something went wrong on our side."));
   };
@@ -357,14 +356,15 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
                                          " KiB."));
       keep_alive = false;
     } else if (read_ec == bhttp::error::body_limit) {
-      response = problem(Error::make(ErrorCode::kPayloadTooLarge,
-                                     "Request bodies must stay under " +
-                                         std::to_string(options.limits.max_body_bytes / 1024) +
-                                         " KiB."));
+      response =
+          problem(Error::make(ErrorCode::kPayloadTooLarge,
+                              "Request bodies must stay under " +
+                                  std::to_string(options.limits.max_body_bytes / 1024) + " KiB."));
       keep_alive = false;
     } else if (read_ec == bhttp::error::end_of_stream || read_ec == bhttp::error::partial_message) {
       break;
-    } else if (read_ec && read_ec.category() == bhttp::make_error_code(bhttp::error::header_limit).category()) {
+    } else if (read_ec && read_ec.category() ==
+                              bhttp::make_error_code(bhttp::error::header_limit).category()) {
       response = problem(Error::make(ErrorCode::kBadRequest, "The request is not valid HTTP/1.1."));
       keep_alive = false;
     } else if (read_ec) {
@@ -377,7 +377,8 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
       keep_alive = message.keep_alive();
       request_id = request_id_for(message);
       if (message.target().empty() || message.target().front() != '/') {
-        response = problem(Error::make(ErrorCode::kBadRequest, "The request target must be a path."));
+        response =
+            problem(Error::make(ErrorCode::kBadRequest, "The request target must be a path."));
       } else {
         Request request = to_request(parser.release(), remote, request_id);
         response = co_await dispatch(request, route_index, route_label);

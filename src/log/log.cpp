@@ -23,11 +23,21 @@ void append_json_string(std::string& out, std::string_view value) {
   out.push_back('"');
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buffer[8];
@@ -58,10 +68,18 @@ void configure(std::shared_ptr<spdlog::logger> logger, Format format, Level min_
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   }
   switch (min_level) {
-    case Level::kDebug: logger->set_level(spdlog::level::debug); break;
-    case Level::kInfo: logger->set_level(spdlog::level::info); break;
-    case Level::kWarn: logger->set_level(spdlog::level::warn); break;
-    case Level::kError: logger->set_level(spdlog::level::err); break;
+    case Level::kDebug:
+      logger->set_level(spdlog::level::debug);
+      break;
+    case Level::kInfo:
+      logger->set_level(spdlog::level::info);
+      break;
+    case Level::kWarn:
+      logger->set_level(spdlog::level::warn);
+      break;
+    case Level::kError:
+      logger->set_level(spdlog::level::err);
+      break;
   }
   logger->flush_on(spdlog::level::trace);
   g_state.store(std::make_shared<const State>(State{std::move(logger), format}));
@@ -134,10 +152,18 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
   auto current = state();
   spdlog::level::level_enum spd_level = spdlog::level::info;
   switch (level) {
-    case Level::kDebug: spd_level = spdlog::level::debug; break;
-    case Level::kInfo: spd_level = spdlog::level::info; break;
-    case Level::kWarn: spd_level = spdlog::level::warn; break;
-    case Level::kError: spd_level = spdlog::level::err; break;
+    case Level::kDebug:
+      spd_level = spdlog::level::debug;
+      break;
+    case Level::kInfo:
+      spd_level = spdlog::level::info;
+      break;
+    case Level::kWarn:
+      spd_level = spdlog::level::warn;
+      break;
+    case Level::kError:
+      spd_level = spdlog::level::err;
+      break;
   }
   if (!current->logger->should_log(spd_level)) return;
   current->logger->log(spd_level, "{}", render(current->format, event, fields));

@@ -78,8 +78,10 @@ TEST(Health, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_EQ(response->status, 200);
   EXPECT_NE(response->header("content-type")->find("text/plain"), std::string::npos);
   const std::string& text = response->body;
-  EXPECT_NE(text.find(R"(keyward_http_requests_total{route="/healthz",method="GET",status="200"} 2)"),
-            std::string::npos) << text;
+  EXPECT_NE(
+      text.find(R"(keyward_http_requests_total{route="/healthz",method="GET",status="200"} 2)"),
+      std::string::npos)
+      << text;
   EXPECT_NE(text.find(R"(route="unmatched",method="",status="404"} 1)"), std::string::npos);
   EXPECT_NE(text.find("keyward_http_request_duration_seconds_bucket{route=\"/healthz\""),
             std::string::npos);

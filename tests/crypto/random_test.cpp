@@ -22,9 +22,9 @@ TEST(Random, MakesVersion4Uuids) {
 TEST(Random, MakesUrlSafeTokensOf32Bytes) {
   std::string token = random_token();
   EXPECT_EQ(token.size(), 43u);  // 32 bytes in unpadded base64
-  EXPECT_EQ(token.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   EXPECT_NE(token, random_token());
 }
 

@@ -54,7 +54,8 @@ TEST(Limits, RefusesABodyOverTheLimitWith413BeforeReadingIt) {
   TestServer server(echo_router(), short_limits());
   RawClient client("127.0.0.1", server.port());
   // Announce 100 MB but send none of it: the answer must come from the header alone.
-  ASSERT_TRUE(client.send("POST /echo-size HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"));
+  ASSERT_TRUE(
+      client.send("POST /echo-size HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"));
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 413);
@@ -78,8 +79,8 @@ TEST(Limits, RefusesAChunkedBodyThatGrowsOverTheLimitWith413) {
 TEST(Limits, RefusesOversizedHeadersWith431) {
   TestServer server(echo_router(), short_limits());
   RawClient client("127.0.0.1", server.port());
-  std::string request = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') +
-                        "\r\n\r\n";
+  std::string request =
+      "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n";
   client.send(request);
   auto response = client.read_response();
   ASSERT_TRUE(response);

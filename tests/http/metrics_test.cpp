@@ -16,11 +16,14 @@ TEST(Metrics, CountsRequestsByRouteMethodAndStatus) {
   metrics.observe(1, 422, milliseconds(3));
   metrics.observe(metrics.unmatched_index(), 404, microseconds(50));
   std::string text = metrics.render();
-  EXPECT_NE(text.find(R"(keyward_http_requests_total{route="/healthz",method="GET",status="200"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(keyward_http_requests_total{route="/healthz",method="GET",status="200"} 2)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(keyward_http_requests_total{route="/api/v1/teams",method="POST",status="422"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(keyward_http_requests_total{route="/api/v1/teams",method="POST",status="422"} 1)"),
+      std::string::npos);
   EXPECT_NE(text.find(R"(keyward_http_requests_total{route="unmatched",method="",status="404"} 1)"),
             std::string::npos);
 }
@@ -28,19 +31,23 @@ TEST(Metrics, CountsRequestsByRouteMethodAndStatus) {
 TEST(Metrics, KeepsACumulativeLatencyHistogram) {
   Metrics metrics;
   metrics.set_routes({{"GET", "/x"}});
-  metrics.observe(0, 200, microseconds(300));  // <= 0.0005
-  metrics.observe(0, 200, milliseconds(20));   // <= 0.025
+  metrics.observe(0, 200, microseconds(300));        // <= 0.0005
+  metrics.observe(0, 200, milliseconds(20));         // <= 0.025
   metrics.observe(0, 200, std::chrono::seconds(5));  // only +Inf
   std::string text = metrics.render();
   const std::string labels = R"(route="/x",method="GET")";
-  EXPECT_NE(text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="0.0005"} 1)"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="0.025"} 2)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="0.0005"} 1)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="0.025"} 2)"),
+      std::string::npos);
   EXPECT_NE(text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="2.5"} 2)"),
             std::string::npos);
-  EXPECT_NE(text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="+Inf"} 3)"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("keyward_http_request_duration_seconds_bucket{" + labels + R"(,le="+Inf"} 3)"),
+      std::string::npos);
   EXPECT_NE(text.find("keyward_http_request_duration_seconds_count{" + labels + "} 3"),
             std::string::npos);
 }

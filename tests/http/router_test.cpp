@@ -61,8 +61,8 @@ TEST_F(RouterTest, ListsAllowedMethodsWhenOnlyTheMethodIsWrong) {
 }
 
 TEST_F(RouterTest, AnswersNothingForUnknownPaths) {
-  for (const char* path : {"/", "/nope", "/healthz/", "/api/v1/teams//api-keys",
-                           "/api/v1/teams/a/api-keys/b/c"}) {
+  for (const char* path :
+       {"/", "/nope", "/healthz/", "/api/v1/teams//api-keys", "/api/v1/teams/a/api-keys/b/c"}) {
     auto match = router.match(Method::kGet, path);
     EXPECT_EQ(match.route, nullptr) << path;
     EXPECT_TRUE(match.allowed.empty()) << path;

@@ -33,8 +33,10 @@ Router basic_router() {
   router.add(Method::kGet, "/hello", [](Request&) { return text("hello"); });
   router.add(Method::kPost, "/echo-size",
              [](Request& r) { return text(std::to_string(r.body.size())); });
-  router.add(Method::kGet, "/teams/{team}", [](Request& r) { return text(std::string(r.param("team"))); });
-  router.add(Method::kGet, "/query", [](Request& r) { return text(r.query_param("q").value_or("-")); });
+  router.add(Method::kGet, "/teams/{team}",
+             [](Request& r) { return text(std::string(r.param("team"))); });
+  router.add(Method::kGet, "/query",
+             [](Request& r) { return text(r.query_param("q").value_or("-")); });
   router.add(Method::kGet, "/throws", [](Request&) -> Response {
     throw std::runtime_error("boom with sensitive-looking detail");
   });
@@ -58,7 +60,8 @@ TEST(Server, ServesSeveralRequestsOnOneKeepAliveConnection) {
 TEST(Server, AnswersPipelinedRequestsInOrder) {
   TestServer server(basic_router());
   RawClient client("127.0.0.1", server.port());
-  ASSERT_TRUE(client.send("GET /teams/a HTTP/1.1\r\nHost: x\r\n\r\nGET /teams/b HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(client.send(
+      "GET /teams/a HTTP/1.1\r\nHost: x\r\n\r\nGET /teams/b HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_EQ(client.read_response()->body, "a");
   EXPECT_EQ(client.read_response()->body, "b");
 }
@@ -120,7 +123,8 @@ TEST(Server, RunsOffloadedHandlersOnTheBlockingPool) {
 TEST(Server, AnswersHeadWithHeadersButNoBody) {
   TestServer server(basic_router());
   RawClient client("127.0.0.1", server.port());
-  ASSERT_TRUE(client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(
+      client.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
   auto head = client.read_response(std::chrono::seconds(5), /*head_request=*/true);
   ASSERT_TRUE(head);
   EXPECT_EQ(head->status, 200);
@@ -136,8 +140,8 @@ TEST(Server, KeepsAPlainClientRequestIdAndReplacesAnUnsafeOne) {
   TestServer server(basic_router());
   auto kept = http_request(server.port(), "GET", "/hello", {}, {{"X-Request-Id", "abc-123"}});
   EXPECT_EQ(kept->header("x-request-id"), "abc-123");
-  auto replaced = http_request(server.port(), "GET", "/hello", {},
-                               {{"X-Request-Id", "evil\" injected=1"}});
+  auto replaced =
+      http_request(server.port(), "GET", "/hello", {}, {{"X-Request-Id", "evil\" injected=1"}});
   EXPECT_NE(replaced->header("x-request-id"), "evil\" injected=1");
   EXPECT_EQ(replaced->header("x-request-id")->size(), 16u);
 }
@@ -230,8 +234,8 @@ TEST(Server, ShutdownFinishesTheRequestInFlightAndClosesIdleConnections) {
 
   RawClient busy("127.0.0.1", server.port());
   ASSERT_TRUE(busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));  // keep-alive
-  auto in_flight = std::async(std::launch::async,
-                              [&] { return busy.read_response(std::chrono::seconds(10)); });
+  auto in_flight =
+      std::async(std::launch::async, [&] { return busy.read_response(std::chrono::seconds(10)); });
   gate->wait_entered();
 
   auto stopped = std::async(std::launch::async, [&] { server.stop_and_wait(); });

@@ -81,9 +81,9 @@ TEST(Binary, RefusesToStartWithAMasterKeyOthersCanRead) {
   auto key = dir.path() / "master.key";
   std::ofstream(key) << "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=\n";
   ::chmod(key.c_str(), 0644);
-  auto [code, output] = run_command({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
-                                    dir.path().string(),
-                                    {{"KEYWARD_MASTER_KEY_FILE", key.string()}});
+  auto [code, output] =
+      run_command({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"}, dir.path().string(),
+                  {{"KEYWARD_MASTER_KEY_FILE", key.string()}});
   EXPECT_EQ(code, 1);
   EXPECT_NE(output.find("readable by group or others"), std::string::npos) << output;
   EXPECT_EQ(output.find("AQIDBAUG"), std::string::npos) << "key material in output";

@@ -8,8 +8,8 @@ namespace keyward::log {
 namespace {
 
 TEST(LogRender, WritesKeyValueTextAndQuotesValuesWithSpaces) {
-  std::string line = render(Format::kText, "request",
-                            {{"method", "GET"}, {"status", 200}, {"note", "two words"}});
+  std::string line =
+      render(Format::kText, "request", {{"method", "GET"}, {"status", 200}, {"note", "two words"}});
   EXPECT_EQ(line, R"(request method=GET status=200 note="two words")");
 }
 
@@ -21,8 +21,8 @@ TEST(LogRender, CannotBeSplitIntoTwoLinesByAValue) {
 }
 
 TEST(LogRender, WritesValidJsonWithNumbersUnquoted) {
-  std::string body = render(Format::kJson, "request",
-                            {{"route", "/x"}, {"status", 404}, {"duration_ms", 1.5}});
+  std::string body =
+      render(Format::kJson, "request", {{"route", "/x"}, {"status", 404}, {"duration_ms", 1.5}});
   auto parsed = boost::json::parse("{" + body).as_object();  // the pattern adds the opening brace
   EXPECT_EQ(parsed.at("event"), "request");
   EXPECT_EQ(parsed.at("status"), 404);

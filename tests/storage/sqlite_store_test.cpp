@@ -83,16 +83,17 @@ TEST(SqliteStore, CreatesTheWholeSchemaOfTheDataModel) {
   TempDir dir;
   std::string path = (dir.path() / "k.db").string();
   ASSERT_TRUE(open_or_die(path)->migrate().ok());
-  for (const char* table : {"teams", "users", "memberships", "team_keys", "api_keys",
-                            "audit_events", "sessions", "service_tokens", "invitations",
-                            "api_keys_search"}) {
-    EXPECT_EQ(query_one(path, std::string("SELECT name FROM sqlite_master WHERE name = '") +
-                                  table + "'"),
-              table);
+  for (const char* table :
+       {"teams", "users", "memberships", "team_keys", "api_keys", "audit_events", "sessions",
+        "service_tokens", "invitations", "api_keys_search"}) {
+    EXPECT_EQ(
+        query_one(path, std::string("SELECT name FROM sqlite_master WHERE name = '") + table + "'"),
+        table);
   }
   // No column anywhere may hold a plaintext key.
-  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM pragma_table_info('api_keys') "
-                            "WHERE name IN ('key', 'plaintext', 'secret')"),
+  EXPECT_EQ(query_one(path,
+                      "SELECT COUNT(*) FROM pragma_table_info('api_keys') "
+                      "WHERE name IN ('key', 'plaintext', 'secret')"),
             "0");
 }
 
@@ -180,11 +181,13 @@ TEST(SqliteStore, SearchIndexFindsSubstringsCaseInsensitively) {
                          " x'01', 1, 1);"
                          "UPDATE api_keys SET description = 'Staging OpenAI key' WHERE id = 'k1';")
                   .ok());
-  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
-                            "'\"staging\"'"),
+  EXPECT_EQ(query_one(path,
+                      "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
+                      "'\"staging\"'"),
             "1");
-  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
-                            "'\"production\"'"),
+  EXPECT_EQ(query_one(path,
+                      "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
+                      "'\"production\"'"),
             "0");
 }
 

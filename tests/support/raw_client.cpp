@@ -54,7 +54,7 @@ bool RawClient::send(std::string_view bytes) {
 }
 
 std::optional<RawResponse> RawClient::read_response(std::chrono::milliseconds timeout,
-                                                     bool head_request) {
+                                                    bool head_request) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto fill = [&]() -> bool {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -90,7 +90,8 @@ std::optional<RawResponse> RawClient::read_response(std::chrono::milliseconds ti
     pos = end + 2;
   }
   std::size_t length = 0;
-  if (auto cl = response.header("content-length"); cl && !head_request) length = std::strtoul(cl->c_str(), nullptr, 10);
+  if (auto cl = response.header("content-length"); cl && !head_request)
+    length = std::strtoul(cl->c_str(), nullptr, 10);
   while (pending_.size() < length) {
     if (!fill()) return std::nullopt;
   }

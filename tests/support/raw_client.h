@@ -43,8 +43,8 @@ class RawClient {
 };
 
 // One request on a fresh connection: the common case.
-std::optional<RawResponse> http_request(std::uint16_t port, std::string_view method,
-                                        std::string_view target, std::string_view body = {},
-                                        std::vector<std::pair<std::string, std::string>> headers = {});
+std::optional<RawResponse> http_request(
+    std::uint16_t port, std::string_view method, std::string_view target,
+    std::string_view body = {}, std::vector<std::pair<std::string, std::string>> headers = {});
 
 }  // namespace keyward::testing

@@ -12,8 +12,8 @@ constexpr int kBusyTimeoutMs = 5000;
 
 constexpr const char* kConnectionSettings =
     "PRAGMA foreign_keys = ON;"
-    "PRAGMA synchronous = FULL;"     // an acknowledged write survives power loss
-    "PRAGMA secure_delete = ON;";    // deleted rows are overwritten, not left in free pages
+    "PRAGMA synchronous = FULL;"   // an acknowledged write survives power loss
+    "PRAGMA secure_delete = ON;";  // deleted rows are overwritten, not left in free pages
 // trusted_schema stays ON: the FTS5 search index is written from triggers, which needs it.
 
 }  // namespace
