@@ -1,16 +1,35 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
+#include "domain/clock.h"
 #include "http/metrics.h"
 #include "storage/store.h"
 
 namespace keyward::api {
 
-// What handlers share: the store and the metrics. Built once in `serve` and outliving the server.
+// Session and invitation lifetimes, and how cookies are marked.
+struct AuthSettings {
+  // A session unused this long ends: a forgotten browser tab does not stay signed in.
+  std::int64_t session_idle_ms = 2LL * 60 * 60 * 1000;
+  // No session lives longer than this, however busy: a stolen cookie has a bounded life.
+  std::int64_t session_absolute_ms = 24LL * 60 * 60 * 1000;
+  // last_seen_at is written at most this often, so reads do not turn into writes.
+  std::int64_t session_touch_interval_ms = 60LL * 1000;
+  // Long enough for a colleague to get round to it; short enough that a leaked link dies.
+  std::int64_t invitation_ttl_ms = 7LL * 24 * 60 * 60 * 1000;
+  bool secure_cookies = false;  // set Secure on the cookie (served over TLS or behind it)
+  std::string public_url = "http://127.0.0.1:8080";  // base of links in invitations
+};
+
+// What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
   storage::Store& store;
   std::shared_ptr<http::Metrics> metrics;
+  const Clock& clock;
+  AuthSettings auth;
 };
 
 }  // namespace keyward::api

@@ -50,10 +50,33 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
 
+  serve_cmd
+      ->add_flag("--behind-tls", config.behind_tls,
+                 "A TLS-terminating proxy serves keyward: mark the session cookie Secure")
+      ->envname("KEYWARD_BEHIND_TLS");
+  serve_cmd
+      ->add_option("--public-url", config.public_url,
+                   "Base URL people use to reach keyward, for links in invitations (default: "
+                   "http://<listen address>)")
+      ->envname("KEYWARD_PUBLIC_URL");
+  serve_cmd->footer(
+      "Environment only (secrets never go in flags, which other users can see in ps):\n"
+      "  KEYWARD_MASTER_KEY    the base64 master key itself, instead of a key file\n"
+      "  KEYWARD_SETUP_TOKEN   preset the one-time setup token for automated installs");
+
   std::string migrate_url = ServeConfig{}.database_url;
   auto* migrate_cmd =
       app.add_subcommand("migrate", "Apply pending database migrations and exit (idempotent)");
   migrate_cmd->add_option("--database-url", migrate_url, "Database: sqlite:PATH")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+
+  std::string reset_url = ServeConfig{}.database_url;
+  std::string reset_email;
+  auto* reset_cmd = app.add_subcommand(
+      "reset-password", "Set a user's password from the terminal and end their sessions");
+  reset_cmd->add_option("email", reset_email, "The user's email address")->required();
+  reset_cmd->add_option("--database-url", reset_url, "Database: sqlite:PATH")
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
 
@@ -66,6 +89,7 @@ int run_cli(int argc, char** argv) {
   }
   if (*serve_cmd) return serve(config);
   if (*migrate_cmd) return migrate(migrate_url);
+  if (*reset_cmd) return reset_password(reset_url, reset_email);
   if (*version_cmd) {
     std::cout << "keyward " << KEYWARD_VERSION << "\n";
     return 0;

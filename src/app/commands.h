@@ -13,6 +13,10 @@ int serve(const ServeConfig& config);
 // `keyward migrate`: applies pending migrations and prints what it did.
 int migrate(const std::string& database_url);
 
+// `keyward reset-password EMAIL`: sets a new password read from the terminal (or one line of
+// standard input when it is not a terminal) and ends that user's sessions.
+int reset_password(const std::string& database_url, const std::string& email);
+
 // Parses the command line and runs the chosen command; returns the exit code.
 int run_cli(int argc, char** argv);
 

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "api/routes.h"
+#include "api/setup.h"
 #include "app/commands.h"
 #include "crypto/master_key.h"
 #include "http/server.h"
@@ -51,14 +52,18 @@ int serve(const ServeConfig& config) {
   options.limits.max_connections = config.max_connections;
   int threads = config.threads > 0 ? config.threads : 2;
 
-  auto store = storage::open_store(config.database_url, {.pool_size = threads + 4});
+  // One connection for every thread that may query at once: I/O, blocking and CPU pools.
+  auto store = storage::open_store(
+      config.database_url, {.pool_size = threads + options.blocking_threads + options.cpu_threads});
   if (!store) return fail(store.error().internal);
   auto migrated = (*store)->migrate();
   if (!migrated) return fail(migrated.error().internal);
   for (int version : migrated->applied) log::info("migration_applied", {{"version", version}});
 
   auto metrics = std::make_shared<http::Metrics>();
-  api::AppContext context{**store, metrics};
+  SystemClock clock;
+  api::AppContext context{**store, metrics, clock, {}};
+  context.auth.secure_cookies = config.behind_tls;
   http::Router router;
   api::register_routes(router, context);
 
@@ -67,9 +72,24 @@ int serve(const ServeConfig& config) {
   if (!port) return fail(port.error().internal);
   std::string host =
       listen->host.find(':') != std::string::npos ? "[" + listen->host + "]" : listen->host;
-  log::info("listening", {{"url", "http://" + host + ":" + std::to_string(*port)},
+  std::string url = "http://" + host + ":" + std::to_string(*port);
+  context.auth.public_url = config.public_url.empty() ? url : config.public_url;
+  while (!context.auth.public_url.empty() && context.auth.public_url.back() == '/') {
+    context.auth.public_url.pop_back();
+  }
+  log::info("listening", {{"url", url},
                           {"database", (*store)->engine()},
                           {"schema_version", migrated->current_version}});
+
+  auto setup = api::prepare_setup(context, env_or_empty("KEYWARD_SETUP_TOKEN"));
+  if (!setup) return fail(setup.error().internal);
+  if (*setup) {
+    // Printed on its own, never through the log pipeline: it is a one-time secret for the
+    // operator, and the token sits in the fragment so no server or proxy log ever records it.
+    std::cout << "setup token: " << **setup << "\n"
+              << "first run: open " << context.auth.public_url << "/setup#token=" << **setup
+              << " to create the first owner and team" << std::endl;
+  }
   server.run(/*handle_signals=*/true);
   log::info("stopped");
   return 0;

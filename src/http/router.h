@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,10 +13,13 @@ namespace keyward::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Where a handler runs. I/O threads must never wait: a handler that may wait on a database lock
+// runs on the blocking pool, and one that hashes a password on the CPU pool, so a burst of
+// logins cannot delay other requests.
+enum class Executor : std::uint8_t { kIo, kBlocking, kCpu };
+
 struct RouteOptions {
-  // Run the handler on the blocking pool instead of an I/O thread: for work that may wait on a
-  // lock, a disk or a slow computation (password hashing, large transactions).
-  bool offload = false;
+  Executor executor = Executor::kIo;
 };
 
 struct Route {

@@ -121,6 +121,7 @@ struct Server::Impl {
         ioc(std::max(1, options.io_threads)),
         acceptor(ioc),
         blocking(static_cast<std::size_t>(std::max(1, options.blocking_threads))),
+        cpu(static_cast<std::size_t>(std::max(1, options.cpu_threads))),
         signals(ioc) {}
 
   awaitable<void> accept_loop();
@@ -136,6 +137,7 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor;
   asio::thread_pool blocking;
+  asio::thread_pool cpu;
   asio::signal_set signals;
   std::atomic<bool> draining{false};
   std::atomic<bool> shutdown_started{false};
@@ -311,9 +313,17 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
     }
     return problem(Error::make(ErrorCode::kInternal, "Something went wrong on our side."));
   };
-  if (!route.options.offload) co_return call();
-  co_return co_await asio::co_spawn(
-      blocking, [&call]() -> awaitable<Response> { co_return call(); }, use_awaitable);
+  switch (route.options.executor) {
+    case Executor::kIo:
+      break;
+    case Executor::kBlocking:
+      co_return co_await asio::co_spawn(
+          blocking, [&call]() -> awaitable<Response> { co_return call(); }, use_awaitable);
+    case Executor::kCpu:
+      co_return co_await asio::co_spawn(
+          cpu, [&call]() -> awaitable<Response> { co_return call(); }, use_awaitable);
+  }
+  co_return call();
 }
 
 awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "domain/identity.h"
 #include "domain/result.h"
 
 namespace keyward::storage {
@@ -12,6 +15,55 @@ namespace keyward::storage {
 struct MigrationReport {
   std::vector<int> applied;  // versions applied by this run, in order
   int current_version = 0;   // the schema version afterwards
+};
+
+// The data operations, all inside one transaction opened by Store::read or Store::write. A
+// missing row is an empty optional, not an error; errors are database failures or conflicts
+// (kConflict for a unique violation). Not thread-safe: a Tx belongs to the call that opened it.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // Settings: small values keyed by name (the setup token hash, for one).
+  virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
+  virtual Status put_setting(const std::string& key, const std::string& value) = 0;
+  virtual Status delete_setting(const std::string& key) = 0;
+
+  virtual Result<bool> any_user() = 0;
+  virtual Status insert_user(const User& user) = 0;
+  virtual Result<std::optional<User>> find_user_by_email(const std::string& email) = 0;
+  virtual Result<std::optional<User>> find_user(const std::string& id) = 0;
+  virtual Status update_password(const std::string& user_id, const std::string& hash) = 0;
+
+  virtual Status insert_team(const Team& team) = 0;
+  virtual Result<std::optional<Team>> find_team(const std::string& id) = 0;
+  virtual Result<std::vector<TeamWithRole>> teams_of_user(const std::string& user_id) = 0;
+
+  virtual Status insert_membership(const std::string& team_id, const std::string& user_id,
+                                   Role role, std::int64_t at) = 0;
+  virtual Result<std::optional<Role>> find_role(const std::string& team_id,
+                                                const std::string& user_id) = 0;
+  virtual Result<std::vector<Member>> members(const std::string& team_id) = 0;
+  virtual Status update_role(const std::string& team_id, const std::string& user_id, Role role) = 0;
+  virtual Status delete_membership(const std::string& team_id, const std::string& user_id) = 0;
+  virtual Result<int> count_owners(const std::string& team_id) = 0;
+
+  virtual Status insert_session(const Session& session) = 0;
+  virtual Result<std::optional<Session>> find_session(const std::string& token_hash) = 0;
+  virtual Status touch_session(const std::string& token_hash, std::int64_t at) = 0;
+  virtual Status delete_session(const std::string& token_hash) = 0;
+  virtual Status delete_sessions_of_user(const std::string& user_id) = 0;
+  virtual Status delete_expired_sessions(std::int64_t idle_before, std::int64_t now) = 0;
+
+  virtual Status insert_invitation(const Invitation& invitation) = 0;
+  virtual Result<std::optional<Invitation>> find_invitation(const std::string& token_hash) = 0;
+  virtual Status mark_invitation_accepted(const std::string& id, std::int64_t at) = 0;
+
+  virtual Result<std::optional<ThrottleState>> get_throttle(const std::string& key) = 0;
+  virtual Status put_throttle(const std::string& key, const ThrottleState& state) = 0;
+  virtual Status delete_throttle(const std::string& key) = 0;
+
+  virtual Status insert_audit(const AuditEvent& event) = 0;
 };
 
 // The one storage interface the API layer talks to; one engine per database kind. Every method is
@@ -32,7 +84,40 @@ class Store {
 
   // A short name for logs: "sqlite" or "postgresql".
   virtual std::string engine() const = 0;
+
+  // Runs `work` in one write transaction: committed when it returns ok, rolled back otherwise.
+  // Writers are serialised; the whole of `work` sees one consistent state.
+  virtual Status write(const std::function<Status(Tx&)>& work) = 0;
+
+  // Runs `work` on one consistent read snapshot. Writes inside it are a programmer error.
+  virtual Status read(const std::function<Status(Tx&)>& work) = 0;
 };
+
+// Runs `work` in a write transaction and returns its value.
+template <typename T>
+Result<T> write(Store& store, const std::function<Result<T>(Tx&)>& work) {
+  std::optional<Result<T>> out;
+  Status status = store.write([&](Tx& tx) -> Status {
+    out.emplace(work(tx));
+    if (!out->ok()) return out->error();
+    return ok_status();
+  });
+  if (!status.ok()) return std::move(status).error();
+  return std::move(*out);
+}
+
+// Runs `work` on a read snapshot and returns its value.
+template <typename T>
+Result<T> read(Store& store, const std::function<Result<T>(Tx&)>& work) {
+  std::optional<Result<T>> out;
+  Status status = store.read([&](Tx& tx) -> Status {
+    out.emplace(work(tx));
+    if (!out->ok()) return out->error();
+    return ok_status();
+  });
+  if (!status.ok()) return std::move(status).error();
+  return std::move(*out);
+}
 
 struct StoreOptions {
   int pool_size = 4;  // connections kept open; one per concurrently running query

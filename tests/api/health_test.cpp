@@ -23,16 +23,19 @@ class UnreachableStore final : public storage::Store {
   Result<storage::MigrationReport> migrate() override { return storage::MigrationReport{}; }
   Result<int> schema_version() override { return 0; }
   std::string engine() const override { return "unreachable"; }
+  Status write(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  Status read(const std::function<Status(storage::Tx&)>&) override { return ping(); }
 };
 
 struct Harness {
   explicit Harness(storage::Store& store)
-      : metrics(std::make_shared<http::Metrics>()), context{store, metrics} {
+      : metrics(std::make_shared<http::Metrics>()), context{store, metrics, clock, {}} {
     http::Router router;
     register_routes(router, context);
     server = std::make_unique<TestServer>(std::move(router), http::Limits{}, metrics);
   }
   std::shared_ptr<http::Metrics> metrics;
+  SystemClock clock;
   AppContext context;
   std::unique_ptr<TestServer> server;
 };

@@ -41,7 +41,7 @@ Router basic_router() {
     throw std::runtime_error("boom with sensitive-looking detail");
   });
   router.add(Method::kGet, "/offloaded", [](Request&) { return text("from the pool"); },
-             {.offload = true});
+             {.executor = Executor::kBlocking});
   return router;
 }
 
@@ -225,7 +225,8 @@ struct Gate {
 TEST(Server, ShutdownFinishesTheRequestInFlightAndClosesIdleConnections) {
   auto gate = std::make_shared<Gate>();
   Router router = basic_router();
-  router.add(Method::kGet, "/slow", [gate](Request&) { return gate->handle(); }, {.offload = true});
+  router.add(Method::kGet, "/slow", [gate](Request&) { return gate->handle(); },
+             {.executor = Executor::kBlocking});
   TestServer server(std::move(router));
 
   RawClient idle("127.0.0.1", server.port());

@@ -11,6 +11,7 @@
 
 #include "storage/migration.h"
 #include "storage/sqlite/sql.h"
+#include "storage/sqlite/sqlite_tx.h"
 
 namespace keyward::storage::sqlite {
 namespace {
@@ -137,6 +138,29 @@ Result<int> SqliteStore::schema_version() {
   auto created = (*lease)->exec(sql::kCreateMigrationsTable);
   if (!created) return std::move(created).error();
   return read_schema_version(**lease);
+}
+
+Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
+  auto lease = pool_->acquire();
+  if (!lease) return std::move(lease).error();
+  auto tx = Transaction::begin(**lease);
+  if (!tx) return std::move(tx).error();
+  SqliteTx data(**lease);
+  auto done = work(data);
+  if (!done) return done;  // the Transaction rolls back as it goes out of scope
+  return tx->commit();
+}
+
+Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
+  auto lease = pool_->acquire();
+  if (!lease) return std::move(lease).error();
+  // A deferred transaction: the snapshot is taken at the first read and held to the end.
+  auto begun = (*lease)->exec("BEGIN");
+  if (!begun) return begun;
+  SqliteTx data(**lease);
+  auto done = work(data);
+  (void)(*lease)->exec(done ? "COMMIT" : "ROLLBACK");
+  return done;
 }
 
 }  // namespace keyward::storage::sqlite

@@ -20,6 +20,8 @@ class SqliteStore final : public Store {
   Result<MigrationReport> migrate() override;
   Result<int> schema_version() override;
   std::string engine() const override { return "sqlite"; }
+  Status write(const std::function<Status(Tx&)>& work) override;
+  Status read(const std::function<Status(Tx&)>& work) override;
 
  private:
   explicit SqliteStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}

@@ -1,0 +1,192 @@
+#include "api/auth.h"
+
+#include "crypto/password.h"
+#include "crypto/random.h"
+#include "http/responses.h"
+#include "log/log.h"
+
+namespace keyward::api {
+namespace {
+
+constexpr std::string_view kCookieName = "keyward_session";
+// Browsers send a few hundred bytes; anything longer is cut so a log or row stays small.
+constexpr std::size_t kMaxUserAgent = 256;
+
+Error unauthorized(std::string detail) {
+  return Error::make(ErrorCode::kUnauthorized, std::move(detail));
+}
+
+bool is_mutation(http::Method method) {
+  return method != http::Method::kGet && method != http::Method::kHead &&
+         method != http::Method::kOptions;
+}
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    auto end = header.find(';');
+    std::string_view pair = header.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    header.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string presented_token(const http::Request& request, bool* via_cookie) {
+  if (auto authorization = request.header("authorization")) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (via_cookie != nullptr) *via_cookie = false;
+    if (authorization->size() > kBearer.size() &&
+        authorization->substr(0, kBearer.size()) == kBearer) {
+      return std::string(authorization->substr(kBearer.size()));
+    }
+    return {};
+  }
+  if (via_cookie != nullptr) *via_cookie = true;
+  if (auto cookie = request.header("cookie")) return cookie_value(*cookie, kCookieName);
+  return {};
+}
+
+ClientInfo client_info(const http::Request& request) {
+  std::string agent(request.header("user-agent").value_or(""));
+  if (agent.size() > kMaxUserAgent) agent.resize(kMaxUserAgent);
+  return {request.remote_address, std::move(agent)};
+}
+
+Result<Caller> authenticate(const http::Request& request, AppContext& context) {
+  bool via_cookie = false;
+  std::string token = presented_token(request, &via_cookie);
+  if (token.empty()) return unauthorized("Sign in first.");
+  std::string token_hash = crypto::hash_token(token);
+  std::int64_t now = context.clock.now_ms();
+
+  Caller caller;
+  caller.via_cookie = via_cookie;
+  bool found = false;
+  Status read = context.store.read([&](storage::Tx& tx) -> Status {
+    auto session = tx.find_session(token_hash);
+    if (!session) return std::move(session).error();
+    if (!*session) return ok_status();
+    auto user = tx.find_user((*session)->user_id);
+    if (!user) return std::move(user).error();
+    if (!*user) return ok_status();
+    caller.session = std::move(**session);
+    caller.user = std::move(**user);
+    found = true;
+    return ok_status();
+  });
+  if (!read) return std::move(read).error();
+  if (!found) return unauthorized("Your session is not valid; sign in again.");
+  const Session& session = caller.session;
+  if (now >= session.expires_at || now - session.last_seen_at >= context.auth.session_idle_ms) {
+    return unauthorized("Your session has expired; sign in again.");
+  }
+  if (via_cookie && is_mutation(request.method)) {
+    auto csrf = request.header("x-csrf-token").value_or("");
+    if (!crypto::constant_time_equal(csrf, session.csrf_token)) {
+      return Error::make(ErrorCode::kForbidden,
+                         "Send the X-CSRF-Token header from /api/v1/me with this request.");
+    }
+  }
+  if (now - session.last_seen_at >= context.auth.session_touch_interval_ms) {
+    auto touched =
+        context.store.write([&](storage::Tx& tx) { return tx.touch_session(token_hash, now); });
+    if (!touched) {
+      log::warn("session_touch_failed",
+                {{"request_id", request.request_id}, {"error", touched.error().internal}});
+    }
+  }
+  return caller;
+}
+
+Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
+                             Permission permission) {
+  auto caller = authenticate(request, context);
+  if (!caller) return std::move(caller).error();
+  std::string team_id(request.param("team"));
+  auto role = storage::read<std::optional<Role>>(
+      context.store, [&](storage::Tx& tx) { return tx.find_role(team_id, caller->user.id); });
+  if (!role) return std::move(role).error();
+  if (!*role) return Error::make(ErrorCode::kNotFound, "No such team.");
+  if (!has_permission(**role, permission)) {
+    return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(**role)) +
+                                                  ") does not allow " +
+                                                  std::string(permission_name(permission)) + ".");
+  }
+  return TeamCaller{std::move(caller).value(), std::move(team_id), **role};
+}
+
+http::Handler with_user(AppContext& context, UserHandler handler) {
+  return [&context, handler = std::move(handler)](http::Request& request) {
+    auto caller = authenticate(request, context);
+    if (!caller) return http::problem(caller.error());
+    return handler(request, *caller);
+  };
+}
+
+http::Handler with_team(AppContext& context, Permission permission, TeamHandler handler) {
+  return [&context, permission, handler = std::move(handler)](http::Request& request) {
+    auto caller = authorize(request, context, permission);
+    if (!caller) return http::problem(caller.error());
+    return handler(request, *caller);
+  };
+}
+
+Result<std::string> create_session(storage::Tx& tx, AppContext& context, const std::string& user_id,
+                                   const ClientInfo& client, Session& session) {
+  std::int64_t now = context.clock.now_ms();
+  std::string token = crypto::random_token();
+  session.id = crypto::random_uuid();
+  session.token_hash = crypto::hash_token(token);
+  session.user_id = user_id;
+  session.csrf_token = crypto::random_token();
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.expires_at = now + context.auth.session_absolute_ms;
+  session.ip = client.ip;
+  session.user_agent = client.user_agent;
+  auto inserted = tx.insert_session(session);
+  if (!inserted) return std::move(inserted).error();
+  return token;
+}
+
+std::string session_cookie(const AppContext& context, const std::string& token) {
+  std::string cookie = std::string(kCookieName) + "=" + token +
+                       "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+                       std::to_string(context.auth.session_absolute_ms / 1000);
+  if (context.auth.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+std::string cleared_session_cookie(const AppContext& context) {
+  std::string cookie = std::string(kCookieName) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+  if (context.auth.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+AuditEvent audit_event(const http::Request& request, AppContext& context, std::string action,
+                       std::optional<std::string> team_id, std::string actor_type,
+                       std::optional<std::string> actor_id, std::optional<std::string> target_id,
+                       std::string details) {
+  ClientInfo client = client_info(request);
+  AuditEvent event;
+  event.id = crypto::random_uuid();
+  event.team_id = std::move(team_id);
+  event.at = context.clock.now_ms();
+  event.actor_type = std::move(actor_type);
+  event.actor_id = std::move(actor_id);
+  event.action = std::move(action);
+  event.target_id = std::move(target_id);
+  event.ip = std::move(client.ip);
+  event.user_agent = std::move(client.user_agent);
+  event.details = std::move(details);
+  return event;
+}
+
+}  // namespace keyward::api

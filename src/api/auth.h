@@ -1,0 +1,66 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/app_context.h"
+#include "api/request_fields.h"
+#include "domain/identity.h"
+#include "domain/permissions.h"
+#include "domain/result.h"
+#include "http/message.h"
+#include "http/router.h"
+
+namespace keyward::api {
+
+// Who is calling, established once per request by authenticate().
+struct Caller {
+  User user;
+  Session session;
+  bool via_cookie = false;  // cookie callers must send the CSRF header on mutations
+};
+
+// A caller inside one team: the membership has been checked, and the permission.
+struct TeamCaller {
+  Caller caller;
+  std::string team_id;
+  Role role = Role::kViewer;
+};
+
+// The one authentication path: the `keyward_session` cookie, or `Authorization: Bearer <token>`
+// (a session token for personal use; service tokens join here later). 401 when absent, unknown
+// or expired; 403 when a cookie-authenticated mutation lacks the matching X-CSRF-Token.
+Result<Caller> authenticate(const http::Request& request, AppContext& context);
+
+// authenticate(), then the caller's membership in the {team} path parameter (404 when the caller
+// is not a member, exactly as for a team that does not exist), then `permission` (403).
+Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
+                             Permission permission);
+
+// Route adapters: run the check, answer its problem on failure, else call the handler.
+using UserHandler = std::function<http::Response(http::Request&, const Caller&)>;
+using TeamHandler = std::function<http::Response(http::Request&, const TeamCaller&)>;
+http::Handler with_user(AppContext& context, UserHandler handler);
+http::Handler with_team(AppContext& context, Permission permission, TeamHandler handler);
+
+// A new session for `user_id`, written in `tx`. Returns the cookie token (shown only in the
+// Set-Cookie header) and fills `session`.
+Result<std::string> create_session(storage::Tx& tx, AppContext& context, const std::string& user_id,
+                                   const ClientInfo& client, Session& session);
+
+// The Set-Cookie value that installs or clears the session cookie.
+std::string session_cookie(const AppContext& context, const std::string& token);
+std::string cleared_session_cookie(const AppContext& context);
+
+// The session token from the Cookie or Authorization header; empty when there is none.
+std::string presented_token(const http::Request& request, bool* via_cookie = nullptr);
+
+ClientInfo client_info(const http::Request& request);
+
+// An audit event stamped with the request's client, the context's clock and a fresh id.
+AuditEvent audit_event(const http::Request& request, AppContext& context, std::string action,
+                       std::optional<std::string> team_id, std::string actor_type,
+                       std::optional<std::string> actor_id, std::optional<std::string> target_id,
+                       std::string details = "{}");
+
+}  // namespace keyward::api

@@ -1,0 +1,259 @@
+#include "api/members.h"
+
+#include <boost/json.hpp>
+
+#include "api/views.h"
+#include "crypto/password.h"
+#include "crypto/random.h"
+#include "domain/clock.h"
+#include "domain/validation.h"
+#include "http/responses.h"
+
+namespace keyward::api {
+namespace {
+
+Error no_member() { return Error::make(ErrorCode::kNotFound, "No such member in this team."); }
+
+Error last_owner() {
+  return Error::make(ErrorCode::kConflict,
+                     "A team must keep at least one owner; make someone else owner first.");
+}
+
+Error not_allowed_for_owner_role() {
+  return Error::make(ErrorCode::kForbidden, "Only an owner may give or take the owner role.");
+}
+
+Error bad_invitation() {
+  return Error::make(ErrorCode::kNotFound, "This invitation is not valid, used or expired.");
+}
+
+// Reads {"role"} with the message the UI shows beside the field.
+std::optional<Role> role_field(const boost::json::object& body, FieldErrors& errors) {
+  std::string text = string_field(body, "role", "Role", errors);
+  auto role = parse_role(text);
+  if (!role && !errors.has("role")) {
+    errors.add("role", "Select a role: owner, admin, developer or viewer");
+  }
+  return role;
+}
+
+}  // namespace
+
+http::Response list_members(http::Request& /*request*/, AppContext& context,
+                            const TeamCaller& caller) {
+  auto members = storage::read<std::vector<Member>>(
+      context.store, [&](storage::Tx& tx) { return tx.members(caller.team_id); });
+  if (!members) return http::problem(members.error());
+  boost::json::array items;
+  for (const auto& member : *members) items.push_back(member_view(member));
+  return http::json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+http::Response invite_member(http::Request& request, AppContext& context,
+                             const TeamCaller& caller) {
+  auto body = http::parse_json_object(request);
+  if (!body) return http::problem(body.error());
+  FieldErrors errors;
+  std::string email =
+      normalize_email(string_field(*body, "email", "Email", errors), "email", errors);
+  auto role = role_field(*body, errors);
+  if (!errors.empty()) return http::problem(errors.to_error());
+  if (!may_assign_role(caller.role, *role, *role)) {
+    return http::problem(not_allowed_for_owner_role());
+  }
+
+  std::int64_t now = context.clock.now_ms();
+  std::string token = crypto::random_token();
+  Invitation invitation{crypto::random_uuid(),
+                        caller.team_id,
+                        email,
+                        *role,
+                        crypto::hash_token(token),
+                        now,
+                        caller.caller.user.id,
+                        now + context.auth.invitation_ttl_ms,
+                        std::nullopt};
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    auto existing = tx.find_user_by_email(email);
+    if (!existing) return std::move(existing).error();
+    if (*existing) {
+      auto role_now = tx.find_role(caller.team_id, (*existing)->id);
+      if (!role_now) return std::move(role_now).error();
+      if (*role_now) {
+        return Error::make(ErrorCode::kConflict, email + " is already a member of this team.");
+      }
+    }
+    if (auto s = tx.insert_invitation(invitation); !s) return s;
+    boost::json::object details{{"email", email}, {"role", role_name(*role)}};
+    return tx.insert_audit(audit_event(request, context, "member.invited", caller.team_id, "user",
+                                       caller.caller.user.id, invitation.id,
+                                       boost::json::serialize(details)));
+  });
+  if (!done) return http::problem(done.error());
+  // The token travels in the fragment, which browsers never send to a server or a Referer.
+  std::string url = context.auth.public_url + "/invitations/accept#token=" + token;
+  return http::json_response(
+      201, boost::json::object{{"id", invitation.id},
+                               {"email", email},
+                               {"role", role_name(*role)},
+                               {"token", token},
+                               {"url", url},
+                               {"expires_at", format_rfc3339(invitation.expires_at)}});
+}
+
+http::Response change_role(http::Request& request, AppContext& context, const TeamCaller& caller) {
+  auto body = http::parse_json_object(request);
+  if (!body) return http::problem(body.error());
+  FieldErrors errors;
+  auto role = role_field(*body, errors);
+  if (!errors.empty()) return http::problem(errors.to_error());
+  std::string user_id(request.param("user"));
+
+  std::optional<Member> changed;
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    auto current = tx.find_role(caller.team_id, user_id);
+    if (!current) return std::move(current).error();
+    if (!*current) return no_member();
+    if (!may_assign_role(caller.role, **current, *role)) return not_allowed_for_owner_role();
+    if (**current == Role::kOwner && *role != Role::kOwner) {
+      auto owners = tx.count_owners(caller.team_id);
+      if (!owners) return std::move(owners).error();
+      if (*owners <= 1) return last_owner();
+    }
+    if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
+    boost::json::object details{{"from", role_name(**current)}, {"to", role_name(*role)}};
+    if (auto s = tx.insert_audit(audit_event(request, context, "member.role_changed",
+                                             caller.team_id, "user", caller.caller.user.id, user_id,
+                                             boost::json::serialize(details)));
+        !s) {
+      return s;
+    }
+    auto members = tx.members(caller.team_id);
+    if (!members) return std::move(members).error();
+    for (auto& member : *members) {
+      if (member.user_id == user_id) changed = std::move(member);
+    }
+    return ok_status();
+  });
+  if (!done) return http::problem(done.error());
+  return http::json_response(200, changed ? member_view(*changed) : boost::json::object{});
+}
+
+http::Response remove_member(http::Request& request, AppContext& context,
+                             const TeamCaller& caller) {
+  std::string user_id(request.param("user"));
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    auto current = tx.find_role(caller.team_id, user_id);
+    if (!current) return std::move(current).error();
+    if (!*current) return no_member();
+    if (!may_assign_role(caller.role, **current, **current)) return not_allowed_for_owner_role();
+    if (**current == Role::kOwner) {
+      auto owners = tx.count_owners(caller.team_id);
+      if (!owners) return std::move(owners).error();
+      if (*owners <= 1) return last_owner();
+    }
+    if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
+    boost::json::object details{{"role", role_name(**current)}};
+    return tx.insert_audit(audit_event(request, context, "member.removed", caller.team_id, "user",
+                                       caller.caller.user.id, user_id,
+                                       boost::json::serialize(details)));
+  });
+  if (!done) return http::problem(done.error());
+  http::Response response;
+  response.status = 204;
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response accept_invitation(http::Request& request, AppContext& context) {
+  auto body = http::parse_json_object(request);
+  if (!body) return http::problem(body.error());
+  std::string token_hash = crypto::hash_token(request.param("token"));
+  std::int64_t now = context.clock.now_ms();
+
+  std::optional<Invitation> invitation;
+  std::optional<User> existing;
+  auto read = context.store.read([&](storage::Tx& tx) -> Status {
+    auto found = tx.find_invitation(token_hash);
+    if (!found) return std::move(found).error();
+    if (!*found || (*found)->accepted_at || (*found)->expires_at <= now) return bad_invitation();
+    invitation = std::move(*found);
+    auto user = tx.find_user_by_email(invitation->email);
+    if (!user) return std::move(user).error();
+    existing = std::move(*user);
+    return ok_status();
+  });
+  if (!read) return http::problem(read.error());
+
+  FieldErrors errors;
+  std::string password = string_field(*body, "password", "Password", errors);
+  User user;
+  if (existing) {
+    // An existing account proves it is theirs with its password, so a leaked link cannot add
+    // someone else's account to a team.
+    if (password.empty()) errors.add("password", "Password is required");
+    if (!errors.empty()) return http::problem(errors.to_error());
+    if (password.size() > kMaxPasswordLength ||
+        !crypto::verify_password(existing->password_hash, password)) {
+      return http::problem(Error::make(ErrorCode::kUnauthorized,
+                                       "The password is not correct for " + existing->email + "."));
+    }
+    user = *existing;
+  } else {
+    std::string name =
+        normalize_name(string_field(*body, "name", "Name", errors), "name", "Name", errors);
+    check_password(password, "password", errors);
+    if (!errors.empty()) return http::problem(errors.to_error());
+    auto hash = crypto::hash_password(password);
+    if (!hash) return http::problem(hash.error());
+    user = User{crypto::random_uuid(), invitation->email, name, *hash, now};
+  }
+
+  Session session;
+  std::string session_token;
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    // Re-read inside the write lock: two accepts of one link cannot both succeed.
+    auto again = tx.find_invitation(token_hash);
+    if (!again) return std::move(again).error();
+    if (!*again || (*again)->accepted_at) return bad_invitation();
+    if (!existing) {
+      if (auto s = tx.insert_user(user); !s) {
+        Error error = std::move(s).error();
+        if (error.code == ErrorCode::kConflict) return bad_invitation();  // created meanwhile
+        return error;
+      }
+    }
+    auto role_now = tx.find_role(invitation->team_id, user.id);
+    if (!role_now) return std::move(role_now).error();
+    if (*role_now) {
+      return Error::make(ErrorCode::kConflict, "You are already a member of this team.");
+    }
+    if (auto s = tx.mark_invitation_accepted(invitation->id, now); !s) return s;
+    if (auto s = tx.insert_membership(invitation->team_id, user.id, invitation->role, now); !s) {
+      return s;
+    }
+    auto created = create_session(tx, context, user.id, client_info(request), session);
+    if (!created) return std::move(created).error();
+    session_token = std::move(created).value();
+    boost::json::object details{{"role", role_name(invitation->role)},
+                                {"invitation_id", invitation->id}};
+    if (auto s =
+            tx.insert_audit(audit_event(request, context, "member.joined", invitation->team_id,
+                                        "user", user.id, user.id, boost::json::serialize(details)));
+        !s) {
+      return s;
+    }
+    return tx.insert_audit(audit_event(request, context, "session.created", std::nullopt, "user",
+                                       user.id, session.id));
+  });
+  if (!done) return http::problem(done.error());
+  http::Response response =
+      http::json_response(201, boost::json::object{{"user", user_view(user)},
+                                                   {"team_id", invitation->team_id},
+                                                   {"role", role_name(invitation->role)},
+                                                   {"csrf_token", session.csrf_token}});
+  response.set_header("Set-Cookie", session_cookie(context, session_token));
+  return response;
+}
+
+}  // namespace keyward::api

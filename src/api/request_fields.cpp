@@ -1,0 +1,18 @@
+#include "api/request_fields.h"
+
+#include <boost/json.hpp>
+
+namespace keyward::api {
+
+std::string string_field(const boost::json::object& body, std::string_view name,
+                         std::string_view label, FieldErrors& errors) {
+  auto found = body.find(name);
+  if (found == body.end() || found->value().is_null()) return {};
+  if (!found->value().is_string()) {
+    errors.add(std::string(name), std::string(label) + " must be text");
+    return {};
+  }
+  return std::string(found->value().as_string());
+}
+
+}  // namespace keyward::api

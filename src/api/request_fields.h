@@ -1,0 +1,24 @@
+#pragma once
+
+#include <boost/json/fwd.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "domain/validation.h"
+
+namespace keyward::api {
+
+// The string field `name` of a JSON body. Absent or null gives an empty string; any other type
+// adds "<Label> must be text" to `errors`.
+std::string string_field(const boost::json::object& body, std::string_view name,
+                         std::string_view label, FieldErrors& errors);
+
+// Request metadata the audit trail and sessions record: client address and a bounded user agent.
+struct ClientInfo {
+  std::string ip;
+  std::string user_agent;
+};
+
+}  // namespace keyward::api

@@ -1,0 +1,114 @@
+#include "api/setup.h"
+
+#include <boost/json.hpp>
+
+#include "api/auth.h"
+#include "api/views.h"
+#include "crypto/password.h"
+#include "crypto/random.h"
+#include "domain/validation.h"
+#include "http/responses.h"
+
+namespace keyward::api {
+namespace {
+
+constexpr char kSetupTokenSetting[] = "setup_token_hash";
+
+Error already_done() {
+  return Error::make(ErrorCode::kConflict, "Setup is already complete; sign in instead.");
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> prepare_setup(AppContext& context, const std::string& preset) {
+  return storage::write<std::optional<std::string>>(
+      context.store, [&](storage::Tx& tx) -> Result<std::optional<std::string>> {
+        auto any = tx.any_user();
+        if (!any) return std::move(any).error();
+        if (*any) {
+          auto removed = tx.delete_setting(kSetupTokenSetting);
+          if (!removed) return std::move(removed).error();
+          return std::optional<std::string>();
+        }
+        std::string token = preset.empty() ? crypto::random_token() : preset;
+        auto stored = tx.put_setting(kSetupTokenSetting, crypto::hash_token(token));
+        if (!stored) return std::move(stored).error();
+        return std::optional<std::string>(token);
+      });
+}
+
+http::Response setup_status(http::Request& /*request*/, AppContext& context) {
+  auto any = storage::read<bool>(context.store, [](storage::Tx& tx) { return tx.any_user(); });
+  if (!any) return http::problem(any.error());
+  return http::json_response(200, boost::json::object{{"needed", !*any}});
+}
+
+http::Response complete_setup(http::Request& request, AppContext& context) {
+  auto body = http::parse_json_object(request);
+  if (!body) return http::problem(body.error());
+  FieldErrors errors;
+  std::string token = string_field(*body, "token", "Setup token", errors);
+  std::string email =
+      normalize_email(string_field(*body, "email", "Email", errors), "email", errors);
+  std::string password = string_field(*body, "password", "Password", errors);
+  check_password(password, "password", errors);
+  std::string name =
+      normalize_name(string_field(*body, "name", "Name", errors), "name", "Name", errors);
+  std::string team_name = normalize_name(string_field(*body, "team_name", "Team name", errors),
+                                         "team_name", "Team name", errors);
+  if (token.empty()) errors.add("token", "Setup token is required");
+  if (!errors.empty()) return http::problem(errors.to_error());
+
+  // Check the token before the expensive hash, and again inside the transaction.
+  auto check_token = [&](storage::Tx& tx) -> Status {
+    auto any = tx.any_user();
+    if (!any) return std::move(any).error();
+    auto stored = tx.get_setting(kSetupTokenSetting);
+    if (!stored) return std::move(stored).error();
+    if (*any || !*stored) return already_done();
+    if (!crypto::constant_time_equal(**stored, crypto::hash_token(token))) {
+      return Error::make(ErrorCode::kUnauthorized,
+                         "The setup token is not valid; use the one printed at the first start.");
+    }
+    return ok_status();
+  };
+  auto valid = context.store.read(check_token);
+  if (!valid) return http::problem(valid.error());
+
+  auto hash = crypto::hash_password(password);
+  if (!hash) return http::problem(hash.error());
+
+  std::int64_t now = context.clock.now_ms();
+  User user{crypto::random_uuid(), email, name, *hash, now};
+  Team team{crypto::random_uuid(), team_name, now};
+  Session session;
+  std::string session_token;
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    if (auto still_valid = check_token(tx); !still_valid) return still_valid;
+    if (auto s = tx.insert_user(user); !s) return s;
+    if (auto s = tx.insert_team(team); !s) return s;
+    if (auto s = tx.insert_membership(team.id, user.id, Role::kOwner, now); !s) return s;
+    if (auto s = tx.delete_setting(kSetupTokenSetting); !s) return s;
+    auto created = create_session(tx, context, user.id, client_info(request), session);
+    if (!created) return std::move(created).error();
+    session_token = std::move(created).value();
+    if (auto s =
+            tx.insert_audit(audit_event(request, context, "member.joined", team.id, "user", user.id,
+                                        user.id, R"({"role":"owner","via":"setup"})"));
+        !s) {
+      return s;
+    }
+    return tx.insert_audit(audit_event(request, context, "session.created", std::nullopt, "user",
+                                       user.id, session.id));
+  });
+  if (!done) return http::problem(done.error());
+
+  http::Response response =
+      http::json_response(201, boost::json::object{{"user", user_view(user)},
+                                                   {"team", team_view(team, Role::kOwner)},
+                                                   {"csrf_token", session.csrf_token}});
+  response.set_header("Set-Cookie", session_cookie(context, session_token));
+  return response;
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,35 @@
+#include "api/teams.h"
+
+#include <boost/json.hpp>
+
+#include "api/views.h"
+#include "crypto/random.h"
+#include "domain/validation.h"
+#include "http/responses.h"
+
+namespace keyward::api {
+
+http::Response create_team(http::Request& request, AppContext& context, const Caller& caller) {
+  auto body = http::parse_json_object(request);
+  if (!body) return http::problem(body.error());
+  FieldErrors errors;
+  std::string name =
+      normalize_name(string_field(*body, "name", "Team name", errors), "name", "Team name", errors);
+  if (!errors.empty()) return http::problem(errors.to_error());
+
+  std::int64_t now = context.clock.now_ms();
+  Team team{crypto::random_uuid(), name, now};
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    if (auto s = tx.insert_team(team); !s) return s;
+    if (auto s = tx.insert_membership(team.id, caller.user.id, Role::kOwner, now); !s) return s;
+    return tx.insert_audit(audit_event(request, context, "member.joined", team.id, "user",
+                                       caller.user.id, caller.user.id,
+                                       R"({"role":"owner","via":"team_created"})"));
+  });
+  if (!done) return http::problem(done.error());
+  http::Response response = http::json_response(201, team_view(team, Role::kOwner));
+  response.set_header("Location", "/api/v1/teams/" + team.id);
+  return response;
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,87 @@
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <string>
+
+#include "app/commands.h"
+#include "crypto/password.h"
+#include "domain/validation.h"
+#include "storage/store.h"
+
+namespace keyward::app {
+namespace {
+
+// Reads one line; without echo when standard input is a terminal.
+std::string read_secret_line(const char* prompt) {
+  bool tty = ::isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+int reset_password(const std::string& database_url, const std::string& email_text) {
+  FieldErrors errors;
+  std::string email = normalize_email(email_text, "email", errors);
+  if (!errors.empty()) {
+    std::cerr << "keyward: '" << email_text << "' is not an email address\n";
+    return 1;
+  }
+  auto store = storage::open_store(database_url, {.pool_size = 1});
+  if (!store) {
+    std::cerr << "keyward: " << store.error().internal << "\n";
+    return 1;
+  }
+  if (auto migrated = (*store)->migrate(); !migrated) {
+    std::cerr << "keyward: " << migrated.error().internal << "\n";
+    return 1;
+  }
+  auto user = storage::read<std::optional<User>>(
+      **store, [&](storage::Tx& tx) { return tx.find_user_by_email(email); });
+  if (!user || !*user) {
+    std::cerr << "keyward: no user with email " << email << "\n";
+    return 1;
+  }
+  std::string password = read_secret_line("New password (at least 12 characters): ");
+  check_password(password, "password", errors);
+  if (!errors.empty()) {
+    std::cerr << "keyward: " << FieldErrors(errors).to_error().fields.front().message << "\n";
+    return 1;
+  }
+  if (::isatty(STDIN_FILENO) != 0 && read_secret_line("Repeat it: ") != password) {
+    std::cerr << "keyward: the two passwords differ; nothing changed\n";
+    return 1;
+  }
+  auto hash = crypto::hash_password(password);
+  if (!hash) {
+    std::cerr << "keyward: " << hash.error().internal << "\n";
+    return 1;
+  }
+  auto done = (*store)->write([&](storage::Tx& tx) -> Status {
+    if (auto s = tx.update_password((*user)->id, *hash); !s) return s;
+    return tx.delete_sessions_of_user((*user)->id);  // a reset also signs out every browser
+  });
+  if (!done) {
+    std::cerr << "keyward: " << done.error().internal << "\n";
+    return 1;
+  }
+  std::cout << "password changed for " << email << "; their sessions were ended\n";
+  return 0;
+}
+
+}  // namespace keyward::app

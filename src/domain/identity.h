@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "domain/permissions.h"
+
+namespace keyward {
+
+// Rows of the people side of the data model. Times are milliseconds since the epoch (UTC).
+
+struct User {
+  std::string id;
+  std::string email;  // lower case
+  std::string name;
+  std::string password_hash;
+  std::int64_t created_at = 0;
+};
+
+struct Team {
+  std::string id;
+  std::string name;
+  std::int64_t created_at = 0;
+};
+
+struct TeamWithRole {
+  Team team;
+  Role role = Role::kViewer;
+};
+
+struct Member {
+  std::string user_id;
+  std::string email;
+  std::string name;
+  Role role = Role::kViewer;
+  std::int64_t joined_at = 0;
+};
+
+struct Session {
+  std::string id;
+  std::string token_hash;  // BLAKE2b of the cookie value; the token itself is never stored
+  std::string user_id;
+  std::string csrf_token;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;  // absolute expiry
+  std::string ip;
+  std::string user_agent;
+};
+
+struct Invitation {
+  std::string id;
+  std::string team_id;
+  std::string email;
+  Role role = Role::kViewer;
+  std::string token_hash;
+  std::int64_t created_at = 0;
+  std::string created_by;
+  std::int64_t expires_at = 0;
+  std::optional<std::int64_t> accepted_at;
+};
+
+// Failed login attempts counted under one key ("account:<email>" or "address:<ip>").
+struct ThrottleState {
+  int failures = 0;
+  std::int64_t window_start = 0;
+  std::int64_t locked_until = 0;
+};
+
+// One line of the audit trail. Never holds a secret: ids, names, roles and emails only.
+struct AuditEvent {
+  std::string id;
+  std::optional<std::string> team_id;
+  std::int64_t at = 0;
+  std::string actor_type;  // user, service_token, system, anonymous
+  std::optional<std::string> actor_id;
+  std::string action;  // dotted name, e.g. member.invited
+  std::optional<std::string> target_id;
+  std::string ip;
+  std::string user_agent;
+  std::string details = "{}";  // JSON object
+};
+
+}  // namespace keyward

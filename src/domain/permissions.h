@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace keyward {
+
+// A member's role in one team. A user may hold a different role in each team.
+enum class Role : std::uint8_t { kOwner, kAdmin, kDeveloper, kViewer };
+
+// The named permissions of DESIGN.md's matrix.
+enum class Permission : std::uint8_t {
+  kApiKeysRead,
+  kApiKeysCreate,
+  kApiKeysUpdate,
+  kApiKeysDelete,
+  kApiKeysReveal,
+  kMembersRead,
+  kMembersManage,
+  kServiceTokensManage,
+  kAuditRead,
+  kTeamManage,
+  kCount,  // not a permission
+};
+
+// The matrix: whether `role` holds `permission`. The server's only source for this decision.
+bool has_permission(Role role, Permission permission);
+
+// "api_keys:read" and so on, as /me lists them.
+std::string_view permission_name(Permission permission);
+// Every permission `role` holds, in matrix order.
+std::vector<Permission> permissions_of(Role role);
+
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+
+// Only owners may give or take the owner role: an admin cannot promote anyone (themselves
+// included) to owner, nor demote or remove an owner.
+bool may_assign_role(Role actor, Role from, Role to);
+
+}  // namespace keyward

@@ -1,0 +1,105 @@
+#include "domain/validation.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace keyward {
+
+bool FieldErrors::has(std::string_view field) const {
+  return std::any_of(fields_.begin(), fields_.end(),
+                     [&](const FieldError& e) { return e.field == field; });
+}
+
+Error FieldErrors::to_error() const {
+  Error error = Error::make(ErrorCode::kValidation, "Some fields are invalid.");
+  error.fields = fields_;
+  return error;
+}
+
+std::string trim(std::string_view text) {
+  auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
+  while (!text.empty() && is_space(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && is_space(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return std::string(text);
+}
+
+std::size_t utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t width = c < 0x80           ? 1
+                        : (c >> 5) == 0x6  ? 2
+                        : (c >> 4) == 0xe  ? 3
+                        : (c >> 3) == 0x1e ? 4
+                                           : 0;
+    if (width == 0 || i + width > text.size()) return std::string_view::npos;
+    for (std::size_t j = 1; j < width; ++j) {
+      if ((static_cast<unsigned char>(text[i + j]) & 0xc0) != 0x80) return std::string_view::npos;
+    }
+    i += width;
+    ++count;
+  }
+  return count;
+}
+
+namespace {
+
+bool has_control(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+}  // namespace
+
+std::string normalize_email(std::string_view text, std::string_view field, FieldErrors& errors) {
+  std::string email = trim(text);
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (email.empty()) {
+    errors.add(std::string(field), "Email is required");
+    return email;
+  }
+  auto at = email.find('@');
+  bool valid =
+      email.size() <= 254 && at != std::string::npos && at > 0 &&
+      email.find('@', at + 1) == std::string::npos &&
+      email.find('.', at + 2) != std::string::npos && email.back() != '.' &&
+      std::none_of(email.begin(), email.end(),
+                   [](unsigned char c) { return std::isspace(c) != 0 || c < 0x20 || c == 0x7f; }) &&
+      utf8_length(email) != std::string_view::npos;
+  if (!valid) errors.add(std::string(field), "Enter a valid email address");
+  return email;
+}
+
+void check_password(std::string_view password, std::string_view field, FieldErrors& errors) {
+  std::size_t length = utf8_length(password);
+  if (password.empty()) {
+    errors.add(std::string(field), "Password is required");
+  } else if (length == std::string_view::npos) {
+    errors.add(std::string(field), "Password must be valid UTF-8 text");
+  } else if (length < kMinPasswordLength) {
+    errors.add(std::string(field), "Password must be at least 12 characters");
+  } else if (password.size() > kMaxPasswordLength) {
+    errors.add(std::string(field), "Password must be at most 1024 bytes");
+  }
+}
+
+std::string normalize_name(std::string_view text, std::string_view field, std::string_view label,
+                           FieldErrors& errors, std::size_t max) {
+  std::string name = trim(text);
+  std::size_t length = utf8_length(name);
+  if (name.empty()) {
+    errors.add(std::string(field), std::string(label) + " is required");
+  } else if (length == std::string_view::npos || has_control(name)) {
+    errors.add(std::string(field),
+               std::string(label) + " contains characters that are not allowed");
+  } else if (length > max) {
+    errors.add(std::string(field),
+               std::string(label) + " must be at most " + std::to_string(max) + " characters");
+  }
+  return name;
+}
+
+}  // namespace keyward

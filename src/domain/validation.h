@@ -1,0 +1,49 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/error.h"
+#include "domain/result.h"
+
+namespace keyward {
+
+// Collects field errors so a form gets every message at once, not one per round trip.
+class FieldErrors {
+ public:
+  void add(std::string field, std::string message) {
+    fields_.push_back({std::move(field), std::move(message)});
+  }
+  bool empty() const { return fields_.empty(); }
+  bool has(std::string_view field) const;
+  // A 422 validation error holding every field message.
+  Error to_error() const;
+
+ private:
+  std::vector<FieldError> fields_;
+};
+
+inline constexpr std::size_t kMinPasswordLength = 12;
+// argon2id accepts anything, but a megabyte-long "password" is a denial-of-service attempt.
+inline constexpr std::size_t kMaxPasswordLength = 1024;
+inline constexpr std::size_t kMaxNameLength = 100;
+
+// Trims surrounding whitespace.
+std::string trim(std::string_view text);
+
+// Number of Unicode code points in valid UTF-8; npos when the text is not valid UTF-8.
+std::size_t utf8_length(std::string_view text);
+
+// A lower-cased, trimmed email address, or a field error on `field`.
+std::string normalize_email(std::string_view text, std::string_view field, FieldErrors& errors);
+
+// Checks the length rules of DESIGN.md (at least 12 characters).
+void check_password(std::string_view password, std::string_view field, FieldErrors& errors);
+
+// A trimmed display name of 1 to `max` characters without control characters; `label` is used
+// in the messages ("Name is required").
+std::string normalize_name(std::string_view text, std::string_view field, std::string_view label,
+                           FieldErrors& errors, std::size_t max = kMaxNameLength);
+
+}  // namespace keyward

@@ -1,0 +1,259 @@
+#include "storage/sqlite/sqlite_tx.h"
+
+#include "storage/sqlite/sql.h"
+
+namespace keyward::storage::sqlite {
+namespace {
+
+// Runs a statement that returns no rows.
+template <typename Bind>
+Status run(Connection& db, const char* sql, Bind bind) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return std::move(stmt).error();
+  bind(*stmt);
+  return stmt->run();
+}
+
+// Reads at most one row.
+template <typename T, typename Bind, typename Read>
+Result<std::optional<T>> query_one(Connection& db, const char* sql, Bind bind, Read read) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return std::move(stmt).error();
+  bind(*stmt);
+  auto row = stmt->step();
+  if (!row) return std::move(row).error();
+  if (!*row) return std::optional<T>();
+  return std::optional<T>(read(*stmt));
+}
+
+// Reads every row.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> query_all(Connection& db, const char* sql, Bind bind, Read read) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return std::move(stmt).error();
+  bind(*stmt);
+  std::vector<T> out;
+  while (true) {
+    auto row = stmt->step();
+    if (!row) return std::move(row).error();
+    if (!*row) return out;
+    out.push_back(read(*stmt));
+  }
+}
+
+void bind_optional(Statement& stmt, int index, const std::optional<std::string>& value) {
+  if (value) {
+    stmt.bind(index, *value);
+  } else {
+    stmt.bind_null(index);
+  }
+}
+
+Role role_or_viewer(const std::string& text) { return parse_role(text).value_or(Role::kViewer); }
+
+User read_user(Statement& s) {
+  return User{s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3),
+              s.column_int64(4)};
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> SqliteTx::get_setting(const std::string& key) {
+  return query_one<std::string>(
+      db_, sql::kGetSetting, [&](Statement& s) { s.bind(1, key); },
+      [](Statement& s) { return s.column_blob(0); });
+}
+
+Status SqliteTx::put_setting(const std::string& key, const std::string& value) {
+  return run(db_, sql::kPutSetting, [&](Statement& s) { s.bind(1, key).bind_blob(2, value); });
+}
+
+Status SqliteTx::delete_setting(const std::string& key) {
+  return run(db_, sql::kDeleteSetting, [&](Statement& s) { s.bind(1, key); });
+}
+
+Result<bool> SqliteTx::any_user() {
+  auto found = query_one<bool>(
+      db_, sql::kAnyUser, [](Statement&) {}, [](Statement& s) { return s.column_int64(0) != 0; });
+  if (!found) return std::move(found).error();
+  return found->value_or(false);
+}
+
+Status SqliteTx::insert_user(const User& user) {
+  return run(db_, sql::kInsertUser, [&](Statement& s) {
+    s.bind(1, user.id).bind(2, user.email).bind(3, user.name).bind(4, user.password_hash);
+    s.bind(5, user.created_at);
+  });
+}
+
+Result<std::optional<User>> SqliteTx::find_user_by_email(const std::string& email) {
+  return query_one<User>(
+      db_, sql::kFindUserByEmail, [&](Statement& s) { s.bind(1, email); }, read_user);
+}
+
+Result<std::optional<User>> SqliteTx::find_user(const std::string& id) {
+  return query_one<User>(
+      db_, sql::kFindUser, [&](Statement& s) { s.bind(1, id); }, read_user);
+}
+
+Status SqliteTx::update_password(const std::string& user_id, const std::string& hash) {
+  return run(db_, sql::kUpdatePassword, [&](Statement& s) { s.bind(1, user_id).bind(2, hash); });
+}
+
+Status SqliteTx::insert_team(const Team& team) {
+  return run(db_, sql::kInsertTeam,
+             [&](Statement& s) { s.bind(1, team.id).bind(2, team.name).bind(3, team.created_at); });
+}
+
+Result<std::optional<Team>> SqliteTx::find_team(const std::string& id) {
+  return query_one<Team>(
+      db_, sql::kFindTeam, [&](Statement& s) { s.bind(1, id); },
+      [](Statement& s) {
+        return Team{s.column_text(0), s.column_text(1), s.column_int64(2)};
+      });
+}
+
+Result<std::vector<TeamWithRole>> SqliteTx::teams_of_user(const std::string& user_id) {
+  return query_all<TeamWithRole>(
+      db_, sql::kTeamsOfUser, [&](Statement& s) { s.bind(1, user_id); },
+      [](Statement& s) {
+        return TeamWithRole{Team{s.column_text(0), s.column_text(1), s.column_int64(2)},
+                            role_or_viewer(s.column_text(3))};
+      });
+}
+
+Status SqliteTx::insert_membership(const std::string& team_id, const std::string& user_id,
+                                   Role role, std::int64_t at) {
+  return run(db_, sql::kInsertMembership, [&](Statement& s) {
+    s.bind(1, team_id).bind(2, user_id).bind(3, role_name(role)).bind(4, at);
+  });
+}
+
+Result<std::optional<Role>> SqliteTx::find_role(const std::string& team_id,
+                                                const std::string& user_id) {
+  return query_one<Role>(
+      db_, sql::kFindRole, [&](Statement& s) { s.bind(1, team_id).bind(2, user_id); },
+      [](Statement& s) { return role_or_viewer(s.column_text(0)); });
+}
+
+Result<std::vector<Member>> SqliteTx::members(const std::string& team_id) {
+  return query_all<Member>(
+      db_, sql::kMembers, [&](Statement& s) { s.bind(1, team_id); },
+      [](Statement& s) {
+        return Member{s.column_text(0), s.column_text(1), s.column_text(2),
+                      role_or_viewer(s.column_text(3)), s.column_int64(4)};
+      });
+}
+
+Status SqliteTx::update_role(const std::string& team_id, const std::string& user_id, Role role) {
+  return run(db_, sql::kUpdateRole,
+             [&](Statement& s) { s.bind(1, team_id).bind(2, user_id).bind(3, role_name(role)); });
+}
+
+Status SqliteTx::delete_membership(const std::string& team_id, const std::string& user_id) {
+  return run(db_, sql::kDeleteMembership,
+             [&](Statement& s) { s.bind(1, team_id).bind(2, user_id); });
+}
+
+Result<int> SqliteTx::count_owners(const std::string& team_id) {
+  auto count = query_one<int>(
+      db_, sql::kCountOwners, [&](Statement& s) { s.bind(1, team_id); },
+      [](Statement& s) { return static_cast<int>(s.column_int64(0)); });
+  if (!count) return std::move(count).error();
+  return count->value_or(0);
+}
+
+Status SqliteTx::insert_session(const Session& session) {
+  return run(db_, sql::kInsertSession, [&](Statement& s) {
+    s.bind_blob(1, session.token_hash).bind(2, session.id).bind(3, session.user_id);
+    s.bind(4, session.csrf_token).bind(5, session.created_at).bind(6, session.last_seen_at);
+    s.bind(7, session.expires_at).bind(8, session.ip).bind(9, session.user_agent);
+  });
+}
+
+Result<std::optional<Session>> SqliteTx::find_session(const std::string& token_hash) {
+  return query_one<Session>(
+      db_, sql::kFindSession, [&](Statement& s) { s.bind_blob(1, token_hash); },
+      [](Statement& s) {
+        return Session{s.column_blob(0),  s.column_text(1),  s.column_text(2),
+                       s.column_text(3),  s.column_int64(4), s.column_int64(5),
+                       s.column_int64(6), s.column_text(7),  s.column_text(8)};
+      });
+}
+
+Status SqliteTx::touch_session(const std::string& token_hash, std::int64_t at) {
+  return run(db_, sql::kTouchSession,
+             [&](Statement& s) { s.bind_blob(1, token_hash).bind(2, at); });
+}
+
+Status SqliteTx::delete_session(const std::string& token_hash) {
+  return run(db_, sql::kDeleteSession, [&](Statement& s) { s.bind_blob(1, token_hash); });
+}
+
+Status SqliteTx::delete_sessions_of_user(const std::string& user_id) {
+  return run(db_, sql::kDeleteSessionsOfUser, [&](Statement& s) { s.bind(1, user_id); });
+}
+
+Status SqliteTx::delete_expired_sessions(std::int64_t idle_before, std::int64_t now) {
+  return run(db_, sql::kDeleteExpiredSessions,
+             [&](Statement& s) { s.bind(1, idle_before).bind(2, now); });
+}
+
+Status SqliteTx::insert_invitation(const Invitation& inv) {
+  return run(db_, sql::kInsertInvitation, [&](Statement& s) {
+    s.bind(1, inv.id).bind(2, inv.team_id).bind(3, inv.email).bind(4, role_name(inv.role));
+    s.bind_blob(5, inv.token_hash).bind(6, inv.created_at).bind(7, inv.created_by);
+    s.bind(8, inv.expires_at);
+  });
+}
+
+Result<std::optional<Invitation>> SqliteTx::find_invitation(const std::string& token_hash) {
+  return query_one<Invitation>(
+      db_, sql::kFindInvitation, [&](Statement& s) { s.bind_blob(1, token_hash); },
+      [](Statement& s) {
+        Invitation inv{
+            s.column_text(0), s.column_text(1),  s.column_text(2), role_or_viewer(s.column_text(3)),
+            s.column_blob(4), s.column_int64(5), s.column_text(6), s.column_int64(7),
+            std::nullopt};
+        if (!s.column_is_null(8)) inv.accepted_at = s.column_int64(8);
+        return inv;
+      });
+}
+
+Status SqliteTx::mark_invitation_accepted(const std::string& id, std::int64_t at) {
+  return run(db_, sql::kAcceptInvitation, [&](Statement& s) { s.bind(1, id).bind(2, at); });
+}
+
+Result<std::optional<ThrottleState>> SqliteTx::get_throttle(const std::string& key) {
+  return query_one<ThrottleState>(
+      db_, sql::kGetThrottle, [&](Statement& s) { s.bind(1, key); },
+      [](Statement& s) {
+        return ThrottleState{static_cast<int>(s.column_int64(0)), s.column_int64(1),
+                             s.column_int64(2)};
+      });
+}
+
+Status SqliteTx::put_throttle(const std::string& key, const ThrottleState& state) {
+  return run(db_, sql::kPutThrottle, [&](Statement& s) {
+    s.bind(1, key).bind(2, static_cast<std::int64_t>(state.failures));
+    s.bind(3, state.window_start).bind(4, state.locked_until);
+  });
+}
+
+Status SqliteTx::delete_throttle(const std::string& key) {
+  return run(db_, sql::kDeleteThrottle, [&](Statement& s) { s.bind(1, key); });
+}
+
+Status SqliteTx::insert_audit(const AuditEvent& e) {
+  return run(db_, sql::kInsertAudit, [&](Statement& s) {
+    s.bind(1, e.id);
+    bind_optional(s, 2, e.team_id);
+    s.bind(3, e.at).bind(4, e.actor_type);
+    bind_optional(s, 5, e.actor_id);
+    s.bind(6, e.action);
+    bind_optional(s, 7, e.target_id);
+    s.bind(8, e.ip).bind(9, e.user_agent).bind(10, e.details);
+  });
+}
+
+}  // namespace keyward::storage::sqlite
