@@ -12,8 +12,9 @@ namespace keyward {
 // Collects field errors so a form gets every message at once, not one per round trip.
 class FieldErrors {
  public:
+  // Keeps the first message per field: the most basic problem is the one worth showing.
   void add(std::string field, std::string message) {
-    fields_.push_back({std::move(field), std::move(message)});
+    if (!has(field)) fields_.push_back({std::move(field), std::move(message)});
   }
   bool empty() const { return fields_.empty(); }
   bool has(std::string_view field) const;

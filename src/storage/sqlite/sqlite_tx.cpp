@@ -175,9 +175,17 @@ Result<std::optional<Session>> SqliteTx::find_session(const std::string& token_h
   return query_one<Session>(
       db_, sql::kFindSession, [&](Statement& s) { s.bind_blob(1, token_hash); },
       [](Statement& s) {
-        return Session{s.column_blob(0),  s.column_text(1),  s.column_text(2),
-                       s.column_text(3),  s.column_int64(4), s.column_int64(5),
-                       s.column_int64(6), s.column_text(7),  s.column_text(8)};
+        Session session;
+        session.token_hash = s.column_blob(0);
+        session.id = s.column_text(1);
+        session.user_id = s.column_text(2);
+        session.csrf_token = s.column_text(3);
+        session.created_at = s.column_int64(4);
+        session.last_seen_at = s.column_int64(5);
+        session.expires_at = s.column_int64(6);
+        session.ip = s.column_text(7);
+        session.user_agent = s.column_text(8);
+        return session;
       });
 }
 

@@ -1,0 +1,21 @@
+#include "domain/clock.h"
+
+#include <gtest/gtest.h>
+
+namespace keyward {
+namespace {
+
+TEST(Rfc3339, FormatsUtcWithMilliseconds) {
+  EXPECT_EQ(format_rfc3339(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_rfc3339(1'796'000'497'123), "2026-11-30T01:01:37.123Z");
+}
+
+TEST(ManualClock, MovesOnlyWhenTold) {
+  ManualClock clock(1000);
+  EXPECT_EQ(clock.now_ms(), 1000);
+  clock.advance(std::chrono::seconds(2));
+  EXPECT_EQ(clock.now_ms(), 3000);
+}
+
+}  // namespace
+}  // namespace keyward

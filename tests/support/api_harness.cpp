@@ -1,0 +1,113 @@
+#include "support/api_harness.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include "api/auth.h"
+#include "api/routes.h"
+#include "crypto/password.h"
+#include "crypto/random.h"
+
+namespace keyward::testing {
+namespace {
+
+// Hashing once per process keeps fixtures fast; every user shares this hash of kTestPassword.
+const std::string& test_password_hash() {
+  static const std::string kHash = crypto::hash_password(ApiHarness::kTestPassword).value();
+  return kHash;
+}
+
+void check(const Status& status, const char* what) {
+  if (!status.ok()) throw std::runtime_error(std::string(what) + ": " + status.error().internal);
+}
+
+}  // namespace
+
+ApiHarness::ApiHarness() {
+  auto store = storage::open_store("sqlite:" + (dir_.path() / "keyward.db").string());
+  if (!store) throw std::runtime_error(store.error().internal);
+  store_ = std::move(store).value();
+  auto migrated = store_->migrate();
+  if (!migrated) throw std::runtime_error(migrated.error().internal);
+  context_ = std::make_unique<api::AppContext>(
+      api::AppContext{*store_, std::make_shared<http::Metrics>(), clock_, {}});
+  http::Router router;
+  api::register_routes(router, *context_);
+  server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);
+}
+
+ApiHarness::~ApiHarness() { server_.reset(); }
+
+RawResponse ApiHarness::request(const std::string& method, const std::string& target,
+                                const Credentials& credentials, const std::string& body,
+                                std::vector<std::pair<std::string, std::string>> headers) {
+  if (!credentials.session_token.empty()) {
+    if (credentials.as_bearer) {
+      headers.emplace_back("Authorization", "Bearer " + credentials.session_token);
+    } else {
+      headers.emplace_back("Cookie", "keyward_session=" + credentials.session_token);
+    }
+  }
+  if (!credentials.csrf_token.empty()) headers.emplace_back("X-CSRF-Token", credentials.csrf_token);
+  if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+  auto response = http_request(port(), method, target, body, headers);
+  if (!response) throw std::runtime_error("no response for " + method + " " + target);
+  return *response;
+}
+
+TestUser ApiHarness::make_user(const std::string& email, const std::string& name) {
+  User user{crypto::random_uuid(), email, name, test_password_hash(), clock_.now_ms()};
+  check(store_->write([&](storage::Tx& tx) { return tx.insert_user(user); }), "insert user");
+  return TestUser{user, make_session(user.id)};
+}
+
+Credentials ApiHarness::make_session(const std::string& user_id) {
+  Session session;
+  std::string token;
+  check(store_->write([&](storage::Tx& tx) -> Status {
+    auto created = api::create_session(tx, *context_, user_id, {"127.0.0.1", "test"}, session);
+    if (!created) return std::move(created).error();
+    token = *created;
+    return ok_status();
+  }),
+        "create session");
+  return Credentials{token, session.csrf_token, false};
+}
+
+std::string ApiHarness::make_team(const std::string& name, const std::string& owner_id) {
+  Team team{crypto::random_uuid(), name, clock_.now_ms()};
+  check(store_->write([&](storage::Tx& tx) -> Status {
+    if (auto s = tx.insert_team(team); !s) return s;
+    return tx.insert_membership(team.id, owner_id, Role::kOwner, clock_.now_ms());
+  }),
+        "create team");
+  return team.id;
+}
+
+void ApiHarness::add_member(const std::string& team_id, const std::string& user_id, Role role) {
+  check(store_->write([&](storage::Tx& tx) {
+    return tx.insert_membership(team_id, user_id, role, clock_.now_ms());
+  }),
+        "add member");
+}
+
+std::vector<std::string> ApiHarness::audit_rows() {
+  std::vector<std::string> rows;
+  sqlite3* db = nullptr;
+  sqlite3_open((dir_.path() / "keyward.db").c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT action || '|' || COALESCE(team_id, '') || '|' || "
+                     "COALESCE(actor_id, '') || '|' || COALESCE(target_id, '') || '|' || details "
+                     "FROM audit_events ORDER BY seq",
+                     -1, &stmt, nullptr);
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    rows.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return rows;
+}
+
+}  // namespace keyward::testing

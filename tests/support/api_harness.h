@@ -1,0 +1,65 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/app_context.h"
+#include "domain/clock.h"
+#include "domain/identity.h"
+#include "storage/store.h"
+#include "support/raw_client.h"
+#include "support/test_server.h"
+
+namespace keyward::testing {
+
+// How a test request authenticates.
+struct Credentials {
+  std::string session_token;  // empty: none
+  std::string csrf_token;     // sent as X-CSRF-Token when not empty
+  bool as_bearer = false;     // Authorization: Bearer instead of the cookie
+};
+
+// A signed-in user made directly in the store (no HTTP, no password hashing).
+struct TestUser {
+  User user;
+  Credentials credentials;
+};
+
+// The real routes on a real server, over a real SQLite file in a temp dir, with a ManualClock.
+class ApiHarness {
+ public:
+  ApiHarness();
+  ~ApiHarness();
+
+  // Sends one request; `body` is sent as JSON when not empty.
+  RawResponse request(const std::string& method, const std::string& target,
+                      const Credentials& credentials = {}, const std::string& body = {},
+                      std::vector<std::pair<std::string, std::string>> headers = {});
+
+  // Creates a user whose password is kTestPassword, and a session for them.
+  TestUser make_user(const std::string& email, const std::string& name = "Test User");
+  Credentials make_session(const std::string& user_id);
+  std::string make_team(const std::string& name, const std::string& owner_id);
+  void add_member(const std::string& team_id, const std::string& user_id, Role role);
+  // Every audit row as "action|team|actor|target|details" lines, oldest first.
+  std::vector<std::string> audit_rows();
+
+  storage::Store& store() { return *store_; }
+  ManualClock& clock() { return clock_; }
+  api::AppContext& context() { return *context_; }
+  std::uint16_t port() const { return server_->port(); }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+
+  static constexpr const char* kTestPassword = "a test password of some length";
+
+ private:
+  TempDir dir_;
+  ManualClock clock_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<api::AppContext> context_;
+  std::unique_ptr<TestServer> server_;
+};
+
+}  // namespace keyward::testing
