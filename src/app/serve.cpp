@@ -68,6 +68,7 @@ int serve(const ServeConfig& config) {
   api::register_routes(router, context);
 
   http::Server server(options, std::move(router), metrics);
+  server.catch_signals();  // before anything slow, so a SIGTERM during start-up is graceful too
   auto port = server.listen();
   if (!port) return fail(port.error().internal);
   std::string host =
@@ -90,7 +91,7 @@ int serve(const ServeConfig& config) {
               << "first run: open " << context.auth.public_url << "/setup#token=" << **setup
               << " to create the first owner and team" << std::endl;
   }
-  server.run(/*handle_signals=*/true);
+  server.run();
   log::info("stopped");
   return 0;
 }

@@ -177,17 +177,19 @@ Result<std::uint16_t> Server::listen() {
   return acceptor.local_endpoint().port();
 }
 
-void Server::run(bool handle_signals) {
+void Server::catch_signals() {
   Impl& impl = *impl_;
-  if (handle_signals) {
-    impl.signals.add(SIGINT);
-    impl.signals.add(SIGTERM);
-    impl.signals.async_wait([&impl](const boost::system::error_code& ec, int signal) {
-      if (ec) return;
-      log::info("shutdown", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
-      impl.begin_shutdown();
-    });
-  }
+  impl.signals.add(SIGINT);
+  impl.signals.add(SIGTERM);
+  impl.signals.async_wait([&impl](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log::info("shutdown", {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
+    impl.begin_shutdown();
+  });
+}
+
+void Server::run() {
+  Impl& impl = *impl_;
   asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
   if (impl.draining) impl.begin_shutdown();  // stop() came before run()
 

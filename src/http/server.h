@@ -34,9 +34,13 @@ class Server {
   // Binds and listens. Returns the bound port (the chosen one when the port is 0).
   Result<std::uint16_t> listen();
 
-  // Serves until stop() is called (or SIGINT/SIGTERM arrives, with `handle_signals`), then
-  // finishes in-flight requests, closes idle connections and returns. REQUIRES: listen() was ok.
-  void run(bool handle_signals);
+  // From now on SIGINT and SIGTERM start the graceful shutdown instead of killing the process;
+  // a signal that arrives before run() is kept and acted on when run() starts.
+  void catch_signals();
+
+  // Serves until stop() is called (or a caught signal arrives), then finishes in-flight
+  // requests, closes idle connections and returns. REQUIRES: listen() was ok.
+  void run();
 
   // Starts the graceful shutdown. Thread-safe; may be called before or during run().
   void stop();

@@ -2,6 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "api/setup.h"
 #include "support/api_harness.h"
 
@@ -382,6 +385,35 @@ TEST_F(Members, AuditRecordsEveryStepWithoutASecret) {
             (std::vector<std::string>{"member.invited", "member.joined", "session.created",
                                       "member.role_changed", "member.removed", "session.failed",
                                       "session.created", "session.deleted"}));
+}
+
+}  // namespace
+}  // namespace keyward::api
+
+namespace keyward::api {
+namespace {
+
+TEST(Login, ABurstOfLoginsDoesNotHoldUpOtherRequests) {
+  ApiHarness h;
+  h.make_user("ann@example.com");
+  constexpr int kLogins = 16;
+  std::atomic<int> finished{0};
+  std::vector<std::thread> logins;
+  for (int i = 0; i < kLogins; ++i) {
+    logins.emplace_back([&] {
+      h.request("POST", "/api/v1/session", {},
+                login_body("ann@example.com", ApiHarness::kTestPassword));
+      ++finished;
+    });
+  }
+  // Wait until the hashing has surely begun, then ask for something cheap.
+  while (h.context().metrics->open_connections() < 4) std::this_thread::yield();
+  RawResponse health = h.request("GET", "/healthz");
+  int done_when_answered = finished.load();
+  for (auto& thread : logins) thread.join();
+  EXPECT_EQ(health.status, 200);
+  // 16 argon2id hashes on the CPU pool are far from done when /healthz has been answered.
+  EXPECT_LT(done_when_answered, kLogins);
 }
 
 }  // namespace

@@ -124,3 +124,88 @@ TEST(Binary, ExplainsABadOption) {
 
 }  // namespace
 }  // namespace keyward
+
+namespace keyward {
+namespace {
+
+std::string post_json(std::uint16_t port, const std::string& path, const std::string& body,
+                      int* status) {
+  auto response = keyward::testing::http_request(port, "POST", path, body,
+                                                 {{"Content-Type", "application/json"}});
+  *status = response ? response->status : 0;
+  return response ? response->body : "";
+}
+
+TEST(Binary, PrintsTheSetupTokenOnceAndUsesAPresetOne) {
+  keyward::testing::TempDir dir;
+  keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                                   dir.path().string(),
+                                   {{"KEYWARD_SETUP_TOKEN", "preset-token-for-automation"}});
+  auto line = server.wait_for_line("setup token: ", std::chrono::seconds(30));
+  ASSERT_TRUE(line) << server.output();
+  EXPECT_EQ(*line, "setup token: preset-token-for-automation");
+  auto link = server.wait_for_line("/setup#token=", std::chrono::seconds(5));
+  ASSERT_TRUE(link);
+  // The token never appears in a structured log line.
+  for (const auto& needle : {"\"event\"", " info ", " warning "}) {
+    std::size_t at = 0;
+    const std::string& out = server.output();
+    while ((at = out.find(needle, at)) != std::string::npos) {
+      std::size_t end = out.find('\n', at);
+      EXPECT_EQ(out.substr(at, end - at).find("preset-token"), std::string::npos);
+      at = end;
+    }
+  }
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(std::chrono::seconds(15)), 0);
+}
+
+TEST(Binary, ResetPasswordSetsANewPasswordAndEndsSessions) {
+  keyward::testing::TempDir dir;
+  std::uint16_t port = 0;
+  {
+    keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                                     dir.path().string(), {{"KEYWARD_SETUP_TOKEN", "tok"}});
+    auto listening = server.wait_for_line("listening", std::chrono::seconds(30));
+    ASSERT_TRUE(listening);
+    port = port_from(*listening);
+    int status = 0;
+    post_json(port, "/api/v1/setup",
+              R"({"token":"tok","email":"ann@example.com","password":"first password 1",)"
+              R"("name":"Ann","team_name":"Acme"})",
+              &status);
+    ASSERT_EQ(status, 201);
+    server.signal(SIGTERM);
+    ASSERT_EQ(server.wait(std::chrono::seconds(15)), 0);
+  }
+  auto [short_code, short_out] = run_command({KEYWARD_BINARY, "reset-password", "ann@example.com"},
+                                             dir.path().string(), {}, std::string("short\n"));
+  EXPECT_EQ(short_code, 1);
+  EXPECT_NE(short_out.find("at least 12"), std::string::npos) << short_out;
+  auto [nobody_code, nobody_out] =
+      run_command({KEYWARD_BINARY, "reset-password", "nobody@example.com"}, dir.path().string(), {},
+                  std::string("second password 2\n"));
+  EXPECT_EQ(nobody_code, 1);
+  auto [code, out] = run_command({KEYWARD_BINARY, "reset-password", "ann@example.com"},
+                                 dir.path().string(), {}, std::string("second password 2\n"));
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_EQ(out.find("second password"), std::string::npos) << "password echoed";
+
+  keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                                   dir.path().string());
+  auto listening = server.wait_for_line("listening", std::chrono::seconds(30));
+  ASSERT_TRUE(listening);
+  port = port_from(*listening);
+  int status = 0;
+  post_json(port, "/api/v1/session", R"({"email":"ann@example.com","password":"first password 1"})",
+            &status);
+  EXPECT_EQ(status, 401);
+  post_json(port, "/api/v1/session",
+            R"({"email":"ann@example.com","password":"second password 2"})", &status);
+  EXPECT_EQ(status, 201);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(std::chrono::seconds(15)), 0);
+}
+
+}  // namespace
+}  // namespace keyward

@@ -12,11 +12,15 @@
 namespace keyward::testing {
 
 Process::Process(std::vector<std::string> argv, std::string cwd,
-                 std::vector<std::pair<std::string, std::string>> env) {
+                 std::vector<std::pair<std::string, std::string>> env,
+                 std::optional<std::string> stdin_text) {
   int fds[2];
+  int in[2] = {-1, -1};
   if (::pipe2(fds, O_CLOEXEC) != 0) return;
+  if (stdin_text && ::pipe2(in, O_CLOEXEC) != 0) return;
   pid_ = ::fork();
   if (pid_ == 0) {
+    if (stdin_text) ::dup2(in[0], STDIN_FILENO);
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(fds[1], STDERR_FILENO);
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
@@ -36,6 +40,13 @@ Process::Process(std::vector<std::string> argv, std::string cwd,
   }
   ::close(fds[1]);
   out_fd_ = fds[0];
+  if (stdin_text) {
+    ::close(in[0]);
+    // Small inputs fit in the pipe buffer, so this cannot block on the child.
+    ssize_t written = ::write(in[1], stdin_text->data(), stdin_text->size());
+    (void)written;
+    ::close(in[1]);
+  }
 }
 
 Process::~Process() {
@@ -94,8 +105,9 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
 }
 
 std::pair<int, std::string> run_command(std::vector<std::string> argv, std::string cwd,
-                                        std::vector<std::pair<std::string, std::string>> env) {
-  Process process(std::move(argv), std::move(cwd), std::move(env));
+                                        std::vector<std::pair<std::string, std::string>> env,
+                                        std::optional<std::string> stdin_text) {
+  Process process(std::move(argv), std::move(cwd), std::move(env), std::move(stdin_text));
   auto code = process.wait(std::chrono::seconds(60));
   return {code.value_or(-1), process.output()};
 }

@@ -13,8 +13,10 @@ namespace keyward::testing {
 class Process {
  public:
   // Starts `argv[0]` with `argv`, in `cwd`, with `env` added to (or replacing in) the environment.
+  // `stdin_text`, when given, is written to the child's standard input, which is then closed.
   Process(std::vector<std::string> argv, std::string cwd,
-          std::vector<std::pair<std::string, std::string>> env = {});
+          std::vector<std::pair<std::string, std::string>> env = {},
+          std::optional<std::string> stdin_text = std::nullopt);
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
   // Kills the process if it is still running.
@@ -40,6 +42,7 @@ class Process {
 
 // Runs a command to completion and returns its exit code and output.
 std::pair<int, std::string> run_command(std::vector<std::string> argv, std::string cwd,
-                                        std::vector<std::pair<std::string, std::string>> env = {});
+                                        std::vector<std::pair<std::string, std::string>> env = {},
+                                        std::optional<std::string> stdin_text = std::nullopt);
 
 }  // namespace keyward::testing

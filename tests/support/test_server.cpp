@@ -18,7 +18,7 @@ TestServer::TestServer(http::Router router, http::Limits limits,
   auto port = server_->listen();
   if (!port) throw std::runtime_error("test server cannot listen: " + port.error().internal);
   port_ = *port;
-  thread_ = std::thread([this] { server_->run(/*handle_signals=*/false); });
+  thread_ = std::thread([this] { server_->run(); });
 }
 
 TestServer::~TestServer() { stop_and_wait(); }
