@@ -1,5 +1,7 @@
 #include "api/auth.h"
 
+#include <boost/json.hpp>
+
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "http/responses.h"
@@ -154,6 +156,24 @@ Result<std::string> create_session(storage::Tx& tx, AppContext& context, const s
   auto inserted = tx.insert_session(session);
   if (!inserted) return std::move(inserted).error();
   return token;
+}
+
+Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Request& request,
+                            const std::string& user_id, Session& session) {
+  auto token = create_session(tx, context, user_id, client_info(request), session);
+  if (!token) return token;
+  auto audited = tx.insert_audit(
+      audit_event(request, context, "session.created", std::nullopt, "user", user_id, session.id));
+  if (!audited) return std::move(audited).error();
+  return token;
+}
+
+http::Response signed_in_response(const AppContext& context, boost::json::object body,
+                                  const Session& session, const std::string& token) {
+  body["csrf_token"] = session.csrf_token;
+  http::Response response = http::json_response(201, body);
+  response.set_header("Set-Cookie", session_cookie(context, token));
+  return response;
 }
 
 std::string session_cookie(const AppContext& context, const std::string& token) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/json/fwd.hpp>
+
 #include <functional>
 #include <string>
 
@@ -47,6 +49,14 @@ http::Handler with_team(AppContext& context, Permission permission, TeamHandler 
 // Set-Cookie header) and fills `session`.
 Result<std::string> create_session(storage::Tx& tx, AppContext& context, const std::string& user_id,
                                    const ClientInfo& client, Session& session);
+
+// create_session() plus its session.created audit row: what every way of signing in does.
+Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Request& request,
+                            const std::string& user_id, Session& session);
+
+// A 201 JSON response carrying `body` plus the session's CSRF token, installing the cookie.
+http::Response signed_in_response(const AppContext& context, boost::json::object body,
+                                  const Session& session, const std::string& token);
 
 // The Set-Cookie value that installs or clears the session cookie.
 std::string session_cookie(const AppContext& context, const std::string& token);

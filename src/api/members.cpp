@@ -232,9 +232,6 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
     if (auto s = tx.insert_membership(invitation->team_id, user.id, invitation->role, now); !s) {
       return s;
     }
-    auto created = create_session(tx, context, user.id, client_info(request), session);
-    if (!created) return std::move(created).error();
-    session_token = std::move(created).value();
     boost::json::object details{{"role", role_name(invitation->role)},
                                 {"invitation_id", invitation->id}};
     if (auto s =
@@ -243,17 +240,17 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
         !s) {
       return s;
     }
-    return tx.insert_audit(audit_event(request, context, "session.created", std::nullopt, "user",
-                                       user.id, session.id));
+    auto token = sign_in(tx, context, request, user.id, session);
+    if (!token) return std::move(token).error();
+    session_token = std::move(token).value();
+    return ok_status();
   });
   if (!done) return http::problem(done.error());
-  http::Response response =
-      http::json_response(201, boost::json::object{{"user", user_view(user)},
-                                                   {"team_id", invitation->team_id},
-                                                   {"role", role_name(invitation->role)},
-                                                   {"csrf_token", session.csrf_token}});
-  response.set_header("Set-Cookie", session_cookie(context, session_token));
-  return response;
+  return signed_in_response(context,
+                            {{"user", user_view(user)},
+                             {"team_id", invitation->team_id},
+                             {"role", role_name(invitation->role)}},
+                            session, session_token);
 }
 
 }  // namespace keyward::api

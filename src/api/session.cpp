@@ -102,17 +102,13 @@ http::Response login(http::Request& request, AppContext& context) {
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
     if (auto s = tx.delete_throttle(account_key); !s) return s;
     if (auto s = tx.delete_expired_sessions(now - context.auth.session_idle_ms, now); !s) return s;
-    auto created = create_session(tx, context, user->id, client_info(request), session);
+    auto created = sign_in(tx, context, request, user->id, session);
     if (!created) return std::move(created).error();
     token = std::move(created).value();
-    return tx.insert_audit(audit_event(request, context, "session.created", std::nullopt, "user",
-                                       user->id, session.id));
+    return ok_status();
   });
   if (!done) return http::problem(done.error());
-  http::Response response = http::json_response(
-      201, boost::json::object{{"user", user_view(*user)}, {"csrf_token", session.csrf_token}});
-  response.set_header("Set-Cookie", session_cookie(context, token));
-  return response;
+  return signed_in_response(context, {{"user", user_view(*user)}}, session, token);
 }
 
 http::Response logout(http::Request& request, AppContext& context, const Caller& caller) {

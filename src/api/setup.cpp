@@ -89,26 +89,22 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
     if (auto s = tx.insert_team(team); !s) return s;
     if (auto s = tx.insert_membership(team.id, user.id, Role::kOwner, now); !s) return s;
     if (auto s = tx.delete_setting(kSetupTokenSetting); !s) return s;
-    auto created = create_session(tx, context, user.id, client_info(request), session);
-    if (!created) return std::move(created).error();
-    session_token = std::move(created).value();
     if (auto s =
             tx.insert_audit(audit_event(request, context, "member.joined", team.id, "user", user.id,
                                         user.id, R"({"role":"owner","via":"setup"})"));
         !s) {
       return s;
     }
-    return tx.insert_audit(audit_event(request, context, "session.created", std::nullopt, "user",
-                                       user.id, session.id));
+    auto signed_in = sign_in(tx, context, request, user.id, session);
+    if (!signed_in) return std::move(signed_in).error();
+    session_token = std::move(signed_in).value();
+    return ok_status();
   });
   if (!done) return http::problem(done.error());
 
-  http::Response response =
-      http::json_response(201, boost::json::object{{"user", user_view(user)},
-                                                   {"team", team_view(team, Role::kOwner)},
-                                                   {"csrf_token", session.csrf_token}});
-  response.set_header("Set-Cookie", session_cookie(context, session_token));
-  return response;
+  return signed_in_response(context,
+                            {{"user", user_view(user)}, {"team", team_view(team, Role::kOwner)}},
+                            session, session_token);
 }
 
 }  // namespace keyward::api
