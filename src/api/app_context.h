@@ -24,12 +24,15 @@ struct AuthSettings {
   std::string public_url = "http://127.0.0.1:8080";  // base of links in invitations
 };
 
+class TeamKeys;
+
 // What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
   storage::Store& store;
   std::shared_ptr<http::Metrics> metrics;
   const Clock& clock;
   AuthSettings auth;
+  TeamKeys* team_keys = nullptr;  // REQUIRES: set for the API key routes
 };
 
 }  // namespace keyward::api

@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/api_keys.h"
 #include "api/auth.h"
 #include "api/health.h"
 #include "api/members.h"
@@ -13,54 +14,68 @@ void register_routes(http::Router& router, AppContext& context) {
   using http::Executor;
   using http::Method;
   using http::Request;
+  using TeamFn = http::Response (*)(Request&, AppContext&, const TeamCaller&);
+  using UserFn = http::Response (*)(Request&, AppContext&, const Caller&);
+  using OpenFn = http::Response (*)(Request&, AppContext&);
   // Handlers that touch the database run on the blocking pool (a write may wait for SQLite's
   // lock); those that hash a password on the CPU pool.
   constexpr http::RouteOptions kDb{.executor = Executor::kBlocking};
   constexpr http::RouteOptions kHashing{.executor = Executor::kCpu};
   auto& c = context;
 
+  // No caller check: health, setup (token in the body), sign-in, invitation acceptance.
+  auto open = [&](Method method, const char* pattern, OpenFn handler, http::RouteOptions options) {
+    router.add(
+        method, pattern, [&c, handler](Request& r) { return handler(r, c); }, options);
+  };
+  // A signed-in caller, no team.
+  auto user = [&](Method method, const char* pattern, UserFn handler) {
+    router.add(
+        method, pattern,
+        with_user(c, [&c, handler](Request& r, const Caller& who) { return handler(r, c, who); }),
+        kDb);
+  };
+  // A member of {team} holding `permission`.
+  auto team = [&](Method method, const char* pattern, Permission permission, TeamFn handler) {
+    router.add(
+        method, pattern,
+        with_team(c, permission,
+                  [&c, handler](Request& r, const TeamCaller& who) { return handler(r, c, who); }),
+        kDb);
+  };
+
   router.add(Method::kGet, "/healthz", healthz);
-  router.add(
-      Method::kGet, "/readyz", [&c](Request& r) { return readyz(r, c); }, kDb);
+  open(Method::kGet, "/readyz", readyz, kDb);
   router.add(Method::kGet, "/metrics", [&c](Request& r) { return metrics(r, c); });
 
-  router.add(
-      Method::kGet, "/api/v1/setup", [&c](Request& r) { return setup_status(r, c); }, kDb);
-  router.add(
-      Method::kPost, "/api/v1/setup", [&c](Request& r) { return complete_setup(r, c); }, kHashing);
+  open(Method::kGet, "/api/v1/setup", setup_status, kDb);
+  open(Method::kPost, "/api/v1/setup", complete_setup, kHashing);
+  open(Method::kPost, "/api/v1/session", login, kHashing);
+  user(Method::kDelete, "/api/v1/session", logout);
+  user(Method::kGet, "/api/v1/me", me);
+  user(Method::kPost, "/api/v1/teams", create_team);
+  user(Method::kGet, "/api/v1/api-key-types", list_key_types);
+  open(Method::kPost, "/api/v1/invitations/{token}/accept", accept_invitation, kHashing);
 
-  router.add(
-      Method::kPost, "/api/v1/session", [&c](Request& r) { return login(r, c); }, kHashing);
-  router.add(Method::kDelete, "/api/v1/session",
-             with_user(c, [&c](Request& r, const Caller& who) { return logout(r, c, who); }), kDb);
-  router.add(Method::kGet, "/api/v1/me",
-             with_user(c, [&c](Request& r, const Caller& who) { return me(r, c, who); }), kDb);
+  team(Method::kGet, "/api/v1/teams/{team}/members", Permission::kMembersRead, list_members);
+  team(Method::kPost, "/api/v1/teams/{team}/invitations", Permission::kMembersManage,
+       invite_member);
+  team(Method::kPatch, "/api/v1/teams/{team}/members/{user}", Permission::kMembersManage,
+       change_role);
+  team(Method::kDelete, "/api/v1/teams/{team}/members/{user}", Permission::kMembersManage,
+       remove_member);
 
-  router.add(Method::kPost, "/api/v1/teams",
-             with_user(c, [&c](Request& r, const Caller& who) { return create_team(r, c, who); }),
-             kDb);
-
-  router.add(Method::kGet, "/api/v1/teams/{team}/members",
-             with_team(c, Permission::kMembersRead,
-                       [&c](Request& r, const TeamCaller& who) { return list_members(r, c, who); }),
-             kDb);
-  router.add(
-      Method::kPost, "/api/v1/teams/{team}/invitations",
-      with_team(c, Permission::kMembersManage,
-                [&c](Request& r, const TeamCaller& who) { return invite_member(r, c, who); }),
-      kDb);
-  router.add(Method::kPatch, "/api/v1/teams/{team}/members/{user}",
-             with_team(c, Permission::kMembersManage,
-                       [&c](Request& r, const TeamCaller& who) { return change_role(r, c, who); }),
-             kDb);
-  router.add(
-      Method::kDelete, "/api/v1/teams/{team}/members/{user}",
-      with_team(c, Permission::kMembersManage,
-                [&c](Request& r, const TeamCaller& who) { return remove_member(r, c, who); }),
-      kDb);
-  router.add(
-      Method::kPost, "/api/v1/invitations/{token}/accept",
-      [&c](Request& r) { return accept_invitation(r, c); }, kHashing);
+  team(Method::kGet, "/api/v1/teams/{team}/api-keys", Permission::kApiKeysRead, list_api_keys);
+  team(Method::kPost, "/api/v1/teams/{team}/api-keys", Permission::kApiKeysCreate, create_api_key);
+  team(Method::kGet, "/api/v1/teams/{team}/api-keys/{id}", Permission::kApiKeysRead, get_api_key);
+  team(Method::kPatch, "/api/v1/teams/{team}/api-keys/{id}", Permission::kApiKeysUpdate,
+       update_api_key);
+  team(Method::kDelete, "/api/v1/teams/{team}/api-keys/{id}", Permission::kApiKeysDelete,
+       delete_api_key);
+  team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/reveal", Permission::kApiKeysReveal,
+       reveal_api_key);
+  team(Method::kGet, "/api/v1/teams/{team}/audit-events", Permission::kAuditRead,
+       list_audit_events);
 }
 
 }  // namespace keyward::api

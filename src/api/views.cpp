@@ -30,4 +30,77 @@ boost::json::object member_view(const Member& member) {
           {"joined_at", format_rfc3339(member.joined_at)}};
 }
 
+namespace {
+
+boost::json::value optional_time(const std::optional<std::int64_t>& ms) {
+  if (!ms) return nullptr;
+  return boost::json::value(format_rfc3339(*ms));
+}
+
+std::string short_fingerprint(const std::string& fingerprint) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < fingerprint.size() && i < 6; ++i) {
+    auto byte = static_cast<unsigned char>(fingerprint[i]);
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+boost::json::object api_key_view(const ApiKey& key) {
+  return {{"id", key.id},
+          {"team_id", key.team_id},
+          {"type", key.type},
+          {"description", key.description},
+          {"key_hint", key.key_hint},
+          {"fingerprint", short_fingerprint(key.fingerprint)},
+          {"version", key.version},
+          {"is_default", key.is_default},
+          {"created_at", format_rfc3339(key.created_at)},
+          {"updated_at", format_rfc3339(key.updated_at)},
+          {"created_by", key.created_by},
+          {"last_used_at", optional_time(key.last_used_at)},
+          {"verify_status", key.verify_status ? boost::json::value(*key.verify_status)
+                                              : boost::json::value(nullptr)},
+          {"verified_at", optional_time(key.verified_at)}};
+}
+
+boost::json::object audit_event_view(const AuditEvent& event) {
+  boost::system::error_code ec;
+  boost::json::value details = boost::json::parse(event.details, ec);
+  if (ec) details = boost::json::object{};
+  auto optional_text = [](const std::optional<std::string>& text) {
+    return text ? boost::json::value(*text) : boost::json::value(nullptr);
+  };
+  return {{"id", event.id},
+          {"at", format_rfc3339(event.at)},
+          {"actor", {{"type", event.actor_type}, {"id", optional_text(event.actor_id)}}},
+          {"action", event.action},
+          {"target_id", optional_text(event.target_id)},
+          {"ip", event.ip},
+          {"user_agent", event.user_agent},
+          {"details", std::move(details)}};
+}
+
+boost::json::object catalogue_view() {
+  boost::json::array categories;
+  for (const auto& category : key_categories()) {
+    categories.push_back({{"id", category.id}, {"name", category.name}});
+  }
+  boost::json::array types;
+  for (const auto& type : key_types()) {
+    types.push_back({{"id", type.id},
+                     {"name", type.name},
+                     {"category", type.category},
+                     {"description", type.description},
+                     {"key_prefix", type.key_prefix.empty() ? boost::json::value(nullptr)
+                                                            : boost::json::value(type.key_prefix)},
+                     {"verifiable", type.verify.has_value()}});
+  }
+  return {{"categories", std::move(categories)}, {"types", std::move(types)}};
+}
+
 }  // namespace keyward::api

@@ -2,6 +2,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include "domain/api_key.h"
 #include "domain/identity.h"
 
 namespace keyward::api {
@@ -10,5 +11,10 @@ namespace keyward::api {
 boost::json::object user_view(const User& user);
 boost::json::object team_view(const Team& team, Role role);
 boost::json::object member_view(const Member& member);
+// An API key as DESIGN.md lists it: never the plaintext, the fingerprint only shortened.
+boost::json::object api_key_view(const ApiKey& key);
+boost::json::object audit_event_view(const AuditEvent& event);
+// The catalogue: {"categories": [...], "types": [...]}.
+boost::json::object catalogue_view();
 
 }  // namespace keyward::api

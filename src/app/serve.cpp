@@ -4,6 +4,7 @@
 
 #include "api/routes.h"
 #include "api/setup.h"
+#include "api/team_keys.h"
 #include "app/commands.h"
 #include "crypto/master_key.h"
 #include "http/server.h"
@@ -60,9 +61,12 @@ int serve(const ServeConfig& config) {
   if (!migrated) return fail(migrated.error().internal);
   for (int version : migrated->applied) log::info("migration_applied", {{"version", version}});
 
+  api::TeamKeys team_keys(master_key->key);
+  if (auto loaded = team_keys.preload(**store); !loaded) return fail(loaded.error().internal);
+
   auto metrics = std::make_shared<http::Metrics>();
   SystemClock clock;
-  api::AppContext context{**store, metrics, clock, {}};
+  api::AppContext context{**store, metrics, clock, {}, &team_keys};
   context.auth.secure_cookies = config.behind_tls;
   http::Router router;
   api::register_routes(router, context);

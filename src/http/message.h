@@ -40,6 +40,8 @@ struct Response {
   std::string content_type;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // The body holds a secret (a revealed key): the server wipes it once it has been written.
+  bool wipe_body = false;
 
   Response& set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

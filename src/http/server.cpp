@@ -25,6 +25,8 @@
 #include <thread>
 #include <unordered_set>
 
+#include <sodium.h>
+
 #include "crypto/random.h"
 #include "http/responses.h"
 #include "http/security_headers.h"
@@ -401,10 +403,12 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
 
     apply_security_headers(response);
     int status = response.status;
+    bool wipe_body = response.wipe_body;
     auto message = to_message(std::move(response), head, version, keep_alive, request_id);
     stream.expires_after(options.limits.write_timeout);
     auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
     (void)written;
+    if (wipe_body) sodium_memzero(message.body().data(), message.body().size());
 
     auto elapsed = std::chrono::steady_clock::now() - started;
     metrics->observe(route_index, status, elapsed);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/api_key.h"
 #include "domain/identity.h"
 #include "domain/result.h"
 
@@ -15,6 +16,20 @@ namespace keyward::storage {
 struct MigrationReport {
   std::vector<int> applied;  // versions applied by this run, in order
   int current_version = 0;   // the schema version afterwards
+};
+
+// A team's data key as stored: wrapped by the master key named by `master_key_id`.
+struct TeamKeyRow {
+  std::string team_id;
+  std::string master_key_id;
+  std::string wrapped_key;
+  std::string nonce;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
 };
 
 // The data operations, all inside one transaction opened by Store::read or Store::write. A
@@ -64,6 +79,28 @@ class Tx {
   virtual Status delete_throttle(const std::string& key) = 0;
 
   virtual Status insert_audit(const AuditEvent& event) = 0;
+  // The team's audit trail, newest first.
+  virtual Result<Page<AuditEvent>> list_audit(const std::string& team_id, int page,
+                                              int page_size) = 0;
+
+  virtual Result<std::optional<TeamKeyRow>> find_team_key(const std::string& team_id) = 0;
+  virtual Status insert_team_key(const TeamKeyRow& row, std::int64_t at) = 0;
+  virtual Result<std::vector<TeamKeyRow>> all_team_keys() = 0;
+  virtual Status update_team_key(const TeamKeyRow& row, std::int64_t at) = 0;
+
+  virtual Status insert_api_key(const ApiKey& key) = 0;
+  virtual Result<std::optional<ApiKey>> find_api_key(const std::string& team_id,
+                                                     const std::string& id) = 0;
+  virtual Result<std::optional<ApiKey>> find_api_key_by_fingerprint(
+      const std::string& team_id, const std::string& fingerprint) = 0;
+  // Writes every mutable column of `key` where the stored version is `expected_version`; false
+  // when no row matched (deleted, or changed meanwhile).
+  virtual Result<bool> update_api_key(const ApiKey& key, std::int64_t expected_version) = 0;
+  virtual Result<bool> delete_api_key(const std::string& team_id, const std::string& id) = 0;
+  // Clears is_default on the team's keys of `type`; returns how many changed.
+  virtual Result<int> clear_default(const std::string& team_id, const std::string& type) = 0;
+  virtual Result<Page<ApiKey>> list_api_keys(const std::string& team_id,
+                                             const ListQuery& query) = 0;
 };
 
 // The one storage interface the API layer talks to; one engine per database kind. Every method is

@@ -30,8 +30,14 @@ ApiHarness::ApiHarness() {
   store_ = std::move(store).value();
   auto migrated = store_->migrate();
   if (!migrated) throw std::runtime_error(migrated.error().internal);
+  master_key_ = std::make_unique<crypto::MasterKey>(
+      crypto::MasterKey::from_base64(kMasterKeyBase64, "test").value());
+  team_keys_ = std::make_unique<api::TeamKeys>(*master_key_);
+  if (auto loaded = team_keys_->preload(*store_); !loaded) {
+    throw std::runtime_error(loaded.error().internal);
+  }
   context_ = std::make_unique<api::AppContext>(
-      api::AppContext{*store_, std::make_shared<http::Metrics>(), clock_, {}});
+      api::AppContext{*store_, std::make_shared<http::Metrics>(), clock_, {}, team_keys_.get()});
   http::Router router;
   api::register_routes(router, *context_);
   server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);

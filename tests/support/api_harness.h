@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "api/app_context.h"
+#include "api/team_keys.h"
+#include "crypto/master_key.h"
 #include "domain/clock.h"
 #include "domain/identity.h"
 #include "storage/store.h"
@@ -51,12 +53,19 @@ class ApiHarness {
   api::AppContext& context() { return *context_; }
   std::uint16_t port() const { return server_->port(); }
   const std::filesystem::path& dir() const { return dir_.path(); }
+  std::filesystem::path database_path() const { return dir_.path() / "keyward.db"; }
+  const crypto::MasterKey& master_key() const { return *master_key_; }
+
+  // The master key every harness uses (base64 of 32 bytes 0x01..0x20).
+  static constexpr const char* kMasterKeyBase64 = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
 
   static constexpr const char* kTestPassword = "a test password of some length";
 
  private:
   TempDir dir_;
   ManualClock clock_;
+  std::unique_ptr<crypto::MasterKey> master_key_;
+  std::unique_ptr<api::TeamKeys> team_keys_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<api::AppContext> context_;
   std::unique_ptr<TestServer> server_;

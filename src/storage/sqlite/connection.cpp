@@ -144,6 +144,8 @@ Status Connection::exec(std::string_view sql) {
   return ok_status();
 }
 
+int Connection::changes() { return sqlite3_changes(db_); }
+
 Result<Statement> Connection::prepare(const char* sql) {
   auto found = statements_.find(sql);
   if (found != statements_.end()) return Statement(db_, found->second);

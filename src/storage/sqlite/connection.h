@@ -68,6 +68,9 @@ class Connection {
   // by its address, which is why keyward keeps SQL as named constants.
   Result<Statement> prepare(const char* sql);
 
+  // Rows changed by the last INSERT, UPDATE or DELETE.
+  int changes();
+
   sqlite3* handle() { return db_; }
 
  private:

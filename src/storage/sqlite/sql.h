@@ -97,3 +97,47 @@ inline constexpr const char kInsertAudit[] =
     "user_agent, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 }  // namespace keyward::storage::sqlite::sql
+
+namespace keyward::storage::sqlite::sql {
+
+inline constexpr const char kListAudit[] =
+    "SELECT id, team_id, at, actor_type, actor_id, action, target_id, COALESCE(ip, ''), "
+    "COALESCE(user_agent, ''), details FROM audit_events WHERE team_id = ?1 "
+    "ORDER BY seq DESC LIMIT ?2 OFFSET ?3";
+inline constexpr const char kCountAudit[] = "SELECT COUNT(*) FROM audit_events WHERE team_id = ?1";
+
+inline constexpr const char kFindTeamKey[] =
+    "SELECT team_id, master_key_id, wrapped_key, nonce FROM team_keys WHERE team_id = ?1";
+inline constexpr const char kInsertTeamKey[] =
+    "INSERT INTO team_keys (team_id, master_key_id, wrapped_key, nonce, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char kAllTeamKeys[] =
+    "SELECT team_id, master_key_id, wrapped_key, nonce FROM team_keys ORDER BY team_id";
+inline constexpr const char kUpdateTeamKey[] =
+    "UPDATE team_keys SET master_key_id = ?2, wrapped_key = ?3, nonce = ?4, rotated_at = ?5 "
+    "WHERE team_id = ?1";
+
+// The columns every API key read selects, in the order read_api_key() expects.
+#define KEYWARD_API_KEY_COLUMNS                                                              \
+  "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
+  "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
+  "last_used_at, verify_status, verified_at"
+
+inline constexpr const char kInsertApiKey[] =
+    "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
+    "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+inline constexpr const char kFindApiKey[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = ?1 AND id = ?2";
+inline constexpr const char kFindApiKeyByFingerprint[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = ?1 AND fingerprint = ?2";
+inline constexpr const char kUpdateApiKey[] =
+    "UPDATE api_keys SET type = ?3, description = ?4, ciphertext = ?5, nonce = ?6, key_hint = ?7, "
+    "fingerprint = ?8, version = ?9, is_default = ?10, updated_at = ?11, updated_by = ?12, "
+    "verify_status = ?13, verified_at = ?14 WHERE team_id = ?1 AND id = ?2 AND version = ?15";
+inline constexpr const char kDeleteApiKey[] = "DELETE FROM api_keys WHERE team_id = ?1 AND id = ?2";
+inline constexpr const char kClearDefault[] =
+    "UPDATE api_keys SET is_default = 0, version = version + 1 "
+    "WHERE team_id = ?1 AND type = ?2 AND is_default = 1";
+
+}  // namespace keyward::storage::sqlite::sql

@@ -1,5 +1,8 @@
 #include "storage/sqlite/sqlite_tx.h"
 
+#include <functional>
+
+#include "storage/sqlite/list_query.h"
 #include "storage/sqlite/sql.h"
 
 namespace keyward::storage::sqlite {
@@ -262,6 +265,183 @@ Status SqliteTx::insert_audit(const AuditEvent& e) {
     bind_optional(s, 7, e.target_id);
     s.bind(8, e.ip).bind(9, e.user_agent).bind(10, e.details);
   });
+}
+
+}  // namespace keyward::storage::sqlite
+
+namespace keyward::storage::sqlite {
+namespace {
+
+ApiKey read_api_key(Statement& s) {
+  ApiKey key;
+  key.id = s.column_text(0);
+  key.team_id = s.column_text(1);
+  key.type = s.column_text(2);
+  key.description = s.column_text(3);
+  key.ciphertext = s.column_blob(4);
+  key.nonce = s.column_blob(5);
+  key.key_hint = s.column_text(6);
+  key.fingerprint = s.column_blob(7);
+  key.version = s.column_int64(8);
+  key.is_default = s.column_int64(9) != 0;
+  key.created_at = s.column_int64(10);
+  key.created_by = s.column_text(11);
+  key.updated_at = s.column_int64(12);
+  key.updated_by = s.column_text(13);
+  if (!s.column_is_null(14)) key.last_used_at = s.column_int64(14);
+  if (!s.column_is_null(15)) key.verify_status = s.column_text(15);
+  if (!s.column_is_null(16)) key.verified_at = s.column_int64(16);
+  return key;
+}
+
+TeamKeyRow read_team_key(Statement& s) {
+  return TeamKeyRow{s.column_text(0), s.column_text(1), s.column_blob(2), s.column_blob(3)};
+}
+
+std::optional<std::string> optional_text(Statement& s, int index) {
+  if (s.column_is_null(index)) return std::nullopt;
+  return s.column_text(index);
+}
+
+Result<std::int64_t> count(Connection& db, const char* sql,
+                           const std::function<void(Statement&)>& bind) {
+  auto total =
+      query_one<std::int64_t>(db, sql, bind, [](Statement& s) { return s.column_int64(0); });
+  if (!total) return std::move(total).error();
+  return total->value_or(0);
+}
+
+}  // namespace
+
+Result<Page<AuditEvent>> SqliteTx::list_audit(const std::string& team_id, int page, int page_size) {
+  Page<AuditEvent> out;
+  auto total = count(db_, sql::kCountAudit, [&](Statement& s) { s.bind(1, team_id); });
+  if (!total) return std::move(total).error();
+  out.total = *total;
+  auto items = query_all<AuditEvent>(
+      db_, sql::kListAudit,
+      [&](Statement& s) {
+        s.bind(1, team_id).bind(2, static_cast<std::int64_t>(page_size));
+        s.bind(3, static_cast<std::int64_t>(page - 1) * page_size);
+      },
+      [](Statement& s) {
+        AuditEvent e;
+        e.id = s.column_text(0);
+        e.team_id = optional_text(s, 1);
+        e.at = s.column_int64(2);
+        e.actor_type = s.column_text(3);
+        e.actor_id = optional_text(s, 4);
+        e.action = s.column_text(5);
+        e.target_id = optional_text(s, 6);
+        e.ip = s.column_text(7);
+        e.user_agent = s.column_text(8);
+        e.details = s.column_text(9);
+        return e;
+      });
+  if (!items) return std::move(items).error();
+  out.items = std::move(items).value();
+  return out;
+}
+
+Result<std::optional<TeamKeyRow>> SqliteTx::find_team_key(const std::string& team_id) {
+  return query_one<TeamKeyRow>(
+      db_, sql::kFindTeamKey, [&](Statement& s) { s.bind(1, team_id); }, read_team_key);
+}
+
+Status SqliteTx::insert_team_key(const TeamKeyRow& row, std::int64_t at) {
+  return run(db_, sql::kInsertTeamKey, [&](Statement& s) {
+    s.bind(1, row.team_id).bind(2, row.master_key_id).bind_blob(3, row.wrapped_key);
+    s.bind_blob(4, row.nonce).bind(5, at);
+  });
+}
+
+Result<std::vector<TeamKeyRow>> SqliteTx::all_team_keys() {
+  return query_all<TeamKeyRow>(
+      db_, sql::kAllTeamKeys, [](Statement&) {}, read_team_key);
+}
+
+Status SqliteTx::update_team_key(const TeamKeyRow& row, std::int64_t at) {
+  return run(db_, sql::kUpdateTeamKey, [&](Statement& s) {
+    s.bind(1, row.team_id).bind(2, row.master_key_id).bind_blob(3, row.wrapped_key);
+    s.bind_blob(4, row.nonce).bind(5, at);
+  });
+}
+
+Status SqliteTx::insert_api_key(const ApiKey& k) {
+  return run(db_, sql::kInsertApiKey, [&](Statement& s) {
+    s.bind(1, k.id).bind(2, k.team_id).bind(3, k.type).bind(4, k.description);
+    s.bind_blob(5, k.ciphertext).bind_blob(6, k.nonce).bind(7, k.key_hint);
+    s.bind_blob(8, k.fingerprint).bind(9, k.version).bind(10, std::int64_t{k.is_default ? 1 : 0});
+    s.bind(11, k.created_at).bind(12, k.created_by).bind(13, k.updated_at).bind(14, k.updated_by);
+  });
+}
+
+Result<std::optional<ApiKey>> SqliteTx::find_api_key(const std::string& team_id,
+                                                     const std::string& id) {
+  return query_one<ApiKey>(
+      db_, sql::kFindApiKey, [&](Statement& s) { s.bind(1, team_id).bind(2, id); }, read_api_key);
+}
+
+Result<std::optional<ApiKey>> SqliteTx::find_api_key_by_fingerprint(
+    const std::string& team_id, const std::string& fingerprint) {
+  return query_one<ApiKey>(
+      db_, sql::kFindApiKeyByFingerprint,
+      [&](Statement& s) { s.bind(1, team_id).bind_blob(2, fingerprint); }, read_api_key);
+}
+
+Result<bool> SqliteTx::update_api_key(const ApiKey& k, std::int64_t expected_version) {
+  auto done = run(db_, sql::kUpdateApiKey, [&](Statement& s) {
+    s.bind(1, k.team_id).bind(2, k.id).bind(3, k.type).bind(4, k.description);
+    s.bind_blob(5, k.ciphertext).bind_blob(6, k.nonce).bind(7, k.key_hint);
+    s.bind_blob(8, k.fingerprint).bind(9, k.version).bind(10, std::int64_t{k.is_default ? 1 : 0});
+    s.bind(11, k.updated_at).bind(12, k.updated_by);
+    bind_optional(s, 13, k.verify_status);
+    if (k.verified_at) {
+      s.bind(14, *k.verified_at);
+    } else {
+      s.bind_null(14);
+    }
+    s.bind(15, expected_version);
+  });
+  if (!done) return std::move(done).error();
+  return db_.changes() == 1;
+}
+
+Result<bool> SqliteTx::delete_api_key(const std::string& team_id, const std::string& id) {
+  auto done = run(db_, sql::kDeleteApiKey, [&](Statement& s) { s.bind(1, team_id).bind(2, id); });
+  if (!done) return std::move(done).error();
+  return db_.changes() == 1;
+}
+
+Result<int> SqliteTx::clear_default(const std::string& team_id, const std::string& type) {
+  auto done = run(db_, sql::kClearDefault, [&](Statement& s) { s.bind(1, team_id).bind(2, type); });
+  if (!done) return std::move(done).error();
+  return db_.changes();
+}
+
+Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
+  SearchMode mode = search_mode(query.search);
+  std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search) : query.search;
+  auto bind_filter = [&](Statement& s) {
+    s.bind(1, team_id);
+    if (mode != SearchMode::kNone) s.bind(2, term);
+  };
+  Page<ApiKey> out;
+  auto total = count(db_, count_sql(mode), bind_filter);
+  if (!total) return std::move(total).error();
+  out.total = *total;
+  int limit_index = mode == SearchMode::kNone ? 2 : 3;
+  auto items = query_all<ApiKey>(
+      db_, list_sql(query.sort, query.descending, mode),
+      [&](Statement& s) {
+        bind_filter(s);
+        s.bind(limit_index, static_cast<std::int64_t>(query.page_size));
+        s.bind(limit_index + 1, query.offset());
+      },
+      read_api_key);
+  if (!items) return std::move(items).error();
+  out.items = std::move(items).value();
+  return out;
 }
 
 }  // namespace keyward::storage::sqlite

@@ -49,6 +49,22 @@ class SqliteTx final : public Tx {
   Status delete_throttle(const std::string& key) override;
 
   Status insert_audit(const AuditEvent& event) override;
+  Result<Page<AuditEvent>> list_audit(const std::string& team_id, int page, int page_size) override;
+
+  Result<std::optional<TeamKeyRow>> find_team_key(const std::string& team_id) override;
+  Status insert_team_key(const TeamKeyRow& row, std::int64_t at) override;
+  Result<std::vector<TeamKeyRow>> all_team_keys() override;
+  Status update_team_key(const TeamKeyRow& row, std::int64_t at) override;
+
+  Status insert_api_key(const ApiKey& key) override;
+  Result<std::optional<ApiKey>> find_api_key(const std::string& team_id,
+                                             const std::string& id) override;
+  Result<std::optional<ApiKey>> find_api_key_by_fingerprint(
+      const std::string& team_id, const std::string& fingerprint) override;
+  Result<bool> update_api_key(const ApiKey& key, std::int64_t expected_version) override;
+  Result<bool> delete_api_key(const std::string& team_id, const std::string& id) override;
+  Result<int> clear_default(const std::string& team_id, const std::string& type) override;
+  Result<Page<ApiKey>> list_api_keys(const std::string& team_id, const ListQuery& query) override;
 
  private:
   Connection& db_;

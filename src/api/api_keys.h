@@ -1,0 +1,39 @@
+#pragma once
+
+#include "api/app_context.h"
+#include "api/auth.h"
+#include "http/message.h"
+
+namespace keyward::api {
+
+// GET /api/v1/api-key-types: the catalogue.
+http::Response list_key_types(http::Request& request, AppContext& context, const Caller& caller);
+
+// GET /teams/{team}/api-keys: search, sort, order, page, page_size.
+http::Response list_api_keys(http::Request& request, AppContext& context, const TeamCaller& caller);
+
+// POST /teams/{team}/api-keys: {"type","description","key"} -> 201, Location, ETag, warnings.
+http::Response create_api_key(http::Request& request, AppContext& context,
+                              const TeamCaller& caller);
+
+// GET /teams/{team}/api-keys/{id}: one key with ETag: "<version>".
+http::Response get_api_key(http::Request& request, AppContext& context, const TeamCaller& caller);
+
+// PATCH /teams/{team}/api-keys/{id}: any of type, description, key (empty keeps the current
+// one), is_default; If-Match "<version>" answers 412 when someone changed it first.
+http::Response update_api_key(http::Request& request, AppContext& context,
+                              const TeamCaller& caller);
+
+// DELETE /teams/{team}/api-keys/{id}: 204.
+http::Response delete_api_key(http::Request& request, AppContext& context,
+                              const TeamCaller& caller);
+
+// POST /teams/{team}/api-keys/{id}/reveal: {"key"} with Cache-Control: no-store; audited.
+http::Response reveal_api_key(http::Request& request, AppContext& context,
+                              const TeamCaller& caller);
+
+// GET /teams/{team}/audit-events: page, page_size; newest first.
+http::Response list_audit_events(http::Request& request, AppContext& context,
+                                 const TeamCaller& caller);
+
+}  // namespace keyward::api

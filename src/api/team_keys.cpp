@@ -1,0 +1,76 @@
+#include "api/team_keys.h"
+
+namespace keyward::api {
+
+Result<crypto::DataKey> TeamKeys::unwrap(const storage::TeamKeyRow& row) {
+  if (row.master_key_id != master_.id()) {
+    return Error::make(ErrorCode::kUnavailable,
+                       "The master key was changed; restart keyward with the new key.",
+                       "team key of " + row.team_id + " is wrapped by master key " +
+                           row.master_key_id + ", this server holds " + master_.id());
+  }
+  return crypto::unwrap_team_key(master_, row.team_id,
+                                 {row.master_key_id, row.wrapped_key, row.nonce});
+}
+
+Status TeamKeys::preload(storage::Store& store) {
+  return store.write([&](storage::Tx& tx) -> Status {
+    auto recorded = tx.get_setting(kMasterKeyIdSetting);
+    if (!recorded) return std::move(recorded).error();
+    if (*recorded && **recorded != master_.id()) {
+      std::string message = "the configured master key (id " + master_.id() +
+                            ") is not the key this database uses (id " + **recorded +
+                            "); point KEYWARD_MASTER_KEY_FILE at the right key";
+      return Error::make(ErrorCode::kInternal, message, message);
+    }
+    auto rows = tx.all_team_keys();
+    if (!rows) return std::move(rows).error();
+    std::lock_guard lock(mutex_);
+    for (const auto& row : *rows) {
+      auto key = unwrap(row);
+      if (!key) {
+        std::string message = "team key of team " + row.team_id +
+                              " cannot be opened with the configured master key (id " +
+                              master_.id() + ")";
+        return Error::make(ErrorCode::kInternal, message, message);
+      }
+      cache_.insert_or_assign(row.team_id, std::move(key).value());
+    }
+    if (!*recorded) return tx.put_setting(kMasterKeyIdSetting, master_.id());
+    return ok_status();
+  });
+}
+
+Result<crypto::DataKey> TeamKeys::for_team(storage::Tx& tx, const std::string& team_id,
+                                           std::int64_t now) {
+  {
+    std::lock_guard lock(mutex_);
+    auto found = cache_.find(team_id);
+    if (found != cache_.end()) return found->second;
+  }
+  auto row = tx.find_team_key(team_id);
+  if (!row) return std::move(row).error();
+  if (*row) {
+    auto key = unwrap(**row);
+    if (!key) return key;
+    std::lock_guard lock(mutex_);
+    cache_.insert_or_assign(team_id, *key);
+    return key;
+  }
+  // A new data key: only if no rotation has moved the database to another master key.
+  auto recorded = tx.get_setting(kMasterKeyIdSetting);
+  if (!recorded) return std::move(recorded).error();
+  if (*recorded && **recorded != master_.id()) {
+    return Error::make(ErrorCode::kUnavailable,
+                       "The master key was changed; restart keyward with the new key.",
+                       "database master key id " + **recorded + ", this server " + master_.id());
+  }
+  crypto::DataKey key = crypto::DataKey::generate();
+  crypto::WrappedKey wrapped = crypto::wrap_team_key(master_, team_id, key);
+  auto stored =
+      tx.insert_team_key({team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, now);
+  if (!stored) return std::move(stored).error();
+  return key;
+}
+
+}  // namespace keyward::api

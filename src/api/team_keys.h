@@ -1,0 +1,44 @@
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "crypto/master_key.h"
+#include "crypto/sealing.h"
+#include "storage/store.h"
+
+namespace keyward::api {
+
+// The teams' data keys, unwrapped once and kept in guarded memory. Keys already loaded keep
+// working while `keyward rotate-master-key` re-wraps the rows, so a running server serves
+// through a rotation. Thread-safe.
+class TeamKeys {
+ public:
+  explicit TeamKeys(const crypto::MasterKey& master) : master_(master) {}
+
+  // At start: checks that the database's team keys are wrapped by this master key (refusing a
+  // wrong key with a clear message), records the key id for later rotations, and unwraps every
+  // team key into the cache.
+  Status preload(storage::Store& store);
+
+  // The team's data key; on a team's first key, a new data key is wrapped and stored in `tx`.
+  // A key made in `tx` is not cached until it has been read back from a committed row, so a
+  // rolled-back transaction can never leave a key in memory that the database does not have.
+  Result<crypto::DataKey> for_team(storage::Tx& tx, const std::string& team_id, std::int64_t now);
+
+  const crypto::MasterKey& master() const { return master_; }
+
+ private:
+  Result<crypto::DataKey> unwrap(const storage::TeamKeyRow& row);
+
+  const crypto::MasterKey& master_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, crypto::DataKey> cache_;
+};
+
+// The settings key naming the master key that wraps every team key.
+inline constexpr char kMasterKeyIdSetting[] = "master_key_id";
+
+}  // namespace keyward::api

@@ -1,0 +1,174 @@
+#include "crypto/sealing.h"
+
+#include <sodium.h>
+
+#include <array>
+#include <cstring>
+#include <new>
+
+namespace keyward::crypto {
+namespace {
+
+constexpr char kFingerprintContext[8] = {'k', 'w', 'f', 'p', 'r', 'i', 'n', 't'};
+constexpr std::uint64_t kFingerprintSubkeyId = 1;
+
+std::string team_key_ad(std::string_view team_id) {
+  return "keyward:team_key:v1:" + std::string(team_id);
+}
+
+std::string api_key_ad(std::string_view team_id, std::string_view api_key_id) {
+  return "keyward:api_key:v1:" + std::string(team_id) + ":" + std::string(api_key_id);
+}
+
+std::string random_nonce() {
+  std::string nonce(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, '\0');
+  randombytes_buf(nonce.data(), nonce.size());
+  return nonce;
+}
+
+const unsigned char* bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+std::string seal(const unsigned char* key, std::string_view ad, std::string_view plaintext,
+                 const std::string& nonce) {
+  std::string ciphertext(plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long written = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      reinterpret_cast<unsigned char*>(ciphertext.data()), &written, bytes_of(plaintext),
+      plaintext.size(), bytes_of(ad), ad.size(), nullptr, bytes_of(nonce), key);
+  ciphertext.resize(written);
+  return ciphertext;
+}
+
+// Opens into `out`; false when the tag does not verify (wrong key, AD, nonce or a changed byte).
+bool open(const unsigned char* key, std::string_view ad, const std::string& ciphertext,
+          const std::string& nonce, std::string& out) {
+  if (nonce.size() != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES ||
+      ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+    return false;
+  }
+  out.assign(ciphertext.size() - crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long written = 0;
+  int rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+      reinterpret_cast<unsigned char*>(out.data()), &written, nullptr, bytes_of(ciphertext),
+      ciphertext.size(), bytes_of(ad), ad.size(), bytes_of(nonce), key);
+  if (rc != 0) {
+    sodium_memzero(out.data(), out.size());
+    out.clear();
+    return false;
+  }
+  out.resize(written);
+  return true;
+}
+
+}  // namespace
+
+SecretString::SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) {
+  other.wipe();
+}
+
+SecretString& SecretString::operator=(SecretString&& other) noexcept {
+  if (this != &other) {
+    wipe();
+    value_ = std::move(other.value_);
+    other.wipe();
+  }
+  return *this;
+}
+
+SecretString::~SecretString() { wipe(); }
+
+void SecretString::wipe() {
+  if (!value_.empty()) sodium_memzero(value_.data(), value_.size());
+  value_.clear();
+}
+
+struct DataKey::Buffer {
+  Buffer() : bytes(static_cast<unsigned char*>(sodium_malloc(kSize))) {
+    if (bytes == nullptr) throw std::bad_alloc();
+  }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  ~Buffer() { sodium_free(bytes); }
+  unsigned char* bytes;
+};
+
+DataKey DataKey::generate() {
+  auto buffer = std::make_shared<Buffer>();
+  randombytes_buf(buffer->bytes, kSize);
+  return DataKey(std::move(buffer));
+}
+
+DataKey DataKey::from_bytes(const unsigned char* bytes) {
+  auto buffer = std::make_shared<Buffer>();
+  std::memcpy(buffer->bytes, bytes, kSize);
+  return DataKey(std::move(buffer));
+}
+
+const unsigned char* DataKey::bytes() const { return buffer_->bytes; }
+
+WrappedKey wrap_team_key(const MasterKey& master, std::string_view team_id, const DataKey& key) {
+  WrappedKey wrapped;
+  wrapped.master_key_id = master.id();
+  wrapped.nonce = random_nonce();
+  wrapped.ciphertext = seal(
+      master.bytes(), team_key_ad(team_id),
+      std::string_view(reinterpret_cast<const char*>(key.bytes()), DataKey::kSize), wrapped.nonce);
+  return wrapped;
+}
+
+Result<DataKey> unwrap_team_key(const MasterKey& master, std::string_view team_id,
+                                const WrappedKey& wrapped) {
+  std::string plain;
+  if (!open(master.bytes(), team_key_ad(team_id), wrapped.ciphertext, wrapped.nonce, plain) ||
+      plain.size() != DataKey::kSize) {
+    sodium_memzero(plain.data(), plain.size());
+    return Error::make(ErrorCode::kInternal, "A stored key cannot be opened.",
+                       "team key of " + std::string(team_id) + " does not open under master key " +
+                           master.id() + " (wrapped under " + wrapped.master_key_id + ")");
+  }
+  DataKey key = DataKey::from_bytes(reinterpret_cast<const unsigned char*>(plain.data()));
+  sodium_memzero(plain.data(), plain.size());
+  return key;
+}
+
+Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_view api_key_id,
+                    std::string_view plaintext) {
+  Sealed sealed;
+  sealed.nonce = random_nonce();
+  sealed.ciphertext = seal(key.bytes(), api_key_ad(team_id, api_key_id), plaintext, sealed.nonce);
+  return sealed;
+}
+
+Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
+                                  std::string_view api_key_id, const Sealed& sealed) {
+  std::string plain;
+  if (!open(key.bytes(), api_key_ad(team_id, api_key_id), sealed.ciphertext, sealed.nonce, plain)) {
+    return Error::make(ErrorCode::kInternal, "A stored key cannot be opened.",
+                       "api key " + std::string(api_key_id) + " of team " + std::string(team_id) +
+                           " fails authentication");
+  }
+  return SecretString(std::move(plain));
+}
+
+std::string fingerprint(const MasterKey& master, std::string_view team_id,
+                        std::string_view plaintext) {
+  std::array<unsigned char, 32> subkey{};
+  crypto_kdf_derive_from_key(subkey.data(), subkey.size(), kFingerprintSubkeyId,
+                             kFingerprintContext, master.bytes());
+  std::array<unsigned char, 32> out{};
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, subkey.data(), subkey.size(), out.size());
+  // Length-prefix the team id so no (team, key) pair can collide with another.
+  std::uint32_t team_length = static_cast<std::uint32_t>(team_id.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&team_length),
+                            sizeof team_length);
+  crypto_generichash_update(&state, bytes_of(team_id), team_id.size());
+  crypto_generichash_update(&state, bytes_of(plaintext), plaintext.size());
+  crypto_generichash_final(&state, out.data(), out.size());
+  sodium_memzero(subkey.data(), subkey.size());
+  return std::string(reinterpret_cast<const char*>(out.data()), out.size());
+}
+
+}  // namespace keyward::crypto

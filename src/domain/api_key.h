@@ -1,0 +1,82 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/catalogue.h"
+#include "domain/result.h"
+#include "domain/validation.h"
+
+namespace keyward {
+
+// A stored credential. The plaintext is never a field: only its sealed form, hint and
+// fingerprint.
+struct ApiKey {
+  std::string id;
+  std::string team_id;
+  std::string type;
+  std::string description;
+  std::string ciphertext;
+  std::string nonce;
+  std::string key_hint;
+  std::string fingerprint;  // keyed BLAKE2b, 32 bytes
+  std::int64_t version = 1;
+  bool is_default = false;
+  std::int64_t created_at = 0;
+  std::string created_by;
+  std::int64_t updated_at = 0;
+  std::string updated_by;
+  std::optional<std::int64_t> last_used_at;
+  std::optional<std::string> verify_status;
+  std::optional<std::int64_t> verified_at;
+};
+
+inline constexpr std::size_t kMaxDescriptionLength = 200;
+inline constexpr std::size_t kMaxKeyLength = 4096;
+
+// DESIGN.md's rules and the messages the UI shows beside each field. Each returns the cleaned
+// value (the description trimmed) and adds to `errors` when it is invalid.
+const KeyType* check_key_type(std::string_view type, FieldErrors& errors);
+std::string check_description(std::string_view description, FieldErrors& errors);
+void check_key(std::string_view key, FieldErrors& errors);
+
+// What the API shows instead of a key: the type's prefix when the key has it, an ellipsis and at
+// most the last four characters, fewer for short keys so a hint never gives away much of one.
+std::string make_key_hint(const KeyType& type, std::string_view key);
+
+// Non-blocking warnings for a key that does not look like its type.
+std::vector<std::string> key_warnings(const KeyType& type, std::string_view key);
+
+enum class SortField : std::uint8_t { kCreatedAt, kDescription, kType };
+
+// One page request of the key list, validated.
+struct ListQuery {
+  std::string search;  // trimmed; empty: no filter
+  SortField sort = SortField::kCreatedAt;
+  bool descending = true;
+  int page = 1;
+  int page_size = 25;
+
+  std::int64_t offset() const { return static_cast<std::int64_t>(page - 1) * page_size; }
+};
+
+inline constexpr int kDefaultPageSize = 25;
+inline constexpr int kMaxPageSize = 100;
+// Longer search terms are refused: nobody types 200 characters to find a description of 200.
+inline constexpr std::size_t kMaxSearchLength = 200;
+
+// Builds a ListQuery from the raw query parameters (absent ones are nullopt); 422 with field
+// errors for values out of range. Newest first unless told otherwise.
+Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
+                                   const std::optional<std::string>& sort,
+                                   const std::optional<std::string>& order,
+                                   const std::optional<std::string>& page,
+                                   const std::optional<std::string>& page_size);
+
+// Number of pages for `total` items; at least 1, so an empty list is "page 1 of 1".
+std::int64_t page_count(std::int64_t total, int page_size);
+
+}  // namespace keyward

@@ -1,0 +1,89 @@
+#include "storage/sqlite/list_query.h"
+
+#include <array>
+
+#include "domain/validation.h"
+#include "storage/sqlite/sql.h"
+
+namespace keyward::storage::sqlite {
+namespace {
+
+constexpr std::array<const char*, 3> kWhere = {
+    "team_id = ?1",
+    "team_id = ?1 AND seq IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?2)",
+    "team_id = ?1 AND instr(lower(description), lower(?2)) > 0",
+};
+
+std::string order_by(SortField sort, bool descending) {
+  std::string dir = descending ? " DESC" : " ASC";
+  switch (sort) {
+    case SortField::kDescription:
+      return "description COLLATE NOCASE" + dir + ", id" + dir;
+    case SortField::kType:
+      return "type" + dir + ", created_at" + dir + ", id" + dir;
+    case SortField::kCreatedAt:
+      break;
+  }
+  return "created_at" + dir + ", id" + dir;
+}
+
+// Every combination, built once: 3 sorts x 2 orders x 3 search modes.
+const std::array<std::string, 18>& list_statements() {
+  static const std::array<std::string, 18> kStatements = [] {
+    std::array<std::string, 18> out;
+    for (int sort = 0; sort < 3; ++sort) {
+      for (int desc = 0; desc < 2; ++desc) {
+        for (int mode = 0; mode < 3; ++mode) {
+          std::string limit = mode == 0 ? " LIMIT ?2 OFFSET ?3" : " LIMIT ?3 OFFSET ?4";
+          out[static_cast<std::size_t>(sort * 6 + desc * 3 + mode)] =
+              std::string("SELECT ") + KEYWARD_API_KEY_COLUMNS + " FROM api_keys WHERE " +
+              kWhere[static_cast<std::size_t>(mode)] + " ORDER BY " +
+              order_by(static_cast<SortField>(sort), desc == 1) + limit;
+        }
+      }
+    }
+    return out;
+  }();
+  return kStatements;
+}
+
+const std::array<std::string, 3>& count_statements() {
+  static const std::array<std::string, 3> kStatements = [] {
+    std::array<std::string, 3> out;
+    for (std::size_t mode = 0; mode < 3; ++mode) {
+      out[mode] = std::string("SELECT COUNT(*) FROM api_keys WHERE ") + kWhere[mode];
+    }
+    return out;
+  }();
+  return kStatements;
+}
+
+}  // namespace
+
+SearchMode search_mode(const std::string& term) {
+  if (term.empty()) return SearchMode::kNone;
+  std::size_t length = utf8_length(term);
+  return length != std::string::npos && length >= 3 ? SearchMode::kTrigram : SearchMode::kShortScan;
+}
+
+const char* list_sql(SortField sort, bool descending, SearchMode mode) {
+  return list_statements()[static_cast<std::size_t>(static_cast<int>(sort) * 6 +
+                                                    (descending ? 3 : 0) + static_cast<int>(mode))]
+      .c_str();
+}
+
+const char* count_sql(SearchMode mode) {
+  return count_statements()[static_cast<std::size_t>(mode)].c_str();
+}
+
+std::string fts_phrase(const std::string& term) {
+  std::string phrase = "\"";
+  for (char c : term) {
+    if (c == '"') phrase += '"';
+    phrase += c;
+  }
+  phrase += '"';
+  return phrase;
+}
+
+}  // namespace keyward::storage::sqlite
