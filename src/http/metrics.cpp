@@ -72,7 +72,9 @@ std::string Metrics::render() const {
              "\n";
     }
   }
-  out += "# HELP keyward_http_request_duration_seconds Time from a full request to its response.\n";
+  out +=
+      "# HELP keyward_http_request_duration_seconds Time from a full request to its response "
+      "ready.\n";
   out += "# TYPE keyward_http_request_duration_seconds histogram\n";
   for (const auto& series : series_) {
     auto count = series->count.load(std::memory_order_relaxed);

@@ -405,13 +405,15 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     int status = response.status;
     bool wipe_body = response.wipe_body;
     auto message = to_message(std::move(response), head, version, keep_alive, request_id);
+    // Counted before the write, so a client that reads this response and then asks /metrics
+    // always finds it counted.
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    metrics->observe(route_index, status, elapsed);
+
     stream.expires_after(options.limits.write_timeout);
     auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
     (void)written;
     if (wipe_body) sodium_memzero(message.body().data(), message.body().size());
-
-    auto elapsed = std::chrono::steady_clock::now() - started;
-    metrics->observe(route_index, status, elapsed);
     log::info("request",
               {{"method", method},
                {"route", route_label},
