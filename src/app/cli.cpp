@@ -80,6 +80,24 @@ int run_cli(int argc, char** argv) {
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
 
+  std::string rotate_url = ServeConfig{}.database_url;
+  std::string rotate_current;
+  std::string rotate_new;
+  auto* rotate_cmd = app.add_subcommand(
+      "rotate-master-key",
+      "Re-wrap every team key under a new master key (the credentials stay as they are)");
+  rotate_cmd
+      ->add_option("--new-key-file", rotate_new, "File with the new base64 master key, mode 0600")
+      ->required();
+  rotate_cmd
+      ->add_option("--master-key-file", rotate_current,
+                   "File with the current master key (or KEYWARD_MASTER_KEY; default "
+                   "var/master.key)")
+      ->envname("KEYWARD_MASTER_KEY_FILE");
+  rotate_cmd->add_option("--database-url", rotate_url, "Database: sqlite:PATH")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -90,6 +108,7 @@ int run_cli(int argc, char** argv) {
   if (*serve_cmd) return serve(config);
   if (*migrate_cmd) return migrate(migrate_url);
   if (*reset_cmd) return reset_password(reset_url, reset_email);
+  if (*rotate_cmd) return rotate_master_key(rotate_url, rotate_current, rotate_new);
   if (*version_cmd) {
     std::cout << "keyward " << KEYWARD_VERSION << "\n";
     return 0;

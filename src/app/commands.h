@@ -17,6 +17,11 @@ int migrate(const std::string& database_url);
 // standard input when it is not a terminal) and ends that user's sessions.
 int reset_password(const std::string& database_url, const std::string& email);
 
+// `keyward rotate-master-key --new-key-file F`: re-wraps every team key under the key in F, in
+// one transaction, and records F's key as the database's master key.
+int rotate_master_key(const std::string& database_url, const std::string& current_key_file,
+                      const std::string& new_key_file);
+
 // Parses the command line and runs the chosen command; returns the exit code.
 int run_cli(int argc, char** argv);
 

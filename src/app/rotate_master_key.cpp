@@ -1,0 +1,85 @@
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "api/team_keys.h"
+#include "app/commands.h"
+#include "crypto/master_key.h"
+#include "crypto/sealing.h"
+#include "storage/store.h"
+
+namespace keyward::app {
+namespace {
+
+int fail(const std::string& message) {
+  std::cerr << "keyward: " << message << "\n";
+  return 1;
+}
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int rotate_master_key(const std::string& database_url, const std::string& current_key_file,
+                      const std::string& new_key_file) {
+  // The current key comes from where `serve` takes it, but is never generated here.
+  constexpr char kDevDefault[] = "var/master.key";
+  std::string inline_key = env_or_empty("KEYWARD_MASTER_KEY");
+  std::error_code ec;
+  if (current_key_file.empty() && inline_key.empty() && !std::filesystem::exists(kDevDefault, ec)) {
+    return fail("no current master key: set KEYWARD_MASTER_KEY_FILE or --master-key-file");
+  }
+  auto current = crypto::load_master_key({current_key_file, inline_key, kDevDefault});
+  if (!current) return fail(current.error().internal);
+  auto next = crypto::load_master_key({new_key_file, "", ""});
+  if (!next) return fail(next.error().internal);
+  if (next->key.id() == current->key.id()) return fail("the new key is the current key");
+
+  auto store = storage::open_store(database_url, {.pool_size = 1});
+  if (!store) return fail(store.error().internal);
+  if (auto migrated = (*store)->migrate(); !migrated) return fail(migrated.error().internal);
+
+  // One transaction: every team key is re-wrapped, or none is. Readers (a running server) go on
+  // reading the old rows until the commit; the credentials themselves are not touched.
+  int rewrapped = 0;
+  auto done = (*store)->write([&](storage::Tx& tx) -> Status {
+    auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
+    if (!recorded) return std::move(recorded).error();
+    if (*recorded && **recorded != current->key.id()) {
+      std::string message = "the database uses master key " + **recorded +
+                            ", not the configured current key " + current->key.id();
+      return Error::make(ErrorCode::kInternal, message, message);
+    }
+    auto rows = tx.all_team_keys();
+    if (!rows) return std::move(rows).error();
+    std::int64_t at = now_ms();
+    for (const auto& row : *rows) {
+      auto key = crypto::unwrap_team_key(current->key, row.team_id,
+                                         {row.master_key_id, row.wrapped_key, row.nonce});
+      if (!key) return std::move(key).error();
+      crypto::WrappedKey wrapped = crypto::wrap_team_key(next->key, row.team_id, *key);
+      auto updated = tx.update_team_key(
+          {row.team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, at);
+      if (!updated) return updated;
+      ++rewrapped;
+    }
+    return tx.put_setting(api::kMasterKeyIdSetting, next->key.id());
+  });
+  if (!done) return fail(done.error().internal);
+  std::cout << "re-wrapped " << rewrapped << " team key(s) under master key " << next->key.id()
+            << "\nnow point KEYWARD_MASTER_KEY_FILE at " << new_key_file
+            << " and restart every server; running servers keep serving the teams they hold\n";
+  return 0;
+}
+
+}  // namespace keyward::app
