@@ -67,9 +67,8 @@ std::string make_key_hint(const KeyType& type, std::string_view key) {
 std::vector<std::string> key_warnings(const KeyType& type, std::string_view key) {
   std::vector<std::string> warnings;
   if (!type.key_prefix.empty() && key.substr(0, type.key_prefix.size()) != type.key_prefix) {
-    warnings.push_back("This does not look like a " + std::string(type.name) +
-                       " key: those start with " + std::string(type.key_prefix) +
-                       ". It was saved anyway.");
+    warnings.push_back(std::string(type.name) + " keys usually start with " +
+                       std::string(type.key_prefix) + "; this one does not. It was saved anyway.");
   }
   if (type.id == "openai" && key.rfind("sk-ant-", 0) == 0) {
     warnings.push_back("This looks like an Anthropic key, not an OpenAI one. It was saved anyway.");
