@@ -1,0 +1,350 @@
+#include "api/api_keys.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <set>
+
+#include "support/api_harness.h"
+
+namespace keyward::api {
+namespace {
+
+using keyward::testing::ApiHarness;
+using keyward::testing::Credentials;
+using keyward::testing::RawResponse;
+using keyward::testing::TestUser;
+
+boost::json::object json(const RawResponse& response) {
+  return boost::json::parse(response.body).as_object();
+}
+
+std::string key_body(const std::string& type, const std::string& description,
+                     const std::string& key) {
+  return boost::json::serialize(
+      boost::json::object{{"type", type}, {"description", description}, {"key", key}});
+}
+
+class ApiKeys : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    owner = h.make_user("owner@example.com");
+    team = h.make_team("Acme", owner.user.id);
+  }
+  std::string keys_path(const std::string& rest = "") {
+    return "/api/v1/teams/" + team + "/api-keys" + rest;
+  }
+  RawResponse create(const std::string& type, const std::string& description,
+                     const std::string& key) {
+    return h.request("POST", keys_path(), owner.credentials, key_body(type, description, key));
+  }
+  std::string create_id(const std::string& type, const std::string& description,
+                        const std::string& key) {
+    RawResponse response = create(type, description, key);
+    EXPECT_EQ(response.status, 201) << response.body;
+    return std::string(json(response).at("id").as_string());
+  }
+  std::vector<std::string> descriptions(const std::string& query) {
+    RawResponse response = h.request("GET", keys_path(query), owner.credentials);
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::vector<std::string> out;
+    auto body = json(response);
+    for (const auto& item : body.at("items").as_array()) {
+      out.emplace_back(item.at("description").as_string());
+    }
+    return out;
+  }
+  ApiHarness h;
+  TestUser owner;
+  std::string team;
+};
+
+TEST_F(ApiKeys, CatalogueListsCategoriesAndTypesInOrder) {
+  RawResponse response = h.request("GET", "/api/v1/api-key-types", owner.credentials);
+  ASSERT_EQ(response.status, 200);
+  auto body = json(response);
+  EXPECT_EQ(body.at("categories").as_array().size(), 3u);
+  auto types = body.at("types").as_array();
+  ASSERT_EQ(types.size(), 11u);
+  EXPECT_EQ(types[1].at("id"), "anthropic");
+  EXPECT_EQ(types[1].at("name"), "Anthropic");
+  EXPECT_EQ(types[1].at("category"), "ai");
+  EXPECT_EQ(types[1].at("description"), "Claude API access for Anthropic models");
+  EXPECT_EQ(types[1].at("key_prefix"), "sk-ant-");
+  EXPECT_EQ(h.request("GET", "/api/v1/api-key-types").status, 401);
+}
+
+TEST_F(ApiKeys, CreateAnswers201WithLocationETagAndTheMaskedKey) {
+  RawResponse response = create("anthropic", "  Production Claude ", "sk-ant-api03-secret-7f3a");
+  ASSERT_EQ(response.status, 201) << response.body;
+  auto body = json(response);
+  std::string id(body.at("id").as_string());
+  EXPECT_EQ(response.header("location"), keys_path("/" + id));
+  EXPECT_EQ(response.header("etag"), "\"1\"");
+  EXPECT_EQ(body.at("description"), "Production Claude");
+  EXPECT_EQ(body.at("key_hint"), "sk-ant-…7f3a");
+  EXPECT_EQ(body.at("version"), 1);
+  EXPECT_EQ(body.at("is_default"), false);
+  EXPECT_EQ(body.at("team_id").as_string(), team);
+  EXPECT_EQ(body.at("created_by").as_string(), owner.user.id);
+  EXPECT_TRUE(body.at("verify_status").is_null());
+  EXPECT_TRUE(body.at("warnings").as_array().empty());
+  EXPECT_EQ(response.body.find("secret"), std::string::npos) << "plaintext in the response";
+}
+
+TEST_F(ApiKeys, CreateWarnsButSavesAKeyThatDoesNotLookLikeItsType) {
+  RawResponse response = create("anthropic", "Odd", "plainkey-12345678");
+  ASSERT_EQ(response.status, 201);
+  EXPECT_EQ(json(response).at("warnings").as_array().size(), 1u);
+}
+
+TEST_F(ApiKeys, CreateReportsEveryInvalidField) {
+  RawResponse response = h.request("POST", keys_path(), owner.credentials, R"({"type":"x"})");
+  ASSERT_EQ(response.status, 422);
+  auto errors = json(response).at("errors").as_array();
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].at("message"), "Select a valid API provider type");
+  EXPECT_EQ(errors[1].at("message"), "Description is required");
+  EXPECT_EQ(errors[2].at("message"), "Key is required");
+  EXPECT_EQ(h.request("POST", keys_path(), owner.credentials, "{not json").status, 400);
+}
+
+TEST_F(ApiKeys, RefusesTheSameKeyTwiceInATeamAndNamesTheOriginal) {
+  create_id("openai", "First copy", "sk-duplicate-0001");
+  RawResponse again = create("deepseek", "Second copy", "sk-duplicate-0001");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(json(again).at("detail").as_string().find("First copy"), std::string::npos);
+  // Another team may hold the same key.
+  TestUser other = h.make_user("other@example.com");
+  std::string other_team = h.make_team("Other", other.user.id);
+  EXPECT_EQ(h.request("POST", "/api/v1/teams/" + other_team + "/api-keys", other.credentials,
+                      key_body("openai", "Theirs", "sk-duplicate-0001"))
+                .status,
+            201);
+}
+
+TEST_F(ApiKeys, ListsSortedWithAStableTieBreakAndPages) {
+  for (const char* d : {"charlie", "Alpha", "bravo", "delta", "echo"}) {
+    create_id("openai", d, std::string("sk-") + d + "-0000");
+    h.clock().advance(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(descriptions(""),
+            (std::vector<std::string>{"echo", "delta", "bravo", "Alpha", "charlie"}));
+  EXPECT_EQ(descriptions("?sort=description"),
+            (std::vector<std::string>{"Alpha", "bravo", "charlie", "delta", "echo"}));
+  EXPECT_EQ(descriptions("?sort=description&order=desc&page=2&page_size=2"),
+            (std::vector<std::string>{"charlie", "bravo"}));
+  RawResponse page3 = h.request("GET", keys_path("?sort=created_at&order=asc&page=3&page_size=2"),
+                                owner.credentials);
+  auto body = json(page3);
+  EXPECT_EQ(body.at("total"), 5);
+  EXPECT_EQ(body.at("page"), 3);
+  EXPECT_EQ(body.at("page_size"), 2);
+  EXPECT_EQ(body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(descriptions("?page=9"), std::vector<std::string>{});
+}
+
+TEST_F(ApiKeys, SortsByTypeThenNewest) {
+  create_id("openai", "o1", "sk-o1-00000");
+  h.clock().advance(std::chrono::milliseconds(5));
+  create_id("anthropic", "a1", "sk-ant-a1-0000");
+  h.clock().advance(std::chrono::milliseconds(5));
+  create_id("openai", "o2", "sk-o2-00000");
+  EXPECT_EQ(descriptions("?sort=type"), (std::vector<std::string>{"a1", "o1", "o2"}));
+  EXPECT_EQ(descriptions("?sort=type&order=desc"), (std::vector<std::string>{"o2", "o1", "a1"}));
+}
+
+TEST_F(ApiKeys, EqualTimestampsStillSortTheSameWayEveryTime) {
+  for (int i = 0; i < 6; ++i)
+    create_id("exa", "same " + std::to_string(i), "exa-" + std::to_string(i) + "-key");
+  auto first = descriptions("?page_size=3");
+  auto second = descriptions("?page_size=3&page=2");
+  std::set<std::string> all(first.begin(), first.end());
+  all.insert(second.begin(), second.end());
+  EXPECT_EQ(all.size(), 6u) << "pages overlap or skip rows";
+  EXPECT_EQ(descriptions("?page_size=3"), first);
+}
+
+TEST_F(ApiKeys, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
+  create_id("openai", "Production GPT", "sk-search-1");
+  create_id("anthropic", "staging claude", "sk-ant-search-2");
+  create_id("exa", "Prod search", "exa-search-3");
+  EXPECT_EQ(descriptions("?search=PROD&sort=description"),
+            (std::vector<std::string>{"Prod search", "Production GPT"}));
+  EXPECT_EQ(descriptions("?search=uction"), (std::vector<std::string>{"Production GPT"}));
+  // Terms under three characters take the bounded scan, with the same meaning.
+  EXPECT_EQ(descriptions("?search=gp"), (std::vector<std::string>{"Production GPT"}));
+  EXPECT_EQ(descriptions("?search=%22%20OR%20*"), std::vector<std::string>{});
+  RawResponse searched = h.request("GET", keys_path("?search=claude"), owner.credentials);
+  EXPECT_EQ(json(searched).at("total"), 1);
+}
+
+TEST_F(ApiKeys, SearchFollowsRenamesAndDeletes) {
+  std::string id = create_id("openai", "Old name", "sk-rename-1");
+  h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"description":"New label"})");
+  EXPECT_EQ(descriptions("?search=old"), std::vector<std::string>{});
+  EXPECT_EQ(descriptions("?search=label"), (std::vector<std::string>{"New label"}));
+  h.request("DELETE", keys_path("/" + id), owner.credentials);
+  EXPECT_EQ(descriptions("?search=label"), std::vector<std::string>{});
+}
+
+TEST_F(ApiKeys, RejectsBadListParameters) {
+  EXPECT_EQ(h.request("GET", keys_path("?page_size=0"), owner.credentials).status, 422);
+  EXPECT_EQ(h.request("GET", keys_path("?sort=key"), owner.credentials).status, 422);
+  EXPECT_EQ(h.request("GET", keys_path("?order=sideways"), owner.credentials).status, 422);
+}
+
+TEST_F(ApiKeys, GetAnswersTheKeyWithItsVersionAsETag) {
+  std::string id = create_id("openai", "One", "sk-get-1111");
+  RawResponse response = h.request("GET", keys_path("/" + id), owner.credentials);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("etag"), "\"1\"");
+  EXPECT_EQ(h.request("GET", keys_path("/missing"), owner.credentials).status, 404);
+}
+
+TEST_F(ApiKeys, PatchChangesFieldsBumpsTheVersionAndResealsANewKey) {
+  RawResponse created = create("openai", "Before", "sk-before-aaaa");
+  auto before = json(created);
+  std::string id(before.at("id").as_string());
+  RawResponse patched = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                  R"({"description":"After","key":"sk-after-000000000000-bbbb"})",
+                                  {{"If-Match", "\"1\""}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto after = json(patched);
+  EXPECT_EQ(after.at("description"), "After");
+  EXPECT_EQ(after.at("version"), 2);
+  EXPECT_EQ(patched.header("etag"), "\"2\"");
+  EXPECT_EQ(after.at("key_hint"), "sk-…bbbb");
+  EXPECT_NE(after.at("fingerprint"), before.at("fingerprint"));
+  RawResponse revealed = h.request("POST", keys_path("/" + id + "/reveal"), owner.credentials);
+  EXPECT_EQ(json(revealed).at("key"), "sk-after-000000000000-bbbb");
+  // A blank key keeps the current one.
+  RawResponse blank = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                R"({"key":"","description":"Again"})");
+  EXPECT_EQ(json(blank).at("key_hint"), "sk-…bbbb");
+}
+
+TEST_F(ApiKeys, PatchWithAStaleIfMatchAnswers412AndChangesNothing) {
+  std::string id = create_id("openai", "Shared", "sk-shared-1234");
+  ASSERT_EQ(h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"description":"Mine"})",
+                      {{"If-Match", "\"1\""}})
+                .status,
+            200);
+  RawResponse stale = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                R"({"description":"Theirs"})", {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(json(h.request("GET", keys_path("/" + id), owner.credentials)).at("description"),
+            "Mine");
+  EXPECT_EQ(h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"description":"x"})",
+                      {{"If-Match", "garbage"}})
+                .status,
+            400);
+}
+
+TEST_F(ApiKeys, PatchRefusesEmptyBodiesInvalidFieldsAndDuplicates) {
+  std::string id = create_id("openai", "A", "sk-a-11111111");
+  create_id("openai", "B", "sk-b-22222222");
+  EXPECT_EQ(h.request("PATCH", keys_path("/" + id), owner.credentials, "{}").status, 400);
+  EXPECT_EQ(h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"type":"nope"})").status,
+            422);
+  EXPECT_EQ(
+      h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"is_default":"yes"})").status,
+      422);
+  EXPECT_EQ(h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"key":"sk-b-22222222"})")
+                .status,
+            409);
+  EXPECT_EQ(
+      h.request("PATCH", keys_path("/nope"), owner.credentials, R"({"description":"x"})").status,
+      404);
+}
+
+TEST_F(ApiKeys, ChangingTheTypeRedoesTheHint) {
+  std::string id = create_id("exa", "Moved", "sk-ant-moved-key-long-9876");
+  RawResponse patched =
+      h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"type":"anthropic"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json(patched).at("key_hint"), "sk-ant-…9876");
+}
+
+TEST_F(ApiKeys, OnlyOneKeyPerTypeIsTheDefault) {
+  std::string first = create_id("openai", "First", "sk-first-0001");
+  std::string second = create_id("openai", "Second", "sk-second-0002");
+  std::string other = create_id("anthropic", "Claude", "sk-ant-other-03");
+  for (const auto& id : {first, other}) {
+    ASSERT_EQ(
+        h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"is_default":true})").status,
+        200);
+  }
+  ASSERT_EQ(h.request("PATCH", keys_path("/" + second), owner.credentials, R"({"is_default":true})")
+                .status,
+            200);
+  auto get = [&](const std::string& id) {
+    return json(h.request("GET", keys_path("/" + id), owner.credentials));
+  };
+  EXPECT_EQ(get(first).at("is_default"), false);
+  EXPECT_EQ(get(first).at("version"), 3);  // the cleared default is a change too
+  EXPECT_EQ(get(second).at("is_default"), true);
+  EXPECT_EQ(get(other).at("is_default"), true);
+}
+
+TEST_F(ApiKeys, DeleteAnswers204AndTheKeyIsGone) {
+  std::string id = create_id("openai", "Doomed", "sk-doomed-0000");
+  EXPECT_EQ(h.request("DELETE", keys_path("/" + id), owner.credentials).status, 204);
+  EXPECT_EQ(h.request("GET", keys_path("/" + id), owner.credentials).status, 404);
+  EXPECT_EQ(h.request("DELETE", keys_path("/" + id), owner.credentials).status, 404);
+  // Its key may be stored again.
+  EXPECT_EQ(create("openai", "Reborn", "sk-doomed-0000").status, 201);
+}
+
+TEST_F(ApiKeys, RevealAnswersThePlaintextUncachedAndIsAudited) {
+  std::string id = create_id("anthropic", "Reveal me", "sk-ant-reveal-\"quoted\\-1");
+  RawResponse response = h.request("POST", keys_path("/" + id + "/reveal"), owner.credentials);
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("cache-control"), "no-store");
+  EXPECT_EQ(json(response).at("key"), "sk-ant-reveal-\"quoted\\-1");
+  auto rows = h.audit_rows();
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back().rfind("api_key.revealed|" + team + "|" + owner.user.id + "|" + id, 0), 0u)
+      << rows.back();
+}
+
+TEST_F(ApiKeys, AnotherTeamsKeyIdAnswers404Everywhere) {
+  TestUser other = h.make_user("other@example.com");
+  std::string other_team = h.make_team("Other", other.user.id);
+  RawResponse theirs = h.request("POST", "/api/v1/teams/" + other_team + "/api-keys",
+                                 other.credentials, key_body("openai", "Theirs", "sk-theirs-1"));
+  std::string their_id(json(theirs).at("id").as_string());
+  // Their key id under our team path: not found, exactly like a missing id.
+  for (const auto& [method, suffix] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", ""}, {"PATCH", ""}, {"DELETE", ""}, {"POST", "/reveal"}}) {
+    RawResponse response = h.request(method, keys_path("/" + their_id + suffix), owner.credentials,
+                                     method == "PATCH" ? R"({"description":"mine"})" : "");
+    EXPECT_EQ(response.status, 404) << method << suffix;
+  }
+}
+
+TEST_F(ApiKeys, AuditTrailNamesChangedFieldsButNeverValuesNewestFirst) {
+  std::string id = create_id("openai", "Audited", "sk-audited-value-1");
+  h.request("PATCH", keys_path("/" + id), owner.credentials,
+            R"({"key":"sk-audited-value-2","description":"Audited 2"})");
+  h.request("DELETE", keys_path("/" + id), owner.credentials);
+  RawResponse response =
+      h.request("GET", "/api/v1/teams/" + team + "/audit-events?page_size=2", owner.credentials);
+  ASSERT_EQ(response.status, 200);
+  auto body = json(response);
+  EXPECT_EQ(body.at("total"), 3);
+  auto items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("action"), "api_key.deleted");
+  EXPECT_EQ(items[1].at("action"), "api_key.updated");
+  EXPECT_EQ(items[1].at("details").at("fields"), boost::json::parse(R"(["description","key"])"));
+  EXPECT_EQ(items[1].at("actor").at("id").as_string(), owner.user.id);
+  EXPECT_EQ(response.body.find("sk-audited-value"), std::string::npos);
+  RawResponse page2 = h.request("GET", "/api/v1/teams/" + team + "/audit-events?page_size=2&page=2",
+                                owner.credentials);
+  EXPECT_EQ(json(page2).at("items").as_array()[0].at("action"), "api_key.created");
+}
+
+}  // namespace
+}  // namespace keyward::api

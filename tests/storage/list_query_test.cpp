@@ -1,0 +1,32 @@
+#include "storage/sqlite/list_query.h"
+
+#include <gtest/gtest.h>
+
+namespace keyward::storage::sqlite {
+namespace {
+
+TEST(SearchMode, UsesTheTrigramIndexFromThreeCharacters) {
+  EXPECT_EQ(search_mode(""), SearchMode::kNone);
+  EXPECT_EQ(search_mode("ab"), SearchMode::kShortScan);
+  EXPECT_EQ(search_mode("ключ"), SearchMode::kTrigram);
+  EXPECT_EQ(search_mode("кл"), SearchMode::kShortScan);  // two characters, four bytes
+  EXPECT_EQ(search_mode("abc"), SearchMode::kTrigram);
+}
+
+TEST(FtsPhrase, QuotesTheTermSoNoQuerySyntaxGetsThrough) {
+  EXPECT_EQ(fts_phrase("prod"), "\"prod\"");
+  EXPECT_EQ(fts_phrase("a\"b OR c*"), "\"a\"\"b OR c*\"");
+}
+
+TEST(ListSql, HasOneStableStatementPerCombination) {
+  EXPECT_EQ(list_sql(SortField::kType, true, SearchMode::kTrigram),
+            list_sql(SortField::kType, true, SearchMode::kTrigram));
+  EXPECT_NE(list_sql(SortField::kType, true, SearchMode::kTrigram),
+            list_sql(SortField::kType, false, SearchMode::kTrigram));
+  EXPECT_NE(std::string(list_sql(SortField::kDescription, false, SearchMode::kNone))
+                .find("description COLLATE NOCASE ASC, id ASC"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace keyward::storage::sqlite
