@@ -89,9 +89,10 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
   if (now >= session.expires_at || now - session.last_seen_at >= context.auth.session_idle_ms) {
     return unauthorized("Your session has expired; sign in again.");
   }
+  caller.csrf_token = crypto::csrf_token_for(token);
   if (via_cookie && is_mutation(request.method)) {
     auto csrf = request.header("x-csrf-token").value_or("");
-    if (!crypto::constant_time_equal(csrf, session.csrf_token)) {
+    if (!crypto::constant_time_equal(csrf, caller.csrf_token)) {
       return Error::make(ErrorCode::kForbidden,
                          "Send the X-CSRF-Token header from /api/v1/me with this request.");
     }
@@ -147,7 +148,6 @@ Result<std::string> create_session(storage::Tx& tx, AppContext& context, const s
   session.id = crypto::random_uuid();
   session.token_hash = crypto::hash_token(token);
   session.user_id = user_id;
-  session.csrf_token = crypto::random_token();
   session.created_at = now;
   session.last_seen_at = now;
   session.expires_at = now + context.auth.session_absolute_ms;
@@ -169,8 +169,8 @@ Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Re
 }
 
 http::Response signed_in_response(const AppContext& context, boost::json::object body,
-                                  const Session& session, const std::string& token) {
-  body["csrf_token"] = session.csrf_token;
+                                  const std::string& token) {
+  body["csrf_token"] = crypto::csrf_token_for(token);
   http::Response response = http::json_response(201, body);
   response.set_header("Set-Cookie", session_cookie(context, token));
   return response;

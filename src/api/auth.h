@@ -19,6 +19,7 @@ namespace keyward::api {
 struct Caller {
   User user;
   Session session;
+  std::string csrf_token;   // derived from the presented session token
   bool via_cookie = false;  // cookie callers must send the CSRF header on mutations
 };
 
@@ -56,7 +57,7 @@ Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Re
 
 // A 201 JSON response carrying `body` plus the session's CSRF token, installing the cookie.
 http::Response signed_in_response(const AppContext& context, boost::json::object body,
-                                  const Session& session, const std::string& token);
+                                  const std::string& token);
 
 // The Set-Cookie value that installs or clears the session cookie.
 std::string session_cookie(const AppContext& context, const std::string& token);

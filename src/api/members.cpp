@@ -250,7 +250,7 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
                             {{"user", user_view(user)},
                              {"team_id", invitation->team_id},
                              {"role", role_name(invitation->role)}},
-                            session, session_token);
+                            session_token);
 }
 
 }  // namespace keyward::api

@@ -108,7 +108,7 @@ http::Response login(http::Request& request, AppContext& context) {
     return ok_status();
   });
   if (!done) return http::problem(done.error());
-  return signed_in_response(context, {{"user", user_view(*user)}}, session, token);
+  return signed_in_response(context, {{"user", user_view(*user)}}, token);
 }
 
 http::Response logout(http::Request& request, AppContext& context, const Caller& caller) {
@@ -133,7 +133,7 @@ http::Response me(http::Request& /*request*/, AppContext& context, const Caller&
   for (const auto& entry : *teams) team_list.push_back(team_view(entry.team, entry.role));
   return http::json_response(200, boost::json::object{{"user", user_view(caller.user)},
                                                       {"teams", std::move(team_list)},
-                                                      {"csrf_token", caller.session.csrf_token}});
+                                                      {"csrf_token", caller.csrf_token}});
 }
 
 }  // namespace keyward::api

@@ -102,9 +102,8 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   });
   if (!done) return http::problem(done.error());
 
-  return signed_in_response(context,
-                            {{"user", user_view(user)}, {"team", team_view(team, Role::kOwner)}},
-                            session, session_token);
+  return signed_in_response(
+      context, {{"user", user_view(user)}, {"team", team_view(team, Role::kOwner)}}, session_token);
 }
 
 }  // namespace keyward::api

@@ -53,6 +53,24 @@ std::string hash_token(std::string_view token) {
   return std::string(reinterpret_cast<const char*>(out.data()), out.size());
 }
 
+std::string csrf_token_for(std::string_view session_token) {
+  constexpr char kCsrfContext[] = "keyward:csrf:v1";
+  std::array<unsigned char, 32> out{};
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, out.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kCsrfContext),
+                            sizeof kCsrfContext - 1);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(session_token.data()),
+                            session_token.size());
+  crypto_generichash_final(&state, out.data(), out.size());
+  std::string text(sodium_base64_ENCODED_LEN(out.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                   '\0');
+  sodium_bin2base64(text.data(), text.size(), out.data(), out.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  text.resize(text.size() - 1);
+  return text;
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -21,6 +21,10 @@ void burn_password_verification(std::string_view password);
 // BLAKE2b-256 of a session, service, invitation or setup token: what the database stores.
 std::string hash_token(std::string_view token);
 
+// The CSRF token of a session: a hash of the session token under its own context, so it is
+// never stored and cannot be computed without the cookie.
+std::string csrf_token_for(std::string_view session_token);
+
 // Constant-time equality, for CSRF tokens and hashes.
 bool constant_time_equal(std::string_view a, std::string_view b);
 

@@ -41,7 +41,6 @@ struct Session {
   std::string id;
   std::string token_hash;  // BLAKE2b of the cookie value; the token itself is never stored
   std::string user_id;
-  std::string csrf_token;
   std::int64_t created_at = 0;
   std::int64_t last_seen_at = 0;
   std::int64_t expires_at = 0;  // absolute expiry

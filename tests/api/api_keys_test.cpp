@@ -4,7 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <set>
+#include <thread>
 
 #include "support/api_harness.h"
 
@@ -257,6 +259,28 @@ TEST_F(ApiKeys, PatchRefusesEmptyBodiesInvalidFieldsAndDuplicates) {
   EXPECT_EQ(
       h.request("PATCH", keys_path("/nope"), owner.credentials, R"({"description":"x"})").status,
       404);
+}
+
+TEST_F(ApiKeys, TwoEditsFromTheSameVersionNeverBothWin) {
+  std::string id = create_id("openai", "Contended", "sk-contended-0000");
+  for (int round = 0; round < 5; ++round) {
+    std::string version = std::to_string(round + 1);
+    std::vector<int> statuses(2);
+    std::vector<std::thread> editors;
+    for (int who = 0; who < 2; ++who) {
+      editors.emplace_back([&, who] {
+        statuses[static_cast<std::size_t>(who)] =
+            h.request("PATCH", keys_path("/" + id), owner.credentials,
+                      R"({"description":"editor )" + std::to_string(who) + "-" + version + "\"}",
+                      {{"If-Match", "\"" + version + "\""}})
+                .status;
+      });
+    }
+    for (auto& editor : editors) editor.join();
+    std::sort(statuses.begin(), statuses.end());
+    EXPECT_EQ(statuses, (std::vector<int>{200, 412})) << "round " << round;
+  }
+  EXPECT_EQ(json(h.request("GET", keys_path("/" + id), owner.credentials)).at("version"), 6);
 }
 
 TEST_F(ApiKeys, ChangingTheTypeRedoesTheHint) {

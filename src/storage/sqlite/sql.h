@@ -63,10 +63,10 @@ inline constexpr const char kCountOwners[] =
     "SELECT COUNT(*) FROM memberships WHERE team_id = ?1 AND role = 'owner'";
 
 inline constexpr const char kInsertSession[] =
-    "INSERT INTO sessions (token_hash, id, user_id, csrf_token, created_at, last_seen_at, "
-    "expires_at, ip, user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+    "INSERT INTO sessions (token_hash, id, user_id, created_at, last_seen_at, expires_at, ip, "
+    "user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 inline constexpr const char kFindSession[] =
-    "SELECT token_hash, id, user_id, csrf_token, created_at, last_seen_at, expires_at, "
+    "SELECT token_hash, id, user_id, created_at, last_seen_at, expires_at, "
     "COALESCE(ip, ''), COALESCE(user_agent, '') FROM sessions WHERE token_hash = ?1";
 inline constexpr const char kTouchSession[] =
     "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1";

@@ -169,8 +169,8 @@ Result<int> SqliteTx::count_owners(const std::string& team_id) {
 Status SqliteTx::insert_session(const Session& session) {
   return run(db_, sql::kInsertSession, [&](Statement& s) {
     s.bind_blob(1, session.token_hash).bind(2, session.id).bind(3, session.user_id);
-    s.bind(4, session.csrf_token).bind(5, session.created_at).bind(6, session.last_seen_at);
-    s.bind(7, session.expires_at).bind(8, session.ip).bind(9, session.user_agent);
+    s.bind(4, session.created_at).bind(5, session.last_seen_at).bind(6, session.expires_at);
+    s.bind(7, session.ip).bind(8, session.user_agent);
   });
 }
 
@@ -182,12 +182,11 @@ Result<std::optional<Session>> SqliteTx::find_session(const std::string& token_h
         session.token_hash = s.column_blob(0);
         session.id = s.column_text(1);
         session.user_id = s.column_text(2);
-        session.csrf_token = s.column_text(3);
-        session.created_at = s.column_int64(4);
-        session.last_seen_at = s.column_int64(5);
-        session.expires_at = s.column_int64(6);
-        session.ip = s.column_text(7);
-        session.user_agent = s.column_text(8);
+        session.created_at = s.column_int64(3);
+        session.last_seen_at = s.column_int64(4);
+        session.expires_at = s.column_int64(5);
+        session.ip = s.column_text(6);
+        session.user_agent = s.column_text(7);
         return session;
       });
 }
