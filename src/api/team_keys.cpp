@@ -70,6 +70,10 @@ Result<crypto::DataKey> TeamKeys::for_team(storage::Tx& tx, const std::string& t
   auto stored =
       tx.insert_team_key({team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, now);
   if (!stored) return std::move(stored).error();
+  tx.after_commit([this, team_id, key] {
+    std::lock_guard lock(mutex_);
+    cache_.insert_or_assign(team_id, key);
+  });
   return key;
 }
 

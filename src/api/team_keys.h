@@ -24,8 +24,8 @@ class TeamKeys {
   Status preload(storage::Store& store);
 
   // The team's data key; on a team's first key, a new data key is wrapped and stored in `tx`.
-  // A key made in `tx` is not cached until it has been read back from a committed row, so a
-  // rolled-back transaction can never leave a key in memory that the database does not have.
+  // A key made in `tx` is cached only once `tx` commits, so a rolled-back transaction can never
+  // leave a key in memory that the database does not have.
   Result<crypto::DataKey> for_team(storage::Tx& tx, const std::string& team_id, std::int64_t now);
 
   const crypto::MasterKey& master() const { return master_; }

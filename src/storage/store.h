@@ -39,6 +39,15 @@ class Tx {
  public:
   virtual ~Tx() = default;
 
+  // Runs `action` once the transaction has committed, and never if it rolls back: for effects
+  // outside the database (caches, notifications) that must match what was stored.
+  void after_commit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+  // Called by the engine after a successful commit.
+  void run_after_commit() {
+    for (auto& action : after_commit_) action();
+    after_commit_.clear();
+  }
+
   // Settings: small values keyed by name (the setup token hash, for one).
   virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
   virtual Status put_setting(const std::string& key, const std::string& value) = 0;
@@ -101,6 +110,9 @@ class Tx {
   virtual Result<int> clear_default(const std::string& team_id, const std::string& type) = 0;
   virtual Result<Page<ApiKey>> list_api_keys(const std::string& team_id,
                                              const ListQuery& query) = 0;
+
+ private:
+  std::vector<std::function<void()>> after_commit_;
 };
 
 // The one storage interface the API layer talks to; one engine per database kind. Every method is

@@ -3,6 +3,8 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <boost/json.hpp>
+
 #include <fstream>
 #include <regex>
 
@@ -205,6 +207,110 @@ TEST(Binary, ResetPasswordSetsANewPasswordAndEndsSessions) {
   EXPECT_EQ(status, 201);
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait(std::chrono::seconds(15)), 0);
+}
+
+}  // namespace
+}  // namespace keyward
+
+namespace keyward {
+namespace {
+
+// Signs in through setup and returns {cookie header, csrf, team id}.
+struct Signed {
+  std::string cookie;
+  std::string csrf;
+  std::string team;
+};
+
+Signed setup_owner(std::uint16_t port) {
+  auto response = keyward::testing::http_request(
+      port, "POST", "/api/v1/setup",
+      R"({"token":"tok","email":"ann@example.com","password":"first password 1",)"
+      R"("name":"Ann","team_name":"Acme"})",
+      {{"Content-Type", "application/json"}});
+  Signed out;
+  if (!response || response->status != 201) return out;
+  std::string cookie = response->header("set-cookie").value_or("");
+  out.cookie = cookie.substr(0, cookie.find(';'));
+  auto body = boost::json::parse(response->body).as_object();
+  out.csrf = std::string(body.at("csrf_token").as_string());
+  out.team = std::string(body.at("team").at("id").as_string());
+  return out;
+}
+
+std::optional<keyward::testing::RawResponse> call(std::uint16_t port, const Signed& who,
+                                                  const std::string& method,
+                                                  const std::string& path,
+                                                  const std::string& body = "") {
+  return keyward::testing::http_request(
+      port, method, path, body,
+      {{"Cookie", who.cookie}, {"X-CSRF-Token", who.csrf}, {"Content-Type", "application/json"}});
+}
+
+void write_key(const std::filesystem::path& path, const char* base64) {
+  std::ofstream(path) << base64 << "\n";
+  ::chmod(path.c_str(), 0600);
+}
+
+TEST(Binary, RotatesTheMasterKeyWhileServingAndRefusesTheOldKeyAfterwards) {
+  keyward::testing::TempDir dir;
+  auto old_key = dir.path() / "old.key";
+  auto new_key = dir.path() / "new.key";
+  write_key(old_key, "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
+  write_key(new_key, "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA=");
+  auto start = [&](const std::filesystem::path& key) {
+    return std::make_unique<keyward::testing::Process>(
+        std::vector<std::string>{KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+        dir.path().string(),
+        std::vector<std::pair<std::string, std::string>>{
+            {"KEYWARD_SETUP_TOKEN", "tok"}, {"KEYWARD_MASTER_KEY_FILE", key.string()}});
+  };
+
+  auto server = start(old_key);
+  auto listening = server->wait_for_line("listening", std::chrono::seconds(30));
+  ASSERT_TRUE(listening) << server->output();
+  std::uint16_t port = port_from(*listening);
+  Signed ann = setup_owner(port);
+  ASSERT_FALSE(ann.team.empty());
+  std::string keys = "/api/v1/teams/" + ann.team + "/api-keys";
+  auto created = call(port, ann, "POST", keys,
+                      R"({"type":"openai","description":"Before","key":"sk-rotate-before-1"})");
+  ASSERT_EQ(created->status, 201);
+  std::string id(boost::json::parse(created->body).at("id").as_string());
+
+  auto [code, out] =
+      run_command({KEYWARD_BINARY, "rotate-master-key", "--new-key-file", new_key.string()},
+                  dir.path().string(), {{"KEYWARD_MASTER_KEY_FILE", old_key.string()}});
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("re-wrapped 1 team key"), std::string::npos) << out;
+
+  // The running server still holds the team's data key: it goes on serving.
+  auto revealed = call(port, ann, "POST", keys + "/" + id + "/reveal");
+  ASSERT_EQ(revealed->status, 200);
+  EXPECT_NE(revealed->body.find("sk-rotate-before-1"), std::string::npos);
+  EXPECT_EQ(call(port, ann, "POST", keys,
+                 R"({"type":"openai","description":"During","key":"sk-rotate-during-2"})")
+                ->status,
+            201);
+  server->signal(SIGTERM);
+  ASSERT_EQ(server->wait(std::chrono::seconds(15)), 0);
+
+  // The old key is refused with a message that says why.
+  auto [old_code, old_out] =
+      run_command({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"}, dir.path().string(),
+                  {{"KEYWARD_MASTER_KEY_FILE", old_key.string()}});
+  EXPECT_EQ(old_code, 1);
+  EXPECT_NE(old_out.find("is not the key this database uses"), std::string::npos) << old_out;
+
+  server = start(new_key);
+  listening = server->wait_for_line("listening", std::chrono::seconds(30));
+  ASSERT_TRUE(listening) << server->output();
+  port = port_from(*listening);
+  auto again = call(port, ann, "POST", keys + "/" + id + "/reveal");
+  ASSERT_EQ(again->status, 200) << again->body;
+  EXPECT_NE(again->body.find("sk-rotate-before-1"), std::string::npos);
+  server->signal(SIGTERM);
+  EXPECT_EQ(server->wait(std::chrono::seconds(15)), 0);
 }
 
 }  // namespace

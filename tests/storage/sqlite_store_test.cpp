@@ -201,3 +201,32 @@ TEST(OpenStore, ExplainsUnsupportedDatabaseUrls) {
 
 }  // namespace
 }  // namespace keyward::storage::sqlite
+
+namespace keyward::storage::sqlite {
+namespace {
+
+TEST(SqliteStore, RunsAfterCommitActionsOnlyWhenTheTransactionCommits) {
+  keyward::testing::TempDir dir;
+  auto store = open_or_die((dir.path() / "k.db").string());
+  ASSERT_TRUE(store->migrate().ok());
+  int ran = 0;
+  auto committed = store->write([&](Tx& tx) -> Status {
+    tx.after_commit([&] { ++ran; });
+    return tx.put_setting("a", "1");
+  });
+  ASSERT_TRUE(committed.ok());
+  EXPECT_EQ(ran, 1);
+  auto rolled_back = store->write([&](Tx& tx) -> Status {
+    tx.after_commit([&] { ++ran; });
+    if (auto s = tx.put_setting("b", "2"); !s) return s;
+    return Error::make(ErrorCode::kConflict, "changed my mind");
+  });
+  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_EQ(ran, 1);
+  auto b = read<std::optional<std::string>>(*store, [](Tx& tx) { return tx.get_setting("b"); });
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->has_value()) << "the rolled-back write is visible";
+}
+
+}  // namespace
+}  // namespace keyward::storage::sqlite

@@ -148,7 +148,9 @@ Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
   SqliteTx data(**lease);
   auto done = work(data);
   if (!done) return done;  // the Transaction rolls back as it goes out of scope
-  return tx->commit();
+  auto committed = tx->commit();
+  if (committed) data.run_after_commit();
+  return committed;
 }
 
 Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
