@@ -170,6 +170,10 @@ Result<T> read(Store& store, const std::function<Result<T>(Tx&)>& work) {
 
 struct StoreOptions {
   int pool_size = 4;  // connections kept open; one per concurrently running query
+  // A search matching at most this many rows in all teams looks each match up by id; more, and
+  // it scans the team's description index instead (see storage/sqlite/list_query.h). Tests set
+  // it to force either plan.
+  std::int64_t rare_match_limit = 2000;
 };
 
 // Opens the store named by a database URL: "sqlite:PATH" (the directory is created with mode 0700)

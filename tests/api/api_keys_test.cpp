@@ -30,6 +30,7 @@ std::string key_body(const std::string& type, const std::string& description,
 
 class ApiKeys : public ::testing::Test {
  protected:
+  explicit ApiKeys(storage::StoreOptions options = {}) : h(options) {}
   void SetUp() override {
     owner = h.make_user("owner@example.com");
     team = h.make_team("Acme", owner.user.id);
@@ -177,9 +178,37 @@ TEST_F(ApiKeys, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
   EXPECT_EQ(descriptions("?search=uction"), (std::vector<std::string>{"Production GPT"}));
   // Terms under three characters take the bounded scan, with the same meaning.
   EXPECT_EQ(descriptions("?search=gp"), (std::vector<std::string>{"Production GPT"}));
+  EXPECT_EQ(descriptions("?search=%25"),
+            std::vector<std::string>{});  // a literal %, not a wildcard
+  EXPECT_EQ(descriptions("?search=_"), std::vector<std::string>{});
   EXPECT_EQ(descriptions("?search=%22%20OR%20*"), std::vector<std::string>{});
   RawResponse searched = h.request("GET", keys_path("?search=claude"), owner.credentials);
   EXPECT_EQ(json(searched).at("total"), 1);
+  // A term matching few rows takes the other plan, with the same answer.
+  for (int i = 0; i < 30; ++i)
+    create_id("exa", "common word " + std::to_string(i), "exa-c-" + std::to_string(i));
+  EXPECT_EQ(json(h.request("GET", keys_path("?search=common"), owner.credentials)).at("total"), 30);
+  EXPECT_EQ(json(h.request("GET", keys_path("?search=word%2029"), owner.credentials)).at("total"),
+            1);
+}
+
+// The same searches with the plan for common terms forced (small tests always take the other).
+class ApiKeysCommonTermPlan : public ApiKeys {
+ protected:
+  ApiKeysCommonTermPlan() : ApiKeys(storage::StoreOptions{.rare_match_limit = 0}) {}
+};
+
+TEST_F(ApiKeysCommonTermPlan, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
+  create_id("openai", "Production GPT", "sk-search-1");
+  h.clock().advance(std::chrono::milliseconds(5));
+  create_id("anthropic", "staging claude", "sk-ant-search-2");
+  h.clock().advance(std::chrono::milliseconds(5));
+  create_id("exa", "Prod search", "exa-search-3");
+  EXPECT_EQ(descriptions("?search=PROD&sort=description"),
+            (std::vector<std::string>{"Prod search", "Production GPT"}));
+  EXPECT_EQ(descriptions("?search=prod&sort=created_at&order=asc"),
+            (std::vector<std::string>{"Production GPT", "Prod search"}));
+  EXPECT_EQ(json(h.request("GET", keys_path("?search=claude"), owner.credentials)).at("total"), 1);
 }
 
 TEST_F(ApiKeys, SearchFollowsRenamesAndDeletes) {

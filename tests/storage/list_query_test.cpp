@@ -7,15 +7,20 @@ namespace {
 
 TEST(SearchMode, UsesTheTrigramIndexFromThreeCharacters) {
   EXPECT_EQ(search_mode(""), SearchMode::kNone);
-  EXPECT_EQ(search_mode("ab"), SearchMode::kShortScan);
+  EXPECT_EQ(search_mode("ab"), SearchMode::kScan);
   EXPECT_EQ(search_mode("ключ"), SearchMode::kTrigram);
-  EXPECT_EQ(search_mode("кл"), SearchMode::kShortScan);  // two characters, four bytes
+  EXPECT_EQ(search_mode("кл"), SearchMode::kScan);  // two characters, four bytes
   EXPECT_EQ(search_mode("abc"), SearchMode::kTrigram);
 }
 
 TEST(FtsPhrase, QuotesTheTermSoNoQuerySyntaxGetsThrough) {
   EXPECT_EQ(fts_phrase("prod"), "\"prod\"");
   EXPECT_EQ(fts_phrase("a\"b OR c*"), "\"a\"\"b OR c*\"");
+}
+
+TEST(LikePattern, EscapesWildcards) {
+  EXPECT_EQ(like_pattern("ab"), "%ab%");
+  EXPECT_EQ(like_pattern("5%_\\"), "%5\\%\\_\\\\%");
 }
 
 TEST(ListSql, HasOneStableStatementPerCombination) {

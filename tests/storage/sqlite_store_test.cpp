@@ -174,7 +174,7 @@ TEST(SqliteStore, SearchIndexFindsSubstringsCaseInsensitively) {
   auto connection = Connection::open(path);
   ASSERT_TRUE(connection.ok());
   ASSERT_TRUE((*connection)
-                  ->exec("INSERT INTO teams VALUES ('t1', 'Team', 0);"
+                  ->exec("INSERT INTO teams (id, name, created_at) VALUES ('t1', 'Team', 0);"
                          "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce,"
                          " key_hint, fingerprint, created_at, updated_at) VALUES"
                          " ('k1', 't1', 'openai', 'Production OpenAI key', x'00', x'00', 'sk-…1',"

@@ -24,8 +24,8 @@ void check(const Status& status, const char* what) {
 
 }  // namespace
 
-ApiHarness::ApiHarness() {
-  auto store = storage::open_store("sqlite:" + (dir_.path() / "keyward.db").string());
+ApiHarness::ApiHarness(storage::StoreOptions options) {
+  auto store = storage::open_store("sqlite:" + (dir_.path() / "keyward.db").string(), options);
   if (!store) throw std::runtime_error(store.error().internal);
   store_ = std::move(store).value();
   auto migrated = store_->migrate();

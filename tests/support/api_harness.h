@@ -32,7 +32,7 @@ struct TestUser {
 // The real routes on a real server, over a real SQLite file in a temp dir, with a ManualClock.
 class ApiHarness {
  public:
-  ApiHarness();
+  explicit ApiHarness(storage::StoreOptions options = {});
   ~ApiHarness();
 
   // Sends one request; `body` is sent as JSON when not empty.

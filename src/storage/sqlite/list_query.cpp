@@ -8,11 +8,15 @@
 namespace keyward::storage::sqlite {
 namespace {
 
-constexpr std::array<const char*, 3> kWhere = {
+constexpr std::array<const char*, 4> kWhere = {
     "team_id = ?1",
     "team_id = ?1 AND seq IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?2)",
-    "team_id = ?1 AND instr(lower(description), lower(?2)) > 0",
+    // LIKE is case-insensitive (ASCII, as COLLATE NOCASE) and reads only the description index.
+    "team_id = ?1 AND description LIKE ?2 ESCAPE '\\'",
+    // The unary + keeps SQLite from using the team index, so it drives from the matches instead.
+    "+team_id = ?1 AND seq IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?2)",
 };
+constexpr int kModes = 4;
 
 std::string order_by(SortField sort, bool descending) {
   std::string dir = descending ? " DESC" : " ASC";
@@ -27,15 +31,15 @@ std::string order_by(SortField sort, bool descending) {
   return "created_at" + dir + ", id" + dir;
 }
 
-// Every combination, built once: 3 sorts x 2 orders x 3 search modes.
-const std::array<std::string, 18>& list_statements() {
-  static const std::array<std::string, 18> kStatements = [] {
-    std::array<std::string, 18> out;
+// Every combination, built once: 3 sorts x 2 orders x 4 search modes.
+const std::array<std::string, 3 * 2 * kModes>& list_statements() {
+  static const std::array<std::string, 3 * 2 * kModes> kStatements = [] {
+    std::array<std::string, 3 * 2 * kModes> out;
     for (int sort = 0; sort < 3; ++sort) {
       for (int desc = 0; desc < 2; ++desc) {
-        for (int mode = 0; mode < 3; ++mode) {
+        for (int mode = 0; mode < kModes; ++mode) {
           std::string limit = mode == 0 ? " LIMIT ?2 OFFSET ?3" : " LIMIT ?3 OFFSET ?4";
-          out[static_cast<std::size_t>(sort * 6 + desc * 3 + mode)] =
+          out[static_cast<std::size_t>((sort * 2 + desc) * kModes + mode)] =
               std::string("SELECT ") + KEYWARD_API_KEY_COLUMNS + " FROM api_keys WHERE " +
               kWhere[static_cast<std::size_t>(mode)] + " ORDER BY " +
               order_by(static_cast<SortField>(sort), desc == 1) + limit;
@@ -47,10 +51,10 @@ const std::array<std::string, 18>& list_statements() {
   return kStatements;
 }
 
-const std::array<std::string, 3>& count_statements() {
-  static const std::array<std::string, 3> kStatements = [] {
-    std::array<std::string, 3> out;
-    for (std::size_t mode = 0; mode < 3; ++mode) {
+const std::array<std::string, kModes>& count_statements() {
+  static const std::array<std::string, kModes> kStatements = [] {
+    std::array<std::string, kModes> out;
+    for (std::size_t mode = 0; mode < kModes; ++mode) {
       out[mode] = std::string("SELECT COUNT(*) FROM api_keys WHERE ") + kWhere[mode];
     }
     return out;
@@ -63,17 +67,28 @@ const std::array<std::string, 3>& count_statements() {
 SearchMode search_mode(const std::string& term) {
   if (term.empty()) return SearchMode::kNone;
   std::size_t length = utf8_length(term);
-  return length != std::string::npos && length >= 3 ? SearchMode::kTrigram : SearchMode::kShortScan;
+  return length != std::string::npos && length >= 3 ? SearchMode::kTrigram : SearchMode::kScan;
 }
 
 const char* list_sql(SortField sort, bool descending, SearchMode mode) {
-  return list_statements()[static_cast<std::size_t>(static_cast<int>(sort) * 6 +
-                                                    (descending ? 3 : 0) + static_cast<int>(mode))]
+  return list_statements()[static_cast<std::size_t>(
+                               (static_cast<int>(sort) * 2 + (descending ? 1 : 0)) * kModes +
+                               static_cast<int>(mode))]
       .c_str();
 }
 
 const char* count_sql(SearchMode mode) {
   return count_statements()[static_cast<std::size_t>(mode)].c_str();
+}
+
+std::string like_pattern(const std::string& term) {
+  std::string pattern = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
 }
 
 std::string fts_phrase(const std::string& term) {

@@ -65,7 +65,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
     connections.push_back(std::move(connection).value());
   }
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(std::make_unique<Pool>(std::move(connections))));
+      new SqliteStore(std::make_unique<Pool>(std::move(connections)), options));
 }
 
 Status SqliteStore::ping() {
@@ -145,7 +145,7 @@ Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
   if (!lease) return std::move(lease).error();
   auto tx = Transaction::begin(**lease);
   if (!tx) return std::move(tx).error();
-  SqliteTx data(**lease);
+  SqliteTx data(**lease, options_.rare_match_limit);
   auto done = work(data);
   if (!done) return done;  // the Transaction rolls back as it goes out of scope
   auto committed = tx->commit();
@@ -159,7 +159,7 @@ Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
   // A deferred transaction: the snapshot is taken at the first read and held to the end.
   auto begun = (*lease)->exec("BEGIN");
   if (!begun) return begun;
-  SqliteTx data(**lease);
+  SqliteTx data(**lease, options_.rare_match_limit);
   auto done = work(data);
   (void)(*lease)->exec(done ? "COMMIT" : "ROLLBACK");
   return done;

@@ -24,8 +24,10 @@ class SqliteStore final : public Store {
   Status read(const std::function<Status(Tx&)>& work) override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+  SqliteStore(std::unique_ptr<Pool> pool, StoreOptions options)
+      : pool_(std::move(pool)), options_(options) {}
   std::unique_ptr<Pool> pool_;
+  StoreOptions options_;
 };
 
 }  // namespace keyward::storage::sqlite

@@ -420,13 +420,23 @@ Result<int> SqliteTx::clear_default(const std::string& team_id, const std::strin
 
 Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
   SearchMode mode = search_mode(query.search);
-  std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search) : query.search;
+  if (mode == SearchMode::kTrigram) {
+    auto matches =
+        count(db_, kCountSearchMatches, [&](Statement& s) { s.bind(1, fts_phrase(query.search)); });
+    if (!matches) return std::move(matches).error();
+    if (*matches > rare_match_limit_) mode = SearchMode::kScan;
+  }
+  std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search)
+                     : mode == SearchMode::kScan  ? like_pattern(query.search)
+                                                  : std::string();
   auto bind_filter = [&](Statement& s) {
     s.bind(1, team_id);
     if (mode != SearchMode::kNone) s.bind(2, term);
   };
   Page<ApiKey> out;
-  auto total = count(db_, count_sql(mode), bind_filter);
+  auto total = mode == SearchMode::kNone
+                   ? count(db_, kTeamKeyCount, [&](Statement& s) { s.bind(1, team_id); })
+                   : count(db_, count_sql(mode), bind_filter);
   if (!total) return std::move(total).error();
   out.total = *total;
   int limit_index = mode == SearchMode::kNone ? 2 : 3;

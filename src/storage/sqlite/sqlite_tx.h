@@ -8,7 +8,9 @@ namespace keyward::storage::sqlite {
 // Tx on one leased SQLite connection with a transaction already open.
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(Connection& connection) : db_(connection) {}
+  // `rare_match_limit`: see StoreOptions.
+  SqliteTx(Connection& connection, std::int64_t rare_match_limit)
+      : db_(connection), rare_match_limit_(rare_match_limit) {}
 
   Result<std::optional<std::string>> get_setting(const std::string& key) override;
   Status put_setting(const std::string& key, const std::string& value) override;
@@ -68,6 +70,7 @@ class SqliteTx final : public Tx {
 
  private:
   Connection& db_;
+  std::int64_t rare_match_limit_;
 };
 
 }  // namespace keyward::storage::sqlite
