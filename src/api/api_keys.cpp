@@ -100,7 +100,7 @@ http::Response create_api_key(http::Request& request, AppContext& context,
   const KeyType* type = check_key_type(string_field(*body, "type", "Type", errors), errors);
   std::string description =
       check_description(string_field(*body, "description", "Description", errors), errors);
-  crypto::SecretString plaintext(string_field(*body, "key", "Key", errors));
+  crypto::SecretString plaintext = secret_field(*body, "key", "Key", errors, request.body);
   check_key(plaintext.view(), errors);
   if (!errors.empty()) return http::problem(errors.to_error());
 
@@ -169,7 +169,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
         check_description(string_field(*body, "description", "Description", errors), errors);
   }
   if (body->contains("key")) {
-    new_plaintext = crypto::SecretString(string_field(*body, "key", "Key", errors));
+    new_plaintext = secret_field(*body, "key", "Key", errors, request.body);
     // An empty key keeps the current one, as the edit form's blank field does.
     if (!new_plaintext.view().empty()) check_key(new_plaintext.view(), errors);
   }

@@ -186,15 +186,15 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
   if (!read) return http::problem(read.error());
 
   FieldErrors errors;
-  std::string password = string_field(*body, "password", "Password", errors);
+  crypto::SecretString password = secret_field(*body, "password", "Password", errors, request.body);
   User user;
   if (existing) {
     // An existing account proves it is theirs with its password, so a leaked link cannot add
     // someone else's account to a team.
-    if (password.empty()) errors.add("password", "Password is required");
+    if (password.view().empty()) errors.add("password", "Password is required");
     if (!errors.empty()) return http::problem(errors.to_error());
-    if (password.size() > kMaxPasswordLength ||
-        !crypto::verify_password(existing->password_hash, password)) {
+    if (password.view().size() > kMaxPasswordLength ||
+        !crypto::verify_password(existing->password_hash, password.view())) {
       return http::problem(Error::make(ErrorCode::kUnauthorized,
                                        "The password is not correct for " + existing->email + "."));
     }
@@ -202,9 +202,9 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
   } else {
     std::string name =
         normalize_name(string_field(*body, "name", "Name", errors), "name", "Name", errors);
-    check_password(password, "password", errors);
+    check_password(password.view(), "password", errors);
     if (!errors.empty()) return http::problem(errors.to_error());
-    auto hash = crypto::hash_password(password);
+    auto hash = crypto::hash_password(password.view());
     if (!hash) return http::problem(hash.error());
     user = User{crypto::random_uuid(), invitation->email, name, *hash, now};
   }

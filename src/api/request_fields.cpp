@@ -1,5 +1,6 @@
 #include "api/request_fields.h"
 
+#include <sodium.h>
 #include <boost/json.hpp>
 
 namespace keyward::api {
@@ -13,6 +14,19 @@ std::string string_field(const boost::json::object& body, std::string_view name,
     return {};
   }
   return std::string(found->value().as_string());
+}
+
+crypto::SecretString secret_field(boost::json::object& body, std::string_view name,
+                                  std::string_view label, FieldErrors& errors,
+                                  std::string& raw_body) {
+  crypto::SecretString secret(string_field(body, name, label, errors));
+  auto found = body.find(name);
+  if (found != body.end() && found->value().is_string()) {
+    auto& text = found->value().as_string();
+    sodium_memzero(text.data(), text.size());
+  }
+  sodium_memzero(raw_body.data(), raw_body.size());
+  return secret;
 }
 
 }  // namespace keyward::api

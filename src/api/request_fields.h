@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "crypto/sealing.h"
 #include "domain/validation.h"
 
 namespace keyward::api {
@@ -14,6 +15,12 @@ namespace keyward::api {
 // adds "<Label> must be text" to `errors`.
 std::string string_field(const boost::json::object& body, std::string_view name,
                          std::string_view label, FieldErrors& errors);
+
+// Like string_field, but for a secret: the value moves into a SecretString and the copies in the
+// parsed JSON and in `raw_body` are wiped, so the plaintext lives in one wiped buffer only.
+crypto::SecretString secret_field(boost::json::object& body, std::string_view name,
+                                  std::string_view label, FieldErrors& errors,
+                                  std::string& raw_body);
 
 // Request metadata the audit trail and sessions record: client address and a bounded user agent.
 struct ClientInfo {

@@ -30,10 +30,12 @@ http::Response login(http::Request& request, AppContext& context) {
   std::string email = trim(string_field(*body, "email", "Email", errors));
   std::transform(email.begin(), email.end(), email.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::string password = string_field(*body, "password", "Password", errors);
+  crypto::SecretString password = secret_field(*body, "password", "Password", errors, request.body);
   if (email.empty()) errors.add("email", "Email is required");
-  if (password.empty()) errors.add("password", "Password is required");
-  if (password.size() > kMaxPasswordLength) errors.add("password", "Password is too long");
+  if (password.view().empty()) errors.add("password", "Password is required");
+  if (password.view().size() > kMaxPasswordLength) {
+    errors.add("password", "Password is too long");
+  }
   if (!errors.empty()) return http::problem(errors.to_error());
 
   const std::string account_key = "account:" + email;
@@ -70,9 +72,9 @@ http::Response login(http::Request& request, AppContext& context) {
   // Exactly one argon2id verification on every path, so the time says nothing.
   bool valid = false;
   if (user) {
-    valid = crypto::verify_password(user->password_hash, password);
+    valid = crypto::verify_password(user->password_hash, password.view());
   } else {
-    crypto::burn_password_verification(password);
+    crypto::burn_password_verification(password.view());
   }
 
   if (!valid) {

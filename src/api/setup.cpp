@@ -50,8 +50,8 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   std::string token = string_field(*body, "token", "Setup token", errors);
   std::string email =
       normalize_email(string_field(*body, "email", "Email", errors), "email", errors);
-  std::string password = string_field(*body, "password", "Password", errors);
-  check_password(password, "password", errors);
+  crypto::SecretString password = secret_field(*body, "password", "Password", errors, request.body);
+  check_password(password.view(), "password", errors);
   std::string name =
       normalize_name(string_field(*body, "name", "Name", errors), "name", "Name", errors);
   std::string team_name = normalize_name(string_field(*body, "team_name", "Team name", errors),
@@ -75,7 +75,7 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   auto valid = context.store.read(check_token);
   if (!valid) return http::problem(valid.error());
 
-  auto hash = crypto::hash_password(password);
+  auto hash = crypto::hash_password(password.view());
   if (!hash) return http::problem(hash.error());
 
   std::int64_t now = context.clock.now_ms();
