@@ -2,29 +2,49 @@
 SHELL := /bin/bash
 # CI builds with warnings as errors; people get the same flags from the debug preset.
 RELEASE_PRESET := $(if $(filter true,$(CI)),ci,release)
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run test build deps debug format check-format lint clean
+.PHONY: run test build server web deps test-deps debug format check-format lint bench clean
 
 run: build
 	./build/keyward serve
 
-build: deps
+build: server web
+
+server: deps
 	cmake --preset $(RELEASE_PRESET) >/dev/null
 	cmake --build --preset $(RELEASE_PRESET)
+
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run --silent build
 
 debug: deps
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 
-# Every suite: formatting, then the tests on the release build, then again under ASan+UBSan.
-test: deps
+# Every suite: formatting and the web checks, the C++ tests on the release build and again under
+# ASan+UBSan, then the browser tests against the release binary and the built UI.
+test: test-deps
 	scripts/check-format
-	cmake --preset $(RELEASE_PRESET) >/dev/null
-	cmake --build --preset $(RELEASE_PRESET)
+	$(MAKE) --no-print-directory web
+	cd web && npm run --silent typecheck && npm run --silent lint && npx vitest run
+	$(MAKE) --no-print-directory server
 	ctest --preset $(RELEASE_PRESET)
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 	ctest --preset debug
+	cd web && npm run --silent e2e
+
+deps:
+	scripts/install-deps
+
+test-deps:
+	scripts/install-deps --test
 
 format:
 	git ls-files --cached --others --exclude-standard -- '*.cpp' '*.h' | xargs clang-format -i
@@ -34,6 +54,10 @@ check-format:
 
 lint: deps
 	scripts/lint
+	cd web && npm run --silent lint
+
+bench: server
+	bench/list_search.sh
 
 clean:
-	rm -rf build
+	rm -rf build web/dist

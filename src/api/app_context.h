@@ -25,6 +25,7 @@ struct AuthSettings {
 };
 
 class TeamKeys;
+class WebAssets;
 
 // What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
@@ -32,7 +33,8 @@ struct AppContext {
   std::shared_ptr<http::Metrics> metrics;
   const Clock& clock;
   AuthSettings auth;
-  TeamKeys* team_keys = nullptr;  // REQUIRES: set for the API key routes
+  TeamKeys* team_keys = nullptr;   // REQUIRES: set for the API key routes
+  const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
 };
 
 }  // namespace keyward::api

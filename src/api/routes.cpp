@@ -7,6 +7,7 @@
 #include "api/session.h"
 #include "api/setup.h"
 #include "api/teams.h"
+#include "api/web.h"
 
 namespace keyward::api {
 
@@ -76,6 +77,10 @@ void register_routes(http::Router& router, AppContext& context) {
        reveal_api_key);
   team(Method::kGet, "/api/v1/teams/{team}/audit-events", Permission::kAuditRead,
        list_audit_events);
+
+  if (c.web != nullptr) {
+    router.set_fallback([web = c.web](Request& r) { return web->serve(r); });
+  }
 }
 
 }  // namespace keyward::api

@@ -59,6 +59,9 @@ int run_cli(int argc, char** argv) {
                    "Base URL people use to reach keyward, for links in invitations (default: "
                    "http://<listen address>)")
       ->envname("KEYWARD_PUBLIC_URL");
+  serve_cmd->add_option("--web-dir", config.web_dir, "Directory of the built web UI")
+      ->envname("KEYWARD_WEB_DIR")
+      ->capture_default_str();
   serve_cmd->footer(
       "Environment only (secrets never go in flags, which other users can see in ps):\n"
       "  KEYWARD_MASTER_KEY    the base64 master key itself, instead of a key file\n"

@@ -20,6 +20,7 @@ struct ServeConfig {
   int max_connections = http::Limits{}.max_connections;
   bool behind_tls = false;  // a TLS proxy serves us: mark the session cookie Secure
   std::string public_url;   // base URL in links (invitations); empty: from the listen address
+  std::string web_dir = "web/dist";  // the built UI
 };
 
 struct ListenAddress {

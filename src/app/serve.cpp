@@ -5,6 +5,7 @@
 #include "api/routes.h"
 #include "api/setup.h"
 #include "api/team_keys.h"
+#include "api/web.h"
 #include "app/commands.h"
 #include "crypto/master_key.h"
 #include "http/server.h"
@@ -64,10 +65,17 @@ int serve(const ServeConfig& config) {
   api::TeamKeys team_keys(master_key->key);
   if (auto loaded = team_keys.preload(**store); !loaded) return fail(loaded.error().internal);
 
+  auto web = api::WebAssets::load(config.web_dir);
+  if (!web) return fail(web.error().internal);
+  if (!web->built()) {
+    log::warn("web_ui_missing", {{"dir", config.web_dir}, {"note", "run make build for the UI"}});
+  }
+
   auto metrics = std::make_shared<http::Metrics>();
   SystemClock clock;
-  api::AppContext context{**store, metrics, clock, {}, &team_keys};
-  context.auth.secure_cookies = config.behind_tls;
+  api::AuthSettings auth;
+  auth.secure_cookies = config.behind_tls;
+  api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web};
   http::Router router;
   api::register_routes(router, context);
 

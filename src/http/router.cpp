@@ -73,12 +73,23 @@ void Router::add(Method method, std::string_view pattern, Handler handler, Route
   routes_.push_back(std::move(route));
 }
 
+void Router::set_fallback(Handler handler, RouteOptions options) {
+  Route route;
+  route.id = static_cast<int>(routes_.size());
+  route.method = Method::kGet;
+  route.pattern = "(web)";  // never matched as a pattern: it has no leading slash
+  route.handler = std::move(handler);
+  route.options = options;
+  fallback_ = route.id;
+  routes_.push_back(std::move(route));
+}
+
 Router::Match Router::match(Method method, std::string_view raw_path) const {
   Match result;
   auto segments = split_path(raw_path);
   Method wanted = method == Method::kHead ? Method::kGet : method;
   for (const auto& route : routes_) {
-    if (route.segments.size() != segments.size()) continue;
+    if (route.id == fallback_ || route.segments.size() != segments.size()) continue;
     std::vector<std::pair<std::string, std::string>> params;
     bool matched = true;
     for (std::size_t i = 0; i < segments.size() && matched; ++i) {
@@ -105,6 +116,10 @@ Router::Match Router::match(Method method, std::string_view raw_path) const {
         result.allowed.end()) {
       result.allowed.push_back(route.method);
     }
+  }
+  if (result.allowed.empty() && fallback_ >= 0 &&
+      (method == Method::kGet || method == Method::kHead)) {
+    result.route = &routes_[static_cast<std::size_t>(fallback_)];
   }
   return result;
 }

@@ -45,12 +45,18 @@ class Router {
   void add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
 
   // HEAD matches GET routes. A path that matches but with another method gives `allowed`.
+  // A GET or HEAD that matches nothing goes to the fallback route, when one is set.
   Match match(Method method, std::string_view raw_path) const;
+
+  // The route for GET paths no pattern claims (the web UI and its deep links). REQUIRES: called
+  // once, after every add().
+  void set_fallback(Handler handler, RouteOptions options = {});
 
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
   std::vector<Route> routes_;
+  int fallback_ = -1;  // index in routes_, or -1
 };
 
 // Splits "/a/b/c" into {"a","b","c"}; the root path gives no segments.

@@ -106,3 +106,22 @@ TEST(SplitPath, SplitsOnSlashes) {
 
 }  // namespace
 }  // namespace keyward::http
+
+namespace keyward::http {
+namespace {
+
+TEST(RouterFallback, TakesGetPathsNothingElseClaims) {
+  Router router;
+  router.add(Method::kGet, "/healthz", named("health"));
+  router.add(Method::kPost, "/api/v1/things", named("things"));
+  router.set_fallback(named("web"));
+  EXPECT_EQ(run(router.match(Method::kGet, "/teams/a/settings/api-keys")), "web");
+  EXPECT_EQ(run(router.match(Method::kHead, "/")), "web");
+  EXPECT_EQ(run(router.match(Method::kGet, "/healthz")), "health");
+  // A known path with the wrong method is still a 405, and other methods never fall back.
+  EXPECT_EQ(router.match(Method::kGet, "/api/v1/things").route, nullptr);
+  EXPECT_EQ(router.match(Method::kPost, "/anything").route, nullptr);
+}
+
+}  // namespace
+}  // namespace keyward::http

@@ -1,0 +1,284 @@
+// End-to-end tests of the web UI in headless Chromium against the real server.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { Runner, Server, expect, launchBrowser, root, setupToken } from './harness.mjs'
+
+const require = createRequire(import.meta.url)
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+
+const runner = new Runner()
+const server = new Server()
+await server.start()
+const browser = await launchBrowser()
+const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
+const page = await context.newPage()
+const problems = []
+page.on('console', (message) => {
+  if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(message.text())
+})
+page.on('pageerror', (error) => problems.push(String(error)))
+let teamId = ''
+
+// Calls the API from inside the page, with the session cookie and CSRF token of that page.
+async function api(target, method, path, body) {
+  return target.evaluate(
+    async ({ method, path, body }) => {
+      const me = await (await fetch('/api/v1/me')).json()
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      return { status: response.status, body: response.status === 204 ? null : await response.json() }
+    },
+    { method, path, body },
+  )
+}
+
+const rows = () => page.locator('table.data-table tbody tr')
+const toast = (text) => page.getByText(text, { exact: true }).first().waitFor({ timeout: 5000 })
+
+await runner.step('first-run setup creates the owner and opens the API Keys page', async () => {
+  await page.goto(`${server.url}/setup#token=${setupToken}`)
+  await page.getByLabel('Your name').fill('Olive Owner')
+  await page.getByLabel('Email').fill('olive@example.com')
+  await page.getByLabel('Password').fill('olive password 123')
+  await page.getByLabel('Team name').fill('Acme')
+  await page.getByRole('button', { name: 'Create owner and team' }).click()
+  await page.getByRole('heading', { name: 'API Keys' }).waitFor()
+  await page.getByText('No API keys yet.').waitFor()
+  teamId = page.url().match(/teams\/([^/]+)\/settings\/api-keys/)[1]
+  expect(!page.url().includes('token'), 'the setup token stayed in the URL')
+})
+
+await runner.step('validation messages appear beside the fields as the user types', async () => {
+  await page.getByRole('button', { name: 'Create API Key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await dialog.getByText('Select a valid API provider type').waitFor()
+  await dialog.getByText('Description is required').waitFor()
+  await dialog.getByText('Key is required').waitFor()
+  await dialog.getByLabel('Key', { exact: true }).fill('has a space')
+  await dialog.getByText('Key must not contain spaces or control characters').waitFor()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+const created = [
+  { type: 'openai', label: 'OpenAI', description: 'Production GPT', key: 'sk-proj-e2e-production-0001' },
+  { type: 'support_system', label: 'Support System', description: 'Helpdesk tickets', key: 'support-e2e-key-0002' },
+  { type: 'exa', label: 'Exa', description: 'Web search', key: 'exa-e2e-key-000000003' },
+]
+await runner.step('creates a key of each category through the form', async () => {
+  for (const key of created) {
+    await page.getByRole('button', { name: 'Create API Key' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Create API Key' })
+    await dialog.getByLabel('Type').selectOption(key.type)
+    await dialog.getByLabel('Description').fill(key.description)
+    await dialog.getByLabel('Key', { exact: true }).fill(key.key)
+    await dialog.getByRole('button', { name: 'Save' }).click()
+    await toast('API key created successfully')
+    await dialog.waitFor({ state: 'hidden' })
+  }
+  await page.getByRole('cell', { name: 'Web search', exact: true }).waitFor()
+  expect((await rows().count()) === 3, `expected 3 rows, saw ${await rows().count()}`)
+  const hint = await page.getByRole('row', { name: /Production GPT/ }).locator('code').innerText()
+  expect(hint === 'sk-…0001', `hint was ${hint}`)
+})
+
+await runner.step('a duplicate key is refused with the name of the stored one', async () => {
+  await page.getByRole('button', { name: 'Create API Key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
+  await dialog.getByLabel('Type').selectOption('deepseek')
+  await dialog.getByLabel('Description').fill('Copy')
+  await dialog.getByLabel('Key', { exact: true }).fill(created[0].key)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await dialog.getByText('already stored in this team as "Production GPT"', { exact: false }).waitFor()
+  expect((await dialog.getByLabel('Description').inputValue()) === 'Copy', 'the form lost what was typed')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+await runner.step('search filters by description and is kept in the URL', async () => {
+  for (let i = 0; i < 27; i++) {
+    const result = await api(page, 'POST', `/teams/${teamId}/api-keys`, {
+      type: 'anthropic',
+      description: `Batch key ${String(i).padStart(2, '0')}`,
+      key: `sk-ant-e2e-batch-${i}-abcdefgh`,
+    })
+    expect(result.status === 201, `seeding failed: ${JSON.stringify(result.body)}`)
+  }
+  await page.reload()
+  await page.getByLabel('Search by description').fill('helpdesk')
+  await page.waitForURL(/search=helpdesk/)
+  await page.getByRole('cell', { name: 'Helpdesk tickets', exact: true }).waitFor()
+  await page.waitForFunction(() => document.querySelectorAll('table.data-table tbody tr').length === 1)
+  await page.getByLabel('Search by description').fill('')
+  await page.waitForURL((url) => !url.search.includes('search='))
+})
+
+await runner.step('sorts by description and pages through 30 keys', async () => {
+  await page.getByRole('button', { name: 'Description' }).click()
+  await page.waitForURL(/sort=description/)
+  await page.getByRole('columnheader', { name: /Description/ }).and(page.locator('[aria-sort="ascending"]')).waitFor()
+  await page.waitForFunction(() => document.querySelector('table.data-table tbody tr td')?.textContent === 'Batch key 00')
+  await page.getByLabel('Rows per page').selectOption('10')
+  await page.getByText('1–10 of 30').waitFor()
+  await page.getByRole('button', { name: 'Next' }).click()
+  await page.getByText('11–20 of 30').waitFor()
+  await page.getByText('Page 2 of 3').waitFor()
+  await page.waitForURL(/page=2/)
+})
+
+await runner.step('reveal shows the key, copy needs no display', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=production`)
+  await page.getByRole('button', { name: 'Reveal key Production GPT' }).click()
+  await page.getByText(created[0].key).waitFor()
+  await page.getByRole('button', { name: 'Hide key Production GPT' }).click()
+  await page.getByText('sk-…0001').waitFor()
+})
+
+await runner.step('keyboard: a row opens with Enter and the dialog closes with Escape', async () => {
+  const row = page.getByRole('row', { name: 'Edit Production GPT' })
+  await row.focus()
+  await page.keyboard.press('Enter')
+  await page.getByRole('dialog', { name: 'Edit API Key' }).waitFor()
+  await page.keyboard.press('Escape')
+  await page.getByRole('dialog', { name: 'Edit API Key' }).waitFor({ state: 'hidden' })
+})
+
+await runner.step('edit changes the description; a blank key keeps the stored one', async () => {
+  await page.getByRole('cell', { name: 'Production GPT', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
+  await dialog.getByLabel('Description').fill('Production GPT (main)')
+  await dialog.getByRole('button', { name: 'Update' }).click()
+  await toast('API key updated successfully')
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=main`)
+  await page.getByRole('cell', { name: 'Production GPT (main)', exact: true }).waitFor()
+  const hint = await page.getByRole('row', { name: /Production GPT \(main\)/ }).locator('code').innerText()
+  expect(hint === 'sk-…0001', `the key changed: ${hint}`)
+})
+
+await runner.step('a stale edit is refused and offers to reload', async () => {
+  await page.getByRole('cell', { name: 'Production GPT (main)', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
+  const list = await api(page, 'GET', `/teams/${teamId}/api-keys?search=main`)
+  const id = list.body.items[0].id
+  await api(page, 'PATCH', `/teams/${teamId}/api-keys/${id}`, { description: 'Changed elsewhere' })
+  await dialog.getByLabel('Description').fill('My change')
+  await dialog.getByRole('button', { name: 'Update' }).click()
+  await dialog.getByText('Someone else changed this key', { exact: false }).waitFor()
+  await dialog.getByRole('button', { name: 'Reload it' }).click()
+  await page.waitForFunction(() => document.querySelector('#key-description')?.value === 'Changed elsewhere')
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+})
+
+await runner.step('delete asks for confirmation naming the key', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=web`)
+  await page.getByRole('cell', { name: 'Web search', exact: true }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
+  const confirm = page.getByRole('dialog', { name: 'Delete API key?' })
+  await confirm.getByText('Web search').waitFor()
+  await confirm.getByRole('button', { name: 'Delete' }).click()
+  await toast('API key deleted successfully')
+  await page.getByText('No key matches', { exact: false }).waitFor()
+})
+
+await runner.step('the API Keys page has no axe-core violations', async () => {
+  const before = problems.length
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
+  await page.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
+  await page.addScriptTag({ content: axeSource }).catch(() => undefined)
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined')
+  let violations
+  if (hasAxe) {
+    violations = await page.evaluate(async () => (await window.axe.run()).violations)
+  } else {
+    // The CSP forbids injected scripts (as it should): run axe in a page without that header.
+    const html = await page.content()
+    const copy = await context.newPage()
+    await copy.setContent(html)
+    await copy.addScriptTag({ content: axeSource })
+    violations = await copy.evaluate(async () => (await window.axe.run()).violations)
+    await copy.close()
+  }
+  // The CSP refusing the injected axe script is the CSP working, not a problem of the app.
+  problems.splice(before, problems.length - before, ...problems.slice(before).filter((p) => !/inline script/.test(p)))
+  expect(violations.length === 0, violations.map((v) => `${v.id}: ${v.help}`).join('; '))
+})
+
+await runner.step('saves the screenshot of the table', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?sort=description&order=asc`)
+  await page.getByRole('cell', { name: 'Batch key 00', exact: true }).waitFor()
+  mkdirSync(join(root, 'docs', 'screenshots'), { recursive: true })
+  await page.screenshot({ path: join(root, 'docs', 'screenshots', 'api-keys-view.png') })
+})
+
+await runner.step('a viewer sees no Create button and cannot open the edit form', async () => {
+  const invitation = await api(page, 'POST', `/teams/${teamId}/invitations`, { email: 'vera@example.com', role: 'viewer' })
+  expect(invitation.status === 201, JSON.stringify(invitation.body))
+  const viewer = await browser.newContext()
+  const viewerPage = await viewer.newPage()
+  await viewerPage.goto(invitation.body.url.replace(/^http:\/\/[^/]+/, server.url))
+  await viewerPage.getByLabel('Your name (new accounts)').fill('Vera Viewer')
+  await viewerPage.getByLabel('Password').fill('vera password 123')
+  await viewerPage.getByRole('button', { name: 'Join' }).click()
+  await viewerPage.getByRole('heading', { name: 'API Keys' }).waitFor()
+  await viewerPage.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
+  expect((await viewerPage.getByRole('button', { name: 'Create API Key' }).count()) === 0, 'viewer sees Create')
+  expect((await viewerPage.getByRole('row', { name: /^Edit / }).count()) === 0, 'viewer rows are clickable')
+  expect((await viewerPage.getByRole('button', { name: /^Reveal key/ }).count()) === 0, 'viewer can reveal')
+  await viewerPage.getByRole('cell', { name: 'Batch key 26', exact: true }).click()
+  expect((await viewerPage.getByRole('dialog').count()) === 0 || !(await viewerPage.getByRole('dialog').isVisible()), 'edit opened')
+  expect((await viewerPage.getByRole('link', { name: 'Audit log' }).count()) === 0, 'viewer sees the audit tab')
+  await viewer.close()
+})
+
+await runner.step('a user outside the team cannot see it', async () => {
+  const outsider = await browser.newContext()
+  const outsiderPage = await outsider.newPage()
+  // Olive makes a second team and invites the outsider there only.
+  const other = await api(page, 'POST', '/teams', { name: 'Other team' })
+  const invitation = await api(page, 'POST', `/teams/${other.body.id}/invitations`, { email: 'otto@example.com', role: 'owner' })
+  await outsiderPage.goto(invitation.body.url.replace(/^http:\/\/[^/]+/, server.url))
+  await outsiderPage.getByLabel('Your name (new accounts)').fill('Otto')
+  await outsiderPage.getByLabel('Password').fill('otto password 1234')
+  await outsiderPage.getByRole('button', { name: 'Join' }).click()
+  await outsiderPage.getByRole('heading', { name: 'API Keys' }).waitFor()
+  await outsiderPage.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
+  await outsiderPage.getByRole('heading', { name: 'Team not found' }).waitFor()
+  const direct = await api(outsiderPage, 'GET', `/teams/${teamId}/api-keys`)
+  expect(direct.status === 404, `API answered ${direct.status}`)
+  await outsider.close()
+})
+
+await runner.step('the server stopped mid-session: the page says so, keeps the form, recovers', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
+  await page.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
+  await page.getByRole('button', { name: 'Create API Key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
+  await dialog.getByLabel('Type').selectOption('xai')
+  await dialog.getByLabel('Description').fill('Written while offline')
+  await dialog.getByLabel('Key', { exact: true }).fill('xai-e2e-offline-key-0005')
+  await server.stop()
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await page.getByText('keyward cannot be reached', { exact: false }).first().waitFor()
+  expect((await dialog.getByLabel('Description').inputValue()) === 'Written while offline', 'lost typing')
+  await server.start()
+  await page.locator('.offline-banner').waitFor({ state: 'hidden', timeout: 15000 })
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await toast('API key created successfully')
+})
+
+await runner.step('no secret in localStorage, the URL or the console; no CSP violation', async () => {
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+  for (const key of created) expect(!storage.includes(key.key), 'a key is in web storage')
+  expect(!page.url().includes('sk-'), 'a key is in the URL')
+  const csp = problems.filter((p) => /Content Security Policy/i.test(p))
+  expect(csp.length === 0, csp.join('\n'))
+  const errors = problems.filter((p) => !/Content Security Policy/i.test(p) && !/ERR_CONNECTION_REFUSED|Failed to fetch|NetworkError/.test(p))
+  expect(errors.length === 0, errors.join('\n'))
+})
+
+await browser.close()
+await server.cleanup()
+process.exit(runner.summary())

@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query'
+import { Navigate, Route, Routes, useLocation } from 'react-router'
+import { useServerReachable } from './lib/connectivity'
+import { errorMessage } from './lib/api'
+import { meQueryOptions, setupStatusQueryOptions } from './features/session/queries'
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage'
+import { LoginPage } from './pages/LoginPage'
+import { SettingsPage } from './pages/SettingsPage'
+import { SetupPage } from './pages/SetupPage'
+
+function OfflineBanner() {
+  const reachable = useServerReachable()
+  if (reachable) return null
+  return (
+    <div className="offline-banner" role="alert">
+      keyward cannot be reached. What you typed is kept; this page recovers by itself when the
+      server is back.
+    </div>
+  )
+}
+
+// Signed in: the routes of the app; signed out: sign in, or set up on a fresh install.
+function Gate() {
+  const me = useQuery(meQueryOptions)
+  const setup = useQuery({ ...setupStatusQueryOptions, enabled: me.data === null })
+  const location = useLocation()
+  if (me.isPending) return <p className="loading">Loading…</p>
+  if (me.isError) {
+    return (
+      <main className="auth-page" role="alert">
+        <p>{errorMessage(me.error)}</p>
+      </main>
+    )
+  }
+  if (me.data === null) {
+    if (setup.data?.needed && location.pathname !== '/setup') return <Navigate to={`/setup${location.hash}`} replace />
+    return (
+      <Routes>
+        <Route path="/setup" element={<SetupPage />} />
+        <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      </Routes>
+    )
+  }
+  const first = me.data.teams[0]
+  return (
+    <Routes>
+      <Route path="/teams/:teamId/settings/:tab?" element={<SettingsPage me={me.data} />} />
+      <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
+      <Route
+        path="*"
+        element={first ? <Navigate to={`/teams/${first.id}/settings/api-keys`} replace /> : <p className="loading">You are not in any team yet.</p>}
+      />
+    </Routes>
+  )
+}
+
+export function App() {
+  return (
+    <>
+      <OfflineBanner />
+      <Gate />
+    </>
+  )
+}

@@ -1,0 +1,129 @@
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { toast } from 'sonner'
+import { Dialog } from '../../components/Dialog'
+import { ApiError, errorMessage } from '../../lib/api'
+import type { ApiKey, Catalogue } from '../../lib/types'
+import { ApiKeyForm } from './ApiKeyForm'
+import { apiKeyDetailOptions } from './queries'
+import { apiKeyKeys } from './queryKeys'
+import { useDeleteApiKey } from './useDeleteApiKey'
+import { useUpdateApiKey } from './useUpdateApiKey'
+
+interface Props {
+  teamId: string
+  catalogue: Catalogue
+  apiKey: ApiKey | null
+  canDelete: boolean
+  onClose: () => void
+}
+
+// Edit: type, description, key (blank keeps it), Update, Delete with a confirmation naming the
+// key, Cancel. A 412 says someone else changed the key and offers to reload it.
+export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose }: Props) {
+  const client = useQueryClient()
+  const update = useUpdateApiKey(teamId)
+  const remove = useDeleteApiKey(teamId)
+  const [confirming, setConfirming] = useState(false)
+  const [stale, setStale] = useState(false)
+  const [current, setCurrent] = useState<ApiKey | null>(apiKey)
+  if (apiKey?.id !== current?.id) {
+    setCurrent(apiKey)
+    setStale(false)
+    setConfirming(false)
+  }
+
+  const reload = async () => {
+    if (!current) return
+    client.removeQueries({ queryKey: apiKeyKeys.detail(teamId, current.id) })
+    void client.invalidateQueries({ queryKey: apiKeyKeys.lists(teamId) })
+    try {
+      setCurrent(await client.fetchQuery(apiKeyDetailOptions(teamId, current.id)))
+      setStale(false)
+    } catch (error) {
+      toast.error(errorMessage(error))
+      onClose()
+    }
+  }
+
+  return (
+    <Dialog title={confirming ? 'Delete API key?' : 'Edit API Key'} open={current !== null} onClose={onClose}>
+      {current && confirming ? (
+        <div className="form">
+          <p>
+            Delete <strong>{current.description}</strong> ({current.key_hint})? Applications using it
+            will stop working. This cannot be undone.
+          </p>
+          <div className="actions">
+            <span className="spacer" />
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() =>
+                remove.mutate(current.id, {
+                  onSuccess: () => {
+                    toast.success('API key deleted successfully')
+                    onClose()
+                  },
+                })
+              }
+            >
+              Delete
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {current && !confirming ? (
+        <>
+          {stale ? (
+            <div className="notice" role="alert">
+              Someone else changed this key while you were editing.{' '}
+              <button type="button" className="link-button" onClick={() => void reload()}>
+                Reload it
+              </button>
+            </div>
+          ) : null}
+          <ApiKeyForm
+            key={`${current.id}:${current.version}`}
+            catalogue={catalogue}
+            existing={current}
+            submitLabel="Update"
+            onCancel={onClose}
+            extraActions={
+              canDelete ? (
+                <button type="button" className="danger" onClick={() => setConfirming(true)}>
+                  Delete
+                </button>
+              ) : null
+            }
+            onSubmit={async (values) => {
+              try {
+                await update.mutateAsync({
+                  id: current.id,
+                  version: current.version,
+                  changes: {
+                    type: values.type,
+                    description: values.description,
+                    ...(values.key ? { key: values.key } : {}),
+                  },
+                })
+              } catch (error) {
+                if (error instanceof ApiError && error.status === 412) {
+                  setStale(true)
+                  return
+                }
+                throw error
+              }
+              toast.success('API key updated successfully')
+              onClose()
+            }}
+          />
+        </>
+      ) : null}
+    </Dialog>
+  )
+}

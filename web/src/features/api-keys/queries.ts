@@ -1,0 +1,45 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query'
+import { getJson } from '../../lib/api'
+import type { ApiKey, Catalogue, Page } from '../../lib/types'
+import { apiKeyKeys, catalogueKey, type ListParams } from './queryKeys'
+
+function listQuery(params: ListParams): string {
+  const query = new URLSearchParams({
+    sort: params.sort,
+    order: params.order,
+    page: String(params.page),
+    page_size: String(params.pageSize),
+  })
+  if (params.search) query.set('search', params.search)
+  return query.toString()
+}
+
+export function apiKeyListOptions(teamId: string, params: ListParams) {
+  return queryOptions({
+    queryKey: apiKeyKeys.list(teamId, params),
+    queryFn: ({ signal }) =>
+      getJson<Page<ApiKey>>(
+        `/teams/${encodeURIComponent(teamId)}/api-keys?${listQuery(params)}`,
+        signal,
+      ),
+    // The previous page stays on screen while the next loads: no flash of skeleton on paging.
+    placeholderData: keepPreviousData,
+  })
+}
+
+export function apiKeyDetailOptions(teamId: string, id: string) {
+  return queryOptions({
+    queryKey: apiKeyKeys.detail(teamId, id),
+    queryFn: ({ signal }) =>
+      getJson<ApiKey>(
+        `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}`,
+        signal,
+      ),
+  })
+}
+
+export const catalogueOptions = queryOptions({
+  queryKey: catalogueKey,
+  queryFn: ({ signal }) => getJson<Catalogue>('/api-key-types', signal),
+  staleTime: Infinity,
+})

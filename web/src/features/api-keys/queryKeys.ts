@@ -1,0 +1,18 @@
+// Every api-keys query key starts with the team, so switching teams never shows another team's
+// cache, and invalidating a team's list never touches another team's.
+export interface ListParams {
+  search: string
+  sort: 'description' | 'type' | 'created_at'
+  order: 'asc' | 'desc'
+  page: number
+  pageSize: number
+}
+
+export const apiKeyKeys = {
+  all: (teamId: string) => ['teams', teamId, 'api-keys'] as const,
+  lists: (teamId: string) => [...apiKeyKeys.all(teamId), 'list'] as const,
+  list: (teamId: string, params: ListParams) => [...apiKeyKeys.lists(teamId), params] as const,
+  detail: (teamId: string, id: string) => [...apiKeyKeys.all(teamId), 'detail', id] as const,
+}
+
+export const catalogueKey = ['api-key-types'] as const

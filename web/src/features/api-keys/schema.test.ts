@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { apiKeySchema } from './schema'
+
+describe('apiKeySchema', () => {
+  const create = apiKeySchema(['openai', 'anthropic'], true)
+  const edit = apiKeySchema(['openai', 'anthropic'], false)
+
+  it('gives the messages the server gives', () => {
+    const result = create.safeParse({ type: '', description: '  ', key: '' })
+    expect(result.success).toBe(false)
+    const messages = Object.fromEntries(
+      (result.error?.issues ?? []).map((issue) => [String(issue.path[0]), issue.message]),
+    )
+    expect(messages).toEqual({
+      type: 'Select a valid API provider type',
+      description: 'Description is required',
+      key: 'Key is required',
+    })
+  })
+
+  it('lets an edit keep the current key with a blank field', () => {
+    expect(edit.safeParse({ type: 'openai', description: 'x', key: '' }).success).toBe(true)
+  })
+
+  it('refuses keys with spaces', () => {
+    expect(create.safeParse({ type: 'openai', description: 'x', key: 'a b' }).success).toBe(false)
+  })
+
+  it('trims descriptions', () => {
+    const parsed = create.parse({ type: 'openai', description: '  Prod  ', key: 'k' })
+    expect(parsed.description).toBe('Prod')
+  })
+})

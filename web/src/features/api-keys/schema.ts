@@ -1,0 +1,28 @@
+import { z } from 'zod'
+
+function hasSpaceOrControl(value: string): boolean {
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0
+    if (code <= 0x20 || code === 0x7f || /\s/.test(char)) return true
+  }
+  return false
+}
+
+// The rules of DESIGN.md with the messages the server uses, so the form and the server agree.
+export function apiKeySchema(typeIds: string[], keyRequired: boolean) {
+  const key = z
+    .string()
+    .max(4096, 'Key must be at most 4096 characters')
+    .refine((value) => !hasSpaceOrControl(value), 'Key must not contain spaces or control characters')
+  return z.object({
+    type: z.string().refine((value) => typeIds.includes(value), 'Select a valid API provider type'),
+    description: z
+      .string()
+      .trim()
+      .min(1, 'Description is required')
+      .max(200, 'Description must be at most 200 characters'),
+    key: keyRequired ? key.refine((value) => value.length > 0, 'Key is required') : key,
+  })
+}
+
+export type ApiKeyFormValues = z.infer<ReturnType<typeof apiKeySchema>>

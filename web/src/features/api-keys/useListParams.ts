@@ -1,0 +1,30 @@
+import { useSearchParams } from 'react-router'
+import type { ListParams } from './queryKeys'
+
+const sorts = new Set(['description', 'type', 'created_at'])
+
+// The list's search, sort and page live in the URL, so a link or a reload shows the same view.
+export function useListParams(): [ListParams, (changes: Partial<ListParams>) => void] {
+  const [query, setQuery] = useSearchParams()
+  const sortParam = query.get('sort') ?? 'created_at'
+  const sort = (sorts.has(sortParam) ? sortParam : 'created_at') as ListParams['sort']
+  const orderParam = query.get('order')
+  const order: ListParams['order'] =
+    orderParam === 'asc' || orderParam === 'desc' ? orderParam : sort === 'created_at' ? 'desc' : 'asc'
+  const page = Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1)
+  const sizeParam = Number.parseInt(query.get('page_size') ?? '25', 10)
+  const pageSize = sizeParam >= 1 && sizeParam <= 100 ? sizeParam : 25
+  const params: ListParams = { search: query.get('search') ?? '', sort, order, page, pageSize }
+
+  const update = (changes: Partial<ListParams>) => {
+    const next = { ...params, ...changes }
+    const out = new URLSearchParams()
+    if (next.search) out.set('search', next.search)
+    if (next.sort !== 'created_at') out.set('sort', next.sort)
+    out.set('order', next.order)
+    if (next.page !== 1) out.set('page', String(next.page))
+    if (next.pageSize !== 25) out.set('page_size', String(next.pageSize))
+    setQuery(out, { replace: true })
+  }
+  return [params, update]
+}

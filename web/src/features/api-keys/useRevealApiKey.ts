@@ -1,0 +1,17 @@
+import { useMutation } from '@tanstack/react-query'
+import { request } from '../../lib/api'
+
+// Asks for the plaintext (audited by the server). Never cached: the value lives only in the
+// component that shows or copies it.
+export function useRevealApiKey(teamId: string) {
+  return useMutation({
+    mutationFn: async (id: string) =>
+      (
+        await request<{ key: string }>(
+          'POST',
+          `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/reveal`,
+        )
+      ).data.key,
+    gcTime: 0,
+  })
+}

@@ -1,0 +1,128 @@
+import { useMutation, useQuery, useQueryClient, queryOptions } from '@tanstack/react-query'
+import { useState } from 'react'
+import { toast } from 'sonner'
+import { errorMessage, getJson, request } from '../../lib/api'
+import { readableDate } from '../../lib/format'
+import type { Member, Role, TeamMembership } from '../../lib/types'
+
+const membersKey = (teamId: string) => ['teams', teamId, 'members'] as const
+
+function membersOptions(teamId: string) {
+  return queryOptions({
+    queryKey: membersKey(teamId),
+    queryFn: ({ signal }) =>
+      getJson<{ items: Member[] }>(`/teams/${encodeURIComponent(teamId)}/members`, signal),
+  })
+}
+
+interface Invitation {
+  email: string
+  role: Role
+  url: string
+  expires_at: string
+}
+
+export function MembersTab({ team }: { team: TeamMembership }) {
+  const client = useQueryClient()
+  const members = useQuery(membersOptions(team.id))
+  const canManage = team.permissions.includes('members:manage')
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<Role>('developer')
+  const [invitation, setInvitation] = useState<Invitation | null>(null)
+  const invite = useMutation({
+    mutationFn: async () =>
+      (
+        await request<Invitation>('POST', `/teams/${encodeURIComponent(team.id)}/invitations`, {
+          body: { email, role },
+        })
+      ).data,
+    onSuccess: async (created) => {
+      setInvitation(created)
+      setEmail('')
+      await client.invalidateQueries({ queryKey: membersKey(team.id) })
+    },
+  })
+
+  return (
+    <section aria-labelledby="members-heading">
+      <div className="toolbar">
+        <h2 id="members-heading">Members</h2>
+      </div>
+      {members.isError ? (
+        <div className="state error-state" role="alert">
+          <p>{errorMessage(members.error)}</p>
+          <button type="button" onClick={() => void members.refetch()}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+      {members.data ? (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Joined</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.data.items.map((member) => (
+              <tr key={member.user_id}>
+                <td>{member.name}</td>
+                <td>{member.email}</td>
+                <td>{member.role}</td>
+                <td>{readableDate(member.joined_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {canManage ? (
+        <form
+          className="form inline-form"
+          onSubmit={(event) => {
+            event.preventDefault()
+            invite.mutate()
+          }}
+        >
+          <h3>Invite someone</h3>
+          <label htmlFor="invite-email">Email</label>
+          <input id="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <label htmlFor="invite-role">Role</label>
+          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {(team.role === 'owner' ? ['owner', 'admin', 'developer', 'viewer'] : ['admin', 'developer', 'viewer']).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={invite.isPending}>
+            Invite
+          </button>
+        </form>
+      ) : null}
+      {invitation ? (
+        <div className="notice" role="status">
+          <p>
+            Send this link to {invitation.email} ({invitation.role}); it works once, until{' '}
+            {readableDate(invitation.expires_at)}, and is not shown again:
+          </p>
+          <code className="once">{invitation.url}</code>{' '}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void navigator.clipboard
+                .writeText(invitation.url)
+                .then(() => toast.success('Invitation link copied'))
+                .catch(() => toast.error('Copy it by hand: the browser did not allow copying.'))
+            }
+          >
+            Copy link
+          </button>
+        </div>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,76 @@
+import { NavLink, Navigate, useNavigate, useParams } from 'react-router'
+import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
+import { AuditTab } from '../features/audit/AuditTab'
+import { MembersTab } from '../features/members/MembersTab'
+import { useLogout } from '../features/session/queries'
+import type { Me, Permission } from '../lib/types'
+
+const tabs: { id: string; label: string; permission: Permission }[] = [
+  { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
+  { id: 'members', label: 'Members', permission: 'members:read' },
+  { id: 'audit', label: 'Audit log', permission: 'audit:read' },
+]
+
+// Settings of one team: the URL carries the team, so a link opens the right one.
+export function SettingsPage({ me }: { me: Me }) {
+  const { teamId = '', tab = 'api-keys' } = useParams()
+  const navigate = useNavigate()
+  const logout = useLogout()
+  const team = me.teams.find((t) => t.id === teamId)
+  if (!team) {
+    return (
+      <main className="auth-page">
+        <h1>Team not found</h1>
+        <p>This team does not exist, or you are not a member of it.</p>
+        <NavLink to="/">Go to your teams</NavLink>
+      </main>
+    )
+  }
+  const visible = tabs.filter((t) => team.permissions.includes(t.permission))
+  const active = visible.find((t) => t.id === tab)
+  if (!active) {
+    const first = visible[0]
+    return first ? <Navigate to={`/teams/${team.id}/settings/${first.id}`} replace /> : null
+  }
+  return (
+    <div className="app">
+      <header className="topbar">
+        <strong className="brand">keyward</strong>
+        <label className="team-switcher">
+          <span className="visually-hidden">Team</span>
+          <select
+            aria-label="Team"
+            value={team.id}
+            onChange={(event) => void navigate(`/teams/${event.target.value}/settings/${active.id}`)}
+          >
+            {me.teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <span className="who">
+          {me.user.name} · {team.role}
+        </span>
+        <button type="button" className="secondary" onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login') })}>
+          Sign out
+        </button>
+      </header>
+      <main className="content">
+        <h1>Settings</h1>
+        <nav className="tabs" aria-label="Settings sections">
+          {visible.map((t) => (
+            <NavLink key={t.id} to={`/teams/${team.id}/settings/${t.id}`} className="tab">
+              {t.label}
+            </NavLink>
+          ))}
+        </nav>
+        {active.id === 'api-keys' ? <ApiKeysTab key={team.id} team={team} /> : null}
+        {active.id === 'members' ? <MembersTab key={team.id} team={team} /> : null}
+        {active.id === 'audit' ? <AuditTab key={team.id} teamId={team.id} /> : null}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,63 @@
+import { zodResolver } from '@hookform/resolvers/zod'
+import { useForm } from 'react-hook-form'
+import { useNavigate } from 'react-router'
+import { z } from 'zod'
+import { ApiError, errorMessage } from '../lib/api'
+import { useSetup } from '../features/session/queries'
+import { TextField } from './fields'
+
+const schema = z.object({
+  token: z.string().trim().min(1, 'Setup token is required'),
+  name: z.string().trim().min(1, 'Name is required').max(100),
+  email: z.string().trim().email('Enter a valid email address'),
+  password: z.string().min(12, 'Password must be at least 12 characters'),
+  team_name: z.string().trim().min(1, 'Team name is required').max(100),
+})
+type Values = z.infer<typeof schema>
+
+// The token comes in the link's fragment (#token=…), which never reaches a server log.
+function tokenFromFragment(): string {
+  return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? ''
+}
+
+export function SetupPage() {
+  const setup = useSetup()
+  const navigate = useNavigate()
+  const { register, handleSubmit, setError, formState: { errors } } = useForm<Values>({
+    resolver: zodResolver(schema),
+    mode: 'onChange',
+    defaultValues: { token: tokenFromFragment() },
+  })
+  const submit = handleSubmit((values) =>
+    setup.mutate(values, {
+      onSuccess: () => {
+        window.history.replaceState(null, '', window.location.pathname)
+        void navigate('/')
+      },
+      onError: (error) => {
+        if (error instanceof ApiError) {
+          for (const field of error.fields) setError(field.field as keyof Values, { message: field.message })
+        }
+      },
+    }),
+  )
+  return (
+    <main className="auth-page">
+      <h1>Set up keyward</h1>
+      <p>Create the first owner and team. The setup token was printed when the server first started.</p>
+      <form className="form card" noValidate onSubmit={submit}>
+        <TextField id="setup-token" label="Setup token" autoComplete="off" error={errors.token?.message} {...register('token')} />
+        <TextField id="setup-name" label="Your name" autoComplete="name" error={errors.name?.message} {...register('name')} />
+        <TextField id="setup-email" label="Email" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
+        <TextField id="setup-password" label="Password" type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
+        <TextField id="setup-team" label="Team name" error={errors.team_name?.message} {...register('team_name')} />
+        {setup.isError && !(setup.error instanceof ApiError && setup.error.fields.length > 0) ? (
+          <p className="form-error" role="alert">{errorMessage(setup.error)}</p>
+        ) : null}
+        <button type="submit" disabled={setup.isPending}>
+          {setup.isPending ? 'Creating…' : 'Create owner and team'}
+        </button>
+      </form>
+    </main>
+  )
+}
