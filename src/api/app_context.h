@@ -26,6 +26,7 @@ struct AuthSettings {
 
 class TeamKeys;
 class WebAssets;
+class UsageRecorder;
 
 // What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
@@ -35,6 +36,7 @@ struct AppContext {
   AuthSettings auth;
   TeamKeys* team_keys = nullptr;   // REQUIRES: set for the API key routes
   const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
+  UsageRecorder* usage = nullptr;  // counts resolves; null counts nothing
 };
 
 }  // namespace keyward::api

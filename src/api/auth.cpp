@@ -65,6 +65,9 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
   bool via_cookie = false;
   std::string token = presented_token(request, &via_cookie);
   if (token.empty()) return unauthorized("Sign in first.");
+  if (token.rfind("kw_st_", 0) == 0) {
+    return unauthorized("A service token can only resolve keys: GET /api/v1/resolve.");
+  }
   std::string token_hash = crypto::hash_token(token);
   std::int64_t now = context.clock.now_ms();
 

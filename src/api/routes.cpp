@@ -4,6 +4,7 @@
 #include "api/auth.h"
 #include "api/health.h"
 #include "api/members.h"
+#include "api/service_tokens.h"
 #include "api/session.h"
 #include "api/setup.h"
 #include "api/teams.h"
@@ -77,6 +78,16 @@ void register_routes(http::Router& router, AppContext& context) {
        reveal_api_key);
   team(Method::kGet, "/api/v1/teams/{team}/audit-events", Permission::kAuditRead,
        list_audit_events);
+
+  team(Method::kGet, "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
+       list_service_tokens);
+  team(Method::kPost, "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
+       create_service_token);
+  team(Method::kDelete, "/api/v1/teams/{team}/service-tokens/{id}",
+       Permission::kServiceTokensManage, revoke_service_token);
+  // The hot path runs on the I/O threads: WAL reads never wait for a writer, and the pool has a
+  // connection for every thread, so it never waits for one either.
+  open(Method::kGet, "/api/v1/resolve", resolve, {});
 
   if (c.web != nullptr) {
     router.set_fallback([web = c.web](Request& r) { return web->serve(r); });

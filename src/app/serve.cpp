@@ -5,6 +5,7 @@
 #include "api/routes.h"
 #include "api/setup.h"
 #include "api/team_keys.h"
+#include "api/usage.h"
 #include "api/web.h"
 #include "app/commands.h"
 #include "crypto/master_key.h"
@@ -75,7 +76,8 @@ int serve(const ServeConfig& config) {
   SystemClock clock;
   api::AuthSettings auth;
   auth.secure_cookies = config.behind_tls;
-  api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web};
+  api::UsageRecorder usage(**store, clock);
+  api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage};
   http::Router router;
   api::register_routes(router, context);
 
@@ -103,7 +105,9 @@ int serve(const ServeConfig& config) {
               << "first run: open " << context.auth.public_url << "/setup#token=" << **setup
               << " to create the first owner and team" << std::endl;
   }
+  usage.start();
   server.run();
+  usage.stop();  // writes the last counted resolves
   log::info("stopped");
   return 0;
 }

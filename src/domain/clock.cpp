@@ -21,4 +21,43 @@ std::string format_rfc3339(std::int64_t ms) {
   return buffer;
 }
 
+std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+  auto digits = [&](std::size_t at, std::size_t count, int& out) {
+    if (at + count > text.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text.back() != 'Z') {
+    return std::nullopt;
+  }
+  if (!digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day) || !digits(11, 2, hour) ||
+      !digits(14, 2, minute) || !digits(17, 2, second)) {
+    return std::nullopt;
+  }
+  if (text.size() == 24) {
+    if (text[19] != '.' || !digits(20, 3, millis)) return std::nullopt;
+  } else if (text.size() != 20) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  std::tm utc{};
+  utc.tm_year = year - 1900;
+  utc.tm_mon = month - 1;
+  utc.tm_mday = day;
+  utc.tm_hour = hour;
+  utc.tm_min = minute;
+  utc.tm_sec = second;
+  std::time_t seconds = timegm(&utc);
+  if (utc.tm_mday != day) return std::nullopt;  // 31 February and the like
+  return static_cast<std::int64_t>(seconds) * 1000 + millis;
+}
+
 }  // namespace keyward

@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace keyward {
 
@@ -38,5 +40,8 @@ class ManualClock final : public Clock {
 
 // RFC 3339 UTC with milliseconds, e.g. "2026-11-30T03:48:17.123Z": how times leave the API.
 std::string format_rfc3339(std::int64_t ms);
+
+// Parses "2026-11-30T03:48:17Z" or with milliseconds ("….123Z"), UTC only; nullopt otherwise.
+std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace keyward

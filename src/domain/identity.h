@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/permissions.h"
 
@@ -65,6 +66,21 @@ struct ThrottleState {
   int failures = 0;
   std::int64_t window_start = 0;
   std::int64_t locked_until = 0;
+};
+
+// A token an application uses to resolve the team's keys of the listed types. Only its hash is
+// stored; the token itself is shown once, at creation.
+struct ServiceToken {
+  std::string id;
+  std::string team_id;
+  std::string name;
+  std::string token_hash;
+  std::vector<std::string> types;
+  std::int64_t created_at = 0;
+  std::string created_by;
+  std::optional<std::int64_t> expires_at;
+  std::optional<std::int64_t> last_used_at;
+  std::optional<std::int64_t> revoked_at;
 };
 
 // One line of the audit trail. Never holds a secret: ids, names, roles and emails only.

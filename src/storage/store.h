@@ -111,6 +111,19 @@ class Tx {
   virtual Result<Page<ApiKey>> list_api_keys(const std::string& team_id,
                                              const ListQuery& query) = 0;
 
+  virtual Status insert_service_token(const ServiceToken& token) = 0;
+  virtual Result<std::vector<ServiceToken>> service_tokens(const std::string& team_id) = 0;
+  virtual Result<std::optional<ServiceToken>> find_service_token(const std::string& token_hash) = 0;
+  // Sets revoked_at where it is not set yet; false when no live token of the team has that id.
+  virtual Result<bool> revoke_service_token(const std::string& team_id, const std::string& id,
+                                            std::int64_t at) = 0;
+  // The team's default key of `type`, else its newest key of that type.
+  virtual Result<std::optional<ApiKey>> resolve_api_key(const std::string& team_id,
+                                                        const std::string& type) = 0;
+  // Batched usage: last_used_at moves forward only.
+  virtual Status mark_api_key_used(const std::string& id, std::int64_t at) = 0;
+  virtual Status mark_service_token_used(const std::string& id, std::int64_t at) = 0;
+
  private:
   std::vector<std::function<void()>> after_commit_;
 };

@@ -36,8 +36,14 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   if (auto loaded = team_keys_->preload(*store_); !loaded) {
     throw std::runtime_error(loaded.error().internal);
   }
-  context_ = std::make_unique<api::AppContext>(
-      api::AppContext{*store_, std::make_shared<http::Metrics>(), clock_, {}, team_keys_.get()});
+  usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
+  context_ = std::make_unique<api::AppContext>(api::AppContext{*store_,
+                                                               std::make_shared<http::Metrics>(),
+                                                               clock_,
+                                                               {},
+                                                               team_keys_.get(),
+                                                               nullptr,
+                                                               usage_.get()});
   http::Router router;
   api::register_routes(router, *context_);
   server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);

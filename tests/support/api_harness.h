@@ -7,6 +7,7 @@
 
 #include "api/app_context.h"
 #include "api/team_keys.h"
+#include "api/usage.h"
 #include "crypto/master_key.h"
 #include "domain/clock.h"
 #include "domain/identity.h"
@@ -51,6 +52,7 @@ class ApiHarness {
   storage::Store& store() { return *store_; }
   ManualClock& clock() { return clock_; }
   api::AppContext& context() { return *context_; }
+  api::UsageRecorder& usage() { return *usage_; }
   std::uint16_t port() const { return server_->port(); }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path database_path() const { return dir_.path() / "keyward.db"; }
@@ -67,6 +69,7 @@ class ApiHarness {
   std::unique_ptr<crypto::MasterKey> master_key_;
   std::unique_ptr<api::TeamKeys> team_keys_;
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<api::UsageRecorder> usage_;
   std::unique_ptr<api::AppContext> context_;
   std::unique_ptr<TestServer> server_;
 };

@@ -141,3 +141,36 @@ inline constexpr const char kClearDefault[] =
     "WHERE team_id = ?1 AND type = ?2 AND is_default = 1";
 
 }  // namespace keyward::storage::sqlite::sql
+
+namespace keyward::storage::sqlite::sql {
+
+inline constexpr const char kInsertServiceToken[] =
+    "INSERT INTO service_tokens (id, team_id, name, token_hash, types, created_at, created_by, "
+    "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+#define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
+  "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
+  "last_used_at, revoked_at"
+inline constexpr const char kServiceTokens[] =
+    "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS
+    " FROM service_tokens WHERE team_id = ?1 ORDER BY created_at DESC, id";
+inline constexpr const char kFindServiceToken[] =
+    "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS " FROM service_tokens WHERE token_hash = ?1";
+inline constexpr const char kRevokeServiceToken[] =
+    "UPDATE service_tokens SET revoked_at = ?3 WHERE team_id = ?1 AND id = ?2 AND revoked_at IS "
+    "NULL";
+// Resolve: the default (one row of a partial unique index), else the newest of the type (the
+// first row of the (team_id, type, created_at, id) index walked backwards).
+inline constexpr const char kResolveDefault[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys WHERE team_id = ?1 AND type = ?2 AND is_default = 1";
+inline constexpr const char kResolveNewest[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys WHERE team_id = ?1 AND type = ?2 ORDER BY created_at DESC, id DESC LIMIT 1";
+inline constexpr const char kMarkApiKeyUsed[] =
+    "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at "
+    "< ?2)";
+inline constexpr const char kMarkServiceTokenUsed[] =
+    "UPDATE service_tokens SET last_used_at = ?2 "
+    "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
+
+}  // namespace keyward::storage::sqlite::sql

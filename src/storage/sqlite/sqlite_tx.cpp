@@ -454,3 +454,93 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
 }
 
 }  // namespace keyward::storage::sqlite
+
+namespace keyward::storage::sqlite {
+namespace {
+
+std::string types_json(const std::vector<std::string>& types) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (i > 0) out += ",";
+    out += "\"" + types[i] + "\"";  // catalogue ids: [a-z_] only, checked before storing
+  }
+  return out + "]";
+}
+
+std::vector<std::string> parse_types(const std::string& json) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = json.find('"', at)) != std::string::npos) {
+    std::size_t end = json.find('"', at + 1);
+    if (end == std::string::npos) break;
+    out.push_back(json.substr(at + 1, end - at - 1));
+    at = end + 1;
+  }
+  return out;
+}
+
+ServiceToken read_service_token(Statement& s) {
+  ServiceToken t;
+  t.id = s.column_text(0);
+  t.team_id = s.column_text(1);
+  t.name = s.column_text(2);
+  t.token_hash = s.column_blob(3);
+  t.types = parse_types(s.column_text(4));
+  t.created_at = s.column_int64(5);
+  t.created_by = s.column_text(6);
+  if (!s.column_is_null(7)) t.expires_at = s.column_int64(7);
+  if (!s.column_is_null(8)) t.last_used_at = s.column_int64(8);
+  if (!s.column_is_null(9)) t.revoked_at = s.column_int64(9);
+  return t;
+}
+
+}  // namespace
+
+Status SqliteTx::insert_service_token(const ServiceToken& t) {
+  return run(db_, sql::kInsertServiceToken, [&](Statement& s) {
+    s.bind(1, t.id).bind(2, t.team_id).bind(3, t.name).bind_blob(4, t.token_hash);
+    s.bind(5, types_json(t.types)).bind(6, t.created_at).bind(7, t.created_by);
+    if (t.expires_at) {
+      s.bind(8, *t.expires_at);
+    } else {
+      s.bind_null(8);
+    }
+  });
+}
+
+Result<std::vector<ServiceToken>> SqliteTx::service_tokens(const std::string& team_id) {
+  return query_all<ServiceToken>(
+      db_, sql::kServiceTokens, [&](Statement& s) { s.bind(1, team_id); }, read_service_token);
+}
+
+Result<std::optional<ServiceToken>> SqliteTx::find_service_token(const std::string& token_hash) {
+  return query_one<ServiceToken>(
+      db_, sql::kFindServiceToken, [&](Statement& s) { s.bind_blob(1, token_hash); },
+      read_service_token);
+}
+
+Result<bool> SqliteTx::revoke_service_token(const std::string& team_id, const std::string& id,
+                                            std::int64_t at) {
+  auto done = run(db_, sql::kRevokeServiceToken,
+                  [&](Statement& s) { s.bind(1, team_id).bind(2, id).bind(3, at); });
+  if (!done) return std::move(done).error();
+  return db_.changes() == 1;
+}
+
+Result<std::optional<ApiKey>> SqliteTx::resolve_api_key(const std::string& team_id,
+                                                        const std::string& type) {
+  auto bind = [&](Statement& s) { s.bind(1, team_id).bind(2, type); };
+  auto chosen = query_one<ApiKey>(db_, sql::kResolveDefault, bind, read_api_key);
+  if (!chosen || *chosen) return chosen;
+  return query_one<ApiKey>(db_, sql::kResolveNewest, bind, read_api_key);
+}
+
+Status SqliteTx::mark_api_key_used(const std::string& id, std::int64_t at) {
+  return run(db_, sql::kMarkApiKeyUsed, [&](Statement& s) { s.bind(1, id).bind(2, at); });
+}
+
+Status SqliteTx::mark_service_token_used(const std::string& id, std::int64_t at) {
+  return run(db_, sql::kMarkServiceTokenUsed, [&](Statement& s) { s.bind(1, id).bind(2, at); });
+}
+
+}  // namespace keyward::storage::sqlite

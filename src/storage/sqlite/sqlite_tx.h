@@ -68,6 +68,16 @@ class SqliteTx final : public Tx {
   Result<int> clear_default(const std::string& team_id, const std::string& type) override;
   Result<Page<ApiKey>> list_api_keys(const std::string& team_id, const ListQuery& query) override;
 
+  Status insert_service_token(const ServiceToken& token) override;
+  Result<std::vector<ServiceToken>> service_tokens(const std::string& team_id) override;
+  Result<std::optional<ServiceToken>> find_service_token(const std::string& token_hash) override;
+  Result<bool> revoke_service_token(const std::string& team_id, const std::string& id,
+                                    std::int64_t at) override;
+  Result<std::optional<ApiKey>> resolve_api_key(const std::string& team_id,
+                                                const std::string& type) override;
+  Status mark_api_key_used(const std::string& id, std::int64_t at) override;
+  Status mark_service_token_used(const std::string& id, std::int64_t at) override;
+
  private:
   Connection& db_;
   std::int64_t rare_match_limit_;

@@ -1,0 +1,92 @@
+#include "api/usage.h"
+
+#include <boost/json.hpp>
+
+#include "crypto/random.h"
+#include "log/log.h"
+
+namespace keyward::api {
+
+void UsageRecorder::record(const ServiceToken& token, const std::string& key_id,
+                           const std::string& ip) {
+  std::int64_t now = clock_.now_ms();
+  std::lock_guard lock(mutex_);
+  Count& count = counts_[{token.id, key_id}];
+  if (count.calls == 0) {
+    count.team_id = token.team_id;
+    count.first_at = now;
+  }
+  count.calls += 1;
+  count.last_at = now;
+  count.ip = ip;
+}
+
+Status UsageRecorder::flush() {
+  std::map<std::pair<std::string, std::string>, Count> taken;
+  {
+    std::lock_guard lock(mutex_);
+    taken.swap(counts_);
+  }
+  if (taken.empty()) return ok_status();
+  auto done = store_.write([&](storage::Tx& tx) -> Status {
+    for (const auto& [ids, count] : taken) {
+      const auto& [token_id, key_id] = ids;
+      if (auto s = tx.mark_api_key_used(key_id, count.last_at); !s) return s;
+      if (auto s = tx.mark_service_token_used(token_id, count.last_at); !s) return s;
+      AuditEvent event;
+      event.id = crypto::random_uuid();
+      event.team_id = count.team_id;
+      event.at = count.last_at;
+      event.actor_type = "service_token";
+      event.actor_id = token_id;
+      event.action = "api_key.resolved";
+      event.target_id = key_id;
+      event.ip = count.ip;
+      event.details =
+          boost::json::serialize(boost::json::object{{"count", count.calls},
+                                                     {"first_at", format_rfc3339(count.first_at)},
+                                                     {"last_at", format_rfc3339(count.last_at)}});
+      if (auto s = tx.insert_audit(event); !s) return s;
+    }
+    return ok_status();
+  });
+  if (!done) {
+    // Put the counts back so the next flush tries again; nothing is lost to a busy database.
+    std::lock_guard lock(mutex_);
+    for (auto& [ids, count] : taken) {
+      Count& current = counts_[ids];
+      if (current.calls == 0) {
+        current = count;
+      } else {
+        current.calls += count.calls;
+        current.first_at = std::min(current.first_at, count.first_at);
+      }
+    }
+  }
+  return done;
+}
+
+void UsageRecorder::start(std::chrono::milliseconds interval) {
+  thread_ = std::thread([this, interval] {
+    std::unique_lock lock(thread_mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, interval, [this] { return stopping_; });
+      lock.unlock();
+      if (auto flushed = flush(); !flushed) {
+        log::warn("usage_flush_failed", {{"error", flushed.error().internal}});
+      }
+      lock.lock();
+    }
+  });
+}
+
+void UsageRecorder::stop() {
+  {
+    std::lock_guard lock(thread_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <tuple>
+
+#include "domain/clock.h"
+#include "domain/identity.h"
+#include "storage/store.h"
+
+namespace keyward::api {
+
+// What resolve leaves behind, batched: last_used_at of keys and tokens, and one
+// api_key.resolved audit row per (token, key) and flush window with the number of calls, so
+// the hot path never writes and the audit table grows by window, not by request. Thread-safe.
+class UsageRecorder {
+ public:
+  // How often usage is written. Also the audit aggregation window.
+  static constexpr std::chrono::seconds kFlushInterval{30};
+
+  UsageRecorder(storage::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  UsageRecorder(const UsageRecorder&) = delete;
+  UsageRecorder& operator=(const UsageRecorder&) = delete;
+  ~UsageRecorder() { stop(); }
+
+  // Counts one resolve. Memory only; never blocks on the database.
+  void record(const ServiceToken& token, const std::string& key_id, const std::string& ip);
+
+  // Writes what has been counted, in one transaction. Safe to call any time.
+  Status flush();
+
+  // A background thread that flushes every `interval`; stop() flushes a last time.
+  void start(std::chrono::milliseconds interval = kFlushInterval);
+  void stop();
+
+ private:
+  struct Count {
+    std::string team_id;
+    std::int64_t calls = 0;
+    std::int64_t first_at = 0;
+    std::int64_t last_at = 0;
+    std::string ip;
+  };
+  storage::Store& store_;
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, Count> counts_;  // (token id, key id)
+  std::mutex thread_mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace keyward::api

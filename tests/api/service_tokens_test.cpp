@@ -1,0 +1,180 @@
+#include "api/service_tokens.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "support/api_harness.h"
+
+namespace keyward::api {
+namespace {
+
+using keyward::testing::ApiHarness;
+using keyward::testing::Credentials;
+using keyward::testing::RawResponse;
+using keyward::testing::TestUser;
+
+boost::json::object json(const RawResponse& response) {
+  return boost::json::parse(response.body).as_object();
+}
+
+class Resolve : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    owner = h.make_user("owner@example.com");
+    team = h.make_team("Acme", owner.user.id);
+  }
+  std::string add_key(const std::string& type, const std::string& description,
+                      const std::string& key) {
+    RawResponse response =
+        h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+                  boost::json::serialize(boost::json::object{
+                      {"type", type}, {"description", description}, {"key", key}}));
+    EXPECT_EQ(response.status, 201) << response.body;
+    return std::string(json(response).at("id").as_string());
+  }
+  RawResponse make_token(const std::string& body) {
+    return h.request("POST", "/api/v1/teams/" + team + "/service-tokens", owner.credentials, body);
+  }
+  std::string token_for(const std::string& types_json) {
+    RawResponse created = make_token(R"({"name":"App","types":)" + types_json + "}");
+    EXPECT_EQ(created.status, 201) << created.body;
+    return std::string(json(created).at("token").as_string());
+  }
+  RawResponse resolve(const std::string& token, const std::string& query) {
+    return h.request("GET", "/api/v1/resolve?" + query, {}, "",
+                     {{"Authorization", "Bearer " + token}});
+  }
+  ApiHarness h;
+  TestUser owner;
+  std::string team;
+};
+
+TEST_F(Resolve, ShowsTheTokenOnceAndStoresOnlyItsHash) {
+  RawResponse created = make_token(R"({"name":"Backend","types":["openai","openai","exa"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto body = json(created);
+  std::string token(body.at("token").as_string());
+  EXPECT_EQ(token.rfind(kServiceTokenPrefix, 0), 0u);
+  EXPECT_EQ(body.at("types"), boost::json::parse(R"(["openai","exa"])"));
+  EXPECT_EQ(created.header("cache-control"), "no-store");
+  RawResponse list =
+      h.request("GET", "/api/v1/teams/" + team + "/service-tokens", owner.credentials);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find(token), std::string::npos) << "the token is listed again";
+  EXPECT_EQ(json(list).at("items").as_array().size(), 1u);
+}
+
+TEST_F(Resolve, ValidatesNameTypesAndExpiry) {
+  RawResponse bad = make_token(R"({"name":"","types":["nope"],"expires_at":"tomorrow"})");
+  ASSERT_EQ(bad.status, 422);
+  EXPECT_EQ(json(bad).at("errors").as_array().size(), 3u);
+  EXPECT_EQ(make_token(R"({"name":"x","types":[]})").status, 422);
+  EXPECT_EQ(
+      make_token(R"({"name":"x","types":["openai"],"expires_at":"2001-01-01T00:00:00Z"})").status,
+      422);
+}
+
+TEST_F(Resolve, AnswersTheDefaultKeyElseTheNewest) {
+  add_key("openai", "Older", "sk-older-000000001");
+  h.clock().advance(std::chrono::seconds(1));
+  std::string newest = add_key("openai", "Newest", "sk-newest-00000002");
+  std::string token = token_for(R"(["openai"])");
+  RawResponse first = resolve(token, "type=openai");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.header("cache-control"), "no-store");
+  auto body = json(first);
+  EXPECT_EQ(body.at("id").as_string(), newest);
+  EXPECT_EQ(body.at("key"), "sk-newest-00000002");
+  EXPECT_EQ(body.at("description"), "Newest");
+
+  RawResponse list =
+      h.request("GET", "/api/v1/teams/" + team + "/api-keys?search=older", owner.credentials);
+  std::string older(json(list).at("items").as_array()[0].at("id").as_string());
+  h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + older, owner.credentials,
+            R"({"is_default":true})");
+  EXPECT_EQ(json(resolve(token, "type=openai")).at("key"), "sk-older-000000001");
+  EXPECT_EQ(json(resolve(token, "id=" + newest)).at("key"), "sk-newest-00000002");
+}
+
+TEST_F(Resolve, RefusesTypesOutsideTheTokensScope) {
+  std::string exa = add_key("exa", "Search", "exa-key-0000000001");
+  std::string token = token_for(R"(["openai"])");
+  EXPECT_EQ(resolve(token, "type=exa").status, 403);
+  EXPECT_EQ(resolve(token, "id=" + exa).status, 403);
+  EXPECT_EQ(resolve(token, "type=openai").status, 404);  // in scope, but none stored
+  EXPECT_EQ(resolve(token, "type=nope").status, 400);
+  EXPECT_EQ(resolve(token, "").status, 400);
+}
+
+TEST_F(Resolve, NeverReachesAnotherTeam) {
+  TestUser other = h.make_user("other@example.com");
+  std::string other_team = h.make_team("Other", other.user.id);
+  RawResponse theirs =
+      h.request("POST", "/api/v1/teams/" + other_team + "/api-keys", other.credentials,
+                R"({"type":"openai","description":"Theirs","key":"sk-theirs-00000001"})");
+  std::string their_id(json(theirs).at("id").as_string());
+  std::string token = token_for(R"(["openai"])");
+  EXPECT_EQ(resolve(token, "id=" + their_id).status, 404);
+  EXPECT_EQ(resolve(token, "type=openai").status, 404);
+}
+
+TEST_F(Resolve, RevokedExpiredAndUnknownTokensAre401) {
+  add_key("openai", "Key", "sk-revoke-test-001");
+  EXPECT_EQ(resolve("kw_st_not-a-real-token", "type=openai").status, 401);
+  EXPECT_EQ(h.request("GET", "/api/v1/resolve?type=openai").status, 401);
+
+  RawResponse created = make_token(R"({"name":"Short","types":["openai"],"expires_at":")" +
+                                   format_rfc3339(h.clock().now_ms() + 60'000) + "\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string expiring(json(created).at("token").as_string());
+  EXPECT_EQ(resolve(expiring, "type=openai").status, 200);
+  h.clock().advance(std::chrono::seconds(61));
+  EXPECT_EQ(resolve(expiring, "type=openai").status, 401);
+
+  RawResponse second = make_token(R"({"name":"Revoked","types":["openai"]})");
+  std::string revoked(json(second).at("token").as_string());
+  std::string id(json(second).at("id").as_string());
+  EXPECT_EQ(resolve(revoked, "type=openai").status, 200);
+  EXPECT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/service-tokens/" + id, owner.credentials)
+          .status,
+      204);
+  EXPECT_EQ(resolve(revoked, "type=openai").status, 401);
+  EXPECT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/service-tokens/" + id, owner.credentials)
+          .status,
+      404);
+}
+
+TEST_F(Resolve, AServiceTokenCannotUseTheManagementApi) {
+  std::string token = token_for(R"(["openai"])");
+  EXPECT_EQ(
+      h.request("GET", "/api/v1/teams/" + team + "/api-keys", Credentials{token, "", true}).status,
+      401);
+  EXPECT_EQ(h.request("GET", "/api/v1/me", Credentials{token, "", true}).status, 401);
+}
+
+TEST_F(Resolve, CountsUseInMemoryAndWritesOneAuditRowPerWindow) {
+  std::string id = add_key("openai", "Hot", "sk-hot-path-0000001");
+  std::string token = token_for(R"(["openai"])");
+  auto rows_before = h.audit_rows().size();
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(resolve(token, "type=openai").status, 200);
+  EXPECT_EQ(h.audit_rows().size(), rows_before) << "resolve wrote to the database";
+  ASSERT_TRUE(h.usage().flush().ok());
+  auto rows = h.audit_rows();
+  ASSERT_EQ(rows.size(), rows_before + 1);
+  EXPECT_EQ(rows.back().rfind("api_key.resolved|" + team, 0), 0u) << rows.back();
+  EXPECT_NE(rows.back().find("\"count\":50"), std::string::npos) << rows.back();
+  EXPECT_EQ(rows.back().find("sk-hot-path"), std::string::npos);
+  auto key = json(h.request("GET", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials));
+  EXPECT_FALSE(key.at("last_used_at").is_null());
+  auto tokens =
+      json(h.request("GET", "/api/v1/teams/" + team + "/service-tokens", owner.credentials));
+  EXPECT_FALSE(tokens.at("items").as_array()[0].at("last_used_at").is_null());
+  ASSERT_TRUE(h.usage().flush().ok());  // nothing new: no new row
+  EXPECT_EQ(h.audit_rows().size(), rows_before + 1);
+}
+
+}  // namespace
+}  // namespace keyward::api
