@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 head -c32 /dev/urandom | base64 > "$work/master.key"
 chmod 600 "$work/master.key"
-read -r _ team _ token < <(build/bench/keyward_seed --database-url "sqlite:$work/k.db" \
+read -r _ team _ token _ _ < <(build/bench/keyward_seed --database-url "sqlite:$work/k.db" \
   --master-key-file "$work/master.key" --teams 1 --keys "$keys")
 port=$((20000 + RANDOM % 20000))
 KEYWARD_MASTER_KEY_FILE="$work/master.key" build/keyward serve --listen "127.0.0.1:$port" \

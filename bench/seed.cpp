@@ -1,6 +1,7 @@
 // keyward_seed: fills a database with teams and keys through the real storage and sealing code,
-// fast (large transactions), for benchmarks. Prints one line per team: "team <id> token <t>",
-// where the token is a session of the team's owner, usable as a Bearer token.
+// fast (large transactions), for benchmarks. Prints one line per team:
+// "team <id> token <session> service <service token>": a session of the team's owner (a Bearer
+// token for the management API) and a service token for every key type (for resolve).
 //
 //   keyward_seed --database-url sqlite:/tmp/bench.db --master-key-file k.key --teams 1 --keys
 //   100000
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
                password_hash, now};
     Team team{crypto::random_uuid(), "Bench team " + std::to_string(t), now};
     std::string token;
+    std::string service_token;
     auto made = (*store)->write([&](storage::Tx& tx) -> Status {
       if (auto s = tx.insert_user(owner); !s) return s;
       if (auto s = tx.insert_team(team); !s) return s;
@@ -79,7 +81,16 @@ int main(int argc, char** argv) {
       auto created = api::create_session(tx, context, owner.id, {"127.0.0.1", "seed"}, session);
       if (!created) return std::move(created).error();
       token = *created;
-      return ok_status();
+      ServiceToken service;
+      service.id = crypto::random_uuid();
+      service.team_id = team.id;
+      service.name = "bench";
+      service_token = "kw_st_" + crypto::random_token();
+      service.token_hash = crypto::hash_token(service_token);
+      for (const auto& type : key_types()) service.types.emplace_back(type.id);
+      service.created_at = now;
+      service.created_by = owner.id;
+      return tx.insert_service_token(service);
     });
     if (!made) {
       std::cerr << made.error().internal << "\n";
@@ -116,7 +127,8 @@ int main(int argc, char** argv) {
       }
       done += batch;
     }
-    std::cout << "team " << team.id << " token " << token << std::endl;
+    std::cout << "team " << team.id << " token " << token << " service " << service_token
+              << std::endl;
   }
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cerr << "seeded " << teams << " team(s) x " << keys << " keys in " << seconds << " s\n";
