@@ -2,12 +2,14 @@ import { NavLink, Navigate, useNavigate, useParams } from 'react-router'
 import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
 import { AuditTab } from '../features/audit/AuditTab'
 import { MembersTab } from '../features/members/MembersTab'
+import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/queries'
 import type { Me, Permission } from '../lib/types'
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
   { id: 'members', label: 'Members', permission: 'members:read' },
+  { id: 'service-tokens', label: 'Service tokens', permission: 'service_tokens:manage' },
   { id: 'audit', label: 'Audit log', permission: 'audit:read' },
 ]
 
@@ -69,6 +71,7 @@ export function SettingsPage({ me }: { me: Me }) {
         </nav>
         {active.id === 'api-keys' ? <ApiKeysTab key={team.id} team={team} /> : null}
         {active.id === 'members' ? <MembersTab key={team.id} team={team} /> : null}
+        {active.id === 'service-tokens' ? <ServiceTokensTab key={team.id} teamId={team.id} /> : null}
         {active.id === 'audit' ? <AuditTab key={team.id} teamId={team.id} /> : null}
       </main>
     </div>

@@ -72,6 +72,6 @@ describe('ApiKeyForm', () => {
     )
     expect(screen.getByLabelText('Key').getAttribute('placeholder')).toBe('Leave blank to keep sk-…1234')
     await user.click(screen.getByRole('button', { name: 'Update' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '' })
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false })
   })
 })

@@ -30,7 +30,12 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
   } = useForm<ApiKeyFormValues>({
     resolver: zodResolver(schema),
     mode: 'onChange',
-    defaultValues: { type: existing?.type ?? '', description: existing?.description ?? '', key: '' },
+    defaultValues: {
+      type: existing?.type ?? '',
+      description: existing?.description ?? '',
+      key: '',
+      is_default: existing?.is_default ?? false,
+    },
   })
   const [showKey, setShowKey] = useState(false)
   const [formError, setFormError] = useState<string | null>(null)
@@ -102,6 +107,12 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
         </div>
         <p id="key-value-error" className="field-error" role="alert">{errors.key?.message}</p>
       </div>
+      {existing ? (
+        <label className="checkbox">
+          <input type="checkbox" {...register('is_default')} /> Default key for its type (what
+          applications get from resolve)
+        </label>
+      ) : null}
       {formError ? <p className="form-error" role="alert">{formError}</p> : null}
       <div className="actions">
         {extraActions}

@@ -20,7 +20,11 @@ export function CreateApiKeyDialog({ teamId, catalogue, open, onClose }: Props) 
         submitLabel="Save"
         onCancel={onClose}
         onSubmit={async (values) => {
-          const key = await create.mutateAsync(values)
+          const key = await create.mutateAsync({
+            type: values.type,
+            description: values.description,
+            key: values.key,
+          })
           toast.success('API key created successfully')
           for (const warning of key.warnings ?? []) toast.warning(warning)
           onClose()

@@ -108,6 +108,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
                   changes: {
                     type: values.type,
                     description: values.description,
+                    is_default: values.is_default,
                     ...(values.key ? { key: values.key } : {}),
                   },
                 })

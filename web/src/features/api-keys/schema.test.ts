@@ -6,7 +6,7 @@ describe('apiKeySchema', () => {
   const edit = apiKeySchema(['openai', 'anthropic'], false)
 
   it('gives the messages the server gives', () => {
-    const result = create.safeParse({ type: '', description: '  ', key: '' })
+    const result = create.safeParse({ type: '', description: '  ', key: '', is_default: false })
     expect(result.success).toBe(false)
     const messages = Object.fromEntries(
       (result.error?.issues ?? []).map((issue) => [String(issue.path[0]), issue.message]),
@@ -19,15 +19,15 @@ describe('apiKeySchema', () => {
   })
 
   it('lets an edit keep the current key with a blank field', () => {
-    expect(edit.safeParse({ type: 'openai', description: 'x', key: '' }).success).toBe(true)
+    expect(edit.safeParse({ type: 'openai', description: 'x', key: '', is_default: false }).success).toBe(true)
   })
 
   it('refuses keys with spaces', () => {
-    expect(create.safeParse({ type: 'openai', description: 'x', key: 'a b' }).success).toBe(false)
+    expect(create.safeParse({ type: 'openai', description: 'x', key: 'a b', is_default: false }).success).toBe(false)
   })
 
   it('trims descriptions', () => {
-    const parsed = create.parse({ type: 'openai', description: '  Prod  ', key: 'k' })
+    const parsed = create.parse({ type: 'openai', description: '  Prod  ', key: 'k', is_default: false })
     expect(parsed.description).toBe('Prod')
   })
 })

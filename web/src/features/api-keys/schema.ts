@@ -22,6 +22,7 @@ export function apiKeySchema(typeIds: string[], keyRequired: boolean) {
       .min(1, 'Description is required')
       .max(200, 'Description must be at most 200 characters'),
     key: keyRequired ? key.refine((value) => value.length > 0, 'Key is required') : key,
+    is_default: z.boolean(),
   })
 }
 
