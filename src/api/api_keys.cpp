@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "api/events.h"
 #include "api/team_keys.h"
 #include "api/views.h"
 #include "crypto/random.h"
@@ -70,6 +71,29 @@ std::string reveal_body(std::string_view key) {
 
 }  // namespace
 
+void publish_after_commit(storage::Tx& tx, AppContext& context, const std::string& team_id,
+                          const std::string& event, boost::json::object data) {
+  if (context.events == nullptr) return;
+  tx.after_commit([hub = context.events, team_id, event, text = boost::json::serialize(data)] {
+    hub->publish(team_id, event, text);
+  });
+}
+
+http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller) {
+  if (context.events == nullptr) {
+    return http::problem(Error::make(ErrorCode::kUnavailable, "Live events are off."));
+  }
+  std::uint64_t last = 0;
+  std::string_view header = request.header("last-event-id").value_or("");
+  std::from_chars(header.data(), header.data() + header.size(), last);
+  auto stream = context.events->subscribe(caller.team_id, caller.caller.user.id, last);
+  if (!stream) return http::problem(stream.error());
+  http::Response response;
+  response.status = 200;
+  response.events = std::move(stream).value();
+  return response;
+}
+
 http::Response list_key_types(http::Request& /*request*/, AppContext& /*context*/,
                               const Caller& /*caller*/) {
   return http::json_response(200, catalogue_view());
@@ -126,6 +150,8 @@ http::Response create_api_key(http::Request& request, AppContext& context,
     key.ciphertext = std::move(sealed.ciphertext);
     key.nonce = std::move(sealed.nonce);
     if (auto s = tx.insert_api_key(key); !s) return s;
+    publish_after_commit(tx, context, caller.team_id, "api_key.created",
+                         {{"id", key.id}, {"type", key.type}});
     boost::json::object details{{"type", key.type}, {"description", key.description}};
     return tx.insert_audit(audit_event(request, context, "api_key.created", caller.team_id, "user",
                                        caller.caller.user.id, key.id,
@@ -248,6 +274,8 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     if (!*updated) return stale(current.version);
     boost::json::array changed;
     for (const auto& field : fields) changed.emplace_back(field);
+    publish_after_commit(tx, context, caller.team_id, "api_key.updated",
+                         {{"id", current.id}, {"version", next.version}, {"fields", changed}});
     return tx.insert_audit(audit_event(
         request, context, "api_key.updated", caller.team_id, "user", caller.caller.user.id,
         current.id, boost::json::serialize(boost::json::object{{"fields", std::move(changed)}})));
@@ -265,6 +293,7 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
     if (!*found) return no_key();
     auto deleted = tx.delete_api_key(caller.team_id, id);
     if (!deleted) return std::move(deleted).error();
+    publish_after_commit(tx, context, caller.team_id, "api_key.deleted", {{"id", id}});
     boost::json::object details{{"type", (*found)->type}, {"description", (*found)->description}};
     return tx.insert_audit(audit_event(request, context, "api_key.deleted", caller.team_id, "user",
                                        caller.caller.user.id, id, boost::json::serialize(details)));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/json/fwd.hpp>
+
 #include "api/app_context.h"
 #include "api/auth.h"
 #include "http/message.h"
@@ -31,6 +33,14 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
 // POST /teams/{team}/api-keys/{id}/reveal: {"key"} with Cache-Control: no-store; audited.
 http::Response reveal_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller);
+
+// GET /teams/{team}/events: Server-Sent Events of the team's key and member changes.
+// Last-Event-ID (header) replays what a reconnecting client missed.
+http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller);
+
+// Publishes a change to the team's event streams once `tx` commits.
+void publish_after_commit(storage::Tx& tx, AppContext& context, const std::string& team_id,
+                          const std::string& event, boost::json::object data);
 
 // GET /teams/{team}/audit-events: page, page_size; newest first.
 http::Response list_audit_events(http::Request& request, AppContext& context,

@@ -27,6 +27,7 @@ struct AuthSettings {
 class TeamKeys;
 class WebAssets;
 class UsageRecorder;
+class EventHub;
 
 // What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
@@ -37,6 +38,7 @@ struct AppContext {
   TeamKeys* team_keys = nullptr;   // REQUIRES: set for the API key routes
   const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
   UsageRecorder* usage = nullptr;  // counts resolves; null counts nothing
+  EventHub* events = nullptr;      // live change events; null publishes nothing
 };
 
 }  // namespace keyward::api

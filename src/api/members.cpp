@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/api_keys.h"
 #include "api/views.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -121,6 +122,8 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
+    publish_after_commit(tx, context, caller.team_id, "member.role_changed",
+                         {{"user_id", user_id}});
     boost::json::object details{{"from", role_name(**current)}, {"to", role_name(*role)}};
     if (auto s = tx.insert_audit(audit_event(request, context, "member.role_changed",
                                              caller.team_id, "user", caller.caller.user.id, user_id,
@@ -153,6 +156,7 @@ http::Response remove_member(http::Request& request, AppContext& context,
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
+    publish_after_commit(tx, context, caller.team_id, "member.removed", {{"user_id", user_id}});
     boost::json::object details{{"role", role_name(**current)}};
     return tx.insert_audit(audit_event(request, context, "member.removed", caller.team_id, "user",
                                        caller.caller.user.id, user_id,
@@ -232,6 +236,7 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
     if (auto s = tx.insert_membership(invitation->team_id, user.id, invitation->role, now); !s) {
       return s;
     }
+    publish_after_commit(tx, context, invitation->team_id, "member.joined", {{"user_id", user.id}});
     boost::json::object details{{"role", role_name(invitation->role)},
                                 {"invitation_id", invitation->id}};
     if (auto s =

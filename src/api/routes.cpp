@@ -78,6 +78,7 @@ void register_routes(http::Router& router, AppContext& context) {
        reveal_api_key);
   team(Method::kGet, "/api/v1/teams/{team}/audit-events", Permission::kAuditRead,
        list_audit_events);
+  team(Method::kGet, "/api/v1/teams/{team}/events", Permission::kApiKeysRead, team_events);
 
   team(Method::kGet, "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        list_service_tokens);

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "api/events.h"
 #include "api/routes.h"
 #include "api/setup.h"
 #include "api/team_keys.h"
@@ -77,7 +78,8 @@ int serve(const ServeConfig& config) {
   api::AuthSettings auth;
   auth.secure_cookies = config.behind_tls;
   api::UsageRecorder usage(**store, clock);
-  api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage};
+  api::EventHub events;
+  api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage, &events};
   http::Router router;
   api::register_routes(router, context);
 

@@ -21,6 +21,9 @@ struct Limits {
   // Open client connections; beyond this a new connection gets 503 and is closed, so file
   // descriptors and memory stay bounded under a flood.
   int max_connections = 4096;
+  // An event stream with nothing to say sends a comment this often, so proxies keep it open and
+  // a vanished client is noticed.
+  std::chrono::milliseconds event_heartbeat{15'000};
   // On SIGTERM, time given to in-flight requests before connections are closed regardless.
   std::chrono::milliseconds shutdown_grace{10'000};
 };

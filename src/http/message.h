@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +36,20 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// A stream of Server-Sent Events that a handler hands to the server instead of a body. The
+// server writes the headers, then whatever take() returns each time it is woken, plus a
+// heartbeat when nothing came for a while. Implementations are thread-safe.
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  // The server's way to be woken when take() has something; called once, before any take().
+  virtual void attach(std::function<void()> wake) = 0;
+  // Frames ready to send ("id: …\nevent: …\ndata: …\n\n"), or empty.
+  virtual std::string take() = 0;
+  // The connection is gone: stop waking it.
+  virtual void detach() = 0;
+};
+
 // A response as handlers build it; the server adds the security headers and the request id.
 struct Response {
   int status = 200;
@@ -42,6 +58,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   // The body holds a secret (a revealed key): the server wipes it once it has been written.
   bool wipe_body = false;
+  // Set for an event stream: the body is ignored and the connection stays open.
+  std::shared_ptr<EventSource> events;
 
   Response& set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

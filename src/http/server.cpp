@@ -10,8 +10,10 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -110,9 +112,12 @@ bhttp::response<bhttp::string_body> to_message(Response&& response, bool head, u
 // One client connection. Lives as long as its coroutine; the server keeps a set of them so a
 // shutdown can close the idle ones.
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(tcp::socket socket)
+      : stream(std::move(socket)), events_timer(stream.get_executor()) {}
   beast::tcp_stream stream;
   bool busy = false;  // a request has started arriving; only touched on the connection's strand
+  bool streaming = false;           // serving an event stream; a shutdown ends it
+  asio::steady_timer events_timer;  // an event stream waits on it; cancelled to wake it
 };
 
 struct Server::Impl {
@@ -130,6 +135,8 @@ struct Server::Impl {
   awaitable<void> serve(std::shared_ptr<Connection> connection);
   awaitable<void> refuse(tcp::socket socket);
   awaitable<Response> dispatch(Request& request, int& route_index, std::string& route_label);
+  awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
+                                unsigned version, const std::string& request_id);
   awaitable<void> drain();
   void begin_shutdown();
 
@@ -219,6 +226,7 @@ void Server::Impl::begin_shutdown() {
     for (const auto& connection : connections) {
       asio::post(connection->stream.get_executor(), [connection] {
         if (!connection->busy) connection->stream.cancel();
+        if (connection->streaming) connection->events_timer.cancel();
       });
     }
   }
@@ -330,6 +338,53 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
   co_return call();
 }
 
+awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connection,
+                                            Response response, unsigned version,
+                                            const std::string& request_id) {
+  auto& stream = connection->stream;
+  std::shared_ptr<EventSource> events = std::move(response.events);
+  bhttp::response<bhttp::empty_body> head;
+  head.version(version);
+  head.result(static_cast<unsigned>(response.status));
+  head.set(bhttp::field::content_type, "text/event-stream");
+  for (auto& [name, value] : response.headers) head.insert(name, value);
+  head.set("X-Request-Id", request_id);
+  head.set(bhttp::field::cache_control, "no-store");
+  head.keep_alive(false);  // the body ends when the connection does
+  bhttp::response_serializer<bhttp::empty_body> serializer(head);
+  stream.expires_after(options.limits.write_timeout);
+  auto [head_ec, head_n] = co_await bhttp::async_write_header(stream, serializer, kTuple);
+  (void)head_n;
+  if (head_ec) co_return;
+
+  connection->streaming = true;
+  connection->busy = false;  // a shutdown may end it at once
+  std::weak_ptr<Connection> weak = connection;
+  events->attach([weak] {
+    if (auto alive = weak.lock()) {
+      asio::post(alive->stream.get_executor(), [alive] { alive->events_timer.cancel(); });
+    }
+  });
+  std::string pending = events->take();
+  while (!draining) {
+    if (pending.empty()) {
+      connection->events_timer.expires_after(options.limits.event_heartbeat);
+      auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
+      if (draining) break;
+      pending = events->take();
+      if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
+      if (pending.empty()) continue;
+    }
+    stream.expires_after(options.limits.write_timeout);
+    auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(pending), kTuple);
+    (void)written;
+    if (write_ec) break;
+    pending = events->take();
+  }
+  events->detach();
+  connection->streaming = false;
+}
+
 awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   auto& stream = connection->stream;
   boost::system::error_code ignored;
@@ -402,6 +457,17 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     if (draining) keep_alive = false;
 
     apply_security_headers(response);
+    if (response.events) {
+      metrics->observe(route_index, response.status, std::chrono::steady_clock::now() - started);
+      log::info("request", {{"method", method},
+                            {"route", route_label},
+                            {"status", response.status},
+                            {"request_id", request_id},
+                            {"remote", remote},
+                            {"stream", "events"}});
+      co_await stream_events(connection, std::move(response), version, request_id);
+      break;  // an event stream ends its connection
+    }
     int status = response.status;
     bool wipe_body = response.wipe_body;
     auto message = to_message(std::move(response), head, version, keep_alive, request_id);

@@ -45,6 +45,7 @@ const std::vector<TeamRoute>& team_routes() {
       {"DELETE", "/api/v1/teams/{team}/api-keys/{id}", Permission::kApiKeysDelete, ""},
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/reveal", Permission::kApiKeysReveal, ""},
       {"GET", "/api/v1/teams/{team}/audit-events", Permission::kAuditRead, ""},
+      {"GET", "/api/v1/teams/{team}/events", Permission::kApiKeysRead, ""},
       {"GET", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage, ""},
       {"POST", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        R"({"name":"Walk","types":["openai"]})"},

@@ -37,13 +37,15 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
     throw std::runtime_error(loaded.error().internal);
   }
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
+  events_ = std::make_unique<api::EventHub>();
   context_ = std::make_unique<api::AppContext>(api::AppContext{*store_,
                                                                std::make_shared<http::Metrics>(),
                                                                clock_,
                                                                {},
                                                                team_keys_.get(),
                                                                nullptr,
-                                                               usage_.get()});
+                                                               usage_.get(),
+                                                               events_.get()});
   http::Router router;
   api::register_routes(router, *context_);
   server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);

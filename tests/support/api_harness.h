@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/app_context.h"
+#include "api/events.h"
 #include "api/team_keys.h"
 #include "api/usage.h"
 #include "crypto/master_key.h"
@@ -53,6 +54,7 @@ class ApiHarness {
   ManualClock& clock() { return clock_; }
   api::AppContext& context() { return *context_; }
   api::UsageRecorder& usage() { return *usage_; }
+  api::EventHub& events() { return *events_; }
   std::uint16_t port() const { return server_->port(); }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path database_path() const { return dir_.path() / "keyward.db"; }
@@ -70,6 +72,7 @@ class ApiHarness {
   std::unique_ptr<api::TeamKeys> team_keys_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<api::UsageRecorder> usage_;
+  std::unique_ptr<api::EventHub> events_;
   std::unique_ptr<api::AppContext> context_;
   std::unique_ptr<TestServer> server_;
 };

@@ -100,6 +100,20 @@ std::optional<RawResponse> RawClient::read_response(std::chrono::milliseconds ti
   return response;
 }
 
+std::optional<std::string> RawClient::read_some(std::chrono::milliseconds timeout) {
+  if (!pending_.empty()) {
+    std::string out;
+    out.swap(pending_);
+    return out;
+  }
+  pollfd pfd{fd_, POLLIN, 0};
+  if (::poll(&pfd, 1, static_cast<int>(timeout.count())) <= 0) return std::string();
+  char buffer[8192];
+  ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+  if (n <= 0) return std::nullopt;
+  return std::string(buffer, static_cast<std::size_t>(n));
+}
+
 bool RawClient::wait_closed(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {

@@ -34,6 +34,9 @@ class RawClient {
   // `timeout`.
   std::optional<RawResponse> read_response(
       std::chrono::milliseconds timeout = std::chrono::seconds(5), bool head_request = false);
+  // Whatever arrives within `timeout` (raw bytes, for streams): empty on timeout, nullopt once
+  // the server has closed.
+  std::optional<std::string> read_some(std::chrono::milliseconds timeout);
   // Waits until the server closes the connection; false if it is still open after `timeout`.
   bool wait_closed(std::chrono::milliseconds timeout);
 

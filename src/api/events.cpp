@@ -1,0 +1,103 @@
+#include "api/events.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace keyward::api {
+
+// One open stream: frames queued by publish(), taken by the server when woken.
+class EventHub::Stream final : public http::EventSource {
+ public:
+  Stream(EventHub& hub, std::string team_id, std::string user_id)
+      : hub_(hub), team_id_(std::move(team_id)), user_id_(std::move(user_id)) {}
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  // Also when the server never got to attach it (the connection died first).
+  ~Stream() override { hub_.unsubscribe(this); }
+
+  void attach(std::function<void()> wake) override {
+    std::lock_guard lock(mutex_);
+    wake_ = std::move(wake);
+    if (!pending_.empty() && wake_) wake_();
+  }
+
+  std::string take() override {
+    std::lock_guard lock(mutex_);
+    std::string out;
+    out.swap(pending_);
+    return out;
+  }
+
+  void detach() override { hub_.unsubscribe(this); }
+
+  void push(const std::string& frame) {
+    std::lock_guard lock(mutex_);
+    // A client that stops reading does not make the server hold its events forever.
+    constexpr std::size_t kMaxPendingBytes = 1 << 20;
+    if (pending_.size() + frame.size() > kMaxPendingBytes) return;
+    pending_ += frame;
+    if (wake_) wake_();
+  }
+
+  const std::string& team_id() const { return team_id_; }
+  const std::string& user_id() const { return user_id_; }
+
+ private:
+  EventHub& hub_;
+  std::string team_id_;
+  std::string user_id_;
+  std::mutex mutex_;
+  std::string pending_;
+  std::function<void()> wake_;
+};
+
+void EventHub::publish(const std::string& team_id, const std::string& event,
+                       const std::string& data) {
+  std::lock_guard lock(mutex_);
+  std::uint64_t id = next_id_++;
+  std::string frame =
+      "id: " + std::to_string(id) + "\nevent: " + event + "\ndata: " + data + "\n\n";
+  auto& replay = replay_[team_id];
+  replay.push_back({id, frame});
+  if (replay.size() > kReplayPerTeam) replay.pop_front();
+  for (Stream* stream : streams_[team_id]) stream->push(frame);
+}
+
+Result<std::shared_ptr<http::EventSource>> EventHub::subscribe(const std::string& team_id,
+                                                               const std::string& user_id,
+                                                               std::uint64_t last_event_id) {
+  std::lock_guard lock(mutex_);
+  if (per_user_[user_id] >= kMaxStreamsPerUser) {
+    return Error::make(ErrorCode::kTooManyRequests,
+                       "Too many open event streams; close a tab or window first.");
+  }
+  auto stream = std::make_shared<Stream>(*this, team_id, user_id);
+  // "retry" tells the browser how soon to reconnect after a drop.
+  stream->push("retry: 1000\n\n");
+  if (last_event_id > 0) {
+    for (const auto& sent : replay_[team_id]) {
+      if (sent.id > last_event_id) stream->push(sent.frame);
+    }
+  }
+  streams_[team_id].push_back(stream.get());
+  per_user_[user_id] += 1;
+  return std::shared_ptr<http::EventSource>(stream);
+}
+
+void EventHub::unsubscribe(Stream* stream) {
+  std::lock_guard lock(mutex_);
+  auto& list = streams_[stream->team_id()];
+  auto found = std::find(list.begin(), list.end(), stream);
+  if (found == list.end()) return;
+  list.erase(found);
+  per_user_[stream->user_id()] -= 1;
+}
+
+int EventHub::open_streams() const {
+  std::lock_guard lock(mutex_);
+  int total = 0;
+  for (const auto& [team, list] : streams_) total += static_cast<int>(list.size());
+  return total;
+}
+
+}  // namespace keyward::api

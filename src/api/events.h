@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/result.h"
+#include "http/message.h"
+
+namespace keyward::api {
+
+// Server-Sent Events of a team's key and member changes, fanned out to every open stream of
+// that team. Events carry ids and field names, never a secret. Thread-safe.
+class EventHub {
+ public:
+  // Events kept per team so a reconnecting client (Last-Event-ID) misses nothing recent.
+  static constexpr std::size_t kReplayPerTeam = 256;
+  // Open streams one user may hold (tabs, windows); more are refused with 429.
+  static constexpr int kMaxStreamsPerUser = 8;
+
+  // Sends `event` ("api_key.created", …) with `data` (a JSON object) to the team's streams.
+  void publish(const std::string& team_id, const std::string& event, const std::string& data);
+
+  // A new stream for `user_id` in `team_id`, first replaying events after `last_event_id`
+  // (0: none). kTooManyRequests past kMaxStreamsPerUser.
+  Result<std::shared_ptr<http::EventSource>> subscribe(const std::string& team_id,
+                                                       const std::string& user_id,
+                                                       std::uint64_t last_event_id);
+
+  int open_streams() const;
+
+ private:
+  class Stream;
+  struct Sent {
+    std::uint64_t id;
+    std::string frame;
+  };
+  void unsubscribe(Stream* stream);
+
+  mutable std::mutex mutex_;
+  std::uint64_t next_id_ = 1;
+  std::map<std::string, std::deque<Sent>> replay_;       // by team
+  std::map<std::string, std::vector<Stream*>> streams_;  // by team
+  std::map<std::string, int> per_user_;
+  friend class Stream;
+};
+
+}  // namespace keyward::api

@@ -1,0 +1,119 @@
+#include "api/events.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <thread>
+
+#include "support/api_harness.h"
+
+namespace keyward::api {
+namespace {
+
+using keyward::testing::ApiHarness;
+using keyward::testing::RawClient;
+using keyward::testing::TestUser;
+
+// Reads from an event stream until `needle` has arrived (or 5 s pass).
+std::string read_until(RawClient& client, const std::string& needle) {
+  std::string seen;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (seen.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    auto chunk = client.read_some(std::chrono::milliseconds(200));
+    if (!chunk) break;
+    seen += *chunk;
+  }
+  return seen;
+}
+
+class Events : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    owner = h.make_user("owner@example.com");
+    team = h.make_team("Acme", owner.user.id);
+  }
+  std::unique_ptr<RawClient> open_stream(const TestUser& user, const std::string& last_id = "") {
+    auto client = std::make_unique<RawClient>("127.0.0.1", h.port());
+    std::string request = "GET /api/v1/teams/" + team + "/events HTTP/1.1\r\nHost: x\r\n" +
+                          "Cookie: keyward_session=" + user.credentials.session_token + "\r\n";
+    if (!last_id.empty()) request += "Last-Event-ID: " + last_id + "\r\n";
+    client->send(request + "\r\n");
+    return client;
+  }
+  std::string create(const std::string& description, const std::string& key) {
+    auto response = h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+                              boost::json::serialize(boost::json::object{
+                                  {"type", "openai"}, {"description", description}, {"key", key}}));
+    EXPECT_EQ(response.status, 201);
+    return std::string(boost::json::parse(response.body).at("id").as_string());
+  }
+  ApiHarness h;
+  TestUser owner;
+  std::string team;
+};
+
+TEST_F(Events, StreamsKeyChangesToTheTeamWithoutSecrets) {
+  auto stream = open_stream(owner);
+  std::string head = read_until(*stream, "retry: 1000");
+  EXPECT_NE(head.find("HTTP/1.1 200"), std::string::npos) << head;
+  EXPECT_NE(head.find("text/event-stream"), std::string::npos);
+  std::string id = create("Live", "sk-live-event-secret-1");
+  std::string seen = read_until(*stream, "api_key.created");
+  EXPECT_NE(seen.find("event: api_key.created"), std::string::npos) << seen;
+  EXPECT_NE(seen.find(id), std::string::npos);
+  h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials,
+            R"({"key":"sk-live-event-secret-2"})");
+  seen += read_until(*stream, "api_key.updated");
+  h.request("DELETE", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials);
+  seen += read_until(*stream, "api_key.deleted");
+  EXPECT_NE(seen.find("\"fields\":[\"key\"]"), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("sk-live-event-secret"), std::string::npos) << seen;
+}
+
+TEST_F(Events, AnotherTeamsChangesNeverArrive) {
+  TestUser other = h.make_user("other@example.com");
+  std::string other_team = h.make_team("Other", other.user.id);
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  h.request("POST", "/api/v1/teams/" + other_team + "/api-keys", other.credentials,
+            R"({"type":"openai","description":"Theirs","key":"sk-theirs-events-1"})");
+  create("Ours", "sk-ours-events-1");
+  std::string seen = read_until(*stream, "api_key.created");
+  EXPECT_EQ(seen.find("api_key.created", seen.find("api_key.created") + 1), std::string::npos)
+      << "two events arrived: " << seen;
+}
+
+TEST_F(Events, AReconnectWithLastEventIdGetsWhatItMissed) {
+  create("First", "sk-missed-events-1");
+  create("Second", "sk-missed-events-2");
+  // Event ids start at 1: a client that saw the first asks for what came after it.
+  auto stream = open_stream(owner, "1");
+  std::string seen = read_until(*stream, "id: 2");
+  EXPECT_NE(seen.find("id: 2\nevent: api_key.created"), std::string::npos) << seen;
+  EXPECT_EQ(seen.find("id: 1\n"), std::string::npos) << seen;
+}
+
+TEST_F(Events, CapsTheStreamsOfOneUser) {
+  std::vector<std::unique_ptr<RawClient>> streams;
+  for (int i = 0; i < EventHub::kMaxStreamsPerUser; ++i) {
+    streams.push_back(open_stream(owner));
+    read_until(*streams.back(), "retry: 1000");
+  }
+  auto refused = open_stream(owner);
+  std::string answer = read_until(*refused, "\r\n\r\n");
+  EXPECT_NE(answer.find("HTTP/1.1 429"), std::string::npos) << answer;
+  streams.pop_back();  // closing one frees a place once the server notices
+  bool admitted = false;
+  for (int i = 0; i < 50 && !admitted; ++i) {
+    // Writing to the closed socket is how the server notices (the first write may still pass).
+    h.events().publish(team, "ping", "{}");
+    auto again = open_stream(owner);
+    admitted = read_until(*again, "\r\n\r\n").find("HTTP/1.1 200") != std::string::npos;
+    if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(admitted);
+}
+
+}  // namespace
+}  // namespace keyward::api
