@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -42,7 +43,12 @@ class EventHub {
   void unsubscribe(Stream* stream);
 
   mutable std::mutex mutex_;
-  std::uint64_t next_id_ = 1;
+  // Starts at the wall clock in microseconds, so ids keep growing across restarts and a browser
+  // reconnecting with Last-Event-ID to a restarted server is not mistaken for being ahead.
+  std::uint64_t next_id_ =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
   std::map<std::string, std::deque<Sent>> replay_;       // by team
   std::map<std::string, std::vector<Stream*>> streams_;  // by team
   std::map<std::string, int> per_user_;

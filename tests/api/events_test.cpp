@@ -85,13 +85,19 @@ TEST_F(Events, AnotherTeamsChangesNeverArrive) {
 }
 
 TEST_F(Events, AReconnectWithLastEventIdGetsWhatItMissed) {
-  create("First", "sk-missed-events-1");
-  create("Second", "sk-missed-events-2");
-  // Event ids start at 1: a client that saw the first asks for what came after it.
-  auto stream = open_stream(owner, "1");
-  std::string seen = read_until(*stream, "id: 2");
-  EXPECT_NE(seen.find("id: 2\nevent: api_key.created"), std::string::npos) << seen;
-  EXPECT_EQ(seen.find("id: 1\n"), std::string::npos) << seen;
+  auto first_stream = open_stream(owner);
+  read_until(*first_stream, "retry: 1000");
+  std::string first = create("First", "sk-missed-events-1");
+  std::string frame = read_until(*first_stream, first);
+  auto at = frame.find("id: ");
+  ASSERT_NE(at, std::string::npos) << frame;
+  std::string first_event_id = frame.substr(at + 4, frame.find('\n', at) - at - 4);
+  first_stream.reset();  // the client drops; meanwhile another change happens
+  std::string second = create("Second", "sk-missed-events-2");
+  auto stream = open_stream(owner, first_event_id);
+  std::string seen = read_until(*stream, second);
+  EXPECT_NE(seen.find(second), std::string::npos) << seen;
+  EXPECT_EQ(seen.find(first), std::string::npos) << "replayed what the client had: " << seen;
 }
 
 TEST_F(Events, CapsTheStreamsOfOneUser) {

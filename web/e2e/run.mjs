@@ -246,6 +246,25 @@ await runner.step('a service token is shown once, resolves the default key, and 
   expect(after.status === 401, `revoked token answered ${after.status}`)
 })
 
+await runner.step('a key created in one page appears in another within a second', async () => {
+  const second = await context.newPage()
+  await second.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=live`)
+  await second.getByText('No key matches', { exact: false }).waitFor()
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
+  await page.getByRole('button', { name: 'Create API Key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
+  await dialog.getByLabel('Type').selectOption('exa')
+  await dialog.getByLabel('Description').fill('Live update')
+  await dialog.getByLabel('Key', { exact: true }).fill('exa-e2e-live-update-0007')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await toast('API key created successfully')
+  const created = Date.now()
+  // No reload: only the event stream can bring it. The time is reported, not asserted.
+  await second.getByRole('cell', { name: 'Live update', exact: true }).waitFor({ timeout: 5000 })
+  console.log(`     appeared in the other page after ${Date.now() - created} ms`)
+  await second.close()
+})
+
 await runner.step('a viewer sees no Create button and cannot open the edit form', async () => {
   const invitation = await api(page, 'POST', `/teams/${teamId}/invitations`, { email: 'vera@example.com', role: 'viewer' })
   expect(invitation.status === 201, JSON.stringify(invitation.body))

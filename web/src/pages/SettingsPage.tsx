@@ -2,9 +2,10 @@ import { NavLink, Navigate, useNavigate, useParams } from 'react-router'
 import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
 import { AuditTab } from '../features/audit/AuditTab'
 import { MembersTab } from '../features/members/MembersTab'
+import { useTeamEvents } from '../features/events/useTeamEvents'
 import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/queries'
-import type { Me, Permission } from '../lib/types'
+import type { Me, Permission, TeamMembership } from '../lib/types'
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
@@ -16,18 +17,26 @@ const tabs: { id: string; label: string; permission: Permission }[] = [
 // Settings of one team: the URL carries the team, so a link opens the right one.
 export function SettingsPage({ me }: { me: Me }) {
   const { teamId = '', tab = 'api-keys' } = useParams()
+  const team = me.teams.find((t) => t.id === teamId)
+  if (!team) return <TeamNotFound />
+  return <TeamSettings me={me} team={team} tab={tab} />
+}
+
+function TeamNotFound() {
+  return (
+    <main className="auth-page">
+      <h1>Team not found</h1>
+      <p>This team does not exist, or you are not a member of it.</p>
+      <NavLink to="/">Go to your teams</NavLink>
+    </main>
+  )
+}
+
+function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: string }) {
   const navigate = useNavigate()
   const logout = useLogout()
-  const team = me.teams.find((t) => t.id === teamId)
-  if (!team) {
-    return (
-      <main className="auth-page">
-        <h1>Team not found</h1>
-        <p>This team does not exist, or you are not a member of it.</p>
-        <NavLink to="/">Go to your teams</NavLink>
-      </main>
-    )
-  }
+  const canRead = team.permissions.includes('api_keys:read')
+  useTeamEvents(canRead ? team.id : '')
   const visible = tabs.filter((t) => team.permissions.includes(t.permission))
   const active = visible.find((t) => t.id === tab)
   if (!active) {
