@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -39,6 +41,11 @@ struct AppContext {
   const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
   UsageRecorder* usage = nullptr;  // counts resolves; null counts nothing
   EventHub* events = nullptr;      // live change events; null publishes nothing
+  // Provider base URLs from KEYWARD_PROVIDER_<TYPE>_URL, replacing the catalogue's defaults.
+  // Operator configuration only: no request can choose where a stored key is sent.
+  std::map<std::string, std::string> provider_urls;
+  // The whole verification exchange; a provider that takes longer counts as unreachable.
+  std::chrono::milliseconds verify_timeout{5000};
 };
 
 }  // namespace keyward::api

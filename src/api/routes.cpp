@@ -8,6 +8,7 @@
 #include "api/session.h"
 #include "api/setup.h"
 #include "api/teams.h"
+#include "api/verify.h"
 #include "api/web.h"
 
 namespace keyward::api {
@@ -76,6 +77,9 @@ void register_routes(http::Router& router, AppContext& context) {
        delete_api_key);
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/reveal", Permission::kApiKeysReveal,
        reveal_api_key);
+  // Waits on the provider for up to the verify timeout: the blocking pool, never an I/O thread.
+  team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate,
+       verify_api_key);
   team(Method::kGet, "/api/v1/teams/{team}/audit-events", Permission::kAuditRead,
        list_audit_events);
   team(Method::kGet, "/api/v1/teams/{team}/events", Permission::kApiKeysRead, team_events);

@@ -7,6 +7,7 @@
 #include "api/setup.h"
 #include "api/team_keys.h"
 #include "api/usage.h"
+#include "api/verify.h"
 #include "api/web.h"
 #include "app/commands.h"
 #include "crypto/master_key.h"
@@ -80,6 +81,7 @@ int serve(const ServeConfig& config) {
   api::UsageRecorder usage(**store, clock);
   api::EventHub events;
   api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage, &events};
+  context.provider_urls = api::provider_urls_from_environment();
   http::Router router;
   api::register_routes(router, context);
 

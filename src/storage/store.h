@@ -123,6 +123,9 @@ class Tx {
   // Batched usage: last_used_at moves forward only.
   virtual Status mark_api_key_used(const std::string& id, std::int64_t at) = 0;
   virtual Status mark_service_token_used(const std::string& id, std::int64_t at) = 0;
+  // Records a verification result (not an edit: the version stays).
+  virtual Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
+                                         const std::string& status, std::int64_t at) = 0;
 
  private:
   std::vector<std::function<void()>> after_commit_;

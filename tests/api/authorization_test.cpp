@@ -46,6 +46,7 @@ const std::vector<TeamRoute>& team_routes() {
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/reveal", Permission::kApiKeysReveal, ""},
       {"GET", "/api/v1/teams/{team}/audit-events", Permission::kAuditRead, ""},
       {"GET", "/api/v1/teams/{team}/events", Permission::kApiKeysRead, ""},
+      {"POST", "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate, ""},
       {"GET", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage, ""},
       {"POST", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        R"({"name":"Walk","types":["openai"]})"},

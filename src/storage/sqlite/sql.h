@@ -174,3 +174,10 @@ inline constexpr const char kMarkServiceTokenUsed[] =
     "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
 
 }  // namespace keyward::storage::sqlite::sql
+
+namespace keyward::storage::sqlite::sql {
+
+inline constexpr const char kSetVerifyResult[] =
+    "UPDATE api_keys SET verify_status = ?3, verified_at = ?4 WHERE team_id = ?1 AND id = ?2";
+
+}  // namespace keyward::storage::sqlite::sql

@@ -544,3 +544,16 @@ Status SqliteTx::mark_service_token_used(const std::string& id, std::int64_t at)
 }
 
 }  // namespace keyward::storage::sqlite
+
+namespace keyward::storage::sqlite {
+
+Result<bool> SqliteTx::set_verify_result(const std::string& team_id, const std::string& id,
+                                         const std::string& status, std::int64_t at) {
+  auto done = run(db_, sql::kSetVerifyResult, [&](Statement& s) {
+    s.bind(1, team_id).bind(2, id).bind(3, status).bind(4, at);
+  });
+  if (!done) return std::move(done).error();
+  return db_.changes() == 1;
+}
+
+}  // namespace keyward::storage::sqlite

@@ -77,6 +77,8 @@ class SqliteTx final : public Tx {
                                                 const std::string& type) override;
   Status mark_api_key_used(const std::string& id, std::int64_t at) override;
   Status mark_service_token_used(const std::string& id, std::int64_t at) override;
+  Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
+                                 const std::string& status, std::int64_t at) override;
 
  private:
   Connection& db_;
