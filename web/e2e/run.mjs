@@ -246,6 +246,16 @@ await runner.step('a service token is shown once, resolves the default key, and 
   expect(after.status === 401, `revoked token answered ${after.status}`)
 })
 
+await runner.step('Test asks the provider and shows the result', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=helpdesk`)
+  await page.getByRole('cell', { name: 'Helpdesk tickets', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
+  await dialog.getByRole('button', { name: 'Test' }).click()
+  await dialog.getByRole('status').getByText('unsupported', { exact: false }).waitFor()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await page.getByLabel('Provider check: unsupported').waitFor()
+})
+
 await runner.step('a key created in one page appears in another within a second', async () => {
   const second = await context.newPage()
   await second.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=live`)

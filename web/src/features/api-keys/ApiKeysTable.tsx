@@ -36,6 +36,15 @@ export function ApiKeysTable({ teamId, keys, types, params, onSort, canReveal, o
           <span>
             {row.original.description}
             {row.original.is_default ? <span className="badge">Default</span> : null}
+            {row.original.verify_status ? (
+              <span
+                className={`verify-mark verify-${row.original.verify_status}`}
+                title={`Provider check: ${row.original.verify_status}${row.original.verified_at ? `, ${fullTimestamp(row.original.verified_at)}` : ''}`}
+                aria-label={`Provider check: ${row.original.verify_status}`}
+              >
+                {row.original.verify_status === 'valid' ? '✓' : row.original.verify_status === 'invalid' ? '✗' : '!'}
+              </span>
+            ) : null}
           </span>
         ),
       },

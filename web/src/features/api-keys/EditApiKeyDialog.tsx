@@ -9,6 +9,7 @@ import { apiKeyDetailOptions } from './queries'
 import { apiKeyKeys } from './queryKeys'
 import { useDeleteApiKey } from './useDeleteApiKey'
 import { useUpdateApiKey } from './useUpdateApiKey'
+import { useVerifyApiKey } from './useVerifyApiKey'
 
 interface Props {
   teamId: string
@@ -24,6 +25,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
   const client = useQueryClient()
   const update = useUpdateApiKey(teamId)
   const remove = useDeleteApiKey(teamId)
+  const verify = useVerifyApiKey(teamId)
   const [confirming, setConfirming] = useState(false)
   const [stale, setStale] = useState(false)
   const [current, setCurrent] = useState<ApiKey | null>(apiKey)
@@ -94,11 +96,26 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
             submitLabel="Update"
             onCancel={onClose}
             extraActions={
-              canDelete ? (
-                <button type="button" className="danger" onClick={() => setConfirming(true)}>
-                  Delete
+              <>
+                {canDelete ? (
+                  <button type="button" className="danger" onClick={() => setConfirming(true)}>
+                    Delete
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={verify.isPending}
+                  onClick={() => verify.mutate(current.id)}
+                >
+                  {verify.isPending ? 'Testing…' : 'Test'}
                 </button>
-              ) : null
+                {verify.data ? (
+                  <span className={`verify-result verify-${verify.data.status}`} role="status">
+                    {verify.data.status}: {verify.data.detail}
+                  </span>
+                ) : null}
+              </>
             }
             onSubmit={async (values) => {
               try {

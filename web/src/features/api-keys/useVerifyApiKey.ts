@@ -1,0 +1,24 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { request } from '../../lib/api'
+import { apiKeyKeys } from './queryKeys'
+
+export interface VerifyResult {
+  status: 'valid' | 'invalid' | 'limited' | 'unreachable' | 'unsupported'
+  detail: string
+  checked_at: string
+}
+
+// Asks the server to check the key with its provider; the result is kept on the key.
+export function useVerifyApiKey(teamId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: async (id: string) =>
+      (
+        await request<VerifyResult>(
+          'POST',
+          `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/verify`,
+        )
+      ).data,
+    onSuccess: () => client.invalidateQueries({ queryKey: apiKeyKeys.lists(teamId) }),
+  })
+}
