@@ -43,7 +43,7 @@ struct AppContext {
   EventHub* events = nullptr;      // live change events; null publishes nothing
   // Provider base URLs from KEYWARD_PROVIDER_<TYPE>_URL, replacing the catalogue's defaults.
   // Operator configuration only: no request can choose where a stored key is sent.
-  std::map<std::string, std::string> provider_urls;
+  std::map<std::string, std::string> provider_urls = {};
   // The whole verification exchange; a provider that takes longer counts as unreachable.
   std::chrono::milliseconds verify_timeout{5000};
 };
