@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', sourcemap: false, assetsInlineLimit: 0 },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // The OpenAPI test reads ../src/api/openapi.json; nothing else outside web/ is served.
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' }, fs: { allow: ['.', '../src/api'] } },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],

@@ -21,6 +21,14 @@ http::Response readyz(http::Request& request, AppContext& context) {
       200, boost::json::object{{"status", "ready"}, {"database", context.store.engine()}});
 }
 
+http::Response openapi(http::Request& /*request*/) {
+  http::Response response;
+  response.content_type = "application/json";
+  response.body = std::string(openapi_json());
+  response.set_header("Cache-Control", "no-cache");
+  return response;
+}
+
 http::Response metrics(http::Request& /*request*/, AppContext& context) {
   http::Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";

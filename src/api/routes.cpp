@@ -50,6 +50,7 @@ void register_routes(http::Router& router, AppContext& context) {
   router.add(Method::kGet, "/healthz", healthz);
   open(Method::kGet, "/readyz", readyz, kDb);
   router.add(Method::kGet, "/metrics", [&c](Request& r) { return metrics(r, c); });
+  router.add(Method::kGet, "/api/openapi.json", openapi);
 
   open(Method::kGet, "/api/v1/setup", setup_status, kDb);
   open(Method::kPost, "/api/v1/setup", complete_setup, kHashing);
