@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/console.h"
 #include "crypto/password.h"
 #include "domain/validation.h"
 #include "storage/store.h"
@@ -44,12 +45,10 @@ int reset_password(const std::string& database_url, const std::string& email_tex
   }
   auto store = storage::open_store(database_url, {.pool_size = 1});
   if (!store) {
-    std::cerr << "keyward: " << store.error().internal << "\n";
-    return 1;
+    return fail(store.error().internal);
   }
   if (auto migrated = (*store)->migrate(); !migrated) {
-    std::cerr << "keyward: " << migrated.error().internal << "\n";
-    return 1;
+    return fail(migrated.error().internal);
   }
   auto user = storage::read<std::optional<User>>(
       **store, [&](storage::Tx& tx) { return tx.find_user_by_email(email); });
@@ -60,8 +59,7 @@ int reset_password(const std::string& database_url, const std::string& email_tex
   std::string password = read_secret_line("New password (at least 12 characters): ");
   check_password(password, "password", errors);
   if (!errors.empty()) {
-    std::cerr << "keyward: " << FieldErrors(errors).to_error().fields.front().message << "\n";
-    return 1;
+    return fail(FieldErrors(errors).to_error().fields.front().message);
   }
   if (::isatty(STDIN_FILENO) != 0 && read_secret_line("Repeat it: ") != password) {
     std::cerr << "keyward: the two passwords differ; nothing changed\n";
@@ -69,16 +67,14 @@ int reset_password(const std::string& database_url, const std::string& email_tex
   }
   auto hash = crypto::hash_password(password);
   if (!hash) {
-    std::cerr << "keyward: " << hash.error().internal << "\n";
-    return 1;
+    return fail(hash.error().internal);
   }
   auto done = (*store)->write([&](storage::Tx& tx) -> Status {
     if (auto s = tx.update_password((*user)->id, *hash); !s) return s;
     return tx.delete_sessions_of_user((*user)->id);  // a reset also signs out every browser
   });
   if (!done) {
-    std::cerr << "keyward: " << done.error().internal << "\n";
-    return 1;
+    return fail(done.error().internal);
   }
   std::cout << "password changed for " << email << "; their sessions were ended\n";
   return 0;

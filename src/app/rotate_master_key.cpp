@@ -5,31 +5,13 @@
 
 #include "api/team_keys.h"
 #include "app/commands.h"
+#include "app/console.h"
 #include "crypto/master_key.h"
 #include "crypto/sealing.h"
+#include "domain/clock.h"
 #include "storage/store.h"
 
 namespace keyward::app {
-namespace {
-
-int fail(const std::string& message) {
-  std::cerr << "keyward: " << message << "\n";
-  return 1;
-}
-
-std::string env_or_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 int rotate_master_key(const std::string& database_url, const std::string& current_key_file,
                       const std::string& new_key_file) {
   // The current key comes from where `serve` takes it, but is never generated here.
@@ -62,7 +44,7 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
     }
     auto rows = tx.all_team_keys();
     if (!rows) return std::move(rows).error();
-    std::int64_t at = now_ms();
+    std::int64_t at = SystemClock().now_ms();
     for (const auto& row : *rows) {
       auto key = crypto::unwrap_team_key(current->key, row.team_id,
                                          {row.master_key_id, row.wrapped_key, row.nonce});

@@ -10,25 +10,13 @@
 #include "api/verify.h"
 #include "api/web.h"
 #include "app/commands.h"
+#include "app/console.h"
 #include "crypto/master_key.h"
 #include "http/server.h"
 #include "log/log.h"
 #include "storage/store.h"
 
 namespace keyward::app {
-namespace {
-
-int fail(const std::string& message) {
-  std::cerr << "keyward: " << message << "\n";
-  return 1;
-}
-
-std::string env_or_empty(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
-}  // namespace
 
 int serve(const ServeConfig& config) {
   auto format = parse_log_format(config.log_format);
