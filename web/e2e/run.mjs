@@ -295,6 +295,19 @@ await runner.step('a viewer sees no Create button and cannot open the edit form'
   await viewer.close()
 })
 
+await runner.step('the Members tab changes a role and removes a member', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/members`)
+  await page.getByRole('cell', { name: 'Vera Viewer', exact: true }).waitFor()
+  await page.getByLabel('Role of Vera Viewer').selectOption('developer')
+  await toast('Role changed')
+  const members = await api(page, 'GET', `/teams/${teamId}/members`)
+  expect(members.body.items.some((m) => m.name === 'Vera Viewer' && m.role === 'developer'), 'role not changed')
+  await page.getByRole('row', { name: /Vera Viewer/ }).getByRole('button', { name: 'Remove' }).click()
+  await page.getByRole('dialog', { name: 'Remove member?' }).getByRole('button', { name: 'Remove' }).click()
+  await toast('Member removed')
+  await page.getByRole('cell', { name: 'Vera Viewer', exact: true }).waitFor({ state: 'detached' })
+})
+
 await runner.step('a user outside the team cannot see it', async () => {
   const outsider = await browser.newContext()
   const outsiderPage = await outsider.newPage()

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient, queryOptions } from '@tanstack/react-query'
 import { useState } from 'react'
 import { toast } from 'sonner'
+import { Dialog } from '../../components/Dialog'
 import { errorMessage, getJson, request } from '../../lib/api'
 import { readableDate } from '../../lib/format'
 import type { Member, Role, TeamMembership } from '../../lib/types'
@@ -29,6 +30,28 @@ export function MembersTab({ team }: { team: TeamMembership }) {
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<Role>('developer')
   const [invitation, setInvitation] = useState<Invitation | null>(null)
+  const [removing, setRemoving] = useState<Member | null>(null)
+  const assignable: Role[] =
+    team.role === 'owner' ? ['owner', 'admin', 'developer', 'viewer'] : ['admin', 'developer', 'viewer']
+  const changeRole = useMutation({
+    mutationFn: ({ userId, role: next }: { userId: string; role: Role }) =>
+      request<Member>('PATCH', `/teams/${encodeURIComponent(team.id)}/members/${encodeURIComponent(userId)}`, {
+        body: { role: next },
+      }),
+    onSuccess: async () => {
+      toast.success('Role changed')
+      await client.invalidateQueries({ queryKey: membersKey(team.id) })
+    },
+  })
+  const remove = useMutation({
+    mutationFn: (userId: string) =>
+      request<void>('DELETE', `/teams/${encodeURIComponent(team.id)}/members/${encodeURIComponent(userId)}`),
+    onSuccess: async () => {
+      toast.success('Member removed')
+      setRemoving(null)
+      await client.invalidateQueries({ queryKey: membersKey(team.id) })
+    },
+  })
   const invite = useMutation({
     mutationFn: async () =>
       (
@@ -64,6 +87,11 @@ export function MembersTab({ team }: { team: TeamMembership }) {
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Joined</th>
+              {canManage ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -71,8 +99,36 @@ export function MembersTab({ team }: { team: TeamMembership }) {
               <tr key={member.user_id}>
                 <td>{member.name}</td>
                 <td>{member.email}</td>
-                <td>{member.role}</td>
+                <td>
+                  {canManage && (team.role === 'owner' || member.role !== 'owner') ? (
+                    <select
+                      aria-label={`Role of ${member.name}`}
+                      value={member.role}
+                      disabled={changeRole.isPending}
+                      onChange={(event) =>
+                        changeRole.mutate({ userId: member.user_id, role: event.target.value as Role })
+                      }
+                    >
+                      {(assignable.includes(member.role) ? assignable : [member.role, ...assignable]).map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    member.role
+                  )}
+                </td>
                 <td>{readableDate(member.joined_at)}</td>
+                {canManage ? (
+                  <td>
+                    {team.role === 'owner' || member.role !== 'owner' ? (
+                      <button type="button" className="secondary" onClick={() => setRemoving(member)}>
+                        Remove
+                      </button>
+                    ) : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -91,7 +147,7 @@ export function MembersTab({ team }: { team: TeamMembership }) {
           <input id="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
           <label htmlFor="invite-role">Role</label>
           <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {(team.role === 'owner' ? ['owner', 'admin', 'developer', 'viewer'] : ['admin', 'developer', 'viewer']).map((r) => (
+            {assignable.map((r) => (
               <option key={r} value={r}>
                 {r}
               </option>
@@ -102,6 +158,28 @@ export function MembersTab({ team }: { team: TeamMembership }) {
           </button>
         </form>
       ) : null}
+      <Dialog title="Remove member?" open={removing !== null} onClose={() => setRemoving(null)}>
+        <div className="form">
+          <p>
+            Remove <strong>{removing?.name}</strong> ({removing?.email}) from {team.name}? They lose
+            access at once.
+          </p>
+          <div className="actions">
+            <span className="spacer" />
+            <button type="button" className="secondary" onClick={() => setRemoving(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() => removing && remove.mutate(removing.user_id)}
+            >
+              Remove
+            </button>
+          </div>
+        </div>
+      </Dialog>
       {invitation ? (
         <div className="notice" role="status">
           <p>
