@@ -30,6 +30,18 @@ class EventHub::Stream final : public http::EventSource {
 
   void detach() override { hub_.unsubscribe(this); }
 
+  bool finished() override {
+    std::lock_guard lock(mutex_);
+    return finished_;
+  }
+
+  void finish() {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    pending_.clear();
+    if (wake_) wake_();
+  }
+
   void push(const std::string& frame) {
     std::lock_guard lock(mutex_);
     // A client that stops reading does not make the server hold its events forever.
@@ -49,6 +61,7 @@ class EventHub::Stream final : public http::EventSource {
   std::mutex mutex_;
   std::string pending_;
   std::function<void()> wake_;
+  bool finished_ = false;
 };
 
 void EventHub::publish(const std::string& team_id, const std::string& event,
@@ -91,6 +104,13 @@ void EventHub::unsubscribe(Stream* stream) {
   if (found == list.end()) return;
   list.erase(found);
   per_user_[stream->user_id()] -= 1;
+}
+
+void EventHub::close_streams_of(const std::string& team_id, const std::string& user_id) {
+  std::lock_guard lock(mutex_);
+  for (Stream* stream : streams_[team_id]) {
+    if (stream->user_id() == user_id) stream->finish();
+  }
 }
 
 int EventHub::open_streams() const {

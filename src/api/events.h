@@ -32,6 +32,9 @@ class EventHub {
                                                        const std::string& user_id,
                                                        std::uint64_t last_event_id);
 
+  // Ends every stream `user_id` holds on `team_id`: they were removed from the team.
+  void close_streams_of(const std::string& team_id, const std::string& user_id);
+
   int open_streams() const;
 
  private:

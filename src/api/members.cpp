@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/api_keys.h"
+#include "api/events.h"
 #include "api/views.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -157,6 +158,12 @@ http::Response remove_member(http::Request& request, AppContext& context,
     }
     if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
     publish_after_commit(tx, context, caller.team_id, "member.removed", {{"user_id", user_id}});
+    // A removed member stops hearing about the team's keys at once.
+    if (context.events != nullptr) {
+      tx.after_commit([hub = context.events, team = caller.team_id, user_id] {
+        hub->close_streams_of(team, user_id);
+      });
+    }
     boost::json::object details{{"role", role_name(**current)}};
     return tx.insert_audit(audit_event(request, context, "member.removed", caller.team_id, "user",
                                        caller.caller.user.id, user_id,

@@ -48,6 +48,8 @@ class EventSource {
   virtual std::string take() = 0;
   // The connection is gone: stop waking it.
   virtual void detach() = 0;
+  // True once the stream must end (its reader lost access); checked after each take().
+  virtual bool finished() = 0;
 };
 
 // A response as handlers build it; the server adds the security headers and the request id.

@@ -370,16 +370,18 @@ awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connecti
     if (pending.empty()) {
       connection->events_timer.expires_after(options.limits.event_heartbeat);
       auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
-      if (draining) break;
+      if (draining || events->finished()) break;
       pending = events->take();
       if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
       if (pending.empty()) continue;
     }
+    if (events->finished()) break;
     stream.expires_after(options.limits.write_timeout);
     auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(pending), kTuple);
     (void)written;
     if (write_ec) break;
     pending = events->take();
+    if (events->finished()) break;
   }
   events->detach();
   connection->streaming = false;

@@ -123,3 +123,24 @@ TEST_F(Events, CapsTheStreamsOfOneUser) {
 
 }  // namespace
 }  // namespace keyward::api
+
+namespace keyward::api {
+namespace {
+
+TEST_F(Events, ARemovedMemberStopsReceivingAtOnce) {
+  TestUser dev = h.make_user("dev@example.com");
+  h.add_member(team, dev.user.id, Role::kDeveloper);
+  auto stream = open_stream(dev);
+  read_until(*stream, "retry: 1000");
+  ASSERT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/members/" + dev.user.id, owner.credentials)
+          .status,
+      204);
+  EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream stayed open";
+  // A new stream is refused: the user is no longer a member.
+  auto again = open_stream(dev);
+  EXPECT_NE(read_until(*again, "\r\n\r\n").find("HTTP/1.1 404"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace keyward::api
