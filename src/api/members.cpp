@@ -8,6 +8,7 @@
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "domain/clock.h"
+#include "domain/throttle.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 
@@ -204,8 +205,23 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
     // someone else's account to a team.
     if (password.view().empty()) errors.add("password", "Password is required");
     if (!errors.empty()) return http::problem(errors.to_error());
+    // The same throttle as sign-in: a link must not become a way around it.
+    const std::string account_key = "account:" + existing->email;
+    auto state = storage::read<std::optional<ThrottleState>>(
+        context.store, [&](storage::Tx& tx) { return tx.get_throttle(account_key); });
+    if (!state) return http::problem(state.error());
+    if (std::int64_t wait_ms = locked_for_ms(*state, now); wait_ms > 0) {
+      http::Response response = http::problem(
+          Error::make(ErrorCode::kTooManyRequests, "Too many wrong passwords; try again later."));
+      response.set_header("Retry-After", std::to_string((wait_ms + 999) / 1000));
+      return response;
+    }
     if (password.view().size() > kMaxPasswordLength ||
         !crypto::verify_password(existing->password_hash, password.view())) {
+      auto recorded = context.store.write([&](storage::Tx& tx) {
+        return tx.put_throttle(account_key, record_failure(*state, kAccountThrottle, now));
+      });
+      if (!recorded) return http::problem(recorded.error());
       return http::problem(Error::make(ErrorCode::kUnauthorized,
                                        "The password is not correct for " + existing->email + "."));
     }

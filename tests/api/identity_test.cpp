@@ -299,6 +299,28 @@ TEST_F(Members, AnExistingUserAcceptsWithTheirPasswordOnly) {
   EXPECT_EQ(json(accepted).at("user").at("id").as_string(), bob.user.id);
 }
 
+TEST_F(Members, AcceptingAsAnExistingUserIsThrottledLikeSignIn) {
+  h.make_user("bob@example.com", "Bob");
+  std::string token(
+      json(invite(owner.credentials, "bob@example.com", "viewer")).at("token").as_string());
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(h.request("POST", "/api/v1/invitations/" + token + "/accept", {},
+                        R"({"password":"guess guess guess"})")
+                  .status,
+              401);
+  }
+  RawResponse locked = h.request(
+      "POST", "/api/v1/invitations/" + token + "/accept", {},
+      boost::json::serialize(boost::json::object{{"password", ApiHarness::kTestPassword}}));
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_TRUE(locked.header("retry-after").has_value());
+  // And sign-in counts the same failures.
+  EXPECT_EQ(h.request("POST", "/api/v1/session", {},
+                      login_body("bob@example.com", ApiHarness::kTestPassword))
+                .status,
+            429);
+}
+
 TEST_F(Members, AnExpiredInvitationIsRefused) {
   std::string token(
       json(invite(owner.credentials, "late@example.com", "viewer")).at("token").as_string());
