@@ -57,7 +57,12 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
         <div className="state empty-state">
           <p>No API keys yet.</p>
           {can('api_keys:create') ? (
-            <p>Store the first credential your application needs: it is sealed as soon as it arrives.</p>
+            <>
+              <p>Store the first credential your application needs: it is sealed as soon as it arrives.</p>
+              <button type="button" onClick={() => setCreating(true)} disabled={!catalogue.data}>
+                Create your first API key
+              </button>
+            </>
           ) : null}
         </div>
       ) : null}
