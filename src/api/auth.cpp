@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/service_tokens.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "http/responses.h"
@@ -65,7 +66,7 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
   bool via_cookie = false;
   std::string token = presented_token(request, &via_cookie);
   if (token.empty()) return unauthorized("Sign in first.");
-  if (token.rfind("kw_st_", 0) == 0) {
+  if (token.rfind(kServiceTokenPrefix, 0) == 0) {
     return unauthorized("A service token can only resolve keys: GET /api/v1/resolve.");
   }
   std::string token_hash = crypto::hash_token(token);

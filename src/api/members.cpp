@@ -211,10 +211,7 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
         context.store, [&](storage::Tx& tx) { return tx.get_throttle(account_key); });
     if (!state) return http::problem(state.error());
     if (std::int64_t wait_ms = locked_for_ms(*state, now); wait_ms > 0) {
-      http::Response response = http::problem(
-          Error::make(ErrorCode::kTooManyRequests, "Too many wrong passwords; try again later."));
-      response.set_header("Retry-After", std::to_string((wait_ms + 999) / 1000));
-      return response;
+      return http::too_many_attempts("Too many wrong passwords; try again later.", wait_ms);
     }
     if (password.view().size() > kMaxPasswordLength ||
         !crypto::verify_password(existing->password_hash, password.view())) {

@@ -34,20 +34,6 @@ Error unauthorized(std::string detail) {
   return Error::make(ErrorCode::kUnauthorized, std::move(detail));
 }
 
-// {"id","type","description","key"} written into one buffer the server wipes after sending.
-std::string resolved_body(const ApiKey& key, std::string_view plaintext) {
-  std::string body = boost::json::serialize(
-      boost::json::object{{"id", key.id}, {"type", key.type}, {"description", key.description}});
-  body.pop_back();  // the closing brace
-  body += ",\"key\":\"";
-  for (char c : plaintext) {
-    if (c == '"' || c == '\\') body.push_back('\\');
-    body.push_back(c);
-  }
-  body += "\"}";
-  return body;
-}
-
 }  // namespace
 
 http::Response list_service_tokens(http::Request& /*request*/, AppContext& context,
@@ -159,6 +145,7 @@ http::Response resolve(http::Request& request, AppContext& context) {
 
   std::optional<ServiceToken> service_token;
   std::optional<ApiKey> key;
+  crypto::SecretString plaintext;
   auto read = context.store.read([&](storage::Tx& tx) -> Status {
     auto found = tx.find_service_token(token_hash);
     if (!found) return std::move(found).error();
@@ -184,12 +171,8 @@ http::Response resolve(http::Request& request, AppContext& context) {
                                                     (*chosen)->type + ".");
     }
     key = std::move(*chosen);
-    return ok_status();
-  });
-  if (!read) return http::problem(read.error());
-
-  crypto::SecretString plaintext;
-  auto opened = context.store.read([&](storage::Tx& tx) -> Status {
+    // The team key comes from memory (loaded at start); this read only misses for a team whose
+    // first key was made by another process.
     auto data_key = context.team_keys->for_team(tx, key->team_id, now);
     if (!data_key) return std::move(data_key).error();
     auto value =
@@ -198,16 +181,13 @@ http::Response resolve(http::Request& request, AppContext& context) {
     plaintext = std::move(value).value();
     return ok_status();
   });
-  if (!opened) return http::problem(opened.error());
+  if (!read) return http::problem(read.error());
   if (context.usage != nullptr)
     context.usage->record(*service_token, key->id, request.remote_address);
 
-  http::Response response;
-  response.content_type = "application/json";
-  response.body = resolved_body(*key, plaintext.view());
-  response.wipe_body = true;
-  response.set_header("Cache-Control", "no-store");
-  return response;
+  return http::secret_json_response(
+      {{"id", key->id}, {"type", key->type}, {"description", key->description}}, "key",
+      plaintext.view());
 }
 
 }  // namespace keyward::api

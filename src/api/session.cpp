@@ -13,16 +13,6 @@
 #include "log/log.h"
 
 namespace keyward::api {
-namespace {
-
-Error throttled(std::int64_t wait_ms) {
-  return Error::make(ErrorCode::kTooManyRequests, "Too many failed sign-ins; try again in " +
-                                                      std::to_string((wait_ms + 59'999) / 60'000) +
-                                                      " minute(s).");
-}
-
-}  // namespace
-
 http::Response login(http::Request& request, AppContext& context) {
   auto body = http::parse_json_object(request);
   if (!body) return http::problem(body.error());
@@ -64,9 +54,9 @@ http::Response login(http::Request& request, AppContext& context) {
       std::max(locked_for_ms(account_state, now), locked_for_ms(address_state, now));
   if (wait_ms > 0) {
     log::warn("login_throttled", {{"request_id", request.request_id}});
-    http::Response response = http::problem(throttled(wait_ms));
-    response.set_header("Retry-After", std::to_string((wait_ms + 999) / 1000));
-    return response;
+    return http::too_many_attempts("Too many failed sign-ins; try again in " +
+                                       std::to_string((wait_ms + 59'999) / 60'000) + " minute(s).",
+                                   wait_ms);
   }
 
   // Exactly one argon2id verification on every path, so the time says nothing.

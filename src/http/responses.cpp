@@ -37,6 +37,31 @@ Response json_response(int status, const boost::json::value& body) {
   return response;
 }
 
+Response secret_json_response(const boost::json::object& fields, std::string_view name,
+                              std::string_view secret) {
+  Response response;
+  response.content_type = "application/json";
+  response.body = boost::json::serialize(fields);
+  response.body.pop_back();  // the closing brace: the secret member goes last
+  if (!fields.empty()) response.body += ',';
+  response.body += boost::json::serialize(boost::json::string_view(name));
+  response.body += ":\"";
+  for (char c : secret) {
+    if (c == '"' || c == '\\') response.body.push_back('\\');
+    response.body.push_back(c);
+  }
+  response.body += "\"}";
+  response.wipe_body = true;
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+Response too_many_attempts(std::string detail, std::int64_t wait_ms) {
+  Response response = problem(Error::make(ErrorCode::kTooManyRequests, std::move(detail)));
+  response.set_header("Retry-After", std::to_string((wait_ms + 999) / 1000));
+  return response;
+}
+
 Response method_not_allowed(const std::vector<Method>& allowed) {
   std::string allow;
   for (Method method : allowed) {

@@ -2,6 +2,9 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/error.h"
@@ -15,6 +18,15 @@ Response problem(const Error& error);
 
 // A JSON response with Cache-Control: no-store (API data is never cached).
 Response json_response(int status, const boost::json::value& body);
+
+// A 200 JSON response of `fields` plus the member `name` holding `secret` (a plaintext key),
+// written straight into the one body buffer, which the server wipes after sending; no-store.
+// REQUIRES: `secret` is valid UTF-8 without control characters (as stored keys are).
+Response secret_json_response(const boost::json::object& fields, std::string_view name,
+                              std::string_view secret);
+
+// 429 with Retry-After for a throttle that opens again in `wait_ms`.
+Response too_many_attempts(std::string detail, std::int64_t wait_ms);
 
 // 405 with the Allow header listing the methods the path accepts.
 Response method_not_allowed(const std::vector<Method>& allowed);

@@ -15,18 +15,10 @@ namespace {
 
 using keyward::testing::ApiHarness;
 using keyward::testing::Credentials;
+using keyward::testing::json;
+using keyward::testing::key_body;
 using keyward::testing::RawResponse;
 using keyward::testing::TestUser;
-
-boost::json::object json(const RawResponse& response) {
-  return boost::json::parse(response.body).as_object();
-}
-
-std::string key_body(const std::string& type, const std::string& description,
-                     const std::string& key) {
-  return boost::json::serialize(
-      boost::json::object{{"type", type}, {"description", description}, {"key", key}});
-}
 
 class ApiKeys : public ::testing::Test {
  protected:

@@ -13,15 +13,12 @@ namespace {
 
 using keyward::testing::ApiHarness;
 using keyward::testing::Credentials;
+using keyward::testing::json;
 using keyward::testing::RawResponse;
 using keyward::testing::TestUser;
 using std::chrono::hours;
 using std::chrono::milliseconds;
 using std::chrono::minutes;
-
-boost::json::object json(const RawResponse& response) {
-  return boost::json::parse(response.body).as_object();
-}
 
 std::string cookie_token(const RawResponse& response) {
   std::string cookie = response.header("set-cookie").value_or("");

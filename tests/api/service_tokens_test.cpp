@@ -11,12 +11,10 @@ namespace {
 
 using keyward::testing::ApiHarness;
 using keyward::testing::Credentials;
+using keyward::testing::json;
+using keyward::testing::key_body;
 using keyward::testing::RawResponse;
 using keyward::testing::TestUser;
-
-boost::json::object json(const RawResponse& response) {
-  return boost::json::parse(response.body).as_object();
-}
 
 class Resolve : public ::testing::Test {
  protected:
@@ -26,10 +24,8 @@ class Resolve : public ::testing::Test {
   }
   std::string add_key(const std::string& type, const std::string& description,
                       const std::string& key) {
-    RawResponse response =
-        h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
-                  boost::json::serialize(boost::json::object{
-                      {"type", type}, {"description", description}, {"key", key}}));
+    RawResponse response = h.request("POST", "/api/v1/teams/" + team + "/api-keys",
+                                     owner.credentials, key_body(type, description, key));
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json(response).at("id").as_string());
   }

@@ -24,6 +24,16 @@ void check(const Status& status, const char* what) {
 
 }  // namespace
 
+boost::json::object json(const RawResponse& response) {
+  return boost::json::parse(response.body).as_object();
+}
+
+std::string key_body(const std::string& type, const std::string& description,
+                     const std::string& key) {
+  return boost::json::serialize(
+      boost::json::object{{"type", type}, {"description", description}, {"key", key}});
+}
+
 ApiHarness::ApiHarness(storage::StoreOptions options) {
   auto store = storage::open_store("sqlite:" + (dir_.path() / "keyward.db").string(), options);
   if (!store) throw std::runtime_error(store.error().internal);

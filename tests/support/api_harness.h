@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/json.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +19,13 @@
 #include "support/test_server.h"
 
 namespace keyward::testing {
+
+// The JSON object of a response body.
+boost::json::object json(const RawResponse& response);
+
+// The body of POST /api-keys.
+std::string key_body(const std::string& type, const std::string& description,
+                     const std::string& key);
 
 // How a test request authenticates.
 struct Credentials {
