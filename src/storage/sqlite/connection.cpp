@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <utility>
 
 namespace keyward::storage::sqlite {
@@ -34,7 +35,12 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), slots_(other.slots_) {}
+
+int Statement::slot(int number) const {
+  auto at = static_cast<std::size_t>(number);
+  return at < slots_->size() && (*slots_)[at] != 0 ? (*slots_)[at] : number;
+}
 
 Statement::~Statement() {
   if (stmt_ != nullptr) {
@@ -44,22 +50,24 @@ Statement::~Statement() {
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
+  sqlite3_bind_int64(stmt_, slot(index), value);
   return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt_, slot(index), text.data(), static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
-  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob(stmt_, slot(index), bytes.data(), static_cast<int>(bytes.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-  sqlite3_bind_null(stmt_, index);
+  sqlite3_bind_null(stmt_, slot(index));
   return *this;
 }
 
@@ -131,7 +139,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -148,12 +156,26 @@ int Connection::changes() { return sqlite3_changes(db_); }
 
 Result<Statement> Connection::prepare(const char* sql) {
   auto found = statements_.find(sql);
-  if (found != statements_.end()) return Statement(db_, found->second);
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
-  statements_.emplace(sql, stmt);
-  return Statement(db_, stmt);
+  if (found == statements_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
+    // Map each parameter's number ("?3" or "$3") to SQLite's index, which follows first use.
+    Prepared prepared{stmt, {}};
+    int count = sqlite3_bind_parameter_count(stmt);
+    for (int i = 1; i <= count; ++i) {
+      const char* name = sqlite3_bind_parameter_name(stmt, i);
+      if (name == nullptr || name[0] == '\0') continue;
+      int number = std::atoi(name + 1);
+      if (number <= 0) continue;
+      if (prepared.slots.size() <= static_cast<std::size_t>(number)) {
+        prepared.slots.resize(static_cast<std::size_t>(number) + 1, 0);
+      }
+      prepared.slots[static_cast<std::size_t>(number)] = i;
+    }
+    found = statements_.emplace(sql, std::move(prepared)).first;
+  }
+  return Statement(db_, found->second.stmt, &found->second.slots);
 }
 
 Pool::Lease::~Lease() {

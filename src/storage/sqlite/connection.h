@@ -18,11 +18,14 @@ struct sqlite3_stmt;
 
 namespace keyward::storage::sqlite {
 
-// A prepared statement borrowed from a Connection's cache. Binding is 1-based, as in SQLite.
-// Reset and unbound when it goes out of scope, ready for the next use.
+// A prepared statement borrowed from a Connection's cache. Binding is by parameter number:
+// `bind(2, …)` sets ?2 or $2 wherever it appears. Reset and unbound when it goes out of scope,
+// ready for the next use.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // `slots[n]`: SQLite's own index of parameter n ($n is a named parameter to SQLite).
+  Statement(sqlite3* db, sqlite3_stmt* stmt, const std::vector<int>* slots)
+      : db_(db), stmt_(stmt), slots_(slots) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   Statement(Statement&& other) noexcept;
@@ -45,8 +48,11 @@ class Statement {
   bool column_is_null(int index) const;
 
  private:
+  int slot(int number) const;
+
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  const std::vector<int>* slots_;
 };
 
 // One open database connection with a cache of prepared statements. Not thread-safe: a
@@ -76,7 +82,11 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<const char*, sqlite3_stmt*> statements_;
+  struct Prepared {
+    sqlite3_stmt* stmt;
+    std::vector<int> slots;
+  };
+  std::unordered_map<const char*, Prepared> statements_;
 };
 
 // Maps a SQLite result code to an Error: busy and locked are 503, constraint violations 409.

@@ -3,7 +3,7 @@
 #include <array>
 
 #include "domain/validation.h"
-#include "storage/sqlite/sql.h"
+#include "storage/sql.h"
 
 namespace keyward::storage::sqlite {
 namespace {

@@ -1,0 +1,152 @@
+#pragma once
+
+// The SQL both engines run, with PostgreSQL's $N placeholders (SQLite reads $N as a named
+// parameter; its Statement binds by the number). Named constants: each engine's statement cache
+// is keyed by the constant's address. Engine-specific SQL (migrations, list and search) lives in
+// the engine's folder.
+namespace keyward::storage::sql {
+
+inline constexpr const char kGetSetting[] = "SELECT value FROM settings WHERE key = $1";
+inline constexpr const char kPutSetting[] =
+    "INSERT INTO settings (key, value) VALUES ($1, $2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+inline constexpr const char kDeleteSetting[] = "DELETE FROM settings WHERE key = $1";
+
+inline constexpr const char kAnyUser[] = "SELECT EXISTS (SELECT 1 FROM users)";
+inline constexpr const char kInsertUser[] =
+    "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $5)";
+inline constexpr const char kFindUserByEmail[] =
+    "SELECT id, email, name, password_hash, created_at FROM users WHERE email = $1";
+inline constexpr const char kFindUser[] =
+    "SELECT id, email, name, password_hash, created_at FROM users WHERE id = $1";
+inline constexpr const char kUpdatePassword[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
+
+inline constexpr const char kInsertTeam[] =
+    "INSERT INTO teams (id, name, created_at) VALUES ($1, $2, $3)";
+inline constexpr const char kFindTeam[] = "SELECT id, name, created_at FROM teams WHERE id = $1";
+inline constexpr const char kTeamsOfUser[] =
+    "SELECT t.id, t.name, t.created_at, m.role FROM memberships m "
+    "JOIN teams t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY lower(t.name), t.id";
+
+inline constexpr const char kInsertMembership[] =
+    "INSERT INTO memberships (team_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)";
+inline constexpr const char kFindRole[] =
+    "SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2";
+inline constexpr const char kMembers[] =
+    "SELECT u.id, u.email, u.name, m.role, m.created_at FROM memberships m "
+    "JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 ORDER BY lower(u.name), u.id";
+inline constexpr const char kUpdateRole[] =
+    "UPDATE memberships SET role = $3 WHERE team_id = $1 AND user_id = $2";
+inline constexpr const char kDeleteMembership[] =
+    "DELETE FROM memberships WHERE team_id = $1 AND user_id = $2";
+inline constexpr const char kCountOwners[] =
+    "SELECT COUNT(*) FROM memberships WHERE team_id = $1 AND role = 'owner'";
+
+inline constexpr const char kInsertSession[] =
+    "INSERT INTO sessions (token_hash, id, user_id, created_at, last_seen_at, expires_at, ip, "
+    "user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+inline constexpr const char kFindSession[] =
+    "SELECT token_hash, id, user_id, created_at, last_seen_at, expires_at, "
+    "COALESCE(ip, ''), COALESCE(user_agent, '') FROM sessions WHERE token_hash = $1";
+inline constexpr const char kTouchSession[] =
+    "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1";
+inline constexpr const char kDeleteSession[] = "DELETE FROM sessions WHERE token_hash = $1";
+inline constexpr const char kDeleteSessionsOfUser[] = "DELETE FROM sessions WHERE user_id = $1";
+inline constexpr const char kDeleteExpiredSessions[] =
+    "DELETE FROM sessions WHERE last_seen_at < $1 OR expires_at <= $2";
+
+inline constexpr const char kInsertInvitation[] =
+    "INSERT INTO invitations (id, team_id, email, role, token_hash, created_at, created_by, "
+    "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+inline constexpr const char kFindInvitation[] =
+    "SELECT id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), "
+    "expires_at, accepted_at FROM invitations WHERE token_hash = $1";
+inline constexpr const char kAcceptInvitation[] =
+    "UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL";
+
+inline constexpr const char kGetThrottle[] =
+    "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1";
+inline constexpr const char kPutThrottle[] =
+    "INSERT INTO login_throttle (key, failures, window_start, locked_until) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
+    "window_start = excluded.window_start, locked_until = excluded.locked_until";
+inline constexpr const char kDeleteThrottle[] = "DELETE FROM login_throttle WHERE key = $1";
+
+inline constexpr const char kInsertAudit[] =
+    "INSERT INTO audit_events (id, team_id, at, actor_type, actor_id, action, target_id, ip, "
+    "user_agent, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+inline constexpr const char kListAudit[] =
+    "SELECT id, team_id, at, actor_type, actor_id, action, target_id, COALESCE(ip, ''), "
+    "COALESCE(user_agent, ''), details FROM audit_events WHERE team_id = $1 "
+    "ORDER BY seq DESC LIMIT $2 OFFSET $3";
+inline constexpr const char kCountAudit[] = "SELECT COUNT(*) FROM audit_events WHERE team_id = $1";
+
+inline constexpr const char kFindTeamKey[] =
+    "SELECT team_id, master_key_id, wrapped_key, nonce FROM team_keys WHERE team_id = $1";
+inline constexpr const char kInsertTeamKey[] =
+    "INSERT INTO team_keys (team_id, master_key_id, wrapped_key, nonce, created_at) "
+    "VALUES ($1, $2, $3, $4, $5)";
+inline constexpr const char kAllTeamKeys[] =
+    "SELECT team_id, master_key_id, wrapped_key, nonce FROM team_keys ORDER BY team_id";
+inline constexpr const char kUpdateTeamKey[] =
+    "UPDATE team_keys SET master_key_id = $2, wrapped_key = $3, nonce = $4, rotated_at = $5 "
+    "WHERE team_id = $1";
+
+// The columns every API key read selects, in the order read_api_key() expects.
+#define KEYWARD_API_KEY_COLUMNS                                                              \
+  "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
+  "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
+  "last_used_at, verify_status, verified_at"
+
+inline constexpr const char kInsertApiKey[] =
+    "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
+    "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+inline constexpr const char kFindApiKey[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = $1 AND id = $2";
+inline constexpr const char kFindApiKeyByFingerprint[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = $1 AND fingerprint = $2";
+inline constexpr const char kUpdateApiKey[] =
+    "UPDATE api_keys SET type = $3, description = $4, ciphertext = $5, nonce = $6, key_hint = $7, "
+    "fingerprint = $8, version = $9, is_default = $10, updated_at = $11, updated_by = $12, "
+    "verify_status = $13, verified_at = $14 WHERE team_id = $1 AND id = $2 AND version = $15";
+inline constexpr const char kDeleteApiKey[] = "DELETE FROM api_keys WHERE team_id = $1 AND id = $2";
+inline constexpr const char kClearDefault[] =
+    "UPDATE api_keys SET is_default = 0, version = version + 1 "
+    "WHERE team_id = $1 AND type = $2 AND is_default = 1";
+
+inline constexpr const char kInsertServiceToken[] =
+    "INSERT INTO service_tokens (id, team_id, name, token_hash, types, created_at, created_by, "
+    "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+#define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
+  "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
+  "last_used_at, revoked_at"
+inline constexpr const char kServiceTokens[] =
+    "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS
+    " FROM service_tokens WHERE team_id = $1 ORDER BY created_at DESC, id";
+inline constexpr const char kFindServiceToken[] =
+    "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS " FROM service_tokens WHERE token_hash = $1";
+inline constexpr const char kRevokeServiceToken[] =
+    "UPDATE service_tokens SET revoked_at = $3 WHERE team_id = $1 AND id = $2 AND revoked_at IS "
+    "NULL";
+// Resolve: the default (one row of a partial unique index), else the newest of the type (the
+// first row of the (team_id, type, created_at, id) index walked backwards).
+inline constexpr const char kResolveDefault[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys WHERE team_id = $1 AND type = $2 AND is_default = 1";
+inline constexpr const char kResolveNewest[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys WHERE team_id = $1 AND type = $2 ORDER BY created_at DESC, id DESC LIMIT 1";
+inline constexpr const char kMarkApiKeyUsed[] =
+    "UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at "
+    "< $2)";
+inline constexpr const char kMarkServiceTokenUsed[] =
+    "UPDATE service_tokens SET last_used_at = $2 "
+    "WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)";
+
+inline constexpr const char kSetVerifyResult[] =
+    "UPDATE api_keys SET verify_status = $3, verified_at = $4 WHERE team_id = $1 AND id = $2";
+
+}  // namespace keyward::storage::sql
