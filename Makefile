@@ -28,16 +28,17 @@ debug: deps
 	cmake --build --preset debug
 
 # Every suite: formatting and the web checks, the C++ tests on the release build and again under
-# ASan+UBSan, then the browser tests against the release binary and the built UI.
+# ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), then the browser tests
+# against the release binary and the built UI.
 test: test-deps
 	scripts/check-format
 	$(MAKE) --no-print-directory web
 	cd web && npm run --silent typecheck && npm run --silent lint && npx vitest run
 	$(MAKE) --no-print-directory server
-	ctest --preset $(RELEASE_PRESET)
+	scripts/with-postgres ctest --preset $(RELEASE_PRESET)
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
-	ctest --preset debug
+	scripts/with-postgres ctest --preset debug
 	cd web && npm run --silent e2e
 
 deps:

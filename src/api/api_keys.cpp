@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "api/changes.h"
 #include "api/events.h"
 #include "api/team_keys.h"
 #include "api/views.h"
@@ -63,14 +64,6 @@ Error stale(std::int64_t version) {
 }
 
 }  // namespace
-
-void publish_after_commit(storage::Tx& tx, AppContext& context, const std::string& team_id,
-                          const std::string& event, boost::json::object data) {
-  if (context.events == nullptr) return;
-  tx.after_commit([hub = context.events, team_id, event, text = boost::json::serialize(data)] {
-    hub->publish(team_id, event, text);
-  });
-}
 
 http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller) {
   if (context.events == nullptr) {
@@ -143,8 +136,10 @@ http::Response create_api_key(http::Request& request, AppContext& context,
     key.ciphertext = std::move(sealed.ciphertext);
     key.nonce = std::move(sealed.nonce);
     if (auto s = tx.insert_api_key(key); !s) return s;
-    publish_after_commit(tx, context, caller.team_id, "api_key.created",
-                         {{"id", key.id}, {"type", key.type}});
+    if (auto published = publish_after_commit(tx, caller.team_id, "api_key.created",
+                                              {{"id", key.id}, {"type", key.type}});
+        !published)
+      return published;
     boost::json::object details{{"type", key.type}, {"description", key.description}};
     return tx.insert_audit(audit_event(request, context, "api_key.created", caller.team_id, "user",
                                        caller.caller.user.id, key.id,
@@ -267,8 +262,11 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     if (!*updated) return stale(current.version);
     boost::json::array changed;
     for (const auto& field : fields) changed.emplace_back(field);
-    publish_after_commit(tx, context, caller.team_id, "api_key.updated",
-                         {{"id", current.id}, {"version", next.version}, {"fields", changed}});
+    if (auto published = publish_after_commit(
+            tx, caller.team_id, "api_key.updated",
+            {{"id", current.id}, {"version", next.version}, {"fields", changed}});
+        !published)
+      return published;
     return tx.insert_audit(audit_event(
         request, context, "api_key.updated", caller.team_id, "user", caller.caller.user.id,
         current.id, boost::json::serialize(boost::json::object{{"fields", std::move(changed)}})));
@@ -286,7 +284,9 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
     if (!*found) return no_key();
     auto deleted = tx.delete_api_key(caller.team_id, id);
     if (!deleted) return std::move(deleted).error();
-    publish_after_commit(tx, context, caller.team_id, "api_key.deleted", {{"id", id}});
+    if (auto published = publish_after_commit(tx, caller.team_id, "api_key.deleted", {{"id", id}});
+        !published)
+      return published;
     boost::json::object details{{"type", (*found)->type}, {"description", (*found)->description}};
     return tx.insert_audit(audit_event(request, context, "api_key.deleted", caller.team_id, "user",
                                        caller.caller.user.id, id, boost::json::serialize(details)));

@@ -38,10 +38,6 @@ http::Response reveal_api_key(http::Request& request, AppContext& context,
 // Last-Event-ID (header) replays what a reconnecting client missed.
 http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller);
 
-// Publishes a change to the team's event streams once `tx` commits.
-void publish_after_commit(storage::Tx& tx, AppContext& context, const std::string& team_id,
-                          const std::string& event, boost::json::object data);
-
 // GET /teams/{team}/audit-events: page, page_size; newest first.
 http::Response list_audit_events(http::Request& request, AppContext& context,
                                  const TeamCaller& caller);

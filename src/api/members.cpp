@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/api_keys.h"
+#include "api/changes.h"
 #include "api/events.h"
 #include "api/views.h"
 #include "crypto/password.h"
@@ -124,8 +125,10 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
-    publish_after_commit(tx, context, caller.team_id, "member.role_changed",
-                         {{"user_id", user_id}});
+    if (auto published =
+            publish_after_commit(tx, caller.team_id, "member.role_changed", {{"user_id", user_id}});
+        !published)
+      return published;
     boost::json::object details{{"from", role_name(**current)}, {"to", role_name(*role)}};
     if (auto s = tx.insert_audit(audit_event(request, context, "member.role_changed",
                                              caller.team_id, "user", caller.caller.user.id, user_id,
@@ -158,13 +161,12 @@ http::Response remove_member(http::Request& request, AppContext& context,
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
-    publish_after_commit(tx, context, caller.team_id, "member.removed", {{"user_id", user_id}});
-    // A removed member stops hearing about the team's keys at once.
-    if (context.events != nullptr) {
-      tx.after_commit([hub = context.events, team = caller.team_id, user_id] {
-        hub->close_streams_of(team, user_id);
-      });
-    }
+    if (auto published =
+            publish_after_commit(tx, caller.team_id, "member.removed", {{"user_id", user_id}});
+        !published)
+      return published;
+    // A removed member stops hearing about the team's keys at once, on every server.
+    if (auto ended = end_streams_after_commit(tx, caller.team_id, user_id); !ended) return ended;
     boost::json::object details{{"role", role_name(**current)}};
     return tx.insert_audit(audit_event(request, context, "member.removed", caller.team_id, "user",
                                        caller.caller.user.id, user_id,
@@ -256,7 +258,10 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
     if (auto s = tx.insert_membership(invitation->team_id, user.id, invitation->role, now); !s) {
       return s;
     }
-    publish_after_commit(tx, context, invitation->team_id, "member.joined", {{"user_id", user.id}});
+    if (auto published =
+            publish_after_commit(tx, invitation->team_id, "member.joined", {{"user_id", user.id}});
+        !published)
+      return published;
     boost::json::object details{{"role", role_name(invitation->role)},
                                 {"invitation_id", invitation->id}};
     if (auto s =

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "api/api_keys.h"
+#include "api/changes.h"
 #include "api/team_keys.h"
 #include "crypto/sealing.h"
 #include "domain/catalogue.h"
@@ -110,8 +111,11 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
     auto updated = tx.set_verify_result(caller.team_id, id, status, checked_at);
     if (!updated) return std::move(updated).error();
     if (!*updated) return Error::make(ErrorCode::kNotFound, "No such API key in this team.");
-    publish_after_commit(tx, context, caller.team_id, "api_key.updated",
-                         {{"id", id}, {"fields", boost::json::array{"verify_status"}}});
+    if (auto published =
+            publish_after_commit(tx, caller.team_id, "api_key.updated",
+                                 {{"id", id}, {"fields", boost::json::array{"verify_status"}}});
+        !published)
+      return published;
     return tx.insert_audit(audit_event(
         request, context, "api_key.verified", caller.team_id, "user", caller.caller.user.id, id,
         boost::json::serialize(boost::json::object{{"status", status}})));

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "api/changes.h"
 #include "api/events.h"
 #include "api/routes.h"
 #include "api/setup.h"
@@ -68,6 +69,10 @@ int serve(const ServeConfig& config) {
   auth.secure_cookies = config.behind_tls;
   api::UsageRecorder usage(**store, clock);
   api::EventHub events;
+  // Every server's streams hear what any server commits (one process with SQLite).
+  if (auto listening = (*store)->listen(api::change_handler(&events)); !listening) {
+    return fail(listening.error().internal);
+  }
   api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage, &events};
   context.provider_urls = api::provider_urls_from_environment();
   http::Router router;
@@ -100,6 +105,7 @@ int serve(const ServeConfig& config) {
   usage.start();
   server.run();
   usage.stop();  // writes the last counted resolves
+  (*store)->stop_listening();
   log::info("stopped");
   return 0;
 }

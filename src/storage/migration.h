@@ -14,5 +14,7 @@ struct Migration {
 
 // The SQLite migrations in version order (generated from migrations/sqlite/).
 const std::vector<Migration>& sqlite_migrations();
+// The PostgreSQL migrations in version order (generated from migrations/postgres/).
+const std::vector<Migration>& postgres_migrations();
 
 }  // namespace keyward::storage

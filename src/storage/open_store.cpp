@@ -1,5 +1,6 @@
 #include <string_view>
 
+#include "storage/postgres/postgres_store.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/store.h"
 
@@ -26,9 +27,12 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
     return std::unique_ptr<Store>(std::move(store).value());
   }
   if (database_url.rfind("postgresql://", 0) == 0 || database_url.rfind("postgres://", 0) == 0) {
-    return url_error("the PostgreSQL engine is not built yet; use sqlite:PATH");
+    auto store = postgres::PostgresStore::open(database_url, options);
+    if (!store) return std::move(store).error();
+    return std::unique_ptr<Store>(std::move(store).value());
   }
-  return url_error("database URL must start with sqlite: (e.g. sqlite:var/keyward.db)");
+  return url_error(
+      "database URL must start with sqlite: (e.g. sqlite:var/keyward.db) or postgresql://");
 }
 
 }  // namespace keyward::storage

@@ -4,7 +4,20 @@
 // parameter; its Statement binds by the number). Named constants: each engine's statement cache
 // is keyed by the constant's address. Engine-specific SQL (migrations, list and search) lives in
 // the engine's folder.
+#include <string>
+
 namespace keyward::storage::sql {
+
+// The term as a LIKE/ILIKE pattern matching it anywhere, with % _ and \ escaped (ESCAPE '\').
+inline std::string like_pattern(const std::string& term) {
+  std::string pattern = "%";
+  for (char c : term) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += '%';
+  return pattern;
+}
 
 inline constexpr const char kGetSetting[] = "SELECT value FROM settings WHERE key = $1";
 inline constexpr const char kPutSetting[] =

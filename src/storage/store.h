@@ -48,6 +48,10 @@ class Tx {
     after_commit_.clear();
   }
 
+  // A change notice (a short JSON text, never a secret) for every server on this database,
+  // delivered to their ChangeHandlers once the transaction commits, never if it rolls back.
+  virtual Status notify(const std::string& payload) = 0;
+
   // Settings: small values keyed by name (the setup token hash, for one).
   virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
   virtual Status put_setting(const std::string& key, const std::string& value) = 0;
@@ -131,6 +135,14 @@ class Tx {
   std::vector<std::function<void()>> after_commit_;
 };
 
+// Receives the change notices of Tx::notify from every server on the database, in commit order
+// per server. `on_gap` runs when notices may have been lost (the listening connection dropped
+// and came back): caches must then forget everything.
+struct ChangeHandler {
+  std::function<void(const std::string& payload)> on_change;
+  std::function<void()> on_gap;
+};
+
 // The one storage interface the API layer talks to; one engine per database kind. Every method is
 // thread-safe: engines keep a pool of connections and each call borrows one.
 class Store {
@@ -156,6 +168,12 @@ class Store {
 
   // Runs `work` on one consistent read snapshot. Writes inside it are a programmer error.
   virtual Status read(const std::function<Status(Tx&)>& work) = 0;
+
+  // Delivers change notices to `handler`: on the committing thread for SQLite (one process), on
+  // a listener thread for PostgreSQL (every server). One handler per store.
+  virtual Status listen(ChangeHandler handler) = 0;
+  // Stops delivering; called before the handler's targets go away.
+  virtual void stop_listening() = 0;
 };
 
 // Runs `work` in a write transaction and returns its value.
@@ -193,7 +211,7 @@ struct StoreOptions {
 };
 
 // Opens the store named by a database URL: "sqlite:PATH" (the directory is created with mode 0700)
-// or, in a later release, "postgresql://…". Does not migrate.
+// or "postgresql://…" / "postgres://…" (a libpq connection URI). Does not migrate.
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
                                           const StoreOptions& options = {});
 

@@ -27,6 +27,8 @@ class UnreachableStore final : public storage::Store {
   std::string engine() const override { return "unreachable"; }
   Status write(const std::function<Status(storage::Tx&)>&) override { return ping(); }
   Status read(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  Status listen(storage::ChangeHandler) override { return ping(); }
+  void stop_listening() override {}
 };
 
 struct Harness {

@@ -1,4 +1,5 @@
 #include "storage/sqlite/list_query.h"
+#include "storage/sql.h"
 
 #include <gtest/gtest.h>
 
@@ -19,8 +20,8 @@ TEST(FtsPhrase, QuotesTheTermSoNoQuerySyntaxGetsThrough) {
 }
 
 TEST(LikePattern, EscapesWildcards) {
-  EXPECT_EQ(like_pattern("ab"), "%ab%");
-  EXPECT_EQ(like_pattern("5%_\\"), "%5\\%\\_\\\\%");
+  EXPECT_EQ(storage::sql::like_pattern("ab"), "%ab%");
+  EXPECT_EQ(storage::sql::like_pattern("5%_\\"), "%5\\%\\_\\\\%");
 }
 
 TEST(ListSql, HasOneStableStatementPerCombination) {

@@ -1,10 +1,9 @@
 #include "support/api_harness.h"
 
-#include <sqlite3.h>
-
 #include <stdexcept>
 
 #include "api/auth.h"
+#include "api/changes.h"
 #include "api/routes.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -35,7 +34,7 @@ std::string key_body(const std::string& type, const std::string& description,
 }
 
 ApiHarness::ApiHarness(storage::StoreOptions options) {
-  auto store = storage::open_store("sqlite:" + (dir_.path() / "keyward.db").string(), options);
+  auto store = storage::open_store(database_.url(), options);
   if (!store) throw std::runtime_error(store.error().internal);
   store_ = std::move(store).value();
   auto migrated = store_->migrate();
@@ -48,6 +47,9 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   }
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
   events_ = std::make_unique<api::EventHub>();
+  if (auto listening = store_->listen(api::change_handler(events_.get())); !listening) {
+    throw std::runtime_error(listening.error().internal);
+  }
   context_ = std::make_unique<api::AppContext>(api::AppContext{*store_,
                                                                std::make_shared<http::Metrics>(),
                                                                clock_,
@@ -61,7 +63,10 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);
 }
 
-ApiHarness::~ApiHarness() { server_.reset(); }
+ApiHarness::~ApiHarness() {
+  server_.reset();
+  store_->stop_listening();
+}
 
 RawResponse ApiHarness::request(const std::string& method, const std::string& target,
                                 const Credentials& credentials, const std::string& body,
@@ -117,21 +122,9 @@ void ApiHarness::add_member(const std::string& team_id, const std::string& user_
 }
 
 std::vector<std::string> ApiHarness::audit_rows() {
-  std::vector<std::string> rows;
-  sqlite3* db = nullptr;
-  sqlite3_open((dir_.path() / "keyward.db").c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "SELECT action || '|' || COALESCE(team_id, '') || '|' || "
-                     "COALESCE(actor_id, '') || '|' || COALESCE(target_id, '') || '|' || details "
-                     "FROM audit_events ORDER BY seq",
-                     -1, &stmt, nullptr);
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    rows.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return rows;
+  return database_.query(
+      "SELECT action || '|' || COALESCE(team_id, '') || '|' || COALESCE(actor_id, '') || '|' || "
+      "COALESCE(target_id, '') || '|' || details FROM audit_events ORDER BY seq");
 }
 
 }  // namespace keyward::testing

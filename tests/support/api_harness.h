@@ -16,6 +16,7 @@
 #include "domain/identity.h"
 #include "storage/store.h"
 #include "support/raw_client.h"
+#include "support/test_database.h"
 #include "support/test_server.h"
 
 namespace keyward::testing {
@@ -40,7 +41,8 @@ struct TestUser {
   Credentials credentials;
 };
 
-// The real routes on a real server, over a real SQLite file in a temp dir, with a ManualClock.
+// The real routes on a real server, over a fresh database of the engine under test (a SQLite
+// file in a temp dir, or a PostgreSQL schema: see TestDatabase), with a ManualClock.
 class ApiHarness {
  public:
   explicit ApiHarness(storage::StoreOptions options = {});
@@ -65,8 +67,8 @@ class ApiHarness {
   api::UsageRecorder& usage() { return *usage_; }
   api::EventHub& events() { return *events_; }
   std::uint16_t port() const { return server_->port(); }
-  const std::filesystem::path& dir() const { return dir_.path(); }
-  std::filesystem::path database_path() const { return dir_.path() / "keyward.db"; }
+  const std::filesystem::path& dir() const { return database_.dir().path(); }
+  const TestDatabase& database() const { return database_; }
   const crypto::MasterKey& master_key() const { return *master_key_; }
 
   // The master key every harness uses (base64 of 32 bytes 0x01..0x20).
@@ -75,7 +77,7 @@ class ApiHarness {
   static constexpr const char* kTestPassword = "a test password of some length";
 
  private:
-  TempDir dir_;
+  TestDatabase database_;
   ManualClock clock_;
   std::unique_ptr<crypto::MasterKey> master_key_;
   std::unique_ptr<api::TeamKeys> team_keys_;

@@ -178,31 +178,6 @@ Result<Statement> Connection::prepare(const char* sql) {
   return Statement(db_, found->second.stmt, &found->second.slots);
 }
 
-Pool::Lease::~Lease() {
-  if (connection_) pool_->release(std::move(connection_));
-}
-
-Pool::Pool(std::vector<std::unique_ptr<Connection>> connections) : idle_(std::move(connections)) {}
-
-Result<Pool::Lease> Pool::acquire(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mutex_);
-  if (!available_.wait_for(lock, timeout, [&] { return !idle_.empty(); })) {
-    return Error::make(ErrorCode::kUnavailable, "The database is busy; try again.",
-                       "no free connection in the pool");
-  }
-  auto connection = std::move(idle_.back());
-  idle_.pop_back();
-  return Lease(this, std::move(connection));
-}
-
-void Pool::release(std::unique_ptr<Connection> connection) {
-  {
-    std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(connection));
-  }
-  available_.notify_one();
-}
-
 Result<Transaction> Transaction::begin(Connection& connection) {
   auto begun = connection.exec("BEGIN IMMEDIATE");
   if (!begun) return std::move(begun).error();

@@ -1,10 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "storage/pool.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -92,37 +91,7 @@ class Connection {
 // Maps a SQLite result code to an Error: busy and locked are 503, constraint violations 409.
 Error sqlite_error(sqlite3* db, int rc, std::string_view what);
 
-// A fixed set of connections shared by the server's threads.
-class Pool {
- public:
-  class Lease {
-   public:
-    Lease(Pool* pool, std::unique_ptr<Connection> connection)
-        : pool_(pool), connection_(std::move(connection)) {}
-    Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) = delete;
-    Lease(const Lease&) = delete;
-    ~Lease();
-    Connection& operator*() { return *connection_; }
-    Connection* operator->() { return connection_.get(); }
-
-   private:
-    Pool* pool_;
-    std::unique_ptr<Connection> connection_;
-  };
-
-  explicit Pool(std::vector<std::unique_ptr<Connection>> connections);
-
-  // Waits up to `timeout` for a free connection; 503 when none frees up. Thread-safe.
-  Result<Lease> acquire(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-
- private:
-  void release(std::unique_ptr<Connection> connection);
-
-  std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-};
+using Pool = storage::Pool<Connection>;
 
 // BEGIN IMMEDIATE on construction (take the write lock up front, so two writers never deadlock
 // upgrading a read), ROLLBACK on destruction unless commit() succeeded.

@@ -81,16 +81,6 @@ const char* count_sql(SearchMode mode) {
   return count_statements()[static_cast<std::size_t>(mode)].c_str();
 }
 
-std::string like_pattern(const std::string& term) {
-  std::string pattern = "%";
-  for (char c : term) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  pattern += '%';
-  return pattern;
-}
-
 std::string fts_phrase(const std::string& term) {
   std::string phrase = "\"";
   for (char c : term) {

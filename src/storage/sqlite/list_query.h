@@ -32,9 +32,6 @@ inline constexpr const char kTeamKeyCount[] = "SELECT api_key_count FROM teams W
 const char* list_sql(SortField sort, bool descending, SearchMode mode);
 const char* count_sql(SearchMode mode);
 
-// The term as a LIKE pattern matching it anywhere, with % _ and \ escaped.
-std::string like_pattern(const std::string& term);
-
 // The term as an FTS5 phrase: quoted, inner quotes doubled, so no query syntax gets through.
 std::string fts_phrase(const std::string& term);
 

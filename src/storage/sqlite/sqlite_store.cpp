@@ -145,7 +145,8 @@ Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
   if (!lease) return std::move(lease).error();
   auto tx = Transaction::begin(**lease);
   if (!tx) return std::move(tx).error();
-  SqliteTx data(**lease, options_.rare_match_limit);
+  SqliteTx data(**lease, options_.rare_match_limit,
+                [this](const std::string& payload) { deliver(payload); });
   auto done = work(data);
   if (!done) return done;  // the Transaction rolls back as it goes out of scope
   auto committed = tx->commit();
@@ -159,10 +160,30 @@ Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
   // A deferred transaction: the snapshot is taken at the first read and held to the end.
   auto begun = (*lease)->exec("BEGIN");
   if (!begun) return begun;
-  SqliteTx data(**lease, options_.rare_match_limit);
+  SqliteTx data(**lease, options_.rare_match_limit, [](const std::string&) {});
   auto done = work(data);
   (void)(*lease)->exec(done ? "COMMIT" : "ROLLBACK");
   return done;
+}
+
+Status SqliteStore::listen(ChangeHandler handler) {
+  std::lock_guard lock(handler_mutex_);
+  on_change_ = std::move(handler.on_change);
+  return ok_status();
+}
+
+void SqliteStore::stop_listening() {
+  std::lock_guard lock(handler_mutex_);
+  on_change_ = nullptr;
+}
+
+void SqliteStore::deliver(const std::string& payload) {
+  std::function<void(const std::string&)> on_change;
+  {
+    std::lock_guard lock(handler_mutex_);
+    on_change = on_change_;
+  }
+  if (on_change) on_change(payload);
 }
 
 }  // namespace keyward::storage::sqlite

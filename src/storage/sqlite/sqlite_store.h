@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "storage/sqlite/connection.h"
@@ -22,12 +24,18 @@ class SqliteStore final : public Store {
   std::string engine() const override { return "sqlite"; }
   Status write(const std::function<Status(Tx&)>& work) override;
   Status read(const std::function<Status(Tx&)>& work) override;
+  Status listen(ChangeHandler handler) override;
+  void stop_listening() override;
 
  private:
+  void deliver(const std::string& payload);
+
   SqliteStore(std::unique_ptr<Pool> pool, StoreOptions options)
       : pool_(std::move(pool)), options_(options) {}
   std::unique_ptr<Pool> pool_;
   StoreOptions options_;
+  std::mutex handler_mutex_;
+  std::function<void(const std::string&)> on_change_;
 };
 
 }  // namespace keyward::storage::sqlite

@@ -13,7 +13,7 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
     if (*matches > rare_match_limit_) mode = SearchMode::kScan;
   }
   std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search)
-                     : mode == SearchMode::kScan  ? like_pattern(query.search)
+                     : mode == SearchMode::kScan  ? storage::sql::like_pattern(query.search)
                                                   : std::string();
   auto bind_filter = [&](auto& s) {
     s.bind(1, team_id);
@@ -37,6 +37,11 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
   if (!items) return std::move(items).error();
   out.items = std::move(items).value();
   return out;
+}
+
+Status SqliteTx::notify(const std::string& payload) {
+  after_commit([deliver = deliver_, payload] { deliver(payload); });
+  return ok_status();
 }
 
 }  // namespace keyward::storage::sqlite

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "storage/sql_tx.h"
 #include "storage/sqlite/connection.h"
 
@@ -9,14 +12,18 @@ namespace keyward::storage::sqlite {
 // plus listing and searching through the FTS5 trigram index.
 class SqliteTx final : public SqlTx<Connection> {
  public:
-  // `rare_match_limit`: see StoreOptions.
-  SqliteTx(Connection& connection, std::int64_t rare_match_limit)
-      : SqlTx(connection), rare_match_limit_(rare_match_limit) {}
+  // `rare_match_limit`: see StoreOptions. `deliver` hands a committed change notice to the
+  // store's handler (one process: nothing crosses servers).
+  SqliteTx(Connection& connection, std::int64_t rare_match_limit,
+           std::function<void(const std::string&)> deliver)
+      : SqlTx(connection), rare_match_limit_(rare_match_limit), deliver_(std::move(deliver)) {}
 
   Result<Page<ApiKey>> list_api_keys(const std::string& team_id, const ListQuery& query) override;
+  Status notify(const std::string& payload) override;
 
  private:
   std::int64_t rare_match_limit_;
+  std::function<void(const std::string&)> deliver_;
 };
 
 }  // namespace keyward::storage::sqlite

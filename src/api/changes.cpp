@@ -1,0 +1,54 @@
+#include "api/changes.h"
+
+#include <boost/json.hpp>
+
+#include "api/events.h"
+#include "log/log.h"
+
+namespace keyward::api {
+namespace {
+
+std::string string_at(const boost::json::object& notice, const char* name) {
+  const auto* value = notice.if_contains(name);
+  return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+}
+
+void route(const std::string& payload, EventHub* events) {
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(payload, ec);
+  if (ec || !parsed.is_object()) {
+    log::warn("change_notice_unreadable", {{"bytes", static_cast<std::int64_t>(payload.size())}});
+    return;
+  }
+  const auto& notice = parsed.as_object();
+  std::string kind = string_at(notice, "kind");
+  std::string team = string_at(notice, "team");
+  if (kind == "event" && events != nullptr) {
+    const auto* data = notice.if_contains("data");
+    events->publish(team, string_at(notice, "event"),
+                    data != nullptr ? boost::json::serialize(*data) : "{}");
+  } else if (kind == "leave" && events != nullptr) {
+    events->close_streams_of(team, string_at(notice, "user"));
+  }
+}
+
+}  // namespace
+
+Status publish_after_commit(storage::Tx& tx, const std::string& team_id, const std::string& event,
+                            const boost::json::object& data) {
+  return tx.notify(boost::json::serialize(
+      boost::json::object{{"kind", "event"}, {"team", team_id}, {"event", event}, {"data", data}}));
+}
+
+Status end_streams_after_commit(storage::Tx& tx, const std::string& team_id,
+                                const std::string& user_id) {
+  return tx.notify(boost::json::serialize(
+      boost::json::object{{"kind", "leave"}, {"team", team_id}, {"user", user_id}}));
+}
+
+storage::ChangeHandler change_handler(EventHub* events) {
+  return storage::ChangeHandler{[events](const std::string& payload) { route(payload, events); },
+                                nullptr};
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,257 @@
+#include "storage/postgres/postgres_store.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <chrono>
+#include <random>
+
+#include "log/log.h"
+#include "storage/migration.h"
+#include "storage/postgres/postgres_tx.h"
+
+namespace keyward::storage::postgres {
+namespace {
+
+// One key for every keyward server: migrations run under this session advisory lock, so two
+// servers starting at once apply each migration once.
+constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(7302021901)";
+constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(7302021901)";
+
+constexpr const char* kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    "  version integer PRIMARY KEY,"
+    "  name text NOT NULL,"
+    "  applied_at bigint NOT NULL)";
+constexpr const char* kSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+inline constexpr const char kMigrationApplied[] =
+    "SELECT COUNT(*) FROM schema_migrations WHERE version = $1";
+inline constexpr const char kRecordMigration[] =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
+
+// How often a write that lost a serialization race runs again before answering 503.
+constexpr int kWriteAttempts = 25;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// A short random pause before a retry, growing with the attempt, so racing writers spread out.
+void back_off(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  int ceiling_us = 500 << std::min(attempt, 6);
+  std::this_thread::sleep_for(std::chrono::microseconds(random() % ceiling_us));
+}
+
+Error internal_error(const std::string& message) {
+  return Error::make(ErrorCode::kInternal, message, message);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& url,
+                                                           const StoreOptions& options) {
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int i = 0; i < std::max(1, options.pool_size); ++i) {
+    auto connection = Connection::open(url);
+    if (!connection) return std::move(connection).error();
+    connections.push_back(std::move(connection).value());
+  }
+  return std::unique_ptr<PostgresStore>(
+      new PostgresStore(url, std::make_unique<Pool>(std::move(connections))));
+}
+
+PostgresStore::~PostgresStore() { stop_listening(); }
+
+Result<Pool::Lease> PostgresStore::acquire() {
+  auto lease = pool_->acquire();
+  if (!lease) return lease;
+  if ((*lease)->broken()) {
+    auto reconnected = (*lease)->reconnect();
+    if (!reconnected) return std::move(reconnected).error();
+  }
+  return lease;
+}
+
+Status PostgresStore::ping() {
+  auto lease = acquire();
+  if (!lease) return std::move(lease).error();
+  auto answered = (*lease)->query_int("SELECT 1");
+  if (!answered) return std::move(answered).error();
+  return ok_status();
+}
+
+Result<MigrationReport> PostgresStore::migrate() {
+  auto lease = acquire();
+  if (!lease) return std::move(lease).error();
+  Connection& connection = **lease;
+  auto locked = connection.query_int(kMigrationLock);
+  if (!locked) return std::move(locked).error();
+  // Runs the migrations under the lock; the lock is released whatever happens.
+  auto run = [&]() -> Result<MigrationReport> {
+    auto created = connection.exec(kCreateMigrationsTable);
+    if (!created) return std::move(created).error();
+    const auto& migrations = postgres_migrations();
+    int newest_known = migrations.empty() ? 0 : migrations.back().version;
+    auto before = connection.query_int(kSchemaVersion);
+    if (!before) return std::move(before).error();
+    if (*before > newest_known) {
+      return internal_error("the database has schema version " + std::to_string(*before) +
+                            ", newer than this binary knows (" + std::to_string(newest_known) +
+                            "); run a newer keyward");
+    }
+    MigrationReport report;
+    for (const Migration& migration : migrations) {
+      auto applied = connection.prepare(kMigrationApplied);
+      if (!applied) return std::move(applied).error();
+      applied->bind(1, static_cast<std::int64_t>(migration.version));
+      auto row = applied->step();
+      if (!row) return std::move(row).error();
+      if (applied->column_int64(0) > 0) continue;
+      auto begun = connection.exec("BEGIN");
+      if (!begun) return std::move(begun).error();
+      auto ran = connection.exec(migration.sql);
+      if (ran) {
+        auto record = connection.prepare(kRecordMigration);
+        if (!record) {
+          ran = std::move(record).error();
+        } else {
+          record->bind(1, static_cast<std::int64_t>(migration.version))
+              .bind(2, migration.name)
+              .bind(3, now_ms());
+          ran = record->run();
+        }
+      }
+      if (!ran) {
+        (void)connection.exec("ROLLBACK");
+        Error error = std::move(ran).error();
+        error.internal = "migration " + std::string(migration.name) + ": " + error.internal;
+        return error;
+      }
+      auto committed = connection.exec("COMMIT");
+      if (!committed) return std::move(committed).error();
+      report.applied.push_back(migration.version);
+    }
+    auto version = connection.query_int(kSchemaVersion);
+    if (!version) return std::move(version).error();
+    report.current_version = static_cast<int>(*version);
+    return report;
+  };
+  auto report = run();
+  (void)connection.query_int(kMigrationUnlock);
+  return report;
+}
+
+Result<int> PostgresStore::schema_version() {
+  auto lease = acquire();
+  if (!lease) return std::move(lease).error();
+  auto exists = (*lease)->query_int(
+      "SELECT COUNT(*) FROM pg_tables WHERE tablename = "
+      "'schema_migrations' AND schemaname = ANY (current_schemas(false))");
+  if (!exists) return std::move(exists).error();
+  if (*exists == 0) return 0;
+  auto version = (*lease)->query_int(kSchemaVersion);
+  if (!version) return std::move(version).error();
+  return static_cast<int>(*version);
+}
+
+Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = acquire();
+    if (!lease) return std::move(lease).error();
+    Connection& connection = **lease;
+    auto begun = connection.exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    if (!begun) {
+      // Nothing ran: a connection that broke while idle is reopened and the write tried again.
+      if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
+      return begun;
+    }
+    PostgresTx tx(connection);
+    auto done = work(tx);
+    if (done) done = connection.exec("COMMIT");
+    if (done) {
+      tx.run_after_commit();
+      return done;
+    }
+    Failure failure = connection.take_failure();
+    if (failure != Failure::kLost) (void)connection.exec("ROLLBACK");
+    (void)connection.take_failure();
+    if (failure != Failure::kRetry || attempt >= kWriteAttempts) return done;
+    back_off(attempt);
+  }
+}
+
+Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = acquire();
+    if (!lease) return std::move(lease).error();
+    Connection& connection = **lease;
+    auto begun = connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    if (!begun) {
+      if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
+      return begun;
+    }
+    PostgresTx tx(connection);
+    auto done = work(tx);
+    (void)connection.exec(done ? "COMMIT" : "ROLLBACK");
+    (void)connection.take_failure();
+    return done;
+  }
+}
+
+Status PostgresStore::listen(ChangeHandler handler) {
+  stop_listening();
+  stopping_ = false;
+  listener_ = std::thread([this, handler = std::move(handler)] { listen_loop(handler); });
+  return ok_status();
+}
+
+void PostgresStore::stop_listening() {
+  stopping_ = true;
+  if (listener_.joinable()) listener_.join();
+}
+
+// Holds its own connection in LISTEN; wakes every 200 ms to notice stop_listening(). After a
+// lost connection it reconnects with a growing pause and reports a gap: notices sent meanwhile
+// are gone.
+void PostgresStore::listen_loop(ChangeHandler handler) {
+  std::unique_ptr<Connection> connection;
+  int failures = 0;
+  bool listened = false;
+  while (!stopping_) {
+    if (!connection || connection->broken()) {
+      if (connection) {
+        log::warn("change_listener_lost", {{"note", "reconnecting; caches are cleared"}});
+      }
+      connection.reset();
+      if (listened && handler.on_gap) handler.on_gap();
+      auto opened = Connection::open(url_);
+      if (opened) {
+        auto listening = (*opened)->exec(std::string("LISTEN ") + kChangeChannel);
+        if (listening) connection = std::move(opened).value();
+      }
+      if (!connection) {
+        ++failures;
+        for (int i = 0; i < std::min(failures, 25) && !stopping_; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        continue;
+      }
+      listened = true;
+      failures = 0;
+    }
+    pollfd fd{PQsocket(connection->handle()), POLLIN, 0};
+    int ready = ::poll(&fd, 1, 200);
+    if (ready < 0) continue;
+    if (ready > 0 && PQconsumeInput(connection->handle()) == 0) continue;  // broken: reconnect
+    while (PGnotify* notice = PQnotifies(connection->handle())) {
+      std::string payload = notice->extra != nullptr ? notice->extra : "";
+      PQfreemem(notice);
+      if (handler.on_change) handler.on_change(payload);
+    }
+  }
+}
+
+}  // namespace keyward::storage::postgres

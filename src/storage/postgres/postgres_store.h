@@ -1,0 +1,47 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "storage/postgres/connection.h"
+#include "storage/store.h"
+
+namespace keyward::storage::postgres {
+
+// The engine for several servers on one database: a pool of libpq connections with prepared
+// statements; writes run SERIALIZABLE and are retried on a serialization failure, so concurrent
+// writers on any server behave as if serialised, as on SQLite; reads see one REPEATABLE READ
+// snapshot. Change notices travel by LISTEN/NOTIFY.
+class PostgresStore final : public Store {
+ public:
+  // Opens `options.pool_size` connections to `url` (postgresql://…).
+  static Result<std::unique_ptr<PostgresStore>> open(const std::string& url,
+                                                     const StoreOptions& options);
+  ~PostgresStore() override;
+
+  Status ping() override;
+  Result<MigrationReport> migrate() override;
+  Result<int> schema_version() override;
+  std::string engine() const override { return "postgresql"; }
+  Status write(const std::function<Status(Tx&)>& work) override;
+  Status read(const std::function<Status(Tx&)>& work) override;
+  Status listen(ChangeHandler handler) override;
+  void stop_listening() override;
+
+ private:
+  PostgresStore(std::string url, std::unique_ptr<Pool> pool)
+      : url_(std::move(url)), pool_(std::move(pool)) {}
+  // A lease on a working connection: a broken one is reconnected first.
+  Result<Pool::Lease> acquire();
+  void listen_loop(ChangeHandler handler);
+
+  std::string url_;
+  std::unique_ptr<Pool> pool_;
+  std::atomic<bool> stopping_{false};
+  std::thread listener_;
+};
+
+}  // namespace keyward::storage::postgres

@@ -1,0 +1,89 @@
+#include "storage/postgres/postgres_tx.h"
+
+#include <array>
+
+namespace keyward::storage::postgres {
+namespace {
+
+// ILIKE '%term%' is answered by the (team_id, description gin_trgm_ops) index for terms of three
+// characters or more; shorter terms read the team's rows, which the planner knows.
+constexpr std::array<const char*, 2> kWhere = {
+    "team_id = $1",
+    "team_id = $1 AND description ILIKE $2 ESCAPE '\\'",
+};
+
+std::string order_by(SortField sort, bool descending) {
+  std::string dir = descending ? " DESC" : " ASC";
+  switch (sort) {
+    case SortField::kDescription:
+      return "lower(description)" + dir + ", id" + dir;
+    case SortField::kType:
+      return "type" + dir + ", created_at" + dir + ", id" + dir;
+    case SortField::kCreatedAt:
+      break;
+  }
+  return "created_at" + dir + ", id" + dir;
+}
+
+// Every combination, built once: 3 sorts x 2 orders x (no filter, search). The pointers stay
+// valid for the whole process: the statement cache is keyed by them.
+const char* list_sql(SortField sort, bool descending, bool search) {
+  static const std::array<std::string, 12> kStatements = [] {
+    std::array<std::string, 12> out;
+    for (int s = 0; s < 3; ++s) {
+      for (int desc = 0; desc < 2; ++desc) {
+        for (int filter = 0; filter < 2; ++filter) {
+          std::string limit = filter == 0 ? " LIMIT $2 OFFSET $3" : " LIMIT $3 OFFSET $4";
+          out[static_cast<std::size_t>((s * 2 + desc) * 2 + filter)] =
+              std::string("SELECT ") + KEYWARD_API_KEY_COLUMNS + " FROM api_keys WHERE " +
+              kWhere[static_cast<std::size_t>(filter)] + " ORDER BY " +
+              order_by(static_cast<SortField>(s), desc == 1) + limit;
+        }
+      }
+    }
+    return out;
+  }();
+  return kStatements[static_cast<std::size_t>((static_cast<int>(sort) * 2 + (descending ? 1 : 0)) *
+                                                  2 +
+                                              (search ? 1 : 0))]
+      .c_str();
+}
+
+inline constexpr const char kCountMatches[] =
+    "SELECT COUNT(*) FROM api_keys WHERE team_id = $1 AND description ILIKE $2 ESCAPE '\\'";
+inline constexpr const char kNotify[] = "SELECT pg_notify($1, $2)";
+inline constexpr const char kTeamKeyCount[] = "SELECT api_key_count FROM teams WHERE id = $1";
+
+}  // namespace
+
+Result<Page<ApiKey>> PostgresTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
+  bool search = !query.search.empty();
+  std::string pattern = search ? storage::sql::like_pattern(query.search) : std::string();
+  auto bind_filter = [&](auto& s) {
+    s.bind(1, team_id);
+    if (search) s.bind(2, pattern);
+  };
+  Page<ApiKey> out;
+  auto total = search ? detail::count(db_, kCountMatches, bind_filter)
+                      : detail::count(db_, kTeamKeyCount, bind_filter);
+  if (!total) return std::move(total).error();
+  out.total = *total;
+  int limit_index = search ? 3 : 2;
+  auto items = detail::query_all<ApiKey>(
+      db_, list_sql(query.sort, query.descending, search),
+      [&](auto& s) {
+        bind_filter(s);
+        s.bind(limit_index, static_cast<std::int64_t>(query.page_size));
+        s.bind(limit_index + 1, query.offset());
+      },
+      detail::read_api_key);
+  if (!items) return std::move(items).error();
+  out.items = std::move(items).value();
+  return out;
+}
+
+Status PostgresTx::notify(const std::string& payload) {
+  return detail::run(db_, kNotify, [&](auto& s) { s.bind(1, kChangeChannel).bind(2, payload); });
+}
+
+}  // namespace keyward::storage::postgres

@@ -1,0 +1,281 @@
+// What every engine behind storage::Store promises, run on SQLite and on PostgreSQL (the
+// "postgresql." tests, through scripts/with-postgres).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "storage/migration.h"
+#include "storage/store.h"
+#include "support/test_database.h"
+
+namespace keyward::storage {
+namespace {
+
+using keyward::testing::TestDatabase;
+
+std::unique_ptr<Store> open_migrated(const TestDatabase& db, int pool_size = 4) {
+  auto store = open_store(db.url(), {.pool_size = pool_size});
+  if (!store) throw std::runtime_error(store.error().internal);
+  auto migrated = (*store)->migrate();
+  if (!migrated) throw std::runtime_error(migrated.error().internal);
+  return std::move(store).value();
+}
+
+int newest_migration() {
+  return TestDatabase::postgres() ? postgres_migrations().back().version
+                                  : sqlite_migrations().back().version;
+}
+
+ApiKey key_row(const std::string& team, const std::string& id, const std::string& description,
+               const std::string& fingerprint) {
+  ApiKey key;
+  key.id = id;
+  key.team_id = team;
+  key.type = "openai";
+  key.description = description;
+  key.ciphertext = std::string("\x00\x01sealed", 8);
+  key.nonce = std::string(24, '\x02');
+  key.key_hint = "sk-…1234";
+  key.fingerprint = fingerprint;
+  key.created_at = key.updated_at = 1;
+  key.created_by = key.updated_by = "u1";
+  return key;
+}
+
+Status make_team(Store& store, const std::string& id) {
+  return store.write([&](Tx& tx) { return tx.insert_team(Team{id, "Team " + id, 1}); });
+}
+
+TEST(StoreContract, MigratingTwiceAppliesNothingTheSecondTime) {
+  TestDatabase db;
+  auto store = open_store(db.url()).value();
+  auto first = store->migrate();
+  ASSERT_TRUE(first.ok()) << first.error().internal;
+  EXPECT_FALSE(first->applied.empty());
+  EXPECT_EQ(first->current_version, newest_migration());
+  auto second = store->migrate();
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->applied.empty());
+  EXPECT_EQ(store->schema_version().value(), newest_migration());
+  EXPECT_EQ(store->engine(), db.engine());
+  EXPECT_TRUE(store->ping().ok());
+}
+
+TEST(StoreContract, TwoServersMigratingAtOnceApplyEachMigrationOnce) {
+  TestDatabase db;
+  auto a = open_store(db.url()).value();
+  auto b = open_store(db.url()).value();
+  Result<MigrationReport> ra = MigrationReport{}, rb = MigrationReport{};
+  std::thread ta([&] { ra = a->migrate(); });
+  std::thread tb([&] { rb = b->migrate(); });
+  ta.join();
+  tb.join();
+  ASSERT_TRUE(ra.ok()) << ra.error().internal;
+  ASSERT_TRUE(rb.ok()) << rb.error().internal;
+  EXPECT_EQ(ra->applied.size() + rb->applied.size(), static_cast<std::size_t>(newest_migration()));
+  EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations").at(0),
+            std::to_string(newest_migration()));
+}
+
+TEST(StoreContract, RefusesADatabaseMigratedByANewerRelease) {
+  TestDatabase db;
+  open_migrated(db);
+  db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 1)");
+  auto again = open_store(db.url()).value()->migrate();
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.error().internal.find("newer"), std::string::npos);
+}
+
+TEST(StoreContract, KeepsTheAuditTrailAppendOnly) {
+  TestDatabase db;
+  open_migrated(db);
+  db.exec(
+      "INSERT INTO audit_events (id, at, actor_type, action) VALUES ('e1', 1, 'system', 'x.y')");
+  EXPECT_THROW(db.exec("UPDATE audit_events SET action = 'edited'"), std::runtime_error);
+  EXPECT_THROW(db.exec("DELETE FROM audit_events"), std::runtime_error);
+  EXPECT_EQ(db.query("SELECT action FROM audit_events").at(0), "x.y");
+}
+
+TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  ASSERT_TRUE(make_team(*store, "t1").ok());
+  ASSERT_TRUE(make_team(*store, "t2").ok());
+  ASSERT_TRUE(
+      store
+          ->write([&](Tx& tx) -> Status {
+            if (auto s = tx.insert_api_key(key_row("t1", "k1", "Production OpenAI", "f1")); !s) {
+              return s;
+            }
+            if (auto s = tx.insert_api_key(key_row("t1", "k2", "Staging 100%_off", "f2")); !s) {
+              return s;
+            }
+            return tx.insert_api_key(key_row("t2", "k3", "Production elsewhere", "f3"));
+          })
+          .ok());
+  auto search = [&](const std::string& term) {
+    ListQuery query;
+    query.search = term;
+    return read<Page<ApiKey>>(*store, [&](Tx& tx) { return tx.list_api_keys("t1", query); })
+        .value();
+  };
+  auto found = search("DUCTION");
+  ASSERT_EQ(found.total, 1);
+  EXPECT_EQ(found.items.at(0).id, "k1");
+  EXPECT_EQ(search("0%_").total, 1) << "% and _ are matched literally";
+  EXPECT_EQ(search("%").total, 1);
+  EXPECT_EQ(search("pr").total, 1) << "terms shorter than a trigram";
+  EXPECT_EQ(search("elsewhere").total, 0) << "another team's key";
+  EXPECT_EQ(search("").total, 2);
+}
+
+TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  std::mutex mutex;
+  std::condition_variable heard;
+  std::vector<std::string> notices;
+  ASSERT_TRUE(store
+                  ->listen({[&](const std::string& payload) {
+                              std::lock_guard lock(mutex);
+                              notices.push_back(payload);
+                              heard.notify_all();
+                            },
+                            nullptr})
+                  .ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the listener connects
+  auto rolled_back = store->write([&](Tx& tx) -> Status {
+    if (auto s = tx.notify("{\"n\":\"rolled back\"}"); !s) return s;
+    return Error::make(ErrorCode::kConflict, "changed my mind");
+  });
+  EXPECT_FALSE(rolled_back.ok());
+  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.notify("{\"n\":\"committed\"}"); }).ok());
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(heard.wait_for(lock, std::chrono::seconds(5), [&] { return !notices.empty(); }));
+  EXPECT_EQ(notices, std::vector<std::string>{"{\"n\":\"committed\"}"});
+  lock.unlock();
+  store->stop_listening();
+}
+
+// Eight writers each add one to the same counter fifty times, reading it first: under any
+// isolation weaker than serial some increments would be lost.
+TEST(StoreContract, ConcurrentReadModifyWritesLoseNoUpdate) {
+  TestDatabase db;
+  auto store = open_migrated(db, 8);
+  constexpr int kWriters = 8;
+  constexpr int kEach = 50;
+  std::atomic<int> failed{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        auto done = store->write([&](Tx& tx) -> Status {
+          auto state = tx.get_throttle("counter");
+          if (!state) return std::move(state).error();
+          ThrottleState next = state->value_or(ThrottleState{0, 0, 0});
+          next.failures += 1;
+          return tx.put_throttle("counter", next);
+        });
+        if (!done) {
+          failed += 1;
+          ADD_FAILURE() << done.error().internal;
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  auto state =
+      read<std::optional<ThrottleState>>(*store, [](Tx& tx) { return tx.get_throttle("counter"); });
+  ASSERT_TRUE(state.ok() && state->has_value());
+  EXPECT_EQ((*state)->failures, kWriters * kEach);
+}
+
+// The same credential stored by racing requests: each checks for the fingerprint first, so only
+// the unique index can stop the second; exactly one row may exist afterwards.
+TEST(StoreContract, TheSameKeyRacedIntoATeamIsStoredOnce) {
+  TestDatabase db;
+  auto store = open_migrated(db, 8);
+  ASSERT_TRUE(make_team(*store, "t1").ok());
+  constexpr int kRacers = 8;
+  std::atomic<int> stored{0}, conflicts{0}, other{0};
+  std::vector<std::thread> racers;
+  for (int r = 0; r < kRacers; ++r) {
+    racers.emplace_back([&, r] {
+      auto done = store->write([&](Tx& tx) -> Status {
+        auto existing = tx.find_api_key_by_fingerprint("t1", "same");
+        if (!existing) return std::move(existing).error();
+        if (*existing) return Error::make(ErrorCode::kConflict, "already stored");
+        return tx.insert_api_key(key_row("t1", "k" + std::to_string(r), "Racer", "same"));
+      });
+      if (done) {
+        stored += 1;
+      } else if (done.error().code == ErrorCode::kConflict) {
+        conflicts += 1;
+      } else {
+        other += 1;
+      }
+    });
+  }
+  for (auto& t : racers) t.join();
+  EXPECT_EQ(stored.load(), 1);
+  EXPECT_EQ(conflicts.load(), kRacers - 1);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(db.query("SELECT COUNT(*) FROM api_keys").at(0), "1");
+  EXPECT_EQ(db.query("SELECT api_key_count FROM teams WHERE id = 't1'").at(0), "1");
+}
+
+TEST(StoreContract, RunsAfterCommitActionsOnlyWhenTheTransactionCommits) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  int ran = 0;
+  ASSERT_TRUE(store
+                  ->write([&](Tx& tx) -> Status {
+                    tx.after_commit([&] { ++ran; });
+                    return tx.put_setting("a", "1");
+                  })
+                  .ok());
+  EXPECT_EQ(ran, 1);
+  auto rolled_back = store->write([&](Tx& tx) -> Status {
+    tx.after_commit([&] { ++ran; });
+    if (auto s = tx.put_setting("b", "2"); !s) return s;
+    return Error::make(ErrorCode::kConflict, "changed my mind");
+  });
+  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_EQ(ran, 1);
+  auto b = read<std::optional<std::string>>(*store, [](Tx& tx) { return tx.get_setting("b"); });
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->has_value()) << "the rolled-back write is visible";
+}
+
+// PostgreSQL only: SQLite has no connection to lose. Every connection of the store is cut by
+// the server; the next calls answer 503 or succeed, never crash, and the store recovers.
+TEST(StoreContract, RecoversWhenTheServerDropsItsConnections) {
+  if (!TestDatabase::postgres()) GTEST_SKIP() << "SQLite has no server connection to lose";
+  TestDatabase db;
+  auto store = open_migrated(db, 2);
+  ASSERT_TRUE(store->write([](Tx& tx) { return tx.put_setting("before", "1"); }).ok());
+  auto cut = db.query(
+      "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> "
+      "pg_backend_pid() AND application_name = '" +
+      db.application_name() + "'");
+  ASSERT_GE(std::stoi(cut.at(0)), 2);
+  for (int i = 0; i < 4; ++i) {
+    auto attempt = store->write([](Tx& tx) { return tx.put_setting("after", "1"); });
+    if (!attempt) {
+      EXPECT_EQ(attempt.error().code, ErrorCode::kUnavailable);
+    }
+  }
+  EXPECT_TRUE(store->ping().ok());
+  auto after =
+      read<std::optional<std::string>>(*store, [](Tx& tx) { return tx.get_setting("after"); });
+  ASSERT_TRUE(after.ok()) << after.error().internal;
+  EXPECT_EQ(after->value_or(""), "1");
+}
+
+}  // namespace
+}  // namespace keyward::storage
