@@ -30,6 +30,7 @@ class TeamKeys;
 class WebAssets;
 class UsageRecorder;
 class EventHub;
+class TokenCache;
 
 // What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
@@ -41,6 +42,7 @@ struct AppContext {
   const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
   UsageRecorder* usage = nullptr;  // counts resolves; null counts nothing
   EventHub* events = nullptr;      // live change events; null publishes nothing
+  TokenCache* tokens = nullptr;    // service tokens for resolve; null reads every time
   // Provider base URLs from KEYWARD_PROVIDER_<TYPE>_URL, replacing the catalogue's defaults.
   // Operator configuration only: no request can choose where a stored key is sent.
   std::map<std::string, std::string> provider_urls = {};

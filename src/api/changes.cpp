@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/events.h"
+#include "api/token_cache.h"
 #include "log/log.h"
 
 namespace keyward::api {
@@ -13,7 +14,7 @@ std::string string_at(const boost::json::object& notice, const char* name) {
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
-void route(const std::string& payload, EventHub* events) {
+void route(const std::string& payload, EventHub* events, TokenCache* tokens) {
   boost::system::error_code ec;
   boost::json::value parsed = boost::json::parse(payload, ec);
   if (ec || !parsed.is_object()) {
@@ -29,6 +30,8 @@ void route(const std::string& payload, EventHub* events) {
                     data != nullptr ? boost::json::serialize(*data) : "{}");
   } else if (kind == "leave" && events != nullptr) {
     events->close_streams_of(team, string_at(notice, "user"));
+  } else if (kind == "service_token" && tokens != nullptr) {
+    tokens->forget(string_at(notice, "id"));
   }
 }
 
@@ -46,9 +49,17 @@ Status end_streams_after_commit(storage::Tx& tx, const std::string& team_id,
       boost::json::object{{"kind", "leave"}, {"team", team_id}, {"user", user_id}}));
 }
 
-storage::ChangeHandler change_handler(EventHub* events) {
-  return storage::ChangeHandler{[events](const std::string& payload) { route(payload, events); },
-                                nullptr};
+Status forget_token_after_commit(storage::Tx& tx, const std::string& token_id) {
+  return tx.notify(
+      boost::json::serialize(boost::json::object{{"kind", "service_token"}, {"id", token_id}}));
+}
+
+storage::ChangeHandler change_handler(EventHub* events, TokenCache* tokens) {
+  return storage::ChangeHandler{
+      [events, tokens](const std::string& payload) { route(payload, events, tokens); },
+      [tokens] {
+        if (tokens != nullptr) tokens->clear();
+      }};
 }
 
 }  // namespace keyward::api

@@ -9,6 +9,7 @@
 namespace keyward::api {
 
 class EventHub;
+class TokenCache;
 
 // Changes one server commits that every server must hear: its browsers' event streams, and its
 // caches. Sent as a change notice inside the writing transaction (Tx::notify), so nothing is
@@ -24,7 +25,11 @@ Status publish_after_commit(storage::Tx& tx, const std::string& team_id, const s
 Status end_streams_after_commit(storage::Tx& tx, const std::string& team_id,
                                 const std::string& user_id);
 
-// Routes notices to `events` (may be null).
-storage::ChangeHandler change_handler(EventHub* events);
+// Makes every server's token cache forget the service token `token_id`, on commit.
+Status forget_token_after_commit(storage::Tx& tx, const std::string& token_id);
+
+// Routes notices to `events` and `tokens` (either may be null). A gap in the notices (the
+// listening connection dropped) clears `tokens`.
+storage::ChangeHandler change_handler(EventHub* events, TokenCache* tokens);
 
 }  // namespace keyward::api

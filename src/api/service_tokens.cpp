@@ -4,7 +4,9 @@
 
 #include <algorithm>
 
+#include "api/changes.h"
 #include "api/team_keys.h"
+#include "api/token_cache.h"
 #include "api/usage.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -117,6 +119,12 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
     if (!*revoked) {
       return Error::make(ErrorCode::kNotFound, "No such live service token in this team.");
     }
+    // This server stops accepting it before answering; the others as soon as the notice
+    // reaches them, not when their cache entry ages out.
+    if (context.tokens != nullptr) {
+      tx.after_commit([tokens = context.tokens, id] { tokens->forget(id); });
+    }
+    if (auto forgotten = forget_token_after_commit(tx, id); !forgotten) return forgotten;
     return tx.insert_audit(audit_event(request, context, "service_token.revoked", caller.team_id,
                                        "user", caller.caller.user.id, id));
   });
@@ -146,11 +154,16 @@ http::Response resolve(http::Request& request, AppContext& context) {
   std::optional<ServiceToken> service_token;
   std::optional<ApiKey> key;
   crypto::SecretString plaintext;
+  if (context.tokens != nullptr) service_token = context.tokens->get(token_hash, now);
+  std::uint64_t generation = context.tokens != nullptr ? context.tokens->generation() : 0;
   auto read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_service_token(token_hash);
-    if (!found) return std::move(found).error();
-    if (!*found) return unauthorized("This service token is not valid.");
-    service_token = std::move(*found);
+    if (!service_token) {
+      auto found = tx.find_service_token(token_hash);
+      if (!found) return std::move(found).error();
+      if (!*found) return unauthorized("This service token is not valid.");
+      service_token = std::move(*found);
+      if (context.tokens != nullptr) context.tokens->put(*service_token, generation, now);
+    }
     if (service_token->revoked_at) return unauthorized("This service token was revoked.");
     if (service_token->expires_at && *service_token->expires_at <= now) {
       return unauthorized("This service token has expired.");

@@ -7,6 +7,7 @@
 #include "api/routes.h"
 #include "api/setup.h"
 #include "api/team_keys.h"
+#include "api/token_cache.h"
 #include "api/usage.h"
 #include "api/verify.h"
 #include "api/web.h"
@@ -69,11 +70,13 @@ int serve(const ServeConfig& config) {
   auth.secure_cookies = config.behind_tls;
   api::UsageRecorder usage(**store, clock);
   api::EventHub events;
-  // Every server's streams hear what any server commits (one process with SQLite).
-  if (auto listening = (*store)->listen(api::change_handler(&events)); !listening) {
+  api::TokenCache tokens;
+  // Every server's streams and caches hear what any server commits (one process with SQLite).
+  if (auto listening = (*store)->listen(api::change_handler(&events, &tokens)); !listening) {
     return fail(listening.error().internal);
   }
   api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage, &events};
+  context.tokens = &tokens;
   context.provider_urls = api::provider_urls_from_environment();
   http::Router router;
   api::register_routes(router, context);

@@ -147,7 +147,6 @@ TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
                             },
                             nullptr})
                   .ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the listener connects
   auto rolled_back = store->write([&](Tx& tx) -> Status {
     if (auto s = tx.notify("{\"n\":\"rolled back\"}"); !s) return s;
     return Error::make(ErrorCode::kConflict, "changed my mind");

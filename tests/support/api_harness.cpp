@@ -47,7 +47,9 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   }
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
   events_ = std::make_unique<api::EventHub>();
-  if (auto listening = store_->listen(api::change_handler(events_.get())); !listening) {
+  tokens_ = std::make_unique<api::TokenCache>();
+  if (auto listening = store_->listen(api::change_handler(events_.get(), tokens_.get()));
+      !listening) {
     throw std::runtime_error(listening.error().internal);
   }
   context_ = std::make_unique<api::AppContext>(api::AppContext{*store_,
@@ -58,6 +60,7 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
                                                                nullptr,
                                                                usage_.get(),
                                                                events_.get()});
+  context_->tokens = tokens_.get();
   http::Router router;
   api::register_routes(router, *context_);
   server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);

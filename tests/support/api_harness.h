@@ -10,6 +10,7 @@
 #include "api/app_context.h"
 #include "api/events.h"
 #include "api/team_keys.h"
+#include "api/token_cache.h"
 #include "api/usage.h"
 #include "crypto/master_key.h"
 #include "domain/clock.h"
@@ -84,6 +85,7 @@ class ApiHarness {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<api::UsageRecorder> usage_;
   std::unique_ptr<api::EventHub> events_;
+  std::unique_ptr<api::TokenCache> tokens_;
   std::unique_ptr<api::AppContext> context_;
   std::unique_ptr<TestServer> server_;
 };

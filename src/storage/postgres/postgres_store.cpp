@@ -203,8 +203,16 @@ Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
 
 Status PostgresStore::listen(ChangeHandler handler) {
   stop_listening();
+  // LISTEN before returning, so no notice committed after this call is missed.
+  auto connection = Connection::open(url_);
+  if (!connection) return std::move(connection).error();
+  auto listening = (*connection)->exec(std::string("LISTEN ") + kChangeChannel);
+  if (!listening) return listening;
   stopping_ = false;
-  listener_ = std::thread([this, handler = std::move(handler)] { listen_loop(handler); });
+  listener_ = std::thread(
+      [this, handler = std::move(handler), first = std::move(connection).value()]() mutable {
+        listen_loop(handler, std::move(first));
+      });
   return ok_status();
 }
 
@@ -216,17 +224,13 @@ void PostgresStore::stop_listening() {
 // Holds its own connection in LISTEN; wakes every 200 ms to notice stop_listening(). After a
 // lost connection it reconnects with a growing pause and reports a gap: notices sent meanwhile
 // are gone.
-void PostgresStore::listen_loop(ChangeHandler handler) {
-  std::unique_ptr<Connection> connection;
+void PostgresStore::listen_loop(ChangeHandler handler, std::unique_ptr<Connection> connection) {
+  auto gap = [&] {
+    if (handler.on_gap) handler.on_gap();
+  };
   int failures = 0;
-  bool listened = false;
   while (!stopping_) {
-    if (!connection || connection->broken()) {
-      if (connection) {
-        log::warn("change_listener_lost", {{"note", "reconnecting; caches are cleared"}});
-      }
-      connection.reset();
-      if (listened && handler.on_gap) handler.on_gap();
+    if (!connection) {
       auto opened = Connection::open(url_);
       if (opened) {
         auto listening = (*opened)->exec(std::string("LISTEN ") + kChangeChannel);
@@ -239,13 +243,19 @@ void PostgresStore::listen_loop(ChangeHandler handler) {
         }
         continue;
       }
-      listened = true;
+      log::info("change_listener_reconnected");
+      gap();  // whatever was cached while deaf may be stale
       failures = 0;
     }
     pollfd fd{PQsocket(connection->handle()), POLLIN, 0};
     int ready = ::poll(&fd, 1, 200);
     if (ready < 0) continue;
-    if (ready > 0 && PQconsumeInput(connection->handle()) == 0) continue;  // broken: reconnect
+    if ((ready > 0 && PQconsumeInput(connection->handle()) == 0) || connection->broken()) {
+      log::warn("change_listener_lost", {{"note", "reconnecting; caches are cleared"}});
+      connection.reset();
+      gap();
+      continue;
+    }
     while (PGnotify* notice = PQnotifies(connection->handle())) {
       std::string payload = notice->extra != nullptr ? notice->extra : "";
       PQfreemem(notice);

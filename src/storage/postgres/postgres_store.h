@@ -36,7 +36,7 @@ class PostgresStore final : public Store {
       : url_(std::move(url)), pool_(std::move(pool)) {}
   // A lease on a working connection: a broken one is reconnected first.
   Result<Pool::Lease> acquire();
-  void listen_loop(ChangeHandler handler);
+  void listen_loop(ChangeHandler handler, std::unique_ptr<Connection> connection);
 
   std::string url_;
   std::unique_ptr<Pool> pool_;
