@@ -70,7 +70,7 @@ int run_cli(int argc, char** argv) {
   std::string migrate_url = ServeConfig{}.database_url;
   auto* migrate_cmd =
       app.add_subcommand("migrate", "Apply pending database migrations and exit (idempotent)");
-  migrate_cmd->add_option("--database-url", migrate_url, "Database: sqlite:PATH")
+  migrate_cmd->add_option("--database-url", migrate_url, "Database: sqlite:PATH or postgresql://…")
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
 
@@ -79,7 +79,7 @@ int run_cli(int argc, char** argv) {
   auto* reset_cmd = app.add_subcommand(
       "reset-password", "Set a user's password from the terminal and end their sessions");
   reset_cmd->add_option("email", reset_email, "The user's email address")->required();
-  reset_cmd->add_option("--database-url", reset_url, "Database: sqlite:PATH")
+  reset_cmd->add_option("--database-url", reset_url, "Database: sqlite:PATH or postgresql://…")
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
 
@@ -97,7 +97,31 @@ int run_cli(int argc, char** argv) {
                    "File with the current master key (or KEYWARD_MASTER_KEY; default "
                    "var/master.key)")
       ->envname("KEYWARD_MASTER_KEY_FILE");
-  rotate_cmd->add_option("--database-url", rotate_url, "Database: sqlite:PATH")
+  rotate_cmd->add_option("--database-url", rotate_url, "Database: sqlite:PATH or postgresql://…")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+
+  std::string backup_url = ServeConfig{}.database_url;
+  std::string backup_out;
+  std::string backup_format;
+  auto* backup_cmd = app.add_subcommand(
+      "backup", "Write a backup of the database to a new file (keys stay sealed)");
+  backup_cmd->add_option("file", backup_out, "The file to create (mode 0600)")->required();
+  backup_cmd
+      ->add_option("--format", backup_format,
+                   "sqlite: SQLite online backup (default for SQLite); export: portable JSON "
+                   "lines any engine can restore (default for PostgreSQL)")
+      ->check(CLI::IsMember({"sqlite", "export"}));
+  backup_cmd->add_option("--database-url", backup_url, "Database: sqlite:PATH or postgresql://…")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+
+  std::string restore_url = ServeConfig{}.database_url;
+  std::string restore_in;
+  auto* restore_cmd = app.add_subcommand(
+      "restore", "Load a backup or export into an empty database (SQLite or PostgreSQL)");
+  restore_cmd->add_option("file", restore_in, "A SQLite backup file or an export")->required();
+  restore_cmd->add_option("--database-url", restore_url, "Database: sqlite:PATH or postgresql://…")
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
 
@@ -112,6 +136,8 @@ int run_cli(int argc, char** argv) {
   if (*migrate_cmd) return migrate(migrate_url);
   if (*reset_cmd) return reset_password(reset_url, reset_email);
   if (*rotate_cmd) return rotate_master_key(rotate_url, rotate_current, rotate_new);
+  if (*backup_cmd) return backup(backup_url, backup_out, backup_format);
+  if (*restore_cmd) return restore(restore_url, restore_in);
   if (*version_cmd) {
     std::cout << "keyward " << KEYWARD_VERSION << "\n";
     return 0;

@@ -22,6 +22,14 @@ int reset_password(const std::string& database_url, const std::string& email);
 int rotate_master_key(const std::string& database_url, const std::string& current_key_file,
                       const std::string& new_key_file);
 
+// `keyward backup FILE`: a SQLite online backup (--format sqlite, the default for SQLite) or the
+// portable, still-sealed export (--format export, the default for PostgreSQL). Never overwrites.
+int backup(const std::string& database_url, const std::string& out_path, const std::string& format);
+
+// `keyward restore FILE`: loads a SQLite backup file or an export into the (empty) database,
+// whichever engine it is, in one transaction.
+int restore(const std::string& database_url, const std::string& in_path);
+
 // Parses the command line and runs the chosen command; returns the exit code.
 int run_cli(int argc, char** argv);
 

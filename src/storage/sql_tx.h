@@ -7,6 +7,7 @@
 // column_blob, column_is_null). Each engine derives its Tx from SqlTx and adds what differs:
 // listing and searching API keys. Included only by the engines' Tx files.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -88,6 +89,9 @@ class SqlTx : public Tx {
   Status mark_service_token_used(const std::string& id, std::int64_t at) override;
   Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                  const std::string& status, std::int64_t at) override;
+  Status scan_table(const TableSpec& table, const std::function<Status(const Row&)>& each) override;
+  Status insert_row(const TableSpec& table, const Row& row) override;
+  Result<std::int64_t> count_rows(const TableSpec& table) override;
 
  protected:
   Connection& db_;
@@ -660,6 +664,63 @@ Result<bool> SqlTx<Connection>::set_verify_result(const std::string& team_id, co
   });
   if (!done) return std::move(done).error();
   return db_.changes() == 1;
+}
+
+template <typename Connection>
+Status SqlTx<Connection>::scan_table(const TableSpec& table,
+                                     const std::function<Status(const Row&)>& each) {
+  auto stmt = db_.prepare(table.select_sql.c_str());
+  if (!stmt) return std::move(stmt).error();
+  Row row(table.columns.size());
+  while (true) {
+    auto more = stmt->step();
+    if (!more) return std::move(more).error();
+    if (!*more) return ok_status();
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      int column = static_cast<int>(i);
+      Value& value = row[i];
+      value.null = stmt->column_is_null(column);
+      value.integer = 0;
+      value.bytes.clear();
+      if (value.null) continue;
+      switch (table.columns[i].kind) {
+        case ColumnKind::kInteger:
+          value.integer = stmt->column_int64(column);
+          break;
+        case ColumnKind::kText:
+          value.bytes = stmt->column_text(column);
+          break;
+        case ColumnKind::kBlob:
+          value.bytes = stmt->column_blob(column);
+          break;
+      }
+    }
+    if (auto done = each(row); !done) return done;
+  }
+}
+
+template <typename Connection>
+Status SqlTx<Connection>::insert_row(const TableSpec& table, const Row& row) {
+  return detail::run(db_, table.insert_sql.c_str(), [&](auto& s) {
+    for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
+      int index = static_cast<int>(i) + 1;
+      const Value& value = row[i];
+      if (value.null) {
+        s.bind_null(index);
+      } else if (table.columns[i].kind == ColumnKind::kInteger) {
+        s.bind(index, value.integer);
+      } else if (table.columns[i].kind == ColumnKind::kBlob) {
+        s.bind_blob(index, value.bytes);
+      } else {
+        s.bind(index, std::string_view(value.bytes));
+      }
+    }
+  });
+}
+
+template <typename Connection>
+Result<std::int64_t> SqlTx<Connection>::count_rows(const TableSpec& table) {
+  return detail::count(db_, table.count_sql.c_str(), [](auto&) {});
 }
 
 }  // namespace keyward::storage

@@ -9,6 +9,7 @@
 #include "domain/api_key.h"
 #include "domain/identity.h"
 #include "domain/result.h"
+#include "storage/rows.h"
 
 namespace keyward::storage {
 
@@ -130,6 +131,12 @@ class Tx {
   // Records a verification result (not an edit: the version stays).
   virtual Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                          const std::string& status, std::int64_t at) = 0;
+
+  // Whole rows, for backup and restore (see storage/rows.h).
+  virtual Status scan_table(const TableSpec& table,
+                            const std::function<Status(const Row&)>& each) = 0;
+  virtual Status insert_row(const TableSpec& table, const Row& row) = 0;
+  virtual Result<std::int64_t> count_rows(const TableSpec& table) = 0;
 
  private:
   std::vector<std::function<void()>> after_commit_;

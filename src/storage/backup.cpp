@@ -1,0 +1,257 @@
+#include "storage/backup.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <istream>
+#include <ostream>
+
+namespace keyward::storage {
+namespace {
+
+Error backup_error(const std::string& message) {
+  return Error::make(ErrorCode::kInternal, message, message);
+}
+
+std::string to_base64(const std::string& bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> from_base64(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
+boost::json::array row_json(const TableSpec& table, const Row& row) {
+  boost::json::array out;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const Value& value = row[i];
+    if (value.null) {
+      out.emplace_back(nullptr);
+    } else if (table.columns[i].kind == ColumnKind::kInteger) {
+      out.emplace_back(value.integer);
+    } else if (table.columns[i].kind == ColumnKind::kBlob) {
+      out.emplace_back(to_base64(value.bytes));
+    } else {
+      out.emplace_back(value.bytes);
+    }
+  }
+  return out;
+}
+
+Result<Row> row_from_json(const TableSpec& table, const boost::json::value& json) {
+  const auto* values = json.if_array();
+  if (values == nullptr || values->size() != table.columns.size()) {
+    return backup_error("export: a row of " + table.name + " has the wrong number of columns");
+  }
+  Row row(table.columns.size());
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& cell = (*values)[i];
+    Value& value = row[i];
+    if (cell.is_null()) continue;
+    value.null = false;
+    if (table.columns[i].kind == ColumnKind::kInteger) {
+      if (!cell.is_int64()) return backup_error("export: " + table.name + " expects an integer");
+      value.integer = cell.as_int64();
+    } else {
+      if (!cell.is_string()) return backup_error("export: " + table.name + " expects a string");
+      std::string_view text = cell.as_string();
+      if (table.columns[i].kind == ColumnKind::kBlob) {
+        auto bytes = from_base64(text);
+        if (!bytes) return backup_error("export: a binary value of " + table.name + " is corrupt");
+        value.bytes = std::move(*bytes);
+      } else {
+        value.bytes = std::string(text);
+      }
+    }
+  }
+  return row;
+}
+
+const TableSpec* find_table(std::string_view name) {
+  for (const auto& table : data_tables()) {
+    if (table.name == name) return &table;
+  }
+  return nullptr;
+}
+
+// Restore never merges: a target with any row is refused before anything is written.
+Status require_empty(Tx& tx) {
+  for (const auto& table : data_tables()) {
+    auto rows = tx.count_rows(table);
+    if (!rows) return std::move(rows).error();
+    if (*rows > 0) {
+      return backup_error("the target database is not empty (" + table.name + " has " +
+                          std::to_string(*rows) + " rows); restore into a new, empty database");
+    }
+  }
+  return ok_status();
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<std::int64_t> write_export(Store& source, std::ostream& out) {
+  std::int64_t rows = 0;
+  auto done = source.read([&](Tx& tx) -> Status {
+    out << boost::json::serialize(boost::json::object{{"format", "keyward-export"},
+                                                      {"format_version", kExportFormatVersion},
+                                                      {"engine", source.engine()},
+                                                      {"created_at", now_ms()}})
+        << '\n';
+    for (const auto& table : data_tables()) {
+      auto scanned = tx.scan_table(table, [&](const Row& row) -> Status {
+        out << boost::json::serialize(
+                   boost::json::object{{"table", table.name}, {"row", row_json(table, row)}})
+            << '\n';
+        ++rows;
+        if (!out) return backup_error("cannot write the export");
+        return ok_status();
+      });
+      if (!scanned) return scanned;
+    }
+    out << boost::json::serialize(boost::json::object{{"end", true}, {"rows", rows}}) << '\n';
+    out.flush();
+    if (!out) return backup_error("cannot write the export");
+    return ok_status();
+  });
+  if (!done) return std::move(done).error();
+  return rows;
+}
+
+Result<std::int64_t> read_export(std::istream& in, Store& target) {
+  std::int64_t rows = 0;
+  auto done = target.write([&](Tx& tx) -> Status {
+    rows = 0;
+    in.clear();
+    in.seekg(0);
+    std::string line;
+    if (!std::getline(in, line)) return backup_error("the export is empty");
+    boost::system::error_code ec;
+    auto header = boost::json::parse(line, ec);
+    const auto* fields = header.if_object();
+    if (ec || fields == nullptr || !fields->contains("format") ||
+        fields->at("format") != "keyward-export") {
+      return backup_error("not a keyward export (the first line is not its header)");
+    }
+    if (!fields->contains("format_version") ||
+        fields->at("format_version") != kExportFormatVersion) {
+      return backup_error("this export's format version is not one this keyward reads");
+    }
+    if (auto empty = require_empty(tx); !empty) return empty;
+    bool ended = false;
+    while (std::getline(in, line)) {
+      if (line.empty()) continue;
+      auto parsed = boost::json::parse(line, ec);
+      const auto* entry = parsed.if_object();
+      if (ec || entry == nullptr) {
+        return backup_error("export line " + std::to_string(rows + 2) + " is not JSON");
+      }
+      if (entry->contains("end")) {
+        const auto* count = entry->if_contains("rows");
+        if (count == nullptr || !count->is_int64() || count->as_int64() != rows) {
+          return backup_error("the export's row count does not match its rows");
+        }
+        ended = true;
+        break;
+      }
+      const auto* name = entry->if_contains("table");
+      const auto* values = entry->if_contains("row");
+      const TableSpec* table =
+          name != nullptr && name->is_string() ? find_table(name->as_string()) : nullptr;
+      if (table == nullptr || values == nullptr) {
+        return backup_error("export line " + std::to_string(rows + 2) + " names no known table");
+      }
+      auto row = row_from_json(*table, *values);
+      if (!row) return std::move(row).error();
+      if (auto inserted = tx.insert_row(*table, *row); !inserted) return inserted;
+      ++rows;
+    }
+    if (!ended) return backup_error("the export is cut off (no end line); nothing was restored");
+    return ok_status();
+  });
+  if (!done) return std::move(done).error();
+  return rows;
+}
+
+Result<std::int64_t> copy_rows(Store& source, Store& target) {
+  std::int64_t rows = 0;
+  auto done = target.write([&](Tx& into) -> Status {
+    rows = 0;
+    if (auto empty = require_empty(into); !empty) return empty;
+    return source.read([&](Tx& from) -> Status {
+      for (const auto& table : data_tables()) {
+        auto copied = from.scan_table(table, [&](const Row& row) -> Status {
+          ++rows;
+          return into.insert_row(table, row);
+        });
+        if (!copied) return copied;
+      }
+      return ok_status();
+    });
+  });
+  if (!done) return std::move(done).error();
+  return rows;
+}
+
+Status sqlite_online_backup(const std::string& database_path, const std::string& out_path) {
+  int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return backup_error("cannot create " + out_path + ": " + std::strerror(errno) +
+                        (errno == EEXIST ? " (backup never overwrites a file)" : ""));
+  }
+  ::close(fd);
+  sqlite3* source = nullptr;
+  sqlite3* dest = nullptr;
+  auto finish = [&](Status status) {
+    sqlite3_close_v2(source);
+    sqlite3_close_v2(dest);
+    if (!status) ::unlink(out_path.c_str());
+    return status;
+  };
+  if (sqlite3_open_v2(database_path.c_str(), &source, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    return finish(backup_error("cannot open " + database_path + ": " + sqlite3_errmsg(source)));
+  }
+  if (sqlite3_open_v2(out_path.c_str(), &dest, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    return finish(backup_error("cannot open " + out_path + ": " + sqlite3_errmsg(dest)));
+  }
+  sqlite3_busy_timeout(source, 5000);
+  sqlite3_backup* backup = sqlite3_backup_init(dest, "main", source, "main");
+  if (backup == nullptr)
+    return finish(backup_error(std::string("backup: ") + sqlite3_errmsg(dest)));
+  // All pages in one step: the copy is one consistent snapshot, whatever writers do meanwhile.
+  int rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return finish(backup_error(std::string("backup: ") + sqlite3_errstr(rc)));
+  // A backup file stands alone: no WAL beside it.
+  char* message = nullptr;
+  rc = sqlite3_exec(dest, "PRAGMA journal_mode = DELETE", nullptr, nullptr, &message);
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) return finish(backup_error("backup: cannot finish the file"));
+  return finish(ok_status());
+}
+
+}  // namespace keyward::storage

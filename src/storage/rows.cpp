@@ -1,0 +1,123 @@
+#include "storage/rows.h"
+
+namespace keyward::storage {
+namespace {
+
+constexpr ColumnKind T = ColumnKind::kText;
+constexpr ColumnKind I = ColumnKind::kInteger;
+constexpr ColumnKind B = ColumnKind::kBlob;
+
+TableSpec table(std::string name, std::vector<Column> columns, const std::string& order_by) {
+  TableSpec spec{std::move(name), std::move(columns), {}, {}, {}};
+  std::string list;
+  std::string params;
+  for (std::size_t i = 0; i < spec.columns.size(); ++i) {
+    if (i > 0) {
+      list += ", ";
+      params += ", ";
+    }
+    list += spec.columns[i].name;
+    params += '$';
+    params += std::to_string(i + 1);
+  }
+  spec.select_sql = "SELECT " + list + " FROM " + spec.name + " ORDER BY " + order_by;
+  spec.insert_sql = "INSERT INTO " + spec.name + " (" + list + ") VALUES (" + params + ")";
+  spec.count_sql = "SELECT COUNT(*) FROM " + spec.name;
+  return spec;
+}
+
+}  // namespace
+
+const std::vector<TableSpec>& data_tables() {
+  static const std::vector<TableSpec> kTables = {
+      table("teams", {{"id", T}, {"name", T}, {"created_at", I}}, "id"),
+      table("users",
+            {{"id", T},
+             {"email", T},
+             {"name", T},
+             {"password_hash", T},
+             {"created_at", I},
+             {"updated_at", I}},
+            "id"),
+      table("memberships", {{"team_id", T}, {"user_id", T}, {"role", T}, {"created_at", I}},
+            "team_id, user_id"),
+      table("team_keys",
+            {{"team_id", T},
+             {"master_key_id", T},
+             {"wrapped_key", B},
+             {"nonce", B},
+             {"created_at", I},
+             {"rotated_at", I}},
+            "team_id"),
+      table("api_keys",
+            {{"id", T},
+             {"team_id", T},
+             {"type", T},
+             {"description", T},
+             {"ciphertext", B},
+             {"nonce", B},
+             {"key_hint", T},
+             {"fingerprint", B},
+             {"version", I},
+             {"is_default", I},
+             {"created_at", I},
+             {"created_by", T},
+             {"updated_at", I},
+             {"updated_by", T},
+             {"last_used_at", I},
+             {"verify_status", T},
+             {"verified_at", I}},
+            "created_at, id"),
+      table("audit_events",
+            {{"id", T},
+             {"team_id", T},
+             {"at", I},
+             {"actor_type", T},
+             {"actor_id", T},
+             {"action", T},
+             {"target_id", T},
+             {"ip", T},
+             {"user_agent", T},
+             {"details", T}},
+            "seq"),
+      table("sessions",
+            {{"token_hash", B},
+             {"id", T},
+             {"user_id", T},
+             {"created_at", I},
+             {"last_seen_at", I},
+             {"expires_at", I},
+             {"ip", T},
+             {"user_agent", T}},
+            "id"),
+      table("service_tokens",
+            {{"id", T},
+             {"team_id", T},
+             {"name", T},
+             {"token_hash", B},
+             {"types", T},
+             {"created_at", I},
+             {"created_by", T},
+             {"expires_at", I},
+             {"last_used_at", I},
+             {"revoked_at", I}},
+            "id"),
+      table("invitations",
+            {{"id", T},
+             {"team_id", T},
+             {"email", T},
+             {"role", T},
+             {"token_hash", B},
+             {"created_at", I},
+             {"created_by", T},
+             {"expires_at", I},
+             {"accepted_at", I}},
+            "id"),
+      table("settings", {{"key", T}, {"value", B}}, "key"),
+      table("login_throttle",
+            {{"key", T}, {"failures", I}, {"window_start", I}, {"locked_until", I}}, "key"),
+  };
+  return kTables;
+}
+
+}  // namespace keyward::storage

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace keyward::storage {
+
+// Whole rows of the data model's tables, engine-neutral: what backup, restore and the move from
+// SQLite to PostgreSQL copy. Column values keep their kind; blobs stay the sealed bytes they are.
+enum class ColumnKind { kText, kInteger, kBlob };
+
+struct Value {
+  bool null = true;
+  std::int64_t integer = 0;
+  std::string bytes;  // text or blob
+};
+using Row = std::vector<Value>;
+
+struct Column {
+  const char* name;
+  ColumnKind kind;
+};
+
+// One table as backup sees it. The SQL is built once; its address keys the statement caches.
+struct TableSpec {
+  std::string name;
+  std::vector<Column> columns;
+  std::string select_sql;  // every row, in a stable order (the audit trail in insertion order)
+  std::string insert_sql;  // one row, $1…$n
+  std::string count_sql;
+};
+
+// Every table that holds data, parents before children. Not copied: schema_migrations (each
+// database migrates itself) and derived data (teams.api_key_count, kept by triggers as keys are
+// inserted; search indexes).
+const std::vector<TableSpec>& data_tables();
+
+}  // namespace keyward::storage
