@@ -47,24 +47,6 @@ TEST(SqliteStore, AppliesEveryMigrationOnAnEmptyDatabase) {
   EXPECT_EQ(report->current_version, sqlite_migrations().back().version);
 }
 
-TEST(SqliteStore, MigratingTwiceAppliesNothingTheSecondTime) {
-  TempDir dir;
-  std::string path = (dir.path() / "k.db").string();
-  {
-    auto store = open_or_die(path);
-    ASSERT_TRUE(store->migrate().ok());
-    auto second = store->migrate();
-    ASSERT_TRUE(second.ok());
-    EXPECT_TRUE(second->applied.empty());
-  }
-  auto reopened = open_or_die(path);  // and again after a restart
-  auto third = reopened->migrate();
-  ASSERT_TRUE(third.ok());
-  EXPECT_TRUE(third->applied.empty());
-  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM schema_migrations"),
-            std::to_string(sqlite_migrations().size()));
-}
-
 TEST(SqliteStore, TwoProcessesMigratingAtOnceApplyEachMigrationOnce) {
   TempDir dir;
   std::string path = (dir.path() / "k.db").string();
@@ -130,43 +112,6 @@ TEST(SqliteStore, KeepsTheDatabaseFilePrivate) {
   EXPECT_EQ(st.st_mode & 077, 0u);
 }
 
-TEST(SqliteStore, RefusesADatabaseMigratedByANewerRelease) {
-  TempDir dir;
-  std::string path = (dir.path() / "k.db").string();
-  auto store = open_or_die(path);
-  ASSERT_TRUE(store->migrate().ok());
-  query_one(path, "INSERT INTO schema_migrations VALUES (9999, 'from_the_future', 0)");
-  auto report = store->migrate();
-  ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().internal.find("newer"), std::string::npos);
-}
-
-TEST(SqliteStore, AnswersPingAndReportsItsVersion) {
-  TempDir dir;
-  auto store = open_or_die((dir.path() / "k.db").string());
-  EXPECT_TRUE(store->ping().ok());
-  EXPECT_EQ(store->schema_version().value(), 0);
-  ASSERT_TRUE(store->migrate().ok());
-  EXPECT_EQ(store->schema_version().value(), sqlite_migrations().back().version);
-  EXPECT_EQ(store->engine(), "sqlite");
-}
-
-TEST(SqliteStore, KeepsTheAuditTrailAppendOnly) {
-  TempDir dir;
-  std::string path = (dir.path() / "k.db").string();
-  ASSERT_TRUE(open_or_die(path)->migrate().ok());
-  auto connection = Connection::open(path);
-  ASSERT_TRUE(connection.ok());
-  ASSERT_TRUE((*connection)
-                  ->exec("INSERT INTO audit_events (id, at, actor_type, action) "
-                         "VALUES ('e1', 1, 'system', 'test.event')")
-                  .ok());
-  auto update = (*connection)->exec("UPDATE audit_events SET action = 'x'");
-  EXPECT_FALSE(update.ok());
-  auto remove = (*connection)->exec("DELETE FROM audit_events");
-  EXPECT_FALSE(remove.ok());
-}
-
 TEST(SqliteStore, SearchIndexFindsSubstringsCaseInsensitively) {
   TempDir dir;
   std::string path = (dir.path() / "k.db").string();
@@ -197,35 +142,6 @@ TEST(OpenStore, ExplainsUnsupportedDatabaseUrls) {
   EXPECT_NE(none.error().internal.find("sqlite:"), std::string::npos);
   auto empty = open_store("sqlite:");
   EXPECT_FALSE(empty.ok());
-}
-
-}  // namespace
-}  // namespace keyward::storage::sqlite
-
-namespace keyward::storage::sqlite {
-namespace {
-
-TEST(SqliteStore, RunsAfterCommitActionsOnlyWhenTheTransactionCommits) {
-  keyward::testing::TempDir dir;
-  auto store = open_or_die((dir.path() / "k.db").string());
-  ASSERT_TRUE(store->migrate().ok());
-  int ran = 0;
-  auto committed = store->write([&](Tx& tx) -> Status {
-    tx.after_commit([&] { ++ran; });
-    return tx.put_setting("a", "1");
-  });
-  ASSERT_TRUE(committed.ok());
-  EXPECT_EQ(ran, 1);
-  auto rolled_back = store->write([&](Tx& tx) -> Status {
-    tx.after_commit([&] { ++ran; });
-    if (auto s = tx.put_setting("b", "2"); !s) return s;
-    return Error::make(ErrorCode::kConflict, "changed my mind");
-  });
-  EXPECT_FALSE(rolled_back.ok());
-  EXPECT_EQ(ran, 1);
-  auto b = read<std::optional<std::string>>(*store, [](Tx& tx) { return tx.get_setting("b"); });
-  ASSERT_TRUE(b.ok());
-  EXPECT_FALSE(b->has_value()) << "the rolled-back write is visible";
 }
 
 }  // namespace
