@@ -6,7 +6,9 @@ const keyEvents = ['api_key.created', 'api_key.updated', 'api_key.deleted']
 const memberEvents = ['member.joined', 'member.role_changed', 'member.removed']
 
 // Subscribes to the team's change stream; every change another person makes refetches what it
-// touched, so it shows here within a second. The browser reconnects by itself (Last-Event-ID).
+// touched, so it shows here within a second. The browser reconnects by itself (Last-Event-ID);
+// after a reconnect everything is refetched once, since with several servers the new connection
+// may land on a server whose replay does not line up with the old one's event ids.
 // An empty teamId subscribes to nothing (a role without api_keys:read gets no stream).
 export function useTeamEvents(teamId: string): void {
   const client = useQueryClient()
@@ -17,6 +19,14 @@ export function useTeamEvents(teamId: string): void {
     const onMember = () => void client.invalidateQueries({ queryKey: ['teams', teamId, 'members'] })
     keyEvents.forEach((name) => source.addEventListener(name, onKey))
     memberEvents.forEach((name) => source.addEventListener(name, onMember))
+    let opened = false
+    source.addEventListener('open', () => {
+      if (opened) {
+        onKey()
+        onMember()
+      }
+      opened = true
+    })
     return () => source.close()
   }, [client, teamId])
 }
