@@ -251,6 +251,29 @@ TEST(StoreContract, RunsAfterCommitActionsOnlyWhenTheTransactionCommits) {
   EXPECT_FALSE(b->has_value()) << "the rolled-back write is visible";
 }
 
+// Database errors reach the log as their internal text: it may name a constraint, never quote a
+// row (PostgreSQL's DETAIL would: "Failing row contains (…)").
+TEST(StoreContract, ErrorsNeverQuoteTheRowsValues) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  User user{"u1", "someone@example.com", "Someone", "$argon2id$marker-of-the-hash", 1};
+  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.insert_user(user); }).ok());
+  auto duplicate = store->write([&](Tx& tx) { return tx.insert_user(user); });
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+  std::string too_long(150, 'n');
+  too_long.replace(0, 16, "marker-of-a-name");
+  auto checked = store->write([&](Tx& tx) { return tx.insert_team(Team{"t9", too_long, 1}); });
+  ASSERT_FALSE(checked.ok());
+  for (const Status* failed : {&duplicate, &checked}) {
+    const Error& error = failed->error();
+    for (const std::string* text : {&error.internal, &error.detail}) {
+      EXPECT_EQ(text->find("marker-of"), std::string::npos) << *text;
+      EXPECT_EQ(text->find("someone@example.com"), std::string::npos) << *text;
+    }
+  }
+}
+
 // PostgreSQL only: SQLite has no connection to lose. Every connection of the store is cut by
 // the server; the next calls answer 503 or succeed, never crash, and the store recovers.
 TEST(StoreContract, RecoversWhenTheServerDropsItsConnections) {

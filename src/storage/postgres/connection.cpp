@@ -45,7 +45,18 @@ void ignore_notice(void*, const char*) {}
 }  // namespace
 
 Error Connection::error_from(const pg_result* result, std::string_view what) {
-  std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+  // The primary message and the constraint's name only: PostgreSQL's DETAIL can quote a whole
+  // row ("Failing row contains …"), and no row value belongs in a log line.
+  const char* primary =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const char* constraint =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+  std::string message = primary != nullptr ? primary : PQerrorMessage(conn_);
+  if (constraint != nullptr) {
+    message += " [";
+    message += constraint;
+    message += "]";
+  }
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   std::string internal = std::string(what) + ": " + message;
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
