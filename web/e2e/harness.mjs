@@ -24,7 +24,10 @@ export class Server {
         ...process.env,
         KEYWARD_SETUP_TOKEN: setupToken,
         KEYWARD_WEB_DIR: join(root, 'web', 'dist'),
-        KEYWARD_DATABASE_URL: `sqlite:${join(this.dir, 'keyward.db')}`,
+        // KEYWARD_E2E_DATABASE_URL runs the browser tests on another (empty) database, e.g.
+        // a PostgreSQL one; by default each run gets a fresh SQLite file.
+        KEYWARD_DATABASE_URL:
+          process.env.KEYWARD_E2E_DATABASE_URL ?? `sqlite:${join(this.dir, 'keyward.db')}`,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
