@@ -84,7 +84,11 @@ Error Connection::error_from(const pg_result* result, std::string_view what) {
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
-  pg_conn* conn = PQconnectdb(url.c_str());
+  // Defaults the URL may override (it is expanded after them): a server that does not answer
+  // fails the attempt in 5 s instead of holding a worker thread for the TCP timeout.
+  const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* const values[] = {"5", "keyward", url.c_str(), nullptr};
+  pg_conn* conn = PQconnectdbParams(keywords, values, 1);
   if (conn == nullptr) return unavailable("cannot allocate a PostgreSQL connection");
   std::unique_ptr<Connection> connection(new Connection(conn, url));
   if (PQstatus(conn) != CONNECTION_OK) {
