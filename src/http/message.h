@@ -62,6 +62,8 @@ struct Response {
   bool wipe_body = false;
   // Set for an event stream: the body is ignored and the connection stays open.
   std::shared_ptr<EventSource> events;
+  // Why a 5xx happened (Error::internal), for the access log line only; never sent.
+  std::string failure;
 
   Response& set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

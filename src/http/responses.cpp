@@ -25,6 +25,7 @@ Response problem(const Error& error) {
   response.content_type = "application/problem+json";
   response.body = boost::json::serialize(body);
   response.set_header("Cache-Control", "no-store");
+  if (info.status >= 500) response.failure = error.internal.empty() ? info.title : error.internal;
   return response;
 }
 

@@ -472,6 +472,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     }
     int status = response.status;
     bool wipe_body = response.wipe_body;
+    std::string failure = std::move(response.failure);
     auto message = to_message(std::move(response), head, version, keep_alive, request_id);
     // Counted before the write, so a client that reads this response and then asks /metrics
     // always finds it counted.
@@ -482,13 +483,27 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
     (void)written;
     if (wipe_body) sodium_memzero(message.body().data(), message.body().size());
-    log::info("request",
-              {{"method", method},
-               {"route", route_label},
-               {"status", status},
-               {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
-               {"request_id", request_id},
-               {"remote", remote}});
+    double duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    log::Level level = status >= 500 ? log::Level::kWarn : log::Level::kInfo;
+    if (failure.empty()) {
+      log::write(level, "request",
+                 {{"method", method},
+                  {"route", route_label},
+                  {"status", status},
+                  {"duration_ms", duration_ms},
+                  {"request_id", request_id},
+                  {"remote", remote}});
+    } else {
+      // A server-side failure says why, from Error::internal (never a secret, by rule).
+      log::write(level, "request",
+                 {{"method", method},
+                  {"route", route_label},
+                  {"status", status},
+                  {"duration_ms", duration_ms},
+                  {"request_id", request_id},
+                  {"remote", remote},
+                  {"error", failure}});
+    }
     if (write_ec) break;
   }
 

@@ -178,7 +178,12 @@ Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
     Failure failure = connection.take_failure();
     if (failure != Failure::kLost) (void)connection.exec("ROLLBACK");
     (void)connection.take_failure();
-    if (failure != Failure::kRetry || attempt >= kWriteAttempts) return done;
+    if (failure != Failure::kRetry) return done;
+    if (attempt >= kWriteAttempts) {
+      Error error = std::move(done).error();
+      error.internal += " (gave up after " + std::to_string(attempt) + " attempts)";
+      return error;
+    }
     back_off(attempt);
   }
 }
