@@ -200,9 +200,18 @@ Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
     }
     PostgresTx tx(connection);
     auto done = work(tx);
-    (void)connection.exec(done ? "COMMIT" : "ROLLBACK");
+    Failure failure = done ? Failure::kNone : connection.take_failure();
+    if (failure != Failure::kLost) (void)connection.exec(done ? "COMMIT" : "ROLLBACK");
     (void)connection.take_failure();
-    return done;
+    // A read chosen as a deadlock victim (it can wait on a lock DDL holds) changed nothing: run
+    // it again.
+    if (failure != Failure::kRetry) return done;
+    if (attempt >= kWriteAttempts) {
+      Error error = std::move(done).error();
+      error.internal += " (gave up after " + std::to_string(attempt) + " attempts)";
+      return error;
+    }
+    back_off(attempt);
   }
 }
 
