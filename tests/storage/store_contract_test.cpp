@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "crypto/random.h"
 #include "storage/migration.h"
 #include "storage/store.h"
 #include "support/test_database.h"
@@ -136,11 +137,14 @@ TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   TestDatabase db;
   auto store = open_migrated(db);
+  // Tests running at the same time share the PostgreSQL channel: only this test's notices count.
+  std::string marker = crypto::random_hex(8);
   std::mutex mutex;
   std::condition_variable heard;
   std::vector<std::string> notices;
   ASSERT_TRUE(store
                   ->listen({[&](const std::string& payload) {
+                              if (payload.find(marker) == std::string::npos) return;
                               std::lock_guard lock(mutex);
                               notices.push_back(payload);
                               heard.notify_all();
@@ -148,14 +152,15 @@ TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
                             nullptr})
                   .ok());
   auto rolled_back = store->write([&](Tx& tx) -> Status {
-    if (auto s = tx.notify("{\"n\":\"rolled back\"}"); !s) return s;
+    if (auto s = tx.notify("{\"rolled back\":\"" + marker + "\"}"); !s) return s;
     return Error::make(ErrorCode::kConflict, "changed my mind");
   });
   EXPECT_FALSE(rolled_back.ok());
-  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.notify("{\"n\":\"committed\"}"); }).ok());
+  std::string committed = "{\"committed\":\"" + marker + "\"}";
+  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.notify(committed); }).ok());
   std::unique_lock lock(mutex);
   ASSERT_TRUE(heard.wait_for(lock, std::chrono::seconds(5), [&] { return !notices.empty(); }));
-  EXPECT_EQ(notices, std::vector<std::string>{"{\"n\":\"committed\"}"});
+  EXPECT_EQ(notices, std::vector<std::string>{committed});
   lock.unlock();
   store->stop_listening();
 }
