@@ -125,6 +125,20 @@ int run_cli(int argc, char** argv) {
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
 
+  std::string audit_url = ServeConfig{}.database_url;
+  std::string audit_key_file;
+  auto* audit_cmd = app.add_subcommand("audit", "Work with the audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Check every team's audit hash chain; exit code 1 when an event was changed");
+  verify_cmd
+      ->add_option("--master-key-file", audit_key_file,
+                   "File with the master key (or KEYWARD_MASTER_KEY; default var/master.key)")
+      ->envname("KEYWARD_MASTER_KEY_FILE");
+  verify_cmd->add_option("--database-url", audit_url, "Database: sqlite:PATH or postgresql://…")
+      ->envname("KEYWARD_DATABASE_URL")
+      ->capture_default_str();
+
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -138,6 +152,7 @@ int run_cli(int argc, char** argv) {
   if (*rotate_cmd) return rotate_master_key(rotate_url, rotate_current, rotate_new);
   if (*backup_cmd) return backup(backup_url, backup_out, backup_format);
   if (*restore_cmd) return restore(restore_url, restore_in);
+  if (*verify_cmd) return audit_verify(audit_url, audit_key_file);
   if (*version_cmd) {
     std::cout << "keyward " << KEYWARD_VERSION << "\n";
     return 0;

@@ -30,6 +30,9 @@ int backup(const std::string& database_url, const std::string& out_path, const s
 // whichever engine it is, in one transaction.
 int restore(const std::string& database_url, const std::string& in_path);
 
+// `keyward audit verify`: recomputes every audit chain; exit code 1 when one is broken.
+int audit_verify(const std::string& database_url, const std::string& master_key_file);
+
 // Parses the command line and runs the chosen command; returns the exit code.
 int run_cli(int argc, char** argv);
 

@@ -2,7 +2,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
+#include "api/audit_chain.h"
 #include "api/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
@@ -34,7 +36,11 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
   // One transaction: every team key is re-wrapped, or none is. Readers (a running server) go on
   // reading the old rows until the commit; the credentials themselves are not touched.
   int rewrapped = 0;
+  int refingerprinted = 0;
+  std::map<std::string, crypto::DataKey> data_keys;
   auto done = (*store)->write([&](storage::Tx& tx) -> Status {
+    rewrapped = 0;  // a PostgreSQL write may run more than once
+    data_keys.clear();
     auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
     if (!recorded) return std::move(recorded).error();
     if (*recorded && **recorded != current->key.id()) {
@@ -53,12 +59,44 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
       auto updated = tx.update_team_key(
           {row.team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, at);
       if (!updated) return updated;
+      data_keys.insert_or_assign(row.team_id, std::move(key).value());
       ++rewrapped;
     }
+    // Fingerprints are keyed by a key derived from the master key: recompute each, or the same
+    // credential stored again after the rotation would not be recognised.
+    std::vector<std::pair<std::string, std::string>> fingerprints;  // (team, key id) order
+    std::vector<std::string> new_fingerprints;
+    const storage::TableSpec* api_keys = nullptr;
+    for (const auto& table : storage::data_tables()) {
+      if (table.name == "api_keys") api_keys = &table;
+    }
+    auto scanned = tx.scan_table(*api_keys, [&](const storage::Row& row) -> Status {
+      const std::string& id = row[0].bytes;
+      const std::string& team = row[1].bytes;
+      auto found = data_keys.find(team);
+      if (found == data_keys.end()) {
+        return Error::make(ErrorCode::kInternal, "", "no team key for team " + team);
+      }
+      auto plaintext = crypto::open_api_key(found->second, team, id, {row[4].bytes, row[5].bytes});
+      if (!plaintext) return std::move(plaintext).error();
+      fingerprints.emplace_back(team, id);
+      new_fingerprints.push_back(crypto::fingerprint(next->key, team, plaintext->view()));
+      return ok_status();
+    });
+    if (!scanned) return scanned;
+    for (std::size_t i = 0; i < fingerprints.size(); ++i) {
+      auto set =
+          tx.set_fingerprint(fingerprints[i].first, fingerprints[i].second, new_fingerprints[i]);
+      if (!set) return set;
+    }
+    refingerprinted = static_cast<int>(fingerprints.size());
+    if (auto audit = api::AuditChain::rewrap(tx, current->key, next->key); !audit) return audit;
     return tx.put_setting(api::kMasterKeyIdSetting, next->key.id());
   });
   if (!done) return fail(done.error().internal);
-  std::cout << "re-wrapped " << rewrapped << " team key(s) under master key " << next->key.id()
+  std::cout << "re-wrapped " << rewrapped
+            << " team key(s) and the audit chain key under master key " << next->key.id()
+            << "; recomputed " << refingerprinted << " key fingerprint(s)"
             << "\nnow point KEYWARD_MASTER_KEY_FILE at " << new_key_file
             << " and restart every server; running servers keep serving the teams they hold\n";
   return 0;

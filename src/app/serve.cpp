@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "api/audit_chain.h"
 #include "api/changes.h"
 #include "api/events.h"
 #include "api/routes.h"
@@ -57,6 +58,9 @@ int serve(const ServeConfig& config) {
 
   api::TeamKeys team_keys(master_key->key);
   if (auto loaded = team_keys.preload(**store); !loaded) return fail(loaded.error().internal);
+  auto audit_chain = api::AuditChain::open(**store, master_key->key);
+  if (!audit_chain) return fail(audit_chain.error().internal);
+  (*store)->set_audit_sealer(audit_chain->sealer());
 
   auto web = api::WebAssets::load(config.web_dir);
   if (!web) return fail(web.error().internal);

@@ -95,6 +95,10 @@ struct AuditEvent {
   std::string ip;
   std::string user_agent;
   std::string details = "{}";  // JSON object
+  // The chain (binary, empty when the event is unchained): the previous event's hash in the same
+  // team, and this event's keyed hash over that and its fields. Set by the store on insert.
+  std::string prev_hash;
+  std::string hash;
 };
 
 }  // namespace keyward

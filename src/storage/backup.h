@@ -8,11 +8,12 @@
 namespace keyward::storage {
 
 // The portable export: JSON lines, engine-neutral, still sealed. A header line
-// {"format":"keyward-export","format_version":1,…}, then one {"table":…,"row":[…]} per row in
+// {"format":"keyward-export","format_version":2,…}, then one {"table":…,"row":[…]} per row in
 // the order of data_tables() (blobs in base64: ciphertexts, wrapped team keys, token hashes
 // exactly as stored), then {"end":true,"rows":N} so a cut-off file is refused. Nothing in it
 // is a plaintext: it is as safe as the database, and as useless without the master key.
-inline constexpr int kExportFormatVersion = 1;
+// Version 2: audit events carry their chain (prev_hash, hash).
+inline constexpr int kExportFormatVersion = 2;
 
 // Writes every row of `source` from one consistent read snapshot. Returns the number of rows.
 Result<std::int64_t> write_export(Store& source, std::ostream& out);

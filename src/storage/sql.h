@@ -88,7 +88,13 @@ inline constexpr const char kDeleteThrottle[] = "DELETE FROM login_throttle WHER
 
 inline constexpr const char kInsertAudit[] =
     "INSERT INTO audit_events (id, team_id, at, actor_type, actor_id, action, target_id, ip, "
-    "user_agent, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "user_agent, details, prev_hash, hash) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+// The hash of the newest event of a team's chain (and of the chain of events outside a team).
+inline constexpr const char kAuditHead[] =
+    "SELECT hash FROM audit_events WHERE team_id = $1 ORDER BY seq DESC LIMIT 1";
+inline constexpr const char kAuditHeadNoTeam[] =
+    "SELECT hash FROM audit_events WHERE team_id IS NULL ORDER BY seq DESC LIMIT 1";
 
 inline constexpr const char kListAudit[] =
     "SELECT id, team_id, at, actor_type, actor_id, action, target_id, COALESCE(ip, ''), "
@@ -159,6 +165,8 @@ inline constexpr const char kMarkServiceTokenUsed[] =
     "UPDATE service_tokens SET last_used_at = $2 "
     "WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)";
 
+inline constexpr const char kSetFingerprint[] =
+    "UPDATE api_keys SET fingerprint = $3 WHERE team_id = $1 AND id = $2";
 inline constexpr const char kSetVerifyResult[] =
     "UPDATE api_keys SET verify_status = $3, verified_at = $4 WHERE team_id = $1 AND id = $2";
 

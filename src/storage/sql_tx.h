@@ -87,6 +87,8 @@ class SqlTx : public Tx {
                                                 const std::string& type) override;
   Status mark_api_key_used(const std::string& id, std::int64_t at) override;
   Status mark_service_token_used(const std::string& id, std::int64_t at) override;
+  Status set_fingerprint(const std::string& team_id, const std::string& id,
+                         const std::string& fingerprint) override;
   Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                  const std::string& status, std::int64_t at) override;
   Status scan_table(const TableSpec& table, const std::function<Status(const Row&)>& each) override;
@@ -385,6 +387,19 @@ Status SqlTx<Connection>::delete_throttle(const std::string& key) {
 
 template <typename Connection>
 Status SqlTx<Connection>::insert_audit(const AuditEvent& e) {
+  std::string prev_hash;
+  std::string hash;
+  if (audit_sealer_ != nullptr) {
+    auto head = e.team_id ? detail::query_one<std::string>(
+                                db_, sql::kAuditHead, [&](auto& s) { s.bind(1, *e.team_id); },
+                                [](auto& s) { return s.column_blob(0); })
+                          : detail::query_one<std::string>(
+                                db_, sql::kAuditHeadNoTeam, [](auto&) {},
+                                [](auto& s) { return s.column_blob(0); });
+    if (!head) return std::move(head).error();
+    prev_hash = head->value_or("");
+    hash = (*audit_sealer_)(prev_hash, e);
+  }
   return detail::run(db_, sql::kInsertAudit, [&](auto& s) {
     s.bind(1, e.id);
     detail::bind_optional(s, 2, e.team_id);
@@ -393,6 +408,16 @@ Status SqlTx<Connection>::insert_audit(const AuditEvent& e) {
     s.bind(6, e.action);
     detail::bind_optional(s, 7, e.target_id);
     s.bind(8, e.ip).bind(9, e.user_agent).bind(10, e.details);
+    if (prev_hash.empty()) {
+      s.bind_null(11);
+    } else {
+      s.bind_blob(11, prev_hash);
+    }
+    if (hash.empty()) {
+      s.bind_null(12);
+    } else {
+      s.bind_blob(12, hash);
+    }
   });
 }
 
@@ -654,6 +679,13 @@ Status SqlTx<Connection>::mark_api_key_used(const std::string& id, std::int64_t 
 template <typename Connection>
 Status SqlTx<Connection>::mark_service_token_used(const std::string& id, std::int64_t at) {
   return detail::run(db_, sql::kMarkServiceTokenUsed, [&](auto& s) { s.bind(1, id).bind(2, at); });
+}
+
+template <typename Connection>
+Status SqlTx<Connection>::set_fingerprint(const std::string& team_id, const std::string& id,
+                                          const std::string& fingerprint) {
+  return detail::run(db_, sql::kSetFingerprint,
+                     [&](auto& s) { s.bind(1, team_id).bind(2, id).bind_blob(3, fingerprint); });
 }
 
 template <typename Connection>

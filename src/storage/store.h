@@ -33,6 +33,11 @@ struct Page {
   std::int64_t total = 0;
 };
 
+// Computes an audit event's chain hash from the previous event's hash (empty for a chain's first
+// event) and the event's fields. Set on the Store by the API layer, which holds the key.
+using AuditSealer =
+    std::function<std::string(const std::string& prev_hash, const AuditEvent& event)>;
+
 // The data operations, all inside one transaction opened by Store::read or Store::write. A
 // missing row is an empty optional, not an error; errors are database failures or conflicts
 // (kConflict for a unique violation). Not thread-safe: a Tx belongs to the call that opened it.
@@ -43,6 +48,9 @@ class Tx {
   // Runs `action` once the transaction has committed, and never if it rolls back: for effects
   // outside the database (caches, notifications) that must match what was stored.
   void after_commit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+  // Set by the engine when it opens the transaction.
+  void use_audit_sealer(const AuditSealer* sealer) { audit_sealer_ = sealer; }
+
   // Called by the engine after a successful commit.
   void run_after_commit() {
     for (auto& action : after_commit_) action();
@@ -92,6 +100,8 @@ class Tx {
   virtual Status put_throttle(const std::string& key, const ThrottleState& state) = 0;
   virtual Status delete_throttle(const std::string& key) = 0;
 
+  // Appends to the event's team chain: reads the chain's head, seals the event with the store's
+  // AuditSealer (none set: the event is stored unchained) and inserts it.
   virtual Status insert_audit(const AuditEvent& event) = 0;
   // The team's audit trail, newest first.
   virtual Result<Page<AuditEvent>> list_audit(const std::string& team_id, int page,
@@ -129,6 +139,9 @@ class Tx {
   virtual Status mark_api_key_used(const std::string& id, std::int64_t at) = 0;
   virtual Status mark_service_token_used(const std::string& id, std::int64_t at) = 0;
   // Records a verification result (not an edit: the version stays).
+  // A new fingerprint for a key (a master key rotation changes the fingerprint key).
+  virtual Status set_fingerprint(const std::string& team_id, const std::string& id,
+                                 const std::string& fingerprint) = 0;
   virtual Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                          const std::string& status, std::int64_t at) = 0;
 
@@ -137,6 +150,9 @@ class Tx {
                             const std::function<Status(const Row&)>& each) = 0;
   virtual Status insert_row(const TableSpec& table, const Row& row) = 0;
   virtual Result<std::int64_t> count_rows(const TableSpec& table) = 0;
+
+ protected:
+  const AuditSealer* audit_sealer_ = nullptr;
 
  private:
   std::vector<std::function<void()>> after_commit_;
@@ -176,11 +192,19 @@ class Store {
   // Runs `work` on one consistent read snapshot. Writes inside it are a programmer error.
   virtual Status read(const std::function<Status(Tx&)>& work) = 0;
 
+  // The sealer every later insert_audit uses. Call before serving: not synchronised with
+  // running transactions.
+  void set_audit_sealer(AuditSealer sealer) { audit_sealer_ = std::move(sealer); }
+  const AuditSealer* audit_sealer() const { return audit_sealer_ ? &audit_sealer_ : nullptr; }
+
   // Delivers change notices to `handler`: on the committing thread for SQLite (one process), on
   // a listener thread for PostgreSQL (every server). One handler per store.
   virtual Status listen(ChangeHandler handler) = 0;
   // Stops delivering; called before the handler's targets go away.
   virtual void stop_listening() = 0;
+
+ private:
+  AuditSealer audit_sealer_;
 };
 
 // Runs `work` in a write transaction and returns its value.

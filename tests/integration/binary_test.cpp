@@ -309,8 +309,19 @@ TEST(Binary, RotatesTheMasterKeyWhileServingAndRefusesTheOldKeyAfterwards) {
   auto again = call(port, ann, "POST", keys + "/" + id + "/reveal");
   ASSERT_EQ(again->status, 200) << again->body;
   EXPECT_NE(again->body.find("sk-rotate-before-1"), std::string::npos);
+  // Fingerprints were recomputed under the new key: the same credential is still recognised.
+  auto duplicate = call(port, ann, "POST", keys,
+                        R"({"type":"openai","description":"Again","key":"sk-rotate-before-1"})");
+  EXPECT_EQ(duplicate->status, 409) << duplicate->body;
   server->signal(SIGTERM);
   EXPECT_EQ(server->wait(std::chrono::seconds(15)), 0);
+
+  // The audit chain key was re-wrapped too: the whole trail still verifies, under the new key.
+  auto [verify_code, verify_out] =
+      run_command({KEYWARD_BINARY, "audit", "verify"}, dir.path().string(),
+                  {{"KEYWARD_MASTER_KEY_FILE", new_key.string()}});
+  EXPECT_EQ(verify_code, 0) << verify_out;
+  EXPECT_NE(verify_out.find("intact"), std::string::npos) << verify_out;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "api/audit_chain.h"
 #include "api/auth.h"
 #include "api/changes.h"
 #include "api/routes.h"
@@ -45,6 +46,9 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   if (auto loaded = team_keys_->preload(*store_); !loaded) {
     throw std::runtime_error(loaded.error().internal);
   }
+  auto chain = api::AuditChain::open(*store_, *master_key_);
+  if (!chain) throw std::runtime_error(chain.error().internal);
+  store_->set_audit_sealer(chain->sealer());
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
   events_ = std::make_unique<api::EventHub>();
   tokens_ = std::make_unique<api::TokenCache>();

@@ -169,6 +169,7 @@ Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
       return begun;
     }
     PostgresTx tx(connection);
+    tx.use_audit_sealer(audit_sealer());
     auto done = work(tx);
     if (done) done = connection.exec("COMMIT");
     if (done) {

@@ -147,6 +147,7 @@ Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
   if (!tx) return std::move(tx).error();
   SqliteTx data(**lease, options_.rare_match_limit,
                 [this](const std::string& payload) { deliver(payload); });
+  data.use_audit_sealer(audit_sealer());
   auto done = work(data);
   if (!done) return done;  // the Transaction rolls back as it goes out of scope
   auto committed = tx->commit();

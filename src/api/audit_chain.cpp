@@ -1,0 +1,228 @@
+#include "api/audit_chain.h"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+
+#include <array>
+#include <map>
+
+namespace keyward::api {
+namespace {
+
+// What the wrapped key is bound to, so it cannot pass for a team's key or the other way round.
+constexpr char kWrapContext[] = "keyward:audit-chain";
+
+std::string to_base64(const std::string& bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::string from_base64(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return {};
+  }
+  out.resize(length);
+  return out;
+}
+
+std::string encode(const crypto::WrappedKey& wrapped) {
+  return boost::json::serialize(boost::json::object{{"master_key_id", wrapped.master_key_id},
+                                                    {"nonce", to_base64(wrapped.nonce)},
+                                                    {"wrapped", to_base64(wrapped.ciphertext)}});
+}
+
+Result<crypto::WrappedKey> decode(const std::string& text) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(text, ec);
+  const auto* fields = parsed.if_object();
+  auto string_at = [&](const char* name) -> std::string {
+    const auto* value = fields != nullptr ? fields->if_contains(name) : nullptr;
+    return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
+  };
+  crypto::WrappedKey wrapped{string_at("master_key_id"), from_base64(string_at("wrapped")),
+                             from_base64(string_at("nonce"))};
+  if (ec || wrapped.master_key_id.empty() || wrapped.ciphertext.empty() || wrapped.nonce.empty()) {
+    return Error::make(ErrorCode::kInternal, "", "the stored audit chain key is unreadable");
+  }
+  return wrapped;
+}
+
+// Length-prefixed, with a presence byte for optional fields, so no two different events (or an
+// event and a shifted copy of it) hash the same input.
+void add(crypto_generichash_state& state, const std::optional<std::string>& field) {
+  unsigned char present = field ? 1 : 0;
+  crypto_generichash_update(&state, &present, 1);
+  if (!field) return;
+  std::array<unsigned char, 8> length{};
+  std::uint64_t size = field->size();
+  for (int i = 0; i < 8; ++i) length[static_cast<std::size_t>(i)] = (size >> (8 * i)) & 0xff;
+  crypto_generichash_update(&state, length.data(), length.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(field->data()),
+                            field->size());
+}
+
+std::string hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+AuditEvent event_from(const storage::Row& row) {
+  auto text = [&](std::size_t i) { return row[i].bytes; };
+  auto optional = [&](std::size_t i) -> std::optional<std::string> {
+    if (row[i].null) return std::nullopt;
+    return row[i].bytes;
+  };
+  AuditEvent e;
+  e.id = text(0);
+  e.team_id = optional(1);
+  e.at = row[2].integer;
+  e.actor_type = text(3);
+  e.actor_id = optional(4);
+  e.action = text(5);
+  e.target_id = optional(6);
+  e.ip = text(7);
+  e.user_agent = text(8);
+  e.details = text(9);
+  e.prev_hash = row[10].null ? "" : row[10].bytes;
+  e.hash = row[11].null ? "" : row[11].bytes;
+  return e;
+}
+
+const storage::TableSpec& audit_table() {
+  for (const auto& table : storage::data_tables()) {
+    if (table.name == "audit_events") return table;
+  }
+  std::abort();  // data_tables() always lists audit_events
+}
+
+}  // namespace
+
+Result<AuditChain> AuditChain::open(storage::Store& store, const crypto::MasterKey& master) {
+  std::optional<crypto::DataKey> key;
+  auto done = store.write([&](storage::Tx& tx) -> Status {
+    auto stored = tx.get_setting(kAuditChainKeySetting);
+    if (!stored) return std::move(stored).error();
+    if (*stored) {
+      auto wrapped = decode(**stored);
+      if (!wrapped) return std::move(wrapped).error();
+      auto unwrapped = crypto::unwrap_team_key(master, kWrapContext, *wrapped);
+      if (!unwrapped) {
+        std::string message =
+            "the audit chain key cannot be opened with the configured master key (id " +
+            master.id() + ")";
+        return Error::make(ErrorCode::kInternal, message, message);
+      }
+      key = std::move(unwrapped).value();
+      return ok_status();
+    }
+    crypto::DataKey fresh = crypto::DataKey::generate();
+    if (auto put = tx.put_setting(kAuditChainKeySetting,
+                                  encode(crypto::wrap_team_key(master, kWrapContext, fresh)));
+        !put) {
+      return put;
+    }
+    key = fresh;
+    return ok_status();
+  });
+  if (!done) return std::move(done).error();
+  return AuditChain(*key);
+}
+
+std::string AuditChain::seal(const std::string& prev_hash, const AuditEvent& e) const {
+  std::array<unsigned char, 32> out{};
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, key_.bytes(), crypto::DataKey::kSize, out.size());
+  add(state, prev_hash.empty() ? std::nullopt : std::optional<std::string>(prev_hash));
+  add(state, e.id);
+  add(state, e.team_id);
+  add(state, std::to_string(e.at));
+  add(state, e.actor_type);
+  add(state, e.actor_id);
+  add(state, e.action);
+  add(state, e.target_id);
+  add(state, e.ip);
+  add(state, e.user_agent);
+  add(state, e.details);
+  crypto_generichash_final(&state, out.data(), out.size());
+  return std::string(reinterpret_cast<const char*>(out.data()), out.size());
+}
+
+storage::AuditSealer AuditChain::sealer() const {
+  return [chain = *this](const std::string& prev_hash, const AuditEvent& event) {
+    return chain.seal(prev_hash, event);
+  };
+}
+
+Status AuditChain::rewrap(storage::Tx& tx, const crypto::MasterKey& current,
+                          const crypto::MasterKey& next) {
+  auto stored = tx.get_setting(kAuditChainKeySetting);
+  if (!stored) return std::move(stored).error();
+  if (!*stored) return ok_status();  // no chain yet: the next server start creates its key
+  auto wrapped = decode(**stored);
+  if (!wrapped) return std::move(wrapped).error();
+  auto key = crypto::unwrap_team_key(current, kWrapContext, *wrapped);
+  if (!key) return std::move(key).error();
+  return tx.put_setting(kAuditChainKeySetting,
+                        encode(crypto::wrap_team_key(next, kWrapContext, *key)));
+}
+
+Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
+                                                     const AuditChain& chain) {
+  std::map<std::string, ChainReport> chains;
+  std::map<std::string, std::string> expected_prev;  // by team: the last hash seen
+  auto done = store.read([&](storage::Tx& tx) -> Status {
+    return tx.scan_table(audit_table(), [&](const storage::Row& row) -> Status {
+      AuditEvent event = event_from(row);
+      std::string team = event.team_id.value_or("");
+      ChainReport& report = chains[team];
+      report.team = team;
+      if (!report.problem.empty()) return ok_status();  // report the first break only
+      if (event.hash.empty()) {
+        if (report.events > 0) {
+          report.problem = "an unchained event inside the chain (inserted afterwards)";
+          report.event_id = event.id;
+        } else {
+          report.unchained += 1;
+        }
+        return ok_status();
+      }
+      std::string& previous = expected_prev[team];
+      if (event.prev_hash != previous) {
+        report.problem = report.events == 0 && !event.prev_hash.empty()
+                             ? "the chain does not start here (events before it were deleted)"
+                             : "does not follow the event before it (an event was deleted, "
+                               "inserted or moved)";
+        report.event_id = event.id;
+        return ok_status();
+      }
+      if (chain.seal(event.prev_hash, event) != event.hash) {
+        report.problem = "its contents do not match its hash (the event was changed)";
+        report.event_id = event.id;
+        return ok_status();
+      }
+      previous = event.hash;
+      report.events += 1;
+      report.head = hex(event.hash);
+      return ok_status();
+    });
+  });
+  if (!done) return std::move(done).error();
+  std::vector<ChainReport> out;
+  for (auto& [team, report] : chains) out.push_back(std::move(report));
+  return out;
+}
+
+}  // namespace keyward::api
