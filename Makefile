@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RELEASE_PRESET := $(if $(filter true,$(CI)),ci,release)
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run test build server web deps test-deps debug format check-format lint bench clean
+.PHONY: run test build server web deps test-deps debug format check-format lint bench load clean
 
 run: build
 	./build/keyward serve
@@ -29,7 +29,7 @@ debug: deps
 
 # Every suite: formatting and the web checks, the C++ tests on the release build and again under
 # ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), then the browser tests
-# against the release binary and the built UI.
+# against the release binary and the built UI, then the load suite (tests/load/run).
 test: test-deps
 	scripts/check-format
 	$(MAKE) --no-print-directory web
@@ -40,6 +40,7 @@ test: test-deps
 	cmake --build --preset debug
 	scripts/with-postgres ctest --preset debug
 	cd web && npm run --silent e2e
+	tests/load/run
 
 deps:
 	scripts/install-deps
@@ -56,6 +57,10 @@ check-format:
 lint: deps
 	scripts/lint
 	cd web && npm run --silent lint
+
+# The load suite alone; LOAD_SECONDS=300 for a longer mixed run.
+load: server test-deps
+	tests/load/run
 
 bench: server
 	bench/list_search.sh

@@ -1,4 +1,5 @@
 // keyward: wiring only. The command line picks a command; app/ does the rest.
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <iostream>
@@ -9,6 +10,13 @@
 int main(int argc, char** argv) {
   // Files the server creates (database, WAL, master key) are readable by its user only.
   ::umask(0077);
+  // Every connection is a descriptor: take the hard limit, or a default soft limit of 1,024
+  // would refuse clients long before --max-connections does.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
   if (!keyward::crypto::init()) {
     std::cerr << "keyward: libsodium failed to initialise\n";
     return 1;

@@ -20,6 +20,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <exception>
@@ -393,6 +394,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
   beast::flat_buffer buffer;
   bool keep_alive = true;
+  bool linger = false;  // refused mid-request: the client may still be sending
 
   while (keep_alive && !draining) {
     connection->busy = false;
@@ -426,12 +428,14 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
                                          std::to_string(options.limits.max_header_bytes / 1024) +
                                          " KiB."));
       keep_alive = false;
+      linger = true;
     } else if (read_ec == bhttp::error::body_limit) {
       response =
           problem(Error::make(ErrorCode::kPayloadTooLarge,
                               "Request bodies must stay under " +
                                   std::to_string(options.limits.max_body_bytes / 1024) + " KiB."));
       keep_alive = false;
+      linger = true;
     } else if (read_ec == bhttp::error::end_of_stream || read_ec == bhttp::error::partial_message) {
       break;
     } else if (read_ec && read_ec.category() ==
@@ -508,6 +512,19 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   }
 
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (linger) {
+    // Closing on a client that is still sending a refused body makes its kernel answer with a
+    // reset, and the client never reads our 413. Read and drop what it sends for a moment (bounded
+    // in time and bytes, in a fixed buffer) so it sees the answer first.
+    std::array<char, 16384> sink{};
+    std::size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < (std::size_t{16} << 20)) {
+      auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (ec) break;
+      drained += n;
+    }
+  }
   stream.close();
   metrics->connection_closed();
   std::lock_guard lock(connections_mutex);
