@@ -5,11 +5,13 @@
 
 #include <boost/json.hpp>
 
+#include <fstream>
 #include <sstream>
 
 #include "crypto/random.h"
 #include "log/log.h"
 #include "support/api_harness.h"
+#include "support/process.h"
 
 namespace keyward::api {
 namespace {
@@ -27,7 +29,7 @@ std::string hex(const std::string& bytes) {
   return out;
 }
 
-TEST(PlaintextHygiene, NoSecretReachesTheDatabaseItsWalOrTheLog) {
+TEST(PlaintextHygiene, NoSecretReachesTheDatabaseItsWalTheLogTheMetricsOrABackup) {
   std::ostringstream captured;
   log::init_for_testing(captured, log::Format::kJson);
   std::vector<std::string> secrets;
@@ -103,6 +105,19 @@ TEST(PlaintextHygiene, NoSecretReachesTheDatabaseItsWalOrTheLog) {
     // text, where binary columns read as hex, so secrets are looked for in hex too.
     std::string database = h.database().contents();
     ASSERT_GT(database.size(), 100'000u) << "the keys were not written at all?";
+    // Backups as an operator takes them: the portable export, and SQLite's online copy.
+    std::string backups;
+    for (const char* format : {"export", "sqlite"}) {
+      if (std::string(format) == "sqlite" && testing::TestDatabase::postgres()) continue;
+      auto file = h.dir() / (std::string("backup.") + format);
+      auto [code, output] =
+          testing::run_command({KEYWARD_BINARY, "backup", file.string(), "--format", format},
+                               h.dir().string(), {{"KEYWARD_DATABASE_URL", h.database().url()}});
+      ASSERT_EQ(code, 0) << output;
+      std::ifstream in(file, std::ios::binary);
+      backups.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    ASSERT_GT(backups.size(), 100'000u);
     std::string logs = captured.str();
     ASSERT_NE(logs.find("\"route\":\"/api/v1/teams/{team}/api-keys\""), std::string::npos)
         << "the log was not captured";
@@ -110,7 +125,9 @@ TEST(PlaintextHygiene, NoSecretReachesTheDatabaseItsWalOrTheLog) {
       // Search for a distinctive middle part too, in case a prefix was stripped somewhere.
       std::string middle = secret.substr(secret.size() / 2, 16);
       for (const auto& [name, haystack] :
-           {std::pair<std::string, const std::string&>{"database", database}, {"log", logs}}) {
+           {std::pair<std::string, const std::string&>{"database", database},
+            {"backups", backups},
+            {"log", logs}}) {
         EXPECT_EQ(haystack.find(secret), std::string::npos)
             << "secret #" << (&secret - secrets.data()) << " in " << name;
         EXPECT_EQ(haystack.find(middle), std::string::npos) << "part of a secret in " << name;

@@ -36,6 +36,7 @@ export class Server {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.output}`)), 20000)
       const onData = (chunk) => {
         this.output += chunk.toString()
+        this.log = (this.log ?? '') + chunk.toString() // every start's output, for the leak check
         const match = this.output.match(/listening url=http:\/\/127\.0\.0\.1:(\d+)/)
         if (match) {
           this.port = Number(match[1])
