@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RELEASE_PRESET := $(if $(filter true,$(CI)),ci,release)
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run test build server web deps test-deps debug format check-format lint bench load clean
+.PHONY: run test build server web deps test-deps debug format check-format lint bench load fuzz clean
 
 run: build
 	./build/keyward serve
@@ -29,7 +29,8 @@ debug: deps
 
 # Every suite: formatting and the web checks, the C++ tests on the release build and again under
 # ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), then the browser tests
-# against the release binary and the built UI, then the load suite (tests/load/run).
+# against the release binary and the built UI, the load suite (tests/load/run), and each fuzz target
+# for 15 seconds (fuzz/run).
 test: test-deps
 	scripts/check-format
 	$(MAKE) --no-print-directory web
@@ -41,6 +42,9 @@ test: test-deps
 	scripts/with-postgres ctest --preset debug
 	cd web && npm run --silent e2e
 	tests/load/run
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+	FUZZ_SECONDS=15 fuzz/run
 
 deps:
 	scripts/install-deps
@@ -61,6 +65,12 @@ lint: deps
 # The load suite alone; LOAD_SECONDS=300 for a longer mixed run.
 load: server test-deps
 	tests/load/run
+
+# The libFuzzer targets (clang, ASan, UBSan) for FUZZ_SECONDS each, 300 unless told.
+fuzz: test-deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} fuzz/run
 
 bench: server
 	bench/list_search.sh
