@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/api_harness.h"
 
@@ -19,6 +21,16 @@ struct FuzzServer {
 };
 
 FuzzServer& fuzz_server();
+
+// Sends one request on the run's keep-alive connection (reopened only after the server closed it
+// with Connection: close) and returns the answer; aborts when there is none. A fresh connection
+// per input would exhaust the loopback ports: each closed one waits a minute in TIME_WAIT.
+testing::RawResponse send(const std::string& method, const std::string& target,
+                          const std::vector<std::pair<std::string, std::string>>& headers,
+                          const std::string& body);
+
+// The owner's session cookie and CSRF token as headers.
+std::vector<std::pair<std::string, std::string>> owner_headers();
 
 // Stops the process (so libFuzzer reports the input) when a response is a server error: every
 // malformed input must answer 4xx.

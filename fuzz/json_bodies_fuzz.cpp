@@ -44,8 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   path = fill_in(path, "{id}", server.key_id);
   path = fill_in(path, "{user}", server.owner.user.id);
   std::string body(reinterpret_cast<const char*>(data + 1), size - 1);
-  auto response = server.harness.request(endpoint.method, path, server.owner.credentials, body);
+  auto response = keyward::fuzz::send(endpoint.method, path, keyward::fuzz::owner_headers(), body);
   keyward::fuzz::require_not_5xx(response.status, std::string(endpoint.method) + " " + path);
-  if (response.status == 0) std::abort();  // no answer at all
   return 0;
 }

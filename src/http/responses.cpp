@@ -48,6 +48,14 @@ Response secret_json_response(const boost::json::object& fields, std::string_vie
   response.body += boost::json::serialize(boost::json::string_view(name));
   response.body += ":\"";
   for (char c : secret) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20) {  // stored keys never hold control characters; stay valid JSON anyway
+      static constexpr char kHex[] = "0123456789abcdef";
+      response.body += "\\u00";
+      response.body.push_back(kHex[byte >> 4]);
+      response.body.push_back(kHex[byte & 15]);
+      continue;
+    }
     if (c == '"' || c == '\\') response.body.push_back('\\');
     response.body.push_back(c);
   }

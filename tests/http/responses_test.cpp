@@ -78,3 +78,19 @@ TEST(ParseJsonObject, RefusesMalformedJsonAndNonObjectsWith400) {
 
 }  // namespace
 }  // namespace keyward::http
+
+namespace keyward::http {
+namespace {
+
+TEST(SecretJsonResponse, IsValidJsonForAnySecretAndIsWipedAfterSending) {
+  std::string secret = std::string("quote\" backslash\\ tab\t nul") + '\0' + "end ключ";
+  Response response = secret_json_response({{"id", "k1"}}, "key", secret);
+  auto parsed = boost::json::parse(response.body).as_object();
+  EXPECT_EQ(parsed.at("id"), "k1");
+  EXPECT_EQ(std::string(parsed.at("key").as_string()), secret);
+  EXPECT_TRUE(response.wipe_body);
+  EXPECT_TRUE(response.has_header("Cache-Control"));
+}
+
+}  // namespace
+}  // namespace keyward::http

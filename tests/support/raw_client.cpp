@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 
 namespace keyward::testing {
@@ -47,6 +48,7 @@ RawClient::~RawClient() {
 bool RawClient::send(std::string_view bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
@@ -61,9 +63,12 @@ std::optional<RawResponse> RawClient::read_response(std::chrono::milliseconds ti
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd pfd{fd_, POLLIN, 0};
-    if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return false;
+    int ready = ::poll(&pfd, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) return true;  // a signal (libFuzzer's timer): wait again
+    if (ready <= 0) return false;
     char buffer[8192];
     ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n < 0 && errno == EINTR) return true;
     if (n <= 0) return false;
     pending_.append(buffer, static_cast<std::size_t>(n));
     return true;
