@@ -7,36 +7,19 @@
 #include <array>
 #include <map>
 
+#include "crypto/encoding.h"
+
 namespace keyward::api {
 namespace {
 
 // What the wrapped key is bound to, so it cannot pass for a team's key or the other way round.
 constexpr char kWrapContext[] = "keyward:audit-chain";
 
-std::string to_base64(const std::string& bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-std::string from_base64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return {};
-  }
-  out.resize(length);
-  return out;
-}
-
 std::string encode(const crypto::WrappedKey& wrapped) {
-  return boost::json::serialize(boost::json::object{{"master_key_id", wrapped.master_key_id},
-                                                    {"nonce", to_base64(wrapped.nonce)},
-                                                    {"wrapped", to_base64(wrapped.ciphertext)}});
+  return boost::json::serialize(
+      boost::json::object{{"master_key_id", wrapped.master_key_id},
+                          {"nonce", crypto::to_base64(wrapped.nonce)},
+                          {"wrapped", crypto::to_base64(wrapped.ciphertext)}});
 }
 
 Result<crypto::WrappedKey> decode(const std::string& text) {
@@ -47,8 +30,9 @@ Result<crypto::WrappedKey> decode(const std::string& text) {
     const auto* value = fields != nullptr ? fields->if_contains(name) : nullptr;
     return value != nullptr && value->is_string() ? std::string(value->as_string()) : "";
   };
-  crypto::WrappedKey wrapped{string_at("master_key_id"), from_base64(string_at("wrapped")),
-                             from_base64(string_at("nonce"))};
+  crypto::WrappedKey wrapped{string_at("master_key_id"),
+                             crypto::from_base64(string_at("wrapped")).value_or(""),
+                             crypto::from_base64(string_at("nonce")).value_or("")};
   if (ec || wrapped.master_key_id.empty() || wrapped.ciphertext.empty() || wrapped.nonce.empty()) {
     return Error::make(ErrorCode::kInternal, "", "the stored audit chain key is unreadable");
   }
@@ -67,16 +51,6 @@ void add(crypto_generichash_state& state, const std::optional<std::string>& fiel
   crypto_generichash_update(&state, length.data(), length.size());
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(field->data()),
                             field->size());
-}
-
-std::string hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
 }
 
 AuditEvent event_from(const storage::Row& row) {
@@ -215,7 +189,7 @@ Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
       }
       previous = event.hash;
       report.events += 1;
-      report.head = hex(event.hash);
+      report.head = crypto::to_hex(event.hash);
       return ok_status();
     });
   });

@@ -1,4 +1,3 @@
-#include <filesystem>
 #include <iostream>
 
 #include "api/audit_chain.h"
@@ -10,14 +9,7 @@
 namespace keyward::app {
 
 int audit_verify(const std::string& database_url, const std::string& master_key_file) {
-  // The key comes from where `serve` takes it, but is never generated here.
-  constexpr char kDevDefault[] = "var/master.key";
-  std::string inline_key = env_or_empty("KEYWARD_MASTER_KEY");
-  std::error_code ec;
-  if (master_key_file.empty() && inline_key.empty() && !std::filesystem::exists(kDevDefault, ec)) {
-    return fail("no master key: set KEYWARD_MASTER_KEY_FILE or --master-key-file");
-  }
-  auto master = crypto::load_master_key({master_key_file, inline_key, kDevDefault});
+  auto master = load_existing_master_key(master_key_file);
   if (!master) return fail(master.error().internal);
   auto store = storage::open_store(database_url, {.pool_size = 1});
   if (!store) return fail(store.error().internal);

@@ -1,6 +1,7 @@
 #include "app/console.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 namespace keyward::app {
@@ -13,6 +14,17 @@ int fail(const std::string& message) {
 std::string env_or_empty(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? std::string() : std::string(value);
+}
+
+Result<crypto::LoadedMasterKey> load_existing_master_key(const std::string& file) {
+  constexpr char kDevDefault[] = "var/master.key";
+  std::string inline_key = env_or_empty("KEYWARD_MASTER_KEY");
+  std::error_code ec;
+  if (file.empty() && inline_key.empty() && !std::filesystem::exists(kDevDefault, ec)) {
+    std::string message = "no master key: set KEYWARD_MASTER_KEY_FILE or --master-key-file";
+    return Error::make(ErrorCode::kInternal, message, message);
+  }
+  return crypto::load_master_key({file, inline_key, kDevDefault});
 }
 
 }  // namespace keyward::app

@@ -16,14 +16,7 @@
 namespace keyward::app {
 int rotate_master_key(const std::string& database_url, const std::string& current_key_file,
                       const std::string& new_key_file) {
-  // The current key comes from where `serve` takes it, but is never generated here.
-  constexpr char kDevDefault[] = "var/master.key";
-  std::string inline_key = env_or_empty("KEYWARD_MASTER_KEY");
-  std::error_code ec;
-  if (current_key_file.empty() && inline_key.empty() && !std::filesystem::exists(kDevDefault, ec)) {
-    return fail("no current master key: set KEYWARD_MASTER_KEY_FILE or --master-key-file");
-  }
-  auto current = crypto::load_master_key({current_key_file, inline_key, kDevDefault});
+  auto current = load_existing_master_key(current_key_file);
   if (!current) return fail(current.error().internal);
   auto next = crypto::load_master_key({new_key_file, "", ""});
   if (!next) return fail(next.error().internal);

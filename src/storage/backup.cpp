@@ -1,7 +1,6 @@
 #include "storage/backup.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -13,31 +12,13 @@
 #include <istream>
 #include <ostream>
 
+#include "crypto/encoding.h"
+
 namespace keyward::storage {
 namespace {
 
 Error backup_error(const std::string& message) {
   return Error::make(ErrorCode::kInternal, message, message);
-}
-
-std::string to_base64(const std::string& bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::optional<std::string> from_base64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  return out;
 }
 
 boost::json::array row_json(const TableSpec& table, const Row& row) {
@@ -49,7 +30,7 @@ boost::json::array row_json(const TableSpec& table, const Row& row) {
     } else if (table.columns[i].kind == ColumnKind::kInteger) {
       out.emplace_back(value.integer);
     } else if (table.columns[i].kind == ColumnKind::kBlob) {
-      out.emplace_back(to_base64(value.bytes));
+      out.emplace_back(crypto::to_base64(value.bytes));
     } else {
       out.emplace_back(value.bytes);
     }
@@ -75,7 +56,7 @@ Result<Row> row_from_json(const TableSpec& table, const boost::json::value& json
       if (!cell.is_string()) return backup_error("export: " + table.name + " expects a string");
       std::string_view text = cell.as_string();
       if (table.columns[i].kind == ColumnKind::kBlob) {
-        auto bytes = from_base64(text);
+        auto bytes = crypto::from_base64(text);
         if (!bytes) return backup_error("export: a binary value of " + table.name + " is corrupt");
         value.bytes = std::move(*bytes);
       } else {
