@@ -72,8 +72,10 @@ fuzz: test-deps
 	cmake --build --preset fuzz
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} fuzz/run
 
+# keyward against nginx on the same cores, in one run (bench/results/ceiling-sqlite.txt).
 bench: server
-	bench/list_search.sh
+	scripts/install-deps --bench
+	bench/ceiling.sh
 
 clean:
 	rm -rf build web/dist
