@@ -154,6 +154,12 @@ Status Connection::exec(std::string_view sql) {
 
 int Connection::changes() { return sqlite3_changes(db_); }
 
+Status Connection::run(const char* sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return std::move(stmt).error();
+  return stmt->run();
+}
+
 Result<Statement> Connection::prepare(const char* sql) {
   auto found = statements_.find(sql);
   if (found == statements_.end()) {
@@ -179,7 +185,7 @@ Result<Statement> Connection::prepare(const char* sql) {
 }
 
 Result<Transaction> Transaction::begin(Connection& connection) {
-  auto begun = connection.exec("BEGIN IMMEDIATE");
+  auto begun = connection.run("BEGIN IMMEDIATE");
   if (!begun) return std::move(begun).error();
   return Transaction(&connection);
 }
@@ -188,11 +194,11 @@ Transaction::Transaction(Transaction&& other) noexcept
     : connection_(std::exchange(other.connection_, nullptr)) {}
 
 Transaction::~Transaction() {
-  if (connection_ != nullptr) (void)connection_->exec("ROLLBACK");
+  if (connection_ != nullptr) (void)connection_->run("ROLLBACK");
 }
 
 Status Transaction::commit() {
-  auto committed = connection_->exec("COMMIT");
+  auto committed = connection_->run("COMMIT");
   if (committed) connection_ = nullptr;
   return committed;
 }

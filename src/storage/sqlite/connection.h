@@ -66,8 +66,11 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection();
 
-  // Runs one or more statements that return no rows (migrations, pragmas, BEGIN/COMMIT).
+  // Runs one or more statements that return no rows (migrations, pragmas).
   Status exec(std::string_view sql);
+  // Runs one statement that returns no rows, prepared once (BEGIN, COMMIT…): the hot path does
+  // not parse SQL. REQUIRES: `sql` is a string constant, as for prepare().
+  Status run(const char* sql);
 
   // Prepares `sql` once per connection. REQUIRES: `sql` is a string constant: the cache is keyed
   // by its address, which is why keyward keeps SQL as named constants.

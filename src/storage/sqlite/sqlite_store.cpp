@@ -159,11 +159,11 @@ Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
   auto lease = pool_->acquire();
   if (!lease) return std::move(lease).error();
   // A deferred transaction: the snapshot is taken at the first read and held to the end.
-  auto begun = (*lease)->exec("BEGIN");
+  auto begun = (*lease)->run("BEGIN");
   if (!begun) return begun;
   SqliteTx data(**lease, options_.rare_match_limit, [](const std::string&) {});
   auto done = work(data);
-  (void)(*lease)->exec(done ? "COMMIT" : "ROLLBACK");
+  (void)(*lease)->run(done ? "COMMIT" : "ROLLBACK");
   return done;
 }
 
