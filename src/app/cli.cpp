@@ -39,7 +39,9 @@ int run_cli(int argc, char** argv) {
       ->envname("KEYWARD_LOG_FORMAT")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  serve_cmd->add_option("--threads", config.threads, "I/O threads; 0 means one per core")
+  serve_cmd
+      ->add_option("--threads", config.threads,
+                   "I/O threads; 0 means one per core (eight per core with PostgreSQL)")
       ->envname("KEYWARD_THREADS")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
