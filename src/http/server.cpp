@@ -394,7 +394,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
   beast::flat_buffer buffer;
   bool keep_alive = true;
-  bool linger = false;  // refused mid-request: the client may still be sending
+  bool linger = false;  // refused mid-request: unread bytes, or a client still sending
 
   while (keep_alive && !draining) {
     connection->busy = false;
@@ -442,6 +442,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
                               bhttp::make_error_code(bhttp::error::header_limit).category()) {
       response = problem(Error::make(ErrorCode::kBadRequest, "The request is not valid HTTP/1.1."));
       keep_alive = false;
+      linger = true;  // the rest of the bad request is unread: closing now would reset the 400
     } else if (read_ec) {
       break;  // timeout, reset or shutdown: the socket is gone, nothing can be answered
     } else {

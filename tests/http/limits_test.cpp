@@ -76,6 +76,19 @@ TEST(Limits, RefusesAChunkedBodyThatGrowsOverTheLimitWith413) {
   EXPECT_EQ(response->status, 413);
 }
 
+// A client still sending a request the server already refused (a bad byte in the headers) must
+// be able to finish sending and read the 400, not hit a closed socket. Found by fuzzing.
+TEST(Limits, LetsAClientFinishSendingABadRequestAndReadThe400) {
+  TestServer server(echo_router(), short_limits());
+  RawClient client("127.0.0.1", server.port());
+  ASSERT_TRUE(client.send("GET /hello HTTP/1.1\r\nHost: x\r\nBad\x01Name: y\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the server has answered
+  EXPECT_TRUE(client.send(std::string(4 * 1024 * 1024, 'z'))) << "the socket was closed on it";
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+}
+
 TEST(Limits, RefusesOversizedHeadersWith431) {
   TestServer server(echo_router(), short_limits());
   RawClient client("127.0.0.1", server.port());
