@@ -29,7 +29,7 @@ inline constexpr const char kMigrationApplied[] =
 inline constexpr const char kRecordMigration[] =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
-// How often a write that lost a serialization race runs again before answering 503.
+// How often a transaction that lost a serialization race runs again before answering 503.
 constexpr int kWriteAttempts = 25;
 
 std::int64_t now_ms() {
@@ -158,54 +158,44 @@ Result<int> PostgresStore::schema_version() {
 }
 
 Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
+  return transact("BEGIN ISOLATION LEVEL SERIALIZABLE", true, work);
+}
+
+Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
+  return transact("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, work);
+}
+
+// One transaction, run again after a serialization failure or a deadlock (nothing of it was
+// kept, so rerunning `work` is safe; a read can be a deadlock victim of DDL too), and once more
+// when the connection turns out broken before anything ran. A commit whose outcome is unknown is
+// never retried.
+Status PostgresStore::transact(const char* begin, bool writes,
+                               const std::function<Status(Tx&)>& work) {
   for (int attempt = 1;; ++attempt) {
     auto lease = acquire();
     if (!lease) return std::move(lease).error();
     Connection& connection = **lease;
-    auto begun = connection.exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    auto begun = connection.exec(begin);
     if (!begun) {
-      // Nothing ran: a connection that broke while idle is reopened and the write tried again.
       if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
       return begun;
     }
     PostgresTx tx(connection);
-    tx.use_audit_sealer(audit_sealer());
+    if (writes) tx.use_audit_sealer(audit_sealer());
     auto done = work(tx);
-    if (done) done = connection.exec("COMMIT");
     if (done) {
+      auto committed = connection.exec("COMMIT");
+      // A read has what it read, whatever its COMMIT says.
+      if (writes) done = std::move(committed);
+    }
+    if (done) {
+      (void)connection.take_failure();
       tx.run_after_commit();
       return done;
     }
     Failure failure = connection.take_failure();
     if (failure != Failure::kLost) (void)connection.exec("ROLLBACK");
     (void)connection.take_failure();
-    if (failure != Failure::kRetry) return done;
-    if (attempt >= kWriteAttempts) {
-      Error error = std::move(done).error();
-      error.internal += " (gave up after " + std::to_string(attempt) + " attempts)";
-      return error;
-    }
-    back_off(attempt);
-  }
-}
-
-Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
-  for (int attempt = 1;; ++attempt) {
-    auto lease = acquire();
-    if (!lease) return std::move(lease).error();
-    Connection& connection = **lease;
-    auto begun = connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    if (!begun) {
-      if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
-      return begun;
-    }
-    PostgresTx tx(connection);
-    auto done = work(tx);
-    Failure failure = done ? Failure::kNone : connection.take_failure();
-    if (failure != Failure::kLost) (void)connection.exec(done ? "COMMIT" : "ROLLBACK");
-    (void)connection.take_failure();
-    // A read chosen as a deadlock victim (it can wait on a lock DDL holds) changed nothing: run
-    // it again.
     if (failure != Failure::kRetry) return done;
     if (attempt >= kWriteAttempts) {
       Error error = std::move(done).error();

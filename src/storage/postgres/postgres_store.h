@@ -36,6 +36,7 @@ class PostgresStore final : public Store {
       : url_(std::move(url)), pool_(std::move(pool)) {}
   // A lease on a working connection: a broken one is reconnected first.
   Result<Pool::Lease> acquire();
+  Status transact(const char* begin, bool writes, const std::function<Status(Tx&)>& work);
   void listen_loop(ChangeHandler handler, std::unique_ptr<Connection> connection);
 
   std::string url_;
