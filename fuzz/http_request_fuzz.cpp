@@ -13,6 +13,7 @@
 #include <string>
 
 #include "fuzz_server.h"
+#include "support/raw_client.h"
 
 namespace {
 
@@ -30,7 +31,7 @@ std::string exchange(std::uint16_t port, const std::uint8_t* data, std::size_t s
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+  if (keyward::testing::connect_retrying(fd, &address, sizeof address) != 0) {
     std::perror("connect");
     std::abort();
   }

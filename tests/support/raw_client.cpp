@@ -29,13 +29,28 @@ std::optional<std::string> RawResponse::header(std::string_view lower_name) cons
   return std::nullopt;
 }
 
+int connect_retrying(int fd, const void* address, unsigned length) {
+  if (::connect(fd, static_cast<const sockaddr*>(address), length) == 0) return 0;
+  if (errno != EINTR) return -1;
+  pollfd pfd{fd, POLLOUT, 0};
+  int ready;
+  do {
+    ready = ::poll(&pfd, 1, 10000);
+  } while (ready < 0 && errno == EINTR);
+  if (ready <= 0) return -1;
+  int error = 0;
+  socklen_t size = sizeof error;
+  if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0 || error != 0) return -1;
+  return 0;
+}
+
 RawClient::RawClient(std::string host, std::uint16_t port) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   ::inet_pton(AF_INET, host.c_str(), &address.sin_addr);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+  if (connect_retrying(fd_, &address, sizeof address) != 0) {
     ::close(fd_);
     fd_ = -1;
   }

@@ -45,6 +45,10 @@ class RawClient {
   std::string pending_;
 };
 
+// connect() that survives a signal (libFuzzer's timer interrupts system calls): an interrupted
+// connect goes on in the background, so wait for it and read its outcome. 0 or -1 as connect().
+int connect_retrying(int fd, const void* address, unsigned length);
+
 // One request on a fresh connection: the common case.
 std::optional<RawResponse> http_request(
     std::uint16_t port, std::string_view method, std::string_view target,
