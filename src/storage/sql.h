@@ -19,6 +19,9 @@ inline std::string like_pattern(const std::string& term) {
   return pattern;
 }
 
+// A team's number of keys, kept by triggers: an unfiltered page's total without counting rows.
+inline constexpr const char kTeamKeyCount[] = "SELECT api_key_count FROM teams WHERE id = $1";
+
 inline constexpr const char kGetSetting[] = "SELECT value FROM settings WHERE key = $1";
 inline constexpr const char kPutSetting[] =
     "INSERT INTO settings (key, value) VALUES ($1, $2) "

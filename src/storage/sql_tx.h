@@ -755,4 +755,29 @@ Result<std::int64_t> SqlTx<Connection>::count_rows(const TableSpec& table) {
   return detail::count(db_, table.count_sql.c_str(), [](auto&) {});
 }
 
+namespace detail {
+
+// One page of API keys: `total` already counted, then the rows of `list_sql`, whose filter takes
+// parameters 1..`filter_parameters` (bound by `bind_filter`) and LIMIT and OFFSET the next two.
+template <typename Db, typename Bind>
+Result<Page<ApiKey>> list_page(Db& db, Result<std::int64_t> total, const char* list_sql,
+                               Bind bind_filter, int filter_parameters, const ListQuery& query) {
+  if (!total) return std::move(total).error();
+  Page<ApiKey> out;
+  out.total = *total;
+  auto items = query_all<ApiKey>(
+      db, list_sql,
+      [&](auto& s) {
+        bind_filter(s);
+        s.bind(filter_parameters + 1, static_cast<std::int64_t>(query.page_size));
+        s.bind(filter_parameters + 2, query.offset());
+      },
+      read_api_key);
+  if (!items) return std::move(items).error();
+  out.items = std::move(items).value();
+  return out;
+}
+
+}  // namespace detail
+
 }  // namespace keyward::storage

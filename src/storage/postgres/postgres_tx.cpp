@@ -52,7 +52,6 @@ const char* list_sql(SortField sort, bool descending, bool search) {
 inline constexpr const char kCountMatches[] =
     "SELECT COUNT(*) FROM api_keys WHERE team_id = $1 AND description ILIKE $2 ESCAPE '\\'";
 inline constexpr const char kNotify[] = "SELECT pg_notify($1, $2)";
-inline constexpr const char kTeamKeyCount[] = "SELECT api_key_count FROM teams WHERE id = $1";
 
 }  // namespace
 
@@ -63,23 +62,10 @@ Result<Page<ApiKey>> PostgresTx::list_api_keys(const std::string& team_id, const
     s.bind(1, team_id);
     if (search) s.bind(2, pattern);
   };
-  Page<ApiKey> out;
   auto total = search ? detail::count(db_, kCountMatches, bind_filter)
-                      : detail::count(db_, kTeamKeyCount, bind_filter);
-  if (!total) return std::move(total).error();
-  out.total = *total;
-  int limit_index = search ? 3 : 2;
-  auto items = detail::query_all<ApiKey>(
-      db_, list_sql(query.sort, query.descending, search),
-      [&](auto& s) {
-        bind_filter(s);
-        s.bind(limit_index, static_cast<std::int64_t>(query.page_size));
-        s.bind(limit_index + 1, query.offset());
-      },
-      detail::read_api_key);
-  if (!items) return std::move(items).error();
-  out.items = std::move(items).value();
-  return out;
+                      : detail::count(db_, storage::sql::kTeamKeyCount, bind_filter);
+  return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, search),
+                           bind_filter, search ? 2 : 1, query);
 }
 
 Status PostgresTx::notify(const std::string& payload) {

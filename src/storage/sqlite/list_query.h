@@ -23,8 +23,6 @@ SearchMode search_mode(const std::string& term);
 // Counts matches of an FTS phrase across every team: cheap, and tells which plan to use.
 inline constexpr const char kCountSearchMatches[] =
     "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH ?1";
-// The team's total without a filter, kept by triggers.
-inline constexpr const char kTeamKeyCount[] = "SELECT api_key_count FROM teams WHERE id = ?1";
 
 // The SELECT for one page (?1 team, ?2 term when searching, then LIMIT and OFFSET) and its COUNT.
 // REQUIRES: nothing; the returned pointers stay valid for the whole process (the statement cache

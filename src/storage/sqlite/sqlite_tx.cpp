@@ -19,24 +19,11 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
     s.bind(1, team_id);
     if (mode != SearchMode::kNone) s.bind(2, term);
   };
-  Page<ApiKey> out;
-  auto total = mode == SearchMode::kNone
-                   ? detail::count(db_, kTeamKeyCount, [&](auto& s) { s.bind(1, team_id); })
-                   : detail::count(db_, count_sql(mode), bind_filter);
-  if (!total) return std::move(total).error();
-  out.total = *total;
-  int limit_index = mode == SearchMode::kNone ? 2 : 3;
-  auto items = detail::query_all<ApiKey>(
-      db_, list_sql(query.sort, query.descending, mode),
-      [&](auto& s) {
-        bind_filter(s);
-        s.bind(limit_index, static_cast<std::int64_t>(query.page_size));
-        s.bind(limit_index + 1, query.offset());
-      },
-      detail::read_api_key);
-  if (!items) return std::move(items).error();
-  out.items = std::move(items).value();
-  return out;
+  auto total = mode == SearchMode::kNone ? detail::count(db_, storage::sql::kTeamKeyCount,
+                                                         [&](auto& s) { s.bind(1, team_id); })
+                                         : detail::count(db_, count_sql(mode), bind_filter);
+  return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, mode),
+                           bind_filter, mode == SearchMode::kNone ? 1 : 2, query);
 }
 
 Status SqliteTx::notify(const std::string& payload) {
