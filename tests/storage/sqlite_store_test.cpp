@@ -4,8 +4,11 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <future>
 #include <set>
+#include <stdexcept>
+#include <thread>
 
 #include "storage/migration.h"
 #include "support/test_server.h"
@@ -134,6 +137,99 @@ TEST(SqliteStore, SearchIndexFindsSubstringsCaseInsensitively) {
                       "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
                       "'\"production\"'"),
             "0");
+}
+
+// Holds SQLite's write lock from another connection, as a second process would, so writes sent
+// meanwhile queue up behind it; release() lets them through.
+class WriteLockHolder {
+ public:
+  explicit WriteLockHolder(const std::string& path) {
+    sqlite3_open(path.c_str(), &db_);
+    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  void release() { sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr); }
+  ~WriteLockHolder() {
+    release();
+    sqlite3_close(db_);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Starts `count` writes of `work(i)` on threads and waits until all but the first (blocked on
+// the lock) are queued behind it.
+std::vector<std::future<Status>> queue_writes(SqliteStore& store, int count,
+                                              std::function<Status(Tx&, int)> work) {
+  std::vector<std::future<Status>> results;
+  for (int i = 0; i < count; ++i) {
+    results.push_back(std::async(std::launch::async, [&store, work, i] {
+      return store.write([&](Tx& tx) { return work(tx, i); });
+    }));
+    // In order: the first becomes the running group (blocked on the lock), the rest wait.
+    while (!store.group_running() || store.queued_writes() < static_cast<std::size_t>(i)) {
+      std::this_thread::yield();
+    }
+  }
+  return results;
+}
+
+TEST(SqliteStore, WritesArrivingDuringACommitShareTheNextOne) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  auto store = open_or_die(path);
+  ASSERT_TRUE(store->migrate().ok());
+  std::int64_t before = store->commits();
+  std::atomic<int> after_commit{0};
+  {
+    WriteLockHolder other_process(path);
+    auto results = queue_writes(*store, 20, [&](Tx& tx, int i) {
+      tx.after_commit([&] { after_commit += 1; });
+      return tx.put_setting("grouped." + std::to_string(i), "v");
+    });
+    other_process.release();
+    for (auto& result : results) EXPECT_TRUE(result.get().ok());
+  }
+  // The first write alone, then the 19 queued behind it together: 2 commits, not 20.
+  EXPECT_EQ(store->commits() - before, 2);
+  EXPECT_EQ(after_commit.load(), 20);
+  EXPECT_EQ(query_one(path, "SELECT COUNT(*) FROM settings WHERE key LIKE 'grouped.%'"), "20");
+}
+
+TEST(SqliteStore, AFailingWriteInAGroupRollsBackAloneAndGetsItsOwnError) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  auto store = open_or_die(path);
+  ASSERT_TRUE(store->migrate().ok());
+  std::atomic<int> after_commit{0};
+  std::vector<Status> outcomes;
+  {
+    WriteLockHolder other_process(path);
+    auto results = queue_writes(*store, 6, [&](Tx& tx, int i) -> Status {
+      tx.after_commit([&] { after_commit += 1; });
+      if (auto s = tx.put_setting("grouped." + std::to_string(i), "v"); !s) return s;
+      if (i == 3) return Error::make(ErrorCode::kConflict, "write 3 refuses");
+      if (i == 4) throw std::runtime_error("write 4 throws");
+      return ok_status();
+    });
+    other_process.release();
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (i == 4) {
+        EXPECT_THROW(results[i].get(), std::runtime_error);
+        continue;
+      }
+      Status status = results[i].get();
+      EXPECT_EQ(status.ok(), i != 3) << i;
+      if (i == 3) {
+        EXPECT_EQ(status.error().detail, "write 3 refuses");
+      }
+    }
+  }
+  EXPECT_EQ(after_commit.load(), 4);
+  EXPECT_EQ(query_one(path,
+                      "SELECT group_concat(key, ',') FROM (SELECT key FROM settings WHERE "
+                      "key LIKE 'grouped.%' ORDER BY key)"),
+            "grouped.0,grouped.1,grouped.2,grouped.5");
 }
 
 TEST(OpenStore, ExplainsUnsupportedDatabaseUrls) {
