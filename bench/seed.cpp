@@ -1,7 +1,8 @@
 // keyward_seed: fills a database with teams and keys through the real storage and sealing code,
 // fast (large transactions), for benchmarks. Prints one line per team:
 // "team <id> token <session> service <service token>": a session of the team's owner (a Bearer
-// token for the management API) and a service token for every key type (for resolve).
+// token for the management API) and a service token for every key type (for resolve). The
+// owners are owner<prefix><n>@bench.example, password "benchmark password".
 //
 //   keyward_seed --database-url sqlite:/tmp/bench.db --master-key-file k.key --teams 1 --keys
 //   100000
@@ -9,6 +10,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <random>
 
 #include "api/auth.h"
@@ -37,10 +39,12 @@ int main(int argc, char** argv) {
   std::string key_file;
   int teams = 1;
   int keys = 1000;
+  std::string prefix;
   app.add_option("--database-url", url)->required();
   app.add_option("--master-key-file", key_file)->required();
   app.add_option("--teams", teams);
   app.add_option("--keys", keys, "keys per team");
+  app.add_option("--prefix", prefix, "told apart the owners' emails of several seed runs");
   CLI11_PARSE(app, argc, argv);
   if (!crypto::init()) return 1;
 
@@ -63,73 +67,105 @@ int main(int argc, char** argv) {
   api::AppContext context{**store, nullptr, clock, {}, &team_keys};
   std::string password_hash = crypto::hash_password("benchmark password").value();
   std::mt19937_64 random(42);
+  std::map<std::string, std::string> owners;  // team id -> its owner's user id
   const KeyType& type_openai = *find_key_type("openai");
   auto started = std::chrono::steady_clock::now();
 
-  for (int t = 0; t < teams; ++t) {
-    std::int64_t now = clock.now_ms();
-    User owner{crypto::random_uuid(), "owner" + std::to_string(t) + "@bench.example", "Owner",
+  // Teams and their keys go in transactions of about kKeysPerTransaction keys: one team's keys
+  // split over several, or several small teams in one.
+  struct Seeded {
+    std::string team_id, token, service_token;
+  };
+  auto seed_team = [&](storage::Tx& tx, int t, std::int64_t now) -> Result<Seeded> {
+    std::string suffix = prefix + std::to_string(t);
+    User owner{crypto::random_uuid(), "owner" + suffix + "@bench.example", "Owner",
                password_hash, now};
-    Team team{crypto::random_uuid(), "Bench team " + std::to_string(t), now};
-    std::string token;
-    std::string service_token;
-    auto made = (*store)->write([&](storage::Tx& tx) -> Status {
-      if (auto s = tx.insert_user(owner); !s) return s;
-      if (auto s = tx.insert_team(team); !s) return s;
-      if (auto s = tx.insert_membership(team.id, owner.id, Role::kOwner, now); !s) return s;
-      Session session;
-      auto created = api::create_session(tx, context, owner.id, {"127.0.0.1", "seed"}, session);
-      if (!created) return std::move(created).error();
-      token = *created;
-      ServiceToken service;
-      service.id = crypto::random_uuid();
-      service.team_id = team.id;
-      service.name = "bench";
-      service_token = "kw_st_" + crypto::random_token();
-      service.token_hash = crypto::hash_token(service_token);
-      for (const auto& type : key_types()) service.types.emplace_back(type.id);
-      service.created_at = now;
-      service.created_by = owner.id;
-      return tx.insert_service_token(service);
+    Team team{crypto::random_uuid(), "Bench team " + suffix, now};
+    if (auto s = tx.insert_user(owner); !s) return std::move(s).error();
+    if (auto s = tx.insert_team(team); !s) return std::move(s).error();
+    if (auto s = tx.insert_membership(team.id, owner.id, Role::kOwner, now); !s) {
+      return std::move(s).error();
+    }
+    Session session;
+    auto created = api::create_session(tx, context, owner.id, {"127.0.0.1", "seed"}, session);
+    if (!created) return std::move(created).error();
+    ServiceToken service;
+    service.id = crypto::random_uuid();
+    service.team_id = team.id;
+    service.name = "bench";
+    std::string service_token = "kw_st_" + crypto::random_token();
+    service.token_hash = crypto::hash_token(service_token);
+    for (const auto& type : key_types()) service.types.emplace_back(type.id);
+    service.created_at = now;
+    service.created_by = owner.id;
+    if (auto s = tx.insert_service_token(service); !s) return std::move(s).error();
+    owners[team.id] = owner.id;
+    return Seeded{team.id, *created, service_token};
+  };
+  auto seed_keys = [&](storage::Tx& tx, const std::string& team_id, int from, int count,
+                       std::int64_t now) -> Status {
+    auto data_key = team_keys.for_team(tx, team_id, now);
+    if (!data_key) return std::move(data_key).error();
+    for (int n = from; n < from + count; ++n) {
+      std::string plaintext = "sk-bench-" + crypto::random_hex(16);
+      ApiKey key;
+      key.id = crypto::random_uuid();
+      key.team_id = team_id;
+      key.type = std::string(key_types()[static_cast<std::size_t>(n) % key_types().size()].id);
+      key.description = std::string(kWords[random() % 12]) + " " + kWords[random() % 12] +
+                        " key " + std::to_string(n);
+      key.key_hint = make_key_hint(type_openai, plaintext);
+      key.fingerprint = crypto::fingerprint(master->key, team_id, plaintext);
+      crypto::Sealed sealed = crypto::seal_api_key(*data_key, team_id, key.id, plaintext);
+      key.ciphertext = std::move(sealed.ciphertext);
+      key.nonce = std::move(sealed.nonce);
+      key.created_at = key.updated_at = now - (keys - n) * 1000LL;
+      key.created_by = key.updated_by = owners[team_id];
+      if (auto s = tx.insert_api_key(key); !s) return s;
+    }
+    return ok_status();
+  };
+
+  std::vector<Seeded> seeded;
+  int teams_per_transaction = std::max(1, kKeysPerTransaction / std::max(1, keys));
+  for (int t = 0; t < teams;) {
+    int group = std::min(teams_per_transaction, teams - t);
+    std::int64_t now = clock.now_ms();
+    // Small teams: whole teams per transaction. A large team: its keys in several.
+    auto written = (*store)->write([&](storage::Tx& tx) -> Status {
+      for (int i = 0; i < group; ++i) {
+        auto team = seed_team(tx, t + i, now);
+        if (!team) return std::move(team).error();
+        if (keys <= kKeysPerTransaction) {
+          if (auto s = seed_keys(tx, team->team_id, 0, keys, now); !s) return s;
+        }
+        seeded.push_back(std::move(*team));
+      }
+      return ok_status();
     });
-    if (!made) {
-      std::cerr << made.error().internal << "\n";
+    if (!written) {
+      std::cerr << written.error().internal << "\n";
       return 1;
     }
-    for (int done = 0; done < keys;) {
-      int batch = std::min(kKeysPerTransaction, keys - done);
-      auto written = (*store)->write([&](storage::Tx& tx) -> Status {
-        auto data_key = team_keys.for_team(tx, team.id, now);
-        if (!data_key) return std::move(data_key).error();
-        for (int i = 0; i < batch; ++i) {
-          int n = done + i;
-          std::string plaintext = "sk-bench-" + crypto::random_hex(16);
-          ApiKey key;
-          key.id = crypto::random_uuid();
-          key.team_id = team.id;
-          key.type = std::string(key_types()[static_cast<std::size_t>(n) % key_types().size()].id);
-          key.description = std::string(kWords[random() % 12]) + " " + kWords[random() % 12] +
-                            " key " + std::to_string(n);
-          key.key_hint = make_key_hint(type_openai, plaintext);
-          key.fingerprint = crypto::fingerprint(master->key, team.id, plaintext);
-          crypto::Sealed sealed = crypto::seal_api_key(*data_key, team.id, key.id, plaintext);
-          key.ciphertext = std::move(sealed.ciphertext);
-          key.nonce = std::move(sealed.nonce);
-          key.created_at = key.updated_at = now - (keys - n) * 1000LL;
-          key.created_by = key.updated_by = owner.id;
-          if (auto s = tx.insert_api_key(key); !s) return s;
+    if (keys > kKeysPerTransaction) {
+      for (int done = 0; done < keys; done += kKeysPerTransaction) {
+        int batch = std::min(kKeysPerTransaction, keys - done);
+        auto more = (*store)->write([&](storage::Tx& tx) {
+          return seed_keys(tx, seeded.back().team_id, done, batch, now);
+        });
+        if (!more) {
+          std::cerr << more.error().internal << "\n";
+          return 1;
         }
-        return ok_status();
-      });
-      if (!written) {
-        std::cerr << written.error().internal << "\n";
-        return 1;
       }
-      done += batch;
     }
-    std::cout << "team " << team.id << " token " << token << " service " << service_token
-              << std::endl;
+    t += group;
   }
+  for (const auto& team : seeded) {
+    std::cout << "team " << team.team_id << " token " << team.token << " service "
+              << team.service_token << "\n";
+  }
+  std::cout.flush();
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cerr << "seeded " << teams << " team(s) x " << keys << " keys in " << seconds << " s\n";
   return 0;

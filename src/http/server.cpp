@@ -3,11 +3,11 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -30,7 +30,6 @@
 
 #include <sodium.h>
 
-#include "crypto/random.h"
 #include "http/responses.h"
 #include "http/security_headers.h"
 #include "log/log.h"
@@ -59,12 +58,27 @@ bool valid_request_id(std::string_view id) {
   });
 }
 
+// A fresh request id: 16 hex digits. Ids must be unique, not secret, so each thread counts up
+// from a random start instead of asking the kernel for randomness on every request.
+std::string new_request_id() {
+  thread_local std::uint64_t next = [] {
+    std::uint64_t start = 0;
+    randombytes_buf(&start, sizeof start);
+    return start;
+  }();
+  std::uint64_t id = next++;
+  std::string hex(16, '0');
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (int i = 15; i >= 0; --i, id >>= 4) hex[static_cast<std::size_t>(i)] = kDigits[id & 0xf];
+  return hex;
+}
+
 // A client's id is kept when it is short and plain, so it can be followed across services;
 // otherwise (or when absent) a fresh one is made. It can never inject into a log line.
 std::string request_id_for(const bhttp::request<bhttp::string_body>& message) {
   auto incoming = message["x-request-id"];
   if (valid_request_id(incoming)) return std::string(incoming);
-  return crypto::random_hex(8);
+  return new_request_id();
 }
 
 Request to_request(bhttp::request<bhttp::string_body>&& message, std::string remote,
@@ -116,7 +130,7 @@ struct Connection {
   explicit Connection(tcp::socket socket)
       : stream(std::move(socket)), events_timer(stream.get_executor()) {}
   beast::tcp_stream stream;
-  bool busy = false;  // a request has started arriving; only touched on the connection's strand
+  bool busy = false;  // a request has started arriving; only touched on the connection's thread
   bool streaming = false;           // serving an event stream; a shutdown ends it
   asio::steady_timer events_timer;  // an event stream waits on it; cancelled to wake it
 };
@@ -126,11 +140,17 @@ struct Server::Impl {
       : options(std::move(opts)),
         router(std::move(r)),
         metrics(std::move(m)),
-        ioc(std::max(1, options.io_threads)),
+        ioc(1),
         acceptor(ioc),
         blocking(static_cast<std::size_t>(std::max(1, options.blocking_threads))),
         cpu(static_cast<std::size_t>(std::max(1, options.cpu_threads))),
-        signals(ioc) {}
+        signals(ioc) {
+    int count = options.io_threads > 0 ? options.io_threads
+                                       : static_cast<int>(std::thread::hardware_concurrency());
+    for (int i = 1; i < std::max(1, count); ++i) {
+      workers.push_back(std::make_unique<asio::io_context>(1));
+    }
+  }
 
   awaitable<void> accept_loop();
   awaitable<void> serve(std::shared_ptr<Connection> connection);
@@ -144,7 +164,13 @@ struct Server::Impl {
   ServerOptions options;
   Router router;
   std::shared_ptr<Metrics> metrics;
+  // One event loop per I/O thread, each serving its own share of the connections: no strands,
+  // no lock shared by every socket operation (one io_context run by all threads spent more time
+  // handing work between threads than serving it). `ioc` also holds the acceptor, the signals
+  // and the shutdown; `workers` are the other threads' loops.
   asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> workers;
+  std::size_t next_loop = 0;  // round robin of new connections; touched by the acceptor only
   tcp::acceptor acceptor;
   asio::thread_pool blocking;
   asio::thread_pool cpu;
@@ -203,11 +229,15 @@ void Server::run() {
   asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
   if (impl.draining) impl.begin_shutdown();  // stop() came before run()
 
+  // The workers run until ioc's loop ends (the shutdown has drained every connection).
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   std::vector<std::thread> threads;
-  int count = impl.options.io_threads > 0 ? impl.options.io_threads
-                                          : static_cast<int>(std::thread::hardware_concurrency());
-  for (int i = 1; i < std::max(1, count); ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (auto& worker : impl.workers) {
+    keep_running.push_back(asio::make_work_guard(*worker));
+    threads.emplace_back([&loop = *worker] { loop.run(); });
+  }
   impl.ioc.run();
+  for (auto& guard : keep_running) guard.reset();
   for (auto& thread : threads) thread.join();
 }
 
@@ -263,7 +293,9 @@ awaitable<void> Server::Impl::drain() {
 
 awaitable<void> Server::Impl::accept_loop() {
   while (!draining) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
+    std::size_t loop = next_loop++ % (workers.size() + 1);
+    asio::io_context& context = loop == 0 ? ioc : *workers[loop - 1];
+    auto [ec, socket] = co_await acceptor.async_accept(context, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
       // Out of file descriptors or a similar transient failure: pause instead of spinning.
@@ -294,7 +326,7 @@ awaitable<void> Server::Impl::refuse(tcp::socket socket) {
                                           "The server is at its connection limit; retry shortly."));
   response.set_header("Retry-After", "1");
   apply_security_headers(response);
-  auto message = to_message(std::move(response), false, 11, false, crypto::random_hex(8));
+  auto message = to_message(std::move(response), false, 11, false, new_request_id());
   stream.expires_after(std::chrono::seconds(1));
   co_await bhttp::async_write(stream, message, kTuple);
   boost::system::error_code ignored;
@@ -460,7 +492,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
         response = co_await dispatch(request, route_index, route_label);
       }
     }
-    if (request_id.empty()) request_id = crypto::random_hex(8);
+    if (request_id.empty()) request_id = new_request_id();
     if (draining) keep_alive = false;
 
     apply_security_headers(response);
@@ -491,23 +523,21 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     double duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
     log::Level level = status >= 500 ? log::Level::kWarn : log::Level::kInfo;
     if (failure.empty()) {
-      log::write(level, "request",
-                 {{"method", method},
-                  {"route", route_label},
-                  {"status", status},
-                  {"duration_ms", duration_ms},
-                  {"request_id", request_id},
-                  {"remote", remote}});
+      log::access(level, {{"method", method},
+                          {"route", route_label},
+                          {"status", status},
+                          {"duration_ms", duration_ms},
+                          {"request_id", request_id},
+                          {"remote", remote}});
     } else {
       // A server-side failure says why, from Error::internal (never a secret, by rule).
-      log::write(level, "request",
-                 {{"method", method},
-                  {"route", route_label},
-                  {"status", status},
-                  {"duration_ms", duration_ms},
-                  {"request_id", request_id},
-                  {"remote", remote},
-                  {"error", failure}});
+      log::access(level, {{"method", method},
+                          {"route", route_label},
+                          {"status", status},
+                          {"duration_ms", duration_ms},
+                          {"request_id", request_id},
+                          {"remote", remote},
+                          {"error", failure}});
     }
     if (write_ec) break;
   }

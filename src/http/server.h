@@ -15,7 +15,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; listen() returns it
   int io_threads = 0;         // 0: one per core
-  int blocking_threads = 8;   // for handlers on Executor::kBlocking
+  int blocking_threads = 32;  // for handlers on Executor::kBlocking
   int cpu_threads = 2;        // for handlers on Executor::kCpu (password hashing)
   Limits limits;
 };

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -13,6 +14,9 @@ namespace {
 
 struct State {
   std::shared_ptr<spdlog::logger> logger;
+  // The same sinks, for the access log: a line per request would cost a write(2) each if
+  // flushed at once, so these are flushed with the next other line, a warning, or each second.
+  std::shared_ptr<spdlog::logger> access;
   Format format = Format::kText;
 };
 
@@ -59,7 +63,8 @@ bool needs_quotes(std::string_view value) {
   return false;
 }
 
-void configure(std::shared_ptr<spdlog::logger> logger, Format format, Level min_level) {
+void configure(std::shared_ptr<spdlog::logger> logger, Format format, Level min_level,
+               bool buffer_access) {
   // Timestamps in UTC, RFC 3339 with milliseconds.
   if (format == Format::kJson) {
     logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
@@ -82,7 +87,14 @@ void configure(std::shared_ptr<spdlog::logger> logger, Format format, Level min_
       break;
   }
   logger->flush_on(spdlog::level::trace);
-  g_state.store(std::make_shared<const State>(State{std::move(logger), format}));
+  auto access = logger->clone("keyward.access");
+  if (buffer_access) {
+    access->flush_on(spdlog::level::warn);
+    spdlog::drop(access->name());
+    spdlog::register_logger(access);  // flush_every flushes registered loggers
+    spdlog::flush_every(std::chrono::seconds(1));
+  }
+  g_state.store(std::make_shared<const State>(State{std::move(logger), std::move(access), format}));
 }
 
 std::shared_ptr<const State> state() {
@@ -107,13 +119,13 @@ Field::Field(std::string_view k, double v) : key(k), number(true) {
 void init(Format format, Level min_level) {
   configure(std::make_shared<spdlog::logger>("keyward",
                                              std::make_shared<spdlog::sinks::stdout_sink_mt>()),
-            format, min_level);
+            format, min_level, true);
 }
 
 void init_for_testing(std::ostream& out, Format format) {
   configure(std::make_shared<spdlog::logger>(
                 "keyward", std::make_shared<spdlog::sinks::ostream_sink_mt>(out, true)),
-            format, Level::kDebug);
+            format, Level::kDebug, false);
 }
 
 std::string render(Format format, std::string_view event, std::initializer_list<Field> fields) {
@@ -148,8 +160,10 @@ std::string render(Format format, std::string_view event, std::initializer_list<
   return line;
 }
 
-void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
-  auto current = state();
+namespace {
+
+void write_to(spdlog::logger& logger, Format format, Level level, std::string_view event,
+              std::initializer_list<Field> fields) {
   spdlog::level::level_enum spd_level = spdlog::level::info;
   switch (level) {
     case Level::kDebug:
@@ -165,8 +179,20 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
       spd_level = spdlog::level::err;
       break;
   }
-  if (!current->logger->should_log(spd_level)) return;
-  current->logger->log(spd_level, "{}", render(current->format, event, fields));
+  if (!logger.should_log(spd_level)) return;
+  logger.log(spd_level, "{}", render(format, event, fields));
+}
+
+}  // namespace
+
+void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
+  auto current = state();
+  write_to(*current->logger, current->format, level, event, fields);
+}
+
+void access(Level level, std::initializer_list<Field> fields) {
+  auto current = state();
+  write_to(*current->access, current->format, level, "request", fields);
 }
 
 }  // namespace keyward::log

@@ -33,6 +33,10 @@ void init_for_testing(std::ostream& out, Format format);
 // Writes one line: the event name and its fields. Thread-safe.
 void write(Level level, std::string_view event, std::initializer_list<Field> fields = {});
 
+// Writes one access log line (event "request"). Thread-safe. Unlike write(), an info line may
+// wait in the buffer for up to a second (or until the next other line) before reaching stdout.
+void access(Level level, std::initializer_list<Field> fields);
+
 inline void info(std::string_view event, std::initializer_list<Field> fields = {}) {
   write(Level::kInfo, event, fields);
 }

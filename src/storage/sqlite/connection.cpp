@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <utility>
 
 namespace keyward::storage::sqlite {
@@ -107,6 +108,11 @@ bool Statement::column_is_null(int index) const {
 }
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
+  // SQLite's memory statistics take a process-wide mutex on every allocation, which serialises
+  // all connections; keyward never reads them. Must precede SQLite's initialisation (it fails
+  // harmlessly if something initialised SQLite already).
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
