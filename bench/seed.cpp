@@ -78,8 +78,8 @@ int main(int argc, char** argv) {
   };
   auto seed_team = [&](storage::Tx& tx, int t, std::int64_t now) -> Result<Seeded> {
     std::string suffix = prefix + std::to_string(t);
-    User owner{crypto::random_uuid(), "owner" + suffix + "@bench.example", "Owner",
-               password_hash, now};
+    User owner{crypto::random_uuid(), "owner" + suffix + "@bench.example", "Owner", password_hash,
+               now};
     Team team{crypto::random_uuid(), "Bench team " + suffix, now};
     if (auto s = tx.insert_user(owner); !s) return std::move(s).error();
     if (auto s = tx.insert_team(team); !s) return std::move(s).error();
@@ -112,8 +112,8 @@ int main(int argc, char** argv) {
       key.id = crypto::random_uuid();
       key.team_id = team_id;
       key.type = std::string(key_types()[static_cast<std::size_t>(n) % key_types().size()].id);
-      key.description = std::string(kWords[random() % 12]) + " " + kWords[random() % 12] +
-                        " key " + std::to_string(n);
+      key.description = std::string(kWords[random() % 12]) + " " + kWords[random() % 12] + " key " +
+                        std::to_string(n);
       key.key_hint = make_key_hint(type_openai, plaintext);
       key.fingerprint = crypto::fingerprint(master->key, team_id, plaintext);
       crypto::Sealed sealed = crypto::seal_api_key(*data_key, team_id, key.id, plaintext);
