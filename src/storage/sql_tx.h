@@ -7,6 +7,7 @@
 // column_blob, column_is_null). Each engine derives its Tx from SqlTx and adds what differs:
 // listing and searching API keys. Included only by the engines' Tx files.
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -757,24 +758,33 @@ Result<std::int64_t> SqlTx<Connection>::count_rows(const TableSpec& table) {
 
 namespace detail {
 
-// One page of API keys: `total` already counted, then the rows of `list_sql`, whose filter takes
-// parameters 1..`filter_parameters` (bound by `bind_filter`) and LIMIT and OFFSET the next two.
+// One page of API keys: `total` already counted (in the same snapshot), then the rows of
+// `list_sql`, whose filter takes parameters 1..`filter_parameters` (bound by `bind_filter`) and
+// LIMIT and OFFSET the next two. `reverse_sql` is the same query in the opposite order: a page
+// nearer the end than the start is read from the end, so OFFSET never skips more than half the
+// rows, and the last page costs what the first does.
 template <typename Db, typename Bind>
 Result<Page<ApiKey>> list_page(Db& db, Result<std::int64_t> total, const char* list_sql,
-                               Bind bind_filter, int filter_parameters, const ListQuery& query) {
+                               const char* reverse_sql, Bind bind_filter, int filter_parameters,
+                               const ListQuery& query) {
   if (!total) return std::move(total).error();
   Page<ApiKey> out;
   out.total = *total;
+  const std::int64_t start = query.offset();
+  if (start >= *total) return out;  // past the last page: nothing to read
+  const std::int64_t end = std::min(start + query.page_size, *total);
+  const bool from_end = *total - end < start;
   auto items = query_all<ApiKey>(
-      db, list_sql,
+      db, from_end ? reverse_sql : list_sql,
       [&](auto& s) {
         bind_filter(s);
-        s.bind(filter_parameters + 1, static_cast<std::int64_t>(query.page_size));
-        s.bind(filter_parameters + 2, query.offset());
+        s.bind(filter_parameters + 1, end - start);
+        s.bind(filter_parameters + 2, from_end ? *total - end : start);
       },
       read_api_key);
   if (!items) return std::move(items).error();
   out.items = std::move(items).value();
+  if (from_end) std::reverse(out.items.begin(), out.items.end());
   return out;
 }
 

@@ -134,6 +134,59 @@ TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {
   EXPECT_EQ(search("").total, 2);
 }
 
+TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  ASSERT_TRUE(make_team(*store, "t1").ok());
+  // 23 keys with repeated creation times, descriptions and types: order ties fall to the id.
+  ASSERT_TRUE(store
+                  ->write([&](Tx& tx) -> Status {
+                    for (int i = 0; i < 23; ++i) {
+                      std::string n = std::to_string(i);
+                      std::string id = i < 10 ? "k0" : "k";
+                      id += n;
+                      std::string description = i % 3 == 0 ? "Alpha " : "beta ";
+                      description += n;
+                      ApiKey key = key_row("t1", id, description, id);
+                      key.created_at = key.updated_at = 1000 + i / 4;
+                      key.type = i % 2 == 0 ? "openai" : "anthropic";
+                      if (auto s = tx.insert_api_key(key); !s) return s;
+                    }
+                    return ok_status();
+                  })
+                  .ok());
+  auto list = [&](ListQuery query) {
+    return read<Page<ApiKey>>(*store, [&](Tx& tx) { return tx.list_api_keys("t1", query); })
+        .value();
+  };
+  for (SortField sort : {SortField::kCreatedAt, SortField::kDescription, SortField::kType}) {
+    for (bool descending : {false, true}) {
+      for (std::string search : {"", "a"}) {
+        ListQuery whole;
+        whole.sort = sort;
+        whole.descending = descending;
+        whole.search = search;
+        whole.page_size = 100;
+        Page<ApiKey> all = list(whole);
+        std::vector<std::string> expected;
+        for (const auto& key : all.items) expected.push_back(key.id);
+        // Pages of 5: the later ones are read backwards from the end.
+        std::vector<std::string> paged;
+        for (int page = 1; page <= 6; ++page) {
+          ListQuery query = whole;
+          query.page = page;
+          query.page_size = 5;
+          Page<ApiKey> got = list(query);
+          EXPECT_EQ(got.total, all.total);
+          for (const auto& key : got.items) paged.push_back(key.id);
+        }
+        EXPECT_EQ(paged, expected) << "sort " << static_cast<int>(sort) << " desc " << descending
+                                   << " search '" << search << "'";
+      }
+    }
+  }
+}
+
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   TestDatabase db;
   auto store = open_migrated(db);

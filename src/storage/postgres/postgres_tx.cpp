@@ -65,7 +65,8 @@ Result<Page<ApiKey>> PostgresTx::list_api_keys(const std::string& team_id, const
   auto total = search ? detail::count(db_, kCountMatches, bind_filter)
                       : detail::count(db_, storage::sql::kTeamKeyCount, bind_filter);
   return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, search),
-                           bind_filter, search ? 2 : 1, query);
+                           list_sql(query.sort, !query.descending, search), bind_filter,
+                           search ? 2 : 1, query);
 }
 
 Status PostgresTx::notify(const std::string& payload) {

@@ -23,7 +23,8 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
                                                          [&](auto& s) { s.bind(1, team_id); })
                                          : detail::count(db_, count_sql(mode), bind_filter);
   return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, mode),
-                           bind_filter, mode == SearchMode::kNone ? 1 : 2, query);
+                           list_sql(query.sort, !query.descending, mode), bind_filter,
+                           mode == SearchMode::kNone ? 1 : 2, query);
 }
 
 Status SqliteTx::notify(const std::string& payload) {
