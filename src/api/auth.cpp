@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/service_tokens.h"
+#include "api/usage.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "http/responses.h"
@@ -89,7 +90,11 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
   });
   if (!read) return std::move(read).error();
   if (!found) return unauthorized("Your session is not valid; sign in again.");
-  const Session& session = caller.session;
+  Session& session = caller.session;
+  if (context.usage != nullptr) {
+    auto seen = context.usage->unwritten_session_seen(token_hash);
+    if (seen && *seen > session.last_seen_at) session.last_seen_at = *seen;
+  }
   if (now >= session.expires_at || now - session.last_seen_at >= context.auth.session_idle_ms) {
     return unauthorized("Your session has expired; sign in again.");
   }
@@ -101,7 +106,12 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
                          "Send the X-CSRF-Token header from /api/v1/me with this request.");
     }
   }
-  if (now - session.last_seen_at >= context.auth.session_touch_interval_ms) {
+  if (now - session.last_seen_at >= context.auth.session_touch_interval_ms &&
+      context.usage != nullptr) {
+    // Written with the next usage flush: reads run on the I/O threads and must not wait for
+    // the write lock. A session stays valid meanwhile (the idle limit is hours, the flush 30 s).
+    context.usage->touch_session(token_hash, now);
+  } else if (now - session.last_seen_at >= context.auth.session_touch_interval_ms) {
     auto touched =
         context.store.write([&](storage::Tx& tx) { return tx.touch_session(token_hash, now); });
     if (!touched) {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "crypto/random.h"
 #include "log/log.h"
 
@@ -21,14 +23,33 @@ void UsageRecorder::record(const ServiceToken& token, const std::string& key_id,
   count.ip = ip;
 }
 
+void UsageRecorder::touch_session(const std::string& token_hash, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::int64_t& seen = sessions_seen_[token_hash];
+  seen = std::max(seen, now);
+}
+
+std::optional<std::int64_t> UsageRecorder::unwritten_session_seen(
+    const std::string& token_hash) const {
+  std::lock_guard lock(mutex_);
+  auto found = sessions_seen_.find(token_hash);
+  if (found == sessions_seen_.end()) return std::nullopt;
+  return found->second;
+}
+
 Status UsageRecorder::flush() {
   std::map<std::pair<std::string, std::string>, Count> taken;
+  std::map<std::string, std::int64_t> sessions;
   {
     std::lock_guard lock(mutex_);
     taken.swap(counts_);
+    sessions.swap(sessions_seen_);
   }
-  if (taken.empty()) return ok_status();
+  if (taken.empty() && sessions.empty()) return ok_status();
   auto done = store_.write([&](storage::Tx& tx) -> Status {
+    for (const auto& [token_hash, at] : sessions) {
+      if (auto s = tx.touch_session(token_hash, at); !s) return s;
+    }
     for (const auto& [ids, count] : taken) {
       const auto& [token_id, key_id] = ids;
       if (auto s = tx.mark_api_key_used(key_id, count.last_at); !s) return s;
@@ -53,6 +74,10 @@ Status UsageRecorder::flush() {
   if (!done) {
     // Put the counts back so the next flush tries again; nothing is lost to a busy database.
     std::lock_guard lock(mutex_);
+    for (const auto& [token_hash, at] : sessions) {
+      std::int64_t& seen = sessions_seen_[token_hash];
+      seen = std::max(seen, at);
+    }
     for (auto& [ids, count] : taken) {
       Count& current = counts_[ids];
       if (current.calls == 0) {

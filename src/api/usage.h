@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -13,9 +14,10 @@
 
 namespace keyward::api {
 
-// What resolve leaves behind, batched: last_used_at of keys and tokens, and one
+// What reads leave behind, batched: last_used_at of keys and tokens, and one
 // api_key.resolved audit row per (token, key) and flush window with the number of calls, so
-// the hot path never writes and the audit table grows by window, not by request. Thread-safe.
+// the hot path never writes and the audit table grows by window, not by request; and sessions'
+// last_seen_at, so a signed-in read never waits for the database's write lock. Thread-safe.
 class UsageRecorder {
  public:
   // How often usage is written. Also the audit aggregation window.
@@ -28,6 +30,11 @@ class UsageRecorder {
 
   // Counts one resolve. Memory only; never blocks on the database.
   void record(const ServiceToken& token, const std::string& key_id, const std::string& ip);
+
+  // Notes that a session was seen at `now` (its last_seen_at is written with the next flush).
+  void touch_session(const std::string& token_hash, std::int64_t now);
+  // When the session was last seen by this server, if that is not written yet.
+  std::optional<std::int64_t> unwritten_session_seen(const std::string& token_hash) const;
 
   // Writes what has been counted, in one transaction. Safe to call any time.
   Status flush();
@@ -46,8 +53,9 @@ class UsageRecorder {
   };
   storage::Store& store_;
   const Clock& clock_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, Count> counts_;  // (token id, key id)
+  std::map<std::string, std::int64_t> sessions_seen_;            // token hash -> last seen
   std::mutex thread_mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

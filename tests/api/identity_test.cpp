@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/setup.h"
+#include "crypto/password.h"
 #include "support/api_harness.h"
 
 namespace keyward::api {
@@ -180,6 +181,26 @@ TEST(Sessions, EndAfterTheIdleTimeout) {
   RawResponse expired = h.request("GET", "/api/v1/me", ann.credentials);
   EXPECT_EQ(expired.status, 401);
   EXPECT_NE(json(expired).at("detail").as_string().find("expired"), std::string::npos);
+}
+
+TEST(Sessions, AReadRecordsLastSeenWithTheUsageFlushNotWhileAnswering) {
+  ApiHarness h;
+  TestUser ann = h.make_user("ann@example.com");
+  auto last_seen = [&] {
+    return storage::read<std::optional<Session>>(
+               h.store(),
+               [&](storage::Tx& tx) {
+                 return tx.find_session(crypto::hash_token(ann.credentials.session_token));
+               })
+        .value()
+        ->last_seen_at;
+  };
+  std::int64_t before = last_seen();
+  h.clock().advance(minutes(10));
+  EXPECT_EQ(h.request("GET", "/api/v1/me", ann.credentials).status, 200);
+  EXPECT_EQ(last_seen(), before) << "a read does not wait for the write lock";
+  ASSERT_TRUE(h.usage().flush().ok());
+  EXPECT_EQ(last_seen(), before + 10 * 60 * 1000);
 }
 
 TEST(Sessions, EndAtTheAbsoluteLimitHoweverBusy) {
