@@ -235,9 +235,11 @@ Result<T> read(Store& store, const std::function<Result<T>(Tx&)>& work) {
 
 struct StoreOptions {
   int pool_size = 4;  // connections kept open; one per concurrently running query
-  // A search matching at most this many rows in all teams looks each match up by id; more, and
-  // it scans the team's description index instead (see storage/sqlite/list_query.h). Tests set
-  // it to force either plan.
+  // SQLite search plans (see storage/sqlite/list_query.h). A team of at most scan_team_limit
+  // keys is searched by scanning its description index (no probe of the shared index can be
+  // cheaper). In a larger team, a term matching at most rare_match_limit rows in all teams looks
+  // each match up by id; more, and it scans too. Tests set them to force either plan.
+  std::int64_t scan_team_limit = 2000;
   std::int64_t rare_match_limit = 2000;
 };
 

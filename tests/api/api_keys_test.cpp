@@ -22,10 +22,25 @@ using keyward::testing::TestUser;
 
 class ApiKeys : public ::testing::Test {
  protected:
-  explicit ApiKeys(storage::StoreOptions options = {}) : h(options) {}
+  // Small teams are scanned in production; these tests take the index plan unless they say.
+  explicit ApiKeys(storage::StoreOptions options = {.scan_team_limit = 0}) : h(options) {}
   void SetUp() override {
     owner = h.make_user("owner@example.com");
     team = h.make_team("Acme", owner.user.id);
+  }
+  // Three keys, searched by case, substring and sort: the same answers on every plan.
+  void search_three_keys() {
+    create_id("openai", "Production GPT", "sk-search-1");
+    h.clock().advance(std::chrono::milliseconds(5));
+    create_id("anthropic", "staging claude", "sk-ant-search-2");
+    h.clock().advance(std::chrono::milliseconds(5));
+    create_id("exa", "Prod search", "exa-search-3");
+    EXPECT_EQ(descriptions("?search=PROD&sort=description"),
+              (std::vector<std::string>{"Prod search", "Production GPT"}));
+    EXPECT_EQ(descriptions("?search=prod&sort=created_at&order=asc"),
+              (std::vector<std::string>{"Production GPT", "Prod search"}));
+    EXPECT_EQ(json(h.request("GET", keys_path("?search=claude"), owner.credentials)).at("total"),
+              1);
   }
   std::string keys_path(const std::string& rest = "") {
     return "/api/v1/teams/" + team + "/api-keys" + rest;
@@ -184,23 +199,25 @@ TEST_F(ApiKeys, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
             1);
 }
 
-// The same searches with the plan for common terms forced (small tests always take the other).
+// The same searches with the plan for common terms forced (small tests always take the other),
+// and with the small-team plan (production's default for them).
 class ApiKeysCommonTermPlan : public ApiKeys {
  protected:
-  ApiKeysCommonTermPlan() : ApiKeys(storage::StoreOptions{.rare_match_limit = 0}) {}
+  ApiKeysCommonTermPlan()
+      : ApiKeys(storage::StoreOptions{.scan_team_limit = 0, .rare_match_limit = 0}) {}
+};
+
+class ApiKeysSmallTeamPlan : public ApiKeys {
+ protected:
+  ApiKeysSmallTeamPlan() : ApiKeys(storage::StoreOptions{}) {}
 };
 
 TEST_F(ApiKeysCommonTermPlan, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
-  create_id("openai", "Production GPT", "sk-search-1");
-  h.clock().advance(std::chrono::milliseconds(5));
-  create_id("anthropic", "staging claude", "sk-ant-search-2");
-  h.clock().advance(std::chrono::milliseconds(5));
-  create_id("exa", "Prod search", "exa-search-3");
-  EXPECT_EQ(descriptions("?search=PROD&sort=description"),
-            (std::vector<std::string>{"Prod search", "Production GPT"}));
-  EXPECT_EQ(descriptions("?search=prod&sort=created_at&order=asc"),
-            (std::vector<std::string>{"Production GPT", "Prod search"}));
-  EXPECT_EQ(json(h.request("GET", keys_path("?search=claude"), owner.credentials)).at("total"), 1);
+  search_three_keys();
+}
+
+TEST_F(ApiKeysSmallTeamPlan, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
+  search_three_keys();
 }
 
 TEST_F(ApiKeys, SearchFollowsRenamesAndDeletes) {

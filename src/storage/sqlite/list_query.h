@@ -10,19 +10,23 @@ namespace keyward::storage::sqlite {
 // How a search term is answered:
 // - kNone: no filter; the total comes from the team's key count.
 // - kTrigram: the FTS5 trigram index finds the matching rows, each then looked up by row id.
-//   Used for terms of three characters or more that match few rows (see rare_match_limit).
+//   Used for terms of three characters or more that match few rows (see rare_match_limit) in a
+//   team too large to scan (see scan_team_limit).
 // - kScan: a LIKE over the team's own description index. Used for terms under three characters
-//   (which trigrams cannot index) and for terms so common that reading the team's index once
-//   beats thousands of lookups (measured on 100,000 keys: 11 ms against 24 ms or more).
+//   (which trigrams cannot index), in small teams (a 100-key team's index is read faster than
+//   the shared index is probed: 0.3 ms against 1.5 ms to 4 ms in a database of 100,000 keys),
+//   and for terms so common that reading the team's index once beats thousands of lookups
+//   (measured on 100,000 keys: 11 ms against 24 ms or more).
 enum class SearchMode { kNone, kTrigram, kScan };
 
 // The mode for a term before knowing how many rows match: kTrigram is the first choice, and
 // becomes kScan when the index reports too many matches.
 SearchMode search_mode(const std::string& term);
 
-// Counts matches of an FTS phrase across every team: cheap, and tells which plan to use.
+// Counts matches of an FTS phrase across every team, up to ?2: tells which plan to use, at a
+// cost bounded however common the term is.
 inline constexpr const char kCountSearchMatches[] =
-    "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH ?1";
+    "SELECT COUNT(*) FROM (SELECT 1 FROM api_keys_search WHERE api_keys_search MATCH ?1 LIMIT ?2)";
 
 // The SELECT for one page (?1 team, ?2 term when searching, then LIMIT and OFFSET) and its COUNT.
 // REQUIRES: nothing; the returned pointers stay valid for the whole process (the statement cache

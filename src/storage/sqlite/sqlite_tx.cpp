@@ -5,10 +5,15 @@
 namespace keyward::storage::sqlite {
 
 Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
+  auto team_keys =
+      detail::count(db_, storage::sql::kTeamKeyCount, [&](auto& s) { s.bind(1, team_id); });
+  if (!team_keys) return std::move(team_keys).error();
   SearchMode mode = search_mode(query.search);
+  if (mode == SearchMode::kTrigram && *team_keys <= scan_team_limit_) mode = SearchMode::kScan;
   if (mode == SearchMode::kTrigram) {
-    auto matches = detail::count(db_, kCountSearchMatches,
-                                 [&](auto& s) { s.bind(1, fts_phrase(query.search)); });
+    auto matches = detail::count(db_, kCountSearchMatches, [&](auto& s) {
+      s.bind(1, fts_phrase(query.search)).bind(2, rare_match_limit_ + 1);
+    });
     if (!matches) return std::move(matches).error();
     if (*matches > rare_match_limit_) mode = SearchMode::kScan;
   }
@@ -19,8 +24,7 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
     s.bind(1, team_id);
     if (mode != SearchMode::kNone) s.bind(2, term);
   };
-  auto total = mode == SearchMode::kNone ? detail::count(db_, storage::sql::kTeamKeyCount,
-                                                         [&](auto& s) { s.bind(1, team_id); })
+  auto total = mode == SearchMode::kNone ? std::move(team_keys)
                                          : detail::count(db_, count_sql(mode), bind_filter);
   return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, mode),
                            list_sql(query.sort, !query.descending, mode), bind_filter,

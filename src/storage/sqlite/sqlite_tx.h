@@ -12,16 +12,20 @@ namespace keyward::storage::sqlite {
 // plus listing and searching through the FTS5 trigram index.
 class SqliteTx final : public SqlTx<Connection> {
  public:
-  // `rare_match_limit`: see StoreOptions. `deliver` hands a committed change notice to the
+  // `options`: the search plan limits. `deliver` hands a committed change notice to the
   // store's handler (one process: nothing crosses servers).
-  SqliteTx(Connection& connection, std::int64_t rare_match_limit,
+  SqliteTx(Connection& connection, const StoreOptions& options,
            std::function<void(const std::string&)> deliver)
-      : SqlTx(connection), rare_match_limit_(rare_match_limit), deliver_(std::move(deliver)) {}
+      : SqlTx(connection),
+        scan_team_limit_(options.scan_team_limit),
+        rare_match_limit_(options.rare_match_limit),
+        deliver_(std::move(deliver)) {}
 
   Result<Page<ApiKey>> list_api_keys(const std::string& team_id, const ListQuery& query) override;
   Status notify(const std::string& payload) override;
 
  private:
+  std::int64_t scan_team_limit_;
   std::int64_t rare_match_limit_;
   std::function<void(const std::string&)> deliver_;
 };
