@@ -72,10 +72,11 @@ fuzz: test-deps
 	cmake --build --preset fuzz
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} fuzz/run
 
-# keyward against nginx on the same cores, in one run (bench/results/ceiling-sqlite.txt).
+# Benchmarks on SQLite and PostgreSQL against nginx on the same cores, the scale runs and the
+# charts (bench/results/, docs/performance.md).
 bench: server
 	scripts/install-deps --bench
-	bench/ceiling.sh
+	bench/run
 
 clean:
 	rm -rf build web/dist
