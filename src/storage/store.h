@@ -241,6 +241,10 @@ struct StoreOptions {
   // each match up by id; more, and it scans too. Tests set them to force either plan.
   std::int64_t scan_team_limit = 2000;
   std::int64_t rare_match_limit = 2000;
+  // SQLite: a team of at least this many keys is searched in a copy of its descriptions held in
+  // memory (storage/sqlite/description_index.h), within this many bytes for all teams.
+  std::int64_t memory_search_min_keys = 2001;
+  std::size_t memory_search_bytes = std::size_t{32} << 20;
 };
 
 // Opens the store named by a database URL: "sqlite:PATH" (the directory is created with mode 0700)

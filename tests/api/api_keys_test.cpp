@@ -212,6 +212,29 @@ class ApiKeysSmallTeamPlan : public ApiKeys {
   ApiKeysSmallTeamPlan() : ApiKeys(storage::StoreOptions{}) {}
 };
 
+// SQLite's in-memory copy of a large team's descriptions, forced for every team.
+class ApiKeysMemoryPlan : public ApiKeys {
+ protected:
+  ApiKeysMemoryPlan() : ApiKeys(storage::StoreOptions{.memory_search_min_keys = 0}) {}
+};
+
+TEST_F(ApiKeysMemoryPlan, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
+  search_three_keys();
+}
+
+TEST_F(ApiKeysMemoryPlan, SearchFollowsRenamesAndDeletesAtOnce) {
+  std::string id = create_id("openai", "Old name", "sk-rename-1");
+  EXPECT_EQ(descriptions("?search=old"), (std::vector<std::string>{"Old name"}));
+  h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"description":"New label"})");
+  EXPECT_EQ(descriptions("?search=old"), std::vector<std::string>{});
+  EXPECT_EQ(descriptions("?search=label"), (std::vector<std::string>{"New label"}));
+  create_id("openai", "Another label", "sk-rename-2");
+  EXPECT_EQ(descriptions("?search=label&sort=description"),
+            (std::vector<std::string>{"Another label", "New label"}));
+  h.request("DELETE", keys_path("/" + id), owner.credentials);
+  EXPECT_EQ(descriptions("?search=label"), (std::vector<std::string>{"Another label"}));
+}
+
 TEST_F(ApiKeysCommonTermPlan, SearchesDescriptionsCaseInsensitivelyAsSubstrings) {
   search_three_keys();
 }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "storage/migration.h"
+#include "storage/sqlite/description_index.h"
 #include "support/test_server.h"
 
 namespace keyward::storage::sqlite {
@@ -230,6 +231,90 @@ TEST(SqliteStore, AFailingWriteInAGroupRollsBackAloneAndGetsItsOwnError) {
                       "SELECT group_concat(key, ',') FROM (SELECT key FROM settings WHERE "
                       "key LIKE 'grouped.%' ORDER BY key)"),
             "grouped.0,grouped.1,grouped.2,grouped.5");
+}
+
+// Every search answered from memory and by SQL, compared: the same total and the same page.
+TEST(SqliteStore, SearchInMemoryAnswersExactlyAsSql) {
+  TempDir dir;
+  std::string path = (dir.path() / "k.db").string();
+  auto by_sql = SqliteStore::open(path, {.memory_search_min_keys = 1'000'000});
+  auto in_memory = SqliteStore::open(path, {.memory_search_min_keys = 0});
+  ASSERT_TRUE(by_sql.ok() && in_memory.ok());
+  ASSERT_TRUE((*by_sql)->migrate().ok());
+  const std::vector<std::string> words = {"Production", "staging", "ÜBER Prod", "100%_off",
+                                          "prod-eu",    "PROD",    "über prod", "a_b"};
+  ASSERT_TRUE((*by_sql)
+                  ->write([&](Tx& tx) -> Status {
+                    if (auto s = tx.insert_team(Team{"t1", "Team", 0}); !s) return s;
+                    if (auto s = tx.insert_team(Team{"t2", "Other", 0}); !s) return s;
+                    for (int i = 0; i < 60; ++i) {
+                      ApiKey key;
+                      key.id = "k" + std::to_string(100 + (i * 37) % 60);  // ids out of order
+                      key.team_id = i % 10 == 9 ? "t2" : "t1";
+                      key.type = i % 3 == 0 ? "openai" : (i % 3 == 1 ? "anthropic" : "exa");
+                      key.description = words[static_cast<std::size_t>(i) % words.size()];
+                      key.description += " ";
+                      key.description += std::to_string(i % 7);
+                      key.ciphertext = "c";
+                      key.nonce = std::string(24, 'n');
+                      key.key_hint = "h";
+                      key.fingerprint = key.id;
+                      key.created_at = key.updated_at = 1000 + i / 3;  // ties
+                      key.created_by = key.updated_by = "u";
+                      if (auto s = tx.insert_api_key(key); !s) return s;
+                    }
+                    return ok_status();
+                  })
+                  .ok());
+  auto list = [](Store& store, const ListQuery& query) {
+    return read<Page<ApiKey>>(store, [&](Tx& tx) { return tx.list_api_keys("t1", query); }).value();
+  };
+  for (std::string term : {"prod", "PROD", "über", "ÜBER", "%_", "_", "a_b", "1", "off 3", "zzz"}) {
+    for (SortField sort : {SortField::kCreatedAt, SortField::kDescription, SortField::kType}) {
+      for (bool descending : {false, true}) {
+        for (int page = 1; page <= 4; ++page) {
+          ListQuery query;
+          query.search = term;
+          query.sort = sort;
+          query.descending = descending;
+          query.page = page;
+          query.page_size = 7;
+          Page<ApiKey> expected = list(**by_sql, query);
+          Page<ApiKey> got = list(**in_memory, query);
+          std::vector<std::string> expected_ids, got_ids;
+          for (const auto& key : expected.items) expected_ids.push_back(key.id);
+          for (const auto& key : got.items) got_ids.push_back(key.id);
+          EXPECT_EQ(got.total, expected.total) << term;
+          EXPECT_EQ(got_ids, expected_ids)
+              << "term '" << term << "' sort " << static_cast<int>(sort) << " desc " << descending
+              << " page " << page;
+        }
+      }
+    }
+  }
+}
+
+TEST(DescriptionIndex, NeverAnswersForAnotherVersionAndKeepsToItsBudget) {
+  auto copy = [](int keys) {
+    std::vector<TeamDescriptions::Key> rows;
+    for (int i = 0; i < keys; ++i) rows.push_back({i, std::to_string(i), "openai", i, "key"});
+    return std::make_shared<const TeamDescriptions>(std::move(rows));
+  };
+  auto one = copy(100);
+  DescriptionIndex index(one->bytes() * 2 + one->bytes() / 2);  // room for two copies
+  index.put("a", 1, one);
+  EXPECT_EQ(index.find("a", 1), one);
+  EXPECT_EQ(index.find("a", 2), nullptr) << "a newer version of the team's keys";
+  index.put("a", 0, copy(100));
+  EXPECT_EQ(index.find("a", 1), one) << "a slower build of an older version is dropped";
+  index.put("b", 1, copy(100));
+  EXPECT_NE(index.find("a", 1), nullptr);  // a is now the most recently used
+  index.put("c", 1, copy(100));
+  EXPECT_EQ(index.find("b", 1), nullptr) << "the least recently used copy goes first";
+  EXPECT_NE(index.find("a", 1), nullptr);
+  EXPECT_NE(index.find("c", 1), nullptr);
+  EXPECT_TRUE(index.should_build("d"));
+  EXPECT_FALSE(index.should_build("d")) << "one builder at a time";
 }
 
 TEST(OpenStore, ExplainsUnsupportedDatabaseUrls) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "domain/api_key.h"
+#include "storage/sql.h"
 
 namespace keyward::storage::sqlite {
 
@@ -27,6 +28,18 @@ SearchMode search_mode(const std::string& term);
 // cost bounded however common the term is.
 inline constexpr const char kCountSearchMatches[] =
     "SELECT COUNT(*) FROM (SELECT 1 FROM api_keys_search WHERE api_keys_search MATCH ?1 LIMIT ?2)";
+
+// A team's key count and the version of its keys (see description_index.h).
+inline constexpr const char kTeamKeyCountAndVersion[] =
+    "SELECT api_key_count, api_keys_version FROM teams WHERE id = ?1";
+// What TeamDescriptions is built from, in its order.
+inline constexpr const char kTeamDescriptions[] =
+    "SELECT seq, id, type, created_at, description FROM api_keys WHERE team_id = ?1"
+    " ORDER BY created_at, id";
+
+// One key by its row id, for a page found in memory.
+inline constexpr const char kApiKeyBySeq[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE seq = ?1";
 
 // The SELECT for one page (?1 team, ?2 term when searching, then LIMIT and OFFSET) and its COUNT.
 // REQUIRES: nothing; the returned pointers stay valid for the whole process (the statement cache

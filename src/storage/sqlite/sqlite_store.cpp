@@ -197,7 +197,7 @@ void SqliteStore::commit_group(const std::vector<PendingWrite*>& group) {
   bool any_ok = false;
   for (PendingWrite* write : group) {
     write->tx = std::make_unique<SqliteTx>(
-        connection, options_, [this](const std::string& payload) { deliver(payload); });
+        connection, options_, nullptr, [this](const std::string& payload) { deliver(payload); });
     write->tx->use_audit_sealer(audit_sealer());
     if (savepoints) {
       if (auto s = connection.run("SAVEPOINT grouped_write"); !s) return fail_all(s.error());
@@ -268,7 +268,7 @@ Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
   // A deferred transaction: the snapshot is taken at the first read and held to the end.
   auto begun = (*lease)->run("BEGIN");
   if (!begun) return begun;
-  SqliteTx data(**lease, options_, [](const std::string&) {});
+  SqliteTx data(**lease, options_, &descriptions_, [](const std::string&) {});
   auto done = work(data);
   (void)(*lease)->run(done ? "COMMIT" : "ROLLBACK");
   return done;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/description_index.h"
 #include "storage/store.h"
 
 namespace keyward::storage::sqlite {
@@ -53,9 +54,11 @@ class SqliteStore final : public Store {
   void commit_group(const std::vector<PendingWrite*>& group);
 
   SqliteStore(std::unique_ptr<Pool> pool, StoreOptions options)
-      : pool_(std::move(pool)), options_(options) {}
+      : pool_(std::move(pool)), options_(options), descriptions_(options.memory_search_bytes) {}
   std::unique_ptr<Pool> pool_;
   StoreOptions options_;
+  // Read transactions only: a copy built inside a write could hold changes that roll back.
+  DescriptionIndex descriptions_;
   mutable std::mutex group_mutex_;
   std::condition_variable group_changed_;
   std::deque<PendingWrite*> queue_;  // writes waiting for a transaction, oldest first

@@ -2,20 +2,31 @@
 
 #include "storage/sqlite/list_query.h"
 
+#include <memory>
+#include <utility>
+
 namespace keyward::storage::sqlite {
 
 Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
-  auto team_keys =
-      detail::count(db_, storage::sql::kTeamKeyCount, [&](auto& s) { s.bind(1, team_id); });
-  if (!team_keys) return std::move(team_keys).error();
+  auto counted = detail::query_one<std::pair<std::int64_t, std::int64_t>>(
+      db_, kTeamKeyCountAndVersion, [&](auto& s) { s.bind(1, team_id); },
+      [](auto& s) { return std::pair(s.column_int64(0), s.column_int64(1)); });
+  if (!counted) return std::move(counted).error();
+  const auto [keys, version] = counted->value_or(std::pair<std::int64_t, std::int64_t>(0, 0));
+  if (!query.search.empty() && keys >= options_.memory_search_min_keys &&
+      descriptions_ != nullptr && describable_term(query.search)) {
+    auto answered = search_in_memory(team_id, query, version);
+    if (!answered) return std::move(answered).error();
+    if (*answered) return std::move(**answered);
+  }
   SearchMode mode = search_mode(query.search);
-  if (mode == SearchMode::kTrigram && *team_keys <= scan_team_limit_) mode = SearchMode::kScan;
+  if (mode == SearchMode::kTrigram && keys <= options_.scan_team_limit) mode = SearchMode::kScan;
   if (mode == SearchMode::kTrigram) {
     auto matches = detail::count(db_, kCountSearchMatches, [&](auto& s) {
-      s.bind(1, fts_phrase(query.search)).bind(2, rare_match_limit_ + 1);
+      s.bind(1, fts_phrase(query.search)).bind(2, options_.rare_match_limit + 1);
     });
     if (!matches) return std::move(matches).error();
-    if (*matches > rare_match_limit_) mode = SearchMode::kScan;
+    if (*matches > options_.rare_match_limit) mode = SearchMode::kScan;
   }
   std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search)
                      : mode == SearchMode::kScan  ? storage::sql::like_pattern(query.search)
@@ -24,11 +35,41 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
     s.bind(1, team_id);
     if (mode != SearchMode::kNone) s.bind(2, term);
   };
-  auto total = mode == SearchMode::kNone ? std::move(team_keys)
+  auto total = mode == SearchMode::kNone ? Result<std::int64_t>(keys)
                                          : detail::count(db_, count_sql(mode), bind_filter);
   return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, mode),
                            list_sql(query.sort, !query.descending, mode), bind_filter,
                            mode == SearchMode::kNone ? 1 : 2, query);
+}
+
+Result<std::optional<Page<ApiKey>>> SqliteTx::search_in_memory(const std::string& team_id,
+                                                               const ListQuery& query,
+                                                               std::int64_t version) {
+  auto team = descriptions_->find(team_id, version);
+  if (!team) {
+    if (!descriptions_->should_build(team_id)) return std::optional<Page<ApiKey>>();
+    // Read in this transaction's snapshot, so the copy is exactly `version`.
+    auto keys = detail::query_all<TeamDescriptions::Key>(
+        db_, kTeamDescriptions, [&](auto& s) { s.bind(1, team_id); },
+        [](auto& s) {
+          return TeamDescriptions::Key{s.column_int64(0), s.column_text(1), s.column_text(2),
+                                       s.column_int64(3), s.column_text(4)};
+        });
+    if (!keys) return std::move(keys).error();
+    team = std::make_shared<const TeamDescriptions>(std::move(keys).value());
+    descriptions_->put(team_id, version, team);
+  }
+  auto found =
+      team->search(query.search, query.sort, query.descending, query.offset(), query.page_size);
+  Page<ApiKey> page;
+  page.total = found.total;
+  for (std::int64_t seq : found.seqs) {
+    auto key = detail::query_one<ApiKey>(
+        db_, kApiKeyBySeq, [&](auto& s) { s.bind(1, seq); }, detail::read_api_key);
+    if (!key) return std::move(key).error();
+    if (*key) page.items.push_back(std::move(**key));
+  }
+  return std::optional<Page<ApiKey>>(std::move(page));
 }
 
 Status SqliteTx::notify(const std::string& payload) {

@@ -5,6 +5,7 @@
 
 #include "storage/sql_tx.h"
 #include "storage/sqlite/connection.h"
+#include "storage/sqlite/description_index.h"
 
 namespace keyward::storage::sqlite {
 
@@ -12,21 +13,28 @@ namespace keyward::storage::sqlite {
 // plus listing and searching through the FTS5 trigram index.
 class SqliteTx final : public SqlTx<Connection> {
  public:
-  // `options`: the search plan limits. `deliver` hands a committed change notice to the
-  // store's handler (one process: nothing crosses servers).
-  SqliteTx(Connection& connection, const StoreOptions& options,
+  // `options`: the search plan limits; `descriptions`: the store's in-memory search index of
+  // large teams. `deliver` hands a committed change notice to the store's handler (one process:
+  // nothing crosses servers).
+  SqliteTx(Connection& connection, const StoreOptions& options, DescriptionIndex* descriptions,
            std::function<void(const std::string&)> deliver)
       : SqlTx(connection),
-        scan_team_limit_(options.scan_team_limit),
-        rare_match_limit_(options.rare_match_limit),
+        options_(options),
+        descriptions_(descriptions),
         deliver_(std::move(deliver)) {}
 
   Result<Page<ApiKey>> list_api_keys(const std::string& team_id, const ListQuery& query) override;
   Status notify(const std::string& payload) override;
 
  private:
-  std::int64_t scan_team_limit_;
-  std::int64_t rare_match_limit_;
+  // A search of a team of `keys` keys answered from its in-memory descriptions, if they are
+  // current for `version` or may be built now; nullopt: answer with SQL.
+  Result<std::optional<Page<ApiKey>>> search_in_memory(const std::string& team_id,
+                                                       const ListQuery& query,
+                                                       std::int64_t version);
+
+  const StoreOptions& options_;
+  DescriptionIndex* descriptions_;
   std::function<void(const std::string&)> deliver_;
 };
 

@@ -1,0 +1,167 @@
+#include "storage/sqlite/description_index.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+
+namespace keyward::storage::sqlite {
+namespace {
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
+  return out;
+}
+
+// rank[i] = the place of key i when all keys are sorted by `less`.
+template <typename Less>
+std::vector<std::uint32_t> ranks(std::size_t n, Less less) {
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), less);
+  std::vector<std::uint32_t> rank(n);
+  for (std::size_t place = 0; place < n; ++place)
+    rank[order[place]] = static_cast<std::uint32_t>(place);
+  return rank;
+}
+
+}  // namespace
+
+bool describable_term(std::string_view term) {
+  return !term.empty() && std::none_of(term.begin(), term.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+TeamDescriptions::TeamDescriptions(std::vector<Key> keys) {
+  const std::size_t n = keys.size();
+  std::vector<std::string> lower(n);
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    lower[i] = lowered(keys[i].description);
+    total += lower[i].size() + 1;
+  }
+  text_.reserve(total);
+  start_.reserve(n);
+  seq_.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    start_.push_back(static_cast<std::uint32_t>(text_.size()));
+    text_ += lower[i];
+    text_ += '\n';
+    seq_.push_back(keys[i].seq);
+  }
+  // The orders of list_query.cpp's ORDER BY clauses: NOCASE compares ASCII-lower-cased bytes.
+  description_rank_ = ranks(n, [&](std::uint32_t a, std::uint32_t b) {
+    int c = lower[a].compare(lower[b]);
+    return c != 0 ? c < 0 : keys[a].id < keys[b].id;
+  });
+  type_rank_ = ranks(n, [&](std::uint32_t a, std::uint32_t b) {
+    if (keys[a].type != keys[b].type) return keys[a].type < keys[b].type;
+    if (keys[a].created_at != keys[b].created_at) return keys[a].created_at < keys[b].created_at;
+    return keys[a].id < keys[b].id;
+  });
+}
+
+TeamDescriptions::Found TeamDescriptions::search(std::string_view term, SortField sort,
+                                                 bool descending, std::int64_t offset,
+                                                 std::int64_t limit) const {
+  const std::string needle = lowered(term);
+  // Every key whose text contains the term, in created order (the order of text_).
+  std::vector<std::uint32_t> matches;
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  const char* at = begin;
+  while (at < end) {
+    const void* hit = memmem(at, static_cast<std::size_t>(end - at), needle.data(), needle.size());
+    if (hit == nullptr) break;
+    auto offset_in_text = static_cast<std::uint32_t>(static_cast<const char*>(hit) - begin);
+    auto key = static_cast<std::uint32_t>(
+        std::upper_bound(start_.begin(), start_.end(), offset_in_text) - start_.begin() - 1);
+    matches.push_back(key);
+    // On to the next key: one match per key.
+    at = key + 1 < start_.size() ? begin + start_[key + 1] : end;
+  }
+  Found found;
+  found.total = static_cast<std::int64_t>(matches.size());
+  if (offset >= found.total || limit <= 0) return found;
+  const auto first = static_cast<std::size_t>(offset);
+  const auto last = static_cast<std::size_t>(std::min(offset + limit, found.total));
+  if (sort == SortField::kCreatedAt) {
+    if (descending) std::reverse(matches.begin(), matches.end());
+  } else {
+    const auto& rank = sort == SortField::kDescription ? description_rank_ : type_rank_;
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+      return descending ? rank[a] > rank[b] : rank[a] < rank[b];
+    };
+    // Only the page needs sorting: its first row into place, then the rest of it.
+    std::nth_element(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(first),
+                     matches.end(), before);
+    std::partial_sort(matches.begin() + static_cast<std::ptrdiff_t>(first),
+                      matches.begin() + static_cast<std::ptrdiff_t>(last), matches.end(), before);
+  }
+  for (std::size_t i = first; i < last; ++i) found.seqs.push_back(seq_[matches[i]]);
+  return found;
+}
+
+std::size_t TeamDescriptions::bytes() const {
+  return text_.capacity() + start_.capacity() * sizeof(std::uint32_t) +
+         seq_.capacity() * sizeof(std::int64_t) +
+         (description_rank_.capacity() + type_rank_.capacity()) * sizeof(std::uint32_t);
+}
+
+std::shared_ptr<const TeamDescriptions> DescriptionIndex::find(const std::string& team_id,
+                                                               std::int64_t version) {
+  std::lock_guard lock(mutex_);
+  auto found = teams_.find(team_id);
+  if (found == teams_.end() || found->second.version != version) return nullptr;
+  recent_.splice(recent_.begin(), recent_, found->second.recent);
+  return found->second.descriptions;
+}
+
+bool DescriptionIndex::should_build(const std::string& team_id) {
+  std::lock_guard lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  auto [it, inserted] = teams_.try_emplace(team_id);
+  Entry& entry = it->second;
+  if (inserted) {
+    recent_.push_front(team_id);
+    entry.recent = recent_.begin();
+  } else if (now - entry.built_at < kRebuildInterval) {
+    return false;
+  }
+  entry.built_at = now;  // claimed: concurrent searches answer from SQL meanwhile
+  return true;
+}
+
+void DescriptionIndex::put(const std::string& team_id, std::int64_t version,
+                           std::shared_ptr<const TeamDescriptions> descriptions) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = teams_.try_emplace(team_id);
+  Entry& entry = it->second;
+  if (inserted) {
+    recent_.push_front(team_id);
+    entry.recent = recent_.begin();
+  } else {
+    if (version < entry.version) return;  // a slower build of an older version
+    used_ -= entry.descriptions ? entry.descriptions->bytes() : 0;
+    recent_.splice(recent_.begin(), recent_, entry.recent);
+  }
+  used_ += descriptions->bytes();
+  entry.version = version;
+  entry.descriptions = std::move(descriptions);
+  entry.built_at = std::chrono::steady_clock::now();
+  evict_over_budget();
+}
+
+void DescriptionIndex::evict_over_budget() {
+  // The most recent copy stays even alone over the budget: it was just built to be used.
+  while (used_ > budget_ && recent_.size() > 1) {
+    auto found = teams_.find(recent_.back());
+    used_ -= found->second.descriptions ? found->second.descriptions->bytes() : 0;
+    teams_.erase(found);
+    recent_.pop_back();
+  }
+}
+
+}  // namespace keyward::storage::sqlite
