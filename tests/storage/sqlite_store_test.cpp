@@ -296,9 +296,9 @@ TEST(SqliteStore, SearchInMemoryAnswersExactlyAsSql) {
 
 TEST(DescriptionIndex, NeverAnswersForAnotherVersionAndKeepsToItsBudget) {
   auto copy = [](int keys) {
-    std::vector<TeamDescriptions::Key> rows;
-    for (int i = 0; i < keys; ++i) rows.push_back({i, std::to_string(i), "openai", i, "key"});
-    return std::make_shared<const TeamDescriptions>(std::move(rows));
+    TeamDescriptions::Builder builder;
+    for (int i = 0; i < keys; ++i) builder.add(i, std::to_string(i), "openai", i, "key");
+    return std::move(builder).finish();
   };
   auto one = copy(100);
   DescriptionIndex index(one->bytes() * 2 + one->bytes() / 2);  // room for two copies

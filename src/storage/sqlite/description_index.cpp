@@ -34,33 +34,46 @@ bool describable_term(std::string_view term) {
                                        [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
-TeamDescriptions::TeamDescriptions(std::vector<Key> keys) {
-  const std::size_t n = keys.size();
-  std::vector<std::string> lower(n);
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    lower[i] = lowered(keys[i].description);
-    total += lower[i].size() + 1;
-  }
-  text_.reserve(total);
-  start_.reserve(n);
-  seq_.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    start_.push_back(static_cast<std::uint32_t>(text_.size()));
-    text_ += lower[i];
-    text_ += '\n';
-    seq_.push_back(keys[i].seq);
-  }
+TeamDescriptions::Builder::Builder() : out_(new TeamDescriptions) {}
+
+void TeamDescriptions::Builder::add(std::int64_t seq, std::string_view id, std::string_view type,
+                                    std::int64_t created_at, std::string_view description) {
+  out_->start_.push_back(static_cast<std::uint32_t>(out_->text_.size()));
+  for (char c : description) out_->text_.push_back(ascii_lower(c));
+  out_->text_.push_back('\n');
+  out_->seq_.push_back(seq);
+  id_start_.push_back(static_cast<std::uint32_t>(ids_.size()));
+  ids_ += id;
+  auto known = std::find(type_names_.begin(), type_names_.end(), type);
+  if (known == type_names_.end()) known = type_names_.insert(type_names_.end(), std::string(type));
+  type_.push_back(static_cast<std::uint16_t>(known - type_names_.begin()));
+  created_.push_back(created_at);
+}
+
+std::shared_ptr<const TeamDescriptions> TeamDescriptions::Builder::finish() && {
+  const std::size_t n = out_->seq_.size();
+  id_start_.push_back(static_cast<std::uint32_t>(ids_.size()));
+  auto id = [&](std::uint32_t key) {
+    return std::string_view(ids_).substr(id_start_[key], id_start_[key + 1] - id_start_[key]);
+  };
+  const TeamDescriptions& built = *out_;
   // The orders of list_query.cpp's ORDER BY clauses: NOCASE compares ASCII-lower-cased bytes.
-  description_rank_ = ranks(n, [&](std::uint32_t a, std::uint32_t b) {
-    int c = lower[a].compare(lower[b]);
-    return c != 0 ? c < 0 : keys[a].id < keys[b].id;
+  out_->description_rank_ = ranks(n, [&](std::uint32_t a, std::uint32_t b) {
+    int c = built.description(a).compare(built.description(b));
+    return c != 0 ? c < 0 : id(a) < id(b);
   });
-  type_rank_ = ranks(n, [&](std::uint32_t a, std::uint32_t b) {
-    if (keys[a].type != keys[b].type) return keys[a].type < keys[b].type;
-    if (keys[a].created_at != keys[b].created_at) return keys[a].created_at < keys[b].created_at;
-    return keys[a].id < keys[b].id;
+  out_->type_rank_ = ranks(n, [&](std::uint32_t a, std::uint32_t b) {
+    if (type_[a] != type_[b]) return type_names_[type_[a]] < type_names_[type_[b]];
+    if (created_[a] != created_[b]) return created_[a] < created_[b];
+    return id(a) < id(b);
   });
+  out_->text_.shrink_to_fit();
+  return std::shared_ptr<const TeamDescriptions>(out_.release());
+}
+
+std::string_view TeamDescriptions::description(std::uint32_t key) const {
+  std::size_t end = key + 1 < start_.size() ? start_[key + 1] - 1 : text_.size() - 1;
+  return std::string_view(text_).substr(start_[key], end - start_[key]);
 }
 
 TeamDescriptions::Found TeamDescriptions::search(std::string_view term, SortField sort,

@@ -20,15 +20,23 @@ namespace keyward::storage::sqlite {
 // millisecond instead of a scan of the database's description index. Immutable once built.
 class TeamDescriptions {
  public:
-  struct Key {
-    std::int64_t seq;  // api_keys.seq: where the page's rows are read from
-    std::string id;
-    std::string type;
-    std::int64_t created_at;
-    std::string description;
+  // Takes the keys one at a time in (created_at, id) order, holding only compact columns (no
+  // object per key), then sorts the other two orders.
+  class Builder {
+   public:
+    Builder();
+    void add(std::int64_t seq, std::string_view id, std::string_view type, std::int64_t created_at,
+             std::string_view description);
+    std::shared_ptr<const TeamDescriptions> finish() &&;
+
+   private:
+    std::unique_ptr<TeamDescriptions> out_;
+    std::string ids_;
+    std::vector<std::uint32_t> id_start_;
+    std::vector<std::string> type_names_;
+    std::vector<std::uint16_t> type_;
+    std::vector<std::int64_t> created_;
   };
-  // REQUIRES: `keys` in (created_at, id) ascending order.
-  explicit TeamDescriptions(std::vector<Key> keys);
 
   struct Found {
     std::int64_t total = 0;
@@ -42,6 +50,9 @@ class TeamDescriptions {
   std::size_t bytes() const;
 
  private:
+  TeamDescriptions() = default;
+  std::string_view description(std::uint32_t key) const;
+
   std::string text_;                  // every description lower-cased, each followed by '\n'
   std::vector<std::uint32_t> start_;  // where each key's description starts in text_
   std::vector<std::int64_t> seq_;

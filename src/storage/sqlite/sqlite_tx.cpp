@@ -49,14 +49,18 @@ Result<std::optional<Page<ApiKey>>> SqliteTx::search_in_memory(const std::string
   if (!team) {
     if (!descriptions_->should_build(team_id)) return std::optional<Page<ApiKey>>();
     // Read in this transaction's snapshot, so the copy is exactly `version`.
-    auto keys = detail::query_all<TeamDescriptions::Key>(
-        db_, kTeamDescriptions, [&](auto& s) { s.bind(1, team_id); },
-        [](auto& s) {
-          return TeamDescriptions::Key{s.column_int64(0), s.column_text(1), s.column_text(2),
-                                       s.column_int64(3), s.column_text(4)};
-        });
-    if (!keys) return std::move(keys).error();
-    team = std::make_shared<const TeamDescriptions>(std::move(keys).value());
+    auto stmt = db_.prepare(kTeamDescriptions);
+    if (!stmt) return std::move(stmt).error();
+    stmt->bind(1, team_id);
+    TeamDescriptions::Builder builder;
+    while (true) {
+      auto row = stmt->step();
+      if (!row) return std::move(row).error();
+      if (!*row) break;
+      builder.add(stmt->column_int64(0), stmt->column_text(1), stmt->column_text(2),
+                  stmt->column_int64(3), stmt->column_text(4));
+    }
+    team = std::move(builder).finish();
     descriptions_->put(team_id, version, team);
   }
   auto found =
