@@ -13,6 +13,8 @@
 
 namespace keyward::storage {
 
+class WriteGroups;
+
 // What a migration run did.
 struct MigrationReport {
   std::vector<int> applied;  // versions applied by this run, in order
@@ -186,8 +188,12 @@ class Store {
   virtual std::string engine() const = 0;
 
   // Runs `work` in one write transaction: committed when it returns ok, rolled back otherwise.
-  // Writers are serialised; the whole of `work` sees one consistent state.
+  // Writers are serialised; the whole of `work` sees one consistent state. Concurrent writes may
+  // share a transaction (group commit, storage/write_groups.h), each in its own savepoint: one
+  // that fails is rolled back alone, and each returns when its group is durable.
   virtual Status write(const std::function<Status(Tx&)>& work) = 0;
+  // The group commit's counters, for tests.
+  virtual const WriteGroups& write_groups() const = 0;
 
   // Runs `work` on one consistent read snapshot. Writes inside it are a programmer error.
   virtual Status read(const std::function<Status(Tx&)>& work) = 0;

@@ -6,6 +6,7 @@
 
 #include "api/routes.h"
 #include "storage/sqlite/sqlite_store.h"
+#include "storage/write_groups.h"
 #include "support/raw_client.h"
 #include "support/test_server.h"
 
@@ -26,9 +27,13 @@ class UnreachableStore final : public storage::Store {
   Result<int> schema_version() override { return 0; }
   std::string engine() const override { return "unreachable"; }
   Status write(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  const storage::WriteGroups& write_groups() const override { return groups_; }
   Status read(const std::function<Status(storage::Tx&)>&) override { return ping(); }
   Status listen(storage::ChangeHandler) override { return ping(); }
   void stop_listening() override {}
+
+ private:
+  storage::WriteGroups groups_;
 };
 
 struct Harness {

@@ -5,12 +5,15 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "crypto/random.h"
 #include "storage/migration.h"
 #include "storage/store.h"
+#include "storage/write_groups.h"
 #include "support/test_database.h"
 
 namespace keyward::storage {
@@ -187,6 +190,73 @@ TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {
   }
 }
 
+// Group commit: the first write holds its group open; the writes sent meanwhile queue, then
+// share one transaction, where a failing or throwing write rolls back alone.
+TEST(StoreContract, WritesArrivingDuringACommitShareTheNextTransaction) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> first_running{false};
+  std::atomic<int> after_commit{0};
+  std::int64_t before = store->write_groups().commits();
+  auto first = std::async(std::launch::async, [&] {
+    return store->write([&](Tx& tx) {
+      first_running = true;
+      released.wait();
+      tx.after_commit([&] { after_commit += 1; });
+      return tx.put_setting("grouped.first", "v");
+    });
+  });
+  while (!first_running) std::this_thread::yield();
+  std::vector<std::future<Status>> rest;
+  for (int i = 0; i < 20; ++i) {
+    rest.push_back(std::async(std::launch::async, [&, i] {
+      return store->write([&, i](Tx& tx) -> Status {
+        tx.after_commit([&] { after_commit += 1; });
+        std::string key = "grouped." + std::to_string(100 + i);
+        if (auto s = tx.put_setting(key, "v"); !s) return s;
+        if (i == 7) return Error::make(ErrorCode::kConflict, "write 7 refuses");
+        if (i == 8) throw std::runtime_error("write 8 throws");
+        return ok_status();
+      });
+    }));
+  }
+  while (store->write_groups().queued_writes() < 20) std::this_thread::yield();
+  release.set_value();
+  EXPECT_TRUE(first.get().ok());
+  for (int i = 0; i < 20; ++i) {
+    if (i == 8) {
+      EXPECT_THROW(rest[8].get(), std::runtime_error);
+      continue;
+    }
+    Status status = rest[static_cast<std::size_t>(i)].get();
+    EXPECT_EQ(status.ok(), i != 7) << i;
+    if (i == 7) {
+      EXPECT_EQ(status.error().detail, "write 7 refuses");
+    }
+  }
+  // The first alone, then the twenty queued behind it together: 2 commits, not 21.
+  EXPECT_EQ(store->write_groups().commits() - before, 2);
+  EXPECT_EQ(after_commit.load(), 19);
+  auto stored =
+      read<std::vector<std::string>>(*store, [](Tx& tx) -> Result<std::vector<std::string>> {
+        std::vector<std::string> found;
+        for (int i = 0; i < 20; ++i) {
+          auto value = tx.get_setting("grouped." + std::to_string(100 + i));
+          if (!value) return std::move(value).error();
+          if (*value) found.push_back(std::to_string(i));
+        }
+        return found;
+      });
+  ASSERT_TRUE(stored.ok());
+  std::vector<std::string> expected;
+  for (int i = 0; i < 20; ++i) {
+    if (i != 7 && i != 8) expected.push_back(std::to_string(i));
+  }
+  EXPECT_EQ(*stored, expected);
+}
+
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   TestDatabase db;
   auto store = open_migrated(db);
@@ -339,6 +409,8 @@ TEST(StoreContract, RecoversWhenTheServerDropsItsConnections) {
   TestDatabase db;
   auto store = open_migrated(db, 2);
   ASSERT_TRUE(store->write([](Tx& tx) { return tx.put_setting("before", "1"); }).ok());
+  // Connections open on first use: use both at once, so both are open when the server cuts.
+  ASSERT_TRUE(store->read([&](Tx&) { return store->read([](Tx&) { return ok_status(); }); }).ok());
   auto cut = db.query(
       "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> "
       "pg_backend_pid() AND application_name = '" +

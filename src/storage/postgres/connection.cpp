@@ -83,12 +83,24 @@ Error Connection::error_from(const pg_result* result, std::string_view what) {
   return Error::make(ErrorCode::kInternal, "", internal);
 }
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
+namespace {
+
+pg_conn* connect(const std::string& url) {
   // Defaults the URL may override (it is expanded after them): a server that does not answer
   // fails the attempt in 5 s instead of holding a worker thread for the TCP timeout.
   const char* const keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* const values[] = {"5", "keyward", url.c_str(), nullptr};
-  pg_conn* conn = PQconnectdbParams(keywords, values, 1);
+  return PQconnectdbParams(keywords, values, 1);
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> Connection::unopened(const std::string& url) {
+  return std::unique_ptr<Connection>(new Connection(nullptr, url));
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
+  pg_conn* conn = connect(url);
   if (conn == nullptr) return unavailable("cannot allocate a PostgreSQL connection");
   std::unique_ptr<Connection> connection(new Connection(conn, url));
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -110,7 +122,12 @@ bool Connection::broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
 Status Connection::reconnect() {
   prepared_.clear();
-  PQreset(conn_);
+  if (conn_ == nullptr) {
+    conn_ = connect(url_);
+    if (conn_ == nullptr) return unavailable("cannot allocate a PostgreSQL connection");
+  } else {
+    PQreset(conn_);
+  }
   if (broken())
     return unavailable("cannot reconnect to PostgreSQL: " + std::string(PQerrorMessage(conn_)));
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);

@@ -71,6 +71,9 @@ class Connection {
  public:
   // Connects (synchronously) with keyward's session settings.
   static Result<std::unique_ptr<Connection>> open(const std::string& url);
+  // Not connected yet: broken() until reconnect() connects it, on its first use. A pool of
+  // fifty connections opened one by one took most of a second to start.
+  static std::unique_ptr<Connection> unopened(const std::string& url);
 
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -53,12 +53,14 @@ Error internal_error(const std::string& message) {
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& url,
                                                            const StoreOptions& options) {
+  // One connection now, which proves the URL and the credentials; the rest on first use.
   std::vector<std::unique_ptr<Connection>> connections;
-  for (int i = 0; i < std::max(1, options.pool_size); ++i) {
-    auto connection = Connection::open(url);
-    if (!connection) return std::move(connection).error();
-    connections.push_back(std::move(connection).value());
+  for (int i = 1; i < std::max(1, options.pool_size); ++i) {
+    connections.push_back(Connection::unopened(url));
   }
+  auto first = Connection::open(url);
+  if (!first) return std::move(first).error();
+  connections.push_back(std::move(first).value());  // the pool hands out the last one first
   return std::unique_ptr<PostgresStore>(
       new PostgresStore(url, std::make_unique<Pool>(std::move(connections))));
 }
@@ -158,7 +160,106 @@ Result<int> PostgresStore::schema_version() {
 }
 
 Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
-  return transact("BEGIN ISOLATION LEVEL SERIALIZABLE", true, work);
+  return groups_.submit(work, [this](const auto& group) { transact_group(group); });
+}
+
+void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group) {
+  auto fail_all = [&](const Error& error) {
+    for (auto* write : group) write->fail(error);
+  };
+  if (group.size() == 1) {
+    // A lone write: the plain transaction, and its own result.
+    WriteGroups::Write& write = *group.front();
+    // transact() owns the Tx and runs its after-commit actions itself once committed.
+    write.result = transact("BEGIN ISOLATION LEVEL SERIALIZABLE", true, [&](Tx& tx) -> Status {
+      try {
+        return (*write.work)(tx);
+      } catch (...) {
+        write.thrown = std::current_exception();
+        return Error::make(ErrorCode::kInternal, "", "a write threw");
+      }
+    });
+    write.tx.reset();
+    if (write.result) groups_.count_commit();
+    return;
+  }
+  for (int attempt = 1;; ++attempt) {
+    auto lease = acquire();
+    if (!lease) return fail_all(lease.error());
+    Connection& connection = **lease;
+    auto begun = connection.exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
+    if (!begun) {
+      if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
+      return fail_all(begun.error());
+    }
+    bool rerun = false;
+    bool any_ok = false;
+    for (auto* write : group) {
+      write->thrown = nullptr;
+      if (auto s = connection.exec("SAVEPOINT grouped_write"); !s) {
+        rerun = connection.take_failure() == Failure::kRetry;
+        if (!rerun) return fail_all(s.error());
+        break;
+      }
+      auto tx = std::make_unique<PostgresTx>(connection);
+      tx->use_audit_sealer(audit_sealer());
+      write->run(std::move(tx));
+      Failure failure = connection.take_failure();
+      if (failure == Failure::kLost) return fail_all(write->result.error());
+      if (failure == Failure::kRetry) {
+        rerun = true;  // the snapshot is stale for every write of the group
+        break;
+      }
+      if (write->result) {
+        any_ok = true;
+        if (auto s = connection.exec("RELEASE SAVEPOINT grouped_write"); !s) {
+          rerun = connection.take_failure() == Failure::kRetry;
+          if (!rerun) return fail_all(s.error());
+          break;
+        }
+        continue;
+      }
+      write->tx.reset();
+      if (auto s = connection.exec("ROLLBACK TO SAVEPOINT grouped_write"); !s) {
+        return fail_all(s.error());
+      }
+      (void)connection.exec("RELEASE SAVEPOINT grouped_write");
+      (void)connection.take_failure();
+    }
+    if (!rerun) {
+      if (!any_ok) {
+        (void)connection.exec("ROLLBACK");
+        (void)connection.take_failure();
+        return;
+      }
+      auto committed = connection.exec("COMMIT");
+      if (committed) {
+        (void)connection.take_failure();
+        groups_.count_commit();
+        return;
+      }
+      Failure failure = connection.take_failure();
+      if (failure != Failure::kRetry) {
+        // Lost: the outcome is unknown, so nothing is reported stored or tried again.
+        for (auto* write : group) {
+          if (write->result) write->fail(committed.error());
+        }
+        return;
+      }
+    }
+    (void)connection.exec("ROLLBACK");
+    (void)connection.take_failure();
+    if (attempt >= kWriteAttempts) {
+      return fail_all(Error::make(ErrorCode::kUnavailable, "The database is busy; try again.",
+                                  "a group of writes gave up after " + std::to_string(attempt) +
+                                      " serialization failures"));
+    }
+    for (auto* write : group) {
+      write->tx.reset();
+      write->result = ok_status();
+    }
+    back_off(attempt);
+  }
 }
 
 Status PostgresStore::read(const std::function<Status(Tx&)>& work) {

@@ -8,12 +8,15 @@
 
 #include "storage/postgres/connection.h"
 #include "storage/store.h"
+#include "storage/write_groups.h"
 
 namespace keyward::storage::postgres {
 
 // The engine for several servers on one database: a pool of libpq connections with prepared
 // statements; writes run SERIALIZABLE and are retried on a serialization failure, so concurrent
-// writers on any server behave as if serialised, as on SQLite; reads see one REPEATABLE READ
+// writers on any server behave as if serialised, as on SQLite (and, as there, the writes of one
+// server are group-committed: concurrent writes to one team would otherwise mostly fail their
+// serialization and retry); reads see one REPEATABLE READ
 // snapshot. Change notices travel by LISTEN/NOTIFY.
 class PostgresStore final : public Store {
  public:
@@ -27,6 +30,7 @@ class PostgresStore final : public Store {
   Result<int> schema_version() override;
   std::string engine() const override { return "postgresql"; }
   Status write(const std::function<Status(Tx&)>& work) override;
+  const WriteGroups& write_groups() const override { return groups_; }
   Status read(const std::function<Status(Tx&)>& work) override;
   Status listen(ChangeHandler handler) override;
   void stop_listening() override;
@@ -37,10 +41,14 @@ class PostgresStore final : public Store {
   // A lease on a working connection: a broken one is reconnected first.
   Result<Pool::Lease> acquire();
   Status transact(const char* begin, bool writes, const std::function<Status(Tx&)>& work);
+  // Runs a group of writes (storage/write_groups.h) in one SERIALIZABLE transaction, each in its
+  // own savepoint; the whole group runs again after a serialization failure.
+  void transact_group(const std::vector<WriteGroups::Write*>& group);
   void listen_loop(ChangeHandler handler, std::unique_ptr<Connection> connection);
 
   std::string url_;
   std::unique_ptr<Pool> pool_;
+  WriteGroups groups_;
   std::atomic<bool> stopping_{false};
   std::thread listener_;
 };

@@ -143,49 +143,13 @@ Result<int> SqliteStore::schema_version() {
   return read_schema_version(**lease);
 }
 
-struct SqliteStore::PendingWrite {
-  const std::function<Status(Tx&)>* work;
-  std::unique_ptr<SqliteTx> tx;  // kept for its after-commit actions, run by the caller
-  Status result = ok_status();
-  std::exception_ptr thrown;
-  bool done = false;
-};
-
 Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
-  PendingWrite mine{&work, nullptr, ok_status(), nullptr, false};
-  {
-    std::unique_lock lock(group_mutex_);
-    queue_.push_back(&mine);
-    // Wait until another caller's group has carried this write, or until no group is running;
-    // then this caller runs the next group, which starts with the oldest waiting write.
-    while (!mine.done) {
-      group_changed_.wait(lock, [&] { return mine.done || !committing_; });
-      if (mine.done) break;
-      committing_ = true;
-      std::vector<PendingWrite*> group;
-      while (!queue_.empty() && group.size() < kMaxGroup) {
-        group.push_back(queue_.front());
-        queue_.pop_front();
-      }
-      lock.unlock();
-      commit_group(group);
-      lock.lock();
-      for (PendingWrite* write : group) write->done = true;
-      committing_ = false;
-      group_changed_.notify_all();
-    }
-  }
-  if (mine.thrown) std::rethrow_exception(mine.thrown);
-  if (mine.result && mine.tx) mine.tx->run_after_commit();
-  return mine.result;
+  return groups_.submit(work, [this](const auto& group) { commit_group(group); });
 }
 
-void SqliteStore::commit_group(const std::vector<PendingWrite*>& group) {
+void SqliteStore::commit_group(const std::vector<WriteGroups::Write*>& group) {
   auto fail_all = [&](const Error& error) {
-    for (PendingWrite* write : group) {
-      write->result = error;
-      write->tx.reset();
-    }
+    for (auto* write : group) write->fail(error);
   };
   auto lease = pool_->acquire();
   if (!lease) return fail_all(lease.error());
@@ -195,19 +159,15 @@ void SqliteStore::commit_group(const std::vector<PendingWrite*>& group) {
   // A lone write needs no savepoint: if it fails, the whole transaction rolls back.
   const bool savepoints = group.size() > 1;
   bool any_ok = false;
-  for (PendingWrite* write : group) {
-    write->tx = std::make_unique<SqliteTx>(
-        connection, options_, nullptr, [this](const std::string& payload) { deliver(payload); });
-    write->tx->use_audit_sealer(audit_sealer());
+  for (auto it = group.begin(); it != group.end(); ++it) {
+    WriteGroups::Write* write = *it;
     if (savepoints) {
       if (auto s = connection.run("SAVEPOINT grouped_write"); !s) return fail_all(s.error());
     }
-    try {
-      write->result = (*write->work)(*write->tx);
-    } catch (...) {
-      write->thrown = std::current_exception();
-      write->result = Error::make(ErrorCode::kInternal, "", "a write threw");
-    }
+    auto data = std::make_unique<SqliteTx>(
+        connection, options_, nullptr, [this](const std::string& payload) { deliver(payload); });
+    data->use_audit_sealer(audit_sealer());
+    write->run(std::move(data));
     if (write->result) {
       any_ok = true;
       if (savepoints) {
@@ -222,13 +182,8 @@ void SqliteStore::commit_group(const std::vector<PendingWrite*>& group) {
     if (sqlite3_get_autocommit(connection.handle()) != 0) {
       Error lost = Error::make(ErrorCode::kUnavailable, "The database is busy; try again.",
                                "a grouped write's failure rolled back its transaction");
-      for (PendingWrite* other : group) {
-        if (other == write) break;
-        other->result = lost;
-        other->tx.reset();
-      }
-      for (auto it = std::find(group.begin(), group.end(), write) + 1; it != group.end(); ++it) {
-        (*it)->result = lost;
+      for (auto* other : group) {
+        if (other != write) other->fail(lost);
       }
       return;  // (the Transaction's ROLLBACK finds nothing left to undo)
     }
@@ -237,29 +192,12 @@ void SqliteStore::commit_group(const std::vector<PendingWrite*>& group) {
   }
   if (!any_ok) return;  // nothing to keep: roll back rather than commit an empty transaction
   if (auto committed = tx->commit(); !committed) {
-    for (PendingWrite* write : group) {
-      if (write->result) write->result = committed.error();
-      write->tx.reset();
+    for (auto* write : group) {
+      if (write->result) write->fail(committed.error());
     }
     return;
   }
-  std::lock_guard lock(group_mutex_);
-  commits_ += 1;
-}
-
-std::int64_t SqliteStore::commits() const {
-  std::lock_guard lock(group_mutex_);
-  return commits_;
-}
-
-bool SqliteStore::group_running() const {
-  std::lock_guard lock(group_mutex_);
-  return committing_;
-}
-
-std::size_t SqliteStore::queued_writes() const {
-  std::lock_guard lock(group_mutex_);
-  return queue_.size();
+  groups_.count_commit();
 }
 
 Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
