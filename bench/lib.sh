@@ -22,17 +22,26 @@ seed() {
 
 free_port() { echo $((20000 + RANDOM % 20000)); }
 
-# start_keyward URL: starts the server, waits until it answers; sets keyward_pid, base.
+# start_keyward URL: starts the server, waits until it answers; sets keyward_pid, base. A port
+# taken meanwhile by something else is retried on another.
 start_keyward() {
-  local port
-  port=$(free_port)
-  KEYWARD_MASTER_KEY_FILE="$bench_work/master.key" build/keyward serve \
-    --listen "127.0.0.1:$port" --database-url "$1" --web-dir "$bench_work/no-ui" \
-    --log-format json >>"$bench_work/server.log" 2>&1 &
-  keyward_pid=$!
-  bench_pids+=("$keyward_pid")
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 200); do curl -sf "$base/healthz" >/dev/null && return 0; sleep 0.05; done
+  local port attempt
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    KEYWARD_MASTER_KEY_FILE="$bench_work/master.key" build/keyward serve \
+      --listen "127.0.0.1:$port" --database-url "$1" --web-dir "$bench_work/no-ui" \
+      --log-format json >>"$bench_work/server.log" 2>&1 &
+    keyward_pid=$!
+    bench_pids+=("$keyward_pid")
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 200); do
+      curl -sf "$base/healthz" >/dev/null && return 0
+      kill -0 "$keyward_pid" 2>/dev/null || break
+      sleep 0.05
+    done
+    grep -q "Address already in use" "$bench_work/server.log" || break
+    : >"$bench_work/server.log"
+  done
   echo "keyward did not start:" >&2
   tail -5 "$bench_work/server.log" >&2
   return 1

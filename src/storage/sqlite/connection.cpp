@@ -14,8 +14,9 @@ constexpr int kBusyTimeoutMs = 5000;
 
 constexpr const char* kConnectionSettings =
     "PRAGMA foreign_keys = ON;"
-    "PRAGMA synchronous = FULL;"   // an acknowledged write survives power loss
-    "PRAGMA secure_delete = ON;";  // deleted rows are overwritten, not left in free pages
+    "PRAGMA synchronous = FULL;"  // an acknowledged write survives power loss
+    "PRAGMA secure_delete = ON;"  // deleted rows are overwritten, not left in free pages
+    "PRAGMA cache_size = -1024;";
 // trusted_schema stays ON: the FTS5 search index is written from triggers, which needs it.
 
 }  // namespace

@@ -144,6 +144,13 @@ bool DescriptionIndex::should_build(const std::string& team_id) {
     return false;
   }
   entry.built_at = now;  // claimed: concurrent searches answer from SQL meanwhile
+  // The stale copy is of no further use here (searches in flight keep theirs): free it before
+  // its successor is built, not after.
+  if (entry.descriptions) {
+    used_ -= entry.descriptions->bytes();
+    entry.descriptions.reset();
+    entry.version = -1;
+  }
   return true;
 }
 
