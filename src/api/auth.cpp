@@ -63,7 +63,11 @@ ClientInfo client_info(const http::Request& request) {
   return {request.remote_address, std::move(agent)};
 }
 
-Result<Caller> authenticate(const http::Request& request, AppContext& context) {
+namespace {
+
+// The caller, and (when `team_id` is given) its role in that team, read in one transaction.
+Result<Caller> authenticate_in(const http::Request& request, AppContext& context,
+                               const std::string* team_id, std::optional<Role>* role) {
   bool via_cookie = false;
   std::string token = presented_token(request, &via_cookie);
   if (token.empty()) return unauthorized("Sign in first.");
@@ -83,6 +87,11 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
     auto user = tx.find_user((*session)->user_id);
     if (!user) return std::move(user).error();
     if (!*user) return ok_status();
+    if (team_id != nullptr) {
+      auto found_role = tx.find_role(*team_id, (*user)->id);
+      if (!found_role) return std::move(found_role).error();
+      *role = *found_role;
+    }
     caller.session = std::move(**session);
     caller.user = std::move(**user);
     found = true;
@@ -122,21 +131,25 @@ Result<Caller> authenticate(const http::Request& request, AppContext& context) {
   return caller;
 }
 
+}  // namespace
+
+Result<Caller> authenticate(const http::Request& request, AppContext& context) {
+  return authenticate_in(request, context, nullptr, nullptr);
+}
+
 Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
                              Permission permission) {
-  auto caller = authenticate(request, context);
-  if (!caller) return std::move(caller).error();
   std::string team_id(request.param("team"));
-  auto role = storage::read<std::optional<Role>>(
-      context.store, [&](storage::Tx& tx) { return tx.find_role(team_id, caller->user.id); });
-  if (!role) return std::move(role).error();
-  if (!*role) return Error::make(ErrorCode::kNotFound, "No such team.");
-  if (!has_permission(**role, permission)) {
-    return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(**role)) +
+  std::optional<Role> found_role;
+  auto caller = authenticate_in(request, context, &team_id, &found_role);
+  if (!caller) return std::move(caller).error();
+  if (!found_role) return Error::make(ErrorCode::kNotFound, "No such team.");
+  if (!has_permission(*found_role, permission)) {
+    return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(*found_role)) +
                                                   ") does not allow " +
                                                   std::string(permission_name(permission)) + ".");
   }
-  return TeamCaller{std::move(caller).value(), std::move(team_id), **role};
+  return TeamCaller{std::move(caller).value(), std::move(team_id), *found_role};
 }
 
 http::Handler with_user(AppContext& context, UserHandler handler) {
