@@ -85,12 +85,14 @@ TeamDescriptions::Found TeamDescriptions::search(std::string_view term, SortFiel
   const char* begin = text_.data();
   const char* end = begin + text_.size();
   const char* at = begin;
+  std::uint32_t key = 0;
   while (at < end) {
     const void* hit = memmem(at, static_cast<std::size_t>(end - at), needle.data(), needle.size());
     if (hit == nullptr) break;
     auto offset_in_text = static_cast<std::uint32_t>(static_cast<const char*>(hit) - begin);
-    auto key = static_cast<std::uint32_t>(
-        std::upper_bound(start_.begin(), start_.end(), offset_in_text) - start_.begin() - 1);
+    // Matches come in text order: walk forward to the key holding this one (cheaper than a
+    // binary search per match when, as for common terms, matches are close together).
+    while (key + 1 < start_.size() && start_[key + 1] <= offset_in_text) ++key;
     matches.push_back(key);
     // On to the next key: one match per key.
     at = key + 1 < start_.size() ? begin + start_[key + 1] : end;
