@@ -1,6 +1,13 @@
 #include "storage/write_groups.h"
 
 namespace keyward::storage {
+namespace {
+
+// The WriteGroups this thread is writing through: a write started inside another write of the
+// same store would wait for its own group forever, so it fails instead.
+thread_local const WriteGroups* t_writing = nullptr;
+
+}  // namespace
 
 void WriteGroups::Write::run(std::unique_ptr<Tx> on) {
   tx = std::move(on);
@@ -18,8 +25,13 @@ void WriteGroups::Write::fail(const Error& error) {
 }
 
 Status WriteGroups::submit(const std::function<Status(Tx&)>& work, const RunGroup& run_group) {
+  if (t_writing == this) {
+    return Error::make(ErrorCode::kInternal, "",
+                       "a write was started inside another write of the same store");
+  }
   Write mine{&work, nullptr, ok_status(), nullptr, false};
   {
+    t_writing = this;
     std::unique_lock lock(mutex_);
     queue_.push_back(&mine);
     // Wait until another caller's group has carried this write, or until no group is running;
@@ -49,6 +61,7 @@ Status WriteGroups::submit(const std::function<Status(Tx&)>& work, const RunGrou
       running_ = false;
       changed_.notify_all();
     }
+    t_writing = nullptr;  // after-commit actions may write again
   }
   if (mine.thrown) std::rethrow_exception(mine.thrown);
   if (mine.result && mine.tx) mine.tx->run_after_commit();

@@ -257,6 +257,21 @@ TEST(StoreContract, WritesArrivingDuringACommitShareTheNextTransaction) {
   EXPECT_EQ(*stored, expected);
 }
 
+TEST(StoreContract, AWriteInsideAWriteFailsInsteadOfWaitingForever) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  Status inner = ok_status();
+  Status outer = store->write([&](Tx& tx) {
+    inner = store->write([](Tx& nested) { return nested.put_setting("inner", "v"); });
+    return tx.put_setting("outer", "v");
+  });
+  EXPECT_TRUE(outer.ok());
+  ASSERT_FALSE(inner.ok());
+  EXPECT_EQ(inner.error().code, ErrorCode::kInternal);
+  // After commit, the same thread may write again.
+  EXPECT_TRUE(store->write([](Tx& tx) { return tx.put_setting("again", "v"); }).ok());
+}
+
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   TestDatabase db;
   auto store = open_migrated(db);

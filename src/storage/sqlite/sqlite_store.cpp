@@ -6,7 +6,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -159,8 +158,7 @@ void SqliteStore::commit_group(const std::vector<WriteGroups::Write*>& group) {
   // A lone write needs no savepoint: if it fails, the whole transaction rolls back.
   const bool savepoints = group.size() > 1;
   bool any_ok = false;
-  for (auto it = group.begin(); it != group.end(); ++it) {
-    WriteGroups::Write* write = *it;
+  for (WriteGroups::Write* write : group) {
     if (savepoints) {
       if (auto s = connection.run("SAVEPOINT grouped_write"); !s) return fail_all(s.error());
     }
