@@ -75,6 +75,7 @@ set xlabel "keys in the database"
 set ylabel "p99, ms (log)"
 set grid
 set key outside right top noenhanced
+set xrange [7000:1500000]
 set xtics ("10k" 10000, "100k" 100000, "1M" 1000000)
 plot $(IFS=,; echo "${scale_plots[*]}")
 PLOT

@@ -43,7 +43,7 @@ for n in "${sizes[@]}"; do
   read -r _ small_team _ small_token _ _ < <(seed "$database" "$small_teams" 100 small | head -1)
   seed_s=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
   if [ -n "$postgres_url" ]; then
-    db_mib=$(psql -tA "$postgres_url" -c "SELECT sum(pg_total_relation_size(c.oid)) / 1048576
+    db_mib=$(psql -tA "$postgres_url" -c "SELECT round(sum(pg_total_relation_size(c.oid)) / 1048576.0)
       FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
       WHERE s.nspname = '$schema' AND c.relkind IN ('r', 'm')")
   else
