@@ -20,9 +20,13 @@ if [ ${#ceiling[@]} -gt 0 ]; then
   ratio_plots=() p99_plots=()
   for i in "${!ceiling[@]}"; do
     file="$results/ceiling-${ceiling[$i]}.tsv"
-    ratio_plots+=("'$file' using (\$0 + $i * 0.4 - 0.2):(\$5 > 0 ? \$5 : 1/0):xtic(1) with boxes title '${ceiling[$i]}'")
-    p99_plots+=("'$file' using (\$0 + $i * 0.4 - 0.2):7:xtic(1) with boxes title '${ceiling[$i]}'")
+    ratio_plots+=("'$file' using (\$0 + $i * 0.4 - 0.2):(\$5 > 0 ? \$5 : 1/0) with boxes title '${ceiling[$i]}'")
+    p99_plots+=("'$file' using (\$0 + $i * 0.4 - 0.2):7 with boxes title '${ceiling[$i]}'")
   done
+  # The scenario names once, centred under each pair of bars.
+  labels="'$results/ceiling-${ceiling[0]}.tsv' using 0:(1/0):xtic(1) notitle"
+  ratio_plots+=("$labels")
+  p99_plots+=("$labels")
   gnuplot <<PLOT
 set terminal pngcairo size 1200,900 font "Sans,10"
 set output 'docs/perf-ceiling.png'
