@@ -40,7 +40,8 @@ struct AppContext {
   AuthSettings auth;
   TeamKeys* team_keys = nullptr;   // REQUIRES: set for the API key routes
   const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
-  UsageRecorder* usage = nullptr;  // counts resolves; null counts nothing
+  UsageRecorder* usage = nullptr;  // counts resolves and session sightings; null: no counts,
+                                   // sessions touched at once
   EventHub* events = nullptr;      // live change events; null publishes nothing
   TokenCache* tokens = nullptr;    // service tokens for resolve; null reads every time
   // Provider base URLs from KEYWARD_PROVIDER_<TYPE>_URL, replacing the catalogue's defaults.

@@ -115,15 +115,14 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
                          "Send the X-CSRF-Token header from /api/v1/me with this request.");
     }
   }
-  if (now - session.last_seen_at >= context.auth.session_touch_interval_ms &&
-      context.usage != nullptr) {
-    // Written with the next usage flush: reads run on the I/O threads and must not wait for
-    // the write lock. A session stays valid meanwhile (the idle limit is hours, the flush 30 s).
-    context.usage->touch_session(token_hash, now);
-  } else if (now - session.last_seen_at >= context.auth.session_touch_interval_ms) {
-    auto touched =
-        context.store.write([&](storage::Tx& tx) { return tx.touch_session(token_hash, now); });
-    if (!touched) {
+  if (now - session.last_seen_at >= context.auth.session_touch_interval_ms) {
+    if (context.usage != nullptr) {
+      // Written with the next usage flush: reads run on the I/O threads and must not wait for
+      // the write lock. A session stays valid meanwhile (the idle limit is hours, the flush 30 s).
+      context.usage->touch_session(token_hash, now);
+    } else if (auto touched = context.store.write(
+                   [&](storage::Tx& tx) { return tx.touch_session(token_hash, now); });
+               !touched) {
       log::warn("session_touch_failed",
                 {{"request_id", request.request_id}, {"error", touched.error().internal}});
     }

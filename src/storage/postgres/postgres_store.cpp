@@ -163,26 +163,16 @@ Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
   return groups_.submit(work, [this](const auto& group) { transact_group(group); });
 }
 
+// The writes of one group in one SERIALIZABLE transaction, each in its own savepoint when there
+// are several (a lone write needs none: if it fails, the transaction rolls back). After a
+// serialization failure or a deadlock the whole group runs again: its snapshot was stale for
+// every write (nothing of it was kept, so rerunning is safe). A connection that broke while idle
+// is reopened and the group tried again; a commit whose outcome is unknown is never retried.
 void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group) {
   auto fail_all = [&](const Error& error) {
     for (auto* write : group) write->fail(error);
   };
-  if (group.size() == 1) {
-    // A lone write: the plain transaction, and its own result.
-    WriteGroups::Write& write = *group.front();
-    // transact() owns the Tx and runs its after-commit actions itself once committed.
-    write.result = transact("BEGIN ISOLATION LEVEL SERIALIZABLE", true, [&](Tx& tx) -> Status {
-      try {
-        return (*write.work)(tx);
-      } catch (...) {
-        write.thrown = std::current_exception();
-        return Error::make(ErrorCode::kInternal, "", "a write threw");
-      }
-    });
-    write.tx.reset();
-    if (write.result) groups_.count_commit();
-    return;
-  }
+  const bool savepoints = group.size() > 1;
   for (int attempt = 1;; ++attempt) {
     auto lease = acquire();
     if (!lease) return fail_all(lease.error());
@@ -192,13 +182,22 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
       if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
       return fail_all(begun.error());
     }
+    // Runs a savepoint statement; false when it failed (`rerun` says whether to run again).
     bool rerun = false;
+    auto savepoint = [&](const char* sql) {
+      if (!savepoints) return true;
+      auto done = connection.exec(sql);
+      if (done) return true;
+      rerun = connection.take_failure() == Failure::kRetry;
+      if (!rerun) fail_all(done.error());
+      return false;
+    };
     bool any_ok = false;
+    bool ended = false;  // a statement failed outside any write: results are set, or a rerun
     for (auto* write : group) {
       write->thrown = nullptr;
-      if (auto s = connection.exec("SAVEPOINT grouped_write"); !s) {
-        rerun = connection.take_failure() == Failure::kRetry;
-        if (!rerun) return fail_all(s.error());
+      if (!savepoint("SAVEPOINT grouped_write")) {
+        ended = true;
         break;
       }
       auto tx = std::make_unique<PostgresTx>(connection);
@@ -207,26 +206,31 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
       Failure failure = connection.take_failure();
       if (failure == Failure::kLost) return fail_all(write->result.error());
       if (failure == Failure::kRetry) {
-        rerun = true;  // the snapshot is stale for every write of the group
+        rerun = ended = true;
         break;
       }
       if (write->result) {
         any_ok = true;
-        if (auto s = connection.exec("RELEASE SAVEPOINT grouped_write"); !s) {
-          rerun = connection.take_failure() == Failure::kRetry;
-          if (!rerun) return fail_all(s.error());
+        if (!savepoint("RELEASE SAVEPOINT grouped_write")) {
+          ended = true;
           break;
         }
         continue;
       }
       write->tx.reset();
-      if (auto s = connection.exec("ROLLBACK TO SAVEPOINT grouped_write"); !s) {
-        return fail_all(s.error());
+      if (!savepoints) break;  // rolled back below; the write keeps its own error
+      if (!savepoint("ROLLBACK TO SAVEPOINT grouped_write") ||
+          !savepoint("RELEASE SAVEPOINT grouped_write")) {
+        ended = true;
+        break;
       }
-      (void)connection.exec("RELEASE SAVEPOINT grouped_write");
-      (void)connection.take_failure();
     }
-    if (!rerun) {
+    if (ended && !rerun) {
+      (void)connection.exec("ROLLBACK");
+      (void)connection.take_failure();
+      return;
+    }
+    if (!ended) {
       if (!any_ok) {
         (void)connection.exec("ROLLBACK");
         (void)connection.take_failure();
@@ -238,8 +242,7 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
         groups_.count_commit();
         return;
       }
-      Failure failure = connection.take_failure();
-      if (failure != Failure::kRetry) {
+      if (connection.take_failure() != Failure::kRetry) {
         // Lost: the outcome is unknown, so nothing is reported stored or tried again.
         for (auto* write : group) {
           if (write->result) write->fail(committed.error());
@@ -250,9 +253,9 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
     (void)connection.exec("ROLLBACK");
     (void)connection.take_failure();
     if (attempt >= kWriteAttempts) {
-      return fail_all(Error::make(ErrorCode::kUnavailable, "The database is busy; try again.",
-                                  "a group of writes gave up after " + std::to_string(attempt) +
-                                      " serialization failures"));
+      return fail_all(Error::make(
+          ErrorCode::kUnavailable, "The database is busy; try again.",
+          "writes gave up after " + std::to_string(attempt) + " serialization failures"));
     }
     for (auto* write : group) {
       write->tx.reset();
@@ -262,40 +265,24 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
   }
 }
 
+// One read-only snapshot, run again when chosen as a deadlock victim (a read can wait on a lock
+// DDL holds; it changed nothing), and once more when the connection turns out broken before
+// anything ran.
 Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
-  return transact("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, work);
-}
-
-// One transaction, run again after a serialization failure or a deadlock (nothing of it was
-// kept, so rerunning `work` is safe; a read can be a deadlock victim of DDL too), and once more
-// when the connection turns out broken before anything ran. A commit whose outcome is unknown is
-// never retried.
-Status PostgresStore::transact(const char* begin, bool writes,
-                               const std::function<Status(Tx&)>& work) {
   for (int attempt = 1;; ++attempt) {
     auto lease = acquire();
     if (!lease) return std::move(lease).error();
     Connection& connection = **lease;
-    auto begun = connection.exec(begin);
+    auto begun = connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!begun) {
       if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
       return begun;
     }
     PostgresTx tx(connection);
-    if (writes) tx.use_audit_sealer(audit_sealer());
     auto done = work(tx);
-    if (done) {
-      auto committed = connection.exec("COMMIT");
-      // A read has what it read, whatever its COMMIT says.
-      if (writes) done = std::move(committed);
-    }
-    if (done) {
-      (void)connection.take_failure();
-      tx.run_after_commit();
-      return done;
-    }
-    Failure failure = connection.take_failure();
-    if (failure != Failure::kLost) (void)connection.exec("ROLLBACK");
+    Failure failure = done ? Failure::kNone : connection.take_failure();
+    // A read has what it read, whatever its COMMIT says.
+    if (failure != Failure::kLost) (void)connection.exec(done ? "COMMIT" : "ROLLBACK");
     (void)connection.take_failure();
     if (failure != Failure::kRetry) return done;
     if (attempt >= kWriteAttempts) {

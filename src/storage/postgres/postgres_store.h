@@ -40,7 +40,6 @@ class PostgresStore final : public Store {
       : url_(std::move(url)), pool_(std::move(pool)) {}
   // A lease on a working connection: a broken one is reconnected first.
   Result<Pool::Lease> acquire();
-  Status transact(const char* begin, bool writes, const std::function<Status(Tx&)>& work);
   // Runs a group of writes (storage/write_groups.h) in one SERIALIZABLE transaction, each in its
   // own savepoint; the whole group runs again after a serialization failure.
   void transact_group(const std::vector<WriteGroups::Write*>& group);
