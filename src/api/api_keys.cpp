@@ -170,7 +170,6 @@ http::Response update_api_key(http::Request& request, AppContext& context,
   if (!expected) return http::problem(expected.error());
 
   FieldErrors errors;
-  std::vector<std::string> fields;
   const KeyType* new_type = nullptr;
   std::optional<std::string> new_description;
   crypto::SecretString new_plaintext;
@@ -205,6 +204,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
   std::int64_t now = context.clock.now_ms();
   ApiKey next;
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    std::vector<std::string> fields;  // built afresh on every run of this lambda
     auto found = tx.find_api_key(caller.team_id, id);
     if (!found) return std::move(found).error();
     if (!*found) return no_key();

@@ -156,12 +156,14 @@ Status AuditChain::rewrap(storage::Tx& tx, const crypto::MasterKey& current,
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
                                                      const AuditChain& chain) {
   std::map<std::string, ChainReport> chains;
-  std::map<std::string, std::string> expected_prev;  // by team: the last hash seen
   auto done = store.read([&](storage::Tx& tx) -> Status {
-    return tx.scan_table(audit_table(), [&](const storage::Row& row) -> Status {
+    // Built afresh on every run: a read may run more than once.
+    std::map<std::string, ChainReport> found;
+    std::map<std::string, std::string> expected_prev;  // by team: the last hash seen
+    Status scanned = tx.scan_table(audit_table(), [&](const storage::Row& row) -> Status {
       AuditEvent event = event_from(row);
       std::string team = event.team_id.value_or("");
-      ChainReport& report = chains[team];
+      ChainReport& report = found[team];
       report.team = team;
       if (!report.problem.empty()) return ok_status();  // report the first break only
       if (event.hash.empty()) {
@@ -192,6 +194,9 @@ Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
       report.head = crypto::to_hex(event.hash);
       return ok_status();
     });
+    if (!scanned) return scanned;
+    chains = std::move(found);
+    return ok_status();
   });
   if (!done) return std::move(done).error();
   std::vector<ChainReport> out;

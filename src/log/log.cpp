@@ -143,8 +143,7 @@ std::string render(Format format, std::string_view event, std::initializer_list<
         append_json_string(line, field.value);
       }
     }
-    line.push_back('}');
-    return line;
+    return line;  // the line pattern opens and closes the object around these members
   }
   line += event;
   for (const auto& field : fields) {

@@ -97,7 +97,11 @@ std::int64_t now_ms() {
 
 Result<std::int64_t> write_export(Store& source, std::ostream& out) {
   std::int64_t rows = 0;
+  const auto start = out.tellp();
   auto done = source.read([&](Tx& tx) -> Status {
+    // A read may run again (on the same snapshot): start the export over, not after itself.
+    rows = 0;
+    if (start != std::ostream::pos_type(-1)) out.seekp(start);
     out << boost::json::serialize(boost::json::object{{"format", "keyward-export"},
                                                       {"format_version", kExportFormatVersion},
                                                       {"engine", source.engine()},
@@ -181,9 +185,16 @@ Result<std::int64_t> read_export(std::istream& in, Store& target) {
 Result<std::int64_t> copy_rows(Store& source, Store& target) {
   std::int64_t rows = 0;
   auto done = target.write([&](Tx& into) -> Status {
-    rows = 0;
     if (auto empty = require_empty(into); !empty) return empty;
+    if (auto marked = into.mark("copy_rows"); !marked) return marked;
+    bool copied_once = false;
     return source.read([&](Tx& from) -> Status {
+      // The read may run again: undo what an earlier run of it inserted, then copy afresh.
+      if (copied_once) {
+        if (auto rewound = into.rewind_to("copy_rows"); !rewound) return rewound;
+      }
+      copied_once = true;
+      rows = 0;
       for (const auto& table : data_tables()) {
         auto copied = from.scan_table(table, [&](const Row& row) -> Status {
           ++rows;

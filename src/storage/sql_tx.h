@@ -97,6 +97,8 @@ class SqlTx : public Tx {
   Result<std::int64_t> count_rows(const TableSpec& table) override;
 
  protected:
+  Status control(const char* sql) override { return db_.exec(sql); }
+
   Connection& db_;
 };
 

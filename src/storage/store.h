@@ -53,6 +53,26 @@ class Tx {
   // Set by the engine when it opens the transaction.
   void use_audit_sealer(const AuditSealer* sealer) { audit_sealer_ = sealer; }
 
+  // Test mode (StoreOptions::rehearse): runs `work` in a savepoint that is then rolled back, and
+  // forgets the after-commit actions it queued, so the real run that follows starts from the
+  // state the rehearsal saw. Its result is ignored: only what the real run does counts.
+  Status rehearse(const std::function<Status(Tx&)>& work) {
+    const std::size_t kept = after_commit_.size();
+    if (auto s = control("SAVEPOINT rehearsal"); !s) return s;
+    (void)work(*this);
+    after_commit_.resize(kept);
+    if (auto s = control("ROLLBACK TO SAVEPOINT rehearsal"); !s) return s;
+    return control("RELEASE SAVEPOINT rehearsal");
+  }
+
+  // A named point in this transaction (SAVEPOINT) that rewind_to() undoes the writes back to:
+  // for work nested in a write that may itself run again (a read inside a write). REQUIRES:
+  // `name` is a plain SQL identifier.
+  Status mark(const std::string& name) { return control(("SAVEPOINT " + name).c_str()); }
+  Status rewind_to(const std::string& name) {
+    return control(("ROLLBACK TO SAVEPOINT " + name).c_str());
+  }
+
   // Called by the engine after a successful commit.
   void run_after_commit() {
     for (auto& action : after_commit_) action();
@@ -154,6 +174,9 @@ class Tx {
   virtual Result<std::int64_t> count_rows(const TableSpec& table) = 0;
 
  protected:
+  // Runs a transaction-control statement (SAVEPOINT, ROLLBACK TO, RELEASE) on the connection.
+  virtual Status control(const char* sql) = 0;
+
   const AuditSealer* audit_sealer_ = nullptr;
 
  private:
@@ -191,11 +214,15 @@ class Store {
   // Writers are serialised; the whole of `work` sees one consistent state. Concurrent writes may
   // share a transaction (group commit, storage/write_groups.h), each in its own savepoint: one
   // that fails is rolled back alone, and each returns when its group is durable.
+  // `work` MAY RUN MORE THAN ONCE (PostgreSQL reruns a group after a serialization failure; the
+  // rehearsal test mode always runs it twice): keep every piece of state it builds inside it,
+  // and assign (never append to) anything it hands out through a capture.
   virtual Status write(const std::function<Status(Tx&)>& work) = 0;
   // The group commit's counters, for tests.
   virtual const WriteGroups& write_groups() const = 0;
 
-  // Runs `work` on one consistent read snapshot. Writes inside it are a programmer error.
+  // Runs `work` on one consistent read snapshot. Writes inside it are a programmer error. Like a
+  // write, `work` MAY RUN MORE THAN ONCE (PostgreSQL retries; the rehearsal test mode).
   virtual Status read(const std::function<Status(Tx&)>& work) = 0;
 
   // The sealer every later insert_audit uses. Call before serving: not synchronised with
@@ -251,7 +278,25 @@ struct StoreOptions {
   // memory (storage/sqlite/description_index.h), within this many bytes for all teams.
   std::int64_t memory_search_min_keys = 2001;
   std::size_t memory_search_bytes = std::size_t{32} << 20;
+  // Test mode: every write's work runs once in a savepoint that is rolled back, then for real,
+  // and every read's work runs twice, so a lambda that keeps state between runs shows up in the
+  // tests. open_store() turns it on when KEYWARD_TEST_REHEARSE_TRANSACTIONS=1.
+  bool rehearse = false;
 };
+
+// The work a store runs for `work` when rehearsing (see StoreOptions::rehearse).
+inline std::function<Status(Tx&)> rehearsed_write(const std::function<Status(Tx&)>& work) {
+  return [&work](Tx& tx) -> Status {
+    if (auto s = tx.rehearse(work); !s) return s;
+    return work(tx);
+  };
+}
+inline std::function<Status(Tx&)> rehearsed_read(const std::function<Status(Tx&)>& work) {
+  return [&work](Tx& tx) -> Status {
+    (void)work(tx);
+    return work(tx);
+  };
+}
 
 // Opens the store named by a database URL: "sqlite:PATH" (the directory is created with mode 0700)
 // or "postgresql://…" / "postgres://…" (a libpq connection URI). Does not migrate.

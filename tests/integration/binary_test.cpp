@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include "support/process.h"
 #include "support/raw_client.h"
@@ -322,6 +323,50 @@ TEST(Binary, RotatesTheMasterKeyWhileServingAndRefusesTheOldKeyAfterwards) {
                   {{"KEYWARD_MASTER_KEY_FILE", new_key.string()}});
   EXPECT_EQ(verify_code, 0) << verify_out;
   EXPECT_NE(verify_out.find("intact"), std::string::npos) << verify_out;
+}
+
+TEST(Binary, EveryJsonLogLineOfAnApiRunParses) {
+  keyward::testing::TempDir dir;
+  keyward::testing::Process server(
+      {KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"}, dir.path().string(),
+      {{"KEYWARD_SETUP_TOKEN", "tok"}, {"KEYWARD_LOG_FORMAT", "json"}});
+  auto listening = server.wait_for_line("listening", std::chrono::seconds(30));
+  ASSERT_TRUE(listening) << server.output();
+  std::uint16_t port = port_from(*listening);
+  Signed ann = setup_owner(port);
+  ASSERT_FALSE(ann.team.empty());
+  std::string keys = "/api/v1/teams/" + ann.team + "/api-keys";
+  EXPECT_EQ(call(port, ann, "POST", keys,
+                 R"({"type":"openai","description":"Logged \"quoted\"","key":"sk-log-1"})")
+                ->status,
+            201);
+  EXPECT_EQ(call(port, ann, "GET", keys + "?search=Logged")->status, 200);
+  EXPECT_EQ(call(port, ann, "GET", keys + "/00000000-0000-4000-8000-000000000000")->status, 404);
+  EXPECT_EQ(keyward::testing::http_request(port, "POST", "/api/v1/session",
+                                           R"({"email":"ann@example.com","password":"wrong one"})",
+                                           {{"Content-Type", "application/json"}})
+                ->status,
+            401);
+  server.signal(SIGTERM);
+  ASSERT_EQ(server.wait(std::chrono::seconds(15)), 0);
+
+  // Lines before the first JSON line are the human setup banner (token and link), by design.
+  std::istringstream lines(server.output());
+  std::string line;
+  int parsed_lines = 0;
+  int requests = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("setup token: ", 0) == 0 || line.rfind("first run: ", 0) == 0) continue;
+    boost::system::error_code ec;
+    boost::json::value value = boost::json::parse(line, ec);
+    ASSERT_FALSE(ec) << "not JSON: " << line;
+    ASSERT_TRUE(value.is_object()) << line;
+    EXPECT_TRUE(value.as_object().contains("time")) << line;
+    if (value.as_object().at("event") == "request") ++requests;
+    ++parsed_lines;
+  }
+  EXPECT_GE(parsed_lines, 8);
+  EXPECT_GE(requests, 5);
 }
 
 }  // namespace

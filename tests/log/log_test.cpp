@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <sstream>
+
 namespace keyward::log {
 namespace {
 
@@ -23,10 +25,31 @@ TEST(LogRender, CannotBeSplitIntoTwoLinesByAValue) {
 TEST(LogRender, WritesValidJsonWithNumbersUnquoted) {
   std::string body =
       render(Format::kJson, "request", {{"route", "/x"}, {"status", 404}, {"duration_ms", 1.5}});
-  auto parsed = boost::json::parse("{" + body).as_object();  // the pattern adds the opening brace
+  // The line pattern wraps the members in braces, as init() configures it.
+  auto parsed = boost::json::parse("{" + body + "}").as_object();
   EXPECT_EQ(parsed.at("event"), "request");
   EXPECT_EQ(parsed.at("status"), 404);
   EXPECT_DOUBLE_EQ(parsed.at("duration_ms").as_double(), 1.5);
+}
+
+TEST(LogLines, EveryJsonLineWrittenThroughTheLoggerParses) {
+  std::ostringstream out;
+  init_for_testing(out, Format::kJson);
+  info("started", {{"listen", "127.0.0.1:0"}, {"threads", 2}});
+  warn("odd", {{"v", "quote\" brace} newline\n"}});
+  access(Level::kInfo, {{"method", "GET"}, {"status", 200}, {"duration_ms", 0.25}});
+  std::istringstream lines(out.str());
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    boost::system::error_code ec;
+    auto parsed = boost::json::parse(line, ec);
+    EXPECT_FALSE(ec) << line;
+    EXPECT_TRUE(parsed.is_object()) << line;
+    ++count;
+  }
+  EXPECT_EQ(count, 3);
+  init_for_testing(out, Format::kText);
 }
 
 }  // namespace

@@ -394,6 +394,41 @@ TEST(StoreContract, RunsAfterCommitActionsOnlyWhenTheTransactionCommits) {
   EXPECT_FALSE(b->has_value()) << "the rolled-back write is visible";
 }
 
+// The rehearsal test mode runs every write twice, the first time rolled back, and every read
+// twice: a lambda that keeps state between runs (appends to a captured list) shows up in tests.
+TEST(StoreContract, RehearsalRunsEachWorkTwiceAndKeepsOnlyTheRealRun) {
+  TestDatabase db;
+  ASSERT_TRUE(open_migrated(db).get() != nullptr);
+  StoreOptions options;
+  options.rehearse = true;
+  auto store = open_store(db.url(), options).value();
+  int runs = 0;
+  int committed = 0;
+  std::vector<std::string> appended;  // the bug the mode exists to catch
+  ASSERT_TRUE(store
+                  ->write([&](Tx& tx) -> Status {
+                    ++runs;
+                    appended.push_back("x");
+                    tx.after_commit([&] { ++committed; });
+                    auto seen = tx.get_setting("counter");
+                    if (!seen) return std::move(seen).error();
+                    int next = *seen ? std::stoi(**seen) + 1 : 1;
+                    return tx.put_setting("counter", std::to_string(next));
+                  })
+                  .ok());
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(appended.size(), 2u) << "state kept outside the lambda doubles under rehearsal";
+  EXPECT_EQ(committed, 1) << "the rehearsal's after-commit actions must be dropped";
+  int reads = 0;
+  auto counter = read<std::optional<std::string>>(*store, [&](Tx& tx) {
+    ++reads;
+    return tx.get_setting("counter");
+  });
+  ASSERT_TRUE(counter.ok());
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(counter->value_or(""), "1") << "the rehearsal's write was kept";
+}
+
 // Database errors reach the log as their internal text: it may name a constraint, never quote a
 // row (PostgreSQL's DETAIL would: "Failing row contains (…)").
 TEST(StoreContract, ErrorsNeverQuoteTheRowsValues) {

@@ -61,8 +61,10 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& ur
   auto first = Connection::open(url);
   if (!first) return std::move(first).error();
   connections.push_back(std::move(first).value());  // the pool hands out the last one first
-  return std::unique_ptr<PostgresStore>(
+  auto store = std::unique_ptr<PostgresStore>(
       new PostgresStore(url, std::make_unique<Pool>(std::move(connections))));
+  store->rehearse_ = options.rehearse;
+  return store;
 }
 
 PostgresStore::~PostgresStore() { stop_listening(); }
@@ -160,6 +162,10 @@ Result<int> PostgresStore::schema_version() {
 }
 
 Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
+  if (rehearse_) {
+    return groups_.submit(rehearsed_write(work),
+                          [this](const auto& group) { transact_group(group); });
+  }
   return groups_.submit(work, [this](const auto& group) { transact_group(group); });
 }
 
@@ -279,7 +285,7 @@ Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
       return begun;
     }
     PostgresTx tx(connection);
-    auto done = work(tx);
+    auto done = rehearse_ ? rehearsed_read(work)(tx) : work(tx);
     Failure failure = done ? Failure::kNone : connection.take_failure();
     // A read has what it read, whatever its COMMIT says.
     if (failure != Failure::kLost) (void)connection.exec(done ? "COMMIT" : "ROLLBACK");

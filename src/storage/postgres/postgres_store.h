@@ -48,6 +48,7 @@ class PostgresStore final : public Store {
   std::string url_;
   std::unique_ptr<Pool> pool_;
   WriteGroups groups_;
+  bool rehearse_ = false;  // StoreOptions::rehearse
   std::atomic<bool> stopping_{false};
   std::thread listener_;
 };

@@ -143,6 +143,10 @@ Result<int> SqliteStore::schema_version() {
 }
 
 Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
+  if (options_.rehearse) {
+    return groups_.submit(rehearsed_write(work),
+                          [this](const auto& group) { commit_group(group); });
+  }
   return groups_.submit(work, [this](const auto& group) { commit_group(group); });
 }
 
@@ -205,7 +209,7 @@ Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
   auto begun = (*lease)->run("BEGIN");
   if (!begun) return begun;
   SqliteTx data(**lease, options_, &descriptions_, [](const std::string&) {});
-  auto done = work(data);
+  auto done = options_.rehearse ? rehearsed_read(work)(data) : work(data);
   (void)(*lease)->run(done ? "COMMIT" : "ROLLBACK");
   return done;
 }
