@@ -5,8 +5,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/clock.h"
+#include "http/client_address.h"
 #include "http/metrics.h"
 #include "storage/store.h"
 
@@ -47,6 +49,9 @@ struct AppContext {
   // Provider base URLs from KEYWARD_PROVIDER_<TYPE>_URL, replacing the catalogue's defaults.
   // Operator configuration only: no request can choose where a stored key is sent.
   std::map<std::string, std::string> provider_urls = {};
+  // Proxies (KEYWARD_TRUSTED_PROXIES) whose X-Forwarded-For names the client; from anyone else
+  // the header is ignored, so a client cannot choose the address it is throttled and audited by.
+  std::vector<http::Cidr> trusted_proxies = {};
   // The whole verification exchange; a provider that takes longer counts as unreachable.
   std::chrono::milliseconds verify_timeout{5000};
 };

@@ -63,6 +63,19 @@ ClientInfo client_info(const http::Request& request) {
   return {request.remote_address, std::move(agent)};
 }
 
+void adopt_forwarded_client(http::Request& request, const std::vector<http::Cidr>& trusted) {
+  std::string hops;
+  bool any = false;
+  for (const auto& [name, value] : request.headers) {
+    if (name != "x-forwarded-for") continue;
+    if (any) hops += ',';
+    hops += value;
+    any = true;
+  }
+  request.remote_address = http::client_address(
+      request.remote_address, any ? std::optional<std::string_view>(hops) : std::nullopt, trusted);
+}
+
 namespace {
 
 // The caller, and (when `team_id` is given) its role in that team, read in one transaction.

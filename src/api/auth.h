@@ -68,6 +68,10 @@ std::string presented_token(const http::Request& request, bool* via_cookie = nul
 
 ClientInfo client_info(const http::Request& request);
 
+// Replaces the request's remote_address by the client named in X-Forwarded-For (every such header,
+// in order) when the peer is one of the `trusted` proxies; see http::client_address.
+void adopt_forwarded_client(http::Request& request, const std::vector<http::Cidr>& trusted);
+
 // An audit event stamped with the request's client, the context's clock and a fresh id.
 AuditEvent audit_event(const http::Request& request, AppContext& context, std::string action,
                        std::optional<std::string> team_id, std::string actor_type,

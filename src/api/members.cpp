@@ -5,11 +5,11 @@
 #include "api/api_keys.h"
 #include "api/changes.h"
 #include "api/events.h"
+#include "api/sign_in_throttle.h"
 #include "api/views.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "domain/clock.h"
-#include "domain/throttle.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 
@@ -202,25 +202,24 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
   FieldErrors errors;
   crypto::SecretString password = secret_field(*body, "password", "Password", errors, request.body);
   User user;
+  AttemptKeys keys;
+  Attempt attempt;
   if (existing) {
     // An existing account proves it is theirs with its password, so a leaked link cannot add
     // someone else's account to a team.
     if (password.view().empty()) errors.add("password", "Password is required");
     if (!errors.empty()) return http::problem(errors.to_error());
-    // The same throttle as sign-in: a link must not become a way around it.
-    const std::string account_key = "account:" + existing->email;
-    auto state = storage::read<std::optional<ThrottleState>>(
-        context.store, [&](storage::Tx& tx) { return tx.get_throttle(account_key); });
-    if (!state) return http::problem(state.error());
-    if (std::int64_t wait_ms = locked_for_ms(*state, now); wait_ms > 0) {
-      return http::too_many_attempts("Too many wrong passwords; try again later.", wait_ms);
+    // The same throttle as sign-in, counted before the check: a link must not become a way
+    // around it.
+    keys = attempt_keys("session", existing->email, request.remote_address);
+    auto taken = take_attempt(context.store, keys, now);
+    if (!taken) return http::problem(taken.error());
+    attempt = *taken;
+    if (attempt.wait_ms > 0) {
+      return http::too_many_attempts("Too many wrong passwords; try again later.", attempt.wait_ms);
     }
     if (password.view().size() > kMaxPasswordLength ||
         !crypto::verify_password(existing->password_hash, password.view())) {
-      auto recorded = context.store.write([&](storage::Tx& tx) {
-        return tx.put_throttle(account_key, record_failure(*state, kAccountThrottle, now));
-      });
-      if (!recorded) return http::problem(recorded.error());
       return http::problem(Error::make(ErrorCode::kUnauthorized,
                                        "The password is not correct for " + existing->email + "."));
     }
@@ -238,6 +237,9 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
   Session session;
   std::string session_token;
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    if (existing) {
+      if (auto s = clear_attempt(tx, keys, attempt, now); !s) return s;
+    }
     // Re-read inside the write lock: two accepts of one link cannot both succeed.
     auto again = tx.find_invitation(token_hash);
     if (!again) return std::move(again).error();

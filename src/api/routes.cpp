@@ -27,26 +27,34 @@ void register_routes(http::Router& router, AppContext& context) {
   constexpr http::RouteOptions kDb{.executor = Executor::kBlocking};
   constexpr http::RouteOptions kHashing{.executor = Executor::kCpu};
   auto& c = context;
+  // Every API route sees the client's address, not a trusted proxy's (see client_address).
+  auto from_client = [&c](http::Handler handler) -> http::Handler {
+    return [&c, handler = std::move(handler)](Request& r) {
+      if (!c.trusted_proxies.empty()) adopt_forwarded_client(r, c.trusted_proxies);
+      return handler(r);
+    };
+  };
 
   // No caller check: health, setup (token in the body), sign-in, invitation acceptance.
   auto open = [&](Method method, const char* pattern, OpenFn handler, http::RouteOptions options) {
-    router.add(
-        method, pattern, [&c, handler](Request& r) { return handler(r, c); }, options);
+    router.add(method, pattern, from_client([&c, handler](Request& r) { return handler(r, c); }),
+               options);
   };
   // A signed-in caller, no team.
   auto user = [&](Method method, const char* pattern, UserFn handler) {
-    router.add(
-        method, pattern,
-        with_user(c, [&c, handler](Request& r, const Caller& who) { return handler(r, c, who); }),
-        kDb);
+    router.add(method, pattern,
+               from_client(with_user(
+                   c, [&c, handler](Request& r, const Caller& who) { return handler(r, c, who); })),
+               kDb);
   };
   // A member of {team} holding `permission`.
   auto team = [&](Method method, const char* pattern, Permission permission, TeamFn handler) {
-    router.add(
-        method, pattern,
-        with_team(c, permission,
-                  [&c, handler](Request& r, const TeamCaller& who) { return handler(r, c, who); }),
-        method == Method::kGet ? http::RouteOptions{} : kDb);
+    router.add(method, pattern,
+               from_client(with_team(c, permission,
+                                     [&c, handler](Request& r, const TeamCaller& who) {
+                                       return handler(r, c, who);
+                                     })),
+               method == Method::kGet ? http::RouteOptions{} : kDb);
   };
 
   router.add(Method::kGet, "/healthz", healthz);

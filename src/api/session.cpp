@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/sign_in_throttle.h"
 #include "api/views.h"
 #include "crypto/password.h"
-#include "domain/throttle.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 #include "log/log.h"
@@ -28,61 +28,41 @@ http::Response login(http::Request& request, AppContext& context) {
   }
   if (!errors.empty()) return http::problem(errors.to_error());
 
-  const std::string account_key = "account:" + email;
-  const std::string address_key = "address:" + request.remote_address;
   std::int64_t now = context.clock.now_ms();
-
-  std::optional<ThrottleState> account_state;
-  std::optional<ThrottleState> address_state;
-  std::optional<User> user;
-  auto read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto a = tx.get_throttle(account_key);
-    if (!a) return std::move(a).error();
-    auto b = tx.get_throttle(address_key);
-    if (!b) return std::move(b).error();
-    auto u = tx.find_user_by_email(email);
-    if (!u) return std::move(u).error();
-    account_state = *a;
-    address_state = *b;
-    user = std::move(*u);
-    return ok_status();
-  });
-  if (!read) return http::problem(read.error());
-
-  // A locked key answers 429 before any password check: a correct guess cannot get through.
-  std::int64_t wait_ms =
-      std::max(locked_for_ms(account_state, now), locked_for_ms(address_state, now));
-  if (wait_ms > 0) {
+  const AttemptKeys keys = attempt_keys("session", email, request.remote_address);
+  // Counted before the password is checked: a correct guess cannot get through a lock, and
+  // guesses sent in parallel each use up an attempt.
+  auto attempt = take_attempt(context.store, keys, now);
+  if (!attempt) return http::problem(attempt.error());
+  if (attempt->wait_ms > 0) {
     log::warn("login_throttled", {{"request_id", request.request_id}});
     return http::too_many_attempts("Too many failed sign-ins; try again in " +
-                                       std::to_string((wait_ms + 59'999) / 60'000) + " minute(s).",
-                                   wait_ms);
+                                       std::to_string((attempt->wait_ms + 59'999) / 60'000) +
+                                       " minute(s).",
+                                   attempt->wait_ms);
   }
+
+  auto user = storage::read<std::optional<User>>(
+      context.store, [&](storage::Tx& tx) { return tx.find_user_by_email(email); });
+  if (!user) return http::problem(user.error());
 
   // Exactly one argon2id verification on every path, so the time says nothing.
   bool valid = false;
-  if (user) {
-    valid = crypto::verify_password(user->password_hash, password.view());
+  if (*user) {
+    valid = crypto::verify_password((*user)->password_hash, password.view());
   } else {
     crypto::burn_password_verification(password.view());
   }
 
   if (!valid) {
     auto recorded = context.store.write([&](storage::Tx& tx) -> Status {
-      if (auto s =
-              tx.put_throttle(account_key, record_failure(account_state, kAccountThrottle, now));
-          !s) {
-        return s;
-      }
-      if (auto s =
-              tx.put_throttle(address_key, record_failure(address_state, kAddressThrottle, now));
-          !s) {
-        return s;
-      }
-      boost::json::object details{{"email", email}, {"reason", "bad_credentials"}};
+      // What was typed as the email is kept only when it is one: a password typed into the
+      // email field must never reach the audit trail.
+      boost::json::object details{{"reason", "bad_credentials"}};
+      if (is_valid_email(email)) details["email"] = email;
       return tx.insert_audit(audit_event(
           request, context, "session.failed", std::nullopt, "anonymous", std::nullopt,
-          user ? std::optional(user->id) : std::nullopt, boost::json::serialize(details)));
+          *user ? std::optional((*user)->id) : std::nullopt, boost::json::serialize(details)));
     });
     if (!recorded) return http::problem(recorded.error());
     return http::problem(
@@ -92,15 +72,15 @@ http::Response login(http::Request& request, AppContext& context) {
   Session session;
   std::string token;
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    if (auto s = tx.delete_throttle(account_key); !s) return s;
+    if (auto s = clear_attempt(tx, keys, *attempt, now); !s) return s;
     if (auto s = tx.delete_expired_sessions(now - context.auth.session_idle_ms, now); !s) return s;
-    auto created = sign_in(tx, context, request, user->id, session);
+    auto created = sign_in(tx, context, request, (*user)->id, session);
     if (!created) return std::move(created).error();
     token = std::move(created).value();
     return ok_status();
   });
   if (!done) return http::problem(done.error());
-  return signed_in_response(context, {{"user", user_view(*user)}}, token);
+  return signed_in_response(context, {{"user", user_view(**user)}}, token);
 }
 
 http::Response logout(http::Request& request, AppContext& context, const Caller& caller) {

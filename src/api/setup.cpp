@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/auth.h"
+#include "api/sign_in_throttle.h"
 #include "api/views.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -59,6 +60,16 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   if (token.empty()) errors.add("token", "Setup token is required");
   if (!errors.empty()) return http::problem(errors.to_error());
 
+  // Throttled like sign-in (per address): the token is long, but guessing must stay slow.
+  std::int64_t now = context.clock.now_ms();
+  const AttemptKeys keys = attempt_keys("setup", "", request.remote_address);
+  auto attempt = take_attempt(context.store, keys, now);
+  if (!attempt) return http::problem(attempt.error());
+  if (attempt->wait_ms > 0) {
+    return http::too_many_attempts("Too many wrong setup tokens; try again later.",
+                                   attempt->wait_ms);
+  }
+
   // Check the token before the expensive hash, and again inside the transaction.
   auto check_token = [&](storage::Tx& tx) -> Status {
     auto any = tx.any_user();
@@ -78,13 +89,13 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   auto hash = crypto::hash_password(password.view());
   if (!hash) return http::problem(hash.error());
 
-  std::int64_t now = context.clock.now_ms();
   User user{crypto::random_uuid(), email, name, *hash, now};
   Team team{crypto::random_uuid(), team_name, now};
   Session session;
   std::string session_token;
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
     if (auto still_valid = check_token(tx); !still_valid) return still_valid;
+    if (auto s = clear_attempt(tx, keys, *attempt, now); !s) return s;
     if (auto s = tx.insert_user(user); !s) return s;
     if (auto s = tx.insert_team(team); !s) return s;
     if (auto s = tx.insert_membership(team.id, user.id, Role::kOwner, now); !s) return s;

@@ -61,6 +61,11 @@ int run_cli(int argc, char** argv) {
                    "Base URL people use to reach keyward, for links in invitations (default: "
                    "http://<listen address>)")
       ->envname("KEYWARD_PUBLIC_URL");
+  serve_cmd
+      ->add_option("--trusted-proxies", config.trusted_proxies,
+                   "Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For "
+                   "names the client (for sign-in throttling and the audit trail); empty: none")
+      ->envname("KEYWARD_TRUSTED_PROXIES");
   serve_cmd->add_option("--web-dir", config.web_dir, "Directory of the built web UI")
       ->envname("KEYWARD_WEB_DIR")
       ->capture_default_str();

@@ -21,6 +21,7 @@ struct ServeConfig {
   bool behind_tls = false;  // a TLS proxy serves us: mark the session cookie Secure
   std::string public_url;   // base URL in links (invitations); empty: from the listen address
   std::string web_dir = "web/dist";  // the built UI
+  std::string trusted_proxies;       // CIDRs whose X-Forwarded-For names the client
 };
 
 struct ListenAddress {

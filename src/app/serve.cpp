@@ -17,6 +17,7 @@
 #include "app/commands.h"
 #include "app/console.h"
 #include "crypto/master_key.h"
+#include "domain/validation.h"
 #include "http/server.h"
 #include "log/log.h"
 #include "storage/store.h"
@@ -29,6 +30,15 @@ int serve(const ServeConfig& config) {
   log::init(*format);
   auto listen = parse_listen(config.listen);
   if (!listen) return fail(listen.error().internal);
+  auto trusted_proxies = http::parse_cidr_list(config.trusted_proxies);
+  if (!trusted_proxies) {
+    return fail("KEYWARD_TRUSTED_PROXIES: " + trusted_proxies.error().internal);
+  }
+  const std::string preset_setup_token = env_or_empty("KEYWARD_SETUP_TOKEN");
+  if (auto weak = setup_token_weakness(preset_setup_token); !weak.empty()) {
+    return fail("KEYWARD_SETUP_TOKEN " + weak +
+                "; use a random one, e.g. head -c32 /dev/urandom | base64");
+  }
 
   auto master_key = crypto::load_master_key(
       {config.master_key_file, env_or_empty("KEYWARD_MASTER_KEY"), config.dev_master_key_file});
@@ -90,6 +100,7 @@ int serve(const ServeConfig& config) {
   api::AppContext context{**store, metrics, clock, auth, &team_keys, &*web, &usage, &events};
   context.tokens = &tokens;
   context.provider_urls = api::provider_urls_from_environment();
+  context.trusted_proxies = std::move(trusted_proxies).value();
   http::Router router;
   api::register_routes(router, context);
 
@@ -108,7 +119,7 @@ int serve(const ServeConfig& config) {
                           {"database", (*store)->engine()},
                           {"schema_version", migrated->current_version}});
 
-  auto setup = api::prepare_setup(context, env_or_empty("KEYWARD_SETUP_TOKEN"));
+  auto setup = api::prepare_setup(context, preset_setup_token);
   if (!setup) return fail(setup.error().internal);
   if (*setup) {
     // Printed on its own, never through the log pipeline: it is a one-time secret for the

@@ -22,6 +22,26 @@ inline constexpr ThrottlePolicy kAccountThrottle{5, 15 * 60 * 1000, 15 * 60 * 10
 // spraying guesses across many accounts.
 inline constexpr ThrottlePolicy kAddressThrottle{20, 15 * 60 * 1000, 15 * 60 * 1000};
 
+// What one sign-in attempt may do, decided before any password work from the account's and the
+// address's counters, and the counters to store so the attempt is counted as a failure in
+// advance: N attempts racing each other then consume N attempts, whatever their timing.
+struct AttemptDecision {
+  std::int64_t wait_ms = 0;              // > 0: refused (429); nothing is stored
+  ThrottleState account;                 // to store when allowed
+  std::optional<ThrottleState> address;  // to store when allowed; nullopt: leave it
+};
+
+// An account's own limit always binds. The address's limit binds only accounts with failures of
+// their own in the current window: a crowd of made-up emails behind one address (a proxy, an
+// office) cannot lock everyone else out, while a sprayer whose address is locked gets at most
+// one guess per account per window.
+AttemptDecision decide_attempt(const std::optional<ThrottleState>& account,
+                               const std::optional<ThrottleState>& address, std::int64_t now);
+
+// The address's counter after a correct password gives back the attempt counted in advance.
+std::optional<ThrottleState> forgive_attempt(const std::optional<ThrottleState>& address,
+                                             const ThrottlePolicy& policy, std::int64_t now);
+
 // Milliseconds until the key may try again; 0 when it is not locked.
 std::int64_t locked_for_ms(const std::optional<ThrottleState>& state, std::int64_t now);
 

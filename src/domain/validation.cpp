@@ -1,7 +1,9 @@
 #include "domain/validation.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <string>
 
 namespace keyward {
 
@@ -53,6 +55,34 @@ bool has_control(std::string_view text) {
 
 }  // namespace
 
+std::string setup_token_weakness(std::string_view token) {
+  if (token.empty()) return {};
+  if (token.size() < kMinSetupTokenLength) {
+    return "is shorter than " + std::to_string(kMinSetupTokenLength) + " characters";
+  }
+  // A long token of a few repeated characters ("aaaa…", "abab…") is as guessable as a short one.
+  std::array<bool, 256> seen{};
+  std::size_t distinct = 0;
+  for (unsigned char c : token) {
+    if (!seen[c]) distinct += 1;
+    seen[c] = true;
+  }
+  if (distinct < 12) return "has too few distinct characters to be a random token";
+  return {};
+}
+
+bool is_valid_email(std::string_view email) {
+  auto at = email.find('@');
+  // Printable ASCII only: no invisible or look-alike characters can make two addresses that
+  // read the same, so no Unicode normalisation is needed (a domain with non-ASCII letters is
+  // entered in its xn-- form).
+  return email.size() <= 254 && at != std::string_view::npos && at > 0 &&
+         email.find('@', at + 1) == std::string_view::npos &&
+         email.find('.', at + 2) != std::string_view::npos && email.back() != '.' &&
+         std::all_of(email.begin(), email.end(),
+                     [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+}
+
 std::string normalize_email(std::string_view text, std::string_view field, FieldErrors& errors) {
   std::string email = trim(text);
   std::transform(email.begin(), email.end(), email.begin(),
@@ -61,15 +91,12 @@ std::string normalize_email(std::string_view text, std::string_view field, Field
     errors.add(std::string(field), "Email is required");
     return email;
   }
-  auto at = email.find('@');
-  bool valid =
-      email.size() <= 254 && at != std::string::npos && at > 0 &&
-      email.find('@', at + 1) == std::string::npos &&
-      email.find('.', at + 2) != std::string::npos && email.back() != '.' &&
-      std::none_of(email.begin(), email.end(),
-                   [](unsigned char c) { return std::isspace(c) != 0 || c < 0x20 || c == 0x7f; }) &&
-      utf8_length(email) != std::string_view::npos;
-  if (!valid) errors.add(std::string(field), "Enter a valid email address");
+  if (!is_valid_email(email)) {
+    bool ascii = std::all_of(email.begin(), email.end(), [](unsigned char c) { return c < 0x80; });
+    errors.add(std::string(field), ascii ? "Enter a valid email address"
+                                         : "Enter the email address in plain letters (a domain "
+                                           "with accents in its xn-- form)");
+  }
   return email;
 }
 

@@ -37,6 +37,16 @@ std::string trim(std::string_view text);
 std::size_t utf8_length(std::string_view text);
 
 // A lower-cased, trimmed email address, or a field error on `field`.
+// Why a preset setup token (KEYWARD_SETUP_TOKEN) is too weak to guard the first owner account:
+// shorter than kMinSetupTokenLength or of few distinct characters; empty when it is fine (or
+// absent, when a random one is made).
+inline constexpr std::size_t kMinSetupTokenLength = 32;
+std::string setup_token_weakness(std::string_view token);
+
+// Whether `email` (already trimmed and lower-cased) is a plain address: printable ASCII, one @,
+// a dot in the domain, at most 254 characters.
+bool is_valid_email(std::string_view email);
+
 std::string normalize_email(std::string_view text, std::string_view field, FieldErrors& errors);
 
 // Checks the length rules of DESIGN.md (at least 12 characters).

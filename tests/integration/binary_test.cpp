@@ -22,6 +22,9 @@ using keyward::testing::run_command;
 using keyward::testing::TempDir;
 using std::chrono::seconds;
 
+// A preset setup token long and varied enough for serve to accept it.
+constexpr const char* kTok = "tok-0123456789-abcdefghijklmnopqrstuvwxyz";
+
 std::uint16_t port_from(const std::string& line) {
   std::smatch match;
   if (!std::regex_search(line, match, std::regex(R"(127\.0\.0\.1:(\d+))"))) return 0;
@@ -141,12 +144,12 @@ std::string post_json(std::uint16_t port, const std::string& path, const std::st
 
 TEST(Binary, PrintsTheSetupTokenOnceAndUsesAPresetOne) {
   keyward::testing::TempDir dir;
-  keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
-                                   dir.path().string(),
-                                   {{"KEYWARD_SETUP_TOKEN", "preset-token-for-automation"}});
+  keyward::testing::Process server(
+      {KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"}, dir.path().string(),
+      {{"KEYWARD_SETUP_TOKEN", "preset-token-for-automation-0123456789ABCDEF"}});
   auto line = server.wait_for_line("setup token: ", std::chrono::seconds(30));
   ASSERT_TRUE(line) << server.output();
-  EXPECT_EQ(*line, "setup token: preset-token-for-automation");
+  EXPECT_EQ(*line, "setup token: preset-token-for-automation-0123456789ABCDEF");
   auto link = server.wait_for_line("/setup#token=", std::chrono::seconds(5));
   ASSERT_TRUE(link);
   // The token never appears in a structured log line.
@@ -163,20 +166,32 @@ TEST(Binary, PrintsTheSetupTokenOnceAndUsesAPresetOne) {
   EXPECT_EQ(server.wait(std::chrono::seconds(15)), 0);
 }
 
+TEST(Binary, RefusesAShortOrRepetitivePresetSetupToken) {
+  keyward::testing::TempDir dir;
+  for (const char* weak : {"short-token", "abababababababababababababababababab"}) {
+    auto [code, out] = run_command({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                                   dir.path().string(), {{"KEYWARD_SETUP_TOKEN", weak}});
+    EXPECT_EQ(code, 1) << out;
+    EXPECT_NE(out.find("KEYWARD_SETUP_TOKEN"), std::string::npos) << out;
+    EXPECT_EQ(out.find(weak), std::string::npos) << "the token itself was printed: " << out;
+  }
+}
+
 TEST(Binary, ResetPasswordSetsANewPasswordAndEndsSessions) {
   keyward::testing::TempDir dir;
   std::uint16_t port = 0;
   {
     keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
-                                     dir.path().string(), {{"KEYWARD_SETUP_TOKEN", "tok"}});
+                                     dir.path().string(), {{"KEYWARD_SETUP_TOKEN", kTok}});
     auto listening = server.wait_for_line("listening", std::chrono::seconds(30));
     ASSERT_TRUE(listening);
     port = port_from(*listening);
     int status = 0;
-    post_json(port, "/api/v1/setup",
-              R"({"token":"tok","email":"ann@example.com","password":"first password 1",)"
-              R"("name":"Ann","team_name":"Acme"})",
-              &status);
+    post_json(
+        port, "/api/v1/setup",
+        R"({"token":"tok-0123456789-abcdefghijklmnopqrstuvwxyz","email":"ann@example.com","password":"first password 1",)"
+        R"("name":"Ann","team_name":"Acme"})",
+        &status);
     ASSERT_EQ(status, 201);
     server.signal(SIGTERM);
     ASSERT_EQ(server.wait(std::chrono::seconds(15)), 0);
@@ -226,7 +241,7 @@ struct Signed {
 Signed setup_owner(std::uint16_t port) {
   auto response = keyward::testing::http_request(
       port, "POST", "/api/v1/setup",
-      R"({"token":"tok","email":"ann@example.com","password":"first password 1",)"
+      R"({"token":"tok-0123456789-abcdefghijklmnopqrstuvwxyz","email":"ann@example.com","password":"first password 1",)"
       R"("name":"Ann","team_name":"Acme"})",
       {{"Content-Type", "application/json"}});
   Signed out;
@@ -264,7 +279,7 @@ TEST(Binary, RotatesTheMasterKeyWhileServingAndRefusesTheOldKeyAfterwards) {
         std::vector<std::string>{KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
         dir.path().string(),
         std::vector<std::pair<std::string, std::string>>{
-            {"KEYWARD_SETUP_TOKEN", "tok"}, {"KEYWARD_MASTER_KEY_FILE", key.string()}});
+            {"KEYWARD_SETUP_TOKEN", kTok}, {"KEYWARD_MASTER_KEY_FILE", key.string()}});
   };
 
   auto server = start(old_key);
@@ -327,9 +342,9 @@ TEST(Binary, RotatesTheMasterKeyWhileServingAndRefusesTheOldKeyAfterwards) {
 
 TEST(Binary, EveryJsonLogLineOfAnApiRunParses) {
   keyward::testing::TempDir dir;
-  keyward::testing::Process server(
-      {KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"}, dir.path().string(),
-      {{"KEYWARD_SETUP_TOKEN", "tok"}, {"KEYWARD_LOG_FORMAT", "json"}});
+  keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+                                   dir.path().string(),
+                                   {{"KEYWARD_SETUP_TOKEN", kTok}, {"KEYWARD_LOG_FORMAT", "json"}});
   auto listening = server.wait_for_line("listening", std::chrono::seconds(30));
   ASSERT_TRUE(listening) << server.output();
   std::uint16_t port = port_from(*listening);

@@ -52,7 +52,7 @@ class CrashDurability : public ::testing::Test {
         std::vector<std::pair<std::string, std::string>>{
             {"KEYWARD_DATABASE_URL", db.url()},
             {"KEYWARD_MASTER_KEY", kMasterKey},
-            {"KEYWARD_SETUP_TOKEN", "crash-setup-token"},
+            {"KEYWARD_SETUP_TOKEN", "crash-setup-token-0123456789-abcdefghijk"},
             {"KEYWARD_WEB_DIR", (db.dir().path() / "no-ui").string()}});
     auto listening = server->wait_for_line("listening", seconds(30));
     ASSERT_TRUE(listening) << server->output();
@@ -95,11 +95,11 @@ class CrashDurability : public ::testing::Test {
 
 TEST_F(CrashDurability, EveryAcknowledgedWriteSurvivesSigkillAndNothingIsHalfApplied) {
   ASSERT_NO_FATAL_FAILURE(start());
-  auto setup =
-      http_request(port, "POST", "/api/v1/setup",
-                   R"({"token":"crash-setup-token","email":"ops@example.com",)"
-                   R"("password":"a long enough password","name":"Ops","team_name":"Acme"})",
-                   {{"Content-Type", "application/json"}});
+  auto setup = http_request(
+      port, "POST", "/api/v1/setup",
+      R"({"token":"crash-setup-token-0123456789-abcdefghijk","email":"ops@example.com",)"
+      R"("password":"a long enough password","name":"Ops","team_name":"Acme"})",
+      {{"Content-Type", "application/json"}});
   ASSERT_TRUE(setup && setup->status == 201);
   std::string cookie = setup->header("set-cookie").value_or("");
   session = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);

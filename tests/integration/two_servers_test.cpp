@@ -24,7 +24,7 @@ using keyward::testing::TestDatabase;
 using std::chrono::seconds;
 
 constexpr const char* kMasterKey = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
-constexpr const char* kSetupToken = "two-servers-setup-token";
+constexpr const char* kSetupToken = "two-servers-setup-token-0123456789-abcdefg";
 constexpr const char* kPassword = "a long enough password";
 
 // One server process on the shared database.

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 
 export const root = resolve(import.meta.dirname, '..', '..')
-export const setupToken = 'e2e-setup-token-0123456789'
+export const setupToken = 'e2e-setup-token-0123456789-abcdefghijklmnop'
 
 export class Server {
   constructor() {

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "domain/result.h"
+#include "storage/store.h"
+
+namespace keyward::api {
+
+// The throttle rows one password attempt counts against: the account (by the email typed, hashed
+// so the table never holds what someone typed there — it may be a password) and the client
+// address.
+struct AttemptKeys {
+  std::string account;
+  std::string address;
+};
+AttemptKeys attempt_keys(std::string_view scope, std::string_view email,
+                         std::string_view address);
+
+// One attempt taken before any password work.
+struct Attempt {
+  std::int64_t wait_ms = 0;      // > 0: refused, answer 429 with Retry-After
+  bool counted_address = false;  // the address's counter took this attempt
+};
+
+// Counts the attempt as a failure in advance, in one write (so parallel guesses each consume
+// one), or refuses it while the account (or, for an account with failures of its own, the
+// address) is locked. The rules are domain/throttle.h's decide_attempt.
+Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std::int64_t now);
+
+// In the write that completes a correct sign-in: clears the account's failures and gives the
+// address back the attempt counted in advance.
+Status clear_attempt(storage::Tx& tx, const AttemptKeys& keys, const Attempt& attempt,
+                     std::int64_t now);
+
+}  // namespace keyward::api
