@@ -214,6 +214,13 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     const KeyType* type = new_type ? new_type : find_key_type(current.type);
     if (type == nullptr) return Error::make(ErrorCode::kInternal, "", "unknown stored type");
     if (new_type && current.type != new_type->id) {
+      // The stored key was entered for its provider: moving it to another type without the
+      // key entered again would let verify (and later the gateway) send it elsewhere.
+      if (new_plaintext.view().empty()) {
+        FieldErrors retype;
+        retype.add("key", "Enter the key again to change its type");
+        return retype.to_error();
+      }
       next.type = std::string(new_type->id);
       fields.emplace_back("type");
     }
@@ -239,12 +246,6 @@ http::Response update_api_key(http::Request& request, AppContext& context,
         fields.emplace_back("key");
       }
       next.key_hint = make_key_hint(*type, new_plaintext.view());
-    } else if (next.type != current.type) {
-      // The hint shows the type's prefix, so a new type needs the key once to redo it.
-      auto opened = crypto::open_api_key(*data_key, caller.team_id, current.id,
-                                         {current.ciphertext, current.nonce});
-      if (!opened) return std::move(opened).error();
-      next.key_hint = make_key_hint(*type, opened->view());
     }
     bool want_default = new_default.value_or(current.is_default);
     if (want_default && !(current.is_default && next.type == current.type)) {

@@ -29,6 +29,7 @@ struct AuthSettings {
 };
 
 class TeamKeys;
+class VerifySlots;
 class WebAssets;
 class UsageRecorder;
 class EventHub;
@@ -52,6 +53,9 @@ struct AppContext {
   // Proxies (KEYWARD_TRUSTED_PROXIES) whose X-Forwarded-For names the client; from anyone else
   // the header is ignored, so a client cannot choose the address it is throttled and audited by.
   std::vector<http::Cidr> trusted_proxies = {};
+  // Provider checks in flight, bounded per team and in all (429 past them); null: one shared
+  // by the whole process.
+  VerifySlots* verify_slots = nullptr;
   // The whole verification exchange; a provider that takes longer counts as unreachable.
   std::chrono::milliseconds verify_timeout{5000};
 };

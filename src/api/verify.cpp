@@ -10,6 +10,7 @@
 #include "api/api_keys.h"
 #include "api/changes.h"
 #include "api/team_keys.h"
+#include "api/verify_slots.h"
 #include "crypto/sealing.h"
 #include "domain/catalogue.h"
 #include "http/client.h"
@@ -61,6 +62,16 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
   if (!read) return http::problem(read.error());
 
   const KeyType* type = find_key_type(key->type);
+  // Held while the provider is asked: a burst of checks cannot take the blocking threads that
+  // other teams' writes need.
+  static VerifySlots process_slots;
+  auto slot = (context.verify_slots != nullptr ? *context.verify_slots : process_slots)
+                  .try_take(caller.team_id);
+  if (!slot) {
+    return http::too_many_attempts(
+        "Too many provider checks are running; try again in a few seconds.",
+        static_cast<std::int64_t>(context.verify_timeout.count()));
+  }
   std::string status;
   std::string detail;
   if (type == nullptr || !type->verify) {
@@ -106,11 +117,17 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
     }
   }
 
+  slot.reset();
   std::int64_t checked_at = context.clock.now_ms();
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto updated = tx.set_verify_result(caller.team_id, id, status, checked_at);
+    auto updated =
+        tx.set_verify_result(caller.team_id, id, key->type, key->fingerprint, status, checked_at);
     if (!updated) return std::move(updated).error();
-    if (!*updated) return Error::make(ErrorCode::kNotFound, "No such API key in this team.");
+    if (!*updated) {
+      return Error::make(ErrorCode::kConflict,
+                         "The key was changed or deleted while it was being checked; check it "
+                         "again.");
+    }
     if (auto published =
             publish_after_commit(tx, caller.team_id, "api_key.updated",
                                  {{"id", id}, {"fields", boost::json::array{"verify_status"}}});

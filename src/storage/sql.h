@@ -171,6 +171,7 @@ inline constexpr const char kMarkServiceTokenUsed[] =
 inline constexpr const char kSetFingerprint[] =
     "UPDATE api_keys SET fingerprint = $3 WHERE team_id = $1 AND id = $2";
 inline constexpr const char kSetVerifyResult[] =
-    "UPDATE api_keys SET verify_status = $3, verified_at = $4 WHERE team_id = $1 AND id = $2";
+    "UPDATE api_keys SET verify_status = $3, verified_at = $4 "
+    "WHERE team_id = $1 AND id = $2 AND type = $5 AND fingerprint = $6";
 
 }  // namespace keyward::storage::sql

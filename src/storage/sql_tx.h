@@ -91,6 +91,7 @@ class SqlTx : public Tx {
   Status set_fingerprint(const std::string& team_id, const std::string& id,
                          const std::string& fingerprint) override;
   Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
+                                 const std::string& type, const std::string& fingerprint,
                                  const std::string& status, std::int64_t at) override;
   Status scan_table(const TableSpec& table, const std::function<Status(const Row&)>& each) override;
   Status insert_row(const TableSpec& table, const Row& row) override;
@@ -693,9 +694,16 @@ Status SqlTx<Connection>::set_fingerprint(const std::string& team_id, const std:
 
 template <typename Connection>
 Result<bool> SqlTx<Connection>::set_verify_result(const std::string& team_id, const std::string& id,
+                                                  const std::string& type,
+                                                  const std::string& fingerprint,
                                                   const std::string& status, std::int64_t at) {
   auto done = detail::run(db_, sql::kSetVerifyResult, [&](auto& s) {
-    s.bind(1, team_id).bind(2, id).bind(3, status).bind(4, at);
+    s.bind(1, team_id)
+        .bind(2, id)
+        .bind(3, status)
+        .bind(4, at)
+        .bind(5, type)
+        .bind_blob(6, fingerprint);
   });
   if (!done) return std::move(done).error();
   return db_.changes() == 1;

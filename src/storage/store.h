@@ -160,11 +160,14 @@ class Tx {
   // Batched usage: last_used_at moves forward only.
   virtual Status mark_api_key_used(const std::string& id, std::int64_t at) = 0;
   virtual Status mark_service_token_used(const std::string& id, std::int64_t at) = 0;
-  // Records a verification result (not an edit: the version stays).
   // A new fingerprint for a key (a master key rotation changes the fingerprint key).
   virtual Status set_fingerprint(const std::string& team_id, const std::string& id,
                                  const std::string& fingerprint) = 0;
+  // Records a verification result (not an edit: the version stays), only while the key still
+  // has the `type` and `fingerprint` that were checked; false when it is gone or was changed
+  // meanwhile (a result must never land on another secret or provider).
   virtual Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
+                                         const std::string& type, const std::string& fingerprint,
                                          const std::string& status, std::int64_t at) = 0;
 
   // Whole rows, for backup and restore (see storage/rows.h).

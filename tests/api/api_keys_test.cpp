@@ -344,12 +344,20 @@ TEST_F(ApiKeys, TwoEditsFromTheSameVersionNeverBothWin) {
   EXPECT_EQ(json(h.request("GET", keys_path("/" + id), owner.credentials)).at("version"), 6);
 }
 
-TEST_F(ApiKeys, ChangingTheTypeRedoesTheHint) {
+// A key entered for one provider is never moved to another without being entered again, so a
+// check (or the gateway) cannot send it to the new type's provider.
+TEST_F(ApiKeys, ChangingTheTypeNeedsTheKeyAgainAndRedoesTheHint) {
   std::string id = create_id("exa", "Moved", "sk-ant-moved-key-long-9876");
-  RawResponse patched =
+  RawResponse refused =
       h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"type":"anthropic"})");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(json(refused).at("errors").at(0).at("field"), "key");
+  EXPECT_EQ(json(h.request("GET", keys_path("/" + id), owner.credentials)).at("type"), "exa");
+  RawResponse patched = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                  R"({"type":"anthropic","key":"sk-ant-moved-key-long-9876"})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(json(patched).at("key_hint"), "sk-ant-…9876");
+  EXPECT_EQ(json(patched).at("type"), "anthropic");
 }
 
 TEST_F(ApiKeys, OnlyOneKeyPerTypeIsTheDefault) {

@@ -4,8 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include <condition_variable>
 #include <thread>
 
+#include "api/verify_slots.h"
 #include "http/client.h"
 #include "support/api_harness.h"
 
@@ -40,10 +42,33 @@ struct FakeProvider {
                  return http::Response{};
                },
                {.executor = http::Executor::kBlocking});
+    // Holds every request until the test opens the gate, counting arrivals.
+    router.add(http::Method::kGet, "/gated/v1/models",
+               [this](http::Request&) {
+                 std::unique_lock lock(mutex);
+                 arrived += 1;
+                 changed.notify_all();
+                 changed.wait(lock, [this] { return open; });
+                 return http::Response{};
+               },
+               {.executor = http::Executor::kBlocking});
     server = std::make_unique<TestServer>(std::move(router));
+  }
+  ~FakeProvider() { open_gate(); }
+  void open_gate() {
+    std::lock_guard lock(mutex);
+    open = true;
+    changed.notify_all();
+  }
+  bool wait_for_arrivals(int count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(10), [&] { return arrived >= count; });
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
   std::mutex mutex;
+  std::condition_variable changed;
+  int arrived = 0;
+  bool open = false;
   std::string last_authorization;
   std::unique_ptr<TestServer> server;
 };
@@ -106,6 +131,72 @@ TEST_F(Verify, ASlowProviderOrNoneAtAllIsUnreachable) {
   auto result = verify(add("openai", "sk-other-key-000004"));
   EXPECT_EQ(result.at("status"), "unreachable");
   EXPECT_EQ(std::string(result.at("detail").as_string()).find("sk-"), std::string::npos);
+}
+
+TEST_F(Verify, AResultIsNotKeptOnAKeyReplacedDuringTheCheck) {
+  h.context().provider_urls["openai"] = provider.url() + "/gated";
+  h.context().verify_timeout = std::chrono::seconds(10);
+  std::string id = add("openai", "sk-good-0000000001");
+  RawResponse checked;
+  std::thread checker([&] {
+    checked = h.request("POST", "/api/v1/teams/" + team + "/api-keys/" + id + "/verify",
+                        owner.credentials);
+  });
+  ASSERT_TRUE(provider.wait_for_arrivals(1));
+  ASSERT_EQ(h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials,
+                      R"({"key":"sk-replaced-00000009"})")
+                .status,
+            200);
+  provider.open_gate();
+  checker.join();
+  EXPECT_EQ(checked.status, 409) << checked.body;
+  auto stored = boost::json::parse(
+      h.request("GET", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials).body);
+  EXPECT_TRUE(stored.at("verify_status").is_null()) << "the old key's result landed on the new";
+}
+
+TEST_F(Verify, ChecksAreBoundedPerTeamAndNeverHoldUpAnotherTeamsWrites) {
+  h.context().provider_urls["openai"] = provider.url() + "/gated";
+  h.context().verify_timeout = std::chrono::seconds(10);
+  // The test server has two blocking threads (the real one 32 for 8 checks): one check at a time
+  // leaves the other thread to writes.
+  VerifySlots slots(1, 1);
+  h.context().verify_slots = &slots;
+  std::string id = add("openai", "sk-good-0000000001");
+  TestUser other = h.make_user("other@example.com");
+  std::string other_team = h.make_team("Other", other.user.id);
+  std::vector<std::thread> checkers;
+  std::atomic<int> refused{0};
+  std::atomic<int> with_retry_after{0};
+  for (int i = 0; i < 40; ++i) {
+    checkers.emplace_back([&] {
+      RawResponse response = h.request(
+          "POST", "/api/v1/teams/" + team + "/api-keys/" + id + "/verify", owner.credentials);
+      if (response.status == 429) {
+        ++refused;
+        if (response.header("retry-after")) ++with_retry_after;
+      }
+    });
+  }
+  ASSERT_TRUE(provider.wait_for_arrivals(1));
+  // The provider still holds its checks: the other team's writes go through meanwhile.
+  for (int i = 0; i < 5; ++i) {
+    RawResponse created =
+        h.request("POST", "/api/v1/teams/" + other_team + "/api-keys", other.credentials,
+                  boost::json::serialize(boost::json::object{
+                      {"type", "openai"},
+                      {"description", "Other " + std::to_string(i)},
+                      {"key", "sk-other-team-" + std::to_string(i) + "-0000"}}));
+    EXPECT_EQ(created.status, 201) << created.body;
+  }
+  {
+    std::lock_guard lock(provider.mutex);
+    EXPECT_EQ(provider.arrived, 1) << "more checks than the bound ran";
+  }
+  provider.open_gate();
+  for (auto& checker : checkers) checker.join();
+  EXPECT_EQ(refused.load(), 39);
+  EXPECT_EQ(with_retry_after.load(), refused.load());
 }
 
 TEST_F(Verify, TypesWithoutAFreeCheckAreUnsupported) {
