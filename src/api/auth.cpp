@@ -6,6 +6,7 @@
 #include "api/usage.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
+#include "domain/validation.h"
 #include "http/responses.h"
 #include "log/log.h"
 
@@ -174,6 +175,14 @@ http::Handler with_user(AppContext& context, UserHandler handler) {
 
 http::Handler with_team(AppContext& context, Permission permission, TeamHandler handler) {
   return [&context, permission, handler = std::move(handler)](http::Request& request) {
+    // Every id in a team route's path is one keyward made: anything else names nothing (and
+    // never reaches a query as, say, invalid UTF-8).
+    for (const auto& [name, value] : request.path_params) {
+      if (!is_uuid(value)) {
+        return http::problem(Error::make(ErrorCode::kNotFound,
+                                         name == "team" ? "No such team." : "Not found."));
+      }
+    }
     auto caller = authorize(request, context, permission);
     if (!caller) return http::problem(caller.error());
     return handler(request, *caller);

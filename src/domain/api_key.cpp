@@ -87,6 +87,11 @@ Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
     query.search = trim(*search);
     if (query.search.size() > kMaxSearchLength) {
       errors.add("search", "Search must be at most 200 characters");
+    } else if (utf8_length(query.search) == std::string_view::npos ||
+               std::any_of(query.search.begin(), query.search.end(),
+                           [](unsigned char c) { return c < 0x20 || c == 0x7f; })) {
+      // NUL and other control bytes mean nothing in a description and upset search engines.
+      errors.add("search", "Search must be text without control characters");
     }
   }
   if (sort) {

@@ -71,6 +71,17 @@ std::string setup_token_weakness(std::string_view token) {
   return {};
 }
 
+bool is_uuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool is_valid_email(std::string_view email) {
   auto at = email.find('@');
   // Printable ASCII only: no invisible or look-alike characters can make two addresses that

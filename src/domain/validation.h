@@ -43,6 +43,10 @@ std::size_t utf8_length(std::string_view text);
 inline constexpr std::size_t kMinSetupTokenLength = 32;
 std::string setup_token_weakness(std::string_view token);
 
+// Whether `text` is a UUID in its canonical form (8-4-4-4-12 hex digits), the form of every id
+// keyward hands out; anything else in an id's place cannot name a row.
+bool is_uuid(std::string_view text);
+
 // Whether `email` (already trimmed and lower-cased) is a plain address: printable ASCII, one @,
 // a dot in the domain, at most 254 characters.
 bool is_valid_email(std::string_view email);

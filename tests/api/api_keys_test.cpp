@@ -258,6 +258,30 @@ TEST_F(ApiKeys, RejectsBadListParameters) {
   EXPECT_EQ(h.request("GET", keys_path("?order=sideways"), owner.credentials).status, 422);
 }
 
+TEST_F(ApiKeys, CraftedSearchTextIsRefusedNotAnError) {
+  create_id("openai", "Plain", "sk-plain-1111");
+  for (const char* search : {"%00", "a%00b", "%ff%fe", "%c3", "tab%09bed", "%7f"}) {
+    RawResponse response =
+        h.request("GET", keys_path(std::string("?search=") + search), owner.credentials);
+    EXPECT_EQ(response.status, 422) << search << ": " << response.body;
+    EXPECT_EQ(json(response).at("errors").at(0).at("field"), "search") << search;
+  }
+  EXPECT_EQ(h.request("GET", keys_path("?search=%C3%A9t%C3%A9"), owner.credentials).status, 200);
+}
+
+TEST_F(ApiKeys, IdsThatAreNoUuidAre404NotAnError) {
+  for (const char* id : {"%ff%fe", "missing", "%00", "..", "00000000-0000-4000-8000-00000000000g"}) {
+    EXPECT_EQ(h.request("GET", keys_path(std::string("/") + id), owner.credentials).status, 404)
+        << id;
+    EXPECT_EQ(h.request("PATCH", keys_path(std::string("/") + id), owner.credentials,
+                        R"({"description":"x"})")
+                  .status,
+              404)
+        << id;
+  }
+  EXPECT_EQ(h.request("GET", "/api/v1/teams/%ff%fe/api-keys", owner.credentials).status, 404);
+}
+
 TEST_F(ApiKeys, GetAnswersTheKeyWithItsVersionAsETag) {
   std::string id = create_id("openai", "One", "sk-get-1111");
   RawResponse response = h.request("GET", keys_path("/" + id), owner.credentials);
