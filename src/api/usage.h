@@ -20,8 +20,11 @@ namespace keyward::api {
 // last_seen_at, so a signed-in read never waits for the database's write lock. Thread-safe.
 class UsageRecorder {
  public:
-  // How often usage is written. Also the audit aggregation window.
-  static constexpr std::chrono::seconds kFlushInterval{30};
+  // How often usage is written, and so what a crash (SIGKILL, power loss) can lose: the resolves
+  // counted in the last second, their api_key.resolved audit rows and last_used_at moves, and
+  // sessions' last_seen_at. Also the audit aggregation window: at most one row per token, key
+  // and second.
+  static constexpr std::chrono::seconds kFlushInterval{1};
 
   UsageRecorder(storage::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
   UsageRecorder(const UsageRecorder&) = delete;

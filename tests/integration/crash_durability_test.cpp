@@ -225,5 +225,54 @@ TEST_F(CrashDurability, EveryAcknowledgedWriteSurvivesSigkillAndNothingIsHalfApp
             << " acknowledged writes, " << unknown << " in flight at the kill\n";
 }
 
+// Resolves are counted in memory and written once a second (UsageRecorder::kFlushInterval): a
+// crash loses at most that second. 25 resolves, a wait past the bound, SIGKILL: all 25 are in
+// the audit trail and the key's last_used_at after the restart.
+TEST_F(CrashDurability, ResolvesAreWrittenWithinTheFlushBoundEvenIfTheServerIsKilled) {
+  ASSERT_NO_FATAL_FAILURE(start());
+  auto setup = http_request(
+      port, "POST", "/api/v1/setup",
+      R"({"token":"crash-setup-token-0123456789-abcdefghijk","email":"ops@example.com",)"
+      R"("password":"a long enough password","name":"Ops","team_name":"Acme"})",
+      {{"Content-Type", "application/json"}});
+  ASSERT_TRUE(setup && setup->status == 201);
+  std::string cookie = setup->header("set-cookie").value_or("");
+  session = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  auto setup_body = boost::json::parse(setup->body).as_object();
+  csrf = std::string(setup_body.at("csrf_token").as_string());
+  team = std::string(setup_body.at("team").at("id").as_string());
+  auto created = call("POST", "/api/v1/teams/" + team + "/api-keys",
+                      R"({"type":"openai","description":"Used","key":"sk-used-0000000001"})");
+  ASSERT_TRUE(created && created->status == 201);
+  std::string key_id(boost::json::parse(created->body).at("id").as_string());
+  auto issued = call("POST", "/api/v1/teams/" + team + "/service-tokens",
+                     R"({"name":"App","types":["openai"]})");
+  ASSERT_TRUE(issued && issued->status == 201);
+  std::string token(boost::json::parse(issued->body).at("token").as_string());
+  for (int i = 0; i < 25; ++i) {
+    auto resolved = http_request(port, "GET", "/api/v1/resolve?type=openai", "",
+                                 {{"Authorization", "Bearer " + token}});
+    ASSERT_TRUE(resolved && resolved->status == 200);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the 1 s bound, and a margin
+  server->signal(SIGKILL);
+  server->wait(seconds(10));
+
+  ASSERT_NO_FATAL_FAILURE(start());
+  auto key = call("GET", "/api/v1/teams/" + team + "/api-keys/" + key_id);
+  ASSERT_TRUE(key && key->status == 200);
+  EXPECT_FALSE(boost::json::parse(key->body).at("last_used_at").is_null());
+  auto audit = call("GET", "/api/v1/teams/" + team + "/audit-events?page_size=100");
+  ASSERT_TRUE(audit && audit->status == 200);
+  std::int64_t resolves = 0;
+  boost::json::value trail = boost::json::parse(audit->body);
+  for (const auto& event : trail.at("items").as_array()) {
+    if (event.at("action") == "api_key.resolved") {
+      resolves += event.at("details").at("count").as_int64();
+    }
+  }
+  EXPECT_EQ(resolves, 25);
+}
+
 }  // namespace
 }  // namespace keyward
