@@ -5,6 +5,7 @@
 #include "api/api_keys.h"
 #include "api/changes.h"
 #include "api/events.h"
+#include "api/service_tokens.h"
 #include "api/sign_in_throttle.h"
 #include "api/views.h"
 #include "crypto/password.h"
@@ -125,6 +126,13 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
+    if (!has_permission(*role, Permission::kServiceTokensManage)) {
+      if (auto s = revoke_tokens_of(tx, context, request, caller.team_id, user_id,
+                                    caller.caller.user.id, "creator_lost_permission");
+          !s) {
+        return s;
+      }
+    }
     if (auto published =
             publish_after_commit(tx, caller.team_id, "member.role_changed", {{"user_id", user_id}});
         !published)
@@ -161,6 +169,11 @@ http::Response remove_member(http::Request& request, AppContext& context,
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
+    if (auto s = revoke_tokens_of(tx, context, request, caller.team_id, user_id,
+                                  caller.caller.user.id, "creator_left_team");
+        !s) {
+      return s;
+    }
     if (auto published =
             publish_after_commit(tx, caller.team_id, "member.removed", {{"user_id", user_id}});
         !published)

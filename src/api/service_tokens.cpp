@@ -27,6 +27,8 @@ boost::json::object token_view(const ServiceToken& token) {
           {"name", token.name},
           {"types", std::move(types)},
           {"created_at", format_rfc3339(token.created_at)},
+          {"created_by", token.created_by.empty() ? boost::json::value(nullptr)
+                                                  : boost::json::value(token.created_by)},
           {"expires_at", time_or_null(token.expires_at)},
           {"last_used_at", time_or_null(token.last_used_at)},
           {"revoked_at", time_or_null(token.revoked_at)}};
@@ -133,6 +135,32 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
   response.status = 204;
   response.set_header("Cache-Control", "no-store");
   return response;
+}
+
+Status revoke_tokens_of(storage::Tx& tx, AppContext& context, const http::Request& request,
+                        const std::string& team_id, const std::string& member_id,
+                        const std::string& actor_id, const std::string& reason) {
+  auto tokens = tx.service_tokens(team_id);
+  if (!tokens) return std::move(tokens).error();
+  std::int64_t now = context.clock.now_ms();
+  for (const auto& token : *tokens) {
+    if (token.created_by != member_id || token.revoked_at) continue;
+    auto revoked = tx.revoke_service_token(team_id, token.id, now);
+    if (!revoked) return std::move(revoked).error();
+    if (!*revoked) continue;
+    if (context.tokens != nullptr) {
+      tx.after_commit([tokens = context.tokens, id = token.id] { tokens->forget(id); });
+    }
+    if (auto forgotten = forget_token_after_commit(tx, token.id); !forgotten) return forgotten;
+    boost::json::object details{{"reason", reason}, {"created_by", member_id}};
+    if (auto s =
+            tx.insert_audit(audit_event(request, context, "service_token.revoked", team_id, "user",
+                                        actor_id, token.id, boost::json::serialize(details)));
+        !s) {
+      return s;
+    }
+  }
+  return ok_status();
 }
 
 http::Response resolve(http::Request& request, AppContext& context) {

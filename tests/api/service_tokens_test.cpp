@@ -61,6 +61,44 @@ TEST_F(Resolve, ShowsTheTokenOnceAndStoresOnlyItsHash) {
   EXPECT_EQ(json(list).at("items").as_array().size(), 1u);
 }
 
+TEST_F(Resolve, TokensOfAMemberWhoLeavesOrLosesTheRightAreRevokedAndListTheirCreator) {
+  add_key("openai", "Prod", "sk-prod-0000000001");
+  TestUser admin = h.make_user("admin@example.com");
+  h.add_member(team, admin.user.id, Role::kAdmin);
+  auto issue = [&](const TestUser& who) {
+    RawResponse created = h.request("POST", "/api/v1/teams/" + team + "/service-tokens",
+                                    who.credentials, R"({"name":"App","types":["openai"]})");
+    EXPECT_EQ(created.status, 201) << created.body;
+    return std::string(json(created).at("token").as_string());
+  };
+  std::string kept = issue(owner);
+  std::string removed_admins = issue(admin);
+  auto listed =
+      json(h.request("GET", "/api/v1/teams/" + team + "/service-tokens", owner.credentials));
+  bool creator_listed = false;
+  for (const auto& item : listed.at("items").as_array()) {
+    if (item.at("created_by") == boost::json::value(admin.user.id)) creator_listed = true;
+  }
+  EXPECT_TRUE(creator_listed) << listed;
+  ASSERT_EQ(resolve(removed_admins, "type=openai").status, 200);
+  ASSERT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/members/" + admin.user.id, owner.credentials)
+          .status,
+      204);
+  EXPECT_EQ(resolve(removed_admins, "type=openai").status, 401);
+  EXPECT_EQ(resolve(kept, "type=openai").status, 200);
+
+  // Demoted to a role without service_tokens:manage: the same.
+  TestUser second = h.make_user("second@example.com");
+  h.add_member(team, second.user.id, Role::kAdmin);
+  std::string demoted = issue(second);
+  ASSERT_EQ(h.request("PATCH", "/api/v1/teams/" + team + "/members/" + second.user.id,
+                      owner.credentials, R"({"role":"developer"})")
+                .status,
+            200);
+  EXPECT_EQ(resolve(demoted, "type=openai").status, 401);
+}
+
 TEST_F(Resolve, ValidatesNameTypesAndExpiry) {
   RawResponse bad = make_token(R"({"name":"","types":["nope"],"expires_at":"tomorrow"})");
   ASSERT_EQ(bad.status, 422);
