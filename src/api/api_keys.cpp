@@ -69,10 +69,19 @@ http::Response team_events(http::Request& request, AppContext& context, const Te
   if (context.events == nullptr) {
     return http::problem(Error::make(ErrorCode::kUnavailable, "Live events are off."));
   }
+  if (request.method == http::Method::kHead) {
+    // The headers a stream would have, without opening one (or taking one of the user's slots).
+    http::Response head;
+    head.content_type = "text/event-stream";
+    head.set_header("Cache-Control", "no-store");
+    return head;
+  }
   std::uint64_t last = 0;
   std::string_view header = request.header("last-event-id").value_or("");
   std::from_chars(header.data(), header.data() + header.size(), last);
-  auto stream = context.events->subscribe(caller.team_id, caller.caller.user.id, last);
+  auto stream =
+      context.events->subscribe(caller.team_id, caller.caller.user.id, last,
+                                caller.caller.session.id, caller.caller.session.expires_at);
   if (!stream) return http::problem(stream.error());
   http::Response response;
   response.status = 200;

@@ -14,6 +14,14 @@ namespace keyward::api {
 namespace {
 
 constexpr std::string_view kCookieName = "keyward_session";
+// Behind TLS the cookie carries the __Host- prefix: browsers then accept it only from a secure
+// origin, for Path=/ and without a Domain, so a sibling subdomain or a plain-HTTP page cannot
+// plant a session cookie of its own.
+constexpr std::string_view kHostCookieName = "__Host-keyward_session";
+
+std::string_view cookie_name(const AppContext& context) {
+  return context.auth.secure_cookies ? kHostCookieName : kCookieName;
+}
 // Browsers send a few hundred bytes; anything longer is cut so a log or row stays small.
 constexpr std::size_t kMaxUserAgent = 256;
 
@@ -43,7 +51,7 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 
 }  // namespace
 
-std::string presented_token(const http::Request& request, bool* via_cookie) {
+std::string presented_token(const http::Request& request, bool* via_cookie, bool host_cookie) {
   if (auto authorization = request.header("authorization")) {
     constexpr std::string_view kBearer = "Bearer ";
     if (via_cookie != nullptr) *via_cookie = false;
@@ -54,7 +62,9 @@ std::string presented_token(const http::Request& request, bool* via_cookie) {
     return {};
   }
   if (via_cookie != nullptr) *via_cookie = true;
-  if (auto cookie = request.header("cookie")) return cookie_value(*cookie, kCookieName);
+  if (auto cookie = request.header("cookie")) {
+    return cookie_value(*cookie, host_cookie ? kHostCookieName : kCookieName);
+  }
   return {};
 }
 
@@ -83,7 +93,7 @@ namespace {
 Result<Caller> authenticate_in(const http::Request& request, AppContext& context,
                                const std::string* team_id, std::optional<Role>* role) {
   bool via_cookie = false;
-  std::string token = presented_token(request, &via_cookie);
+  std::string token = presented_token(request, &via_cookie, context.auth.secure_cookies);
   if (token.empty()) return unauthorized("Sign in first.");
   if (token.rfind(kServiceTokenPrefix, 0) == 0) {
     return unauthorized("A service token can only resolve keys: GET /api/v1/resolve.");
@@ -179,8 +189,8 @@ http::Handler with_team(AppContext& context, Permission permission, TeamHandler 
     // never reaches a query as, say, invalid UTF-8).
     for (const auto& [name, value] : request.path_params) {
       if (!is_uuid(value)) {
-        return http::problem(Error::make(ErrorCode::kNotFound,
-                                         name == "team" ? "No such team." : "Not found."));
+        return http::problem(
+            Error::make(ErrorCode::kNotFound, name == "team" ? "No such team." : "Not found."));
       }
     }
     auto caller = authorize(request, context, permission);
@@ -225,7 +235,7 @@ http::Response signed_in_response(const AppContext& context, boost::json::object
 }
 
 std::string session_cookie(const AppContext& context, const std::string& token) {
-  std::string cookie = std::string(kCookieName) + "=" + token +
+  std::string cookie = std::string(cookie_name(context)) + "=" + token +
                        "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
                        std::to_string(context.auth.session_absolute_ms / 1000);
   if (context.auth.secure_cookies) cookie += "; Secure";
@@ -233,7 +243,8 @@ std::string session_cookie(const AppContext& context, const std::string& token) 
 }
 
 std::string cleared_session_cookie(const AppContext& context) {
-  std::string cookie = std::string(kCookieName) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+  std::string cookie =
+      std::string(cookie_name(context)) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
   if (context.auth.secure_cookies) cookie += "; Secure";
   return cookie;
 }

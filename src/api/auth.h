@@ -64,7 +64,9 @@ std::string session_cookie(const AppContext& context, const std::string& token);
 std::string cleared_session_cookie(const AppContext& context);
 
 // The session token from the Cookie or Authorization header; empty when there is none.
-std::string presented_token(const http::Request& request, bool* via_cookie = nullptr);
+// `host_cookie`: read the __Host-keyward_session cookie (served behind TLS) instead.
+std::string presented_token(const http::Request& request, bool* via_cookie = nullptr,
+                            bool host_cookie = false);
 
 ClientInfo client_info(const http::Request& request);
 

@@ -30,6 +30,8 @@ void route(const std::string& payload, EventHub* events, TokenCache* tokens) {
                     data != nullptr ? boost::json::serialize(*data) : "{}");
   } else if (kind == "leave" && events != nullptr) {
     events->close_streams_of(team, string_at(notice, "user"));
+  } else if (kind == "session_end" && events != nullptr) {
+    events->close_session_streams(string_at(notice, "session"));
   } else if (kind == "service_token" && tokens != nullptr) {
     tokens->forget(string_at(notice, "id"));
   }
@@ -47,6 +49,11 @@ Status end_streams_after_commit(storage::Tx& tx, const std::string& team_id,
                                 const std::string& user_id) {
   return tx.notify(boost::json::serialize(
       boost::json::object{{"kind", "leave"}, {"team", team_id}, {"user", user_id}}));
+}
+
+Status end_session_streams_after_commit(storage::Tx& tx, const std::string& session_id) {
+  return tx.notify(boost::json::serialize(
+      boost::json::object{{"kind", "session_end"}, {"session", session_id}}));
 }
 
 Status forget_token_after_commit(storage::Tx& tx, const std::string& token_id) {

@@ -25,6 +25,9 @@ Status publish_after_commit(storage::Tx& tx, const std::string& team_id, const s
 Status end_streams_after_commit(storage::Tx& tx, const std::string& team_id,
                                 const std::string& user_id);
 
+// Ends the event streams the session `session_id` opened (it signed out), on commit.
+Status end_session_streams_after_commit(storage::Tx& tx, const std::string& session_id);
+
 // Makes every server's token cache forget the service token `token_id`, on commit.
 Status forget_token_after_commit(storage::Tx& tx, const std::string& token_id);
 

@@ -1,6 +1,7 @@
 #include "api/events.h"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 
 namespace keyward::api {
@@ -8,8 +9,13 @@ namespace keyward::api {
 // One open stream: frames queued by publish(), taken by the server when woken.
 class EventHub::Stream final : public http::EventSource {
  public:
-  Stream(EventHub& hub, std::string team_id, std::string user_id)
-      : hub_(hub), team_id_(std::move(team_id)), user_id_(std::move(user_id)) {}
+  Stream(EventHub& hub, std::string team_id, std::string user_id, std::string session_id,
+         std::int64_t expires_at_ms)
+      : hub_(hub),
+        team_id_(std::move(team_id)),
+        user_id_(std::move(user_id)),
+        session_id_(std::move(session_id)),
+        expires_at_ms_(expires_at_ms) {}
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;
   // Also when the server never got to attach it (the connection died first).
@@ -32,6 +38,7 @@ class EventHub::Stream final : public http::EventSource {
 
   bool finished() override {
     std::lock_guard lock(mutex_);
+    if (expires_at_ms_ > 0 && hub_.now_ms() >= expires_at_ms_) finished_ = true;
     return finished_;
   }
 
@@ -53,11 +60,14 @@ class EventHub::Stream final : public http::EventSource {
 
   const std::string& team_id() const { return team_id_; }
   const std::string& user_id() const { return user_id_; }
+  const std::string& session_id() const { return session_id_; }
 
  private:
   EventHub& hub_;
   std::string team_id_;
   std::string user_id_;
+  std::string session_id_;
+  std::int64_t expires_at_ms_;
   std::mutex mutex_;
   std::string pending_;
   std::function<void()> wake_;
@@ -67,7 +77,14 @@ class EventHub::Stream final : public http::EventSource {
 void EventHub::publish(const std::string& team_id, const std::string& event,
                        const std::string& data) {
   std::lock_guard lock(mutex_);
-  std::uint64_t id = next_id_++;
+  auto [next, fresh] = next_id_.try_emplace(team_id, 0);
+  if (fresh) {
+    next->second =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+  }
+  std::uint64_t id = next->second++;
   std::string frame =
       "id: " + std::to_string(id) + "\nevent: " + event + "\ndata: " + data + "\n\n";
   auto& replay = replay_[team_id];
@@ -78,13 +95,15 @@ void EventHub::publish(const std::string& team_id, const std::string& event,
 
 Result<std::shared_ptr<http::EventSource>> EventHub::subscribe(const std::string& team_id,
                                                                const std::string& user_id,
-                                                               std::uint64_t last_event_id) {
+                                                               std::uint64_t last_event_id,
+                                                               const std::string& session_id,
+                                                               std::int64_t expires_at_ms) {
   std::lock_guard lock(mutex_);
   if (per_user_[user_id] >= kMaxStreamsPerUser) {
     return Error::make(ErrorCode::kTooManyRequests,
                        "Too many open event streams; close a tab or window first.");
   }
-  auto stream = std::make_shared<Stream>(*this, team_id, user_id);
+  auto stream = std::make_shared<Stream>(*this, team_id, user_id, session_id, expires_at_ms);
   // "retry" tells the browser how soon to reconnect after a drop.
   stream->push("retry: 1000\n\n");
   if (last_event_id > 0) {
@@ -110,6 +129,23 @@ void EventHub::close_streams_of(const std::string& team_id, const std::string& u
   std::lock_guard lock(mutex_);
   for (Stream* stream : streams_[team_id]) {
     if (stream->user_id() == user_id) stream->finish();
+  }
+}
+
+std::int64_t EventHub::now_ms() const {
+  if (clock_ != nullptr) return clock_->now_ms();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void EventHub::close_session_streams(const std::string& session_id) {
+  if (session_id.empty()) return;
+  std::lock_guard lock(mutex_);
+  for (auto& [team, list] : streams_) {
+    for (Stream* stream : list) {
+      if (stream->session_id() == session_id) stream->finish();
+    }
   }
 }
 

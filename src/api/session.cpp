@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/changes.h"
 #include "api/sign_in_throttle.h"
 #include "api/views.h"
 #include "crypto/password.h"
@@ -86,6 +87,8 @@ http::Response login(http::Request& request, AppContext& context) {
 http::Response logout(http::Request& request, AppContext& context, const Caller& caller) {
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
     if (auto s = tx.delete_session(caller.session.token_hash); !s) return s;
+    // Its event streams end with it, on every server.
+    if (auto s = end_session_streams_after_commit(tx, caller.session.id); !s) return s;
     return tx.insert_audit(audit_event(request, context, "session.deleted", std::nullopt, "user",
                                        caller.user.id, caller.session.id));
   });

@@ -91,7 +91,7 @@ int serve(const ServeConfig& config) {
   api::AuthSettings auth;
   auth.secure_cookies = config.behind_tls;
   api::UsageRecorder usage(**store, clock);
-  api::EventHub events;
+  api::EventHub events(&clock);
   api::TokenCache tokens;
   // Every server's streams and caches hear what any server commits (one process with SQLite).
   if (auto listening = (*store)->listen(api::change_handler(&events, &tokens)); !listening) {

@@ -142,5 +142,49 @@ TEST_F(Events, ARemovedMemberStopsReceivingAtOnce) {
   EXPECT_NE(read_until(*again, "\r\n\r\n").find("HTTP/1.1 404"), std::string::npos);
 }
 
+TEST_F(Events, SigningOutEndsTheSessionsStreamsAtOnce) {
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  ASSERT_EQ(h.request("DELETE", "/api/v1/session", owner.credentials).status, 204);
+  EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
+}
+
+TEST_F(Events, AStreamEndsWhenItsSessionExpires) {
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  h.clock().advance(std::chrono::milliseconds(h.context().auth.session_absolute_ms));
+  h.events().publish(team, "ping", "{}");  // wakes the stream, as any event or heartbeat does
+  EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
+}
+
+TEST_F(Events, HeadOpensNoStream) {
+  auto client = std::make_unique<RawClient>("127.0.0.1", h.port());
+  client->send("HEAD /api/v1/teams/" + team +
+               "/events HTTP/1.1\r\nHost: x\r\nCookie: keyward_session=" +
+               owner.credentials.session_token + "\r\n\r\n");
+  auto response = client->read_response(std::chrono::seconds(5), true);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(h.events().open_streams(), 0);
+}
+
+TEST_F(Events, IdsCountPerTeamAndSayNothingOfOtherTeams) {
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  create("First", "sk-first-000000001");
+  std::string first = read_until(*stream, "api_key.created");
+  for (int i = 0; i < 5; ++i) h.events().publish("another-team", "api_key.created", "{}");
+  create("Second", "sk-second-00000002");
+  std::string second = read_until(*stream, "Second") + read_until(*stream, "api_key.created");
+  auto id_of = [](const std::string& text, std::size_t from) {
+    auto at = text.find("id: ", from);
+    return std::stoull(text.substr(at + 4, text.find('\n', at) - at - 4));
+  };
+  std::string all = first + second;
+  auto a = id_of(all, 0);
+  auto b = id_of(all, all.find("id: ", all.find("id: ") + 1));
+  EXPECT_EQ(b, a + 1) << "another team's events moved this team's ids";
+}
+
 }  // namespace
 }  // namespace keyward::api

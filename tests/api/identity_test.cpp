@@ -112,7 +112,18 @@ TEST(Login, MarksTheCookieSecureBehindTls) {
   h.make_user("ann@example.com");
   RawResponse response = h.request("POST", "/api/v1/session", {},
                                    login_body("ann@example.com", ApiHarness::kTestPassword));
-  EXPECT_NE(response.header("set-cookie")->find("; Secure"), std::string::npos);
+  std::string cookie = response.header("set-cookie").value_or("");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos);
+  // The __Host- prefix: only a secure origin may set it, for Path=/ and no Domain.
+  EXPECT_EQ(cookie.rfind("__Host-keyward_session=", 0), 0u) << cookie;
+  EXPECT_EQ(cookie.find("Domain"), std::string::npos);
+  std::string token = cookie.substr(cookie.find('=') + 1, cookie.find(';') - cookie.find('=') - 1);
+  EXPECT_EQ(h.request("GET", "/api/v1/me", {}, "", {{"Cookie", "__Host-keyward_session=" + token}})
+                .status,
+            200);
+  EXPECT_EQ(h.request("GET", "/api/v1/me", {}, "", {{"Cookie", "keyward_session=" + token}}).status,
+            401)
+      << "behind TLS a cookie without the prefix could have been planted";
 }
 
 TEST(Login, AnswersAWrongEmailAndAWrongPasswordIdentically) {

@@ -50,7 +50,7 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   if (!chain) throw std::runtime_error(chain.error().internal);
   store_->set_audit_sealer(chain->sealer());
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
-  events_ = std::make_unique<api::EventHub>();
+  events_ = std::make_unique<api::EventHub>(&clock_);
   tokens_ = std::make_unique<api::TokenCache>();
   if (auto listening = store_->listen(api::change_handler(events_.get(), tokens_.get()));
       !listening) {
