@@ -6,8 +6,7 @@
 
 namespace keyward::api {
 
-AttemptKeys attempt_keys(std::string_view scope, std::string_view email,
-                         std::string_view address) {
+AttemptKeys attempt_keys(std::string_view scope, std::string_view email, std::string_view address) {
   std::string typed = std::string(scope) + ":" + std::string(email);
   return {"account:" + crypto::to_hex(crypto::hash_token(typed)),
           "address:" + std::string(address)};

@@ -16,8 +16,7 @@ struct AttemptKeys {
   std::string account;
   std::string address;
 };
-AttemptKeys attempt_keys(std::string_view scope, std::string_view email,
-                         std::string_view address);
+AttemptKeys attempt_keys(std::string_view scope, std::string_view email, std::string_view address);
 
 // One attempt taken before any password work.
 struct Attempt {

@@ -93,8 +93,7 @@ std::string client_address(std::string_view peer, std::optional<std::string_view
   std::string_view client = peer;
   while (!hops.empty()) {
     auto comma = hops.rfind(',');
-    std::string_view hop =
-        trim(comma == std::string_view::npos ? hops : hops.substr(comma + 1));
+    std::string_view hop = trim(comma == std::string_view::npos ? hops : hops.substr(comma + 1));
     hops = comma == std::string_view::npos ? std::string_view() : hops.substr(0, comma);
     if (!parse_address(hop)) break;  // garbage: keep the last address we could vouch for
     if (hop.size() >= 2 && hop.front() == '[') hop = hop.substr(1, hop.size() - 2);

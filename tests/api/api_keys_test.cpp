@@ -270,7 +270,8 @@ TEST_F(ApiKeys, CraftedSearchTextIsRefusedNotAnError) {
 }
 
 TEST_F(ApiKeys, IdsThatAreNoUuidAre404NotAnError) {
-  for (const char* id : {"%ff%fe", "missing", "%00", "..", "00000000-0000-4000-8000-00000000000g"}) {
+  for (const char* id :
+       {"%ff%fe", "missing", "%00", "..", "00000000-0000-4000-8000-00000000000g"}) {
     EXPECT_EQ(h.request("GET", keys_path(std::string("/") + id), owner.credentials).status, 404)
         << id;
     EXPECT_EQ(h.request("PATCH", keys_path(std::string("/") + id), owner.credentials,

@@ -37,8 +37,7 @@ TEST(ClientAddress, BelievesForwardedForOnlyFromATrustedPeer) {
 TEST(ClientAddress, TakesTheRightMostUntrustedHopNotWhatTheClientWrote) {
   auto trusted = ranges("10.0.0.0/8");
   // The client wrote "1.1.1.1" itself; its real address was appended by the proxy chain.
-  EXPECT_EQ(client_address("10.0.0.2", "1.1.1.1, 198.51.100.1, 10.0.0.5", trusted),
-            "198.51.100.1");
+  EXPECT_EQ(client_address("10.0.0.2", "1.1.1.1, 198.51.100.1, 10.0.0.5", trusted), "198.51.100.1");
   // Garbage stops the walk at the last address a trusted hop vouched for.
   EXPECT_EQ(client_address("10.0.0.2", "198.51.100.1, junk", trusted), "10.0.0.2");
   EXPECT_EQ(client_address("10.0.0.2", "[2001:db8::7]", trusted), "2001:db8::7");
