@@ -42,7 +42,94 @@ std::optional<Role> role_field(const boost::json::object& body, FieldErrors& err
   return role;
 }
 
+// Whether someone holding `inviter_role` (nullopt: no longer a member) may still stand behind an
+// invitation to `invited`: an invitation is only ever as good as its inviter's right to grant it.
+bool inviter_still_may_grant(const std::optional<Role>& inviter_role, Role invited) {
+  return inviter_role && has_permission(*inviter_role, Permission::kMembersManage) &&
+         may_assign_role(*inviter_role, invited, invited);
+}
+
+// In `tx`: deletes the pending invitations `inviter_id` made that their role `now_role` (nullopt:
+// they left) no longer lets them grant, each audited as revoked by `actor_id`.
+Status drop_invitations_of(storage::Tx& tx, AppContext& context, const http::Request& request,
+                           const std::string& team_id, const std::string& inviter_id,
+                           const std::optional<Role>& now_role, const std::string& actor_id) {
+  auto pending = tx.pending_invitations(team_id, context.clock.now_ms());
+  if (!pending) return std::move(pending).error();
+  for (const auto& invitation : *pending) {
+    if (invitation.created_by != inviter_id) continue;
+    if (inviter_still_may_grant(now_role, invitation.role)) continue;
+    auto deleted = tx.delete_invitation(team_id, invitation.id);
+    if (!deleted) return std::move(deleted).error();
+    boost::json::object details{{"email", invitation.email},
+                                {"role", role_name(invitation.role)},
+                                {"reason", now_role ? "inviter_lost_permission" : "inviter_left"}};
+    if (auto s =
+            tx.insert_audit(audit_event(request, context, "invitation.revoked", team_id, "user",
+                                        actor_id, invitation.id, boost::json::serialize(details)));
+        !s) {
+      return s;
+    }
+  }
+  return ok_status();
+}
+
+boost::json::object invitation_view(const Invitation& invitation) {
+  return {{"id", invitation.id},
+          {"email", invitation.email},
+          {"role", role_name(invitation.role)},
+          {"invited_by", invitation.created_by.empty() ? boost::json::value(nullptr)
+                                                       : boost::json::value(invitation.created_by)},
+          {"created_at", format_rfc3339(invitation.created_at)},
+          {"expires_at", format_rfc3339(invitation.expires_at)}};
+}
+
 }  // namespace
+
+http::Response list_invitations(http::Request& /*request*/, AppContext& context,
+                                const TeamCaller& caller) {
+  auto pending = storage::read<std::vector<Invitation>>(context.store, [&](storage::Tx& tx) {
+    return tx.pending_invitations(caller.team_id, context.clock.now_ms());
+  });
+  if (!pending) return http::problem(pending.error());
+  boost::json::array items;
+  for (const auto& invitation : *pending) items.push_back(invitation_view(invitation));
+  http::Response response =
+      http::json_response(200, boost::json::object{{"items", std::move(items)}});
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response revoke_invitation(http::Request& request, AppContext& context,
+                                 const TeamCaller& caller) {
+  std::string id(request.param("id"));
+  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+    auto pending = tx.pending_invitations(caller.team_id, context.clock.now_ms());
+    if (!pending) return std::move(pending).error();
+    const Invitation* found = nullptr;
+    for (const auto& invitation : *pending) {
+      if (invitation.id == id) found = &invitation;
+    }
+    if (found == nullptr) {
+      return Error::make(ErrorCode::kNotFound, "No such pending invitation in this team.");
+    }
+    if (!may_assign_role(caller.role, found->role, found->role)) {
+      return not_allowed_for_owner_role();
+    }
+    auto deleted = tx.delete_invitation(caller.team_id, id);
+    if (!deleted) return std::move(deleted).error();
+    boost::json::object details{
+        {"email", found->email}, {"role", role_name(found->role)}, {"reason", "revoked"}};
+    return tx.insert_audit(audit_event(request, context, "invitation.revoked", caller.team_id,
+                                       "user", caller.caller.user.id, id,
+                                       boost::json::serialize(details)));
+  });
+  if (!done) return http::problem(done.error());
+  http::Response response;
+  response.status = 204;
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
 
 http::Response list_members(http::Request& /*request*/, AppContext& context,
                             const TeamCaller& caller) {
@@ -88,6 +175,8 @@ http::Response invite_member(http::Request& request, AppContext& context,
         return Error::make(ErrorCode::kConflict, email + " is already a member of this team.");
       }
     }
+    // Inviting the same address again replaces what is pending: one live link per address.
+    if (auto s = tx.delete_pending_invitations_for(caller.team_id, email); !s) return s;
     if (auto s = tx.insert_invitation(invitation); !s) return s;
     boost::json::object details{{"email", email}, {"role", role_name(*role)}};
     return tx.insert_audit(audit_event(request, context, "member.invited", caller.team_id, "user",
@@ -126,6 +215,11 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
       if (*owners <= 1) return last_owner();
     }
     if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
+    if (auto s = drop_invitations_of(tx, context, request, caller.team_id, user_id, *role,
+                                     caller.caller.user.id);
+        !s) {
+      return s;
+    }
     if (!has_permission(*role, Permission::kServiceTokensManage)) {
       if (auto s = revoke_tokens_of(tx, context, request, caller.team_id, user_id,
                                     caller.caller.user.id, "creator_lost_permission");
@@ -174,6 +268,11 @@ http::Response remove_member(http::Request& request, AppContext& context,
         !s) {
       return s;
     }
+    if (auto s = drop_invitations_of(tx, context, request, caller.team_id, user_id, std::nullopt,
+                                     caller.caller.user.id);
+        !s) {
+      return s;
+    }
     if (auto published =
             publish_after_commit(tx, caller.team_id, "member.removed", {{"user_id", user_id}});
         !published)
@@ -204,6 +303,11 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
     auto found = tx.find_invitation(token_hash);
     if (!found) return std::move(found).error();
     if (!*found || (*found)->accepted_at || (*found)->expires_at <= now) return bad_invitation();
+    // However it came about (a path that did not delete it), an invitation whose inviter left
+    // or may no longer grant its role is dead.
+    auto inviter_role = tx.find_role((*found)->team_id, (*found)->created_by);
+    if (!inviter_role) return std::move(inviter_role).error();
+    if (!inviter_still_may_grant(*inviter_role, (*found)->role)) return bad_invitation();
     invitation = std::move(*found);
     auto user = tx.find_user_by_email(invitation->email);
     if (!user) return std::move(user).error();

@@ -14,6 +14,16 @@ http::Response list_members(http::Request& request, AppContext& context, const T
 http::Response invite_member(http::Request& request, AppContext& context, const TeamCaller& caller);
 
 // PATCH /teams/{team}/members/{user}: {"role"}. The last owner cannot be demoted.
+// GET /teams/{team}/invitations: pending invitations (email, role, inviter, expiry; never the
+// token), oldest first.
+http::Response list_invitations(http::Request& request, AppContext& context,
+                                const TeamCaller& caller);
+
+// DELETE /teams/{team}/invitations/{id}: revokes a pending invitation (an owner invitation only
+// by an owner).
+http::Response revoke_invitation(http::Request& request, AppContext& context,
+                                 const TeamCaller& caller);
+
 http::Response change_role(http::Request& request, AppContext& context, const TeamCaller& caller);
 
 // DELETE /teams/{team}/members/{user}. The last owner cannot be removed.

@@ -74,6 +74,10 @@ void register_routes(http::Router& router, AppContext& context) {
   team(Method::kGet, "/api/v1/teams/{team}/members", Permission::kMembersRead, list_members);
   team(Method::kPost, "/api/v1/teams/{team}/invitations", Permission::kMembersManage,
        invite_member);
+  team(Method::kGet, "/api/v1/teams/{team}/invitations", Permission::kMembersManage,
+       list_invitations);
+  team(Method::kDelete, "/api/v1/teams/{team}/invitations/{id}", Permission::kMembersManage,
+       revoke_invitation);
   team(Method::kPatch, "/api/v1/teams/{team}/members/{user}", Permission::kMembersManage,
        change_role);
   team(Method::kDelete, "/api/v1/teams/{team}/members/{user}", Permission::kMembersManage,

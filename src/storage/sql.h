@@ -78,6 +78,14 @@ inline constexpr const char kInsertInvitation[] =
 inline constexpr const char kFindInvitation[] =
     "SELECT id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), "
     "expires_at, accepted_at FROM invitations WHERE token_hash = $1";
+inline constexpr const char kPendingInvitations[] =
+    "SELECT id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), "
+    "expires_at, accepted_at FROM invitations "
+    "WHERE team_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at, id";
+inline constexpr const char kDeleteInvitation[] =
+    "DELETE FROM invitations WHERE team_id = $1 AND id = $2 AND accepted_at IS NULL";
+inline constexpr const char kDeletePendingInvitationsFor[] =
+    "DELETE FROM invitations WHERE team_id = $1 AND email = $2 AND accepted_at IS NULL";
 inline constexpr const char kAcceptInvitation[] =
     "UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL";
 

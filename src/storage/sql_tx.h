@@ -57,6 +57,11 @@ class SqlTx : public Tx {
   Status insert_invitation(const Invitation& invitation) override;
   Result<std::optional<Invitation>> find_invitation(const std::string& token_hash) override;
   Status mark_invitation_accepted(const std::string& id, std::int64_t at) override;
+  Result<std::vector<Invitation>> pending_invitations(const std::string& team_id,
+                                                      std::int64_t now) override;
+  Result<bool> delete_invitation(const std::string& team_id, const std::string& id) override;
+  Status delete_pending_invitations_for(const std::string& team_id,
+                                        const std::string& email) override;
 
   Result<std::optional<ThrottleState>> get_throttle(const std::string& key) override;
   Status put_throttle(const std::string& key, const ThrottleState& state) override;
@@ -345,20 +350,51 @@ Status SqlTx<Connection>::insert_invitation(const Invitation& inv) {
   });
 }
 
+namespace detail {
+
+// The columns of kFindInvitation and kPendingInvitations, in their order.
+template <typename Statement>
+Invitation read_invitation(Statement& s) {
+  Invitation inv{
+      s.column_text(0), s.column_text(1),  s.column_text(2), role_or_viewer(s.column_text(3)),
+      s.column_blob(4), s.column_int64(5), s.column_text(6), s.column_int64(7),
+      std::nullopt};
+  if (!s.column_is_null(8)) inv.accepted_at = s.column_int64(8);
+  return inv;
+}
+
+}  // namespace detail
+
 template <typename Connection>
 Result<std::optional<Invitation>> SqlTx<Connection>::find_invitation(
     const std::string& token_hash) {
   return detail::query_one<Invitation>(
       db_, sql::kFindInvitation, [&](auto& s) { s.bind_blob(1, token_hash); },
-      [](auto& s) {
-        Invitation inv{s.column_text(0), s.column_text(1),
-                       s.column_text(2), detail::role_or_viewer(s.column_text(3)),
-                       s.column_blob(4), s.column_int64(5),
-                       s.column_text(6), s.column_int64(7),
-                       std::nullopt};
-        if (!s.column_is_null(8)) inv.accepted_at = s.column_int64(8);
-        return inv;
-      });
+      [](auto& s) { return detail::read_invitation(s); });
+}
+
+template <typename Connection>
+Result<std::vector<Invitation>> SqlTx<Connection>::pending_invitations(const std::string& team_id,
+                                                                       std::int64_t now) {
+  return detail::query_all<Invitation>(
+      db_, sql::kPendingInvitations, [&](auto& s) { s.bind(1, team_id).bind(2, now); },
+      [](auto& s) { return detail::read_invitation(s); });
+}
+
+template <typename Connection>
+Result<bool> SqlTx<Connection>::delete_invitation(const std::string& team_id,
+                                                  const std::string& id) {
+  auto done =
+      detail::run(db_, sql::kDeleteInvitation, [&](auto& s) { s.bind(1, team_id).bind(2, id); });
+  if (!done) return std::move(done).error();
+  return db_.changes() == 1;
+}
+
+template <typename Connection>
+Status SqlTx<Connection>::delete_pending_invitations_for(const std::string& team_id,
+                                                         const std::string& email) {
+  return detail::run(db_, sql::kDeletePendingInvitationsFor,
+                     [&](auto& s) { s.bind(1, team_id).bind(2, email); });
 }
 
 template <typename Connection>

@@ -117,6 +117,14 @@ class Tx {
   virtual Status insert_invitation(const Invitation& invitation) = 0;
   virtual Result<std::optional<Invitation>> find_invitation(const std::string& token_hash) = 0;
   virtual Status mark_invitation_accepted(const std::string& id, std::int64_t at) = 0;
+  // The team's invitations neither accepted nor expired at `now`, oldest first.
+  virtual Result<std::vector<Invitation>> pending_invitations(const std::string& team_id,
+                                                              std::int64_t now) = 0;
+  // Deletes a pending invitation of the team; false when none has that id.
+  virtual Result<bool> delete_invitation(const std::string& team_id, const std::string& id) = 0;
+  // Deletes the team's pending invitations of `email` (a new one replaces them).
+  virtual Status delete_pending_invitations_for(const std::string& team_id,
+                                                const std::string& email) = 0;
 
   virtual Result<std::optional<ThrottleState>> get_throttle(const std::string& key) = 0;
   virtual Status put_throttle(const std::string& key, const ThrottleState& state) = 0;

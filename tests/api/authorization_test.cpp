@@ -33,6 +33,8 @@ const std::vector<TeamRoute>& team_routes() {
       {"GET", "/api/v1/teams/{team}/members", Permission::kMembersRead, ""},
       {"POST", "/api/v1/teams/{team}/invitations", Permission::kMembersManage,
        R"({"email":"new.person@example.com","role":"viewer"})"},
+      {"GET", "/api/v1/teams/{team}/invitations", Permission::kMembersManage, ""},
+      {"DELETE", "/api/v1/teams/{team}/invitations/{id}", Permission::kMembersManage, ""},
       {"PATCH", "/api/v1/teams/{team}/members/{user}", Permission::kMembersManage,
        R"({"role":"viewer"})"},
       {"DELETE", "/api/v1/teams/{team}/members/{user}", Permission::kMembersManage, ""},

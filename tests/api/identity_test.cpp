@@ -452,6 +452,84 @@ TEST_F(Members, ParallelWrongPasswordsOnAnInvitationEachUseUpAnAttempt) {
   EXPECT_EQ(refused.load(), 3);
 }
 
+RawResponse accept_as_newcomer(ApiHarness& h, const std::string& token) {
+  return h.request("POST", "/api/v1/invitations/" + token + "/accept", {},
+                   R"({"name":"New Person","password":"a newcomer password"})");
+}
+
+TEST_F(Members, PendingInvitationsAreListedWithoutTokensAndCanBeRevoked) {
+  RawResponse invited = invite(owner.credentials, "later@example.com", "developer");
+  ASSERT_EQ(invited.status, 201);
+  std::string token(json(invited).at("token").as_string());
+  std::string id(json(invited).at("id").as_string());
+  RawResponse listed =
+      h.request("GET", "/api/v1/teams/" + team + "/invitations", owner.credentials);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find(token), std::string::npos) << "the token was listed";
+  boost::json::value listing = json(listed);
+  const auto& item = listing.at("items").at(0);
+  EXPECT_EQ(item.at("email"), "later@example.com");
+  EXPECT_EQ(item.at("role"), "developer");
+  EXPECT_EQ(item.at("invited_by"), boost::json::value(owner.user.id));
+  ASSERT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/invitations/" + id, owner.credentials).status,
+      204);
+  EXPECT_EQ(json(h.request("GET", "/api/v1/teams/" + team + "/invitations", owner.credentials))
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
+  EXPECT_EQ(accept_as_newcomer(h, token).status, 404);
+  EXPECT_NE(h.audit_rows().back().find("invitation.revoked|"), std::string::npos);
+}
+
+// An admin invites a second address, is removed, and accepts that invitation: refused.
+TEST_F(Members, AnInvitationDiesWhenItsInviterLeaves) {
+  TestUser admin = h.make_user("admin@example.com");
+  h.add_member(team, admin.user.id, Role::kAdmin);
+  std::string token(
+      json(invite(admin.credentials, "admins.other@example.com", "admin")).at("token").as_string());
+  ASSERT_EQ(h.request("DELETE", members_path(admin.user.id), owner.credentials).status, 204);
+  EXPECT_EQ(accept_as_newcomer(h, token).status, 404);
+}
+
+TEST_F(Members, AnOwnerInvitationDiesWhenItsInviterIsDemoted) {
+  TestUser co_owner = h.make_user("co.owner@example.com");
+  h.add_member(team, co_owner.user.id, Role::kOwner);
+  std::string token(
+      json(invite(co_owner.credentials, "heir@example.com", "owner")).at("token").as_string());
+  ASSERT_EQ(
+      h.request("PATCH", members_path(co_owner.user.id), owner.credentials, R"({"role":"admin"})")
+          .status,
+      200);
+  EXPECT_EQ(accept_as_newcomer(h, token).status, 404);
+}
+
+TEST_F(Members, InvitingTheSameEmailAgainReplacesThePendingInvitation) {
+  std::string first(
+      json(invite(owner.credentials, "twice@example.com", "viewer")).at("token").as_string());
+  std::string second(
+      json(invite(owner.credentials, "twice@example.com", "developer")).at("token").as_string());
+  EXPECT_EQ(json(h.request("GET", "/api/v1/teams/" + team + "/invitations", owner.credentials))
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  EXPECT_EQ(accept_as_newcomer(h, first).status, 404);
+  RawResponse joined = accept_as_newcomer(h, second);
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  EXPECT_EQ(json(joined).at("role"), "developer");
+}
+
+TEST_F(Members, AnAdminCannotRevokeAnOwnerInvitation) {
+  TestUser admin = h.make_user("admin@example.com");
+  h.add_member(team, admin.user.id, Role::kAdmin);
+  std::string id(json(invite(owner.credentials, "heir@example.com", "owner")).at("id").as_string());
+  EXPECT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/invitations/" + id, admin.credentials).status,
+      403);
+}
+
 TEST_F(Members, AnExpiredInvitationIsRefused) {
   std::string token(
       json(invite(owner.credentials, "late@example.com", "viewer")).at("token").as_string());
