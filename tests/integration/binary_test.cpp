@@ -1,6 +1,7 @@
 // Drives the real build/keyward binary as a user would: start, serve, stop, migrate.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
@@ -382,6 +383,58 @@ TEST(Binary, EveryJsonLogLineOfAnApiRunParses) {
   }
   EXPECT_GE(parsed_lines, 8);
   EXPECT_GE(requests, 5);
+}
+
+TEST(Binary, OneCorruptTeamKeyCostsOnlyItsOwnTeam) {
+  keyward::testing::TempDir dir;
+  auto start = [&] {
+    return std::make_unique<keyward::testing::Process>(
+        std::vector<std::string>{KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
+        dir.path().string(),
+        std::vector<std::pair<std::string, std::string>>{{"KEYWARD_SETUP_TOKEN", kTok}});
+  };
+  auto server = start();
+  auto listening = server->wait_for_line("listening", std::chrono::seconds(30));
+  ASSERT_TRUE(listening) << server->output();
+  std::uint16_t port = port_from(*listening);
+  Signed ann = setup_owner(port);
+  ASSERT_FALSE(ann.team.empty());
+  auto other = call(port, ann, "POST", "/api/v1/teams", R"({"name":"Other"})");
+  ASSERT_EQ(other->status, 201) << other->body;
+  std::string other_team(boost::json::parse(other->body).at("id").as_string());
+  auto add = [&](const std::string& team, const std::string& key) {
+    auto created = call(port, ann, "POST", "/api/v1/teams/" + team + "/api-keys",
+                        R"({"type":"openai","description":"K","key":")" + key + R"("})");
+    EXPECT_EQ(created->status, 201) << created->body;
+    return std::string(boost::json::parse(created->body).at("id").as_string());
+  };
+  std::string kept = add(ann.team, "sk-kept-000000000001");
+  std::string broken = add(other_team, "sk-broken-0000000002");
+  server->signal(SIGTERM);
+  ASSERT_EQ(server->wait(std::chrono::seconds(15)), 0);
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() / "var" / "keyward.db").c_str(), &db), SQLITE_OK);
+  std::string damage =
+      "UPDATE team_keys SET wrapped_key = zeroblob(48) WHERE team_id = '" + other_team + "'";
+  EXPECT_EQ(sqlite3_exec(db, damage.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  server = start();
+  listening = server->wait_for_line("listening", std::chrono::seconds(30));
+  ASSERT_TRUE(listening) << "one damaged team key stopped the server:\n" << server->output();
+  port = port_from(*listening);
+  EXPECT_NE(server->output().find("team_key_unreadable"), std::string::npos);
+  EXPECT_NE(server->output().find(other_team), std::string::npos) << "the log does not name it";
+  EXPECT_EQ(call(port, ann, "POST", "/api/v1/teams/" + ann.team + "/api-keys/" + kept + "/reveal")
+                ->status,
+            200);
+  EXPECT_EQ(
+      call(port, ann, "POST", "/api/v1/teams/" + other_team + "/api-keys/" + broken + "/reveal")
+          ->status,
+      500);
+  server->signal(SIGTERM);
+  EXPECT_EQ(server->wait(std::chrono::seconds(15)), 0);
 }
 
 }  // namespace

@@ -311,6 +311,21 @@ await runner.step('the Members tab changes a role and removes a member', async (
   await page.getByRole('cell', { name: 'Vera Viewer', exact: true }).waitFor({ state: 'detached' })
 })
 
+await runner.step('the Members tab lists a pending invitation and revokes it', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/members`)
+  await page.getByLabel('Email').fill('pat.pending@example.com')
+  await page.getByRole('button', { name: 'Invite' }).click()
+  await page.getByRole('cell', { name: 'pat.pending@example.com', exact: true }).waitFor()
+  const link = await page.locator('code.once').textContent()
+  await page.getByRole('button', { name: 'Revoke the invitation of pat.pending@example.com' }).click()
+  await page.getByRole('dialog', { name: 'Revoke invitation?' }).getByRole('button', { name: 'Revoke' }).click()
+  await toast('Invitation revoked')
+  await page.getByRole('cell', { name: 'pat.pending@example.com', exact: true }).waitFor({ state: 'detached' })
+  const token = (link ?? '').split('#token=')[1] ?? ''
+  const accepted = await api(page, 'POST', `/invitations/${token}/accept`, { name: 'Pat', password: 'pat password 1234' })
+  expect(accepted.status === 404, `a revoked invitation was accepted: ${accepted.status}`)
+})
+
 await runner.step('a user outside the team cannot see it', async () => {
   const outsider = await browser.newContext()
   const outsiderPage = await outsider.newPage()

@@ -96,3 +96,13 @@ export interface AuditEvent {
   user_agent: string
   details: Record<string, unknown>
 }
+
+// A pending invitation as GET /teams/{team}/invitations lists it (never the token).
+export interface PendingInvitation {
+  id: string
+  email: string
+  role: Role
+  invited_by: string | null
+  created_at: string
+  expires_at: string
+}

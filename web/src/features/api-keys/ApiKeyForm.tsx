@@ -19,7 +19,7 @@ interface ApiKeyFormProps {
 // fields; what was typed stays when a request fails.
 export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCancel, extraActions }: ApiKeyFormProps) {
   const schema = useMemo(
-    () => apiKeySchema(catalogue.types.map((t) => t.id), existing === undefined),
+    () => apiKeySchema(catalogue.types.map((t) => t.id), existing === undefined, existing?.type),
     [catalogue, existing],
   )
   const {

@@ -22,6 +22,18 @@ describe('apiKeySchema', () => {
     expect(edit.safeParse({ type: 'openai', description: 'x', key: '', is_default: false }).success).toBe(true)
   })
 
+  it('asks for the key again when an edit changes the type', () => {
+    const editOpenai = apiKeySchema(['openai', 'anthropic'], false, 'openai')
+    const moved = editOpenai.safeParse({ type: 'anthropic', description: 'x', key: '', is_default: false })
+    expect(moved.success).toBe(false)
+    expect(moved.error?.issues[0]?.path).toEqual(['key'])
+    expect(moved.error?.issues[0]?.message).toBe('Enter the key again to change its type')
+    expect(
+      editOpenai.safeParse({ type: 'anthropic', description: 'x', key: 'sk-ant-new', is_default: false }).success,
+    ).toBe(true)
+    expect(editOpenai.safeParse({ type: 'openai', description: 'x', key: '', is_default: false }).success).toBe(true)
+  })
+
   it('refuses keys with spaces', () => {
     expect(create.safeParse({ type: 'openai', description: 'x', key: 'a b', is_default: false }).success).toBe(false)
   })

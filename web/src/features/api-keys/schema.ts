@@ -9,7 +9,8 @@ function hasSpaceOrControl(value: string): boolean {
 }
 
 // The rules of DESIGN.md with the messages the server uses, so the form and the server agree.
-export function apiKeySchema(typeIds: string[], keyRequired: boolean) {
+// `currentType` (editing): a key moves to another type only with the key entered again.
+export function apiKeySchema(typeIds: string[], keyRequired: boolean, currentType?: string) {
   const key = z
     .string()
     .max(4096, 'Key must be at most 4096 characters')
@@ -23,6 +24,10 @@ export function apiKeySchema(typeIds: string[], keyRequired: boolean) {
       .max(200, 'Description must be at most 200 characters'),
     key: keyRequired ? key.refine((value) => value.length > 0, 'Key is required') : key,
     is_default: z.boolean(),
+  }).superRefine((values, context) => {
+    if (currentType !== undefined && values.type !== currentType && values.key === '') {
+      context.addIssue({ code: 'custom', path: ['key'], message: 'Enter the key again to change its type' })
+    }
   })
 }
 

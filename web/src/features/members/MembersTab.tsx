@@ -4,9 +4,19 @@ import { toast } from 'sonner'
 import { Dialog } from '../../components/Dialog'
 import { errorMessage, getJson, request } from '../../lib/api'
 import { readableDate } from '../../lib/format'
-import type { Member, Role, TeamMembership } from '../../lib/types'
+import type { Member, PendingInvitation, Role, TeamMembership } from '../../lib/types'
 
 const membersKey = (teamId: string) => ['teams', teamId, 'members'] as const
+const invitationsKey = (teamId: string) => ['teams', teamId, 'invitations'] as const
+
+function invitationsOptions(teamId: string, enabled: boolean) {
+  return queryOptions({
+    queryKey: invitationsKey(teamId),
+    queryFn: ({ signal }) =>
+      getJson<{ items: PendingInvitation[] }>(`/teams/${encodeURIComponent(teamId)}/invitations`, signal),
+    enabled,
+  })
+}
 
 function membersOptions(teamId: string) {
   return queryOptions({
@@ -31,6 +41,19 @@ export function MembersTab({ team }: { team: TeamMembership }) {
   const [role, setRole] = useState<Role>('developer')
   const [invitation, setInvitation] = useState<Invitation | null>(null)
   const [removing, setRemoving] = useState<Member | null>(null)
+  const [revoking, setRevoking] = useState<PendingInvitation | null>(null)
+  const pending = useQuery(invitationsOptions(team.id, canManage))
+  const nameOf = (userId: string | null) =>
+    members.data?.items.find((member) => member.user_id === userId)?.name ?? 'a former member'
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      request<void>('DELETE', `/teams/${encodeURIComponent(team.id)}/invitations/${encodeURIComponent(id)}`),
+    onSuccess: async () => {
+      toast.success('Invitation revoked')
+      setRevoking(null)
+      await client.invalidateQueries({ queryKey: invitationsKey(team.id) })
+    },
+  })
   const assignable: Role[] =
     team.role === 'owner' ? ['owner', 'admin', 'developer', 'viewer'] : ['admin', 'developer', 'viewer']
   const changeRole = useMutation({
@@ -63,6 +86,7 @@ export function MembersTab({ team }: { team: TeamMembership }) {
       setInvitation(created)
       setEmail('')
       await client.invalidateQueries({ queryKey: membersKey(team.id) })
+      await client.invalidateQueries({ queryKey: invitationsKey(team.id) })
     },
   })
 
@@ -134,6 +158,52 @@ export function MembersTab({ team }: { team: TeamMembership }) {
           </tbody>
         </table>
       ) : null}
+      {canManage && pending.data && pending.data.items.length > 0 ? (
+        <table className="data-table" aria-labelledby="pending-heading">
+          <caption id="pending-heading">Pending invitations</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Invited by</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {pending.data.items.map((pendingInvitation) => (
+              <tr key={pendingInvitation.id}>
+                <td>{pendingInvitation.email}</td>
+                <td>{pendingInvitation.role}</td>
+                <td>{nameOf(pendingInvitation.invited_by)}</td>
+                <td>{readableDate(pendingInvitation.expires_at)}</td>
+                <td>
+                  {team.role === 'owner' || pendingInvitation.role !== 'owner' ? (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Revoke the invitation of ${pendingInvitation.email}`}
+                      onClick={() => setRevoking(pendingInvitation)}
+                    >
+                      Revoke
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {canManage && pending.isError ? (
+        <div className="state error-state" role="alert">
+          <p>Pending invitations could not be loaded: {errorMessage(pending.error)}</p>
+          <button type="button" onClick={() => void pending.refetch()}>
+            Retry
+          </button>
+        </div>
+      ) : null}
       {canManage ? (
         <form
           className="form inline-form"
@@ -176,6 +246,28 @@ export function MembersTab({ team }: { team: TeamMembership }) {
               onClick={() => removing && remove.mutate(removing.user_id)}
             >
               Remove
+            </button>
+          </div>
+        </div>
+      </Dialog>
+      <Dialog title="Revoke invitation?" open={revoking !== null} onClose={() => setRevoking(null)}>
+        <div className="form">
+          <p>
+            Revoke the invitation of <strong>{revoking?.email}</strong> ({revoking?.role})? Its link stops
+            working at once.
+          </p>
+          <div className="actions">
+            <span className="spacer" />
+            <button type="button" className="secondary" onClick={() => setRevoking(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={revoke.isPending}
+              onClick={() => revoking && revoke.mutate(revoking.id)}
+            >
+              Revoke
             </button>
           </div>
         </div>
