@@ -79,9 +79,24 @@ http::Response team_events(http::Request& request, AppContext& context, const Te
   std::uint64_t last = 0;
   std::string_view header = request.header("last-event-id").value_or("");
   std::from_chars(header.data(), header.data() + header.size(), last);
-  auto stream =
-      context.events->subscribe(caller.team_id, caller.caller.user.id, last,
-                                caller.caller.session.id, caller.caller.session.expires_at);
+  // Asked now and then while the stream is open: the session still exists (a password reset
+  // ends them all) and its member may still read the team's keys. A failing database keeps
+  // the stream: an outage is no reason to drop every browser.
+  auto still_allowed = [&context, token_hash = caller.caller.session.token_hash,
+                        team_id = caller.team_id, user_id = caller.caller.user.id]() {
+    auto allowed = storage::read<bool>(context.store, [&](storage::Tx& tx) -> Result<bool> {
+      auto session = tx.find_session(token_hash);
+      if (!session) return std::move(session).error();
+      if (!*session) return false;
+      auto role = tx.find_role(team_id, user_id);
+      if (!role) return std::move(role).error();
+      return *role && has_permission(**role, Permission::kApiKeysRead);
+    });
+    return !allowed || *allowed;
+  };
+  auto stream = context.events->subscribe(
+      caller.team_id, caller.caller.user.id, last, caller.caller.session.id,
+      caller.caller.session.expires_at, std::move(still_allowed));
   if (!stream) return http::problem(stream.error());
   http::Response response;
   response.status = 200;

@@ -10,12 +10,14 @@ namespace keyward::api {
 class EventHub::Stream final : public http::EventSource {
  public:
   Stream(EventHub& hub, std::string team_id, std::string user_id, std::string session_id,
-         std::int64_t expires_at_ms)
+         std::int64_t expires_at_ms, std::function<bool()> still_allowed)
       : hub_(hub),
         team_id_(std::move(team_id)),
         user_id_(std::move(user_id)),
         session_id_(std::move(session_id)),
-        expires_at_ms_(expires_at_ms) {}
+        expires_at_ms_(expires_at_ms),
+        still_allowed_(std::move(still_allowed)),
+        checked_at_ms_(hub.now_ms()) {}
   Stream(const Stream&) = delete;
   Stream& operator=(const Stream&) = delete;
   // Also when the server never got to attach it (the connection died first).
@@ -37,8 +39,21 @@ class EventHub::Stream final : public http::EventSource {
   void detach() override { hub_.unsubscribe(this); }
 
   bool finished() override {
+    std::int64_t now = hub_.now_ms();
+    bool recheck = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (expires_at_ms_ > 0 && now >= expires_at_ms_) finished_ = true;
+      if (finished_) return true;
+      recheck = still_allowed_ && now - checked_at_ms_ >= kRecheckMs;
+      if (recheck) checked_at_ms_ = now;
+    }
+    // Outside the lock: it reads the database.
+    if (recheck && !still_allowed_()) {
+      std::lock_guard lock(mutex_);
+      finished_ = true;
+    }
     std::lock_guard lock(mutex_);
-    if (expires_at_ms_ > 0 && hub_.now_ms() >= expires_at_ms_) finished_ = true;
     return finished_;
   }
 
@@ -68,6 +83,8 @@ class EventHub::Stream final : public http::EventSource {
   std::string user_id_;
   std::string session_id_;
   std::int64_t expires_at_ms_;
+  std::function<bool()> still_allowed_;
+  std::int64_t checked_at_ms_;
   std::mutex mutex_;
   std::string pending_;
   std::function<void()> wake_;
@@ -93,17 +110,17 @@ void EventHub::publish(const std::string& team_id, const std::string& event,
   for (Stream* stream : streams_[team_id]) stream->push(frame);
 }
 
-Result<std::shared_ptr<http::EventSource>> EventHub::subscribe(const std::string& team_id,
-                                                               const std::string& user_id,
-                                                               std::uint64_t last_event_id,
-                                                               const std::string& session_id,
-                                                               std::int64_t expires_at_ms) {
+Result<std::shared_ptr<http::EventSource>> EventHub::subscribe(
+    const std::string& team_id, const std::string& user_id, std::uint64_t last_event_id,
+    const std::string& session_id, std::int64_t expires_at_ms,
+    std::function<bool()> still_allowed) {
   std::lock_guard lock(mutex_);
   if (per_user_[user_id] >= kMaxStreamsPerUser) {
     return Error::make(ErrorCode::kTooManyRequests,
                        "Too many open event streams; close a tab or window first.");
   }
-  auto stream = std::make_shared<Stream>(*this, team_id, user_id, session_id, expires_at_ms);
+  auto stream = std::make_shared<Stream>(*this, team_id, user_id, session_id, expires_at_ms,
+                                         std::move(still_allowed));
   // "retry" tells the browser how soon to reconnect after a drop.
   stream->push("retry: 1000\n\n");
   if (last_event_id > 0) {

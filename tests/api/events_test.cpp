@@ -157,6 +157,19 @@ TEST_F(Events, AStreamEndsWhenItsSessionExpires) {
   EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
 }
 
+// What no change notice reaches: a password reset from the command line deletes the sessions
+// in the database; the stream notices at its next wake after EventHub::kRecheckMs.
+TEST_F(Events, AStreamEndsWhenItsSessionIsDeletedBehindItsBack) {
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  ASSERT_TRUE(h.store()
+                  .write([&](storage::Tx& tx) { return tx.delete_sessions_of_user(owner.user.id); })
+                  .ok());
+  h.clock().advance(std::chrono::milliseconds(EventHub::kRecheckMs));
+  h.events().publish(team, "ping", "{}");
+  EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
+}
+
 TEST_F(Events, HeadOpensNoStream) {
   auto client = std::make_unique<RawClient>("127.0.0.1", h.port());
   client->send("HEAD /api/v1/teams/" + team +
