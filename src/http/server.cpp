@@ -398,12 +398,22 @@ awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connecti
       asio::post(alive->stream.get_executor(), [alive] { alive->events_timer.cancel(); });
     }
   });
+  // A stream takes no requests: anything the client does on the socket, closing it above all,
+  // ends the stream at once and frees its place (a user may hold only a few), instead of at the
+  // next write that fails. Read on the bare socket: no timeout applies to this wait.
+  auto peer_gone = std::make_shared<bool>(false);
+  auto sink = std::make_shared<std::array<char, 64>>();
+  stream.socket().async_read_some(asio::buffer(*sink),
+                                  [weak, peer_gone, sink](boost::system::error_code, std::size_t) {
+                                    *peer_gone = true;
+                                    if (auto alive = weak.lock()) alive->events_timer.cancel();
+                                  });
   std::string pending = events->take();
-  while (!draining) {
+  while (!draining && !*peer_gone) {
     if (pending.empty()) {
       connection->events_timer.expires_after(options.limits.event_heartbeat);
       auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
-      if (draining || events->finished()) break;
+      if (draining || *peer_gone || events->finished()) break;
       pending = events->take();
       if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
       if (pending.empty()) continue;
