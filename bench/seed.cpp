@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
       key.description = std::string(kWords[random() % 12]) + " " + kWords[random() % 12] + " key " +
                         std::to_string(n);
       key.key_hint = make_key_hint(type_openai, plaintext);
-      key.fingerprint = crypto::fingerprint(master->key, team_id, plaintext);
+      key.fingerprint = team_keys.fingerprint(team_id, plaintext);
       crypto::Sealed sealed = crypto::seal_api_key(*data_key, team_id, key.id, plaintext);
       key.ciphertext = std::move(sealed.ciphertext);
       key.nonce = std::move(sealed.nonce);

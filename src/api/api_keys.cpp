@@ -150,8 +150,7 @@ http::Response create_api_key(http::Request& request, AppContext& context,
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
     auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
     if (!data_key) return std::move(data_key).error();
-    key.fingerprint =
-        crypto::fingerprint(context.team_keys->master(), caller.team_id, plaintext.view());
+    key.fingerprint = context.team_keys->fingerprint(caller.team_id, plaintext.view());
     auto existing = tx.find_api_key_by_fingerprint(caller.team_id, key.fingerprint);
     if (!existing) return std::move(existing).error();
     if (*existing) return duplicate_of(**existing);
@@ -255,8 +254,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
     if (!data_key) return std::move(data_key).error();
     if (!new_plaintext.view().empty()) {
-      next.fingerprint =
-          crypto::fingerprint(context.team_keys->master(), caller.team_id, new_plaintext.view());
+      next.fingerprint = context.team_keys->fingerprint(caller.team_id, new_plaintext.view());
       auto other = tx.find_api_key_by_fingerprint(caller.team_id, next.fingerprint);
       if (!other) return std::move(other).error();
       if (*other && (*other)->id != current.id) return duplicate_of(**other);

@@ -140,6 +140,21 @@ storage::AuditSealer AuditChain::sealer() const {
   };
 }
 
+Result<AuditChain> AuditChain::load_for_verify(storage::Tx& tx, const crypto::MasterKey& master) {
+  auto stored = tx.get_setting(kAuditChainKeySetting);
+  if (!stored) return std::move(stored).error();
+  if (!*stored) return AuditChain(crypto::DataKey::generate());
+  auto wrapped = decode(**stored);
+  if (!wrapped) return std::move(wrapped).error();
+  auto key = crypto::unwrap_team_key(master, kWrapContext, *wrapped);
+  if (!key) {
+    std::string message = "the audit chain key cannot be opened with the configured master key (id " +
+                          master.id() + ")";
+    return Error::make(ErrorCode::kInternal, message, message);
+  }
+  return AuditChain(std::move(key).value());
+}
+
 Status AuditChain::rewrap(storage::Tx& tx, const crypto::MasterKey& current,
                           const crypto::MasterKey& next) {
   auto stored = tx.get_setting(kAuditChainKeySetting);
@@ -153,54 +168,60 @@ Status AuditChain::rewrap(storage::Tx& tx, const crypto::MasterKey& current,
                         encode(crypto::wrap_team_key(next, kWrapContext, *key)));
 }
 
+Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const AuditChain& chain) {
+  std::map<std::string, ChainReport> found;
+  std::map<std::string, std::string> expected_prev;  // by team: the last hash seen
+  Status scanned = tx.scan_table(audit_table(), [&](const storage::Row& row) -> Status {
+    AuditEvent event = event_from(row);
+    std::string team = event.team_id.value_or("");
+    ChainReport& report = found[team];
+    report.team = team;
+    if (!report.problem.empty()) return ok_status();  // report the first break only
+    if (event.hash.empty()) {
+      if (report.events > 0) {
+        report.problem = "an unchained event inside the chain (inserted afterwards)";
+        report.event_id = event.id;
+      } else {
+        report.unchained += 1;
+      }
+      return ok_status();
+    }
+    std::string& previous = expected_prev[team];
+    if (event.prev_hash != previous) {
+      report.problem = report.events == 0 && !event.prev_hash.empty()
+                           ? "the chain does not start here (events before it were deleted)"
+                           : "does not follow the event before it (an event was deleted, "
+                             "inserted or moved)";
+      report.event_id = event.id;
+      return ok_status();
+    }
+    if (chain.seal(event.prev_hash, event) != event.hash) {
+      report.problem = "its contents do not match its hash (the event was changed)";
+      report.event_id = event.id;
+      return ok_status();
+    }
+    previous = event.hash;
+    report.events += 1;
+    report.head = crypto::to_hex(event.hash);
+    return ok_status();
+  });
+  if (!scanned) return std::move(scanned).error();
+  std::vector<ChainReport> out;
+  for (auto& [team, report] : found) out.push_back(std::move(report));
+  return out;
+}
+
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
                                                      const AuditChain& chain) {
-  std::map<std::string, ChainReport> chains;
+  std::vector<ChainReport> out;
   auto done = store.read([&](storage::Tx& tx) -> Status {
-    // Built afresh on every run: a read may run more than once.
-    std::map<std::string, ChainReport> found;
-    std::map<std::string, std::string> expected_prev;  // by team: the last hash seen
-    Status scanned = tx.scan_table(audit_table(), [&](const storage::Row& row) -> Status {
-      AuditEvent event = event_from(row);
-      std::string team = event.team_id.value_or("");
-      ChainReport& report = found[team];
-      report.team = team;
-      if (!report.problem.empty()) return ok_status();  // report the first break only
-      if (event.hash.empty()) {
-        if (report.events > 0) {
-          report.problem = "an unchained event inside the chain (inserted afterwards)";
-          report.event_id = event.id;
-        } else {
-          report.unchained += 1;
-        }
-        return ok_status();
-      }
-      std::string& previous = expected_prev[team];
-      if (event.prev_hash != previous) {
-        report.problem = report.events == 0 && !event.prev_hash.empty()
-                             ? "the chain does not start here (events before it were deleted)"
-                             : "does not follow the event before it (an event was deleted, "
-                               "inserted or moved)";
-        report.event_id = event.id;
-        return ok_status();
-      }
-      if (chain.seal(event.prev_hash, event) != event.hash) {
-        report.problem = "its contents do not match its hash (the event was changed)";
-        report.event_id = event.id;
-        return ok_status();
-      }
-      previous = event.hash;
-      report.events += 1;
-      report.head = crypto::to_hex(event.hash);
-      return ok_status();
-    });
-    if (!scanned) return scanned;
-    chains = std::move(found);
+    // Assigned, never appended to: a read may run more than once.
+    auto reports = verify_audit_chains(tx, chain);
+    if (!reports) return std::move(reports).error();
+    out = std::move(reports).value();
     return ok_status();
   });
   if (!done) return std::move(done).error();
-  std::vector<ChainReport> out;
-  for (auto& [team, report] : chains) out.push_back(std::move(report));
   return out;
 }
 

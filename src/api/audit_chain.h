@@ -30,6 +30,11 @@ class AuditChain {
   // For Store::set_audit_sealer. The sealer shares the key; it outlives this object.
   storage::AuditSealer sealer() const;
 
+  // In `tx`, for checking a restored trail: the stored chain key, never creating one. With no
+  // key stored, a key nobody has: every chained event then fails to verify (unchained ones
+  // still count as unchained). Fails when the stored key does not open under `master`.
+  static Result<AuditChain> load_for_verify(storage::Tx& tx, const crypto::MasterKey& master);
+
   // Re-wraps the stored chain key from `current` to `next`, in `tx` (rotate-master-key).
   static Status rewrap(storage::Tx& tx, const crypto::MasterKey& current,
                        const crypto::MasterKey& next);
@@ -53,6 +58,8 @@ struct ChainReport {
 // Walks every chain in insertion order, recomputing each hash and link.
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
                                                      const AuditChain& chain);
+// The same inside an open transaction (restore checks the rows it is about to commit).
+Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const AuditChain& chain);
 
 // The settings key holding the wrapped chain key.
 inline constexpr char kAuditChainKeySetting[] = "audit_chain_key";

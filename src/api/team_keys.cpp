@@ -1,6 +1,10 @@
 #include "api/team_keys.h"
 
+#include <cstdlib>
+
+#include "domain/clock.h"
 #include "log/log.h"
+#include "storage/server_keys.h"
 
 namespace keyward::api {
 
@@ -41,9 +45,17 @@ Status TeamKeys::preload(storage::Store& store) {
       }
       cache_.insert_or_assign(row.team_id, std::move(key).value());
     }
+    auto fingerprint_key = storage::load_fingerprint_key(tx, master_, SystemClock().now_ms());
+    if (!fingerprint_key) return std::move(fingerprint_key).error();
+    fingerprint_key_ = std::move(fingerprint_key).value();
     if (!*recorded) return tx.put_setting(kMasterKeyIdSetting, master_.id());
     return ok_status();
   });
+}
+
+std::string TeamKeys::fingerprint(std::string_view team_id, std::string_view plaintext) const {
+  if (!fingerprint_key_) std::abort();  // preload() was not called: a programming error
+  return crypto::fingerprint(*fingerprint_key_, team_id, plaintext);
 }
 
 Result<crypto::DataKey> TeamKeys::for_team(storage::Tx& tx, const std::string& team_id,

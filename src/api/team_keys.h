@@ -19,8 +19,8 @@ class TeamKeys {
   explicit TeamKeys(const crypto::MasterKey& master) : master_(master) {}
 
   // At start: checks that the database's team keys are wrapped by this master key (refusing a
-  // wrong key with a clear message), records the key id for later rotations, and unwraps every
-  // team key into the cache.
+  // wrong key with a clear message), records the key id for later rotations, unwraps every team
+  // key into the cache, and loads the fingerprint key (storing it on the first start).
   Status preload(storage::Store& store);
 
   // The team's data key; on a team's first key, a new data key is wrapped and stored in `tx`.
@@ -30,12 +30,18 @@ class TeamKeys {
 
   const crypto::MasterKey& master() const { return master_; }
 
+  // The fingerprint of a credential of the team, under the fingerprint key stored in the
+  // database (storage/server_keys.h), loaded by preload(): a master key rotation while this
+  // server runs does not change it. REQUIRES: preload() succeeded.
+  std::string fingerprint(std::string_view team_id, std::string_view plaintext) const;
+
  private:
   Result<crypto::DataKey> unwrap(const storage::TeamKeyRow& row);
 
   const crypto::MasterKey& master_;
   std::mutex mutex_;
   std::unordered_map<std::string, crypto::DataKey> cache_;
+  std::optional<crypto::FingerprintKey> fingerprint_key_;  // set by preload(), then read-only
 };
 
 // The settings key naming the master key that wraps every team key.

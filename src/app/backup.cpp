@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
+#include "api/audit_chain.h"
+#include "api/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "crypto/random.h"
@@ -34,10 +37,56 @@ Result<std::unique_ptr<storage::Store>> open_migrated(const std::string& url) {
   return std::move(store).value();
 }
 
+// Fails when the rows in `tx` are wrapped by another master key than `master`.
+Status require_master_key(storage::Tx& tx, const crypto::MasterKey& master, const char* what) {
+  auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
+  if (!recorded) return std::move(recorded).error();
+  if (*recorded && **recorded != master.id()) {
+    std::string message = std::string(what) + " master key " + **recorded +
+                          ", not the configured master key " + master.id();
+    return Error::make(ErrorCode::kInternal, message, message);
+  }
+  return ok_status();
+}
+
+// What a restore checks in its transaction before committing: the rows belong to this master
+// key, and every audit chain verifies (or the operator accepted broken ones: then `broken` lists
+// them, for the output).
+storage::RowsCheck restore_checks(const crypto::MasterKey& master, bool accept_broken_audit,
+                                  std::vector<std::string>& broken) {
+  return [&master, accept_broken_audit, &broken](storage::Tx& tx) -> Status {
+    broken.clear();  // a write may run more than once
+    if (auto key = require_master_key(tx, master, "this backup's keys are wrapped by"); !key) {
+      return key;
+    }
+    auto chain = api::AuditChain::load_for_verify(tx, master);
+    if (!chain) return std::move(chain).error();
+    auto reports = api::verify_audit_chains(tx, *chain);
+    if (!reports) return std::move(reports).error();
+    std::vector<std::string> found;
+    for (const auto& report : *reports) {
+      if (report.problem.empty()) continue;
+      found.push_back((report.team.empty() ? "(no team)" : "team " + report.team) +
+                      ": broken at event " + report.event_id + ": " + report.problem);
+    }
+    if (!found.empty() && !accept_broken_audit) {
+      std::string message = "the audit trail in this backup is broken, so it was changed outside "
+                            "keyward; nothing was restored:";
+      for (const auto& line : found) message += "\n  " + line;
+      message +=
+          "\nto restore it anyway (the broken chains stay broken, and keyward audit verify "
+          "goes on reporting them), add --accept-broken-audit";
+      return Error::make(ErrorCode::kInternal, message, message);
+    }
+    broken = std::move(found);
+    return ok_status();
+  };
+}
+
 }  // namespace
 
-int backup(const std::string& database_url, const std::string& out_path,
-           const std::string& format) {
+int backup(const std::string& database_url, const std::string& out_path, const std::string& format,
+           const std::string& master_key_file) {
   bool sqlite = database_url.rfind(kSqlitePrefix, 0) == 0;
   std::string chosen = format.empty() ? (sqlite ? "sqlite" : "export") : format;
   if (chosen == "sqlite") {
@@ -48,6 +97,9 @@ int backup(const std::string& database_url, const std::string& out_path,
     return 0;
   }
   if (chosen != "export") return fail("--format must be sqlite or export");
+  // The export is signed under the master key its rows are wrapped by (checked in its snapshot).
+  auto master = load_existing_master_key(master_key_file);
+  if (!master) return fail(master.error().internal);
   auto store = open_migrated(database_url);
   if (!store) return fail(store.error().internal);
   // Private from the first byte, and never over an existing file.
@@ -55,21 +107,29 @@ int backup(const std::string& database_url, const std::string& out_path,
   if (fd < 0) return fail("cannot create " + out_path + " (backup never overwrites a file)");
   ::close(fd);
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-  auto rows = storage::write_export(**store, out);
+  auto rows = storage::write_export(**store, out, master->key, [&](storage::Tx& tx) {
+    return require_master_key(tx, master->key, "the database uses");
+  });
   out.close();
   if (!rows || !out) {
     std::filesystem::remove(out_path);
     return fail(rows ? "cannot write " + out_path : rows.error().internal);
   }
-  std::cout << "exported " << *rows << " rows to " << out_path
-            << " (still sealed: restoring needs the same master key to read the keys)\n";
+  std::cout << "exported " << *rows << " rows to " << out_path << " (still sealed, and signed "
+            << "under master key " << master->key.id()
+            << ": restoring needs that master key)\n";
   return 0;
 }
 
-int restore(const std::string& database_url, const std::string& in_path) {
+int restore(const std::string& database_url, const std::string& in_path,
+            const std::string& master_key_file, bool accept_broken_audit) {
   if (!std::filesystem::exists(in_path)) return fail("no such file: " + in_path);
+  auto master = load_existing_master_key(master_key_file);
+  if (!master) return fail(master.error().internal);
   auto target = open_migrated(database_url);
   if (!target) return fail(target.error().internal);
+  std::vector<std::string> broken;
+  storage::RowsCheck check = restore_checks(master->key, accept_broken_audit, broken);
   Result<std::int64_t> rows = std::int64_t{0};
   if (is_sqlite_file(in_path)) {
     // Read from a private copy, migrated to this release's schema: the backup file itself is
@@ -83,16 +143,19 @@ int restore(const std::string& database_url, const std::string& in_path) {
         copy, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
     {
       auto source = open_migrated("sqlite:" + copy.string());
-      rows = source ? storage::copy_rows(**source, **target) : std::move(source).error();
+      rows = source ? storage::copy_rows(**source, **target, check) : std::move(source).error();
     }
     for (const char* suffix : {"", "-wal", "-shm"}) {
       std::filesystem::remove(copy.string() + suffix, ec);
     }
   } else {
     std::ifstream in(in_path, std::ios::binary);
-    rows = storage::read_export(in, **target);
+    rows = storage::read_export(in, **target, master->key, check);
   }
   if (!rows) return fail(rows.error().internal);
+  for (const auto& line : broken) {
+    std::cout << "warning: restored a broken audit chain (--accept-broken-audit): " << line << "\n";
+  }
   std::cout << "restored " << *rows << " rows into the " << (*target)->engine() << " database\n";
   return 0;
 }

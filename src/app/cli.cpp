@@ -122,6 +122,12 @@ int run_cli(int argc, char** argv) {
   backup_cmd->add_option("--database-url", backup_url, "Database: sqlite:PATH or postgresql://…")
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
+  std::string backup_key_file;
+  backup_cmd
+      ->add_option("--master-key-file", backup_key_file,
+                   "File with the master key the export is signed under (or KEYWARD_MASTER_KEY; "
+                   "default var/master.key); --format export only")
+      ->envname("KEYWARD_MASTER_KEY_FILE");
 
   std::string restore_url = ServeConfig{}.database_url;
   std::string restore_in;
@@ -131,6 +137,16 @@ int run_cli(int argc, char** argv) {
   restore_cmd->add_option("--database-url", restore_url, "Database: sqlite:PATH or postgresql://…")
       ->envname("KEYWARD_DATABASE_URL")
       ->capture_default_str();
+  std::string restore_key_file;
+  bool restore_accept_broken_audit = false;
+  restore_cmd
+      ->add_option("--master-key-file", restore_key_file,
+                   "File with the master key the backup was made under (or KEYWARD_MASTER_KEY; "
+                   "default var/master.key): checks the export's signature and the audit trail")
+      ->envname("KEYWARD_MASTER_KEY_FILE");
+  restore_cmd->add_flag("--accept-broken-audit", restore_accept_broken_audit,
+                        "Restore even when an audit chain in the backup does not verify (it was "
+                        "changed outside keyward); the broken chains are listed");
 
   std::string audit_url = ServeConfig{}.database_url;
   std::string audit_key_file;
@@ -157,8 +173,10 @@ int run_cli(int argc, char** argv) {
   if (*migrate_cmd) return migrate(migrate_url);
   if (*reset_cmd) return reset_password(reset_url, reset_email);
   if (*rotate_cmd) return rotate_master_key(rotate_url, rotate_current, rotate_new);
-  if (*backup_cmd) return backup(backup_url, backup_out, backup_format);
-  if (*restore_cmd) return restore(restore_url, restore_in);
+  if (*backup_cmd) return backup(backup_url, backup_out, backup_format, backup_key_file);
+  if (*restore_cmd) {
+    return restore(restore_url, restore_in, restore_key_file, restore_accept_broken_audit);
+  }
   if (*verify_cmd) return audit_verify(audit_url, audit_key_file);
   if (*version_cmd) {
     std::cout << "keyward " << KEYWARD_VERSION << "\n";

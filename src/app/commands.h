@@ -23,12 +23,16 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
                       const std::string& new_key_file);
 
 // `keyward backup FILE`: a SQLite online backup (--format sqlite, the default for SQLite) or the
-// portable, still-sealed export (--format export, the default for PostgreSQL). Never overwrites.
-int backup(const std::string& database_url, const std::string& out_path, const std::string& format);
+// portable, still-sealed export (--format export, the default for PostgreSQL), signed under the
+// master key (from `master_key_file`, or as serve finds it). Never overwrites.
+int backup(const std::string& database_url, const std::string& out_path, const std::string& format,
+           const std::string& master_key_file);
 
 // `keyward restore FILE`: loads a SQLite backup file or an export into the (empty) database,
-// whichever engine it is, in one transaction.
-int restore(const std::string& database_url, const std::string& in_path);
+// whichever engine it is, in one transaction. An export must carry a valid signature under the
+// master key; every audit chain must verify, unless `accept_broken_audit`.
+int restore(const std::string& database_url, const std::string& in_path,
+            const std::string& master_key_file, bool accept_broken_audit);
 
 // `keyward audit verify`: recomputes every audit chain; exit code 1 when one is broken.
 int audit_verify(const std::string& database_url, const std::string& master_key_file);

@@ -2,7 +2,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <map>
 
 #include "api/audit_chain.h"
 #include "api/team_keys.h"
@@ -11,6 +10,7 @@
 #include "crypto/master_key.h"
 #include "crypto/sealing.h"
 #include "domain/clock.h"
+#include "storage/server_keys.h"
 #include "storage/store.h"
 
 namespace keyward::app {
@@ -27,13 +27,14 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
   if (auto migrated = (*store)->migrate(); !migrated) return fail(migrated.error().internal);
 
   // One transaction: every team key is re-wrapped, or none is. Readers (a running server) go on
-  // reading the old rows until the commit; the credentials themselves are not touched.
+  // reading the old rows until the commit; the credentials themselves are not touched, and
+  // neither are their fingerprints: the fingerprint key is stored (server_keys), so it is only
+  // re-wrapped, and a server still running on the current key computes the same fingerprints
+  // as one started on the new key.
   int rewrapped = 0;
-  int refingerprinted = 0;
-  std::map<std::string, crypto::DataKey> data_keys;
+  int server_keys = 0;
   auto done = (*store)->write([&](storage::Tx& tx) -> Status {
-    rewrapped = 0;  // a PostgreSQL write may run more than once
-    data_keys.clear();
+    rewrapped = 0;  // a write may run more than once
     auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
     if (!recorded) return std::move(recorded).error();
     if (*recorded && **recorded != current->key.id()) {
@@ -52,44 +53,17 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
       auto updated = tx.update_team_key(
           {row.team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, at);
       if (!updated) return updated;
-      data_keys.insert_or_assign(row.team_id, std::move(key).value());
       ++rewrapped;
     }
-    // Fingerprints are keyed by a key derived from the master key: recompute each, or the same
-    // credential stored again after the rotation would not be recognised.
-    std::vector<std::pair<std::string, std::string>> fingerprints;  // (team, key id) order
-    std::vector<std::string> new_fingerprints;
-    const storage::TableSpec* api_keys = nullptr;
-    for (const auto& table : storage::data_tables()) {
-      if (table.name == "api_keys") api_keys = &table;
-    }
-    auto scanned = tx.scan_table(*api_keys, [&](const storage::Row& row) -> Status {
-      const std::string& id = row[0].bytes;
-      const std::string& team = row[1].bytes;
-      auto found = data_keys.find(team);
-      if (found == data_keys.end()) {
-        return Error::make(ErrorCode::kInternal, "", "no team key for team " + team);
-      }
-      auto plaintext = crypto::open_api_key(found->second, team, id, {row[4].bytes, row[5].bytes});
-      if (!plaintext) return std::move(plaintext).error();
-      fingerprints.emplace_back(team, id);
-      new_fingerprints.push_back(crypto::fingerprint(next->key, team, plaintext->view()));
-      return ok_status();
-    });
-    if (!scanned) return scanned;
-    for (std::size_t i = 0; i < fingerprints.size(); ++i) {
-      auto set =
-          tx.set_fingerprint(fingerprints[i].first, fingerprints[i].second, new_fingerprints[i]);
-      if (!set) return set;
-    }
-    refingerprinted = static_cast<int>(fingerprints.size());
+    auto rewrapped_server_keys = storage::rewrap_server_keys(tx, current->key, next->key, at);
+    if (!rewrapped_server_keys) return std::move(rewrapped_server_keys).error();
+    server_keys = *rewrapped_server_keys;
     if (auto audit = api::AuditChain::rewrap(tx, current->key, next->key); !audit) return audit;
     return tx.put_setting(api::kMasterKeyIdSetting, next->key.id());
   });
   if (!done) return fail(done.error().internal);
-  std::cout << "re-wrapped " << rewrapped
-            << " team key(s) and the audit chain key under master key " << next->key.id()
-            << "; recomputed " << refingerprinted << " key fingerprint(s)"
+  std::cout << "re-wrapped " << rewrapped << " team key(s), " << server_keys
+            << " server key(s) and the audit chain key under master key " << next->key.id()
             << "\nnow point KEYWARD_MASTER_KEY_FILE at " << new_key_file
             << " and restart every server; running servers keep serving the teams they hold\n";
   return 0;

@@ -13,6 +13,9 @@ namespace {
 
 constexpr char kFingerprintContext[8] = {'k', 'w', 'f', 'p', 'r', 'i', 'n', 't'};
 constexpr std::uint64_t kFingerprintSubkeyId = 1;
+constexpr char kExportMacContext[8] = {'k', 'w', 'e', 'x', 'p', 'o', 'r', 't'};
+constexpr std::uint64_t kExportMacSubkeyId = 1;
+constexpr std::size_t kExportMacBytes = 32;
 
 std::string team_key_ad(std::string_view team_id) {
   return "keyward:team_key:v1:" + std::string(team_id);
@@ -20,6 +23,10 @@ std::string team_key_ad(std::string_view team_id) {
 
 std::string api_key_ad(std::string_view team_id, std::string_view api_key_id) {
   return "keyward:api_key:v1:" + std::string(team_id) + ":" + std::string(api_key_id);
+}
+
+std::string server_key_ad(std::string_view name) {
+  return "keyward:server_key:v1:" + std::string(name);
 }
 
 std::string random_nonce() {
@@ -193,14 +200,20 @@ Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
   return SecretString(std::move(plain));
 }
 
-std::string fingerprint(const MasterKey& master, std::string_view team_id,
-                        std::string_view plaintext) {
-  std::array<unsigned char, 32> subkey{};
+FingerprintKey FingerprintKey::derived_from(const MasterKey& master) {
+  std::array<unsigned char, kSize> subkey{};
   crypto_kdf_derive_from_key(subkey.data(), subkey.size(), kFingerprintSubkeyId,
                              kFingerprintContext, master.bytes());
+  DataKey key = DataKey::from_bytes(subkey.data());
+  sodium_memzero(subkey.data(), subkey.size());
+  return FingerprintKey(std::move(key));
+}
+
+std::string fingerprint(const FingerprintKey& key, std::string_view team_id,
+                        std::string_view plaintext) {
   std::array<unsigned char, 32> out{};
   crypto_generichash_state state;
-  crypto_generichash_init(&state, subkey.data(), subkey.size(), out.size());
+  crypto_generichash_init(&state, key.key().bytes(), FingerprintKey::kSize, out.size());
   // Length-prefix the team id so no (team, key) pair can collide with another.
   std::uint32_t team_length = static_cast<std::uint32_t>(team_id.size());
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&team_length),
@@ -208,8 +221,69 @@ std::string fingerprint(const MasterKey& master, std::string_view team_id,
   crypto_generichash_update(&state, bytes_of(team_id), team_id.size());
   crypto_generichash_update(&state, bytes_of(plaintext), plaintext.size());
   crypto_generichash_final(&state, out.data(), out.size());
-  sodium_memzero(subkey.data(), subkey.size());
+  sodium_memzero(&state, sizeof state);
   return std::string(reinterpret_cast<const char*>(out.data()), out.size());
+}
+
+WrappedKey wrap_server_key(const MasterKey& master, std::string_view name, const DataKey& key) {
+  WrappedKey wrapped;
+  wrapped.master_key_id = master.id();
+  wrapped.nonce = random_nonce();
+  wrapped.ciphertext = seal(
+      master.bytes(), server_key_ad(name),
+      std::string_view(reinterpret_cast<const char*>(key.bytes()), DataKey::kSize), wrapped.nonce);
+  return wrapped;
+}
+
+Result<DataKey> unwrap_server_key(const MasterKey& master, std::string_view name,
+                                  const WrappedKey& wrapped) {
+  std::string plain;
+  if (!open(master.bytes(), server_key_ad(name), wrapped.ciphertext, wrapped.nonce, plain) ||
+      plain.size() != DataKey::kSize) {
+    sodium_memzero(plain.data(), plain.size());
+    return Error::make(ErrorCode::kInternal, "A stored key cannot be opened.",
+                       "server key " + std::string(name) + " does not open under master key " +
+                           master.id() + " (wrapped under " + wrapped.master_key_id + ")");
+  }
+  DataKey key = DataKey::from_bytes(reinterpret_cast<const unsigned char*>(plain.data()));
+  sodium_memzero(plain.data(), plain.size());
+  return key;
+}
+
+struct ExportMac::State {
+  crypto_generichash_state hash;
+};
+
+ExportMac::ExportMac(const MasterKey& master) : state_(std::make_unique<State>()) {
+  std::array<unsigned char, 32> subkey{};
+  crypto_kdf_derive_from_key(subkey.data(), subkey.size(), kExportMacSubkeyId, kExportMacContext,
+                             master.bytes());
+  crypto_generichash_init(&state_->hash, subkey.data(), subkey.size(), kExportMacBytes);
+  sodium_memzero(subkey.data(), subkey.size());
+}
+
+ExportMac::~ExportMac() {
+  if (state_) sodium_memzero(&state_->hash, sizeof state_->hash);
+}
+
+void ExportMac::update(std::string_view bytes) {
+  crypto_generichash_update(&state_->hash, bytes_of(bytes), bytes.size());
+}
+
+std::string ExportMac::hex() const {
+  crypto_generichash_state copy = state_->hash;
+  std::array<unsigned char, kExportMacBytes> out{};
+  crypto_generichash_final(&copy, out.data(), out.size());
+  sodium_memzero(&copy, sizeof copy);
+  char text[2 * kExportMacBytes + 1];
+  sodium_bin2hex(text, sizeof text, out.data(), out.size());
+  return text;
+}
+
+bool ExportMac::matches(std::string_view expected) const {
+  std::string actual = hex();
+  return expected.size() == actual.size() &&
+         sodium_memcmp(expected.data(), actual.data(), actual.size()) == 0;
 }
 
 }  // namespace keyward::crypto

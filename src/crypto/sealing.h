@@ -72,9 +72,55 @@ Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_vi
 Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
                                   std::string_view api_key_id, const Sealed& sealed);
 
-// Keyed BLAKE2b of a credential within one team (key derived from the master key): finds the
-// same key stored twice in a team without decrypting anything, and says nothing across teams.
-std::string fingerprint(const MasterKey& master, std::string_view team_id,
+// The key of every fingerprint. Stored in the database (server_keys, wrapped by the master key
+// like a team key), so it does not change when the master key does: a server still running on
+// the old master key after `keyward rotate-master-key` computes the same fingerprints as one
+// started on the new key. Guarded memory, cheap to copy (copies share the buffer).
+class FingerprintKey {
+ public:
+  static constexpr std::size_t kSize = DataKey::kSize;
+  // The key every fingerprint was computed under before it was stored: derived from the master
+  // key (BLAKE2b KDF, context "kwfprint", subkey 1). A database's stored key starts as this, so
+  // the fingerprints already there stay valid without decrypting anything.
+  static FingerprintKey derived_from(const MasterKey& master);
+  static FingerprintKey from(DataKey key) { return FingerprintKey(std::move(key)); }
+  const DataKey& key() const { return key_; }
+
+ private:
+  explicit FingerprintKey(DataKey key) : key_(std::move(key)) {}
+  DataKey key_;
+};
+
+// Keyed BLAKE2b of a credential within one team: finds the same key stored twice in a team
+// without decrypting anything, and says nothing across teams.
+std::string fingerprint(const FingerprintKey& key, std::string_view team_id,
                         std::string_view plaintext);
+
+// A server-wide key (server_keys: the fingerprint key) sealed under the master key, bound to its
+// name by the associated data "keyward:server_key:v1:<name>".
+WrappedKey wrap_server_key(const MasterKey& master, std::string_view name, const DataKey& key);
+Result<DataKey> unwrap_server_key(const MasterKey& master, std::string_view name,
+                                  const WrappedKey& wrapped);
+
+// The MAC of a portable export: keyed BLAKE2b-256 over every byte of the file before its last
+// line, under a key derived from the master key the export was made with (BLAKE2b KDF, context
+// "kwexport", subkey 1). Without that master key nobody can re-sign an edited export.
+class ExportMac {
+ public:
+  explicit ExportMac(const MasterKey& master);
+  ExportMac(const ExportMac&) = delete;
+  ExportMac& operator=(const ExportMac&) = delete;
+  ~ExportMac();
+
+  void update(std::string_view bytes);
+  // The MAC so far, as lowercase hex (64 characters). Leaves the state as it was.
+  std::string hex() const;
+  // Constant-time comparison of hex() with `expected`.
+  bool matches(std::string_view expected) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace keyward::crypto

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <cstring>
 #include <istream>
+#include <optional>
 #include <ostream>
 
 #include "crypto/encoding.h"
+#include "crypto/sealing.h"
 
 namespace keyward::storage {
 namespace {
@@ -87,6 +89,57 @@ Status require_empty(Tx& tx) {
   return ok_status();
 }
 
+// The header of an export this keyward reads, made under `master`.
+Status check_header(const std::string& line, const crypto::MasterKey& master) {
+  boost::system::error_code ec;
+  auto header = boost::json::parse(line, ec);
+  const auto* fields = header.if_object();
+  if (ec || fields == nullptr || !fields->contains("format") ||
+      fields->at("format") != "keyward-export") {
+    return backup_error("not a keyward export (the first line is not its header)");
+  }
+  const auto* version = fields->if_contains("format_version");
+  if (version != nullptr && version->is_int64() && version->as_int64() < 3) {
+    return backup_error(
+        "this export was made by an earlier keyward (format version " +
+        std::to_string(version->as_int64()) +
+        ") and is not signed, so an edited copy could not be told from the original; restore "
+        "refuses it. Take a new export of the database it came from with this release");
+  }
+  if (version == nullptr || *version != kExportFormatVersion) {
+    return backup_error("this export's format version is not one this keyward reads");
+  }
+  const auto* key_id = fields->if_contains("master_key_id");
+  if (key_id == nullptr || !key_id->is_string()) {
+    return backup_error("the export's header names no master key; nothing was restored");
+  }
+  if (key_id->as_string() != master.id()) {
+    return backup_error("this export was made under master key " +
+                        std::string(key_id->as_string()) +
+                        " and is signed with it; the configured master key is " + master.id() +
+                        ". Restore it with the key it was made under (then move to the new key "
+                        "with keyward rotate-master-key); nothing was restored");
+  }
+  return ok_status();
+}
+
+// The hex MAC of a signature line {"mac":"…"}, or nullopt when `line` is not one.
+std::optional<std::string> signature_of(const std::string& line) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(line, ec);
+  const auto* fields = parsed.if_object();
+  if (ec || fields == nullptr || fields->size() != 1) return std::nullopt;
+  const auto* mac = fields->if_contains("mac");
+  if (mac == nullptr || !mac->is_string()) return std::nullopt;
+  return std::string(mac->as_string());
+}
+
+Error signature_mismatch() {
+  return backup_error(
+      "the export's signature does not match its contents: it was changed after it was made (a "
+      "line edited, added, removed or moved); nothing was restored");
+}
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -95,30 +148,40 @@ std::int64_t now_ms() {
 
 }  // namespace
 
-Result<std::int64_t> write_export(Store& source, std::ostream& out) {
+Result<std::int64_t> write_export(Store& source, std::ostream& out,
+                                  const crypto::MasterKey& master, const RowsCheck& check) {
   std::int64_t rows = 0;
   const auto start = out.tellp();
   auto done = source.read([&](Tx& tx) -> Status {
     // A read may run again (on the same snapshot): start the export over, not after itself.
     rows = 0;
     if (start != std::ostream::pos_type(-1)) out.seekp(start);
-    out << boost::json::serialize(boost::json::object{{"format", "keyward-export"},
-                                                      {"format_version", kExportFormatVersion},
-                                                      {"engine", source.engine()},
-                                                      {"created_at", now_ms()}})
-        << '\n';
+    if (check) {
+      if (auto checked = check(tx); !checked) return checked;
+    }
+    crypto::ExportMac mac(master);
+    auto emit = [&](const boost::json::object& line) {
+      std::string text = boost::json::serialize(line);
+      text += '\n';
+      mac.update(text);
+      out << text;
+    };
+    emit(boost::json::object{{"format", "keyward-export"},
+                             {"format_version", kExportFormatVersion},
+                             {"engine", source.engine()},
+                             {"created_at", now_ms()},
+                             {"master_key_id", master.id()}});
     for (const auto& table : data_tables()) {
       auto scanned = tx.scan_table(table, [&](const Row& row) -> Status {
-        out << boost::json::serialize(
-                   boost::json::object{{"table", table.name}, {"row", row_json(table, row)}})
-            << '\n';
+        emit(boost::json::object{{"table", table.name}, {"row", row_json(table, row)}});
         ++rows;
         if (!out) return backup_error("cannot write the export");
         return ok_status();
       });
       if (!scanned) return scanned;
     }
-    out << boost::json::serialize(boost::json::object{{"end", true}, {"rows", rows}}) << '\n';
+    emit(boost::json::object{{"end", true}, {"rows", rows}});
+    out << boost::json::serialize(boost::json::object{{"mac", mac.hex()}}) << '\n';
     out.flush();
     if (!out) return backup_error("cannot write the export");
     return ok_status();
@@ -127,7 +190,34 @@ Result<std::int64_t> write_export(Store& source, std::ostream& out) {
   return rows;
 }
 
-Result<std::int64_t> read_export(std::istream& in, Store& target) {
+Status verify_export(std::istream& in, const crypto::MasterKey& master) {
+  in.clear();
+  in.seekg(0);
+  std::string line;
+  if (!std::getline(in, line)) return backup_error("the export is empty");
+  if (auto header = check_header(line, master); !header) return header;
+  // Every line but the last is signed; the last is the signature.
+  crypto::ExportMac mac(master);
+  std::string last = std::move(line);
+  while (std::getline(in, line)) {
+    mac.update(last);
+    mac.update("\n");
+    last = std::move(line);
+  }
+  auto signature = signature_of(last);
+  if (!signature) {
+    return backup_error(
+        "the export ends without its signature line (cut off?); nothing was restored");
+  }
+  if (!mac.matches(*signature)) return signature_mismatch();
+  return ok_status();
+}
+
+Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::MasterKey& master,
+                                 const RowsCheck& check) {
+  // The whole file is checked before anything is written, so a changed export is refused with
+  // that reason (not with whatever its changed line breaks first).
+  if (auto verified = verify_export(in, master); !verified) return std::move(verified).error();
   std::int64_t rows = 0;
   auto done = target.write([&](Tx& tx) -> Status {
     rows = 0;
@@ -135,20 +225,24 @@ Result<std::int64_t> read_export(std::istream& in, Store& target) {
     in.seekg(0);
     std::string line;
     if (!std::getline(in, line)) return backup_error("the export is empty");
-    boost::system::error_code ec;
-    auto header = boost::json::parse(line, ec);
-    const auto* fields = header.if_object();
-    if (ec || fields == nullptr || !fields->contains("format") ||
-        fields->at("format") != "keyward-export") {
-      return backup_error("not a keyward export (the first line is not its header)");
-    }
-    if (!fields->contains("format_version") ||
-        fields->at("format_version") != kExportFormatVersion) {
-      return backup_error("this export's format version is not one this keyward reads");
-    }
+    if (auto header = check_header(line, master); !header) return header;
+    // Signed again as it is read: the file may have changed since verify_export.
+    crypto::ExportMac mac(master);
+    mac.update(line);
+    mac.update("\n");
     if (auto empty = require_empty(tx); !empty) return empty;
     bool ended = false;
+    bool signature_matches = false;
+    boost::system::error_code ec;
     while (std::getline(in, line)) {
+      if (ended) {
+        auto signature = signature_of(line);
+        signature_matches = signature && mac.matches(*signature);
+        if (!signature_matches) return signature_mismatch();
+        break;
+      }
+      mac.update(line);
+      mac.update("\n");
       if (line.empty()) continue;
       auto parsed = boost::json::parse(line, ec);
       const auto* entry = parsed.if_object();
@@ -161,7 +255,7 @@ Result<std::int64_t> read_export(std::istream& in, Store& target) {
           return backup_error("the export's row count does not match its rows");
         }
         ended = true;
-        break;
+        continue;
       }
       const auto* name = entry->if_contains("table");
       const auto* values = entry->if_contains("row");
@@ -176,19 +270,26 @@ Result<std::int64_t> read_export(std::istream& in, Store& target) {
       ++rows;
     }
     if (!ended) return backup_error("the export is cut off (no end line); nothing was restored");
+    if (!signature_matches) {
+      return backup_error("the export ends without its signature line; nothing was restored");
+    }
+    if (std::getline(in, line)) {
+      return backup_error("the export has text after its signature; nothing was restored");
+    }
+    if (check) return check(tx);
     return ok_status();
   });
   if (!done) return std::move(done).error();
   return rows;
 }
 
-Result<std::int64_t> copy_rows(Store& source, Store& target) {
+Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& check) {
   std::int64_t rows = 0;
   auto done = target.write([&](Tx& into) -> Status {
     if (auto empty = require_empty(into); !empty) return empty;
     if (auto marked = into.mark("copy_rows"); !marked) return marked;
     bool copied_once = false;
-    return source.read([&](Tx& from) -> Status {
+    Status read = source.read([&](Tx& from) -> Status {
       // The read may run again: undo what an earlier run of it inserted, then copy afresh.
       if (copied_once) {
         if (auto rewound = into.rewind_to("copy_rows"); !rewound) return rewound;
@@ -204,6 +305,9 @@ Result<std::int64_t> copy_rows(Store& source, Store& target) {
       }
       return ok_status();
     });
+    if (!read) return read;
+    if (check) return check(into);
+    return ok_status();
   });
   if (!done) return std::move(done).error();
   return rows;

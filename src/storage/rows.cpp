@@ -118,6 +118,14 @@ const std::vector<TableSpec>& data_tables() {
       table("settings", {{"key", T}, {"value", B}}, "key"),
       table("login_throttle",
             {{"key", T}, {"failures", I}, {"window_start", I}, {"locked_until", I}}, "key"),
+      table("server_keys",
+            {{"name", T},
+             {"master_key_id", T},
+             {"wrapped_key", B},
+             {"nonce", B},
+             {"created_at", I},
+             {"rotated_at", I}},
+            "name"),
   };
   return kTables;
 }

@@ -124,6 +124,17 @@ inline constexpr const char kUpdateTeamKey[] =
     "UPDATE team_keys SET master_key_id = $2, wrapped_key = $3, nonce = $4, rotated_at = $5 "
     "WHERE team_id = $1";
 
+inline constexpr const char kFindServerKey[] =
+    "SELECT name, master_key_id, wrapped_key, nonce FROM server_keys WHERE name = $1";
+inline constexpr const char kInsertServerKey[] =
+    "INSERT INTO server_keys (name, master_key_id, wrapped_key, nonce, created_at) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING";
+inline constexpr const char kAllServerKeys[] =
+    "SELECT name, master_key_id, wrapped_key, nonce FROM server_keys ORDER BY name";
+inline constexpr const char kUpdateServerKey[] =
+    "UPDATE server_keys SET master_key_id = $2, wrapped_key = $3, nonce = $4, rotated_at = $5 "
+    "WHERE name = $1";
+
 // The columns every API key read selects, in the order read_api_key() expects.
 #define KEYWARD_API_KEY_COLUMNS                                                              \
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
@@ -176,8 +187,6 @@ inline constexpr const char kMarkServiceTokenUsed[] =
     "UPDATE service_tokens SET last_used_at = $2 "
     "WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)";
 
-inline constexpr const char kSetFingerprint[] =
-    "UPDATE api_keys SET fingerprint = $3 WHERE team_id = $1 AND id = $2";
 inline constexpr const char kSetVerifyResult[] =
     "UPDATE api_keys SET verify_status = $3, verified_at = $4 "
     "WHERE team_id = $1 AND id = $2 AND type = $5 AND fingerprint = $6";

@@ -74,6 +74,10 @@ class SqlTx : public Tx {
   Status insert_team_key(const TeamKeyRow& row, std::int64_t at) override;
   Result<std::vector<TeamKeyRow>> all_team_keys() override;
   Status update_team_key(const TeamKeyRow& row, std::int64_t at) override;
+  Result<std::optional<ServerKeyRow>> find_server_key(const std::string& name) override;
+  Result<bool> insert_server_key(const ServerKeyRow& row, std::int64_t at) override;
+  Result<std::vector<ServerKeyRow>> all_server_keys() override;
+  Status update_server_key(const ServerKeyRow& row, std::int64_t at) override;
 
   Status insert_api_key(const ApiKey& key) override;
   Result<std::optional<ApiKey>> find_api_key(const std::string& team_id,
@@ -93,8 +97,6 @@ class SqlTx : public Tx {
                                                 const std::string& type) override;
   Status mark_api_key_used(const std::string& id, std::int64_t at) override;
   Status mark_service_token_used(const std::string& id, std::int64_t at) override;
-  Status set_fingerprint(const std::string& team_id, const std::string& id,
-                         const std::string& fingerprint) override;
   Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                  const std::string& type, const std::string& fingerprint,
                                  const std::string& status, std::int64_t at) override;
@@ -489,6 +491,10 @@ inline constexpr auto read_team_key = [](auto& s) -> TeamKeyRow {
   return TeamKeyRow{s.column_text(0), s.column_text(1), s.column_blob(2), s.column_blob(3)};
 };
 
+inline constexpr auto read_server_key = [](auto& s) -> ServerKeyRow {
+  return ServerKeyRow{s.column_text(0), s.column_text(1), s.column_blob(2), s.column_blob(3)};
+};
+
 inline constexpr auto optional_text = [](auto& s, int index) -> std::optional<std::string> {
   if (s.column_is_null(index)) return std::nullopt;
   return s.column_text(index);
@@ -561,6 +567,36 @@ template <typename Connection>
 Status SqlTx<Connection>::update_team_key(const TeamKeyRow& row, std::int64_t at) {
   return detail::run(db_, sql::kUpdateTeamKey, [&](auto& s) {
     s.bind(1, row.team_id).bind(2, row.master_key_id).bind_blob(3, row.wrapped_key);
+    s.bind_blob(4, row.nonce).bind(5, at);
+  });
+}
+
+template <typename Connection>
+Result<std::optional<ServerKeyRow>> SqlTx<Connection>::find_server_key(const std::string& name) {
+  return detail::query_one<ServerKeyRow>(
+      db_, sql::kFindServerKey, [&](auto& s) { s.bind(1, name); }, detail::read_server_key);
+}
+
+template <typename Connection>
+Result<bool> SqlTx<Connection>::insert_server_key(const ServerKeyRow& row, std::int64_t at) {
+  auto done = detail::run(db_, sql::kInsertServerKey, [&](auto& s) {
+    s.bind(1, row.name).bind(2, row.master_key_id).bind_blob(3, row.wrapped_key);
+    s.bind_blob(4, row.nonce).bind(5, at);
+  });
+  if (!done) return std::move(done).error();
+  return db_.changes() == 1;
+}
+
+template <typename Connection>
+Result<std::vector<ServerKeyRow>> SqlTx<Connection>::all_server_keys() {
+  return detail::query_all<ServerKeyRow>(
+      db_, sql::kAllServerKeys, [](auto&) {}, detail::read_server_key);
+}
+
+template <typename Connection>
+Status SqlTx<Connection>::update_server_key(const ServerKeyRow& row, std::int64_t at) {
+  return detail::run(db_, sql::kUpdateServerKey, [&](auto& s) {
+    s.bind(1, row.name).bind(2, row.master_key_id).bind_blob(3, row.wrapped_key);
     s.bind_blob(4, row.nonce).bind(5, at);
   });
 }
@@ -719,13 +755,6 @@ Status SqlTx<Connection>::mark_api_key_used(const std::string& id, std::int64_t 
 template <typename Connection>
 Status SqlTx<Connection>::mark_service_token_used(const std::string& id, std::int64_t at) {
   return detail::run(db_, sql::kMarkServiceTokenUsed, [&](auto& s) { s.bind(1, id).bind(2, at); });
-}
-
-template <typename Connection>
-Status SqlTx<Connection>::set_fingerprint(const std::string& team_id, const std::string& id,
-                                          const std::string& fingerprint) {
-  return detail::run(db_, sql::kSetFingerprint,
-                     [&](auto& s) { s.bind(1, team_id).bind(2, id).bind_blob(3, fingerprint); });
 }
 
 template <typename Connection>

@@ -29,6 +29,14 @@ struct TeamKeyRow {
   std::string nonce;
 };
 
+// A server-wide key (server_keys: "fingerprint"), wrapped by the master key `master_key_id`.
+struct ServerKeyRow {
+  std::string name;
+  std::string master_key_id;
+  std::string wrapped_key;
+  std::string nonce;
+};
+
 template <typename T>
 struct Page {
   std::vector<T> items;
@@ -142,6 +150,12 @@ class Tx {
   virtual Result<std::vector<TeamKeyRow>> all_team_keys() = 0;
   virtual Status update_team_key(const TeamKeyRow& row, std::int64_t at) = 0;
 
+  virtual Result<std::optional<ServerKeyRow>> find_server_key(const std::string& name) = 0;
+  // Stores the key unless one of that name exists (then false, and the stored one stays).
+  virtual Result<bool> insert_server_key(const ServerKeyRow& row, std::int64_t at) = 0;
+  virtual Result<std::vector<ServerKeyRow>> all_server_keys() = 0;
+  virtual Status update_server_key(const ServerKeyRow& row, std::int64_t at) = 0;
+
   virtual Status insert_api_key(const ApiKey& key) = 0;
   virtual Result<std::optional<ApiKey>> find_api_key(const std::string& team_id,
                                                      const std::string& id) = 0;
@@ -168,9 +182,6 @@ class Tx {
   // Batched usage: last_used_at moves forward only.
   virtual Status mark_api_key_used(const std::string& id, std::int64_t at) = 0;
   virtual Status mark_service_token_used(const std::string& id, std::int64_t at) = 0;
-  // A new fingerprint for a key (a master key rotation changes the fingerprint key).
-  virtual Status set_fingerprint(const std::string& team_id, const std::string& id,
-                                 const std::string& fingerprint) = 0;
   // Records a verification result (not an edit: the version stays), only while the key still
   // has the `type` and `fingerprint` that were checked; false when it is gone or was changed
   // meanwhile (a result must never land on another secret or provider).

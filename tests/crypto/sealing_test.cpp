@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "crypto/encoding.h"
+
 namespace keyward::crypto {
 namespace {
 
@@ -81,14 +83,64 @@ TEST(TeamKeyWrapping, UnwrapsUnderTheSameMasterKeyOnly) {
 }
 
 TEST(Fingerprint, IsStableWithinATeamAndDiffersAcrossTeams) {
-  MasterKey a = master(kMasterA);
+  FingerprintKey a = FingerprintKey::derived_from(master(kMasterA));
   EXPECT_EQ(fingerprint(a, "team-1", kPlain), fingerprint(a, "team-1", kPlain));
   EXPECT_EQ(fingerprint(a, "team-1", kPlain).size(), 32u);
   EXPECT_NE(fingerprint(a, "team-1", kPlain), fingerprint(a, "team-2", kPlain));
   EXPECT_NE(fingerprint(a, "team-1", kPlain), fingerprint(a, "team-1", "sk-other"));
-  EXPECT_NE(fingerprint(a, "team-1", kPlain), fingerprint(master(kMasterB), "team-1", kPlain));
+  EXPECT_NE(fingerprint(a, "team-1", kPlain),
+            fingerprint(FingerprintKey::derived_from(master(kMasterB)), "team-1", kPlain));
   // The team id is length-prefixed: ("ab", "c…") and ("a", "bc…") never collide.
   EXPECT_NE(fingerprint(a, "ab", "cdef"), fingerprint(a, "a", "bcdef"));
+}
+
+// The key a database stores on its first start after the upgrade is the one every earlier
+// fingerprint was computed under: libsodium's BLAKE2b KDF of the master key (context
+// "kwfprint", subkey 1). Pinned by a value computed independently (Python's hashlib.blake2b with
+// the KDF's salt and personalisation), so a change that would orphan stored fingerprints fails.
+TEST(FingerprintKey, TheDerivedKeyGivesTheFingerprintsStoredBeforeTheKeyWasStored) {
+  FingerprintKey derived = FingerprintKey::derived_from(master(kMasterA));
+  EXPECT_EQ(to_hex(fingerprint(derived, "team-1", "sk-test-0123456789")),
+            "c578fadaf430a90f175e96bd860834660c4ceb9f20c91e3937583ce016a6f7f7");
+  // A stored key is just bytes: the same bytes give the same fingerprints, whatever master key
+  // later wraps them.
+  FingerprintKey copy = FingerprintKey::from(DataKey::from_bytes(derived.key().bytes()));
+  EXPECT_EQ(fingerprint(copy, "team-1", kPlain), fingerprint(derived, "team-1", kPlain));
+}
+
+TEST(ServerKeyWrapping, OpensUnderTheSameMasterKeyAndNameOnly) {
+  MasterKey a = master(kMasterA);
+  DataKey key = DataKey::generate();
+  WrappedKey wrapped = wrap_server_key(a, "fingerprint", key);
+  EXPECT_EQ(wrapped.master_key_id, a.id());
+  auto opened = unwrap_server_key(a, "fingerprint", wrapped);
+  ASSERT_TRUE(opened.ok());
+  EXPECT_EQ(std::memcmp(opened->bytes(), key.bytes(), DataKey::kSize), 0);
+  EXPECT_FALSE(unwrap_server_key(master(kMasterB), "fingerprint", wrapped).ok());
+  EXPECT_FALSE(unwrap_server_key(a, "other", wrapped).ok());
+  // Neither a team key nor a server key passes for the other.
+  EXPECT_FALSE(unwrap_team_key(a, "fingerprint", wrapped).ok());
+  EXPECT_FALSE(unwrap_server_key(a, "team-1", wrap_team_key(a, "team-1", key)).ok());
+}
+
+TEST(ExportMac, DependsOnTheMasterKeyAndEveryByte) {
+  auto mac_of = [](const char* key, std::string_view text) {
+    ExportMac mac(master(key));
+    mac.update(text);
+    return mac.hex();
+  };
+  std::string base = mac_of(kMasterA, "header\nrow 1\nrow 2\n");
+  EXPECT_EQ(base.size(), 64u);
+  EXPECT_EQ(mac_of(kMasterA, "header\nrow 1\nrow 2\n"), base);
+  EXPECT_NE(mac_of(kMasterB, "header\nrow 1\nrow 2\n"), base);
+  EXPECT_NE(mac_of(kMasterA, "header\nrow 2\nrow 1\n"), base);
+  EXPECT_NE(mac_of(kMasterA, "header\nrow 1\n"), base);
+  ExportMac pieces(master(kMasterA));
+  pieces.update("header\n");
+  pieces.update("row 1\nrow 2\n");
+  EXPECT_TRUE(pieces.matches(base));
+  EXPECT_FALSE(pieces.matches(base.substr(1)));
+  EXPECT_FALSE(pieces.matches(std::string(64, '0')));
 }
 
 TEST(SecretString, WipesOnMove) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "api/team_keys.h"
 #include "crypto/sealing.h"
@@ -23,13 +24,29 @@ using keyward::testing::TempDir;
 using keyward::testing::TestDatabase;
 
 // Every row of every table, in the export's form without its header (which names the engine
-// and the time): two databases holding the same data give the same lines.
-std::string rows_of(storage::Store& store) {
+// and the time) and its signature (over the header): two databases holding the same data give
+// the same lines.
+std::string rows_of(storage::Store& store, const crypto::MasterKey& master) {
   std::ostringstream out;
-  auto rows = storage::write_export(store, out);
+  auto rows = storage::write_export(store, out, master);
   EXPECT_TRUE(rows.ok());
   std::string text = out.str();
+  text.pop_back();  // the signature line's newline
+  text.erase(text.rfind('\n') + 1);
   return text.substr(text.find('\n') + 1);
+}
+
+// The lines of a text file, without their newlines.
+std::vector<std::string> lines_of(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+void write_lines(const std::string& path, const std::vector<std::string>& lines) {
+  std::ofstream out(path);
+  for (const auto& line : lines) out << line << '\n';
 }
 
 std::unique_ptr<storage::Store> open(const std::string& url) {
@@ -64,8 +81,10 @@ class BackupRestore : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_EQ(storage::data_tables().at(4).name, "api_keys");
-    auto owner = h.make_user("owner@example.com");
-    std::string team = h.make_team("Acme", owner.user.id);
+    owner = h.make_user("owner@example.com");
+    team = h.make_team("Acme", owner.user.id);
+    viewer = h.make_user("viewer@example.com");
+    h.add_member(team, viewer.user.id, Role::kViewer);
     for (int i = 0; i < 40; ++i) {
       std::string key = "sk-backup-" + std::to_string(i) + "-0123456789abcdef";
       auto created = h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
@@ -79,23 +98,68 @@ class BackupRestore : public ::testing::Test {
     ASSERT_EQ(token.status, 201);
   }
 
-  // Runs the binary's backup or restore against `url`; returns its output, failing on error.
-  std::string keyward(const std::vector<std::string>& args, const std::string& url) {
+  // Runs the binary's backup or restore against `url` with the harness's master key; returns
+  // its exit code and output.
+  std::pair<int, std::string> run(const std::vector<std::string>& args, const std::string& url,
+                                  const char* master_key = ApiHarness::kMasterKeyBase64) {
     std::vector<std::string> argv{KEYWARD_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto [code, output] = run_command(argv, dir.path().string(), {{"KEYWARD_DATABASE_URL", url}});
+    return run_command(argv, dir.path().string(),
+                       {{"KEYWARD_DATABASE_URL", url}, {"KEYWARD_MASTER_KEY", master_key}});
+  }
+
+  // The same, failing on error; returns the output.
+  std::string keyward(const std::vector<std::string>& args, const std::string& url) {
+    auto [code, output] = run(args, url);
     EXPECT_EQ(code, 0) << output;
     return output;
   }
 
+  // The harness's data as an export, made by the binary; returns its path.
+  std::string export_file(const std::string& name = "keyward.export") {
+    std::string file = (dir.path() / name).string();
+    keyward({"backup", file, "--format", "export"}, h.database().url());
+    return file;
+  }
+
+  // Restoring `file` into a fresh database is refused with `reason`, and restores nothing.
+  void expect_refused(const std::string& file, const std::string& reason,
+                      const char* master_key = ApiHarness::kMasterKeyBase64) {
+    TestDatabase target;
+    auto [code, output] = run({"restore", file}, target.url(), master_key);
+    EXPECT_NE(code, 0) << output;
+    EXPECT_NE(output.find(reason), std::string::npos) << output;
+    EXPECT_NE(output.find("nothing was restored"), std::string::npos) << output;
+    auto restored = open(target.url());
+    for (const auto& table : storage::data_tables()) {
+      auto count = read<std::int64_t>(*restored,
+                                      [&](storage::Tx& tx) { return tx.count_rows(table); });
+      EXPECT_EQ(count.value(), 0) << table.name << " has rows after a refused restore";
+    }
+  }
+
+  // What an attacker with write access to the database does first: switch off the triggers that
+  // keep the audit trail append-only.
+  void disable_append_only() {
+    if (TestDatabase::postgres()) {
+      h.database().exec("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only");
+    } else {
+      h.database().exec("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete");
+    }
+  }
+
   void expect_same_data(const std::string& restored_url) {
     auto restored = open(restored_url);
-    EXPECT_EQ(rows_of(*restored), rows_of(h.store())) << "a row differs after restore";
+    EXPECT_EQ(rows_of(*restored, h.master_key()), rows_of(h.store(), h.master_key()))
+        << "a row differs after restore";
     EXPECT_EQ(plaintexts(*restored, h.master_key()), sent);
   }
 
   ApiHarness h;
   TempDir dir;
+  testing::TestUser owner;
+  testing::TestUser viewer;
+  std::string team;
   std::map<std::string, std::string> sent;  // key id -> plaintext
 };
 
@@ -115,8 +179,7 @@ TEST_F(BackupRestore, AnExportRestoresEveryKeyIntoAnEmptyDatabase) {
   expect_same_data(target.url());
 
   // Restore never merges into a database that holds data, and leaves it as it was.
-  auto again = run_command({KEYWARD_BINARY, "restore", file}, dir.path().string(),
-                           {{"KEYWARD_DATABASE_URL", target.url()}});
+  auto again = run({"restore", file}, target.url());
   EXPECT_NE(again.first, 0);
   EXPECT_NE(again.second.find("not empty"), std::string::npos) << again.second;
   expect_same_data(target.url());
@@ -133,8 +196,7 @@ TEST_F(BackupRestore, ACutOffExportRestoresNothing) {
   std::string cut = (dir.path() / "cut.export").string();
   std::ofstream(cut) << text.substr(0, text.size() / 2);
   TestDatabase target;
-  auto result = run_command({KEYWARD_BINARY, "restore", cut}, dir.path().string(),
-                            {{"KEYWARD_DATABASE_URL", target.url()}});
+  auto result = run({"restore", cut}, target.url());
   EXPECT_NE(result.first, 0) << result.second;
   auto restored = open(target.url());
   auto users = read<std::int64_t>(
@@ -145,8 +207,7 @@ TEST_F(BackupRestore, ACutOffExportRestoresNothing) {
 TEST_F(BackupRestore, BackupNeverOverwritesAFile) {
   std::string file = (dir.path() / "exists").string();
   std::ofstream(file) << "precious";
-  auto result = run_command({KEYWARD_BINARY, "backup", file, "--format", "export"},
-                            dir.path().string(), {{"KEYWARD_DATABASE_URL", h.database().url()}});
+  auto result = run({"backup", file, "--format", "export"}, h.database().url());
   EXPECT_NE(result.first, 0);
   std::ifstream in(file);
   std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -172,6 +233,106 @@ TEST_F(BackupRestore, ASqliteOnlineBackupMovesToEitherEngine) {
   TestDatabase target;
   keyward({"restore", backup}, target.url());
   expect_same_data(target.url());
+}
+
+// An export is signed under the master key: a membership raised from viewer to owner in the file
+// (what an attacker with the backup but without the key would do) is refused, and nothing of
+// the file is restored.
+TEST_F(BackupRestore, AnExportWithAMembershipRaisedToOwnerIsRefused) {
+  std::string file = export_file();
+  auto lines = lines_of(file);
+  int edited = 0;
+  for (auto& line : lines) {
+    if (line.find(R"("table":"memberships")") == std::string::npos ||
+        line.find(viewer.user.id) == std::string::npos) {
+      continue;
+    }
+    auto at = line.find(R"("viewer")");
+    ASSERT_NE(at, std::string::npos) << line;
+    line.replace(at, 8, R"("owner")");
+    ++edited;
+  }
+  ASSERT_EQ(edited, 1);
+  std::string forged = (dir.path() / "forged.export").string();
+  write_lines(forged, lines);
+  expect_refused(forged, "signature does not match");
+}
+
+TEST_F(BackupRestore, AnExportWithALineRemovedOrMovedIsRefused) {
+  std::string file = export_file();
+  const auto lines = lines_of(file);
+  ASSERT_GT(lines.size(), 10u);
+  std::size_t first_key = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find(R"("table":"api_keys")") != std::string::npos) {
+      first_key = i;
+      break;
+    }
+  }
+  ASSERT_GT(first_key, 0u);
+
+  // A key removed, with the end line's count made to match.
+  auto removed = lines;
+  removed.erase(removed.begin() + static_cast<std::ptrdiff_t>(first_key));
+  std::string& end = removed[removed.size() - 2];
+  auto parsed = boost::json::parse(end).as_object();
+  parsed["rows"] = parsed["rows"].as_int64() - 1;
+  end = boost::json::serialize(parsed);
+  std::string removed_file = (dir.path() / "removed.export").string();
+  write_lines(removed_file, removed);
+  expect_refused(removed_file, "signature does not match");
+
+  // Two keys swapped.
+  auto moved = lines;
+  std::swap(moved[first_key], moved[first_key + 1]);
+  std::string moved_file = (dir.path() / "moved.export").string();
+  write_lines(moved_file, moved);
+  expect_refused(moved_file, "signature does not match");
+
+  // The signature line removed.
+  auto unsigned_lines = lines;
+  unsigned_lines.pop_back();
+  std::string unsigned_file = (dir.path() / "unsigned.export").string();
+  write_lines(unsigned_file, unsigned_lines);
+  expect_refused(unsigned_file, "without its signature");
+
+  // The file as it was still restores.
+  TestDatabase target;
+  keyward({"restore", file}, target.url());
+  expect_same_data(target.url());
+}
+
+// The export names the master key it is signed under; restoring with another key says so
+// (rather than that the file was changed), and restores nothing.
+TEST_F(BackupRestore, AnExportIsRestoredOnlyWithTheMasterKeyItWasMadeUnder) {
+  std::string file = export_file();
+  const char* other = "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA=";
+  expect_refused(file, "this export was made under master key " + h.master_key().id(), other);
+}
+
+// An attacker with write access to the database changes an audit event, then a backup is taken:
+// the export's signature is valid (it signs what the database held), but the trail is not.
+TEST_F(BackupRestore, ABrokenAuditChainIsRefusedUnlessAccepted) {
+  auto events = h.database().query("SELECT id FROM audit_events WHERE team_id = '" + team +
+                                   "' ORDER BY seq");
+  ASSERT_GE(events.size(), 3u);
+  disable_append_only();
+  h.database().exec("UPDATE audit_events SET details = '{}' WHERE id = '" + events[1] + "'");
+  std::string file = export_file();
+  expect_refused(file, "team " + team + ": broken at event " + events[1]);
+
+  TestDatabase target;
+  auto [code, output] = run({"restore", file, "--accept-broken-audit"}, target.url());
+  ASSERT_EQ(code, 0) << output;
+  EXPECT_NE(output.find("warning: restored a broken audit chain"), std::string::npos) << output;
+  expect_same_data(target.url());
+
+  // The SQLite backup file is checked the same way.
+  if (!TestDatabase::postgres()) {
+    std::string backup = (dir.path() / "broken.db").string();
+    keyward({"backup", backup}, h.database().url());
+    expect_refused(backup, "team " + team + ": broken at event " + events[1]);
+  }
 }
 
 }  // namespace

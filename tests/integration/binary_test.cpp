@@ -326,7 +326,7 @@ TEST(Binary, RotatesTheMasterKeyWhileServingAndRefusesTheOldKeyAfterwards) {
   auto again = call(port, ann, "POST", keys + "/" + id + "/reveal");
   ASSERT_EQ(again->status, 200) << again->body;
   EXPECT_NE(again->body.find("sk-rotate-before-1"), std::string::npos);
-  // Fingerprints were recomputed under the new key: the same credential is still recognised.
+  // The fingerprint key survived the rotation (re-wrapped): the same credential is recognised.
   auto duplicate = call(port, ann, "POST", keys,
                         R"({"type":"openai","description":"Again","key":"sk-rotate-before-1"})");
   EXPECT_EQ(duplicate->status, 409) << duplicate->body;

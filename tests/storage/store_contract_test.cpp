@@ -54,6 +54,39 @@ Status make_team(Store& store, const std::string& id) {
   return store.write([&](Tx& tx) { return tx.insert_team(Team{id, "Team " + id, 1}); });
 }
 
+// server_keys: one row per name; a second insert of a name keeps the first (two servers starting
+// at once both try to store the fingerprint key), an update replaces the wrapping.
+TEST(StoreContract, ServerKeysKeepTheFirstInsertOfANameAndUpdateItsWrapping) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  ServerKeyRow first{"fingerprint", "key-a", std::string("\x00wrapped-a", 10),
+                     std::string(24, '\x01')};
+  ServerKeyRow second{"fingerprint", "key-b", "wrapped-b", std::string(24, '\x02')};
+  auto inserted = write<bool>(*store, [&](Tx& tx) { return tx.insert_server_key(first, 5); });
+  ASSERT_TRUE(inserted.ok()) << inserted.error().internal;
+  EXPECT_TRUE(*inserted);
+  auto again = write<bool>(*store, [&](Tx& tx) { return tx.insert_server_key(second, 6); });
+  ASSERT_TRUE(again.ok()) << again.error().internal;
+  EXPECT_FALSE(*again);
+  auto found = read<std::optional<ServerKeyRow>>(
+      *store, [](Tx& tx) { return tx.find_server_key("fingerprint"); });
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->master_key_id, "key-a");
+  EXPECT_EQ((*found)->wrapped_key, first.wrapped_key);
+  EXPECT_EQ((*found)->nonce, first.nonce);
+  EXPECT_FALSE(read<std::optional<ServerKeyRow>>(*store, [](Tx& tx) {
+                 return tx.find_server_key("other");
+               }).value());
+
+  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.update_server_key(second, 7); }).ok());
+  auto all = read<std::vector<ServerKeyRow>>(*store, [](Tx& tx) { return tx.all_server_keys(); });
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->at(0).master_key_id, "key-b");
+  EXPECT_EQ(all->at(0).wrapped_key, "wrapped-b");
+  EXPECT_EQ(all->at(0).nonce, second.nonce);
+}
+
 TEST(StoreContract, MigratingTwiceAppliesNothingTheSecondTime) {
   TestDatabase db;
   auto store = open_store(db.url()).value();

@@ -384,7 +384,9 @@ await runner.step('nothing typed or issued in this run is left in the database, 
   expect(secrets.size >= 15 && !secrets.has(''), `only ${secrets.size} secrets collected`)
 
   const url = process.env.KEYWARD_E2E_DATABASE_URL ?? `sqlite:${join(server.dir, 'keyward.db')}`
+  // The server's master key (its development key unless one is given): the export is signed under it.
   const env = { ...process.env, KEYWARD_DATABASE_URL: url }
+  if (!env.KEYWARD_MASTER_KEY && !env.KEYWARD_MASTER_KEY_FILE) env.KEYWARD_MASTER_KEY_FILE = join(server.dir, 'var', 'master.key')
   const binary = join(root, 'build', 'keyward')
   const places = { log: server.log, metrics: await (await fetch(`${server.url}/metrics`)).text() }
   execFileSync(binary, ['backup', '--format', 'export', join(server.dir, 'backup.export')], { env })

@@ -1,0 +1,86 @@
+#include "storage/server_keys.h"
+
+namespace keyward::storage {
+namespace {
+
+Error key_error(const std::string& message) {
+  return Error::make(ErrorCode::kInternal, message, message);
+}
+
+Result<crypto::DataKey> open_row(const ServerKeyRow& row, const crypto::MasterKey& master) {
+  if (row.master_key_id != master.id()) {
+    return key_error("server key " + row.name + " is wrapped by master key " + row.master_key_id +
+                     ", not by the configured master key (id " + master.id() + ")");
+  }
+  auto key = crypto::unwrap_server_key(master, row.name,
+                                       {row.master_key_id, row.wrapped_key, row.nonce});
+  if (!key) {
+    return key_error("server key " + row.name +
+                     " cannot be opened with the configured master key (id " + master.id() + ")");
+  }
+  return key;
+}
+
+ServerKeyRow row_of(std::string name, const crypto::WrappedKey& wrapped) {
+  return ServerKeyRow{std::move(name), wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce};
+}
+
+// Stores the fingerprint key derived from `derive_from`, wrapped by `wrap_with`, unless a
+// fingerprint key is stored already.
+Status store_initial_fingerprint_key(Tx& tx, const crypto::MasterKey& derive_from,
+                                     const crypto::MasterKey& wrap_with, std::int64_t now) {
+  crypto::FingerprintKey initial = crypto::FingerprintKey::derived_from(derive_from);
+  auto inserted = tx.insert_server_key(
+      row_of(kFingerprintKeyName,
+             crypto::wrap_server_key(wrap_with, kFingerprintKeyName, initial.key())),
+      now);
+  if (!inserted) return std::move(inserted).error();
+  return ok_status();
+}
+
+}  // namespace
+
+Result<crypto::FingerprintKey> load_fingerprint_key(Tx& tx, const crypto::MasterKey& master,
+                                                    std::int64_t now) {
+  auto stored = tx.find_server_key(kFingerprintKeyName);
+  if (!stored) return std::move(stored).error();
+  if (!*stored) {
+    // Another server starting at the same moment may store it first (then ours is not
+    // inserted): read back whichever is stored.
+    if (auto put = store_initial_fingerprint_key(tx, master, master, now); !put) {
+      return std::move(put).error();
+    }
+    stored = tx.find_server_key(kFingerprintKeyName);
+    if (!stored) return std::move(stored).error();
+    if (!*stored) return key_error("the fingerprint key was not stored");
+  }
+  auto key = open_row(**stored, master);
+  if (!key) return std::move(key).error();
+  return crypto::FingerprintKey::from(std::move(key).value());
+}
+
+Result<int> rewrap_server_keys(Tx& tx, const crypto::MasterKey& current,
+                               const crypto::MasterKey& next, std::int64_t now) {
+  auto fingerprint = tx.find_server_key(kFingerprintKeyName);
+  if (!fingerprint) return std::move(fingerprint).error();
+  if (!*fingerprint) {
+    // Never stored (no server started since the upgrade): store the key the fingerprints were
+    // computed under, i.e. the one derived from the current master key, wrapped by the next.
+    if (auto put = store_initial_fingerprint_key(tx, current, next, now); !put) {
+      return std::move(put).error();
+    }
+  }
+  auto rows = tx.all_server_keys();
+  if (!rows) return std::move(rows).error();
+  for (const auto& row : *rows) {
+    if (row.master_key_id == next.id()) continue;  // just stored under the next key
+    auto key = open_row(row, current);
+    if (!key) return std::move(key).error();
+    auto updated =
+        tx.update_server_key(row_of(row.name, crypto::wrap_server_key(next, row.name, *key)), now);
+    if (!updated) return std::move(updated).error();
+  }
+  return static_cast<int>(rows->size());
+}
+
+}  // namespace keyward::storage
