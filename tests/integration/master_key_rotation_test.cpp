@@ -82,7 +82,9 @@ TEST(FingerprintKeyStore, ARotationReWrapsTheKeyWithoutChangingIt) {
     SCOPED_TRACE(stored_first ? "stored before the rotation" : "never stored before");
     TestDatabase db;
     auto store = open_migrated(db);
-    if (stored_first) ASSERT_TRUE(load(*store, current).ok());
+    if (stored_first) {
+      ASSERT_TRUE(load(*store, current).ok());
+    }
     auto rewrapped = storage::write<int>(*store, [&](storage::Tx& tx) {
       return storage::rewrap_server_keys(tx, current, next, 2);
     });
@@ -101,10 +103,6 @@ TEST(FingerprintKeyStore, ARotationReWrapsTheKeyWithoutChangingIt) {
 void write_key(const std::filesystem::path& path, const char* base64) {
   std::ofstream(path) << base64 << "\n";
   ::chmod(path.c_str(), 0600);
-}
-
-boost::json::object json(const testing::RawResponse& response) {
-  return boost::json::parse(response.body).as_object();
 }
 
 // The scenario on the real commands: a key stored, `keyward rotate-master-key` run
@@ -155,7 +153,7 @@ TEST(MasterKeyRotation, TheSameKeyIsRecognisedWhileServingThroughARotationAndAft
   ASSERT_TRUE(signed_in && signed_in->status == 201) << (signed_in ? signed_in->body : "");
   std::string cookie = signed_in->header("set-cookie").value_or("");
   cookie = cookie.substr(0, cookie.find(';'));
-  std::string csrf(json(*signed_in).at("csrf_token").as_string());
+  std::string csrf(testing::json(*signed_in).at("csrf_token").as_string());
   for (const auto& key : {before, during}) {
     auto stored = testing::http_request(
         port, "POST", keys, testing::key_body("openai", "After restart", key),
