@@ -148,8 +148,9 @@ Result<AuditChain> AuditChain::load_for_verify(storage::Tx& tx, const crypto::Ma
   if (!wrapped) return std::move(wrapped).error();
   auto key = crypto::unwrap_team_key(master, kWrapContext, *wrapped);
   if (!key) {
-    std::string message = "the audit chain key cannot be opened with the configured master key (id " +
-                          master.id() + ")";
+    std::string message =
+        "the audit chain key cannot be opened with the configured master key (id " + master.id() +
+        ")";
     return Error::make(ErrorCode::kInternal, message, message);
   }
   return AuditChain(std::move(key).value());

@@ -70,8 +70,9 @@ storage::RowsCheck restore_checks(const crypto::MasterKey& master, bool accept_b
                       ": broken at event " + report.event_id + ": " + report.problem);
     }
     if (!found.empty() && !accept_broken_audit) {
-      std::string message = "the audit trail in this backup is broken, so it was changed outside "
-                            "keyward; nothing was restored:";
+      std::string message =
+          "the audit trail in this backup is broken, so it was changed outside "
+          "keyward; nothing was restored:";
       for (const auto& line : found) message += "\n  " + line;
       message +=
           "\nto restore it anyway (the broken chains stay broken, and keyward audit verify "
@@ -116,8 +117,7 @@ int backup(const std::string& database_url, const std::string& out_path, const s
     return fail(rows ? "cannot write " + out_path : rows.error().internal);
   }
   std::cout << "exported " << *rows << " rows to " << out_path << " (still sealed, and signed "
-            << "under master key " << master->key.id()
-            << ": restoring needs that master key)\n";
+            << "under master key " << master->key.id() << ": restoring needs that master key)\n";
   return 0;
 }
 

@@ -148,8 +148,8 @@ std::int64_t now_ms() {
 
 }  // namespace
 
-Result<std::int64_t> write_export(Store& source, std::ostream& out,
-                                  const crypto::MasterKey& master, const RowsCheck& check) {
+Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto::MasterKey& master,
+                                  const RowsCheck& check) {
   std::int64_t rows = 0;
   const auto start = out.tellp();
   auto done = source.read([&](Tx& tx) -> Status {

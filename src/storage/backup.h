@@ -27,8 +27,8 @@ using RowsCheck = std::function<Status(Tx&)>;
 
 // Writes every row of `source` from one consistent read snapshot, signed under `master`.
 // Returns the number of rows.
-Result<std::int64_t> write_export(Store& source, std::ostream& out,
-                                  const crypto::MasterKey& master, const RowsCheck& check = {});
+Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto::MasterKey& master,
+                                  const RowsCheck& check = {});
 
 // Checks an export's header and signature under `master` without writing anything: a file made
 // under another master key, unsigned (an earlier format), cut off or changed in any byte (an

@@ -12,8 +12,8 @@ Result<crypto::DataKey> open_row(const ServerKeyRow& row, const crypto::MasterKe
     return key_error("server key " + row.name + " is wrapped by master key " + row.master_key_id +
                      ", not by the configured master key (id " + master.id() + ")");
   }
-  auto key = crypto::unwrap_server_key(master, row.name,
-                                       {row.master_key_id, row.wrapped_key, row.nonce});
+  auto key =
+      crypto::unwrap_server_key(master, row.name, {row.master_key_id, row.wrapped_key, row.nonce});
   if (!key) {
     return key_error("server key " + row.name +
                      " cannot be opened with the configured master key (id " + master.id() + ")");

@@ -110,11 +110,10 @@ TEST(PlaintextHygiene, NoSecretReachesTheDatabaseItsWalTheLogTheMetricsOrABackup
     for (const char* format : {"export", "sqlite"}) {
       if (std::string(format) == "sqlite" && testing::TestDatabase::postgres()) continue;
       auto file = h.dir() / (std::string("backup.") + format);
-      auto [code, output] =
-          testing::run_command({KEYWARD_BINARY, "backup", file.string(), "--format", format},
-                               h.dir().string(),
-                               {{"KEYWARD_DATABASE_URL", h.database().url()},
-                                {"KEYWARD_MASTER_KEY", ApiHarness::kMasterKeyBase64}});
+      auto [code, output] = testing::run_command(
+          {KEYWARD_BINARY, "backup", file.string(), "--format", format}, h.dir().string(),
+          {{"KEYWARD_DATABASE_URL", h.database().url()},
+           {"KEYWARD_MASTER_KEY", ApiHarness::kMasterKeyBase64}});
       ASSERT_EQ(code, 0) << output;
       std::ifstream in(file, std::ios::binary);
       backups.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

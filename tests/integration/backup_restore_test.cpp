@@ -132,8 +132,8 @@ class BackupRestore : public ::testing::Test {
     EXPECT_NE(output.find("nothing was restored"), std::string::npos) << output;
     auto restored = open(target.url());
     for (const auto& table : storage::data_tables()) {
-      auto count = read<std::int64_t>(*restored,
-                                      [&](storage::Tx& tx) { return tx.count_rows(table); });
+      auto count =
+          read<std::int64_t>(*restored, [&](storage::Tx& tx) { return tx.count_rows(table); });
       EXPECT_EQ(count.value(), 0) << table.name << " has rows after a refused restore";
     }
   }
@@ -313,8 +313,8 @@ TEST_F(BackupRestore, AnExportIsRestoredOnlyWithTheMasterKeyItWasMadeUnder) {
 // An attacker with write access to the database changes an audit event, then a backup is taken:
 // the export's signature is valid (it signs what the database held), but the trail is not.
 TEST_F(BackupRestore, ABrokenAuditChainIsRefusedUnlessAccepted) {
-  auto events = h.database().query("SELECT id FROM audit_events WHERE team_id = '" + team +
-                                   "' ORDER BY seq");
+  auto events =
+      h.database().query("SELECT id FROM audit_events WHERE team_id = '" + team + "' ORDER BY seq");
   ASSERT_GE(events.size(), 3u);
   disable_append_only();
   h.database().exec("UPDATE audit_events SET details = '{}' WHERE id = '" + events[1] + "'");

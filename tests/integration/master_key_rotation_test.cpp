@@ -41,9 +41,8 @@ std::unique_ptr<storage::Store> open_migrated(const TestDatabase& db) {
 }
 
 Result<crypto::FingerprintKey> load(storage::Store& store, const crypto::MasterKey& key) {
-  return storage::write<crypto::FingerprintKey>(store, [&](storage::Tx& tx) {
-    return storage::load_fingerprint_key(tx, key, 1);
-  });
+  return storage::write<crypto::FingerprintKey>(
+      store, [&](storage::Tx& tx) { return storage::load_fingerprint_key(tx, key, 1); });
 }
 
 // The first start after the upgrade stores the key fingerprints used to be derived with, so the
@@ -56,9 +55,8 @@ TEST(FingerprintKeyStore, TheFirstLoadStoresTheKeyTheFingerprintsWereDerivedWith
   ASSERT_TRUE(loaded.ok()) << loaded.error().internal;
   EXPECT_EQ(crypto::fingerprint(*loaded, "team-1", "sk-a"),
             crypto::fingerprint(crypto::FingerprintKey::derived_from(current), "team-1", "sk-a"));
-  auto row = storage::read<std::optional<storage::ServerKeyRow>>(*store, [](storage::Tx& tx) {
-    return tx.find_server_key(storage::kFingerprintKeyName);
-  });
+  auto row = storage::read<std::optional<storage::ServerKeyRow>>(
+      *store, [](storage::Tx& tx) { return tx.find_server_key(storage::kFingerprintKeyName); });
   ASSERT_TRUE(row.ok() && row->has_value());
   EXPECT_EQ((*row)->master_key_id, current.id());
   // Wrapped, not stored in the clear.
@@ -85,9 +83,8 @@ TEST(FingerprintKeyStore, ARotationReWrapsTheKeyWithoutChangingIt) {
     if (stored_first) {
       ASSERT_TRUE(load(*store, current).ok());
     }
-    auto rewrapped = storage::write<int>(*store, [&](storage::Tx& tx) {
-      return storage::rewrap_server_keys(tx, current, next, 2);
-    });
+    auto rewrapped = storage::write<int>(
+        *store, [&](storage::Tx& tx) { return storage::rewrap_server_keys(tx, current, next, 2); });
     ASSERT_TRUE(rewrapped.ok()) << rewrapped.error().internal;
     EXPECT_EQ(*rewrapped, 1);
     auto after = load(*store, next);
@@ -115,25 +112,27 @@ TEST(MasterKeyRotation, TheSameKeyIsRecognisedWhileServingThroughARotationAndAft
   std::string keys = "/api/v1/teams/" + team + "/api-keys";
   const std::string before = "sk-rotation-before-0123456789";
   const std::string during = "sk-rotation-during-0123456789";
-  ASSERT_EQ(h.request("POST", keys, owner.credentials, testing::key_body("openai", "Before", before))
-                .status,
-            201);
+  ASSERT_EQ(
+      h.request("POST", keys, owner.credentials, testing::key_body("openai", "Before", before))
+          .status,
+      201);
 
   auto next_file = h.dir() / "next.key";
   write_key(next_file, kNextKey);
-  auto [code, output] =
-      run_command({KEYWARD_BINARY, "rotate-master-key", "--new-key-file", next_file.string()},
-                  h.dir().string(),
-                  {{"KEYWARD_DATABASE_URL", h.database().url()},
-                   {"KEYWARD_MASTER_KEY", ApiHarness::kMasterKeyBase64}});
+  auto [code, output] = run_command(
+      {KEYWARD_BINARY, "rotate-master-key", "--new-key-file", next_file.string()}, h.dir().string(),
+      {{"KEYWARD_DATABASE_URL", h.database().url()},
+       {"KEYWARD_MASTER_KEY", ApiHarness::kMasterKeyBase64}});
   ASSERT_EQ(code, 0) << output;
 
   // The running server still holds the old master key.
-  auto again = h.request("POST", keys, owner.credentials, testing::key_body("openai", "Again", before));
+  auto again =
+      h.request("POST", keys, owner.credentials, testing::key_body("openai", "Again", before));
   EXPECT_EQ(again.status, 409) << again.body;
-  ASSERT_EQ(h.request("POST", keys, owner.credentials, testing::key_body("openai", "During", during))
-                .status,
-            201);
+  ASSERT_EQ(
+      h.request("POST", keys, owner.credentials, testing::key_body("openai", "During", during))
+          .status,
+      201);
 
   // Restarted on the new key (a second server on the same database, as a rolling restart).
   Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"}, h.dir().string(),
