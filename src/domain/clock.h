@@ -41,7 +41,9 @@ class ManualClock final : public Clock {
 // RFC 3339 UTC with milliseconds, e.g. "2026-11-30T03:48:17.123Z": how times leave the API.
 std::string format_rfc3339(std::int64_t ms);
 
-// Parses "2026-11-30T03:48:17Z" or with milliseconds ("….123Z"), UTC only; nullopt otherwise.
+// Parses any RFC 3339 date-time: "2026-11-30T03:48:17Z", "2026-11-30T03:48:17+00:00",
+// "2026-11-29T22:18:17.123456-05:30" (0 to 9 fraction digits, kept to the millisecond) and
+// returns the moment in UTC milliseconds; nullopt otherwise.
 std::optional<std::int64_t> parse_rfc3339(std::string_view text);
 
 }  // namespace keyward
