@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/**/*.mjs', '*.config.{js,ts}'],
+    files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', '*.config.{js,ts}'],
     // page.evaluate() callbacks run in the browser
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

@@ -68,6 +68,8 @@ void register_routes(http::Router& router, AppContext& context) {
   user(Method::kDelete, "/api/v1/session", logout);
   user(Method::kGet, "/api/v1/me", me);
   user(Method::kPost, "/api/v1/teams", create_team);
+  // Any member may read the team (every role holds api_keys:read); others get 404.
+  team(Method::kGet, "/api/v1/teams/{team}", Permission::kApiKeysRead, get_team);
   user(Method::kGet, "/api/v1/api-key-types", list_key_types);
   open(Method::kPost, "/api/v1/invitations/{token}/accept", accept_invitation, kHashing);
 
@@ -103,6 +105,8 @@ void register_routes(http::Router& router, AppContext& context) {
        list_service_tokens);
   team(Method::kPost, "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        create_service_token);
+  team(Method::kGet, "/api/v1/teams/{team}/service-tokens/{id}", Permission::kServiceTokensManage,
+       get_service_token);
   team(Method::kDelete, "/api/v1/teams/{team}/service-tokens/{id}",
        Permission::kServiceTokensManage, revoke_service_token);
   // The hot path runs on the I/O threads: WAL reads never wait for a writer, and the pool has a

@@ -50,6 +50,18 @@ http::Response list_service_tokens(http::Request& /*request*/, AppContext& conte
   return http::json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
+http::Response get_service_token(http::Request& request, AppContext& context,
+                                 const TeamCaller& caller) {
+  std::string id(request.param("id"));
+  auto tokens = storage::read<std::vector<ServiceToken>>(
+      context.store, [&](storage::Tx& tx) { return tx.service_tokens(caller.team_id); });
+  if (!tokens) return http::problem(tokens.error());
+  for (const auto& token : *tokens) {
+    if (token.id == id) return http::json_response(200, token_view(token));
+  }
+  return http::problem(Error::make(ErrorCode::kNotFound, "No such service token in this team."));
+}
+
 http::Response create_service_token(http::Request& request, AppContext& context,
                                     const TeamCaller& caller) {
   auto body = http::parse_json_object(request);
@@ -78,7 +90,7 @@ http::Response create_service_token(http::Request& request, AppContext& context,
   if (!expires_text.empty()) {
     expires_at = parse_rfc3339(expires_text);
     if (!expires_at) {
-      errors.add("expires_at", "Expiry must be a UTC time like 2027-01-31T00:00:00Z");
+      errors.add("expires_at", "Expiry must be an RFC 3339 date-time like 2027-01-31T00:00:00Z");
     } else if (*expires_at <= now) {
       errors.add("expires_at", "Expiry must be in the future");
     }

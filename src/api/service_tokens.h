@@ -13,6 +13,11 @@ inline constexpr char kServiceTokenPrefix[] = "kw_st_";
 http::Response list_service_tokens(http::Request& request, AppContext& context,
                                    const TeamCaller& caller);
 
+// GET /teams/{team}/service-tokens/{id}: one token (live, expired or revoked), never its secret.
+// Where POST's Location points.
+http::Response get_service_token(http::Request& request, AppContext& context,
+                                 const TeamCaller& caller);
+
 // POST /teams/{team}/service-tokens: {"name","types":[…],"expires_at"?} -> the token, once.
 http::Response create_service_token(http::Request& request, AppContext& context,
                                     const TeamCaller& caller);

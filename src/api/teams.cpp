@@ -32,4 +32,13 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
   return response;
 }
 
+http::Response get_team(http::Request& /*request*/, AppContext& context,
+                        const TeamCaller& caller) {
+  auto team = storage::read<std::optional<Team>>(
+      context.store, [&](storage::Tx& tx) { return tx.find_team(caller.team_id); });
+  if (!team) return http::problem(team.error());
+  if (!*team) return http::problem(Error::make(ErrorCode::kNotFound, "No such team."));
+  return http::json_response(200, team_view(**team, caller.role));
+}
+
 }  // namespace keyward::api

@@ -9,4 +9,8 @@ namespace keyward::api {
 // POST /api/v1/teams: creates a team; the caller becomes its owner.
 http::Response create_team(http::Request& request, AppContext& context, const Caller& caller);
 
+// GET /api/v1/teams/{team}: the team with the caller's role and permissions (any member; 404 for
+// anyone else). Where POST /teams's Location points.
+http::Response get_team(http::Request& request, AppContext& context, const TeamCaller& caller);
+
 }  // namespace keyward::api

@@ -128,9 +128,15 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
                          "The key was changed or deleted while it was being checked; check it "
                          "again.");
     }
-    if (auto published =
-            publish_after_commit(tx, caller.team_id, "api_key.updated",
-                                 {{"id", id}, {"fields", boost::json::array{"verify_status"}}});
+    // The version a client compares with its copy: a verify leaves it as it is, but an edit may
+    // have moved it since the key was read above.
+    auto current = tx.find_api_key(caller.team_id, id);
+    if (!current) return std::move(current).error();
+    if (!*current) return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
+    if (auto published = publish_after_commit(tx, caller.team_id, "api_key.updated",
+                                              {{"id", id},
+                                               {"version", (*current)->version},
+                                               {"fields", boost::json::array{"verify_status"}}});
         !published)
       return published;
     return tx.insert_audit(audit_event(

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <string>
 
 namespace keyward::http {
@@ -25,6 +26,10 @@ Response problem(const Error& error) {
   response.content_type = "application/problem+json";
   response.body = boost::json::serialize(body);
   response.set_header("Cache-Control", "no-store");
+  if (info.status == 401) response.set_header("WWW-Authenticate", std::string(kAuthenticateChallenge));
+  if (info.status == 429) {
+    response.set_header("Retry-After", std::to_string(kDefaultRetryAfterSeconds));
+  }
   if (info.status >= 500) response.failure = error.internal.empty() ? info.title : error.internal;
   return response;
 }
@@ -67,7 +72,10 @@ Response secret_json_response(const boost::json::object& fields, std::string_vie
 
 Response too_many_attempts(std::string detail, std::int64_t wait_ms) {
   Response response = problem(Error::make(ErrorCode::kTooManyRequests, std::move(detail)));
-  response.set_header("Retry-After", std::to_string((wait_ms + 999) / 1000));
+  std::int64_t seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
+  for (auto& [name, value] : response.headers) {
+    if (name == "Retry-After") value = std::to_string(seconds);
+  }
   return response;
 }
 

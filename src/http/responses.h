@@ -13,7 +13,15 @@
 
 namespace keyward::http {
 
+// The challenge every 401 carries (RFC 9110 §11.6.1): the API takes a bearer token (a session
+// or service token) or the session cookie, in the one realm.
+inline constexpr std::string_view kAuthenticateChallenge = "Bearer realm=\"keyward\"";
+
+// How long a 429 asks the client to wait when the refusal names no time of its own (seconds).
+inline constexpr std::int64_t kDefaultRetryAfterSeconds = 5;
+
 // An application/problem+json response (RFC 9457) for the error; field errors become "errors".
+// A 401 carries WWW-Authenticate; a 429 carries Retry-After (kDefaultRetryAfterSeconds).
 Response problem(const Error& error);
 
 // A JSON response with Cache-Control: no-store (API data is never cached).
@@ -25,7 +33,7 @@ Response json_response(int status, const boost::json::value& body);
 Response secret_json_response(const boost::json::object& fields, std::string_view name,
                               std::string_view secret);
 
-// 429 with Retry-After for a throttle that opens again in `wait_ms`.
+// 429 with Retry-After (whole seconds, at least 1) for a throttle that opens again in `wait_ms`.
 Response too_many_attempts(std::string detail, std::int64_t wait_ms);
 
 // 405 with the Allow header listing the methods the path accepts.

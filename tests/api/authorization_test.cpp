@@ -30,6 +30,7 @@ struct TeamRoute {
 // router without a row here, so no team route can escape the walk.
 const std::vector<TeamRoute>& team_routes() {
   static const std::vector<TeamRoute> kRoutes = {
+      {"GET", "/api/v1/teams/{team}", Permission::kApiKeysRead, ""},
       {"GET", "/api/v1/teams/{team}/members", Permission::kMembersRead, ""},
       {"POST", "/api/v1/teams/{team}/invitations", Permission::kMembersManage,
        R"({"email":"new.person@example.com","role":"viewer"})"},
@@ -52,6 +53,7 @@ const std::vector<TeamRoute>& team_routes() {
       {"GET", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage, ""},
       {"POST", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        R"({"name":"Walk","types":["openai"]})"},
+      {"GET", "/api/v1/teams/{team}/service-tokens/{id}", Permission::kServiceTokensManage, ""},
       {"DELETE", "/api/v1/teams/{team}/service-tokens/{id}", Permission::kServiceTokensManage, ""},
   };
   return kRoutes;

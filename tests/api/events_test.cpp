@@ -71,6 +71,32 @@ TEST_F(Events, StreamsKeyChangesToTheTeamWithoutSecrets) {
   EXPECT_EQ(seen.find("sk-live-event-secret"), std::string::npos) << seen;
 }
 
+TEST_F(Events, TheChangeAfterAVerifyCarriesTheKeysVersion) {
+  // exa has no free check, so the verify answers "unsupported" without leaving the machine.
+  auto response = h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+                            R"({"type":"exa","description":"Search","key":"exa-key-000000000005"})");
+  ASSERT_EQ(response.status, 201) << response.body;
+  std::string id(boost::json::parse(response.body).at("id").as_string());
+  ASSERT_EQ(h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials,
+                      R"({"description":"Search 2"})")
+                .status,
+            200);
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  ASSERT_EQ(
+      h.request("POST", "/api/v1/teams/" + team + "/api-keys/" + id + "/verify", owner.credentials)
+          .status,
+      200);
+  std::string seen = read_until(*stream, "verify_status");
+  auto data = seen.find("data: ");
+  ASSERT_NE(data, std::string::npos) << seen;
+  auto line = seen.substr(data + 6, seen.find('\n', data) - data - 6);
+  auto event = boost::json::parse(line).as_object();
+  EXPECT_EQ(event.at("id"), boost::json::value(id));
+  EXPECT_EQ(event.at("version"), 2) << line;
+  EXPECT_EQ(event.at("fields"), boost::json::parse(R"(["verify_status"])"));
+}
+
 TEST_F(Events, AnotherTeamsChangesNeverArrive) {
   TestUser other = h.make_user("other@example.com");
   std::string other_team = h.make_team("Other", other.user.id);
@@ -109,6 +135,7 @@ TEST_F(Events, CapsTheStreamsOfOneUser) {
   auto refused = open_stream(owner);
   std::string answer = read_until(*refused, "\r\n\r\n");
   EXPECT_NE(answer.find("HTTP/1.1 429"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\r\nRetry-After: "), std::string::npos) << answer;
   streams.pop_back();  // closing one frees its place at once: no event needs to be written
   bool admitted = false;
   for (int i = 0; i < 50 && !admitted; ++i) {

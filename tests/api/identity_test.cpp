@@ -350,6 +350,53 @@ TEST(Teams, CreatingATeamMakesTheCallerItsOwner) {
   EXPECT_EQ(h.request("POST", "/api/v1/teams", ann.credentials, R"({"name":""})").status, 422);
 }
 
+TEST(Teams, TheLocationOfANewTeamAnswersGetForEveryMemberAnd404ForOthers) {
+  ApiHarness h;
+  TestUser ann = h.make_user("ann@example.com");
+  RawResponse created = h.request("POST", "/api/v1/teams", ann.credentials, R"({"name":"Acme"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string location = created.header("location").value_or("");
+  RawResponse got = h.request("GET", location, ann.credentials);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(json(got), json(created));
+  EXPECT_EQ(got.header("cache-control"), "no-store");
+
+  TestUser viewer = h.make_user("viewer@example.com");
+  h.add_member(std::string(json(created).at("id").as_string()), viewer.user.id, Role::kViewer);
+  RawResponse seen = h.request("GET", location, viewer.credentials);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  EXPECT_EQ(json(seen).at("role"), "viewer");
+  EXPECT_EQ(json(seen).at("permissions"),
+            boost::json::parse(R"(["api_keys:read","members:read"])"));
+
+  TestUser outsider = h.make_user("outsider@example.com");
+  EXPECT_EQ(h.request("GET", location, outsider.credentials).status, 404);
+  EXPECT_EQ(h.request("GET", "/api/v1/teams/not-a-uuid", ann.credentials).status, 404);
+  EXPECT_EQ(h.request("GET", location).status, 401);
+}
+
+TEST(Unauthorized, EveryAnswer401CarriesWwwAuthenticate) {
+  ApiHarness h;
+  TestUser ann = h.make_user("ann@example.com");
+  std::string team = h.make_team("Acme", ann.user.id);
+  Credentials bad_cookie{"not-a-session", "", false};
+  Credentials bad_bearer{"not-a-session", "", true};
+  std::vector<RawResponse> answers = {
+      h.request("GET", "/api/v1/me"),
+      h.request("GET", "/api/v1/me", bad_cookie),
+      h.request("GET", "/api/v1/me", bad_bearer),
+      h.request("GET", "/api/v1/teams/" + team + "/api-keys", bad_cookie),
+      h.request("POST", "/api/v1/session", {}, R"({"email":"ann@example.com","password":"wrong"})"),
+      h.request("GET", "/api/v1/resolve?type=openai"),
+      h.request("GET", "/api/v1/resolve?type=openai", {}, "",
+                {{"Authorization", "Bearer kw_st_unknown"}}),
+  };
+  for (const auto& answer : answers) {
+    EXPECT_EQ(answer.status, 401) << answer.body;
+    EXPECT_EQ(answer.header("www-authenticate"), "Bearer realm=\"keyward\"") << answer.body;
+  }
+}
+
 class Members : public ::testing::Test {
  protected:
   void SetUp() override {

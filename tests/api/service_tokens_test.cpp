@@ -99,6 +99,51 @@ TEST_F(Resolve, TokensOfAMemberWhoLeavesOrLosesTheRightAreRevokedAndListTheirCre
   EXPECT_EQ(resolve(demoted, "type=openai").status, 401);
 }
 
+TEST_F(Resolve, TheLocationOfANewTokenAnswersGetWithoutTheSecret) {
+  RawResponse created = make_token(R"({"name":"Backend","types":["openai"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string token(json(created).at("token").as_string());
+  std::string location = created.header("location").value_or("");
+  RawResponse got = h.request("GET", location, owner.credentials);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.body.find(token), std::string::npos) << "the token is shown again";
+  auto expected = json(created);
+  expected.erase("token");
+  EXPECT_EQ(json(got), expected);
+  EXPECT_EQ(got.header("cache-control"), "no-store");
+
+  // Revoked tokens stay readable (with revoked_at); other teams' and a developer's reads are not.
+  ASSERT_EQ(h.request("DELETE", location, owner.credentials).status, 204);
+  RawResponse revoked = h.request("GET", location, owner.credentials);
+  ASSERT_EQ(revoked.status, 200);
+  EXPECT_TRUE(json(revoked).at("revoked_at").is_string());
+  TestUser developer = h.make_user("developer@example.com");
+  h.add_member(team, developer.user.id, Role::kDeveloper);
+  EXPECT_EQ(h.request("GET", location, developer.credentials).status, 403);
+  TestUser other = h.make_user("other@example.com");
+  std::string other_team = h.make_team("Other", other.user.id);
+  std::string id(json(created).at("id").as_string());
+  EXPECT_EQ(h.request("GET", "/api/v1/teams/" + other_team + "/service-tokens/" + id,
+                      other.credentials)
+                .status,
+            404);
+  EXPECT_EQ(h.request("GET", location, other.credentials).status, 404);
+}
+
+TEST_F(Resolve, ExpiryAcceptsAnyRfc3339OffsetAndIsStoredInUtc) {
+  // 2050-06-01T12:00:00Z written three ways, as clients' date libraries write it.
+  for (const char* written : {"2050-06-01T12:00:00+00:00", "2050-06-01T06:30:00.000000-05:30",
+                              "2050-06-01T12:00:00.5Z"}) {
+    RawResponse created = make_token(std::string(R"({"name":"App","types":["openai"],)") +
+                                     R"("expires_at":")" + written + R"("})");
+    ASSERT_EQ(created.status, 201) << written << ": " << created.body;
+    std::string expected = std::string(written).find(".5Z") != std::string::npos
+                               ? "2050-06-01T12:00:00.500Z"
+                               : "2050-06-01T12:00:00.000Z";
+    EXPECT_EQ(json(created).at("expires_at"), boost::json::value(expected)) << written;
+  }
+}
+
 TEST_F(Resolve, ValidatesNameTypesAndExpiry) {
   RawResponse bad = make_token(R"({"name":"","types":["nope"],"expires_at":"tomorrow"})");
   ASSERT_EQ(bad.status, 422);

@@ -4,6 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include <string>
+#include <vector>
+
 namespace keyward::http {
 namespace {
 
@@ -34,6 +37,37 @@ TEST(Problem, ListsFieldErrorsForValidationFailures) {
 TEST(Problem, FallsBackToTheTitleWithoutDetail) {
   auto body = boost::json::parse(problem(Error::make(ErrorCode::kInternal, "")).body).as_object();
   EXPECT_EQ(body.at("detail"), "Internal server error");
+}
+
+std::vector<std::string> header_values(const Response& response, std::string_view name) {
+  std::vector<std::string> values;
+  for (const auto& [key, value] : response.headers) {
+    if (key == name) values.push_back(value);
+  }
+  return values;
+}
+
+TEST(Problem, EveryUnauthorizedCarriesABearerChallenge) {
+  Response response = problem(Error::make(ErrorCode::kUnauthorized, "Sign in first."));
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(header_values(response, "WWW-Authenticate"),
+            std::vector<std::string>{"Bearer realm=\"keyward\""});
+  EXPECT_TRUE(header_values(problem(Error::make(ErrorCode::kForbidden, "No.")), "WWW-Authenticate")
+                  .empty());
+}
+
+TEST(Problem, EveryTooManyRequestsCarriesRetryAfter) {
+  Response response = problem(Error::make(ErrorCode::kTooManyRequests, "Too many streams."));
+  EXPECT_EQ(response.status, 429);
+  EXPECT_EQ(header_values(response, "Retry-After"),
+            std::vector<std::string>{std::to_string(kDefaultRetryAfterSeconds)});
+}
+
+TEST(TooManyAttempts, SendsOneRetryAfterOfTheWaitRoundedUpToWholeSeconds) {
+  EXPECT_EQ(header_values(too_many_attempts("Wait.", 1500), "Retry-After"),
+            std::vector<std::string>{"2"});
+  EXPECT_EQ(header_values(too_many_attempts("Wait.", 0), "Retry-After"),
+            std::vector<std::string>{"1"});
 }
 
 TEST(MethodNotAllowed, NamesAllowedMethodsInAllowHeader) {

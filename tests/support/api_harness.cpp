@@ -1,6 +1,8 @@
 #include "support/api_harness.h"
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 #include "api/audit_chain.h"
 #include "api/auth.h"
@@ -16,6 +18,30 @@ namespace {
 const std::string& test_password_hash() {
   static const std::string kHash = crypto::hash_password(ApiHarness::kTestPassword).value();
   return kHash;
+}
+
+std::uint16_t port_from_environment(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return 0;
+  int port = std::atoi(value);
+  if (port <= 0 || port > 65535) throw std::runtime_error(std::string(name) + " is not a port");
+  return static_cast<std::uint16_t>(port);
+}
+
+// Prism answers a request that breaks the document itself (bad fields, no credentials, a wrong
+// media type) with a problem of its own and never forwards it. Its answers about the server's
+// response (VIOLATIONS) or about a route the document lacks (NO_PATH_MATCHED_ERROR,
+// NO_METHOD_MATCHED_ERROR) are failures and go back to the test as they are.
+bool prism_refused_the_request(const RawResponse& response) {
+  constexpr std::string_view kPrismProblem = "\"type\":\"https://stoplight.io/prism/errors#";
+  auto at = response.body.find(kPrismProblem);
+  if (at == std::string::npos) return false;
+  std::string_view kind = std::string_view(response.body).substr(at + kPrismProblem.size());
+  for (std::string_view reported : {"VIOLATIONS", "NO_PATH_MATCHED_ERROR",
+                                    "NO_METHOD_MATCHED_ERROR", "NO_SERVER_MATCHED_ERROR"}) {
+    if (kind.substr(0, reported.size()) == reported) return false;
+  }
+  return true;
 }
 
 void check(const Status& status, const char* what) {
@@ -67,7 +93,10 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   context_->tokens = tokens_.get();
   http::Router router;
   api::register_routes(router, *context_);
-  server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics);
+  std::uint16_t upstream_port = port_from_environment("KEYWARD_TEST_UPSTREAM_PORT");
+  proxy_port_ = upstream_port != 0 ? port_from_environment("KEYWARD_TEST_PROXY_PORT") : 0;
+  server_ = std::make_unique<TestServer>(std::move(router), http::Limits{}, context_->metrics,
+                                         upstream_port);
 }
 
 ApiHarness::~ApiHarness() {
@@ -87,6 +116,14 @@ RawResponse ApiHarness::request(const std::string& method, const std::string& ta
   }
   if (!credentials.csrf_token.empty()) headers.emplace_back("X-CSRF-Token", credentials.csrf_token);
   if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+  constexpr std::string_view kApiBase = "/api/v1/";
+  if (proxy_port_ != 0 && target.rfind(kApiBase, 0) == 0) {
+    // The document's server URL is /api/v1: Prism matches paths below it.
+    auto proxied =
+        http_request(proxy_port_, method, target.substr(kApiBase.size() - 1), body, headers);
+    if (!proxied) throw std::runtime_error("no response from the proxy for " + method + " " + target);
+    if (!prism_refused_the_request(*proxied)) return *proxied;
+  }
   auto response = http_request(port(), method, target, body, headers);
   if (!response) throw std::runtime_error("no response for " + method + " " + target);
   return *response;

@@ -44,6 +44,13 @@ struct TestUser {
 
 // The real routes on a real server, over a fresh database of the engine under test (a SQLite
 // file in a temp dir, or a PostgreSQL schema: see TestDatabase), with a ManualClock.
+//
+// Contract mode (tests/contract/prism-run): with KEYWARD_TEST_UPSTREAM_PORT and
+// KEYWARD_TEST_PROXY_PORT set, the server listens on the upstream port and request() sends every
+// /api/v1 request through the validation proxy on the proxy port (Prism, which checks each
+// request and response against src/api/openapi.json). A request the document itself calls
+// invalid (a test of bad input) is answered by Prism, not the server, so it is sent again
+// straight to the server; every response the server gives through the proxy is checked.
 class ApiHarness {
  public:
   explicit ApiHarness(storage::StoreOptions options = {});
@@ -88,6 +95,7 @@ class ApiHarness {
   std::unique_ptr<api::TokenCache> tokens_;
   std::unique_ptr<api::AppContext> context_;
   std::unique_ptr<TestServer> server_;
+  std::uint16_t proxy_port_ = 0;  // contract mode: Prism's port; 0 otherwise
 };
 
 }  // namespace keyward::testing

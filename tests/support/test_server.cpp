@@ -7,17 +7,19 @@
 namespace keyward::testing {
 
 TestServer::TestServer(http::Router router, http::Limits limits,
-                       std::shared_ptr<http::Metrics> metrics) {
+                       std::shared_ptr<http::Metrics> metrics, std::uint16_t port) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
-  options.port = 0;
+  options.port = port;
   options.io_threads = 2;
   options.blocking_threads = 2;
   options.limits = limits;
   server_ = std::make_unique<http::Server>(options, std::move(router), std::move(metrics));
-  auto port = server_->listen();
-  if (!port) throw std::runtime_error("test server cannot listen: " + port.error().internal);
-  port_ = *port;
+  auto listening = server_->listen();
+  if (!listening) {
+    throw std::runtime_error("test server cannot listen: " + listening.error().internal);
+  }
+  port_ = *listening;
   thread_ = std::thread([this] { server_->run(); });
 }
 

@@ -12,9 +12,11 @@ namespace keyward::testing {
 // A real keyward HTTP server on a free loopback port, running on its own thread for one test.
 class TestServer {
  public:
-  // Starts serving `router` at once. `limits` lets a test shorten the timeouts.
+  // Starts serving `router` at once. `limits` lets a test shorten the timeouts. `port` 0 takes a
+  // free one.
   explicit TestServer(http::Router router, http::Limits limits = {},
-                      std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>());
+                      std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>(),
+                      std::uint16_t port = 0);
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
   // Stops the server and waits for run() to return.

@@ -1,108 +1,35 @@
-// The JSON shapes of the API (../shared/DESIGN.md).
+// The JSON shapes of the API, by name. Every shape comes from the OpenAPI document
+// (src/api/openapi.json) through openapi.gen.ts, which `npm run generate:api` writes and a test
+// keeps up to date: no shape is written by hand here.
+import type { components, operations } from './openapi.gen'
 
-export type Role = 'owner' | 'admin' | 'developer' | 'viewer'
-
-export type Permission =
-  | 'api_keys:read'
-  | 'api_keys:create'
-  | 'api_keys:update'
-  | 'api_keys:delete'
-  | 'api_keys:reveal'
-  | 'members:read'
-  | 'members:manage'
-  | 'service_tokens:manage'
-  | 'audit:read'
-  | 'team:manage'
-
-export interface User {
-  id: string
-  email: string
-  name: string
+type Schemas = components['schemas']
+type JsonBody<Operation> = Operation extends {
+  requestBody?: { content: { 'application/json': infer Body } }
 }
+  ? Body
+  : never
 
-export interface TeamMembership {
-  id: string
-  name: string
-  role: Role
-  permissions: Permission[]
-  created_at: string
-}
-
-export interface Me {
-  user: User
-  teams: TeamMembership[]
-  csrf_token: string
-}
-
-export interface KeyCategory {
-  id: string
-  name: string
-}
-
-export interface KeyType {
-  id: string
-  name: string
-  category: string
-  description: string
-  key_prefix: string | null
-  verifiable: boolean
-}
-
-export interface Catalogue {
-  categories: KeyCategory[]
-  types: KeyType[]
-}
-
-export interface ApiKey {
-  id: string
-  team_id: string
-  type: string
-  description: string
-  key_hint: string
-  fingerprint: string
-  version: number
-  is_default: boolean
-  created_at: string
-  updated_at: string
-  created_by: string
-  last_used_at: string | null
-  verify_status: string | null
-  verified_at: string | null
-  warnings?: string[]
-}
-
-export interface Page<T> {
-  items: T[]
-  page: number
-  page_size: number
-  total: number
-}
-
-export interface Member {
-  user_id: string
-  email: string
-  name: string
-  role: Role
-  joined_at: string
-}
-
-export interface AuditEvent {
-  id: string
-  at: string
-  actor: { type: string; id: string | null }
-  action: string
-  target_id: string | null
-  ip: string
-  user_agent: string
-  details: Record<string, unknown>
-}
-
+export type Role = Schemas['Role']
+export type Permission = Schemas['Permission']
+export type User = Schemas['User']
+export type TeamMembership = Schemas['Team']
+export type Me = Schemas['Me']
+export type SignedIn = Schemas['SignedIn']
+export type Catalogue = Schemas['Catalogue']
+export type KeyCategory = Catalogue['categories'][number]
+export type KeyType = Catalogue['types'][number]
+export type ApiKey = Schemas['ApiKey']
+export type ApiKeyPage = Schemas['ApiKeyPage']
+export type VerifyResult = Schemas['VerifyResult']
+export type Member = Schemas['Member']
+export type Invitation = Schemas['Invitation']
+export type AuditEvent = Schemas['AuditEvent']
+export type AuditPage = Schemas['AuditPage']
+export type ServiceToken = Schemas['ServiceToken']
 // A pending invitation as GET /teams/{team}/invitations lists it (never the token).
-export interface PendingInvitation {
-  id: string
-  email: string
-  role: Role
-  invited_by: string | null
-  created_at: string
-  expires_at: string
-}
+export type PendingInvitation = Schemas['PendingInvitation']
+
+// Request bodies.
+export type NewApiKey = JsonBody<operations['createApiKey']>
+export type ApiKeyChanges = JsonBody<operations['updateApiKey']>

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 import { getJson } from '../../lib/api'
-import type { ApiKey, Catalogue, Page } from '../../lib/types'
+import type { ApiKey, ApiKeyPage, Catalogue } from '../../lib/types'
 import { apiKeyKeys, catalogueKey, type ListParams } from './queryKeys'
 
 function listQuery(params: ListParams): string {
@@ -18,7 +18,7 @@ export function apiKeyListOptions(teamId: string, params: ListParams) {
   return queryOptions({
     queryKey: apiKeyKeys.list(teamId, params),
     queryFn: ({ signal }) =>
-      getJson<Page<ApiKey>>(
+      getJson<ApiKeyPage>(
         `/teams/${encodeURIComponent(teamId)}/api-keys?${listQuery(params)}`,
         signal,
       ),

@@ -1,13 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { request } from '../../lib/api'
-import type { ApiKey } from '../../lib/types'
+import type { ApiKey, NewApiKey } from '../../lib/types'
 import { apiKeyKeys } from './queryKeys'
 
-export interface NewApiKey {
-  type: string
-  description: string
-  key: string
-}
 
 // Creates a key; resolves after the team's lists have been refetched.
 export function useCreateApiKey(teamId: string) {

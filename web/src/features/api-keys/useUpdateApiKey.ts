@@ -1,14 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { request } from '../../lib/api'
-import type { ApiKey } from '../../lib/types'
+import type { ApiKey, ApiKeyChanges } from '../../lib/types'
 import { apiKeyKeys } from './queryKeys'
 
-export interface ApiKeyChanges {
-  type?: string
-  description?: string
-  key?: string
-  is_default?: boolean
-}
 
 // Updates a key only if it is still at `version` (If-Match); a 412 means someone else was first.
 export function useUpdateApiKey(teamId: string) {

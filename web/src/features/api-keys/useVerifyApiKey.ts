@@ -1,12 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { request } from '../../lib/api'
+import type { VerifyResult } from '../../lib/types'
 import { apiKeyKeys } from './queryKeys'
 
-export interface VerifyResult {
-  status: 'valid' | 'invalid' | 'limited' | 'unreachable' | 'unsupported'
-  detail: string
-  checked_at: string
-}
 
 // Asks the server to check the key with its provider; the result is kept on the key.
 export function useVerifyApiKey(teamId: string) {

@@ -3,13 +3,13 @@ import { useState } from 'react'
 import { Pagination } from '../../components/Pagination'
 import { errorMessage, getJson } from '../../lib/api'
 import { fullTimestamp } from '../../lib/format'
-import type { AuditEvent, Page } from '../../lib/types'
+import type { AuditPage } from '../../lib/types'
 
 function auditOptions(teamId: string, page: number, pageSize: number) {
   return queryOptions({
     queryKey: ['teams', teamId, 'audit-events', { page, pageSize }] as const,
     queryFn: ({ signal }) =>
-      getJson<Page<AuditEvent>>(
+      getJson<AuditPage>(
         `/teams/${encodeURIComponent(teamId)}/audit-events?page=${page}&page_size=${pageSize}`,
         signal,
       ),

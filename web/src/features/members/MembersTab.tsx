@@ -4,7 +4,7 @@ import { toast } from 'sonner'
 import { Dialog } from '../../components/Dialog'
 import { errorMessage, getJson, request } from '../../lib/api'
 import { readableDate } from '../../lib/format'
-import type { Member, PendingInvitation, Role, TeamMembership } from '../../lib/types'
+import type { Invitation, Member, PendingInvitation, Role, TeamMembership } from '../../lib/types'
 
 const membersKey = (teamId: string) => ['teams', teamId, 'members'] as const
 const invitationsKey = (teamId: string) => ['teams', teamId, 'invitations'] as const
@@ -24,13 +24,6 @@ function membersOptions(teamId: string) {
     queryFn: ({ signal }) =>
       getJson<{ items: Member[] }>(`/teams/${encodeURIComponent(teamId)}/members`, signal),
   })
-}
-
-interface Invitation {
-  email: string
-  role: Role
-  url: string
-  expires_at: string
 }
 
 export function MembersTab({ team }: { team: TeamMembership }) {

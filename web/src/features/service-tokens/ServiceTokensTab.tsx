@@ -4,18 +4,8 @@ import { toast } from 'sonner'
 import { Dialog } from '../../components/Dialog'
 import { errorMessage, getJson, request } from '../../lib/api'
 import { fullTimestamp, readableDate } from '../../lib/format'
+import type { ServiceToken } from '../../lib/types'
 import { catalogueOptions } from '../api-keys/queries'
-
-interface ServiceToken {
-  id: string
-  name: string
-  types: string[]
-  created_at: string
-  expires_at: string | null
-  last_used_at: string | null
-  revoked_at: string | null
-  token?: string
-}
 
 const tokensKey = (teamId: string) => ['teams', teamId, 'service-tokens'] as const
 

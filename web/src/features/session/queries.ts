@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ApiError, getJson, request, setCsrfToken } from '../../lib/api'
-import type { Me, User } from '../../lib/types'
+import type { Me, SignedIn } from '../../lib/types'
 
 export const meKey = ['me'] as const
 
@@ -28,11 +28,6 @@ export const setupStatusQueryOptions = queryOptions({
   queryKey: ['setup'] as const,
   queryFn: ({ signal }) => getJson<{ needed: boolean }>('/setup', signal),
 })
-
-interface SignedIn {
-  user: User
-  csrf_token: string
-}
 
 function useSignInMutation<TBody>(path: (body: TBody) => string) {
   const client = useQueryClient()
