@@ -27,16 +27,19 @@ debug: deps
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 
-# Every suite: formatting and the web checks, the C++ tests on the release build and again under
-# ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), then the browser tests
-# against the release binary and the built UI, the load suite (tests/load/run), and each fuzz target
-# for 15 seconds (fuzz/run).
+# Every suite: formatting and the web checks (typecheck includes the API types being generated
+# from the current OpenAPI document), the C++ tests on the release build, the API contract
+# (tests/contract/run: Redocly lint, one API suite through Prism's validation proxy), the C++
+# tests again under ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), the
+# browser tests against the release binary and the built UI, the load suite (tests/load/run),
+# and each fuzz target for 15 seconds (fuzz/run).
 test: test-deps
 	scripts/check-format
 	$(MAKE) --no-print-directory web
 	cd web && npm run --silent typecheck && npm run --silent lint && npx vitest run
 	$(MAKE) --no-print-directory server
 	scripts/with-postgres ctest --preset $(RELEASE_PRESET)
+	PRESET=$(RELEASE_PRESET) tests/contract/run
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug
 	# The sanitizer pass also rehearses every transaction (see StoreOptions::rehearse): each write
