@@ -94,10 +94,8 @@ http::Response list_invitations(http::Request& /*request*/, AppContext& context,
   if (!pending) return http::problem(pending.error());
   boost::json::array items;
   for (const auto& invitation : *pending) items.push_back(invitation_view(invitation));
-  http::Response response =
-      http::json_response(200, boost::json::object{{"items", std::move(items)}});
-  response.set_header("Cache-Control", "no-store");
-  return response;
+  // json_response already sets Cache-Control: a second header would read "no-store, no-store".
+  return http::json_response(200, boost::json::object{{"items", std::move(items)}});
 }
 
 http::Response revoke_invitation(http::Request& request, AppContext& context,

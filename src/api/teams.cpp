@@ -32,8 +32,7 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
   return response;
 }
 
-http::Response get_team(http::Request& /*request*/, AppContext& context,
-                        const TeamCaller& caller) {
+http::Response get_team(http::Request& /*request*/, AppContext& context, const TeamCaller& caller) {
   auto team = storage::read<std::optional<Team>>(
       context.store, [&](storage::Tx& tx) { return tx.find_team(caller.team_id); });
   if (!team) return http::problem(team.error());

@@ -132,7 +132,8 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
     // have moved it since the key was read above.
     auto current = tx.find_api_key(caller.team_id, id);
     if (!current) return std::move(current).error();
-    if (!*current) return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
+    if (!*current)
+      return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.updated",
                                               {{"id", id},
                                                {"version", (*current)->version},

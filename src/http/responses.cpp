@@ -26,7 +26,8 @@ Response problem(const Error& error) {
   response.content_type = "application/problem+json";
   response.body = boost::json::serialize(body);
   response.set_header("Cache-Control", "no-store");
-  if (info.status == 401) response.set_header("WWW-Authenticate", std::string(kAuthenticateChallenge));
+  if (info.status == 401)
+    response.set_header("WWW-Authenticate", std::string(kAuthenticateChallenge));
   if (info.status == 429) {
     response.set_header("Retry-After", std::to_string(kDefaultRetryAfterSeconds));
   }

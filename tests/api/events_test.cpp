@@ -73,8 +73,9 @@ TEST_F(Events, StreamsKeyChangesToTheTeamWithoutSecrets) {
 
 TEST_F(Events, TheChangeAfterAVerifyCarriesTheKeysVersion) {
   // exa has no free check, so the verify answers "unsupported" without leaving the machine.
-  auto response = h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
-                            R"({"type":"exa","description":"Search","key":"exa-key-000000000005"})");
+  auto response =
+      h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+                R"({"type":"exa","description":"Search","key":"exa-key-000000000005"})");
   ASSERT_EQ(response.status, 201) << response.body;
   std::string id(boost::json::parse(response.body).at("id").as_string());
   ASSERT_EQ(h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + id, owner.credentials,

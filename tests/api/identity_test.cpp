@@ -504,6 +504,21 @@ RawResponse accept_as_newcomer(ApiHarness& h, const std::string& token) {
                    R"({"name":"New Person","password":"a newcomer password"})");
 }
 
+TEST_F(Members, TheInvitationListSaysNoStoreOnce) {
+  ASSERT_EQ(invite(owner.credentials, "someone@example.com", "viewer").status, 201);
+  RawResponse listed =
+      h.request("GET", "/api/v1/teams/" + team + "/invitations", owner.credentials);
+  ASSERT_EQ(listed.status, 200);
+  int cache_control = 0;
+  for (const auto& [name, value] : listed.headers) {
+    if (name == "cache-control") {
+      cache_control += 1;
+      EXPECT_EQ(value, "no-store");
+    }
+  }
+  EXPECT_EQ(cache_control, 1);
+}
+
 TEST_F(Members, PendingInvitationsAreListedWithoutTokensAndCanBeRevoked) {
   RawResponse invited = invite(owner.credentials, "later@example.com", "developer");
   ASSERT_EQ(invited.status, 201);

@@ -123,10 +123,10 @@ TEST_F(Resolve, TheLocationOfANewTokenAnswersGetWithoutTheSecret) {
   TestUser other = h.make_user("other@example.com");
   std::string other_team = h.make_team("Other", other.user.id);
   std::string id(json(created).at("id").as_string());
-  EXPECT_EQ(h.request("GET", "/api/v1/teams/" + other_team + "/service-tokens/" + id,
-                      other.credentials)
-                .status,
-            404);
+  EXPECT_EQ(
+      h.request("GET", "/api/v1/teams/" + other_team + "/service-tokens/" + id, other.credentials)
+          .status,
+      404);
   EXPECT_EQ(h.request("GET", location, other.credentials).status, 404);
 }
 

@@ -46,8 +46,9 @@ bool prism_refused_the_request(const RawResponse& response) {
 }
 
 // Whether Prism can carry the request as the test wrote it: it decodes and re-encodes the target
-// (so a percent-encoded byte that is no UTF-8 arrives changed), resolves dot segments, and never
-// answers a body that is not JSON. Such requests test the server's edge, not the document, and go to it directly.
+// (so a percent-encoded byte that is no UTF-8 arrives changed), resolves dot segments, waits for
+// the end of a body (an event stream has none), and never answers a body that is not JSON. Such
+// requests test the server's edge, not the document, and go to it directly.
 bool proxy_can_carry(std::string_view target, const std::string& body) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -57,8 +58,8 @@ bool proxy_can_carry(std::string_view target, const std::string& body) {
   };
   std::string decoded;
   for (std::size_t i = 0; i < target.size(); ++i) {
-    if (target[i] == '%' && i + 2 < target.size() &&
-        hex(target[i + 1]) >= 0 && hex(target[i + 2]) >= 0) {
+    if (target[i] == '%' && i + 2 < target.size() && hex(target[i + 1]) >= 0 &&
+        hex(target[i + 2]) >= 0) {
       decoded += static_cast<char>(hex(target[i + 1]) * 16 + hex(target[i + 2]));
       i += 2;
     } else {
@@ -72,6 +73,8 @@ bool proxy_can_carry(std::string_view target, const std::string& body) {
     if (path.find(dots) != std::string_view::npos) return false;
   }
   if (path.ends_with("/.") || path.ends_with("/..")) return false;
+  // Prism answers once the whole upstream body is in: an event stream never ends.
+  if (path.ends_with("/events")) return false;
   for (unsigned char c : decoded) {
     if (c < 0x20 || c == 0x7f) return false;
   }
@@ -158,7 +161,8 @@ RawResponse ApiHarness::request(const std::string& method, const std::string& ta
     // The document's server URL is /api/v1: Prism matches paths below it.
     auto proxied =
         http_request(proxy_port_, method, target.substr(kApiBase.size() - 1), body, headers);
-    if (!proxied) throw std::runtime_error("no response from the proxy for " + method + " " + target);
+    if (!proxied)
+      throw std::runtime_error("no response from the proxy for " + method + " " + target);
     if (!prism_refused_the_request(*proxied)) return *proxied;
   }
   auto response = http_request(port(), method, target, body, headers);
