@@ -405,6 +405,7 @@ awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connecti
   auto sink = std::make_shared<std::array<char, 64>>();
   stream.socket().async_read_some(asio::buffer(*sink),
                                   [weak, peer_gone, sink](boost::system::error_code, std::size_t) {
+                                    (void)sink;  // kept alive until the read completes
                                     *peer_gone = true;
                                     if (auto alive = weak.lock()) alive->events_timer.cancel();
                                   });
