@@ -12,6 +12,7 @@ std::optional<std::size_t> header_block_end(std::string_view bytes) {
 }
 
 bool has_folded_line(std::string_view header_block) {
+  if (!header_block.empty() && (header_block[0] == ' ' || header_block[0] == '\t')) return true;
   for (auto line = header_block.find('\n'); line != std::string_view::npos;
        line = header_block.find('\n', line + 1)) {
     if (line + 1 < header_block.size() &&

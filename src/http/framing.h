@@ -16,8 +16,9 @@ namespace keyward::http {
 // it has not all arrived.
 std::optional<std::size_t> header_block_end(std::string_view bytes);
 
-// True when a header line of `header_block` (request line included) starts with a space or a tab:
-// an obs-fold continuation line, or whitespace before the first field, both refused.
+// True when a line of `header_block` (which starts at a line start; the request line is a line)
+// starts with a space or a tab: an obs-fold continuation line, or whitespace before the first
+// field, both refused.
 bool has_folded_line(std::string_view header_block);
 
 // Why the body framing of a request is refused, or nullopt when it is unambiguous. The spans
