@@ -33,9 +33,8 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !text.empty() && std::all_of(text.begin(), text.end(),
+                                      [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace

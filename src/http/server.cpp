@@ -372,10 +372,10 @@ awaitable<void> Server::Impl::accept_loop() {
     if (metrics->open_connections() >= options.limits.max_connections) {
       metrics->connection_rejected();
       auto executor = socket.get_executor();
-      asio::co_spawn(executor,
-                     refuse(std::move(socket),
-                            "The server is at its connection limit; retry shortly."),
-                     asio::detached);
+      asio::co_spawn(
+          executor,
+          refuse(std::move(socket), "The server is at its connection limit; retry shortly."),
+          asio::detached);
       continue;
     }
     boost::system::error_code peer_ec;
@@ -385,10 +385,10 @@ awaitable<void> Server::Impl::accept_loop() {
     if (!admit(key)) {
       metrics->connection_rejected();
       auto executor = socket.get_executor();
-      asio::co_spawn(executor,
-                     refuse(std::move(socket),
-                            "Too many connections from your address; retry shortly."),
-                     asio::detached);
+      asio::co_spawn(
+          executor,
+          refuse(std::move(socket), "Too many connections from your address; retry shortly."),
+          asio::detached);
       continue;
     }
     auto connection = std::make_shared<Connection>(std::move(socket));

@@ -140,8 +140,7 @@ TEST_F(Smuggling, RefusesACodingBeforeChunked) {
 }
 
 TEST_F(Smuggling, RefusesTransferEncodingSplitOverTwoFields) {
-  expect_refused(kPost + "\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked",
-                 "0\r\n\r\n");
+  expect_refused(kPost + "\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked", "0\r\n\r\n");
 }
 
 TEST_F(Smuggling, RefusesTransferEncodingInHttp10) {
