@@ -66,6 +66,7 @@ int serve(const ServeConfig& config) {
   options.io_threads = threads;
   options.limits.max_connections = config.max_connections;
   options.limits.max_connections_per_address = config.max_connections_per_address;
+  options.trusted_proxies = *trusted_proxies;
 
   // One connection for every thread that may query at once: I/O, blocking and CPU pools.
   auto store = storage::open_store(

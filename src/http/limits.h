@@ -28,7 +28,7 @@ struct Limits {
   int max_connections = 4096;
   // Open connections from one client address (an IPv6 address counts by its /64), so one
   // address cannot take the whole cap; beyond it a new connection gets 503. 0 means a quarter
-  // of max_connections. Behind a reverse proxy every client shares the proxy's address: raise it.
+  // of max_connections. Trusted proxies (ServerOptions) count against max_connections only.
   int max_connections_per_address = 0;
   // An event stream with nothing to say sends a comment this often, so proxies keep it open and
   // a vanished client is noticed.

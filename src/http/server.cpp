@@ -190,7 +190,7 @@ struct Connection {
   explicit Connection(tcp::socket socket)
       : stream(std::move(socket)), events_timer(stream.get_executor()) {}
   beast::tcp_stream stream;
-  std::string address_key;  // the client address it counts against, see address_key()
+  std::string address_key;  // what it counts against, see address_key(); empty: not counted
   bool busy = false;  // a request has started arriving; only touched on the connection's thread
   bool streaming = false;           // serving an event stream; a shutdown ends it
   asio::steady_timer events_timer;  // an event stream waits on it; cancelled to wake it
@@ -382,7 +382,9 @@ awaitable<void> Server::Impl::accept_loop() {
     auto peer = socket.remote_endpoint(peer_ec);
     if (peer_ec) continue;  // already gone
     std::string key = address_key(peer.address());
-    if (!admit(key)) {
+    bool shared = in_ranges(peer.address().to_string(), options.trusted_proxies);
+    if (shared) key.clear();  // the empty key is never counted
+    if (!shared && !admit(key)) {
       metrics->connection_rejected();
       auto executor = socket.get_executor();
       asio::co_spawn(

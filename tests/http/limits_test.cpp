@@ -267,5 +267,32 @@ TEST(Limits, RefusesAnAddressOverItsShareWhileServingAnother) {
   EXPECT_EQ(again->status, 200);
 }
 
+// A trusted reverse proxy carries many clients on its connections: only the cap applies to it.
+TEST(Limits, ExemptsTrustedProxiesFromThePerAddressShare) {
+  Limits limits = short_limits();
+  limits.idle_timeout = std::chrono::seconds(10);
+  limits.first_byte_timeout = std::chrono::seconds(10);
+  limits.max_connections = 8;
+  limits.max_connections_per_address = 1;
+  auto trusted = parse_cidr_list("127.0.0.2");
+  ASSERT_TRUE(trusted.ok());
+  TestServer server(echo_router(), limits, std::make_shared<Metrics>(), *trusted);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawClient>("127.0.0.1", server.port(), "127.0.0.2"));
+    ASSERT_TRUE(held.back()->send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+    auto response = held.back()->read_response();
+    ASSERT_TRUE(response) << i;
+    EXPECT_EQ(response->status, 200) << i;
+  }
+  RawClient first("127.0.0.1", server.port(), "127.0.0.3");
+  ASSERT_TRUE(first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(first.read_response());
+  RawClient second("127.0.0.1", server.port(), "127.0.0.3");
+  auto refused = second.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+}
+
 }  // namespace
 }  // namespace keyward::http

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "http/server.h"
 
@@ -14,7 +15,8 @@ class TestServer {
  public:
   // Starts serving `router` at once. `limits` lets a test shorten the timeouts.
   explicit TestServer(http::Router router, http::Limits limits = {},
-                      std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>());
+                      std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>(),
+                      std::vector<http::Cidr> trusted_proxies = {});
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
   // Stops the server and waits for run() to return.
