@@ -51,6 +51,15 @@ int run_cli(int argc, char** argv) {
       ->envname("KEYWARD_MAX_CONNECTIONS")
       ->check(CLI::Range(1, 1'000'000))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections-per-address", config.max_connections_per_address,
+                   "Open connections allowed from one client address (IPv6: one /64); more get "
+                   "503. 0 means a quarter of --max-connections. --trusted-proxies count against "
+                   "--max-connections only; behind another reverse proxy every client has its "
+                   "address: raise this to --max-connections")
+      ->envname("KEYWARD_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(0, 1'000'000))
+      ->capture_default_str();
 
   serve_cmd
       ->add_flag("--behind-tls", config.behind_tls,

@@ -18,8 +18,9 @@ struct ServeConfig {
   std::string log_format = "text";
   int threads = 0;  // 0: one per core
   int max_connections = http::Limits{}.max_connections;
-  bool behind_tls = false;  // a TLS proxy serves us: mark the session cookie Secure
-  std::string public_url;   // base URL in links (invitations); empty: from the listen address
+  int max_connections_per_address = 0;  // 0: a quarter of max_connections
+  bool behind_tls = false;              // a TLS proxy serves us: mark the session cookie Secure
+  std::string public_url;  // base URL in links (invitations); empty: from the listen address
   std::string web_dir = "web/dist";  // the built UI
   std::string trusted_proxies;       // CIDRs whose X-Forwarded-For names the client
 };

@@ -65,6 +65,8 @@ int serve(const ServeConfig& config) {
   int threads = config.threads > 0 ? config.threads : cores * (waits_on_network ? 8 : 1);
   options.io_threads = threads;
   options.limits.max_connections = config.max_connections;
+  options.limits.max_connections_per_address = config.max_connections_per_address;
+  options.trusted_proxies = *trusted_proxies;
 
   // One connection for every thread that may query at once: I/O, blocking and CPU pools.
   auto store = storage::open_store(

@@ -25,11 +25,14 @@
 #include <cctype>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <sodium.h>
 
+#include "http/framing.h"
 #include "http/responses.h"
 #include "http/security_headers.h"
 #include "log/log.h"
@@ -122,6 +125,63 @@ bhttp::response<bhttp::string_body> to_message(Response&& response, bool head, u
   return message;
 }
 
+// The key a connection counts against in the per-address share: the IPv4 address (also when
+// IPv4-mapped), or the /64 prefix of an IPv6 address, the block one subscriber usually holds.
+std::string address_key(const asio::ip::address& address) {
+  if (address.is_v4()) return address.to_v4().to_string();
+  auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+// The value of every `name` field of `message`, in order.
+std::vector<std::string_view> values_of(const bhttp::request<bhttp::string_body>& message,
+                                        bhttp::field name) {
+  std::vector<std::string_view> values;
+  auto [first, last] = message.equal_range(name);
+  for (auto it = first; it != last; ++it) values.push_back(it->value());
+  return values;
+}
+
+std::optional<std::string> framing_problem_of(const bhttp::request<bhttp::string_body>& message) {
+  auto transfer_encodings = values_of(message, bhttp::field::transfer_encoding);
+  auto content_lengths = values_of(message, bhttp::field::content_length);
+  return framing_problem(transfer_encodings, content_lengths, message.version());
+}
+
+// Reads and parses a request's header (not its body), as bhttp::async_read_header would, but
+// looks at the raw bytes before the parser does: the parser joins a folded line to the one
+// before it, after which the fold cannot be seen. Unparsed bytes always begin at a line start.
+// Sets `refused` for a folded line; otherwise returns the parser's or the socket's error.
+awaitable<boost::system::error_code> read_header(beast::tcp_stream& stream,
+                                                 beast::flat_buffer& buffer,
+                                                 bhttp::request_parser<bhttp::string_body>& parser,
+                                                 std::optional<std::string>& refused) {
+  while (true) {
+    if (buffer.size() > 0) {
+      std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
+      auto header_end = header_block_end(unparsed).value_or(unparsed.size());
+      if (has_folded_line(unparsed.substr(0, header_end))) {
+        refused = "Header lines cannot be folded (start with a space or a tab).";
+        co_return boost::system::error_code{};
+      }
+      boost::system::error_code ec;
+      buffer.consume(parser.put(buffer.data(), ec));
+      if (ec && ec != bhttp::error::need_more) co_return ec;
+      if (parser.is_header_done()) co_return boost::system::error_code{};
+    }
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+    if (ec == asio::error::eof) {
+      co_return bhttp::make_error_code(parser.got_some() ? bhttp::error::partial_message
+                                                         : bhttp::error::end_of_stream);
+    }
+    if (ec) co_return ec;
+    buffer.commit(n);
+  }
+}
+
 }  // namespace
 
 // One client connection. Lives as long as its coroutine; the server keeps a set of them so a
@@ -130,6 +190,7 @@ struct Connection {
   explicit Connection(tcp::socket socket)
       : stream(std::move(socket)), events_timer(stream.get_executor()) {}
   beast::tcp_stream stream;
+  std::string address_key;  // what it counts against, see address_key(); empty: not counted
   bool busy = false;  // a request has started arriving; only touched on the connection's thread
   bool streaming = false;           // serving an event stream; a shutdown ends it
   asio::steady_timer events_timer;  // an event stream waits on it; cancelled to wake it
@@ -154,7 +215,10 @@ struct Server::Impl {
 
   awaitable<void> accept_loop();
   awaitable<void> serve(std::shared_ptr<Connection> connection);
-  awaitable<void> refuse(tcp::socket socket);
+  awaitable<void> refuse(tcp::socket socket, std::string detail);
+  // Counts a new connection against its address's share and the cap; false when it must be
+  // refused. Thread-safe.
+  bool admit(const std::string& address_key);
   awaitable<Response> dispatch(Request& request, int& route_index, std::string& route_label);
   awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
                                 unsigned version, const std::string& request_id);
@@ -179,6 +243,7 @@ struct Server::Impl {
   std::atomic<bool> shutdown_started{false};
   std::mutex connections_mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  std::unordered_map<std::string, int> connections_per_address;  // under connections_mutex
 };
 
 Server::Server(ServerOptions options, Router router, std::shared_ptr<Metrics> metrics)
@@ -307,10 +372,29 @@ awaitable<void> Server::Impl::accept_loop() {
     if (metrics->open_connections() >= options.limits.max_connections) {
       metrics->connection_rejected();
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+      asio::co_spawn(
+          executor,
+          refuse(std::move(socket), "The server is at its connection limit; retry shortly."),
+          asio::detached);
+      continue;
+    }
+    boost::system::error_code peer_ec;
+    auto peer = socket.remote_endpoint(peer_ec);
+    if (peer_ec) continue;  // already gone
+    std::string key = address_key(peer.address());
+    bool shared = in_ranges(peer.address().to_string(), options.trusted_proxies);
+    if (shared) key.clear();  // the empty key is never counted
+    if (!shared && !admit(key)) {
+      metrics->connection_rejected();
+      auto executor = socket.get_executor();
+      asio::co_spawn(
+          executor,
+          refuse(std::move(socket), "Too many connections from your address; retry shortly."),
+          asio::detached);
       continue;
     }
     auto connection = std::make_shared<Connection>(std::move(socket));
+    connection->address_key = std::move(key);
     {
       std::lock_guard lock(connections_mutex);
       connections.insert(connection);
@@ -320,10 +404,17 @@ awaitable<void> Server::Impl::accept_loop() {
   }
 }
 
-awaitable<void> Server::Impl::refuse(tcp::socket socket) {
+bool Server::Impl::admit(const std::string& address_key) {
+  std::lock_guard lock(connections_mutex);
+  int& count = connections_per_address[address_key];
+  if (count >= options.limits.per_address_cap()) return false;
+  ++count;
+  return true;
+}
+
+awaitable<void> Server::Impl::refuse(tcp::socket socket, std::string detail) {
   beast::tcp_stream stream(std::move(socket));
-  Response response = problem(Error::make(ErrorCode::kUnavailable,
-                                          "The server is at its connection limit; retry shortly."));
+  Response response = problem(Error::make(ErrorCode::kUnavailable, std::move(detail)));
   response.set_header("Retry-After", "1");
   apply_security_headers(response);
   auto message = to_message(std::move(response), false, 11, false, new_request_id());
@@ -439,11 +530,18 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   bool keep_alive = true;
   bool linger = false;  // refused mid-request: unread bytes, or a client still sending
 
+  bool first = true;
   while (keep_alive && !draining) {
     connection->busy = false;
     if (buffer.size() == 0) {
-      // Idle between requests: a longer timeout, and a shutdown may cancel this wait.
-      stream.expires_after(options.limits.idle_timeout);
+      // Waiting for a request: a shutdown may cancel this wait. A new connection has a short
+      // time to start; an idle keep-alive one a longer time, unless the server is filling up.
+      bool crowded = 2 * metrics->open_connections() >= options.limits.max_connections;
+      const auto& limits = options.limits;
+      stream.expires_after(first || crowded
+                               ? std::min(limits.first_byte_timeout, limits.idle_timeout)
+                               : limits.idle_timeout);
+      first = false;
       auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
       if (ec) break;
       buffer.commit(n);
@@ -455,8 +553,16 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
     parser.body_limit(options.limits.max_body_bytes);
     stream.expires_after(options.limits.read_timeout);
-    auto [read_ec, read_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-    (void)read_n;
+    // The header first, then the framing checks, then the body: a body whose end is ambiguous
+    // is never read, so what follows it can never run as a request of its own.
+    std::optional<std::string> refused;
+    auto read_ec = co_await read_header(stream, buffer, parser, refused);
+    if (!read_ec && !refused) refused = framing_problem_of(parser.get());
+    if (!read_ec && !refused) {
+      auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      (void)body_n;
+      read_ec = body_ec;
+    }
 
     Response response;
     int route_index = metrics->unmatched_index();
@@ -465,7 +571,11 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     std::string method = "-";
     bool head = false;
     unsigned version = 11;
-    if (read_ec == bhttp::error::header_limit) {
+    if (refused) {
+      response = problem(Error::make(ErrorCode::kBadRequest, *refused));
+      keep_alive = false;
+      linger = true;  // the rest of the request is unread: closing now would reset the 400
+    } else if (read_ec == bhttp::error::header_limit) {
       response = problem(Error::make(ErrorCode::kHeadersTooLarge,
                                      "Request headers must stay under " +
                                          std::to_string(options.limits.max_header_bytes / 1024) +
@@ -571,6 +681,8 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   metrics->connection_closed();
   std::lock_guard lock(connections_mutex);
   connections.erase(connection);
+  auto it = connections_per_address.find(connection->address_key);
+  if (it != connections_per_address.end() && --it->second <= 0) connections_per_address.erase(it);
 }
 
 }  // namespace keyward::http

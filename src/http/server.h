@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
+#include "http/client_address.h"
 #include "http/limits.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -18,6 +20,9 @@ struct ServerOptions {
   int blocking_threads = 32;  // for handlers on Executor::kBlocking
   int cpu_threads = 2;        // for handlers on Executor::kCpu (password hashing)
   Limits limits;
+  // Reverse proxies (KEYWARD_TRUSTED_PROXIES): their connections carry many clients, so they
+  // count against the connection cap but not against the per-address share.
+  std::vector<Cidr> trusted_proxies;
 };
 
 // The HTTP/1.1 server: Beast and Asio with C++20 coroutines on a pool of threads. It reads a

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -145,6 +146,7 @@ TEST(Limits, AnswersConnectionsOverTheCapWith503) {
   Limits limits = short_limits();
   limits.idle_timeout = std::chrono::seconds(10);
   limits.max_connections = 2;
+  limits.max_connections_per_address = 2;  // every client here is 127.0.0.1: the cap is tested
   TestServer server(echo_router(), limits);
   std::vector<std::unique_ptr<RawClient>> held;
   for (int i = 0; i < 2; ++i) {
@@ -165,6 +167,131 @@ TEST(Limits, AnswersConnectionsOverTheCapWith503) {
   }
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 200);
+}
+
+TEST(Limits, ClosesAConnectionThatSendsNothingAfterTheFirstByteTimeout) {
+  Limits limits = short_limits();
+  limits.first_byte_timeout = milliseconds(300);
+  limits.idle_timeout = std::chrono::seconds(20);
+  TestServer server(echo_router(), limits);
+  RawClient silent("127.0.0.1", server.port());
+  ASSERT_TRUE(silent.connected());
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(silent.wait_closed(std::chrono::seconds(3)));
+  EXPECT_GE(std::chrono::steady_clock::now() - started, milliseconds(250));
+}
+
+TEST(Limits, KeepsAnIdleKeepAliveConnectionForTheIdleTimeoutNotTheFirstByteOne) {
+  Limits limits = short_limits();
+  limits.first_byte_timeout = milliseconds(200);
+  limits.idle_timeout = std::chrono::seconds(3);
+  TestServer server(echo_router(), limits);
+  RawClient client("127.0.0.1", server.port());
+  ASSERT_TRUE(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(client.read_response());
+  EXPECT_FALSE(client.wait_closed(milliseconds(800)));
+  ASSERT_TRUE(client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto again = client.read_response();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+// Idle keep-alive connections are the cheapest way to hold the cap: once half of it is open,
+// an idle one gets the first-byte timeout instead of the idle one.
+TEST(Limits, ClosesIdleKeepAliveConnectionsSoonerOnceHalfTheCapIsOpen) {
+  Limits limits = short_limits();
+  limits.max_connections = 4;
+  limits.max_connections_per_address = 4;
+  limits.first_byte_timeout = milliseconds(1000);
+  limits.idle_timeout = std::chrono::seconds(20);
+  auto metrics = std::make_shared<Metrics>();
+  TestServer server(echo_router(), limits, metrics);
+  RawClient first("127.0.0.1", server.port());
+  RawClient second("127.0.0.1", server.port());
+  for (int i = 0; i < 100 && metrics->open_connections() < 2; ++i) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_EQ(metrics->open_connections(), 2);
+  ASSERT_TRUE(first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(first.read_response());
+  EXPECT_TRUE(first.wait_closed(std::chrono::seconds(4)));
+}
+
+TEST(Limits, GivesOneAddressAQuarterOfTheCapUnlessConfigured) {
+  Limits limits;
+  limits.max_connections = 4096;
+  EXPECT_EQ(limits.per_address_cap(), 1024);
+  limits.max_connections = 2;
+  EXPECT_EQ(limits.per_address_cap(), 1);
+  limits.max_connections_per_address = 50;
+  EXPECT_EQ(limits.per_address_cap(), 50);
+}
+
+TEST(Limits, RefusesAnAddressOverItsShareWhileServingAnother) {
+  Limits limits = short_limits();
+  limits.idle_timeout = std::chrono::seconds(10);
+  limits.first_byte_timeout = std::chrono::seconds(10);
+  limits.max_connections = 8;
+  limits.max_connections_per_address = 2;
+  TestServer server(echo_router(), limits);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<RawClient>("127.0.0.1", server.port(), "127.0.0.2"));
+    ASSERT_TRUE(held.back()->send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(held.back()->read_response());
+  }
+  RawClient greedy("127.0.0.1", server.port(), "127.0.0.2");
+  ASSERT_TRUE(greedy.connected());
+  auto refused = greedy.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->header("retry-after"), "1");
+  EXPECT_TRUE(greedy.wait_closed(std::chrono::seconds(2)));
+
+  RawClient other("127.0.0.1", server.port(), "127.0.0.3");
+  ASSERT_TRUE(other.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto served = other.read_response();
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 200);
+
+  held.pop_back();  // a slot of 127.0.0.2's share is free again
+  std::optional<keyward::testing::RawResponse> again;
+  for (int i = 0; i < 50; ++i) {
+    RawClient retry("127.0.0.1", server.port(), "127.0.0.2");
+    retry.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    again = retry.read_response();
+    if (again && again->status == 200) break;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+// A trusted reverse proxy carries many clients on its connections: only the cap applies to it.
+TEST(Limits, ExemptsTrustedProxiesFromThePerAddressShare) {
+  Limits limits = short_limits();
+  limits.idle_timeout = std::chrono::seconds(10);
+  limits.first_byte_timeout = std::chrono::seconds(10);
+  limits.max_connections = 8;
+  limits.max_connections_per_address = 1;
+  auto trusted = parse_cidr_list("127.0.0.2");
+  ASSERT_TRUE(trusted.ok());
+  TestServer server(echo_router(), limits, std::make_shared<Metrics>(), *trusted);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawClient>("127.0.0.1", server.port(), "127.0.0.2"));
+    ASSERT_TRUE(held.back()->send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+    auto response = held.back()->read_response();
+    ASSERT_TRUE(response) << i;
+    EXPECT_EQ(response->status, 200) << i;
+  }
+  RawClient first("127.0.0.1", server.port(), "127.0.0.3");
+  ASSERT_TRUE(first.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(first.read_response());
+  RawClient second("127.0.0.1", server.port(), "127.0.0.3");
+  auto refused = second.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
 }
 
 }  // namespace

@@ -44,8 +44,18 @@ int connect_retrying(int fd, const void* address, unsigned length) {
   return 0;
 }
 
-RawClient::RawClient(std::string host, std::uint16_t port) {
+RawClient::RawClient(std::string host, std::uint16_t port, std::string source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+      return;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);

@@ -22,7 +22,9 @@ struct RawResponse {
 // headers and malformed requests included. Not thread-safe.
 class RawClient {
  public:
-  RawClient(std::string host, std::uint16_t port);
+  // Connects to host:port; from the local address `source` when it is not empty (any
+  // 127.0.0.x works on loopback, so tests can play several clients).
+  RawClient(std::string host, std::uint16_t port, std::string source = {});
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
   ~RawClient();

@@ -7,13 +7,15 @@
 namespace keyward::testing {
 
 TestServer::TestServer(http::Router router, http::Limits limits,
-                       std::shared_ptr<http::Metrics> metrics, std::uint16_t port) {
+                       std::shared_ptr<http::Metrics> metrics, std::uint16_t port,
+                       std::vector<http::Cidr> trusted_proxies) {
   http::ServerOptions options;
   options.host = "127.0.0.1";
   options.port = port;
   options.io_threads = 2;
   options.blocking_threads = 2;
   options.limits = limits;
+  options.trusted_proxies = std::move(trusted_proxies);
   server_ = std::make_unique<http::Server>(options, std::move(router), std::move(metrics));
   auto listening = server_->listen();
   if (!listening) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "http/server.h"
 
@@ -13,10 +14,10 @@ namespace keyward::testing {
 class TestServer {
  public:
   // Starts serving `router` at once. `limits` lets a test shorten the timeouts. `port` 0 takes a
-  // free one.
+  // free one; `trusted_proxies` as ServerOptions::trusted_proxies.
   explicit TestServer(http::Router router, http::Limits limits = {},
                       std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>(),
-                      std::uint16_t port = 0);
+                      std::uint16_t port = 0, std::vector<http::Cidr> trusted_proxies = {});
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
   // Stops the server and waits for run() to return.
