@@ -276,7 +276,7 @@ TEST(Limits, ExemptsTrustedProxiesFromThePerAddressShare) {
   limits.max_connections_per_address = 1;
   auto trusted = parse_cidr_list("127.0.0.2");
   ASSERT_TRUE(trusted.ok());
-  TestServer server(echo_router(), limits, std::make_shared<Metrics>(), *trusted);
+  TestServer server(echo_router(), limits, std::make_shared<Metrics>(), 0, *trusted);
   std::vector<std::unique_ptr<RawClient>> held;
   for (int i = 0; i < 3; ++i) {
     held.push_back(std::make_unique<RawClient>("127.0.0.1", server.port(), "127.0.0.2"));
