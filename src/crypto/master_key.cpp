@@ -36,7 +36,7 @@ Result<std::string> read_key_file(const std::string& path) {
     if (err == ENOENT) return key_error("master key file " + path + " does not exist");
     return key_error("cannot read master key file " + path + ": " + std::strerror(err));
   }
-  struct stat st {};
+  struct stat st = {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return key_error("master key file " + path + " is not a regular file");

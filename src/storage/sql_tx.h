@@ -227,11 +227,11 @@ Status SqlTx<Connection>::insert_team(const Team& team) {
 
 template <typename Connection>
 Result<std::optional<Team>> SqlTx<Connection>::find_team(const std::string& id) {
-  return detail::query_one<Team>(
-      db_, sql::kFindTeam, [&](auto& s) { s.bind(1, id); },
-      [](auto& s) {
-        return Team{s.column_text(0), s.column_text(1), s.column_int64(2)};
-      });
+  auto bind_id = [&](auto& s) { s.bind(1, id); };
+  auto to_team = [](auto& s) {
+    return Team{s.column_text(0), s.column_text(1), s.column_int64(2)};
+  };
+  return detail::query_one<Team>(db_, sql::kFindTeam, bind_id, to_team);
 }
 
 template <typename Connection>
@@ -559,8 +559,9 @@ Status SqlTx<Connection>::insert_team_key(const TeamKeyRow& row, std::int64_t at
 
 template <typename Connection>
 Result<std::vector<TeamKeyRow>> SqlTx<Connection>::all_team_keys() {
-  return detail::query_all<TeamKeyRow>(
-      db_, sql::kAllTeamKeys, [](auto&) {}, detail::read_team_key);
+  auto no_parameters = [](auto&) {};
+  return detail::query_all<TeamKeyRow>(db_, sql::kAllTeamKeys, no_parameters,
+                                       detail::read_team_key);
 }
 
 template <typename Connection>

@@ -26,7 +26,7 @@ TEST(MasterKey, GeneratesThePrivateDevDefaultWhenNothingIsConfigured) {
   auto loaded = load_master_key({"", "", path.string()});
   ASSERT_TRUE(loaded.ok()) << loaded.error().internal;
   EXPECT_TRUE(loaded->generated);
-  struct stat st {};
+  struct stat st = {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // The next start reads the same key instead of making another.

@@ -51,7 +51,7 @@ TEST(Binary, StartsOnPortZeroServesAndStopsCleanlyOnSigterm) {
   EXPECT_EQ(http_request(port, "GET", "/readyz")->status, 200);
 
   // The dev default key was generated, private, and announced.
-  struct stat st {};
+  struct stat st = {};
   ASSERT_EQ(::stat((dir.path() / "var" / "master.key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_NE(server.output().find("master_key_generated"), std::string::npos);

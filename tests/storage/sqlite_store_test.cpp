@@ -109,7 +109,7 @@ TEST(SqliteStore, KeepsTheDatabaseFilePrivate) {
   TempDir dir;
   std::string path = (dir.path() / "sub" / "k.db").string();
   ASSERT_TRUE(open_or_die(path)->migrate().ok());
-  struct stat st {};
+  struct stat st = {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 077, 0u) << std::oct << st.st_mode;
   ASSERT_EQ(::stat((dir.path() / "sub").c_str(), &st), 0);

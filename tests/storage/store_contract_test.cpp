@@ -260,7 +260,7 @@ TEST(StoreContract, WritesArrivingDuringACommitShareTheNextTransaction) {
   EXPECT_TRUE(first.get().ok());
   for (int i = 0; i < 20; ++i) {
     if (i == 8) {
-      EXPECT_THROW(rest[8].get(), std::runtime_error);
+      EXPECT_THROW((void)rest[8].get(), std::runtime_error);
       continue;
     }
     Status status = rest[static_cast<std::size_t>(i)].get();

@@ -35,8 +35,8 @@ PgConnection pg_connect(const std::string& url) {
     throw std::runtime_error(std::string("cannot connect to the test PostgreSQL: ") +
                              PQerrorMessage(conn.get()));
   }
-  PQsetNoticeProcessor(
-      conn.get(), [](void*, const char*) {}, nullptr);
+  auto ignore_notice = [](void*, const char*) {};
+  PQsetNoticeProcessor(conn.get(), ignore_notice, nullptr);
   return conn;
 }
 
