@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { toast } from 'sonner'
+import { CopyButton } from '../../components/CopyButton'
 import type { ApiKey } from '../../lib/types'
 import { useRevealApiKey } from './useRevealApiKey'
 
@@ -30,15 +30,6 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
     }
     setPlaintext(await reveal.mutateAsync(apiKey.id))
   }
-  const copy = async () => {
-    const value = plaintext ?? (await reveal.mutateAsync(apiKey.id))
-    try {
-      await navigator.clipboard.writeText(value)
-      toast.success('Key copied to the clipboard')
-    } catch {
-      toast.error('The browser did not allow copying. Reveal the key and copy it by hand.')
-    }
-  }
 
   return (
     <span className="key-cell" onClick={(event) => event.stopPropagation()}>
@@ -56,16 +47,16 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
           >
             {plaintext === null ? 'Reveal' : 'Hide'}
           </button>
-          <button
-            type="button"
+          <CopyButton
+            value={plaintext ?? (() => reveal.mutateAsync(apiKey.id))}
+            label="Copy"
+            copiedMessage="Key copied to the clipboard"
+            refusedMessage="The browser did not allow copying. Reveal the key and copy it by hand."
             className="icon-button"
             aria-label={`Copy key ${apiKey.description}`}
             disabled={reveal.isPending}
-            onClick={() => void copy()}
             onKeyDown={(event) => event.stopPropagation()}
-          >
-            Copy
-          </button>
+          />
         </>
       ) : null}
     </span>
