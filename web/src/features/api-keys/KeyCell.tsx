@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { CopyButton } from '../../components/CopyButton'
 import type { ApiKey } from '../../lib/types'
 import { useRevealApiKey } from './useRevealApiKey'
@@ -15,20 +15,32 @@ interface KeyCellProps {
 // The masked hint, and for those allowed: reveal (shown for a short time) and copy.
 export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
   const reveal = useRevealApiKey(teamId)
+  const { reset: forgetReveal } = reveal
   const [plaintext, setPlaintext] = useState<string | null>(null)
+  // Hidden again: the plaintext leaves the component and the mutation cache (gcTime 0).
+  const hide = useCallback(() => {
+    setPlaintext(null)
+    forgetReveal()
+  }, [forgetReveal])
 
   useEffect(() => {
     if (plaintext === null) return
-    const timer = setTimeout(() => setPlaintext(null), kRevealMs)
+    const timer = setTimeout(hide, kRevealMs)
     return () => clearTimeout(timer)
-  }, [plaintext])
+  }, [plaintext, hide])
 
   const show = async () => {
     if (plaintext !== null) {
-      setPlaintext(null)
+      hide()
       return
     }
     setPlaintext(await reveal.mutateAsync(apiKey.id))
+  }
+  // Copy without showing: the key is fetched for the clipboard only and forgotten at once.
+  const fetchForCopy = async () => {
+    const key = await reveal.mutateAsync(apiKey.id)
+    forgetReveal()
+    return key
   }
 
   return (
@@ -48,7 +60,7 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
             {plaintext === null ? 'Reveal' : 'Hide'}
           </button>
           <CopyButton
-            value={plaintext ?? (() => reveal.mutateAsync(apiKey.id))}
+            value={plaintext ?? fetchForCopy}
             label="Copy"
             copiedMessage="Key copied to the clipboard"
             refusedMessage="The browser did not allow copying. Reveal the key and copy it by hand."
