@@ -68,4 +68,24 @@ describe('InviteForm', { timeout: 20_000 }, () => {
     expect(screen.getByRole('button', { name: 'Copy link' })).toBeTruthy()
     expect(screen.getByLabelText('Email')).toHaveProperty('value', '')
   })
+
+  it('keeps the link nowhere once the form is gone', async () => {
+    stubServer({
+      'POST /teams/t-1/invitations': (body) => ({
+        status: 201,
+        body: { id: 'i-1', ...(body as object), token: 'tok-gone', url: 'http://kw/invitations/accept#token=tok-gone', expires_at: '2026-12-11T00:00:00Z' },
+      }),
+      'GET /teams/t-1/members': () => ({ body: { items: [] } }),
+      'GET /teams/t-1/invitations': () => ({ body: { items: [] } }),
+    })
+    const user = userEvent.setup()
+    const { client, unmount } = renderWithClient(<InviteForm team={team} />)
+    await user.type(screen.getByLabelText('Email'), 'pat@example.com')
+    await user.click(screen.getByRole('button', { name: 'Invite' }))
+    await screen.findByRole('status')
+    const cached = () => JSON.stringify(client.getMutationCache().getAll().map((m) => m.state))
+    expect(cached()).toContain('tok-gone')
+    unmount()
+    await vi.waitFor(() => expect(cached()).not.toContain('tok-gone'))
+  })
 })
