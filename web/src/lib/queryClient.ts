@@ -2,6 +2,7 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query'
 import { toast } from 'sonner'
 import { ApiError, errorMessage, NetworkError } from './api'
 import { whenBack } from './connectivity'
+import { sessionKeys } from '../features/session/queryKeys'
 
 declare module '@tanstack/react-query' {
   interface Register {
@@ -15,7 +16,7 @@ export function makeQueryClient(): QueryClient {
     queryCache: new QueryCache({
       onError: (error) => {
         if (error instanceof ApiError && error.status === 401) {
-          void client.invalidateQueries({ queryKey: ['me'] })
+          void client.invalidateQueries({ queryKey: sessionKeys.me })
         }
       },
     }),

@@ -1,35 +1,45 @@
+import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
+import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
-import { errorMessage } from '../lib/api'
-import { useAcceptInvitation } from '../features/session/queries'
+import { z } from 'zod'
+import { formErrorMessage, setServerFieldErrors } from '../lib/serverFieldErrors'
+import { useAcceptInvitation } from '../features/session/useAcceptInvitation'
 import { TextField } from './fields'
+
+// A new account gives a name (the server checks it and the password); an existing one only its
+// password, which the server checks against the account.
+const schema = z.object({
+  name: z.string(),
+  password: z.string().min(1, 'Password is required'),
+})
+type Values = z.infer<typeof schema>
 
 export function AcceptInvitationPage() {
   const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '')
   const accept = useAcceptInvitation(token)
   const navigate = useNavigate()
-  const [name, setName] = useState('')
-  const [password, setPassword] = useState('')
+  const { register, handleSubmit, setError, formState: { errors } } = useForm<Values>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: '', password: '' },
+  })
+  const submit = handleSubmit(({ name, password }) =>
+    accept.mutate(name ? { name, password } : { password }, {
+      onSuccess: () => {
+        window.history.replaceState(null, '', window.location.pathname)
+        void navigate('/')
+      },
+      onError: (error) => void setServerFieldErrors(error, setError, ['name', 'password']),
+    }),
+  )
   return (
     <main className="auth-page">
       <h1>Join a team on keyward</h1>
       <p>New here? Choose your name and a password. Already have an account? Enter its password.</p>
-      <form
-        className="form card"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault()
-          accept.mutate(name ? { name, password } : { password }, {
-            onSuccess: () => {
-              window.history.replaceState(null, '', window.location.pathname)
-              void navigate('/')
-            },
-          })
-        }}
-      >
-        <TextField id="accept-name" label="Your name (new accounts)" value={name} onChange={(e) => setName(e.target.value)} />
-        <TextField id="accept-password" label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        {accept.isError ? <p className="form-error" role="alert">{errorMessage(accept.error)}</p> : null}
+      <form className="form card" noValidate onSubmit={(event) => void submit(event)}>
+        <TextField id="accept-name" label="Your name (new accounts)" error={errors.name?.message} {...register('name')} />
+        <TextField id="accept-password" label="Password" type="password" error={errors.password?.message} {...register('password')} />
+        {formErrorMessage(accept.error) ? <p className="form-error" role="alert">{formErrorMessage(accept.error)}</p> : null}
         <button type="submit" disabled={accept.isPending || !token}>
           Join
         </button>

@@ -2,8 +2,8 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { z } from 'zod'
-import { errorMessage } from '../lib/api'
-import { useLogin } from '../features/session/queries'
+import { formErrorMessage, setServerFieldErrors } from '../lib/serverFieldErrors'
+import { useLogin } from '../features/session/useLogin'
 import { TextField } from './fields'
 
 const schema = z.object({
@@ -15,18 +15,23 @@ type Values = z.infer<typeof schema>
 export function LoginPage() {
   const login = useLogin()
   const navigate = useNavigate()
-  const { register, handleSubmit, formState: { errors } } = useForm<Values>({ resolver: zodResolver(schema) })
+  const { register, handleSubmit, setError, formState: { errors } } = useForm<Values>({ resolver: zodResolver(schema) })
   return (
     <main className="auth-page">
       <h1>Sign in to keyward</h1>
       <form
         className="form card"
         noValidate
-        onSubmit={handleSubmit((values) => login.mutate(values, { onSuccess: () => void navigate('/') }))}
+        onSubmit={handleSubmit((values) =>
+          login.mutate(values, {
+            onSuccess: () => void navigate('/'),
+            onError: (error) => void setServerFieldErrors(error, setError, ['email', 'password']),
+          }),
+        )}
       >
         <TextField id="login-email" label="Email" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
         <TextField id="login-password" label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...register('password')} />
-        {login.isError ? <p className="form-error" role="alert">{errorMessage(login.error)}</p> : null}
+        {formErrorMessage(login.error) ? <p className="form-error" role="alert">{formErrorMessage(login.error)}</p> : null}
         <button type="submit" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>

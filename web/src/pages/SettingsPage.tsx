@@ -4,7 +4,7 @@ import { AuditTab } from '../features/audit/AuditTab'
 import { MembersTab } from '../features/members/MembersTab'
 import { useTeamEvents } from '../features/events/useTeamEvents'
 import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
-import { useLogout } from '../features/session/queries'
+import { useLogout } from '../features/session/useLogout'
 import type { Me, Permission, TeamMembership } from '../lib/types'
 
 const tabs: { id: string; label: string; permission: Permission }[] = [

@@ -2,8 +2,8 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { z } from 'zod'
-import { ApiError, errorMessage } from '../lib/api'
-import { useSetup } from '../features/session/queries'
+import { formErrorMessage, setServerFieldErrors } from '../lib/serverFieldErrors'
+import { useSetup } from '../features/session/useSetup'
 import { TextField } from './fields'
 
 const schema = z.object({
@@ -34,11 +34,7 @@ export function SetupPage() {
         window.history.replaceState(null, '', window.location.pathname)
         void navigate('/')
       },
-      onError: (error) => {
-        if (error instanceof ApiError) {
-          for (const field of error.fields) setError(field.field as keyof Values, { message: field.message })
-        }
-      },
+      onError: (error) => void setServerFieldErrors(error, setError, ['token', 'name', 'email', 'password', 'team_name']),
     }),
   )
   return (
@@ -51,9 +47,7 @@ export function SetupPage() {
         <TextField id="setup-email" label="Email" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
         <TextField id="setup-password" label="Password" type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
         <TextField id="setup-team" label="Team name" error={errors.team_name?.message} {...register('team_name')} />
-        {setup.isError && !(setup.error instanceof ApiError && setup.error.fields.length > 0) ? (
-          <p className="form-error" role="alert">{errorMessage(setup.error)}</p>
-        ) : null}
+        {formErrorMessage(setup.error) ? <p className="form-error" role="alert">{formErrorMessage(setup.error)}</p> : null}
         <button type="submit" disabled={setup.isPending}>
           {setup.isPending ? 'Creating…' : 'Create owner and team'}
         </button>

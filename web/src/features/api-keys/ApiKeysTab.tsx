@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { errorMessage } from '../../lib/api'
 import type { ApiKey, TeamMembership } from '../../lib/types'
 import { useDebounced } from '../../lib/useDebounced'
 import { Pagination } from '../../components/Pagination'
+import { QueryErrorState } from '../../components/QueryErrorState'
 import { ApiKeysTable, TableSkeleton } from './ApiKeysTable'
 import { CreateApiKeyDialog } from './CreateApiKeyDialog'
 import { EditApiKeyDialog } from './EditApiKeyDialog'
@@ -46,12 +46,11 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
       {list.isPending ? <TableSkeleton rows={5} /> : null}
       {list.isError && !data ? (
-        <div className="state error-state" role="alert">
-          <p>The API keys could not be loaded: {errorMessage(list.error)}</p>
-          <button type="button" onClick={() => void list.refetch()}>
-            Retry
-          </button>
-        </div>
+        <QueryErrorState
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          prefix="The API keys could not be loaded: "
+        />
       ) : null}
       {data && data.total === 0 && !params.search ? (
         <div className="state empty-state">

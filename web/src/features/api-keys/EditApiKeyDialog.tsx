@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { toast } from 'sonner'
+import { ConfirmPrompt } from '../../components/ConfirmDialog'
 import { Dialog } from '../../components/Dialog'
 import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
@@ -51,33 +52,23 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
   return (
     <Dialog title={confirming ? 'Delete API key?' : 'Edit API Key'} open={current !== null} onClose={onClose}>
       {current && confirming ? (
-        <div className="form">
-          <p>
-            Delete <strong>{current.description}</strong> ({current.key_hint})? Applications using it
-            will stop working. This cannot be undone.
-          </p>
-          <div className="actions">
-            <span className="spacer" />
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-              Keep it
-            </button>
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() =>
-                remove.mutate(current.id, {
-                  onSuccess: () => {
-                    toast.success('API key deleted successfully')
-                    onClose()
-                  },
-                })
-              }
-            >
-              Delete
-            </button>
-          </div>
-        </div>
+        <ConfirmPrompt
+          confirmLabel="Delete"
+          cancelLabel="Keep it"
+          pending={remove.isPending}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() =>
+            remove.mutate(current.id, {
+              onSuccess: () => {
+                toast.success('API key deleted successfully')
+                onClose()
+              },
+            })
+          }
+        >
+          Delete <strong>{current.description}</strong> ({current.key_hint})? Applications using it will stop
+          working. This cannot be undone.
+        </ConfirmPrompt>
       ) : null}
       {current && !confirming ? (
         <>

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react'
-import { toast } from 'sonner'
+import { useCallback, useEffect, useState } from 'react'
+import { CopyButton } from '../../components/CopyButton'
 import type { ApiKey } from '../../lib/types'
 import { useRevealApiKey } from './useRevealApiKey'
 
@@ -15,29 +15,32 @@ interface KeyCellProps {
 // The masked hint, and for those allowed: reveal (shown for a short time) and copy.
 export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
   const reveal = useRevealApiKey(teamId)
+  const { reset: forgetReveal } = reveal
   const [plaintext, setPlaintext] = useState<string | null>(null)
+  // Hidden again: the plaintext leaves the component and the mutation cache (gcTime 0).
+  const hide = useCallback(() => {
+    setPlaintext(null)
+    forgetReveal()
+  }, [forgetReveal])
 
   useEffect(() => {
     if (plaintext === null) return
-    const timer = setTimeout(() => setPlaintext(null), kRevealMs)
+    const timer = setTimeout(hide, kRevealMs)
     return () => clearTimeout(timer)
-  }, [plaintext])
+  }, [plaintext, hide])
 
   const show = async () => {
     if (plaintext !== null) {
-      setPlaintext(null)
+      hide()
       return
     }
     setPlaintext(await reveal.mutateAsync(apiKey.id))
   }
-  const copy = async () => {
-    const value = plaintext ?? (await reveal.mutateAsync(apiKey.id))
-    try {
-      await navigator.clipboard.writeText(value)
-      toast.success('Key copied to the clipboard')
-    } catch {
-      toast.error('The browser did not allow copying. Reveal the key and copy it by hand.')
-    }
+  // Copy without showing: the key is fetched for the clipboard only and forgotten at once.
+  const fetchForCopy = async () => {
+    const key = await reveal.mutateAsync(apiKey.id)
+    forgetReveal()
+    return key
   }
 
   return (
@@ -56,16 +59,16 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
           >
             {plaintext === null ? 'Reveal' : 'Hide'}
           </button>
-          <button
-            type="button"
+          <CopyButton
+            value={plaintext ?? fetchForCopy}
+            label="Copy"
+            copiedMessage="Key copied to the clipboard"
+            refusedMessage="The browser did not allow copying. Reveal the key and copy it by hand."
             className="icon-button"
             aria-label={`Copy key ${apiKey.description}`}
             disabled={reveal.isPending}
-            onClick={() => void copy()}
             onKeyDown={(event) => event.stopPropagation()}
-          >
-            Copy
-          </button>
+          />
         </>
       ) : null}
     </span>

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect } from 'react'
 import { apiKeyKeys } from '../api-keys/queryKeys'
+import { memberKeys } from '../members/queryKeys'
 
 const keyEvents = ['api_key.created', 'api_key.updated', 'api_key.deleted']
 const memberEvents = ['member.joined', 'member.role_changed', 'member.removed']
@@ -16,7 +17,7 @@ export function useTeamEvents(teamId: string): void {
     if (!teamId) return
     const source = new EventSource(`/api/v1/teams/${encodeURIComponent(teamId)}/events`)
     const onKey = () => void client.invalidateQueries({ queryKey: apiKeyKeys.all(teamId) })
-    const onMember = () => void client.invalidateQueries({ queryKey: ['teams', teamId, 'members'] })
+    const onMember = () => void client.invalidateQueries({ queryKey: memberKeys.all(teamId) })
     keyEvents.forEach((name) => source.addEventListener(name, onKey))
     memberEvents.forEach((name) => source.addEventListener(name, onMember))
     let opened = false

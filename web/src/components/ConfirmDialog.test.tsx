@@ -1,0 +1,43 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { ConfirmDialog } from './ConfirmDialog'
+
+function renderDialog(props: Partial<Parameters<typeof ConfirmDialog>[0]> = {}) {
+  const onConfirm = vi.fn()
+  const onClose = vi.fn()
+  render(
+    <ConfirmDialog title="Remove member?" open confirmLabel="Remove" onConfirm={onConfirm} onClose={onClose} {...props}>
+      Remove <strong>Vera</strong>? They lose access at once.
+    </ConfirmDialog>,
+  )
+  return { onConfirm, onClose }
+}
+
+describe('ConfirmDialog', () => {
+  it('names what is about to happen in a dialog named by its title', () => {
+    renderDialog()
+    const dialog = screen.getByRole('dialog', { name: 'Remove member?' })
+    expect(dialog.textContent).toContain('Remove Vera? They lose access at once.')
+  })
+
+  it('confirms with the confirm button and cancels with Cancel or Escape', () => {
+    const { onConfirm, onClose } = renderDialog()
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }))
+    expect(onConfirm).toHaveBeenCalledTimes(1)
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
+    expect(onClose).toHaveBeenCalledTimes(2)
+    expect(onConfirm).toHaveBeenCalledTimes(1)
+  })
+
+  it('takes another cancel label and waits while the action is under way', () => {
+    renderDialog({ cancelLabel: 'Keep it', pending: true })
+    expect(screen.getByRole('button', { name: 'Keep it' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Remove' })).toHaveProperty('disabled', true)
+  })
+
+  it('shows nothing while closed', () => {
+    renderDialog({ open: false })
+    expect(screen.queryByText('They lose access at once.', { exact: false })).toBeNull()
+  })
+})

@@ -1,0 +1,32 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../lib/api'
+import { QueryErrorState } from './QueryErrorState'
+
+describe('QueryErrorState', () => {
+  it('says why, after what failed, as an alert', () => {
+    render(
+      <QueryErrorState
+        error={new ApiError(503, 'Unavailable', 'The database is not answering.')}
+        onRetry={vi.fn()}
+        prefix="The API keys could not be loaded: "
+      />,
+    )
+    expect(screen.getByRole('alert').textContent).toContain(
+      'The API keys could not be loaded: The database is not answering.',
+    )
+  })
+
+  it('never shows the text of an unexpected error', () => {
+    render(<QueryErrorState error={new TypeError('x is undefined')} onRetry={vi.fn()} />)
+    expect(screen.getByRole('alert').textContent).toContain('Something went wrong. Try again.')
+    expect(screen.getByRole('alert').textContent).not.toContain('x is undefined')
+  })
+
+  it('retries', () => {
+    const onRetry = vi.fn()
+    render(<QueryErrorState error={new Error()} onRetry={onRetry} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }))
+    expect(onRetry).toHaveBeenCalledTimes(1)
+  })
+})

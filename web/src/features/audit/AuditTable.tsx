@@ -1,0 +1,32 @@
+import { fullTimestamp } from '../../lib/format'
+import type { AuditEvent } from '../../lib/types'
+
+// One page of the team's audit events, newest first as the server sends them.
+export function AuditTable({ events }: { events: AuditEvent[] }) {
+  return (
+    <table className="data-table">
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Action</th>
+          <th scope="col">Actor</th>
+          <th scope="col">Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => (
+          <tr key={event.id}>
+            <td>{fullTimestamp(event.at)}</td>
+            <td>
+              <code>{event.action}</code>
+            </td>
+            <td>{event.actor.type}</td>
+            <td>
+              <code>{JSON.stringify(event.details)}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

@@ -1,0 +1,51 @@
+import { readableDate } from '../../lib/format'
+import type { PendingInvitation, TeamMembership } from '../../lib/types'
+
+interface PendingInvitationsTableProps {
+  team: TeamMembership
+  invitations: PendingInvitation[]
+  nameOf: (userId: string | null) => string
+  onRevoke: (invitation: PendingInvitation) => void
+}
+
+// Invitations not yet accepted; only an owner revokes one for the owner role.
+export function PendingInvitationsTable({ team, invitations, nameOf, onRevoke }: PendingInvitationsTableProps) {
+  return (
+    <table className="data-table" aria-labelledby="pending-heading">
+      <caption id="pending-heading">Pending invitations</caption>
+      <thead>
+        <tr>
+          <th scope="col">Email</th>
+          <th scope="col">Role</th>
+          <th scope="col">Invited by</th>
+          <th scope="col">Expires</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {invitations.map((invitation) => (
+          <tr key={invitation.id}>
+            <td>{invitation.email}</td>
+            <td>{invitation.role}</td>
+            <td>{nameOf(invitation.invited_by)}</td>
+            <td>{readableDate(invitation.expires_at)}</td>
+            <td>
+              {team.role === 'owner' || invitation.role !== 'owner' ? (
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Revoke the invitation of ${invitation.email}`}
+                  onClick={() => onRevoke(invitation)}
+                >
+                  Revoke
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

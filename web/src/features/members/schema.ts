@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import type { Role } from '../../lib/types'
+
+const roles = ['owner', 'admin', 'developer', 'viewer'] as const satisfies readonly Role[]
+
+// The roles `myRole` may give: only an owner gives the owner role.
+export function assignableRoles(myRole: Role): Role[] {
+  return myRole === 'owner' ? [...roles] : roles.filter((role) => role !== 'owner')
+}
+
+// The invitation form, with the messages the server uses.
+export const inviteSchema = z.object({
+  email: z.string().trim().min(1, 'Email is required').email('Enter a valid email address'),
+  role: z.enum(roles, 'Select a role: owner, admin, developer or viewer'),
+})
+
+export type InviteFormValues = z.infer<typeof inviteSchema>

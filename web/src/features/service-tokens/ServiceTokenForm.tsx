@@ -1,0 +1,83 @@
+import { zodResolver } from '@hookform/resolvers/zod'
+import { Controller, useForm, useWatch } from 'react-hook-form'
+import { toast } from 'sonner'
+import { errorMessage } from '../../lib/api'
+import { setServerFieldErrors } from '../../lib/serverFieldErrors'
+import type { KeyType } from '../../lib/types'
+import { serviceTokenSchema, type ServiceTokenFormValues } from './schema'
+
+interface ServiceTokenFormProps {
+  keyTypes: KeyType[]
+  onSubmit: (values: ServiceTokenFormValues) => Promise<unknown>
+}
+
+// A name and the key types the token may resolve. Server field errors land beside their
+// fields; any other failure is a toast. The form empties once the token is made.
+export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) {
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<ServiceTokenFormValues>({
+    resolver: zodResolver(serviceTokenSchema),
+    defaultValues: { name: '', types: [] },
+  })
+  const [name, types] = useWatch({ control, name: ['name', 'types'] })
+  const submit = handleSubmit(async (values) => {
+    try {
+      await onSubmit(values)
+      reset()
+    } catch (error) {
+      if (!setServerFieldErrors(error, setError, ['name', 'types'])) toast.error(errorMessage(error))
+    }
+  })
+  return (
+    <form className="form inline-form" noValidate onSubmit={(event) => void submit(event)}>
+      <h3>New service token</h3>
+      <label htmlFor="token-name">Name</label>
+      <input
+        id="token-name"
+        aria-invalid={errors.name ? true : undefined}
+        aria-describedby="token-name-error"
+        {...register('name')}
+      />
+      <p id="token-name-error" className="field-error" role="alert">
+        {errors.name?.message}
+      </p>
+      <Controller
+        control={control}
+        name="types"
+        render={({ field }) => (
+          <fieldset className="checkboxes">
+            <legend>Key types it may resolve</legend>
+            {keyTypes.map((type) => (
+              <label key={type.id}>
+                <input
+                  type="checkbox"
+                  checked={field.value.includes(type.id)}
+                  aria-invalid={errors.types ? true : undefined}
+                  aria-describedby="token-types-error"
+                  onChange={(event) =>
+                    field.onChange(
+                      event.target.checked ? [...field.value, type.id] : field.value.filter((t) => t !== type.id),
+                    )
+                  }
+                />{' '}
+                {type.name}
+              </label>
+            ))}
+          </fieldset>
+        )}
+      />
+      <p id="token-types-error" className="field-error" role="alert">
+        {errors.types?.message}
+      </p>
+      <button type="submit" disabled={isSubmitting || !name || types.length === 0}>
+        Create token
+      </button>
+    </form>
+  )
+}

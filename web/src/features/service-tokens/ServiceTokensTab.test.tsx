@@ -1,0 +1,93 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Catalogue, ServiceToken } from '../../lib/types'
+import { renderWithClient } from '../../test/render'
+import { stubServer } from '../../test/server'
+import { ServiceTokensTab } from './ServiceTokensTab'
+
+vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: vi.fn() } }))
+
+const secret = 'kw_st_shown-once-0123456789abcdef'
+const catalogue: Catalogue = {
+  categories: [{ id: 'ai', name: 'AI/ML Services' }],
+  types: [
+    { id: 'anthropic', name: 'Anthropic', category: 'ai', description: '', key_prefix: 'sk-ant-', verifiable: true },
+    { id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', verifiable: true },
+  ],
+}
+const listed: ServiceToken = {
+  id: 'st-1', name: 'Backend', types: ['anthropic'], created_at: '2026-12-01T00:00:00Z', created_by: 'u-1',
+  expires_at: null, last_used_at: null, revoked_at: null,
+}
+
+function server() {
+  const tokens: ServiceToken[] = []
+  return stubServer({
+    'GET /api-key-types': () => ({ body: catalogue }),
+    'GET /teams/t-1/service-tokens': () => ({ body: { items: tokens } }),
+    'POST /teams/t-1/service-tokens': () => {
+      tokens.push(listed)
+      return { status: 201, body: { ...listed, token: secret } }
+    },
+  })
+}
+
+afterEach(() => vi.unstubAllGlobals())
+
+// Generous: the shared test machine is slow to render the first time.
+describe('ServiceTokensTab', { timeout: 20_000 }, () => {
+  it('forgets the new token, in the mutation cache too, as soon as its dialog closes', async () => {
+    server()
+    const user = userEvent.setup()
+    const { client } = renderWithClient(<ServiceTokensTab teamId="t-1" />)
+    await user.type(screen.getByLabelText('Name'), 'Backend')
+    await user.click(await screen.findByLabelText('Anthropic'))
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+
+    const dialog = await screen.findByRole('dialog', { name: 'Copy your new service token' })
+    expect(dialog.textContent).toContain(secret)
+    const cached = () =>
+      JSON.stringify(client.getMutationCache().getAll().map((mutation) => mutation.state)) +
+      JSON.stringify(client.getQueryCache().getAll().map((query) => query.state.data))
+    expect(cached()).toContain(secret)  // shown: the mutation holds it, and only the mutation
+
+    await user.click(screen.getByRole('button', { name: 'Done' }))
+    expect(cached()).not.toContain(secret)
+    expect(client.getMutationCache().getAll()).toHaveLength(0)
+    expect(document.body.innerHTML).not.toContain(secret)
+    expect(await screen.findByRole('cell', { name: 'Backend' })).toBeTruthy()
+  })
+
+  it('forgets the token when the dialog is closed with Escape', async () => {
+    server()
+    const user = userEvent.setup()
+    const { client } = renderWithClient(<ServiceTokensTab teamId="t-1" />)
+    await user.type(screen.getByLabelText('Name'), 'Backend')
+    await user.click(await screen.findByLabelText('Anthropic'))
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Copy your new service token' })
+    fireEvent.keyDown(dialog, { key: 'Escape' })
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(JSON.stringify(client.getMutationCache().getAll().map((m) => m.state))).not.toContain(secret)
+  })
+
+  it('puts server field errors beside their fields', async () => {
+    stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/service-tokens': () => ({ body: { items: [] } }),
+      'POST /teams/t-1/service-tokens': () => ({
+        status: 422,
+        body: { title: 'Invalid fields', detail: 'Some fields are invalid.', errors: [{ field: 'name', message: 'Name contains characters that are not allowed' }] },
+      }),
+    })
+    const user = userEvent.setup()
+    renderWithClient(<ServiceTokensTab teamId="t-1" />)
+    await user.type(screen.getByLabelText('Name'), 'Back end')
+    await user.click(await screen.findByLabelText('OpenAI'))
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    expect(await screen.findByText('Name contains characters that are not allowed')).toBeTruthy()
+    expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByLabelText('Name')).toHaveProperty('value', 'Back end')
+  })
+})
