@@ -274,12 +274,15 @@ asio::awaitable<Result<ClientResponse>> Client::Impl::send(ClientRequest& reques
     auto exchange_deadline = request.read_timeout.count() > 0
                                  ? std::min(deadline, SteadyClock::now() + request.read_timeout)
                                  : deadline;
-    Exchange outcome =
-        connection->tls
-            ? co_await exchange(*connection->tls, connection->tcp, request, *destination,
-                                exchange_deadline)
-            : co_await exchange(connection->tcp, connection->tcp, request, *destination,
-                                exchange_deadline);
+    // (Two statements: GCC 12 mishandles co_await inside a conditional expression.)
+    Exchange outcome;
+    if (connection->tls) {
+      outcome = co_await exchange(*connection->tls, connection->tcp, request, *destination,
+                                  exchange_deadline);
+    } else {
+      outcome = co_await exchange(connection->tcp, connection->tcp, request, *destination,
+                                  exchange_deadline);
+    }
     auto state = co_await asio::this_coro::cancellation_state;
     if (cancelled(state)) co_return unreachable(destination->host, "cancelled");
     // A server may close an idle connection just as it is reused; nothing was done with the

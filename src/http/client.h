@@ -19,6 +19,15 @@ namespace keyward::http {
 // One outgoing request (provider verification, later webhooks and proxying). Headers and body
 // may hold a secret: they are never logged, and the caller wipes its copy.
 struct ClientRequest {
+  ClientRequest() = default;
+  ClientRequest(std::string method_, std::string url_,
+                std::vector<std::pair<std::string, std::string>> headers_,
+                std::chrono::milliseconds timeout_ = ClientLimits{}.default_timeout)
+      : method(std::move(method_)),
+        url(std::move(url_)),
+        headers(std::move(headers_)),
+        timeout(timeout_) {}
+
   std::string method = "GET";
   std::string url;  // https://host[:port]/path, or http:// for a loopback test provider
   std::vector<std::pair<std::string, std::string>> headers;
