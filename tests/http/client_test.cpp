@@ -19,6 +19,9 @@
 #include <thread>
 #include <vector>
 
+#include "support/process.h"
+#include "support/test_server.h"
+
 namespace keyward::http {
 namespace {
 
@@ -316,6 +319,85 @@ TEST(Client, RefusesPlainHttpBeyondLoopback) {
   auto results = run_calls({get("http://example.com/")});
   ASSERT_FALSE(results.at(0).ok());
   EXPECT_NE(results[0].error().detail.find("only https"), std::string::npos);
+}
+
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// A TLS upstream (openssl s_server) with two self-signed certificates: one for `name`, shown
+// only to a client that asks for `name` by SNI, and one for another name, shown otherwise. The
+// test trusts both via extra_ca_file, so only SNI and the host name check decide.
+struct TlsUpstream {
+  explicit TlsUpstream(const std::string& name) {
+    for (const auto& [file, subject] : {std::pair<std::string, std::string>{"named", name},
+                                        {"fallback", "fallback.invalid"}}) {
+      auto [made, made_output] = keyward::testing::run_command(
+          {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+           file + "-key.pem", "-out", file + ".pem", "-days", "1", "-subj", "/CN=" + subject,
+           "-addext", "subjectAltName=DNS:" + subject},
+          dir.path().string());
+      made_ok = made == 0;
+      output += made_output;
+      if (!made_ok) return;
+    }
+    auto [joined, joined_output] = keyward::testing::run_command(
+        {"/bin/sh", "-c", "cat named.pem fallback.pem > trusted.pem"}, dir.path().string());
+    made_ok = joined == 0;
+    output += joined_output;
+    port = free_port();
+    server = std::make_unique<keyward::testing::Process>(
+        std::vector<std::string>{"/usr/bin/openssl", "s_server", "-accept",
+                                 "127.0.0.1:" + std::to_string(port), "-cert", "fallback.pem",
+                                 "-key", "fallback-key.pem", "-cert2", "named.pem", "-key2",
+                                 "named-key.pem", "-servername", name, "-www"},
+        dir.path().string());
+    listening = server->wait_for_line("ACCEPT", std::chrono::seconds(10)).has_value();
+  }
+  std::string ca_file() const { return (dir.path() / "trusted.pem").string(); }
+  keyward::testing::TempDir dir;
+  bool made_ok = false;
+  bool listening = false;
+  std::string output;
+  std::uint16_t port = 0;
+  std::unique_ptr<keyward::testing::Process> server;
+};
+
+TEST(Client, SpeaksTlsWithSniToATrustedServer) {
+  TlsUpstream upstream("localhost");
+  ASSERT_TRUE(upstream.made_ok) << upstream.output;
+  ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
+  ClientOptions options;
+  options.extra_ca_file = upstream.ca_file();
+  ClientRequest request = get("https://localhost:" + std::to_string(upstream.port) + "/");
+  request.timeout = 5s;
+  auto results = run_calls({request}, options);
+  ASSERT_TRUE(results.at(0).ok()) << results[0].error().internal;
+  EXPECT_EQ(results[0]->status, 200);
+}
+
+TEST(Client, RefusesATrustedCertificateForAnotherName) {
+  TlsUpstream upstream("localhost");
+  ASSERT_TRUE(upstream.made_ok) << upstream.output;
+  ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
+  ClientOptions options;
+  options.extra_ca_file = upstream.ca_file();
+  // The same server by its address: the certificate names "localhost" only.
+  ClientRequest request = get("https://127.0.0.1:" + std::to_string(upstream.port) + "/");
+  request.timeout = 5s;
+  auto results = run_calls({request}, options);
+  ASSERT_FALSE(results.at(0).ok());
+  EXPECT_NE(results[0].error().detail.find("certificate"), std::string::npos)
+      << results[0].error().detail;
 }
 
 }  // namespace

@@ -71,6 +71,19 @@ Router streaming_router(std::shared_ptr<ProducerProbe> probe) {
           }
         });
   });
+  // One line, then a long wait for something to send: only the disconnect signal can end it.
+  router.add(Method::kGet, "/waits", [probe](Request&) {
+    return streamed_response(
+        200, "text/plain", [probe](ChunkWriter& writer) -> asio::awaitable<void> {
+          RunningGuard guard(*probe);
+          if (!co_await writer.write("first\n")) co_return;
+          probe->written += 1;
+          asio::steady_timer upstream_quiet(co_await asio::this_coro::executor, 60s);
+          co_await upstream_quiet.async_wait(asio::use_awaitable);
+          std::string late = "late\n";
+          co_await writer.write(late);
+        });
+  });
   // Large chunks as fast as the socket takes them.
   router.add(Method::kGet, "/flood", [probe](Request&) {
     return streamed_response(
@@ -169,7 +182,24 @@ TEST(StreamedResponse, AClientLeavingHalfwayStopsTheProducerAndFreesItsConnectio
   EXPECT_EQ(probe->written.load(), written) << "writes went on after the client left";
   // The producer (and the response that held it) are gone: the probe is held by the router
   // and this test only.
-  EXPECT_TRUE(eventually([&] { return probe.use_count() == 3; })) << probe.use_count();
+  EXPECT_TRUE(eventually([&] { return probe.use_count() == 4; })) << probe.use_count();
+}
+
+TEST(StreamedResponse, AProducerWaitingForDataLearnsAtOnceThatTheClientLeft) {
+  auto probe = std::make_shared<ProducerProbe>();
+  auto metrics = std::make_shared<Metrics>();
+  TestServer server(streaming_router(probe), Limits{}, metrics);
+  {
+    RawClient raw("127.0.0.1", server.port());
+    ASSERT_TRUE(raw.send("GET /waits HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(eventually([&] { return probe->written.load() == 1; }));
+  }
+  auto left = std::chrono::steady_clock::now();
+  EXPECT_TRUE(eventually([&] { return probe->stopped.load() == 1; }, 2s))
+      << "the producer kept waiting after the client left";
+  EXPECT_LT(std::chrono::steady_clock::now() - left, 2s);
+  EXPECT_TRUE(eventually([&] { return metrics->open_connections() == 0; }));
+  EXPECT_TRUE(eventually([&] { return probe.use_count() == 4; })) << probe.use_count();
 }
 
 TEST(StreamedResponse, TheProducerWaitsForAClientThatDoesNotRead) {
