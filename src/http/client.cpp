@@ -41,6 +41,7 @@ using SteadyClock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr unsigned kHttp11 = 11;  // Beast's version number for HTTP/1.1
 
 // Where a request goes, from its URL.
 struct Destination {
@@ -215,13 +216,13 @@ Result<Destination> Client::Impl::destination_of(const std::string& url) const {
     }
   }
   destination.host_header = std::string(parsed->encoded_host_and_port());
-  if (destination.port == default_port) destination.host_header = std::string(parsed->encoded_host());
+  if (destination.port == default_port)
+    destination.host_header = std::string(parsed->encoded_host());
   // (Built in one expression: assigning "/" afterwards trips a false -Wrestrict in GCC 12.)
-  destination.target = parsed->encoded_resource().empty()
-                           ? std::string(1, '/')
-                           : std::string(parsed->encoded_resource());
-  destination.pool_key = scheme + "://" + destination.host_header + ":" +
-                         std::to_string(destination.port);
+  destination.target = parsed->encoded_resource().empty() ? std::string(1, '/')
+                                                          : std::string(parsed->encoded_resource());
+  destination.pool_key =
+      scheme + "://" + destination.host_header + ":" + std::to_string(destination.port);
   return destination;
 }
 
@@ -365,8 +366,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Client::Impl::open(
   connection->tls =
       std::make_unique<beast::ssl_stream<beast::tcp_stream&>>(connection->tcp, tls_context);
   // SNI carries names only (RFC 6066): an address is checked against the certificate alone.
-  if (literal_ec && !SSL_set_tlsext_host_name(connection->tls->native_handle(),
-                                              destination.host.c_str())) {
+  if (literal_ec &&
+      !SSL_set_tlsext_host_name(connection->tls->native_handle(), destination.host.c_str())) {
     co_return unreachable(destination.host, "TLS setup failed");
   }
   connection->tls->set_verify_callback(asio::ssl::host_name_verification(destination.host));
@@ -389,7 +390,7 @@ asio::awaitable<Exchange> Client::Impl::exchange(Stream& stream, beast::tcp_stre
                                                  SteadyClock::time_point deadline) {
   Exchange outcome;
   auto verb = bhttp::string_to_verb(request.method);
-  bhttp::request<bhttp::string_body> message(verb, destination.target, 11);
+  bhttp::request<bhttp::string_body> message(verb, destination.target, kHttp11);
   message.set(bhttp::field::host, destination.host_header);
   message.set(bhttp::field::user_agent, "keyward-" + options.log_tag);
   for (const auto& [name, value] : request.headers) message.set(name, value);
@@ -417,8 +418,8 @@ asio::awaitable<Exchange> Client::Impl::exchange(Stream& stream, beast::tcp_stre
   (void)read;
   if (read_ec && read_ec != bhttp::error::body_limit) {
     outcome.nothing_received = !parser.got_some();
-    outcome.result = unreachable(destination.host,
-                                 read_ec == beast::error::timeout ? "timed out" : "no answer");
+    outcome.result =
+        unreachable(destination.host, read_ec == beast::error::timeout ? "timed out" : "no answer");
     co_return outcome;
   }
   auto& answer = parser.get();
@@ -472,8 +473,8 @@ void Client::Impl::give_back(const std::string& key, std::unique_ptr<Connection>
   while (idle_count > options.limits.max_idle_total) {
     auto oldest = idle.end();
     for (auto at = idle.begin(); at != idle.end(); ++at) {
-      if (!at->second.empty() &&
-          (oldest == idle.end() || at->second.front()->idle_since < oldest->second.front()->idle_since)) {
+      if (!at->second.empty() && (oldest == idle.end() || at->second.front()->idle_since <
+                                                              oldest->second.front()->idle_since)) {
         oldest = at;
       }
     }
@@ -489,8 +490,7 @@ Result<ClientResponse> send_request(const ClientRequest& request) {
   Client client(context.get_executor());
   std::optional<Result<ClientResponse>> result;
   asio::co_spawn(
-      context,
-      [&]() -> asio::awaitable<void> { result = co_await client.send(request); },
+      context, [&]() -> asio::awaitable<void> { result = co_await client.send(request); },
       [](const std::exception_ptr&) {});
   context.run();
   if (!result) {

@@ -4,8 +4,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -23,14 +23,14 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
-#include <tuple>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -51,6 +51,7 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
+constexpr unsigned kHttp11 = 11;  // Beast's version number for HTTP/1.1
 
 namespace {
 
@@ -216,7 +217,7 @@ struct Exchange {
   std::string request_id;
   std::string method = "-";
   bool head = false;
-  unsigned version = 11;
+  unsigned version = kHttp11;
   bool keep_alive = true;
   bool linger = false;  // refused mid-request: unread bytes, or a client still sending
 };
@@ -233,8 +234,8 @@ class SocketChunkWriter final : public ChunkWriter {
     if (!usable()) co_return false;
     if (chunk.empty()) co_return true;  // an empty chunk would end a chunked body
     std::array<char, 2 * sizeof(std::size_t) + 2> size_line{};
-    auto [end, ec] = std::to_chars(size_line.data(), size_line.data() + size_line.size() - 2,
-                                   chunk.size(), 16);
+    auto [end, ec] =
+        std::to_chars(size_line.data(), size_line.data() + size_line.size() - 2, chunk.size(), 16);
     (void)ec;
     *end++ = '\r';
     *end++ = '\n';
@@ -295,8 +296,7 @@ struct Server::Impl {
   awaitable<Response> dispatch(Request& request, int& route_index, std::string& route_label);
 
   // The steps of serving one connection, in the order serve() takes them.
-  awaitable<bool> wait_for_request(Connection& connection, beast::flat_buffer& buffer,
-                                   bool first);
+  awaitable<bool> wait_for_request(Connection& connection, beast::flat_buffer& buffer, bool first);
   awaitable<RequestRead> read_request(Connection& connection, beast::flat_buffer& buffer,
                                       bhttp::request_parser<bhttp::string_body>& parser);
   awaitable<std::optional<Response>> respond(const RequestRead& read,
@@ -510,7 +510,7 @@ awaitable<void> Server::Impl::refuse(tcp::socket socket, std::string detail) {
   Response response = problem(Error::make(ErrorCode::kUnavailable, std::move(detail)));
   response.set_header("Retry-After", std::to_string(options.limits.refusal_retry_after_seconds));
   apply_security_headers(response);
-  auto message = to_message(std::move(response), false, 11, false, new_request_id());
+  auto message = to_message(std::move(response), false, kHttp11, false, new_request_id());
   stream.expires_after(options.limits.refusal_write_timeout);
   co_await bhttp::async_write(stream, message, kTuple);
   boost::system::error_code ignored;
@@ -621,11 +621,11 @@ awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connecti
   connection->streaming = false;
 }
 
-awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection,
-                                          Response response, const Exchange& exchange) {
+awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection, Response response,
+                                          const Exchange& exchange) {
   std::shared_ptr<BodyStream> body = std::move(response.stream);
   // HTTP/1.0 has no chunked encoding: its body ends when the connection closes.
-  bool chunked = exchange.version >= 11;
+  bool chunked = exchange.version >= kHttp11;
   if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return;
 
   SocketChunkWriter writer(connection->stream, options.limits.write_timeout, draining, chunked);
@@ -641,8 +641,8 @@ awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection
       produced = true;
     } catch (const std::exception& e) {
       if (!writer.client_gone()) {
-        log::error("stream_exception", {{"route", route}, {"request_id", request_id},
-                                        {"what", e.what()}});
+        log::error("stream_exception",
+                   {{"route", route}, {"request_id", request_id}, {"what", e.what()}});
       }
     }
   };
@@ -660,8 +660,8 @@ awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection
   if (produced && chunked && writer.usable()) {
     static constexpr std::string_view kLastChunk = "0\r\n\r\n";
     connection->stream.expires_after(options.limits.write_timeout);
-    co_await asio::async_write(connection->stream, asio::buffer(kLastChunk.data(), kLastChunk.size()),
-                               kTuple);
+    co_await asio::async_write(connection->stream,
+                               asio::buffer(kLastChunk.data(), kLastChunk.size()), kTuple);
   }
 }
 
@@ -713,18 +713,19 @@ awaitable<std::optional<Response>> Server::Impl::respond(
   };
   if (read.refused) co_return refuse_with(Error::make(ErrorCode::kBadRequest, *read.refused));
   if (ec == bhttp::error::header_limit) {
-    co_return refuse_with(Error::make(
-        ErrorCode::kHeadersTooLarge, "Request headers must stay under " +
-                                         std::to_string(options.limits.max_header_bytes / 1024) +
-                                         " KiB."));
+    co_return refuse_with(Error::make(ErrorCode::kHeadersTooLarge,
+                                      "Request headers must stay under " +
+                                          std::to_string(options.limits.max_header_bytes / 1024) +
+                                          " KiB."));
   }
   if (ec == bhttp::error::body_limit) {
-    co_return refuse_with(
-        Error::make(ErrorCode::kPayloadTooLarge,
-                    "Request bodies must stay under " +
-                        std::to_string(options.limits.max_body_bytes / 1024) + " KiB."));
+    co_return refuse_with(Error::make(ErrorCode::kPayloadTooLarge,
+                                      "Request bodies must stay under " +
+                                          std::to_string(options.limits.max_body_bytes / 1024) +
+                                          " KiB."));
   }
-  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) co_return std::nullopt;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message)
+    co_return std::nullopt;
   if (ec && ec.category() == bhttp::make_error_code(bhttp::error::header_limit).category()) {
     co_return refuse_with(
         Error::make(ErrorCode::kBadRequest, "The request is not valid HTTP/1.1."));
@@ -746,8 +747,7 @@ awaitable<std::optional<Response>> Server::Impl::respond(
 }
 
 awaitable<bool> Server::Impl::write_response(Connection& connection, Response response,
-                                             const Exchange& exchange,
-                                             const std::string& remote) {
+                                             const Exchange& exchange, const std::string& remote) {
   int status = response.status;
   bool wipe_body = response.wipe_body;
   std::string failure = std::move(response.failure);

@@ -107,8 +107,8 @@ class Upstream {
       std::string head = pending.substr(0, end);
       pending.erase(0, end + 4);
       auto first_space = head.find(' ');
-      std::string target = head.substr(first_space + 1, head.find(' ', first_space + 1) -
-                                                            first_space - 1);
+      std::string target =
+          head.substr(first_space + 1, head.find(' ', first_space + 1) - first_space - 1);
       {
         std::lock_guard lock(mutex_);
         targets_.push_back(target);
@@ -242,16 +242,14 @@ TEST(Client, CancellingACallClosesItsSocketAtOnce) {
       context, [&]() -> asio::awaitable<void> { result = co_await client.send(request); },
       asio::bind_cancellation_slot(cancel.slot(), [](const std::exception_ptr&) {}));
   asio::steady_timer later(context, 200ms);
-  later.async_wait([&](boost::system::error_code) {
-    cancel.emit(asio::cancellation_type::terminal);
-  });
+  later.async_wait(
+      [&](boost::system::error_code) { cancel.emit(asio::cancellation_type::terminal); });
   auto started = std::chrono::steady_clock::now();
   context.run();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
   ASSERT_TRUE(result.has_value());
   ASSERT_FALSE(result->ok());
-  EXPECT_NE(result->error().detail.find("cancelled"), std::string::npos)
-      << result->error().detail;
+  EXPECT_NE(result->error().detail.find("cancelled"), std::string::npos) << result->error().detail;
   EXPECT_EQ(client.idle_connections(), 0u);
   EXPECT_TRUE(upstream.wait_peer_closed(2s)) << "the cancelled call's socket is still open";
 }
@@ -274,12 +272,12 @@ TEST(Client, RefusesInternalAddressesAtConnectTimeWhenAskedTo) {
   ClientOptions public_only;
   public_only.public_addresses_only = true;
   std::vector<ClientRequest> calls = {
-      get(upstream.url()),  // loopback, by address
+      get(upstream.url()),                                               // loopback, by address
       get("http://localhost:" + std::to_string(upstream.port()) + "/"),  // loopback, by name
-      get("https://10.1.2.3/"),                                         // private
-      get("https://169.254.169.254/latest/meta-data/"),                 // cloud metadata
-      get("https://[fd00:ec2::254]/"),                                  // metadata over IPv6
-      get("https://[::ffff:192.168.1.1]/"),                             // IPv4-mapped private
+      get("https://10.1.2.3/"),                                          // private
+      get("https://169.254.169.254/latest/meta-data/"),                  // cloud metadata
+      get("https://[fd00:ec2::254]/"),                                   // metadata over IPv6
+      get("https://[::ffff:192.168.1.1]/"),                              // IPv4-mapped private
   };
   for (auto& call : calls) call.timeout = 2s;
   auto started = std::chrono::steady_clock::now();
@@ -321,7 +319,6 @@ TEST(Client, RefusesPlainHttpBeyondLoopback) {
   EXPECT_NE(results[0].error().detail.find("only https"), std::string::npos);
 }
 
-
 std::uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
@@ -339,8 +336,8 @@ std::uint16_t free_port() {
 // test trusts both via extra_ca_file, so only SNI and the host name check decide.
 struct TlsUpstream {
   explicit TlsUpstream(const std::string& name) {
-    for (const auto& [file, subject] : {std::pair<std::string, std::string>{"named", name},
-                                        {"fallback", "fallback.invalid"}}) {
+    for (const auto& [file, subject] :
+         {std::pair<std::string, std::string>{"named", name}, {"fallback", "fallback.invalid"}}) {
       auto [made, made_output] = keyward::testing::run_command(
           {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
            file + "-key.pem", "-out", file + ".pem", "-days", "1", "-subj", "/CN=" + subject,

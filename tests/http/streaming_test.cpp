@@ -86,12 +86,12 @@ Router streaming_router(std::shared_ptr<ProducerProbe> probe) {
   });
   // Large chunks as fast as the socket takes them.
   router.add(Method::kGet, "/flood", [probe](Request&) {
-    return streamed_response(
-        200, "application/octet-stream", [probe](ChunkWriter& writer) -> asio::awaitable<void> {
-          RunningGuard guard(*probe);
-          std::string block(64 * 1024, 'x');
-          while (co_await writer.write(block)) probe->written += 1;
-        });
+    return streamed_response(200, "application/octet-stream",
+                             [probe](ChunkWriter& writer) -> asio::awaitable<void> {
+                               RunningGuard guard(*probe);
+                               std::string block(64 * 1024, 'x');
+                               while (co_await writer.write(block)) probe->written += 1;
+                             });
   });
   return router;
 }
