@@ -222,6 +222,10 @@ struct Exchange {
   bool linger = false;  // refused mid-request: unread bytes, or a client still sending
 };
 
+// How a streamed body ends: with its last chunk, or when the connection closes (an event
+// stream, as browsers' EventSource reads it).
+enum class BodyFraming { kChunked, kUntilClose };
+
 // The writer a body producer gets: each chunk goes straight to the connection's socket.
 // Lives on the connection's thread, like everything that touches the connection.
 class SocketChunkWriter final : public ChunkWriter {
@@ -314,7 +318,7 @@ struct Server::Impl {
   awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
                                 const Exchange& exchange);
   awaitable<void> stream_body(std::shared_ptr<Connection> connection, Response response,
-                              const Exchange& exchange);
+                              const Exchange& exchange, BodyFraming framing);
   awaitable<void> drain();
   void begin_shutdown();
 
@@ -575,58 +579,52 @@ awaitable<bool> Server::Impl::write_stream_head(Connection& connection, const Re
 
 awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connection,
                                             Response response, const Exchange& exchange) {
-  auto& stream = connection->stream;
   std::shared_ptr<EventSource> events = std::move(response.events);
   response.content_type = "text/event-stream";
-  if (!co_await write_stream_head(*connection, response, exchange, false)) co_return;
-
-  connection->streaming = true;
-  connection->busy = false;  // a shutdown may end it at once
-  std::weak_ptr<Connection> weak = connection;
-  events->attach([weak] {
-    if (auto alive = weak.lock()) {
-      asio::post(alive->stream.get_executor(), [alive] { alive->events_timer.cancel(); });
-    }
-  });
-  // A stream takes no requests: anything the client does on the socket, closing it above all,
-  // ends the stream at once and frees its place (a user may hold only a few), instead of at the
-  // next write that fails. Read on the bare socket: no timeout applies to this wait.
-  auto peer_gone = std::make_shared<bool>(false);
-  auto sink = std::make_shared<std::vector<char>>(options.limits.stream_watch_bytes);
-  stream.socket().async_read_some(asio::buffer(*sink),
-                                  [weak, peer_gone, sink](boost::system::error_code, std::size_t) {
-                                    (void)sink;  // kept alive until the read completes
-                                    *peer_gone = true;
-                                    if (auto alive = weak.lock()) alive->events_timer.cancel();
-                                  });
-  std::string pending = events->take();
-  while (!draining && !*peer_gone) {
-    if (pending.empty()) {
-      connection->events_timer.expires_after(options.limits.event_heartbeat);
-      auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
-      if (draining || *peer_gone || events->finished()) break;
+  // The event stream is a body producer: frames as the hub wakes it, a heartbeat when nothing
+  // came for a while. The body ends when the connection does (no chunked framing), and a
+  // client that leaves or sends anything ends it at once and frees its place (a user may hold
+  // only a few).
+  auto producer = [this, &connection, &events](ChunkWriter& writer) -> awaitable<void> {
+    connection->streaming = true;
+    connection->busy = false;  // the head is out: a shutdown may end the stream at once
+    std::weak_ptr<Connection> weak = connection;
+    events->attach([weak] {
+      if (auto alive = weak.lock()) {
+        asio::post(alive->stream.get_executor(), [alive] { alive->events_timer.cancel(); });
+      }
+    });
+    std::string pending = events->take();
+    while (!draining && !writer.client_gone()) {
+      if (pending.empty()) {
+        connection->events_timer.expires_after(options.limits.event_heartbeat);
+        auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
+        if (draining || writer.client_gone() || events->finished()) break;
+        pending = events->take();
+        if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
+        if (pending.empty()) continue;
+      }
+      if (events->finished()) break;
+      if (!co_await writer.write(pending)) break;
       pending = events->take();
-      if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
-      if (pending.empty()) continue;
+      if (events->finished()) break;
     }
-    if (events->finished()) break;
-    stream.expires_after(options.limits.write_timeout);
-    auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(pending), kTuple);
-    (void)written;
-    if (write_ec) break;
-    pending = events->take();
-    if (events->finished()) break;
-  }
+  };
+  response.stream = std::make_shared<BodyStream>(BodyStream{producer});
+  co_await stream_body(connection, std::move(response), exchange, BodyFraming::kUntilClose);
   events->detach();
   connection->streaming = false;
 }
 
 awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection, Response response,
-                                          const Exchange& exchange) {
+                                          const Exchange& exchange, BodyFraming framing) {
   std::shared_ptr<BodyStream> body = std::move(response.stream);
   // HTTP/1.0 has no chunked encoding: its body ends when the connection closes.
-  bool chunked = exchange.version >= kHttp11;
+  bool chunked = framing == BodyFraming::kChunked && exchange.version >= kHttp11;
   if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return;
+  // The head says what a GET would get; no body follows. (An event stream keeps its old way: it
+  // streams either way.)
+  if (exchange.head && framing == BodyFraming::kChunked) co_return;
 
   SocketChunkWriter writer(connection->stream, options.limits.write_timeout, draining, chunked);
   const std::string& request_id = exchange.request_id;
@@ -845,7 +843,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
       if (response->events) {
         co_await stream_events(connection, std::move(*response), exchange);
       } else {
-        co_await stream_body(connection, std::move(*response), exchange);
+        co_await stream_body(connection, std::move(*response), exchange, BodyFraming::kChunked);
       }
       break;  // a streamed response ends its connection
     }

@@ -33,9 +33,10 @@ using namespace std::chrono_literals;
 class Upstream {
  public:
   enum class Mode {
-    kAnswer,    // 200 "ok", keep-alive, for every request
-    kSilent,    // reads the request and never answers
-    kRedirect,  // 302 to /elsewhere
+    kAnswer,           // 200 "ok", keep-alive, for every request
+    kSilent,           // reads the request and never answers
+    kRedirect,         // 302 to /elsewhere
+    kAnswerThenClose,  // 200 "ok" without saying so, then closes: a server ending an idle one
   };
 
   explicit Upstream(Mode mode) : mode_(mode) {
@@ -114,11 +115,17 @@ class Upstream {
         targets_.push_back(target);
       }
       std::string_view answer;
-      if (mode_ == Mode::kAnswer) answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      if (mode_ == Mode::kAnswer || mode_ == Mode::kAnswerThenClose) {
+        answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      }
       if (mode_ == Mode::kRedirect) {
         answer = "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nContent-Length: 0\r\n\r\n";
       }
       if (!answer.empty()) ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
+      if (mode_ == Mode::kAnswerThenClose) {
+        ::shutdown(fd, SHUT_WR);
+        break;
+      }
     }
     std::lock_guard lock(mutex_);
     peers_closed_ += 1;
@@ -201,6 +208,62 @@ TEST(Client, KeepsNoMoreIdleConnectionsPerHostThanItsLimit) {
   EXPECT_EQ(answered, 5);
   EXPECT_EQ(client.connections_opened(), 5u);
   EXPECT_EQ(client.idle_connections(), 2u);
+}
+
+TEST(Client, OpensAFreshConnectionWhenTheServerClosedTheIdleOne) {
+  Upstream upstream(Upstream::Mode::kAnswerThenClose);
+  // Both calls on one client: the second finds the pooled connection closed by the server.
+  asio::io_context context;
+  Client client(context.get_executor());
+  std::vector<int> statuses;
+  asio::co_spawn(
+      context,
+      [&]() -> asio::awaitable<void> {
+        for (int i = 0; i < 2; ++i) {
+          auto result = co_await client.send(get(upstream.url()));
+          statuses.push_back(result.ok() ? result->status : 0);
+          asio::steady_timer settle(context, 50ms);  // the server's close arrives meanwhile
+          co_await settle.async_wait(asio::use_awaitable);
+        }
+      },
+      [](const std::exception_ptr&) {});
+  context.run();
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200}));
+  EXPECT_EQ(client.connections_opened(), 2u);
+  EXPECT_EQ(upstream.accepted(), 2);
+}
+
+TEST(Client, ConnectDeadlineEndsACallThatCannotConnect) {
+  // A listener whose accept queue is full and never drained: the kernel drops further SYNs, so
+  // a connect neither succeeds nor fails.
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  ::listen(listener, 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::vector<int> fillers;
+  for (int i = 0; i < 4; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    fillers.push_back(fd);
+  }
+  std::this_thread::sleep_for(100ms);
+  ClientRequest request = get("http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/");
+  request.timeout = 20s;
+  request.connect_timeout = 300ms;
+  auto started = std::chrono::steady_clock::now();
+  auto results = run_calls({request});
+  auto took = std::chrono::steady_clock::now() - started;
+  for (int fd : fillers) ::close(fd);
+  ::close(listener);
+  ASSERT_FALSE(results.at(0).ok());
+  EXPECT_NE(results[0].error().detail.find("timed out"), std::string::npos)
+      << results[0].error().detail;
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 5s);
 }
 
 TEST(Client, ReadDeadlineEndsACallToASilentUpstream) {

@@ -161,6 +161,21 @@ TEST(StreamedResponse, SendsEachWriteAsOneChunkAndEndsTheBody) {
   for (int i = 0; i < kChunks; ++i) ASSERT_EQ((*chunks)[i], std::to_string(i) + "\n");
 }
 
+TEST(StreamedResponse, AnswersHeadWithTheHeadAlone) {
+  auto probe = std::make_shared<ProducerProbe>();
+  TestServer server(streaming_router(probe));
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("HEAD /forever HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string received;
+  while (auto some = raw.read_some(5s)) {
+    if (some->empty()) break;
+    received += *some;
+  }
+  EXPECT_TRUE(received.starts_with("HTTP/1.1 200 OK\r\n")) << received;
+  EXPECT_TRUE(received.ends_with("\r\n\r\n")) << "a body followed the head: " << received;
+  EXPECT_EQ(probe->written.load(), 0);
+}
+
 TEST(StreamedResponse, AClientLeavingHalfwayStopsTheProducerAndFreesItsConnection) {
   auto probe = std::make_shared<ProducerProbe>();
   auto metrics = std::make_shared<Metrics>();
