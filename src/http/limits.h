@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 
 namespace keyward::http {
 
@@ -35,6 +36,34 @@ struct Limits {
   std::chrono::milliseconds event_heartbeat{15'000};
   // On SIGTERM, time given to in-flight requests before connections are closed regardless.
   std::chrono::milliseconds shutdown_grace{10'000};
+  // How often the shutdown looks at the open connection count: short enough that the process
+  // exits promptly once the last one closes, long enough not to spin.
+  std::chrono::milliseconds drain_poll{10};
+  // Pause after a failed accept (out of file descriptors, usually): retrying at once would spin
+  // on the same failure, and a connection closing elsewhere frees a descriptor within this time.
+  std::chrono::milliseconds accept_retry_pause{50};
+  // Bytes read at a time while waiting for the start of a request: a whole typical request with
+  // its cookies fits in one read.
+  std::size_t read_chunk_bytes = 4096;
+  // A client's X-Request-Id is kept only up to this length: enough for a UUID or a trace id, and
+  // a log line cannot be padded with it.
+  std::size_t max_request_id_chars = 64;
+  // Time to write the 503 to a connection refused at the cap: the refusal must not itself hold a
+  // descriptor for long.
+  std::chrono::milliseconds refusal_write_timeout{1'000};
+  // The Retry-After a refused connection is given, in seconds: connections come and go within a
+  // second under a normal load.
+  int refusal_retry_after_seconds = 1;
+  // After refusing a request mid-body, the server reads and drops what the client still sends
+  // for this long and up to linger_max_bytes, so its kernel does not reset the connection
+  // before the client has read the answer; bounded so a client cannot keep it reading forever.
+  std::chrono::milliseconds linger_timeout{2'000};
+  std::size_t linger_max_bytes = std::size_t{16} << 20;
+  // Buffer those dropped bytes are read into: one fixed buffer per lingering connection.
+  std::size_t linger_chunk_bytes = 16 * 1024;
+  // A streamed response (event stream or body producer) takes no more requests; this small
+  // buffer receives whatever the client sends, which only matters as the sign that it left.
+  std::size_t stream_watch_bytes = 64;
 
   // The connections one address may hold: max_connections_per_address, or a quarter of
   // max_connections when that is 0; never less than 1.
@@ -42,6 +71,26 @@ struct Limits {
     int cap = max_connections_per_address > 0 ? max_connections_per_address : max_connections / 4;
     return cap < 1 ? 1 : cap;
   }
+};
+
+// The outbound client's limits (http/client.h), each with the reason for its value.
+struct ClientLimits {
+  // Time for a whole exchange when the request does not say: a provider that has not answered
+  // in five seconds is treated as unreachable, and a verify holds a blocking thread meanwhile.
+  std::chrono::milliseconds default_timeout{5'000};
+  // A provider's answer to "list models" or a webhook receiver's acknowledgement is small;
+  // anything bigger is not read (the status still counts) and the connection is not reused.
+  std::uint64_t max_response_body_bytes = 1 << 20;
+  // Beast's own default for a response head: real servers send well under a kilobyte.
+  std::uint32_t max_response_header_bytes = 8 * 1024;
+  // Idle connections kept per scheme, host and port: enough for a few calls in flight at once
+  // to the same provider without each paying a TLS handshake again.
+  std::size_t max_idle_per_host = 4;
+  // Idle connections kept in all: each holds a descriptor and a TLS session's memory.
+  std::size_t max_idle_total = 32;
+  // How long an idle connection is kept: below the common 60-second server idle timeout, so a
+  // reused connection is rarely one the server is closing at the same moment.
+  std::chrono::milliseconds idle_keep{30'000};
 };
 
 }  // namespace keyward::http

@@ -52,6 +52,8 @@ class EventSource {
   virtual bool finished() = 0;
 };
 
+struct BodyStream;  // http/body_stream.h: only handlers that stream include it
+
 // A response as handlers build it; the server adds the security headers and the request id.
 struct Response {
   int status = 200;
@@ -62,6 +64,8 @@ struct Response {
   bool wipe_body = false;
   // Set for an event stream: the body is ignored and the connection stays open.
   std::shared_ptr<EventSource> events;
+  // Set for a streamed body (streamed_response in http/body_stream.h): `body` is ignored.
+  std::shared_ptr<BodyStream> stream;
   // Why a 5xx happened (Error::internal), for the access log line only; never sent.
   std::string failure;
 

@@ -2,8 +2,10 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -23,15 +25,18 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <sodium.h>
 
+#include "http/body_stream.h"
 #include "http/framing.h"
 #include "http/responses.h"
 #include "http/security_headers.h"
@@ -46,16 +51,12 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
+constexpr unsigned kHttp11 = 11;  // Beast's version number for HTTP/1.1
 
 namespace {
 
-// Bytes read at a time while waiting for the start of the next request.
-constexpr std::size_t kReadChunk = 4096;
-// How often the shutdown watcher looks at the open connection count.
-constexpr auto kDrainPoll = std::chrono::milliseconds(10);
-
-bool valid_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
+bool valid_request_id(std::string_view id, std::size_t max_chars) {
+  if (id.empty() || id.size() > max_chars) return false;
   return std::all_of(id.begin(), id.end(), [](unsigned char c) {
     return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
   });
@@ -78,9 +79,10 @@ std::string new_request_id() {
 
 // A client's id is kept when it is short and plain, so it can be followed across services;
 // otherwise (or when absent) a fresh one is made. It can never inject into a log line.
-std::string request_id_for(const bhttp::request<bhttp::string_body>& message) {
+std::string request_id_for(const bhttp::request<bhttp::string_body>& message,
+                           std::size_t max_chars) {
   auto incoming = message["x-request-id"];
-  if (valid_request_id(incoming)) return std::string(incoming);
+  if (valid_request_id(incoming, max_chars)) return std::string(incoming);
   return new_request_id();
 }
 
@@ -158,7 +160,8 @@ std::optional<std::string> framing_problem_of(const bhttp::request<bhttp::string
 awaitable<boost::system::error_code> read_header(beast::tcp_stream& stream,
                                                  beast::flat_buffer& buffer,
                                                  bhttp::request_parser<bhttp::string_body>& parser,
-                                                 std::optional<std::string>& refused) {
+                                                 std::optional<std::string>& refused,
+                                                 std::size_t read_chunk) {
   while (true) {
     if (buffer.size() > 0) {
       std::string_view unparsed(static_cast<const char*>(buffer.data().data()), buffer.size());
@@ -172,7 +175,7 @@ awaitable<boost::system::error_code> read_header(beast::tcp_stream& stream,
       if (ec && ec != bhttp::error::need_more) co_return ec;
       if (parser.is_header_done()) co_return boost::system::error_code{};
     }
-    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(read_chunk), kTuple);
     if (ec == asio::error::eof) {
       co_return bhttp::make_error_code(parser.got_some() ? bhttp::error::partial_message
                                                          : bhttp::error::end_of_stream);
@@ -194,6 +197,81 @@ struct Connection {
   bool busy = false;  // a request has started arriving; only touched on the connection's thread
   bool streaming = false;           // serving an event stream; a shutdown ends it
   asio::steady_timer events_timer;  // an event stream waits on it; cancelled to wake it
+};
+
+// What reading a request's bytes gave: an error from the socket or the parser, or a refusal
+// found before the parser could see it (a folded header line, ambiguous framing).
+struct RequestRead {
+  boost::system::error_code ec;
+  std::optional<std::string> refused;
+};
+
+// One request and its answer, as the metrics and the access log see it.
+struct Exchange {
+  explicit Exchange(int unmatched_index)
+      : started(std::chrono::steady_clock::now()), route_index(unmatched_index) {}
+  std::chrono::steady_clock::time_point started;
+  std::chrono::steady_clock::duration elapsed{};  // until the response was ready
+  int route_index;
+  std::string route_label = "unmatched";
+  std::string request_id;
+  std::string method = "-";
+  bool head = false;
+  unsigned version = kHttp11;
+  bool keep_alive = true;
+  bool linger = false;  // refused mid-request: unread bytes, or a client still sending
+};
+
+// How a streamed body ends: with its last chunk, or when the connection closes (an event
+// stream, as browsers' EventSource reads it).
+enum class BodyFraming { kChunked, kUntilClose };
+
+// The writer a body producer gets: each chunk goes straight to the connection's socket.
+// Lives on the connection's thread, like everything that touches the connection.
+class SocketChunkWriter final : public ChunkWriter {
+ public:
+  SocketChunkWriter(beast::tcp_stream& stream, std::chrono::milliseconds write_timeout,
+                    const std::atomic<bool>& draining, bool chunked)
+      : stream_(stream), write_timeout_(write_timeout), draining_(draining), chunked_(chunked) {}
+
+  awaitable<bool> write(std::string_view chunk) override {
+    if (!usable()) co_return false;
+    if (chunk.empty()) co_return true;  // an empty chunk would end a chunked body
+    std::array<char, 2 * sizeof(std::size_t) + 2> size_line{};
+    auto [end, ec] =
+        std::to_chars(size_line.data(), size_line.data() + size_line.size() - 2, chunk.size(), 16);
+    (void)ec;
+    *end++ = '\r';
+    *end++ = '\n';
+    static constexpr std::string_view kCrlf = "\r\n";
+    std::array<asio::const_buffer, 3> framed = {
+        asio::buffer(size_line.data(), static_cast<std::size_t>(end - size_line.data())),
+        asio::buffer(chunk.data(), chunk.size()), asio::buffer(kCrlf.data(), kCrlf.size())};
+    stream_.expires_after(write_timeout_);
+    boost::system::error_code write_ec;
+    if (chunked_) {
+      std::tie(write_ec, std::ignore) = co_await asio::async_write(stream_, framed, kTuple);
+    } else {
+      std::tie(write_ec, std::ignore) = co_await asio::async_write(stream_, framed[1], kTuple);
+    }
+    if (write_ec) failed_ = true;
+    co_return usable();
+  }
+
+  bool client_gone() const override { return gone_; }
+
+  // The body may be ended properly: nothing failed and the client is still there.
+  bool usable() const { return !gone_ && !failed_ && !draining_; }
+  void mark_gone() { gone_ = true; }
+  void mark_failed() { failed_ = true; }
+
+ private:
+  beast::tcp_stream& stream_;
+  std::chrono::milliseconds write_timeout_;
+  const std::atomic<bool>& draining_;
+  bool chunked_;
+  bool gone_ = false;
+  bool failed_ = false;
 };
 
 struct Server::Impl {
@@ -220,8 +298,27 @@ struct Server::Impl {
   // refused. Thread-safe.
   bool admit(const std::string& address_key);
   awaitable<Response> dispatch(Request& request, int& route_index, std::string& route_label);
+
+  // The steps of serving one connection, in the order serve() takes them.
+  awaitable<bool> wait_for_request(Connection& connection, beast::flat_buffer& buffer, bool first);
+  awaitable<RequestRead> read_request(Connection& connection, beast::flat_buffer& buffer,
+                                      bhttp::request_parser<bhttp::string_body>& parser);
+  awaitable<std::optional<Response>> respond(const RequestRead& read,
+                                             bhttp::request_parser<bhttp::string_body>& parser,
+                                             const std::string& remote, Exchange& exchange);
+  awaitable<bool> write_response(Connection& connection, Response response,
+                                 const Exchange& exchange, const std::string& remote);
+  void log_exchange(const Exchange& exchange, int status, const std::string& remote,
+                    const std::string& failure);
+  awaitable<void> close(std::shared_ptr<Connection> connection, bool linger);
+
+  // Streamed responses: the head, then the event stream or the body producer until it ends.
+  awaitable<bool> write_stream_head(Connection& connection, const Response& response,
+                                    const Exchange& exchange, bool chunked);
   awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
-                                unsigned version, const std::string& request_id);
+                                const Exchange& exchange);
+  awaitable<void> stream_body(std::shared_ptr<Connection> connection, Response response,
+                              const Exchange& exchange, BodyFraming framing);
   awaitable<void> drain();
   void begin_shutdown();
 
@@ -349,7 +446,7 @@ awaitable<void> Server::Impl::drain() {
         }
       }
     }
-    timer.expires_after(kDrainPoll);
+    timer.expires_after(options.limits.drain_poll);
     co_await timer.async_wait(kTuple);
   }
   boost::system::error_code ignored;
@@ -365,7 +462,7 @@ awaitable<void> Server::Impl::accept_loop() {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) break;
       // Out of file descriptors or a similar transient failure: pause instead of spinning.
       log::warn("accept_failed", {{"error", ec.message()}});
-      asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+      asio::steady_timer pause(ioc, options.limits.accept_retry_pause);
       co_await pause.async_wait(kTuple);
       continue;
     }
@@ -415,10 +512,10 @@ bool Server::Impl::admit(const std::string& address_key) {
 awaitable<void> Server::Impl::refuse(tcp::socket socket, std::string detail) {
   beast::tcp_stream stream(std::move(socket));
   Response response = problem(Error::make(ErrorCode::kUnavailable, std::move(detail)));
-  response.set_header("Retry-After", "1");
+  response.set_header("Retry-After", std::to_string(options.limits.refusal_retry_after_seconds));
   apply_security_headers(response);
-  auto message = to_message(std::move(response), false, 11, false, new_request_id());
-  stream.expires_after(std::chrono::seconds(1));
+  auto message = to_message(std::move(response), false, kHttp11, false, new_request_id());
+  stream.expires_after(options.limits.refusal_write_timeout);
   co_await bhttp::async_write(stream, message, kTuple);
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -462,216 +559,241 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
   co_return call();
 }
 
-awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connection,
-                                            Response response, unsigned version,
-                                            const std::string& request_id) {
-  auto& stream = connection->stream;
-  std::shared_ptr<EventSource> events = std::move(response.events);
+awaitable<bool> Server::Impl::write_stream_head(Connection& connection, const Response& response,
+                                                const Exchange& exchange, bool chunked) {
   bhttp::response<bhttp::empty_body> head;
-  head.version(version);
+  head.version(exchange.version);
   head.result(static_cast<unsigned>(response.status));
-  head.set(bhttp::field::content_type, "text/event-stream");
-  for (auto& [name, value] : response.headers) head.insert(name, value);
-  head.set("X-Request-Id", request_id);
-  head.set(bhttp::field::cache_control, "no-store");
-  head.keep_alive(false);  // the body ends when the connection does
+  if (!response.content_type.empty()) head.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) head.insert(name, value);
+  head.set("X-Request-Id", exchange.request_id);
+  if (response.events) head.set(bhttp::field::cache_control, "no-store");
+  head.keep_alive(false);  // the body ends when the connection does, or with its last chunk
+  if (chunked) head.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
-  stream.expires_after(options.limits.write_timeout);
-  auto [head_ec, head_n] = co_await bhttp::async_write_header(stream, serializer, kTuple);
-  (void)head_n;
-  if (head_ec) co_return;
+  connection.stream.expires_after(options.limits.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write_header(connection.stream, serializer, kTuple);
+  (void)n;
+  co_return !ec;
+}
 
-  connection->streaming = true;
-  connection->busy = false;  // a shutdown may end it at once
-  std::weak_ptr<Connection> weak = connection;
-  events->attach([weak] {
-    if (auto alive = weak.lock()) {
-      asio::post(alive->stream.get_executor(), [alive] { alive->events_timer.cancel(); });
-    }
-  });
-  // A stream takes no requests: anything the client does on the socket, closing it above all,
-  // ends the stream at once and frees its place (a user may hold only a few), instead of at the
-  // next write that fails. Read on the bare socket: no timeout applies to this wait.
-  auto peer_gone = std::make_shared<bool>(false);
-  auto sink = std::make_shared<std::array<char, 64>>();
-  stream.socket().async_read_some(asio::buffer(*sink),
-                                  [weak, peer_gone, sink](boost::system::error_code, std::size_t) {
-                                    (void)sink;  // kept alive until the read completes
-                                    *peer_gone = true;
-                                    if (auto alive = weak.lock()) alive->events_timer.cancel();
-                                  });
-  std::string pending = events->take();
-  while (!draining && !*peer_gone) {
-    if (pending.empty()) {
-      connection->events_timer.expires_after(options.limits.event_heartbeat);
-      auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
-      if (draining || *peer_gone || events->finished()) break;
+awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connection,
+                                            Response response, const Exchange& exchange) {
+  std::shared_ptr<EventSource> events = std::move(response.events);
+  response.content_type = "text/event-stream";
+  // The event stream is a body producer: frames as the hub wakes it, a heartbeat when nothing
+  // came for a while. The body ends when the connection does (no chunked framing), and a
+  // client that leaves or sends anything ends it at once and frees its place (a user may hold
+  // only a few).
+  auto producer = [this, &connection, &events](ChunkWriter& writer) -> awaitable<void> {
+    connection->streaming = true;
+    connection->busy = false;  // the head is out: a shutdown may end the stream at once
+    std::weak_ptr<Connection> weak = connection;
+    events->attach([weak] {
+      if (auto alive = weak.lock()) {
+        asio::post(alive->stream.get_executor(), [alive] { alive->events_timer.cancel(); });
+      }
+    });
+    std::string pending = events->take();
+    while (!draining && !writer.client_gone()) {
+      if (pending.empty()) {
+        connection->events_timer.expires_after(options.limits.event_heartbeat);
+        auto [wait_ec] = co_await connection->events_timer.async_wait(kTuple);
+        if (draining || writer.client_gone() || events->finished()) break;
+        pending = events->take();
+        if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
+        if (pending.empty()) continue;
+      }
+      if (events->finished()) break;
+      if (!co_await writer.write(pending)) break;
       pending = events->take();
-      if (pending.empty() && !wait_ec) pending = ": heartbeat\n\n";
-      if (pending.empty()) continue;
+      if (events->finished()) break;
     }
-    if (events->finished()) break;
-    stream.expires_after(options.limits.write_timeout);
-    auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(pending), kTuple);
-    (void)written;
-    if (write_ec) break;
-    pending = events->take();
-    if (events->finished()) break;
-  }
+  };
+  response.stream = std::make_shared<BodyStream>(BodyStream{producer});
+  co_await stream_body(connection, std::move(response), exchange, BodyFraming::kUntilClose);
   events->detach();
   connection->streaming = false;
 }
 
-awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
-  auto& stream = connection->stream;
-  boost::system::error_code ignored;
-  std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
-  beast::flat_buffer buffer;
-  bool keep_alive = true;
-  bool linger = false;  // refused mid-request: unread bytes, or a client still sending
+awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection, Response response,
+                                          const Exchange& exchange, BodyFraming framing) {
+  std::shared_ptr<BodyStream> body = std::move(response.stream);
+  // HTTP/1.0 has no chunked encoding: its body ends when the connection closes.
+  bool chunked = framing == BodyFraming::kChunked && exchange.version >= kHttp11;
+  if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return;
+  // The head says what a GET would get; no body follows. (An event stream keeps its old way: it
+  // streams either way.)
+  if (exchange.head && framing == BodyFraming::kChunked) co_return;
 
-  bool first = true;
-  while (keep_alive && !draining) {
-    connection->busy = false;
-    if (buffer.size() == 0) {
-      // Waiting for a request: a shutdown may cancel this wait. A new connection has a short
-      // time to start; an idle keep-alive one a longer time, unless the server is filling up.
-      bool crowded = 2 * metrics->open_connections() >= options.limits.max_connections;
-      const auto& limits = options.limits;
-      stream.expires_after(first || crowded
-                               ? std::min(limits.first_byte_timeout, limits.idle_timeout)
-                               : limits.idle_timeout);
-      first = false;
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
-      if (ec) break;
-      buffer.commit(n);
-    }
-    connection->busy = true;
-    auto started = std::chrono::steady_clock::now();
-
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
-    parser.body_limit(options.limits.max_body_bytes);
-    stream.expires_after(options.limits.read_timeout);
-    // The header first, then the framing checks, then the body: a body whose end is ambiguous
-    // is never read, so what follows it can never run as a request of its own.
-    std::optional<std::string> refused;
-    auto read_ec = co_await read_header(stream, buffer, parser, refused);
-    if (!read_ec && !refused) refused = framing_problem_of(parser.get());
-    if (!read_ec && !refused) {
-      auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-      (void)body_n;
-      read_ec = body_ec;
-    }
-
-    Response response;
-    int route_index = metrics->unmatched_index();
-    std::string route_label = "unmatched";
-    std::string request_id;
-    std::string method = "-";
-    bool head = false;
-    unsigned version = 11;
-    if (refused) {
-      response = problem(Error::make(ErrorCode::kBadRequest, *refused));
-      keep_alive = false;
-      linger = true;  // the rest of the request is unread: closing now would reset the 400
-    } else if (read_ec == bhttp::error::header_limit) {
-      response = problem(Error::make(ErrorCode::kHeadersTooLarge,
-                                     "Request headers must stay under " +
-                                         std::to_string(options.limits.max_header_bytes / 1024) +
-                                         " KiB."));
-      keep_alive = false;
-      linger = true;
-    } else if (read_ec == bhttp::error::body_limit) {
-      response =
-          problem(Error::make(ErrorCode::kPayloadTooLarge,
-                              "Request bodies must stay under " +
-                                  std::to_string(options.limits.max_body_bytes / 1024) + " KiB."));
-      keep_alive = false;
-      linger = true;
-    } else if (read_ec == bhttp::error::end_of_stream || read_ec == bhttp::error::partial_message) {
-      break;
-    } else if (read_ec && read_ec.category() ==
-                              bhttp::make_error_code(bhttp::error::header_limit).category()) {
-      response = problem(Error::make(ErrorCode::kBadRequest, "The request is not valid HTTP/1.1."));
-      keep_alive = false;
-      linger = true;  // the rest of the bad request is unread: closing now would reset the 400
-    } else if (read_ec) {
-      break;  // timeout, reset or shutdown: the socket is gone, nothing can be answered
-    } else {
-      auto& message = parser.get();
-      head = message.method() == bhttp::verb::head;
-      method = std::string(message.method_string());
-      version = message.version();
-      keep_alive = message.keep_alive();
-      request_id = request_id_for(message);
-      if (message.target().empty() || message.target().front() != '/') {
-        response =
-            problem(Error::make(ErrorCode::kBadRequest, "The request target must be a path."));
-      } else {
-        Request request = to_request(parser.release(), remote, request_id);
-        response = co_await dispatch(request, route_index, route_label);
+  SocketChunkWriter writer(connection->stream, options.limits.write_timeout, draining, chunked);
+  const std::string& request_id = exchange.request_id;
+  const std::string& route = exchange.route_label;
+  bool produced = false;  // the producer returned normally
+  // The producer runs beside a read on the bare socket (no timeout applies to it). Whichever
+  // ends first cancels the other: a client that leaves stops the producer at once; a producer
+  // that is done stops the read.
+  auto run_producer = [&]() -> awaitable<void> {
+    try {
+      co_await body->producer(writer);
+      produced = true;
+    } catch (const std::exception& e) {
+      if (!writer.client_gone()) {
+        log::error("stream_exception",
+                   {{"route", route}, {"request_id", request_id}, {"what", e.what()}});
       }
     }
-    if (request_id.empty()) request_id = new_request_id();
-    if (draining) keep_alive = false;
-
-    apply_security_headers(response);
-    if (response.events) {
-      metrics->observe(route_index, response.status, std::chrono::steady_clock::now() - started);
-      log::info("request", {{"method", method},
-                            {"route", route_label},
-                            {"status", response.status},
-                            {"request_id", request_id},
-                            {"remote", remote},
-                            {"stream", "events"}});
-      co_await stream_events(connection, std::move(response), version, request_id);
-      break;  // an event stream ends its connection
-    }
-    int status = response.status;
-    bool wipe_body = response.wipe_body;
-    std::string failure = std::move(response.failure);
-    auto message = to_message(std::move(response), head, version, keep_alive, request_id);
-    // Counted before the write, so a client that reads this response and then asks /metrics
-    // always finds it counted.
-    auto elapsed = std::chrono::steady_clock::now() - started;
-    metrics->observe(route_index, status, elapsed);
-
-    stream.expires_after(options.limits.write_timeout);
-    auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
-    (void)written;
-    if (wipe_body) sodium_memzero(message.body().data(), message.body().size());
-    double duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
-    log::Level level = status >= 500 ? log::Level::kWarn : log::Level::kInfo;
-    if (failure.empty()) {
-      log::access(level, {{"method", method},
-                          {"route", route_label},
-                          {"status", status},
-                          {"duration_ms", duration_ms},
-                          {"request_id", request_id},
-                          {"remote", remote}});
-    } else {
-      // A server-side failure says why, from Error::internal (never a secret, by rule).
-      log::access(level, {{"method", method},
-                          {"route", route_label},
-                          {"status", status},
-                          {"duration_ms", duration_ms},
-                          {"request_id", request_id},
-                          {"remote", remote},
-                          {"error", failure}});
-    }
-    if (write_ec) break;
+  };
+  auto watch_client = [&]() -> awaitable<void> {
+    std::vector<char> sink(options.limits.stream_watch_bytes);
+    auto [ec, n] = co_await connection->stream.socket().async_read_some(asio::buffer(sink), kTuple);
+    (void)n;
+    if (ec != asio::error::operation_aborted) writer.mark_gone();
+  };
+  auto executor = co_await asio::this_coro::executor;
+  co_await asio::experimental::make_parallel_group(
+      asio::co_spawn(executor, run_producer(), asio::deferred),
+      asio::co_spawn(executor, watch_client(), asio::deferred))
+      .async_wait(asio::experimental::wait_for_one(), use_awaitable);
+  if (produced && chunked && writer.usable()) {
+    static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+    connection->stream.expires_after(options.limits.write_timeout);
+    co_await asio::async_write(connection->stream,
+                               asio::buffer(kLastChunk.data(), kLastChunk.size()), kTuple);
   }
+}
 
+awaitable<bool> Server::Impl::wait_for_request(Connection& connection, beast::flat_buffer& buffer,
+                                               bool first) {
+  if (buffer.size() > 0) co_return true;  // a pipelined request is already here
+  // A shutdown may cancel this wait. A new connection has a short time to start; an idle
+  // keep-alive one a longer time, unless the server is filling up.
+  const auto& limits = options.limits;
+  bool crowded = 2 * metrics->open_connections() >= limits.max_connections;
+  connection.stream.expires_after(first || crowded
+                                      ? std::min(limits.first_byte_timeout, limits.idle_timeout)
+                                      : limits.idle_timeout);
+  auto [ec, n] =
+      co_await connection.stream.async_read_some(buffer.prepare(limits.read_chunk_bytes), kTuple);
+  if (ec) co_return false;
+  buffer.commit(n);
+  co_return true;
+}
+
+awaitable<RequestRead> Server::Impl::read_request(
+    Connection& connection, beast::flat_buffer& buffer,
+    bhttp::request_parser<bhttp::string_body>& parser) {
+  parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
+  parser.body_limit(options.limits.max_body_bytes);
+  connection.stream.expires_after(options.limits.read_timeout);
+  // The header first, then the framing checks, then the body: a body whose end is ambiguous
+  // is never read, so what follows it can never run as a request of its own.
+  RequestRead read;
+  read.ec = co_await read_header(connection.stream, buffer, parser, read.refused,
+                                 options.limits.read_chunk_bytes);
+  if (!read.ec && !read.refused) read.refused = framing_problem_of(parser.get());
+  if (!read.ec && !read.refused) {
+    auto [body_ec, body_n] = co_await bhttp::async_read(connection.stream, buffer, parser, kTuple);
+    (void)body_n;
+    read.ec = body_ec;
+  }
+  co_return read;
+}
+
+awaitable<std::optional<Response>> Server::Impl::respond(
+    const RequestRead& read, bhttp::request_parser<bhttp::string_body>& parser,
+    const std::string& remote, Exchange& exchange) {
+  const auto& ec = read.ec;
+  auto refuse_with = [&exchange](Error error) {
+    exchange.keep_alive = false;
+    exchange.linger = true;  // the rest of the request is unread: closing now would reset it
+    return std::optional<Response>(problem(error));
+  };
+  if (read.refused) co_return refuse_with(Error::make(ErrorCode::kBadRequest, *read.refused));
+  if (ec == bhttp::error::header_limit) {
+    co_return refuse_with(Error::make(ErrorCode::kHeadersTooLarge,
+                                      "Request headers must stay under " +
+                                          std::to_string(options.limits.max_header_bytes / 1024) +
+                                          " KiB."));
+  }
+  if (ec == bhttp::error::body_limit) {
+    co_return refuse_with(Error::make(ErrorCode::kPayloadTooLarge,
+                                      "Request bodies must stay under " +
+                                          std::to_string(options.limits.max_body_bytes / 1024) +
+                                          " KiB."));
+  }
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message)
+    co_return std::nullopt;
+  if (ec && ec.category() == bhttp::make_error_code(bhttp::error::header_limit).category()) {
+    co_return refuse_with(
+        Error::make(ErrorCode::kBadRequest, "The request is not valid HTTP/1.1."));
+  }
+  // Timeout, reset or shutdown: the socket is gone, nothing can be answered.
+  if (ec) co_return std::nullopt;
+
+  auto& message = parser.get();
+  exchange.head = message.method() == bhttp::verb::head;
+  exchange.method = std::string(message.method_string());
+  exchange.version = message.version();
+  exchange.keep_alive = message.keep_alive();
+  exchange.request_id = request_id_for(message, options.limits.max_request_id_chars);
+  if (message.target().empty() || message.target().front() != '/') {
+    co_return problem(Error::make(ErrorCode::kBadRequest, "The request target must be a path."));
+  }
+  Request request = to_request(parser.release(), remote, exchange.request_id);
+  co_return co_await dispatch(request, exchange.route_index, exchange.route_label);
+}
+
+awaitable<bool> Server::Impl::write_response(Connection& connection, Response response,
+                                             const Exchange& exchange, const std::string& remote) {
+  int status = response.status;
+  bool wipe_body = response.wipe_body;
+  std::string failure = std::move(response.failure);
+  auto message = to_message(std::move(response), exchange.head, exchange.version,
+                            exchange.keep_alive, exchange.request_id);
+  connection.stream.expires_after(options.limits.write_timeout);
+  auto [write_ec, written] = co_await bhttp::async_write(connection.stream, message, kTuple);
+  (void)written;
+  if (wipe_body) sodium_memzero(message.body().data(), message.body().size());
+  log_exchange(exchange, status, remote, failure);
+  co_return !write_ec;
+}
+
+void Server::Impl::log_exchange(const Exchange& exchange, int status, const std::string& remote,
+                                const std::string& failure) {
+  double duration_ms = std::chrono::duration<double, std::milli>(exchange.elapsed).count();
+  log::Level level = status >= 500 ? log::Level::kWarn : log::Level::kInfo;
+  if (failure.empty()) {
+    log::access(level, {{"method", exchange.method},
+                        {"route", exchange.route_label},
+                        {"status", status},
+                        {"duration_ms", duration_ms},
+                        {"request_id", exchange.request_id},
+                        {"remote", remote}});
+  } else {
+    // A server-side failure says why, from Error::internal (never a secret, by rule).
+    log::access(level, {{"method", exchange.method},
+                        {"route", exchange.route_label},
+                        {"status", status},
+                        {"duration_ms", duration_ms},
+                        {"request_id", exchange.request_id},
+                        {"remote", remote},
+                        {"error", failure}});
+  }
+}
+
+awaitable<void> Server::Impl::close(std::shared_ptr<Connection> connection, bool linger) {
+  auto& stream = connection->stream;
+  boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   if (linger) {
     // Closing on a client that is still sending a refused body makes its kernel answer with a
     // reset, and the client never reads our 413. Read and drop what it sends for a moment (bounded
     // in time and bytes, in a fixed buffer) so it sees the answer first.
-    std::array<char, 16384> sink{};
+    std::vector<char> sink(options.limits.linger_chunk_bytes);
     std::size_t drained = 0;
-    stream.expires_after(std::chrono::seconds(2));
-    while (drained < (std::size_t{16} << 20)) {
+    stream.expires_after(options.limits.linger_timeout);
+    while (drained < options.limits.linger_max_bytes) {
       auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
       if (ec) break;
       drained += n;
@@ -683,6 +805,51 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
   connections.erase(connection);
   auto it = connections_per_address.find(connection->address_key);
   if (it != connections_per_address.end() && --it->second <= 0) connections_per_address.erase(it);
+}
+
+// Serves one connection: wait for a request, read it, dispatch it, write the answer and log it,
+// until the client or the server ends the connection.
+awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
+  boost::system::error_code ignored;
+  std::string remote = connection->stream.socket().remote_endpoint(ignored).address().to_string();
+  beast::flat_buffer buffer;
+  bool keep_alive = true;
+  bool linger = false;
+  for (bool first = true; keep_alive && !draining; first = false) {
+    connection->busy = false;
+    if (!co_await wait_for_request(*connection, buffer, first)) break;
+    connection->busy = true;
+    Exchange exchange(metrics->unmatched_index());
+    bhttp::request_parser<bhttp::string_body> parser;
+    auto read = co_await read_request(*connection, buffer, parser);
+    auto response = co_await respond(read, parser, remote, exchange);
+    if (!response) break;
+    if (exchange.request_id.empty()) exchange.request_id = new_request_id();
+    if (draining) exchange.keep_alive = false;
+    keep_alive = exchange.keep_alive;
+    linger = exchange.linger;
+    apply_security_headers(*response);
+    // Counted before the write, so a client that reads this response and then asks /metrics
+    // always finds it counted.
+    exchange.elapsed = std::chrono::steady_clock::now() - exchange.started;
+    metrics->observe(exchange.route_index, response->status, exchange.elapsed);
+    if (response->events || response->stream) {
+      log::info("request", {{"method", exchange.method},
+                            {"route", exchange.route_label},
+                            {"status", response->status},
+                            {"request_id", exchange.request_id},
+                            {"remote", remote},
+                            {"stream", response->events ? "events" : "body"}});
+      if (response->events) {
+        co_await stream_events(connection, std::move(*response), exchange);
+      } else {
+        co_await stream_body(connection, std::move(*response), exchange, BodyFraming::kChunked);
+      }
+      break;  // a streamed response ends its connection
+    }
+    if (!co_await write_response(*connection, std::move(*response), exchange, remote)) break;
+  }
+  co_await close(connection, linger);
 }
 
 }  // namespace keyward::http

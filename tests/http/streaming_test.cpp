@@ -1,0 +1,243 @@
+#include "http/body_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "http/client.h"
+#include "support/raw_client.h"
+#include "support/test_server.h"
+
+namespace keyward::http {
+namespace {
+
+namespace asio = boost::asio;
+using keyward::testing::RawClient;
+using keyward::testing::TestServer;
+using namespace std::chrono_literals;
+
+constexpr int kChunks = 10'000;
+
+// What the tests' producers report: how far they got and whether they have stopped.
+struct ProducerProbe {
+  std::atomic<int> written{0};
+  std::atomic<int> running{0};
+  std::atomic<int> stopped{0};
+};
+
+// Counts the producer as running for as long as its coroutine frame exists.
+struct RunningGuard {
+  explicit RunningGuard(ProducerProbe& probe) : probe_(probe) { probe_.running += 1; }
+  ~RunningGuard() {
+    probe_.running -= 1;
+    probe_.stopped += 1;
+  }
+  RunningGuard(const RunningGuard&) = delete;
+  RunningGuard& operator=(const RunningGuard&) = delete;
+  ProducerProbe& probe_;
+};
+
+Router streaming_router(std::shared_ptr<ProducerProbe> probe) {
+  Router router;
+  // Ten thousand numbered lines, one chunk each.
+  router.add(Method::kGet, "/numbers", [](Request&) {
+    return streamed_response(200, "text/plain", [](ChunkWriter& writer) -> asio::awaitable<void> {
+      for (int i = 0; i < kChunks; ++i) {
+        std::string line = std::to_string(i) + "\n";
+        if (!co_await writer.write(line)) co_return;
+      }
+    });
+  });
+  // Never ends on its own: a line, then a short pause, until the client leaves.
+  router.add(Method::kGet, "/forever", [probe](Request&) {
+    return streamed_response(
+        200, "text/plain", [probe](ChunkWriter& writer) -> asio::awaitable<void> {
+          RunningGuard guard(*probe);
+          asio::steady_timer pause(co_await asio::this_coro::executor);
+          while (!writer.client_gone()) {
+            std::string line = "line " + std::to_string(probe->written.load()) + "\n";
+            if (!co_await writer.write(line)) co_return;
+            probe->written += 1;
+            pause.expires_after(1ms);
+            co_await pause.async_wait(asio::use_awaitable);
+          }
+        });
+  });
+  // One line, then a long wait for something to send: only the disconnect signal can end it.
+  router.add(Method::kGet, "/waits", [probe](Request&) {
+    return streamed_response(
+        200, "text/plain", [probe](ChunkWriter& writer) -> asio::awaitable<void> {
+          RunningGuard guard(*probe);
+          if (!co_await writer.write("first\n")) co_return;
+          probe->written += 1;
+          asio::steady_timer upstream_quiet(co_await asio::this_coro::executor, 60s);
+          co_await upstream_quiet.async_wait(asio::use_awaitable);
+          std::string late = "late\n";
+          co_await writer.write(late);
+        });
+  });
+  // Large chunks as fast as the socket takes them.
+  router.add(Method::kGet, "/flood", [probe](Request&) {
+    return streamed_response(200, "application/octet-stream",
+                             [probe](ChunkWriter& writer) -> asio::awaitable<void> {
+                               RunningGuard guard(*probe);
+                               std::string block(64 * 1024, 'x');
+                               while (co_await writer.write(block)) probe->written += 1;
+                             });
+  });
+  return router;
+}
+
+// Decodes a chunked body; nullopt when the framing is broken or the last chunk is missing.
+std::optional<std::vector<std::string>> decode_chunks(std::string_view body) {
+  std::vector<std::string> chunks;
+  while (true) {
+    auto line_end = body.find("\r\n");
+    if (line_end == std::string_view::npos) return std::nullopt;
+    std::size_t size = std::stoul(std::string(body.substr(0, line_end)), nullptr, 16);
+    body.remove_prefix(line_end + 2);
+    if (size == 0) return body == "\r\n" ? std::optional(chunks) : std::nullopt;
+    if (body.size() < size + 2 || body.substr(size, 2) != "\r\n") return std::nullopt;
+    chunks.emplace_back(body.substr(0, size));
+    body.remove_prefix(size + 2);
+  }
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 5s) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return condition();
+}
+
+TEST(StreamedResponse, DeliversTenThousandChunksInOrderToTheClient) {
+  auto probe = std::make_shared<ProducerProbe>();
+  TestServer server(streaming_router(probe));
+  asio::io_context context;
+  Client client(context.get_executor());
+  std::optional<Result<ClientResponse>> result;
+  ClientRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/numbers";
+  asio::co_spawn(
+      context, [&]() -> asio::awaitable<void> { result = co_await client.send(request); },
+      [](const std::exception_ptr&) {});
+  context.run();
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(result->ok()) << result->error().internal;
+  EXPECT_EQ((*result)->status, 200);
+  std::string expected;
+  for (int i = 0; i < kChunks; ++i) expected += std::to_string(i) + "\n";
+  EXPECT_EQ((*result)->body, expected);
+}
+
+TEST(StreamedResponse, SendsEachWriteAsOneChunkAndEndsTheBody) {
+  auto probe = std::make_shared<ProducerProbe>();
+  TestServer server(streaming_router(probe));
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("GET /numbers HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string received;
+  while (auto some = raw.read_some(5s)) {
+    if (some->empty()) break;  // timed out: the server should have closed
+    received += *some;
+  }
+  auto head_end = received.find("\r\n\r\n");
+  ASSERT_NE(head_end, std::string::npos) << received.substr(0, 200);
+  std::string head = received.substr(0, head_end);
+  EXPECT_NE(head.find("Transfer-Encoding: chunked"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Request-Id: "), std::string::npos) << head;
+  auto chunks = decode_chunks(std::string_view(received).substr(head_end + 4));
+  ASSERT_TRUE(chunks.has_value()) << "broken chunked framing";
+  ASSERT_EQ(chunks->size(), static_cast<std::size_t>(kChunks));
+  for (int i = 0; i < kChunks; ++i) ASSERT_EQ((*chunks)[i], std::to_string(i) + "\n");
+}
+
+TEST(StreamedResponse, AnswersHeadWithTheHeadAlone) {
+  auto probe = std::make_shared<ProducerProbe>();
+  TestServer server(streaming_router(probe));
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("HEAD /forever HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string received;
+  while (auto some = raw.read_some(5s)) {
+    if (some->empty()) break;
+    received += *some;
+  }
+  EXPECT_TRUE(received.starts_with("HTTP/1.1 200 OK\r\n")) << received;
+  EXPECT_TRUE(received.ends_with("\r\n\r\n")) << "a body followed the head: " << received;
+  EXPECT_EQ(probe->written.load(), 0);
+}
+
+TEST(StreamedResponse, AClientLeavingHalfwayStopsTheProducerAndFreesItsConnection) {
+  auto probe = std::make_shared<ProducerProbe>();
+  auto metrics = std::make_shared<Metrics>();
+  TestServer server(streaming_router(probe), Limits{}, metrics);
+  {
+    RawClient raw("127.0.0.1", server.port());
+    ASSERT_TRUE(raw.send("GET /forever HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(eventually([&] { return probe->written.load() >= 50; }));
+    EXPECT_EQ(probe->running.load(), 1);
+    EXPECT_EQ(metrics->open_connections(), 1);
+  }  // the client closes its socket half-way through
+  EXPECT_TRUE(eventually([&] { return probe->stopped.load() == 1; }))
+      << "the producer is still running";
+  EXPECT_EQ(probe->running.load(), 0);
+  EXPECT_TRUE(eventually([&] { return metrics->open_connections() == 0; }))
+      << "the connection is still counted";
+  int written = probe->written.load();
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(probe->written.load(), written) << "writes went on after the client left";
+  // The producer (and the response that held it) are gone: the probe is held by the router
+  // and this test only.
+  EXPECT_TRUE(eventually([&] { return probe.use_count() == 4; })) << probe.use_count();
+}
+
+TEST(StreamedResponse, AProducerWaitingForDataLearnsAtOnceThatTheClientLeft) {
+  auto probe = std::make_shared<ProducerProbe>();
+  auto metrics = std::make_shared<Metrics>();
+  TestServer server(streaming_router(probe), Limits{}, metrics);
+  {
+    RawClient raw("127.0.0.1", server.port());
+    ASSERT_TRUE(raw.send("GET /waits HTTP/1.1\r\nHost: x\r\n\r\n"));
+    ASSERT_TRUE(eventually([&] { return probe->written.load() == 1; }));
+  }
+  auto left = std::chrono::steady_clock::now();
+  EXPECT_TRUE(eventually([&] { return probe->stopped.load() == 1; }, 2s))
+      << "the producer kept waiting after the client left";
+  EXPECT_LT(std::chrono::steady_clock::now() - left, 2s);
+  EXPECT_TRUE(eventually([&] { return metrics->open_connections() == 0; }));
+  EXPECT_TRUE(eventually([&] { return probe.use_count() == 4; })) << probe.use_count();
+}
+
+TEST(StreamedResponse, TheProducerWaitsForAClientThatDoesNotRead) {
+  auto probe = std::make_shared<ProducerProbe>();
+  auto metrics = std::make_shared<Metrics>();
+  TestServer server(streaming_router(probe), Limits{}, metrics);
+  {
+    RawClient raw("127.0.0.1", server.port());
+    ASSERT_TRUE(raw.send("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n"));
+    // Once the socket buffers are full, each write waits: the count stops growing.
+    int before = -1;
+    ASSERT_TRUE(eventually([&] {
+      int now = probe->written.load();
+      bool still = now > 0 && now == before;
+      before = now;
+      std::this_thread::sleep_for(200ms);
+      return still;
+    })) << "the producer never waited";
+    EXPECT_LT(probe->written.load() * 64, 256 * 1024) << "KiB buffered for a client not reading";
+  }
+  EXPECT_TRUE(eventually([&] { return probe->stopped.load() == 1; }));
+  EXPECT_TRUE(eventually([&] { return metrics->open_connections() == 0; }));
+}
+
+}  // namespace
+}  // namespace keyward::http
