@@ -86,7 +86,7 @@ const storage::TableSpec& audit_table() {
 
 Result<AuditChain> AuditChain::open(storage::Store& store, const crypto::MasterKey& master) {
   std::optional<crypto::DataKey> key;
-  auto done = store.write([&](storage::Tx& tx) -> Status {
+  KW_TRY_STATUS(store.write([&](storage::Tx& tx) -> Status {
     auto stored = tx.get_setting(kAuditChainKeySetting);
     if (!stored) return std::move(stored).error();
     if (*stored) {
@@ -110,8 +110,7 @@ Result<AuditChain> AuditChain::open(storage::Store& store, const crypto::MasterK
     }
     key = fresh;
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return AuditChain(*key);
 }
 
@@ -141,12 +140,10 @@ storage::AuditSealer AuditChain::sealer() const {
 }
 
 Result<AuditChain> AuditChain::load_for_verify(storage::Tx& tx, const crypto::MasterKey& master) {
-  auto stored = tx.get_setting(kAuditChainKeySetting);
-  if (!stored) return std::move(stored).error();
-  if (!*stored) return AuditChain(crypto::DataKey::generate());
-  auto wrapped = decode(**stored);
-  if (!wrapped) return std::move(wrapped).error();
-  auto key = crypto::unwrap_team_key(master, kWrapContext, *wrapped);
+  KW_TRY(stored, tx.get_setting(kAuditChainKeySetting));
+  if (!stored) return AuditChain(crypto::DataKey::generate());
+  KW_TRY(wrapped, decode(*stored));
+  auto key = crypto::unwrap_team_key(master, kWrapContext, wrapped);
   if (!key) {
     std::string message =
         "the audit chain key cannot be opened with the configured master key (id " + master.id() +
@@ -158,15 +155,12 @@ Result<AuditChain> AuditChain::load_for_verify(storage::Tx& tx, const crypto::Ma
 
 Status AuditChain::rewrap(storage::Tx& tx, const crypto::MasterKey& current,
                           const crypto::MasterKey& next) {
-  auto stored = tx.get_setting(kAuditChainKeySetting);
-  if (!stored) return std::move(stored).error();
-  if (!*stored) return ok_status();  // no chain yet: the next server start creates its key
-  auto wrapped = decode(**stored);
-  if (!wrapped) return std::move(wrapped).error();
-  auto key = crypto::unwrap_team_key(current, kWrapContext, *wrapped);
-  if (!key) return std::move(key).error();
+  KW_TRY(stored, tx.get_setting(kAuditChainKeySetting));
+  if (!stored) return ok_status();  // no chain yet: the next server start creates its key
+  KW_TRY(wrapped, decode(*stored));
+  KW_TRY(key, crypto::unwrap_team_key(current, kWrapContext, wrapped));
   return tx.put_setting(kAuditChainKeySetting,
-                        encode(crypto::wrap_team_key(next, kWrapContext, *key)));
+                        encode(crypto::wrap_team_key(next, kWrapContext, key)));
 }
 
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const AuditChain& chain) {
@@ -215,14 +209,13 @@ Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const Audi
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
                                                      const AuditChain& chain) {
   std::vector<ChainReport> out;
-  auto done = store.read([&](storage::Tx& tx) -> Status {
+  KW_TRY_STATUS(store.read([&](storage::Tx& tx) -> Status {
     // Assigned, never appended to: a read may run more than once.
     auto reports = verify_audit_chains(tx, chain);
     if (!reports) return std::move(reports).error();
     out = std::move(reports).value();
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return out;
 }
 

@@ -54,13 +54,11 @@ bool inviter_still_may_grant(const std::optional<Role>& inviter_role, Role invit
 Status drop_invitations_of(storage::Tx& tx, AppContext& context, const http::Request& request,
                            const std::string& team_id, const std::string& inviter_id,
                            const std::optional<Role>& now_role, const std::string& actor_id) {
-  auto pending = tx.pending_invitations(team_id, context.clock.now_ms());
-  if (!pending) return std::move(pending).error();
-  for (const auto& invitation : *pending) {
+  KW_TRY(pending, tx.pending_invitations(team_id, context.clock.now_ms()));
+  for (const auto& invitation : pending) {
     if (invitation.created_by != inviter_id) continue;
     if (inviter_still_may_grant(now_role, invitation.role)) continue;
-    auto deleted = tx.delete_invitation(team_id, invitation.id);
-    if (!deleted) return std::move(deleted).error();
+    KW_TRY_STATUS(tx.delete_invitation(team_id, invitation.id));
     boost::json::object details{{"email", invitation.email},
                                 {"role", role_name(invitation.role)},
                                 {"reason", now_role ? "inviter_lost_permission" : "inviter_left"}};
@@ -102,10 +100,9 @@ http::Response revoke_invitation(http::Request& request, AppContext& context,
                                  const TeamCaller& caller) {
   std::string id(request.param("id"));
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto pending = tx.pending_invitations(caller.team_id, context.clock.now_ms());
-    if (!pending) return std::move(pending).error();
+    KW_TRY(pending, tx.pending_invitations(caller.team_id, context.clock.now_ms()));
     const Invitation* found = nullptr;
-    for (const auto& invitation : *pending) {
+    for (const auto& invitation : pending) {
       if (invitation.id == id) found = &invitation;
     }
     if (found == nullptr) {
@@ -114,8 +111,7 @@ http::Response revoke_invitation(http::Request& request, AppContext& context,
     if (!may_assign_role(caller.role, found->role, found->role)) {
       return not_allowed_for_owner_role();
     }
-    auto deleted = tx.delete_invitation(caller.team_id, id);
-    if (!deleted) return std::move(deleted).error();
+    KW_TRY_STATUS(tx.delete_invitation(caller.team_id, id));
     boost::json::object details{
         {"email", found->email}, {"role", role_name(found->role)}, {"reason", "revoked"}};
     return tx.insert_audit(audit_event(request, context, "invitation.revoked", caller.team_id,
@@ -164,12 +160,10 @@ http::Response invite_member(http::Request& request, AppContext& context,
                         now + context.auth.invitation_ttl_ms,
                         std::nullopt};
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto existing = tx.find_user_by_email(email);
-    if (!existing) return std::move(existing).error();
-    if (*existing) {
-      auto role_now = tx.find_role(caller.team_id, (*existing)->id);
-      if (!role_now) return std::move(role_now).error();
-      if (*role_now) {
+    KW_TRY(existing, tx.find_user_by_email(email));
+    if (existing) {
+      KW_TRY(role_now, tx.find_role(caller.team_id, existing->id));
+      if (role_now) {
         return Error::make(ErrorCode::kConflict, email + " is already a member of this team.");
       }
     }
@@ -203,14 +197,12 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
 
   std::optional<Member> changed;
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto current = tx.find_role(caller.team_id, user_id);
-    if (!current) return std::move(current).error();
-    if (!*current) return no_member();
-    if (!may_assign_role(caller.role, **current, *role)) return not_allowed_for_owner_role();
-    if (**current == Role::kOwner && *role != Role::kOwner) {
-      auto owners = tx.count_owners(caller.team_id);
-      if (!owners) return std::move(owners).error();
-      if (*owners <= 1) return last_owner();
+    KW_TRY(current, tx.find_role(caller.team_id, user_id));
+    if (!current) return no_member();
+    if (!may_assign_role(caller.role, *current, *role)) return not_allowed_for_owner_role();
+    if (*current == Role::kOwner && *role != Role::kOwner) {
+      KW_TRY(owners, tx.count_owners(caller.team_id));
+      if (owners <= 1) return last_owner();
     }
     if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
     if (auto s = drop_invitations_of(tx, context, request, caller.team_id, user_id, *role,
@@ -229,16 +221,15 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
             publish_after_commit(tx, caller.team_id, "member.role_changed", {{"user_id", user_id}});
         !published)
       return published;
-    boost::json::object details{{"from", role_name(**current)}, {"to", role_name(*role)}};
+    boost::json::object details{{"from", role_name(*current)}, {"to", role_name(*role)}};
     if (auto s = tx.insert_audit(audit_event(request, context, "member.role_changed",
                                              caller.team_id, "user", caller.caller.user.id, user_id,
                                              boost::json::serialize(details)));
         !s) {
       return s;
     }
-    auto members = tx.members(caller.team_id);
-    if (!members) return std::move(members).error();
-    for (auto& member : *members) {
+    KW_TRY(members, tx.members(caller.team_id));
+    for (auto& member : members) {
       if (member.user_id == user_id) changed = std::move(member);
     }
     return ok_status();
@@ -251,14 +242,12 @@ http::Response remove_member(http::Request& request, AppContext& context,
                              const TeamCaller& caller) {
   std::string user_id(request.param("user"));
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto current = tx.find_role(caller.team_id, user_id);
-    if (!current) return std::move(current).error();
-    if (!*current) return no_member();
-    if (!may_assign_role(caller.role, **current, **current)) return not_allowed_for_owner_role();
-    if (**current == Role::kOwner) {
-      auto owners = tx.count_owners(caller.team_id);
-      if (!owners) return std::move(owners).error();
-      if (*owners <= 1) return last_owner();
+    KW_TRY(current, tx.find_role(caller.team_id, user_id));
+    if (!current) return no_member();
+    if (!may_assign_role(caller.role, *current, *current)) return not_allowed_for_owner_role();
+    if (*current == Role::kOwner) {
+      KW_TRY(owners, tx.count_owners(caller.team_id));
+      if (owners <= 1) return last_owner();
     }
     if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
     if (auto s = revoke_tokens_of(tx, context, request, caller.team_id, user_id,
@@ -277,7 +266,7 @@ http::Response remove_member(http::Request& request, AppContext& context,
       return published;
     // A removed member stops hearing about the team's keys at once, on every server.
     if (auto ended = end_streams_after_commit(tx, caller.team_id, user_id); !ended) return ended;
-    boost::json::object details{{"role", role_name(**current)}};
+    boost::json::object details{{"role", role_name(*current)}};
     return tx.insert_audit(audit_event(request, context, "member.removed", caller.team_id, "user",
                                        caller.caller.user.id, user_id,
                                        boost::json::serialize(details)));
@@ -298,18 +287,15 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
   std::optional<Invitation> invitation;
   std::optional<User> existing;
   auto read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_invitation(token_hash);
-    if (!found) return std::move(found).error();
-    if (!*found || (*found)->accepted_at || (*found)->expires_at <= now) return bad_invitation();
+    KW_TRY(found, tx.find_invitation(token_hash));
+    if (!found || found->accepted_at || found->expires_at <= now) return bad_invitation();
     // However it came about (a path that did not delete it), an invitation whose inviter left
     // or may no longer grant its role is dead.
-    auto inviter_role = tx.find_role((*found)->team_id, (*found)->created_by);
-    if (!inviter_role) return std::move(inviter_role).error();
-    if (!inviter_still_may_grant(*inviter_role, (*found)->role)) return bad_invitation();
-    invitation = std::move(*found);
-    auto user = tx.find_user_by_email(invitation->email);
-    if (!user) return std::move(user).error();
-    existing = std::move(*user);
+    KW_TRY(inviter_role, tx.find_role(found->team_id, found->created_by));
+    if (!inviter_still_may_grant(inviter_role, found->role)) return bad_invitation();
+    invitation = std::move(found);
+    KW_TRY(user, tx.find_user_by_email(invitation->email));
+    existing = std::move(user);
     return ok_status();
   });
   if (!read) return http::problem(read.error());
@@ -356,9 +342,8 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
       if (auto s = clear_attempt(tx, keys, attempt, now); !s) return s;
     }
     // Re-read inside the write lock: two accepts of one link cannot both succeed.
-    auto again = tx.find_invitation(token_hash);
-    if (!again) return std::move(again).error();
-    if (!*again || (*again)->accepted_at) return bad_invitation();
+    KW_TRY(again, tx.find_invitation(token_hash));
+    if (!again || again->accepted_at) return bad_invitation();
     if (!existing) {
       if (auto s = tx.insert_user(user); !s) {
         Error error = std::move(s).error();
@@ -366,9 +351,8 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
         return error;
       }
     }
-    auto role_now = tx.find_role(invitation->team_id, user.id);
-    if (!role_now) return std::move(role_now).error();
-    if (*role_now) {
+    KW_TRY(role_now, tx.find_role(invitation->team_id, user.id));
+    if (role_now) {
       return Error::make(ErrorCode::kConflict, "You are already a member of this team.");
     }
     if (auto s = tx.mark_invitation_accepted(invitation->id, now); !s) return s;
@@ -387,9 +371,8 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
         !s) {
       return s;
     }
-    auto token = sign_in(tx, context, request, user.id, session);
-    if (!token) return std::move(token).error();
-    session_token = std::move(token).value();
+    KW_TRY(token, sign_in(tx, context, request, user.id, session));
+    session_token = std::move(token);
     return ok_status();
   });
   if (!done) return http::problem(done.error());

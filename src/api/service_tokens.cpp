@@ -128,9 +128,8 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
                                     const TeamCaller& caller) {
   std::string id(request.param("id"));
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto revoked = tx.revoke_service_token(caller.team_id, id, context.clock.now_ms());
-    if (!revoked) return std::move(revoked).error();
-    if (!*revoked) {
+    KW_TRY(revoked, tx.revoke_service_token(caller.team_id, id, context.clock.now_ms()));
+    if (!revoked) {
       return Error::make(ErrorCode::kNotFound, "No such live service token in this team.");
     }
     // This server stops accepting it before answering; the others as soon as the notice
@@ -157,9 +156,8 @@ Status revoke_tokens_of(storage::Tx& tx, AppContext& context, const http::Reques
   std::int64_t now = context.clock.now_ms();
   for (const auto& token : *tokens) {
     if (token.created_by != member_id || token.revoked_at) continue;
-    auto revoked = tx.revoke_service_token(team_id, token.id, now);
-    if (!revoked) return std::move(revoked).error();
-    if (!*revoked) continue;
+    KW_TRY(revoked, tx.revoke_service_token(team_id, token.id, now));
+    if (!revoked) continue;
     if (context.tokens != nullptr) {
       tx.after_commit([tokens = context.tokens, id = token.id] { tokens->forget(id); });
     }
@@ -198,10 +196,9 @@ http::Response resolve(http::Request& request, AppContext& context) {
   std::uint64_t generation = context.tokens != nullptr ? context.tokens->generation() : 0;
   auto read = context.store.read([&](storage::Tx& tx) -> Status {
     if (!service_token) {
-      auto found = tx.find_service_token(token_hash);
-      if (!found) return std::move(found).error();
-      if (!*found) return unauthorized("This service token is not valid.");
-      service_token = std::move(*found);
+      KW_TRY(found, tx.find_service_token(token_hash));
+      if (!found) return unauthorized("This service token is not valid.");
+      service_token = std::move(found);
       if (context.tokens != nullptr) context.tokens->put(*service_token, generation, now);
     }
     if (service_token->revoked_at) return unauthorized("This service token was revoked.");
@@ -213,23 +210,21 @@ http::Response resolve(http::Request& request, AppContext& context) {
       return Error::make(ErrorCode::kForbidden,
                          "This service token may not resolve keys of type " + *type + ".");
     }
-    auto chosen = id && !id->empty() ? tx.find_api_key(service_token->team_id, *id)
-                                     : tx.resolve_api_key(service_token->team_id, *type);
-    if (!chosen) return std::move(chosen).error();
-    if (!*chosen || (type && (*chosen)->type != *type)) {
+    KW_TRY(chosen, id && !id->empty() ? tx.find_api_key(service_token->team_id, *id)
+                                      : tx.resolve_api_key(service_token->team_id, *type));
+    if (!chosen || (type && chosen->type != *type)) {
       return Error::make(ErrorCode::kNotFound, "No such key in this token's team.");
     }
-    if (std::find(scope.begin(), scope.end(), (*chosen)->type) == scope.end()) {
-      return Error::make(ErrorCode::kForbidden, "This service token may not resolve keys of type " +
-                                                    (*chosen)->type + ".");
+    if (std::find(scope.begin(), scope.end(), chosen->type) == scope.end()) {
+      return Error::make(ErrorCode::kForbidden,
+                         "This service token may not resolve keys of type " + chosen->type + ".");
     }
-    key = std::move(*chosen);
+    key = std::move(chosen);
     // The team key comes from memory (loaded at start); this read only misses for a team whose
     // first key was made by another process.
-    auto data_key = context.team_keys->for_team(tx, key->team_id, now);
-    if (!data_key) return std::move(data_key).error();
+    KW_TRY(data_key, context.team_keys->for_team(tx, key->team_id, now));
     auto value =
-        crypto::open_api_key(*data_key, key->team_id, key->id, {key->ciphertext, key->nonce});
+        crypto::open_api_key(data_key, key->team_id, key->id, {key->ciphertext, key->nonce});
     if (!value) return std::move(value).error();
     plaintext = std::move(value).value();
     return ok_status();

@@ -75,9 +75,8 @@ http::Response login(http::Request& request, AppContext& context) {
   auto done = context.store.write([&](storage::Tx& tx) -> Status {
     if (auto s = clear_attempt(tx, keys, *attempt, now); !s) return s;
     if (auto s = tx.delete_expired_sessions(now - context.auth.session_idle_ms, now); !s) return s;
-    auto created = sign_in(tx, context, request, (*user)->id, session);
-    if (!created) return std::move(created).error();
-    token = std::move(created).value();
+    KW_TRY(created, sign_in(tx, context, request, (*user)->id, session));
+    token = std::move(created);
     return ok_status();
   });
   if (!done) return http::problem(done.error());

@@ -24,16 +24,13 @@ Error already_done() {
 Result<std::optional<std::string>> prepare_setup(AppContext& context, const std::string& preset) {
   return storage::write<std::optional<std::string>>(
       context.store, [&](storage::Tx& tx) -> Result<std::optional<std::string>> {
-        auto any = tx.any_user();
-        if (!any) return std::move(any).error();
-        if (*any) {
-          auto removed = tx.delete_setting(kSetupTokenSetting);
-          if (!removed) return std::move(removed).error();
+        KW_TRY(any, tx.any_user());
+        if (any) {
+          KW_TRY_STATUS(tx.delete_setting(kSetupTokenSetting));
           return std::optional<std::string>();
         }
         std::string token = preset.empty() ? crypto::random_token() : preset;
-        auto stored = tx.put_setting(kSetupTokenSetting, crypto::hash_token(token));
-        if (!stored) return std::move(stored).error();
+        KW_TRY_STATUS(tx.put_setting(kSetupTokenSetting, crypto::hash_token(token)));
         return std::optional<std::string>(token);
       });
 }
@@ -72,12 +69,10 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
 
   // Check the token before the expensive hash, and again inside the transaction.
   auto check_token = [&](storage::Tx& tx) -> Status {
-    auto any = tx.any_user();
-    if (!any) return std::move(any).error();
-    auto stored = tx.get_setting(kSetupTokenSetting);
-    if (!stored) return std::move(stored).error();
-    if (*any || !*stored) return already_done();
-    if (!crypto::constant_time_equal(**stored, crypto::hash_token(token))) {
+    KW_TRY(any, tx.any_user());
+    KW_TRY(stored, tx.get_setting(kSetupTokenSetting));
+    if (any || !stored) return already_done();
+    if (!crypto::constant_time_equal(*stored, crypto::hash_token(token))) {
       return Error::make(ErrorCode::kUnauthorized,
                          "The setup token is not valid; use the one printed at the first start.");
     }
@@ -106,9 +101,8 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
         !s) {
       return s;
     }
-    auto signed_in = sign_in(tx, context, request, user.id, session);
-    if (!signed_in) return std::move(signed_in).error();
-    session_token = std::move(signed_in).value();
+    KW_TRY(signed_in, sign_in(tx, context, request, user.id, session));
+    session_token = std::move(signed_in);
     return ok_status();
   });
   if (!done) return http::problem(done.error());

@@ -14,7 +14,7 @@ AttemptKeys attempt_keys(std::string_view scope, std::string_view email, std::st
 
 Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std::int64_t now) {
   Attempt attempt;
-  auto done = store.write([&](storage::Tx& tx) -> Status {
+  KW_TRY_STATUS(store.write([&](storage::Tx& tx) -> Status {
     auto account = tx.get_throttle(keys.account);
     if (!account) return std::move(account).error();
     auto address = tx.get_throttle(keys.address);
@@ -25,8 +25,7 @@ Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std
     if (auto s = tx.put_throttle(keys.account, decision.account); !s) return s;
     if (decision.address) return tx.put_throttle(keys.address, *decision.address);
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return attempt;
 }
 
@@ -34,9 +33,8 @@ Status clear_attempt(storage::Tx& tx, const AttemptKeys& keys, const Attempt& at
                      std::int64_t now) {
   if (auto s = tx.delete_throttle(keys.account); !s) return s;
   if (!attempt.counted_address) return ok_status();
-  auto address = tx.get_throttle(keys.address);
-  if (!address) return std::move(address).error();
-  auto forgiven = forgive_attempt(*address, kAddressThrottle, now);
+  KW_TRY(address, tx.get_throttle(keys.address));
+  auto forgiven = forgive_attempt(address, kAddressThrottle, now);
   if (!forgiven) return ok_status();
   return tx.put_throttle(keys.address, *forgiven);
 }

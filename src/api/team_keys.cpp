@@ -29,10 +29,9 @@ Status TeamKeys::preload(storage::Store& store) {
                             "); point KEYWARD_MASTER_KEY_FILE at the right key";
       return Error::make(ErrorCode::kInternal, message, message);
     }
-    auto rows = tx.all_team_keys();
-    if (!rows) return std::move(rows).error();
+    KW_TRY(rows, tx.all_team_keys());
     std::lock_guard lock(mutex_);
-    for (const auto& row : *rows) {
+    for (const auto& row : rows) {
       auto key = unwrap(row);
       if (!key) {
         // One damaged row costs its own team, not every team: that team's key requests answer
@@ -45,9 +44,8 @@ Status TeamKeys::preload(storage::Store& store) {
       }
       cache_.insert_or_assign(row.team_id, std::move(key).value());
     }
-    auto fingerprint_key = storage::load_fingerprint_key(tx, master_, SystemClock().now_ms());
-    if (!fingerprint_key) return std::move(fingerprint_key).error();
-    fingerprint_key_ = std::move(fingerprint_key).value();
+    KW_TRY(fingerprint_key, storage::load_fingerprint_key(tx, master_, SystemClock().now_ms()));
+    fingerprint_key_ = std::move(fingerprint_key);
     if (!*recorded) return tx.put_setting(kMasterKeyIdSetting, master_.id());
     return ok_status();
   });
@@ -65,22 +63,20 @@ Result<crypto::DataKey> TeamKeys::for_team(storage::Tx& tx, const std::string& t
     auto found = cache_.find(team_id);
     if (found != cache_.end()) return found->second;
   }
-  auto row = tx.find_team_key(team_id);
-  if (!row) return std::move(row).error();
-  if (*row) {
-    auto key = unwrap(**row);
+  KW_TRY(row, tx.find_team_key(team_id));
+  if (row) {
+    auto key = unwrap(*row);
     if (!key) return key;
     std::lock_guard lock(mutex_);
     cache_.insert_or_assign(team_id, *key);
     return key;
   }
   // A new data key: only if no rotation has moved the database to another master key.
-  auto recorded = tx.get_setting(kMasterKeyIdSetting);
-  if (!recorded) return std::move(recorded).error();
-  if (*recorded && **recorded != master_.id()) {
+  KW_TRY(recorded, tx.get_setting(kMasterKeyIdSetting));
+  if (recorded && *recorded != master_.id()) {
     return Error::make(ErrorCode::kUnavailable,
                        "The master key was changed; restart keyward with the new key.",
-                       "database master key id " + **recorded + ", this server " + master_.id());
+                       "database master key id " + *recorded + ", this server " + master_.id());
   }
   crypto::DataKey key = crypto::DataKey::generate();
   crypto::WrappedKey wrapped = crypto::wrap_team_key(master_, team_id, key);

@@ -47,14 +47,11 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
   std::optional<ApiKey> key;
   crypto::SecretString plaintext;
   auto read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_api_key(caller.team_id, id);
-    if (!found) return std::move(found).error();
-    if (!*found) return Error::make(ErrorCode::kNotFound, "No such API key in this team.");
-    key = std::move(*found);
-    auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
-    if (!data_key) return std::move(data_key).error();
-    auto opened =
-        crypto::open_api_key(*data_key, caller.team_id, id, {key->ciphertext, key->nonce});
+    KW_TRY(found, tx.find_api_key(caller.team_id, id));
+    if (!found) return Error::make(ErrorCode::kNotFound, "No such API key in this team.");
+    key = std::move(found);
+    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
+    auto opened = crypto::open_api_key(data_key, caller.team_id, id, {key->ciphertext, key->nonce});
     if (!opened) return std::move(opened).error();
     plaintext = std::move(opened).value();
     return ok_status();
@@ -130,13 +127,12 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
     }
     // The version a client compares with its copy: a verify leaves it as it is, but an edit may
     // have moved it since the key was read above.
-    auto current = tx.find_api_key(caller.team_id, id);
-    if (!current) return std::move(current).error();
-    if (!*current)
+    KW_TRY(current, tx.find_api_key(caller.team_id, id));
+    if (!current)
       return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.updated",
                                               {{"id", id},
-                                               {"version", (*current)->version},
+                                               {"version", current->version},
                                                {"fields", boost::json::array{"verify_status"}}});
         !published)
       return published;

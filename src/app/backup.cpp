@@ -30,19 +30,16 @@ bool is_sqlite_file(const std::string& path) {
 
 // Opens `url` and applies its migrations: backup and restore always see the current schema.
 Result<std::unique_ptr<storage::Store>> open_migrated(const std::string& url) {
-  auto store = storage::open_store(url, {.pool_size = 1});
-  if (!store) return std::move(store).error();
-  auto migrated = (*store)->migrate();
-  if (!migrated) return std::move(migrated).error();
-  return std::move(store).value();
+  KW_TRY(store, storage::open_store(url, {.pool_size = 1}));
+  KW_TRY_STATUS(store->migrate());
+  return store;
 }
 
 // Fails when the rows in `tx` are wrapped by another master key than `master`.
 Status require_master_key(storage::Tx& tx, const crypto::MasterKey& master, const char* what) {
-  auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
-  if (!recorded) return std::move(recorded).error();
-  if (*recorded && **recorded != master.id()) {
-    std::string message = std::string(what) + " master key " + **recorded +
+  KW_TRY(recorded, tx.get_setting(api::kMasterKeyIdSetting));
+  if (recorded && *recorded != master.id()) {
+    std::string message = std::string(what) + " master key " + *recorded +
                           ", not the configured master key " + master.id();
     return Error::make(ErrorCode::kInternal, message, message);
   }
@@ -59,12 +56,10 @@ storage::RowsCheck restore_checks(const crypto::MasterKey& master, bool accept_b
     if (auto key = require_master_key(tx, master, "this backup's keys are wrapped by"); !key) {
       return key;
     }
-    auto chain = api::AuditChain::load_for_verify(tx, master);
-    if (!chain) return std::move(chain).error();
-    auto reports = api::verify_audit_chains(tx, *chain);
-    if (!reports) return std::move(reports).error();
+    KW_TRY(chain, api::AuditChain::load_for_verify(tx, master));
+    KW_TRY(reports, api::verify_audit_chains(tx, chain));
     std::vector<std::string> found;
-    for (const auto& report : *reports) {
+    for (const auto& report : reports) {
       if (report.problem.empty()) continue;
       found.push_back((report.team.empty() ? "(no team)" : "team " + report.team) +
                       ": broken at event " + report.event_id + ": " + report.problem);

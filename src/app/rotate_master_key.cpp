@@ -35,29 +35,25 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
   int server_keys = 0;
   auto done = (*store)->write([&](storage::Tx& tx) -> Status {
     rewrapped = 0;  // a write may run more than once
-    auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
-    if (!recorded) return std::move(recorded).error();
-    if (*recorded && **recorded != current->key.id()) {
-      std::string message = "the database uses master key " + **recorded +
+    KW_TRY(recorded, tx.get_setting(api::kMasterKeyIdSetting));
+    if (recorded && *recorded != current->key.id()) {
+      std::string message = "the database uses master key " + *recorded +
                             ", not the configured current key " + current->key.id();
       return Error::make(ErrorCode::kInternal, message, message);
     }
-    auto rows = tx.all_team_keys();
-    if (!rows) return std::move(rows).error();
+    KW_TRY(rows, tx.all_team_keys());
     std::int64_t at = SystemClock().now_ms();
-    for (const auto& row : *rows) {
-      auto key = crypto::unwrap_team_key(current->key, row.team_id,
-                                         {row.master_key_id, row.wrapped_key, row.nonce});
-      if (!key) return std::move(key).error();
-      crypto::WrappedKey wrapped = crypto::wrap_team_key(next->key, row.team_id, *key);
+    for (const auto& row : rows) {
+      KW_TRY(key, crypto::unwrap_team_key(current->key, row.team_id,
+                                          {row.master_key_id, row.wrapped_key, row.nonce}));
+      crypto::WrappedKey wrapped = crypto::wrap_team_key(next->key, row.team_id, key);
       auto updated = tx.update_team_key(
           {row.team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, at);
       if (!updated) return updated;
       ++rewrapped;
     }
-    auto rewrapped_server_keys = storage::rewrap_server_keys(tx, current->key, next->key, at);
-    if (!rewrapped_server_keys) return std::move(rewrapped_server_keys).error();
-    server_keys = *rewrapped_server_keys;
+    KW_TRY(rewrapped_server_keys, storage::rewrap_server_keys(tx, current->key, next->key, at));
+    server_keys = rewrapped_server_keys;
     if (auto audit = api::AuditChain::rewrap(tx, current->key, next->key); !audit) return audit;
     return tx.put_setting(api::kMasterKeyIdSetting, next->key.id());
   });

@@ -79,11 +79,10 @@ const TableSpec* find_table(std::string_view name) {
 // Restore never merges: a target with any row is refused before anything is written.
 Status require_empty(Tx& tx) {
   for (const auto& table : data_tables()) {
-    auto rows = tx.count_rows(table);
-    if (!rows) return std::move(rows).error();
-    if (*rows > 0) {
+    KW_TRY(rows, tx.count_rows(table));
+    if (rows > 0) {
       return backup_error("the target database is not empty (" + table.name + " has " +
-                          std::to_string(*rows) + " rows); restore into a new, empty database");
+                          std::to_string(rows) + " rows); restore into a new, empty database");
     }
   }
   return ok_status();
@@ -152,7 +151,7 @@ Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto
                                   const RowsCheck& check) {
   std::int64_t rows = 0;
   const auto start = out.tellp();
-  auto done = source.read([&](Tx& tx) -> Status {
+  KW_TRY_STATUS(source.read([&](Tx& tx) -> Status {
     // A read may run again (on the same snapshot): start the export over, not after itself.
     rows = 0;
     if (start != std::ostream::pos_type(-1)) out.seekp(start);
@@ -185,8 +184,7 @@ Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto
     out.flush();
     if (!out) return backup_error("cannot write the export");
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return rows;
 }
 
@@ -219,7 +217,7 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
   // that reason (not with whatever its changed line breaks first).
   if (auto verified = verify_export(in, master); !verified) return std::move(verified).error();
   std::int64_t rows = 0;
-  auto done = target.write([&](Tx& tx) -> Status {
+  KW_TRY_STATUS(target.write([&](Tx& tx) -> Status {
     rows = 0;
     in.clear();
     in.seekg(0);
@@ -278,14 +276,13 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
     }
     if (check) return check(tx);
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return rows;
 }
 
 Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& check) {
   std::int64_t rows = 0;
-  auto done = target.write([&](Tx& into) -> Status {
+  KW_TRY_STATUS(target.write([&](Tx& into) -> Status {
     if (auto empty = require_empty(into); !empty) return empty;
     if (auto marked = into.mark("copy_rows"); !marked) return marked;
     bool copied_once = false;
@@ -308,8 +305,7 @@ Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& ch
     if (!read) return read;
     if (check) return check(into);
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return rows;
 }
 

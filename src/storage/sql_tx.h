@@ -115,36 +115,31 @@ namespace detail {
 // Runs a statement that returns no rows.
 template <typename Db, typename Bind>
 Status run(Db& db, const char* sql, Bind bind) {
-  auto stmt = db.prepare(sql);
-  if (!stmt) return std::move(stmt).error();
-  bind(*stmt);
-  return stmt->run();
+  KW_TRY(stmt, db.prepare(sql));
+  bind(stmt);
+  return stmt.run();
 }
 
 // Reads at most one row.
 template <typename T, typename Db, typename Bind, typename Read>
 Result<std::optional<T>> query_one(Db& db, const char* sql, Bind bind, Read read) {
-  auto stmt = db.prepare(sql);
-  if (!stmt) return std::move(stmt).error();
-  bind(*stmt);
-  auto row = stmt->step();
-  if (!row) return std::move(row).error();
-  if (!*row) return std::optional<T>();
-  return std::optional<T>(read(*stmt));
+  KW_TRY(stmt, db.prepare(sql));
+  bind(stmt);
+  KW_TRY(row, stmt.step());
+  if (!row) return std::optional<T>();
+  return std::optional<T>(read(stmt));
 }
 
 // Reads every row.
 template <typename T, typename Db, typename Bind, typename Read>
 Result<std::vector<T>> query_all(Db& db, const char* sql, Bind bind, Read read) {
-  auto stmt = db.prepare(sql);
-  if (!stmt) return std::move(stmt).error();
-  bind(*stmt);
+  KW_TRY(stmt, db.prepare(sql));
+  bind(stmt);
   std::vector<T> out;
   while (true) {
-    auto row = stmt->step();
-    if (!row) return std::move(row).error();
-    if (!*row) return out;
-    out.push_back(read(*stmt));
+    KW_TRY(row, stmt.step());
+    if (!row) return out;
+    out.push_back(read(stmt));
   }
 }
 
@@ -187,10 +182,10 @@ Status SqlTx<Connection>::delete_setting(const std::string& key) {
 
 template <typename Connection>
 Result<bool> SqlTx<Connection>::any_user() {
-  auto found = detail::query_one<bool>(
-      db_, sql::kAnyUser, [](auto&) {}, [](auto& s) { return s.column_int64(0) != 0; });
-  if (!found) return std::move(found).error();
-  return found->value_or(false);
+  KW_TRY(found,
+         detail::query_one<bool>(
+             db_, sql::kAnyUser, [](auto&) {}, [](auto& s) { return s.column_int64(0) != 0; }));
+  return found.value_or(false);
 }
 
 template <typename Connection>
@@ -287,11 +282,10 @@ Status SqlTx<Connection>::delete_membership(const std::string& team_id,
 
 template <typename Connection>
 Result<int> SqlTx<Connection>::count_owners(const std::string& team_id) {
-  auto count = detail::query_one<int>(
-      db_, sql::kCountOwners, [&](auto& s) { s.bind(1, team_id); },
-      [](auto& s) { return static_cast<int>(s.column_int64(0)); });
-  if (!count) return std::move(count).error();
-  return count->value_or(0);
+  KW_TRY(count, detail::query_one<int>(
+                    db_, sql::kCountOwners, [&](auto& s) { s.bind(1, team_id); },
+                    [](auto& s) { return static_cast<int>(s.column_int64(0)); }));
+  return count.value_or(0);
 }
 
 template <typename Connection>
@@ -432,14 +426,13 @@ Status SqlTx<Connection>::insert_audit(const AuditEvent& e) {
   std::string prev_hash;
   std::string hash;
   if (audit_sealer_ != nullptr) {
-    auto head = e.team_id ? detail::query_one<std::string>(
-                                db_, sql::kAuditHead, [&](auto& s) { s.bind(1, *e.team_id); },
-                                [](auto& s) { return s.column_blob(0); })
-                          : detail::query_one<std::string>(
-                                db_, sql::kAuditHeadNoTeam, [](auto&) {},
-                                [](auto& s) { return s.column_blob(0); });
-    if (!head) return std::move(head).error();
-    prev_hash = head->value_or("");
+    KW_TRY(head, e.team_id ? detail::query_one<std::string>(
+                                 db_, sql::kAuditHead, [&](auto& s) { s.bind(1, *e.team_id); },
+                                 [](auto& s) { return s.column_blob(0); })
+                           : detail::query_one<std::string>(
+                                 db_, sql::kAuditHeadNoTeam, [](auto&) {},
+                                 [](auto& s) { return s.column_blob(0); }));
+    prev_hash = head.value_or("");
     hash = (*audit_sealer_)(prev_hash, e);
   }
   return detail::run(db_, sql::kInsertAudit, [&](auto& s) {
@@ -515,31 +508,29 @@ template <typename Connection>
 Result<Page<AuditEvent>> SqlTx<Connection>::list_audit(const std::string& team_id, int page,
                                                        int page_size) {
   Page<AuditEvent> out;
-  auto total = detail::count(db_, sql::kCountAudit, [&](auto& s) { s.bind(1, team_id); });
-  if (!total) return std::move(total).error();
-  out.total = *total;
-  auto items = detail::query_all<AuditEvent>(
-      db_, sql::kListAudit,
-      [&](auto& s) {
-        s.bind(1, team_id).bind(2, static_cast<std::int64_t>(page_size));
-        s.bind(3, static_cast<std::int64_t>(page - 1) * page_size);
-      },
-      [](auto& s) {
-        AuditEvent e;
-        e.id = s.column_text(0);
-        e.team_id = detail::optional_text(s, 1);
-        e.at = s.column_int64(2);
-        e.actor_type = s.column_text(3);
-        e.actor_id = detail::optional_text(s, 4);
-        e.action = s.column_text(5);
-        e.target_id = detail::optional_text(s, 6);
-        e.ip = s.column_text(7);
-        e.user_agent = s.column_text(8);
-        e.details = s.column_text(9);
-        return e;
-      });
-  if (!items) return std::move(items).error();
-  out.items = std::move(items).value();
+  KW_TRY(total, detail::count(db_, sql::kCountAudit, [&](auto& s) { s.bind(1, team_id); }));
+  out.total = total;
+  KW_TRY(items, detail::query_all<AuditEvent>(
+                    db_, sql::kListAudit,
+                    [&](auto& s) {
+                      s.bind(1, team_id).bind(2, static_cast<std::int64_t>(page_size));
+                      s.bind(3, static_cast<std::int64_t>(page - 1) * page_size);
+                    },
+                    [](auto& s) {
+                      AuditEvent e;
+                      e.id = s.column_text(0);
+                      e.team_id = detail::optional_text(s, 1);
+                      e.at = s.column_int64(2);
+                      e.actor_type = s.column_text(3);
+                      e.actor_id = detail::optional_text(s, 4);
+                      e.action = s.column_text(5);
+                      e.target_id = detail::optional_text(s, 6);
+                      e.ip = s.column_text(7);
+                      e.user_agent = s.column_text(8);
+                      e.details = s.column_text(9);
+                      return e;
+                    }));
+  out.items = std::move(items);
   return out;
 }
 
@@ -580,11 +571,10 @@ Result<std::optional<ServerKeyRow>> SqlTx<Connection>::find_server_key(const std
 
 template <typename Connection>
 Result<bool> SqlTx<Connection>::insert_server_key(const ServerKeyRow& row, std::int64_t at) {
-  auto done = detail::run(db_, sql::kInsertServerKey, [&](auto& s) {
+  KW_TRY_STATUS(detail::run(db_, sql::kInsertServerKey, [&](auto& s) {
     s.bind(1, row.name).bind(2, row.master_key_id).bind_blob(3, row.wrapped_key);
     s.bind_blob(4, row.nonce).bind(5, at);
-  });
-  if (!done) return std::move(done).error();
+  }));
   return db_.changes() == 1;
 }
 
@@ -630,7 +620,7 @@ Result<std::optional<ApiKey>> SqlTx<Connection>::find_api_key_by_fingerprint(
 
 template <typename Connection>
 Result<bool> SqlTx<Connection>::update_api_key(const ApiKey& k, std::int64_t expected_version) {
-  auto done = detail::run(db_, sql::kUpdateApiKey, [&](auto& s) {
+  KW_TRY_STATUS(detail::run(db_, sql::kUpdateApiKey, [&](auto& s) {
     s.bind(1, k.team_id).bind(2, k.id).bind(3, k.type).bind(4, k.description);
     s.bind_blob(5, k.ciphertext).bind_blob(6, k.nonce).bind(7, k.key_hint);
     s.bind_blob(8, k.fingerprint).bind(9, k.version).bind(10, std::int64_t{k.is_default ? 1 : 0});
@@ -642,8 +632,7 @@ Result<bool> SqlTx<Connection>::update_api_key(const ApiKey& k, std::int64_t exp
       s.bind_null(14);
     }
     s.bind(15, expected_version);
-  });
-  if (!done) return std::move(done).error();
+  }));
   return db_.changes() == 1;
 }
 
@@ -733,9 +722,8 @@ Result<std::optional<ServiceToken>> SqlTx<Connection>::find_service_token(
 template <typename Connection>
 Result<bool> SqlTx<Connection>::revoke_service_token(const std::string& team_id,
                                                      const std::string& id, std::int64_t at) {
-  auto done = detail::run(db_, sql::kRevokeServiceToken,
-                          [&](auto& s) { s.bind(1, team_id).bind(2, id).bind(3, at); });
-  if (!done) return std::move(done).error();
+  KW_TRY_STATUS(detail::run(db_, sql::kRevokeServiceToken,
+                            [&](auto& s) { s.bind(1, team_id).bind(2, id).bind(3, at); }));
   return db_.changes() == 1;
 }
 
@@ -763,44 +751,41 @@ Result<bool> SqlTx<Connection>::set_verify_result(const std::string& team_id, co
                                                   const std::string& type,
                                                   const std::string& fingerprint,
                                                   const std::string& status, std::int64_t at) {
-  auto done = detail::run(db_, sql::kSetVerifyResult, [&](auto& s) {
+  KW_TRY_STATUS(detail::run(db_, sql::kSetVerifyResult, [&](auto& s) {
     s.bind(1, team_id)
         .bind(2, id)
         .bind(3, status)
         .bind(4, at)
         .bind(5, type)
         .bind_blob(6, fingerprint);
-  });
-  if (!done) return std::move(done).error();
+  }));
   return db_.changes() == 1;
 }
 
 template <typename Connection>
 Status SqlTx<Connection>::scan_table(const TableSpec& table,
                                      const std::function<Status(const Row&)>& each) {
-  auto stmt = db_.prepare(table.select_sql.c_str());
-  if (!stmt) return std::move(stmt).error();
+  KW_TRY(stmt, db_.prepare(table.select_sql.c_str()));
   Row row(table.columns.size());
   while (true) {
-    auto more = stmt->step();
-    if (!more) return std::move(more).error();
-    if (!*more) return ok_status();
+    KW_TRY(more, stmt.step());
+    if (!more) return ok_status();
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
       int column = static_cast<int>(i);
       Value& value = row[i];
-      value.null = stmt->column_is_null(column);
+      value.null = stmt.column_is_null(column);
       value.integer = 0;
       value.bytes.clear();
       if (value.null) continue;
       switch (table.columns[i].kind) {
         case ColumnKind::kInteger:
-          value.integer = stmt->column_int64(column);
+          value.integer = stmt.column_int64(column);
           break;
         case ColumnKind::kText:
-          value.bytes = stmt->column_text(column);
+          value.bytes = stmt.column_text(column);
           break;
         case ColumnKind::kBlob:
-          value.bytes = stmt->column_blob(column);
+          value.bytes = stmt.column_blob(column);
           break;
       }
     }
@@ -850,16 +835,15 @@ Result<Page<ApiKey>> list_page(Db& db, Result<std::int64_t> total, const char* l
   if (start >= *total) return out;  // past the last page: nothing to read
   const std::int64_t end = std::min(start + query.page_size, *total);
   const bool from_end = *total - end < start;
-  auto items = query_all<ApiKey>(
-      db, from_end ? reverse_sql : list_sql,
-      [&](auto& s) {
-        bind_filter(s);
-        s.bind(filter_parameters + 1, end - start);
-        s.bind(filter_parameters + 2, from_end ? *total - end : start);
-      },
-      read_api_key);
-  if (!items) return std::move(items).error();
-  out.items = std::move(items).value();
+  KW_TRY(items, query_all<ApiKey>(
+                    db, from_end ? reverse_sql : list_sql,
+                    [&](auto& s) {
+                      bind_filter(s);
+                      s.bind(filter_parameters + 1, end - start);
+                      s.bind(filter_parameters + 2, from_end ? *total - end : start);
+                    },
+                    read_api_key));
+  out.items = std::move(items);
   if (from_end) std::reverse(out.items.begin(), out.items.end());
   return out;
 }

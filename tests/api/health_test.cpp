@@ -8,6 +8,7 @@
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/write_groups.h"
 #include "support/raw_client.h"
+#include "support/result_matchers.h"
 #include "support/test_server.h"
 
 namespace keyward::api {
@@ -61,7 +62,7 @@ TEST(Health, HealthzAnswersOk) {
 TEST(Health, ReadyzAnswersOkWhenTheDatabaseAnswers) {
   TempDir dir;
   auto store = storage::sqlite::SqliteStore::open((dir.path() / "k.db").string(), {});
-  ASSERT_TRUE(store.ok());
+  ASSERT_THAT(store, IsOk());
   Harness h(**store);
   auto response = http_request(h.server->port(), "GET", "/readyz");
   ASSERT_TRUE(response);

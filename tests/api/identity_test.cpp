@@ -8,6 +8,7 @@
 #include "api/setup.h"
 #include "crypto/password.h"
 #include "support/api_harness.h"
+#include "support/result_matchers.h"
 
 namespace keyward::api {
 namespace {
@@ -47,7 +48,7 @@ std::string setup_body(const std::string& token) {
 TEST(Setup, WorksExactlyOnceAndTheTokenIsUselessAfterwards) {
   ApiHarness h;
   auto token = prepare_setup(h.context(), "preset-setup-token-for-tests");
-  ASSERT_TRUE(token.ok());
+  ASSERT_THAT(token, IsOk());
   ASSERT_EQ(token->value(), "preset-setup-token-for-tests");
   EXPECT_EQ(h.request("GET", "/api/v1/setup").body, R"({"needed":true})");
 
@@ -64,14 +65,15 @@ TEST(Setup, WorksExactlyOnceAndTheTokenIsUselessAfterwards) {
   EXPECT_EQ(again.status, 409);
   // A restart does not issue a new token once a user exists.
   auto after = prepare_setup(h.context(), "");
-  ASSERT_TRUE(after.ok());
+  ASSERT_THAT(after, IsOk());
   EXPECT_FALSE(after->has_value());
 }
 
 TEST(Setup, ReportsEveryInvalidFieldWithItsMessage) {
   ApiHarness h;
   auto token = prepare_setup(h.context(), "");
-  ASSERT_TRUE(token.ok() && token->has_value());
+  ASSERT_THAT(token, IsOk());
+  ASSERT_TRUE(token->has_value());
   std::string body = boost::json::serialize(boost::json::object{{"token", **token},
                                                                 {"email", "not-an-email"},
                                                                 {"password", "short"},
@@ -244,7 +246,7 @@ TEST(Login, AFailedSignInNeverRecordsWhatWasTypedUnlessItIsAnEmail) {
   EXPECT_NE(rows.find("typo@example.com"), std::string::npos) << rows;
   auto stored = storage::read<std::optional<ThrottleState>>(
       h.store(), [](storage::Tx& tx) { return tx.get_throttle("account:my secret password"); });
-  ASSERT_TRUE(stored.ok());
+  ASSERT_THAT(stored, IsOk());
   EXPECT_FALSE(stored->has_value()) << "the typed text is a throttle key";
 }
 
@@ -291,7 +293,7 @@ TEST(Sessions, AReadRecordsLastSeenWithTheUsageFlushNotWhileAnswering) {
   h.clock().advance(minutes(10));
   EXPECT_EQ(h.request("GET", "/api/v1/me", ann.credentials).status, 200);
   EXPECT_EQ(last_seen(), before) << "a read does not wait for the write lock";
-  ASSERT_TRUE(h.usage().flush().ok());
+  ASSERT_THAT(h.usage().flush(), IsOk());
   EXPECT_EQ(last_seen(), before + 10 * 60 * 1000);
 }
 

@@ -180,9 +180,8 @@ Credentials ApiHarness::make_session(const std::string& user_id) {
   Session session;
   std::string token;
   check(store_->write([&](storage::Tx& tx) -> Status {
-    auto created = api::create_session(tx, *context_, user_id, {"127.0.0.1", "test"}, session);
-    if (!created) return std::move(created).error();
-    token = *created;
+    KW_TRY(created, api::create_session(tx, *context_, user_id, {"127.0.0.1", "test"}, session));
+    token = created;
     return ok_status();
   }),
         "create session");
