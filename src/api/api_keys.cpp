@@ -84,10 +84,10 @@ http::Response team_events(http::Request& request, AppContext& context, const Te
   // the stream: an outage is no reason to drop every browser.
   auto still_allowed = [&context, token_hash = caller.caller.session.token_hash,
                         team_id = caller.team_id, user_id = caller.caller.user.id]() {
-    auto allowed = storage::read<bool>(context.store, [&](storage::Tx& tx) -> Result<bool> {
-      KW_TRY(session, tx.find_session(token_hash));
+    auto allowed = storage::read<bool>(context.store, [&](storage::ReadTx& tx) -> Result<bool> {
+      KW_TRY(session, tx.identity().find_session(token_hash));
       if (!session) return false;
-      KW_TRY(role, tx.find_role(team_id, user_id));
+      KW_TRY(role, tx.identity().find_role(team_id, user_id));
       return role && has_permission(*role, Permission::kApiKeysRead);
     });
     return !allowed || *allowed;
@@ -114,7 +114,7 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
                                 request.query_param("page_size"));
   if (!query) return http::problem(query.error());
   auto page = storage::read<storage::Page<ApiKey>>(
-      context.store, [&](storage::Tx& tx) { return tx.list_api_keys(caller.team_id, *query); });
+      context.store, [&](storage::ReadTx& tx) { return tx.keys().list(caller.team_id, *query); });
   if (!page) return http::problem(page.error());
   boost::json::array items;
   for (const auto& key : page->items) items.push_back(api_key_view(key));
@@ -145,24 +145,24 @@ http::Response create_api_key(http::Request& request, AppContext& context,
   key.key_hint = make_key_hint(*type, plaintext.view());
   key.created_at = key.updated_at = now;
   key.created_by = key.updated_by = caller.caller.user.id;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
     key.fingerprint = context.team_keys->fingerprint(caller.team_id, plaintext.view());
-    KW_TRY(existing, tx.find_api_key_by_fingerprint(caller.team_id, key.fingerprint));
+    KW_TRY(existing, tx.keys().find_by_fingerprint(caller.team_id, key.fingerprint));
     if (existing) return duplicate_of(*existing);
     crypto::Sealed sealed =
         crypto::seal_api_key(data_key, caller.team_id, key.id, plaintext.view());
     key.ciphertext = std::move(sealed.ciphertext);
     key.nonce = std::move(sealed.nonce);
-    if (auto s = tx.insert_api_key(key); !s) return s;
+    if (auto s = tx.keys().insert(key); !s) return s;
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.created",
                                               {{"id", key.id}, {"type", key.type}});
         !published)
       return published;
     boost::json::object details{{"type", key.type}, {"description", key.description}};
-    return tx.insert_audit(audit_event(request, context, "api_key.created", caller.team_id, "user",
-                                       caller.caller.user.id, key.id,
-                                       boost::json::serialize(details)));
+    return tx.audit().append(audit_event(request, context, "api_key.created", caller.team_id,
+                                         "user", caller.caller.user.id, key.id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   boost::json::array warnings;
@@ -175,7 +175,7 @@ http::Response create_api_key(http::Request& request, AppContext& context,
 http::Response get_api_key(http::Request& request, AppContext& context, const TeamCaller& caller) {
   std::string id(request.param("id"));
   auto key = storage::read<std::optional<ApiKey>>(
-      context.store, [&](storage::Tx& tx) { return tx.find_api_key(caller.team_id, id); });
+      context.store, [&](storage::ReadTx& tx) { return tx.keys().find(caller.team_id, id); });
   if (!key) return http::problem(key.error());
   if (!*key) return http::problem(no_key());
   return key_response(200, **key);
@@ -222,9 +222,9 @@ http::Response update_api_key(http::Request& request, AppContext& context,
   std::string id(request.param("id"));
   std::int64_t now = context.clock.now_ms();
   ApiKey next;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     std::vector<std::string> fields;  // built afresh on every run of this lambda
-    KW_TRY(found, tx.find_api_key(caller.team_id, id));
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
     if (!found) return no_key();
     const ApiKey& current = *found;
     if (*expected && **expected != current.version) return stale(current.version);
@@ -249,7 +249,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
     if (!new_plaintext.view().empty()) {
       next.fingerprint = context.team_keys->fingerprint(caller.team_id, new_plaintext.view());
-      KW_TRY(other, tx.find_api_key_by_fingerprint(caller.team_id, next.fingerprint));
+      KW_TRY(other, tx.keys().find_by_fingerprint(caller.team_id, next.fingerprint));
       if (other && other->id != current.id) return duplicate_of(*other);
       if (next.fingerprint != current.fingerprint) {
         crypto::Sealed sealed =
@@ -264,7 +264,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     }
     bool want_default = new_default.value_or(current.is_default);
     if (want_default && !(current.is_default && next.type == current.type)) {
-      KW_TRY_STATUS(tx.clear_default(caller.team_id, next.type));
+      KW_TRY_STATUS(tx.keys().clear_default(caller.team_id, next.type));
     }
     if (want_default != current.is_default) fields.emplace_back("is_default");
     next.is_default = want_default;
@@ -272,7 +272,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     next.version = current.version + 1;
     next.updated_at = now;
     next.updated_by = caller.caller.user.id;
-    KW_TRY(updated, tx.update_api_key(next, current.version));
+    KW_TRY(updated, tx.keys().update(next, current.version));
     if (!updated) return stale(current.version);
     boost::json::array changed;
     for (const auto& field : fields) changed.emplace_back(field);
@@ -281,7 +281,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
             {{"id", current.id}, {"version", next.version}, {"fields", changed}});
         !published)
       return published;
-    return tx.insert_audit(audit_event(
+    return tx.audit().append(audit_event(
         request, context, "api_key.updated", caller.team_id, "user", caller.caller.user.id,
         current.id, boost::json::serialize(boost::json::object{{"fields", std::move(changed)}})));
   });
@@ -292,16 +292,17 @@ http::Response update_api_key(http::Request& request, AppContext& context,
 http::Response delete_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
   std::string id(request.param("id"));
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    KW_TRY(found, tx.find_api_key(caller.team_id, id));
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
     if (!found) return no_key();
-    KW_TRY_STATUS(tx.delete_api_key(caller.team_id, id));
+    KW_TRY_STATUS(tx.keys().remove(caller.team_id, id));
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.deleted", {{"id", id}});
         !published)
       return published;
     boost::json::object details{{"type", found->type}, {"description", found->description}};
-    return tx.insert_audit(audit_event(request, context, "api_key.deleted", caller.team_id, "user",
-                                       caller.caller.user.id, id, boost::json::serialize(details)));
+    return tx.audit().append(audit_event(request, context, "api_key.deleted", caller.team_id,
+                                         "user", caller.caller.user.id, id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   http::Response response;
@@ -315,15 +316,15 @@ http::Response reveal_api_key(http::Request& request, AppContext& context,
   std::string id(request.param("id"));
   std::int64_t now = context.clock.now_ms();
   crypto::SecretString plaintext;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    KW_TRY(found, tx.find_api_key(caller.team_id, id));
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
     if (!found) return no_key();
     KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
     KW_TRY(opened,
            crypto::open_api_key(data_key, caller.team_id, id, {found->ciphertext, found->nonce}));
     plaintext = std::move(opened);
-    return tx.insert_audit(audit_event(request, context, "api_key.revealed", caller.team_id, "user",
-                                       caller.caller.user.id, id));
+    return tx.audit().append(audit_event(request, context, "api_key.revealed", caller.team_id,
+                                         "user", caller.caller.user.id, id));
   });
   if (!done) return http::problem(done.error());
   return http::secret_json_response({}, "key", plaintext.view());
@@ -334,8 +335,8 @@ http::Response list_audit_events(http::Request& request, AppContext& context,
   auto query = parse_list_query(std::nullopt, std::nullopt, std::nullopt,
                                 request.query_param("page"), request.query_param("page_size"));
   if (!query) return http::problem(query.error());
-  auto page = storage::read<storage::Page<AuditEvent>>(context.store, [&](storage::Tx& tx) {
-    return tx.list_audit(caller.team_id, query->page, query->page_size);
+  auto page = storage::read<storage::Page<AuditEvent>>(context.store, [&](storage::ReadTx& tx) {
+    return tx.audit().list(caller.team_id, query->page, query->page_size);
   });
   if (!page) return http::problem(page.error());
   boost::json::array items;

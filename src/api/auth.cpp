@@ -104,13 +104,13 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
   Caller caller;
   caller.via_cookie = via_cookie;
   bool found = false;
-  Status read = context.store.read([&](storage::Tx& tx) -> Status {
-    KW_TRY(session, tx.find_session(token_hash));
+  Status read = context.store.read([&](storage::ReadTx& tx) -> Status {
+    KW_TRY(session, tx.identity().find_session(token_hash));
     if (!session) return ok_status();
-    KW_TRY(user, tx.find_user(session->user_id));
+    KW_TRY(user, tx.identity().find_user(session->user_id));
     if (!user) return ok_status();
     if (team_id != nullptr) {
-      KW_TRY(found_role, tx.find_role(*team_id, user->id));
+      KW_TRY(found_role, tx.identity().find_role(*team_id, user->id));
       *role = found_role;
     }
     caller.session = std::move(*session);
@@ -141,8 +141,9 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
       // Written with the next usage flush: reads run on the I/O threads and must not wait for
       // the write lock. A session stays valid meanwhile (the idle limit is hours, the flush 30 s).
       context.usage->touch_session(token_hash, now);
-    } else if (auto touched = context.store.write(
-                   [&](storage::Tx& tx) { return tx.touch_session(token_hash, now); });
+    } else if (auto touched = context.store.write([&](storage::WriteTx& tx) {
+                 return tx.identity().touch_session(token_hash, now);
+               });
                !touched) {
       log::warn("session_touch_failed",
                 {{"request_id", request.request_id}, {"error", touched.error().internal}});
@@ -195,8 +196,9 @@ http::Handler with_team(AppContext& context, Permission permission, TeamHandler 
   };
 }
 
-Result<std::string> create_session(storage::Tx& tx, AppContext& context, const std::string& user_id,
-                                   const ClientInfo& client, Session& session) {
+Result<std::string> create_session(storage::WriteTx& tx, AppContext& context,
+                                   const std::string& user_id, const ClientInfo& client,
+                                   Session& session) {
   std::int64_t now = context.clock.now_ms();
   std::string token = crypto::random_token();
   session.id = crypto::random_uuid();
@@ -207,15 +209,15 @@ Result<std::string> create_session(storage::Tx& tx, AppContext& context, const s
   session.expires_at = now + context.auth.session_absolute_ms;
   session.ip = client.ip;
   session.user_agent = client.user_agent;
-  KW_TRY_STATUS(tx.insert_session(session));
+  KW_TRY_STATUS(tx.identity().insert_session(session));
   return token;
 }
 
-Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Request& request,
+Result<std::string> sign_in(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                             const std::string& user_id, Session& session) {
   auto token = create_session(tx, context, user_id, client_info(request), session);
   if (!token) return token;
-  KW_TRY_STATUS(tx.insert_audit(
+  KW_TRY_STATUS(tx.audit().append(
       audit_event(request, context, "session.created", std::nullopt, "user", user_id, session.id)));
   return token;
 }

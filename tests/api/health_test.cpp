@@ -27,9 +27,9 @@ class UnreachableStore final : public storage::Store {
   Result<storage::MigrationReport> migrate() override { return storage::MigrationReport{}; }
   Result<int> schema_version() override { return 0; }
   std::string engine() const override { return "unreachable"; }
-  Status write(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  Status write(const std::function<Status(storage::WriteTx&)>&) override { return ping(); }
   const storage::WriteGroups& write_groups() const override { return groups_; }
-  Status read(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  Status read(const std::function<Status(storage::ReadTx&)>&) override { return ping(); }
   Status listen(storage::ChangeHandler) override { return ping(); }
   void stop_listening() override {}
 

@@ -244,8 +244,9 @@ TEST(Login, AFailedSignInNeverRecordsWhatWasTypedUnlessItIsAnEmail) {
   for (const auto& row : h.audit_rows()) rows += row + "\n";
   EXPECT_EQ(rows.find("my secret password"), std::string::npos) << rows;
   EXPECT_NE(rows.find("typo@example.com"), std::string::npos) << rows;
-  auto stored = storage::read<std::optional<ThrottleState>>(
-      h.store(), [](storage::Tx& tx) { return tx.get_throttle("account:my secret password"); });
+  auto stored = storage::read<std::optional<ThrottleState>>(h.store(), [](storage::ReadTx& tx) {
+    return tx.identity().get_throttle("account:my secret password");
+  });
   ASSERT_THAT(stored, IsOk());
   EXPECT_FALSE(stored->has_value()) << "the typed text is a throttle key";
 }
@@ -283,8 +284,9 @@ TEST(Sessions, AReadRecordsLastSeenWithTheUsageFlushNotWhileAnswering) {
   auto last_seen = [&] {
     return storage::read<std::optional<Session>>(
                h.store(),
-               [&](storage::Tx& tx) {
-                 return tx.find_session(crypto::hash_token(ann.credentials.session_token));
+               [&](storage::ReadTx& tx) {
+                 return tx.identity().find_session(
+                     crypto::hash_token(ann.credentials.session_token));
                })
         .value()
         ->last_seen_at;

@@ -62,15 +62,16 @@ std::map<std::string, std::string> plaintexts(storage::Store& store,
   api::TeamKeys team_keys(master);
   EXPECT_THAT(team_keys.preload(store), IsOk());
   std::map<std::string, std::string> out;
-  auto done = store.read([&](storage::Tx& tx) -> Status {
-    return tx.scan_table(storage::data_tables().at(4), [&](const storage::Row& row) -> Status {
-      const std::string& id = row[0].bytes;
-      const std::string& team = row[1].bytes;
-      KW_TRY(key, team_keys.for_team(tx, team, 0));
-      KW_TRY(value, crypto::open_api_key(key, team, id, {row[4].bytes, row[5].bytes}));
-      out[id] = std::string(value.view());
-      return ok_status();
-    });
+  auto done = store.read([&](storage::ReadTx& tx) -> Status {
+    return tx.table_rows().scan(
+        storage::data_tables().at(4), [&](const storage::Row& row) -> Status {
+          const std::string& id = row[0].bytes;
+          const std::string& team = row[1].bytes;
+          KW_TRY(key, team_keys.stored_for_team(tx, team));
+          KW_TRY(value, crypto::open_api_key(key, team, id, {row[4].bytes, row[5].bytes}));
+          out[id] = std::string(value.view());
+          return ok_status();
+        });
   });
   EXPECT_THAT(done, IsOk());
   return out;
@@ -131,8 +132,8 @@ class BackupRestore : public ::testing::Test {
     EXPECT_NE(output.find("nothing was restored"), std::string::npos) << output;
     auto restored = open(target.url());
     for (const auto& table : storage::data_tables()) {
-      auto count =
-          read<std::int64_t>(*restored, [&](storage::Tx& tx) { return tx.count_rows(table); });
+      auto count = read<std::int64_t>(
+          *restored, [&](storage::ReadTx& tx) { return tx.table_rows().count(table); });
       EXPECT_EQ(count.value(), 0) << table.name << " has rows after a refused restore";
     }
   }
@@ -198,8 +199,9 @@ TEST_F(BackupRestore, ACutOffExportRestoresNothing) {
   auto result = run({"restore", cut}, target.url());
   EXPECT_NE(result.first, 0) << result.second;
   auto restored = open(target.url());
-  auto users = read<std::int64_t>(
-      *restored, [](storage::Tx& tx) { return tx.count_rows(storage::data_tables().at(1)); });
+  auto users = read<std::int64_t>(*restored, [](storage::ReadTx& tx) {
+    return tx.table_rows().count(storage::data_tables().at(1));
+  });
   EXPECT_EQ(users.value(), 0) << "half an export was applied";
 }
 

@@ -43,7 +43,7 @@ std::unique_ptr<storage::Store> open_migrated(const TestDatabase& db) {
 
 Result<crypto::FingerprintKey> load(storage::Store& store, const crypto::MasterKey& key) {
   return storage::write<crypto::FingerprintKey>(
-      store, [&](storage::Tx& tx) { return storage::load_fingerprint_key(tx, key, 1); });
+      store, [&](storage::WriteTx& tx) { return storage::load_fingerprint_key(tx, key, 1); });
 }
 
 // The first start after the upgrade stores the key fingerprints used to be derived with, so the
@@ -56,8 +56,9 @@ TEST(FingerprintKeyStore, TheFirstLoadStoresTheKeyTheFingerprintsWereDerivedWith
   ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(crypto::fingerprint(*loaded, "team-1", "sk-a"),
             crypto::fingerprint(crypto::FingerprintKey::derived_from(current), "team-1", "sk-a"));
-  auto row = storage::read<std::optional<storage::ServerKeyRow>>(
-      *store, [](storage::Tx& tx) { return tx.find_server_key(storage::kFingerprintKeyName); });
+  auto row = storage::read<std::optional<storage::ServerKeyRow>>(*store, [](storage::ReadTx& tx) {
+    return tx.wrapped_keys().find_server_key(storage::kFingerprintKeyName);
+  });
   ASSERT_THAT(row, IsOk());
   ASSERT_TRUE(row->has_value());
   EXPECT_EQ((*row)->master_key_id, current.id());
@@ -85,8 +86,9 @@ TEST(FingerprintKeyStore, ARotationReWrapsTheKeyWithoutChangingIt) {
     if (stored_first) {
       ASSERT_THAT(load(*store, current), IsOk());
     }
-    auto rewrapped = storage::write<int>(
-        *store, [&](storage::Tx& tx) { return storage::rewrap_server_keys(tx, current, next, 2); });
+    auto rewrapped = storage::write<int>(*store, [&](storage::WriteTx& tx) {
+      return storage::rewrap_server_keys(tx, current, next, 2);
+    });
     ASSERT_THAT(rewrapped, IsOk());
     EXPECT_EQ(*rewrapped, 1);
     auto after = load(*store, next);

@@ -152,9 +152,9 @@ TEST(SqliteStore, SearchInMemoryAnswersExactlyAsSql) {
   ASSERT_THAT((*by_sql)->migrate(), IsOk());
   const std::vector<std::string> words = {"Production", "staging", "ÜBER Prod", "100%_off",
                                           "prod-eu",    "PROD",    "über prod", "a_b"};
-  ASSERT_THAT((*by_sql)->write([&](Tx& tx) -> Status {
-    if (auto s = tx.insert_team(Team{"t1", "Team", 0}); !s) return s;
-    if (auto s = tx.insert_team(Team{"t2", "Other", 0}); !s) return s;
+  ASSERT_THAT((*by_sql)->write([&](WriteTx& tx) -> Status {
+    if (auto s = tx.identity().insert_team(Team{"t1", "Team", 0}); !s) return s;
+    if (auto s = tx.identity().insert_team(Team{"t2", "Other", 0}); !s) return s;
     for (int i = 0; i < 60; ++i) {
       ApiKey key;
       key.id = "k" + std::to_string(100 + (i * 37) % 60);  // ids out of order
@@ -169,13 +169,14 @@ TEST(SqliteStore, SearchInMemoryAnswersExactlyAsSql) {
       key.fingerprint = key.id;
       key.created_at = key.updated_at = 1000 + i / 3;  // ties
       key.created_by = key.updated_by = "u";
-      if (auto s = tx.insert_api_key(key); !s) return s;
+      if (auto s = tx.keys().insert(key); !s) return s;
     }
     return ok_status();
   }),
               IsOk());
   auto list = [](Store& store, const ListQuery& query) {
-    return read<Page<ApiKey>>(store, [&](Tx& tx) { return tx.list_api_keys("t1", query); }).value();
+    return read<Page<ApiKey>>(store, [&](ReadTx& tx) { return tx.keys().list("t1", query); })
+        .value();
   };
   for (std::string term : {"prod", "PROD", "über", "ÜBER", "%_", "_", "a_b", "1", "off 3", "zzz"}) {
     for (SortField sort : {SortField::kCreatedAt, SortField::kDescription, SortField::kType}) {

@@ -145,7 +145,7 @@ Result<int> PostgresStore::schema_version() {
   return static_cast<int>(version);
 }
 
-Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
+Status PostgresStore::write(const std::function<Status(WriteTx&)>& work) {
   if (rehearse_) {
     return groups_.submit(rehearsed_write(work),
                           [this](const auto& group) { transact_group(group); });
@@ -258,7 +258,7 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
 // One read-only snapshot, run again when chosen as a deadlock victim (a read can wait on a lock
 // DDL holds; it changed nothing), and once more when the connection turns out broken before
 // anything ran.
-Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
+Status PostgresStore::read(const std::function<Status(ReadTx&)>& work) {
   for (int attempt = 1;; ++attempt) {
     KW_TRY(lease, acquire());
     Connection& connection = *lease;

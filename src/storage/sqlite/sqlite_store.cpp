@@ -123,7 +123,7 @@ Result<int> SqliteStore::schema_version() {
   return read_schema_version(*lease);
 }
 
-Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
+Status SqliteStore::write(const std::function<Status(WriteTx&)>& work) {
   if (options_.rehearse) {
     return groups_.submit(rehearsed_write(work),
                           [this](const auto& group) { commit_group(group); });
@@ -183,7 +183,7 @@ void SqliteStore::commit_group(const std::vector<WriteGroups::Write*>& group) {
   groups_.count_commit();
 }
 
-Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
+Status SqliteStore::read(const std::function<Status(ReadTx&)>& work) {
   KW_TRY(lease, pool_->acquire());
   // A deferred transaction: the snapshot is taken at the first read and held to the end.
   auto begun = lease->run("BEGIN");

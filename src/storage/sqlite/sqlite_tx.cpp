@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_tx.h"
 
+#include "storage/sql_list_page.h"
 #include "storage/sqlite/list_query.h"
 
 #include <memory>
@@ -7,8 +8,8 @@
 
 namespace keyward::storage::sqlite {
 
-Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
-  KW_TRY(counted, detail::query_one<std::pair<std::int64_t, std::int64_t>>(
+Result<Page<ApiKey>> SqliteKeys::list(const std::string& team_id, const ListQuery& query) {
+  KW_TRY(counted, storage::sql::query_one<std::pair<std::int64_t, std::int64_t>>(
                       db_, kTeamKeyCountAndVersion, [&](auto& s) { s.bind(1, team_id); },
                       [](auto& s) { return std::pair(s.column_int64(0), s.column_int64(1)); }));
   const auto [keys, version] = counted.value_or(std::pair<std::int64_t, std::int64_t>(0, 0));
@@ -20,7 +21,7 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
   SearchMode mode = search_mode(query.search);
   if (mode == SearchMode::kTrigram && keys <= options_.scan_team_limit) mode = SearchMode::kScan;
   if (mode == SearchMode::kTrigram) {
-    KW_TRY(matches, detail::count(db_, kCountSearchMatches, [&](auto& s) {
+    KW_TRY(matches, storage::sql::count(db_, kCountSearchMatches, [&](auto& s) {
              s.bind(1, fts_phrase(query.search)).bind(2, options_.rare_match_limit + 1);
            }));
     if (matches > options_.rare_match_limit) mode = SearchMode::kScan;
@@ -33,15 +34,16 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
     if (mode != SearchMode::kNone) s.bind(2, term);
   };
   auto total = mode == SearchMode::kNone ? Result<std::int64_t>(keys)
-                                         : detail::count(db_, count_sql(mode), bind_filter);
-  return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, mode),
-                           list_sql(query.sort, !query.descending, mode), bind_filter,
-                           mode == SearchMode::kNone ? 1 : 2, query);
+                                         : storage::sql::count(db_, count_sql(mode), bind_filter);
+  return storage::sql::list_page(db_, std::move(total),
+                                 list_sql(query.sort, query.descending, mode),
+                                 list_sql(query.sort, !query.descending, mode), bind_filter,
+                                 mode == SearchMode::kNone ? 1 : 2, query);
 }
 
-Result<std::optional<Page<ApiKey>>> SqliteTx::search_in_memory(const std::string& team_id,
-                                                               const ListQuery& query,
-                                                               std::int64_t version) {
+Result<std::optional<Page<ApiKey>>> SqliteKeys::search_in_memory(const std::string& team_id,
+                                                                 const ListQuery& query,
+                                                                 std::int64_t version) {
   auto team = descriptions_->find(team_id, version);
   if (!team) {
     if (!descriptions_->should_build(team_id)) return std::optional<Page<ApiKey>>();
@@ -63,8 +65,8 @@ Result<std::optional<Page<ApiKey>>> SqliteTx::search_in_memory(const std::string
   Page<ApiKey> page;
   page.total = found.total;
   for (std::int64_t seq : found.seqs) {
-    KW_TRY(key, detail::query_one<ApiKey>(
-                    db_, kApiKeyBySeq, [&](auto& s) { s.bind(1, seq); }, detail::read_api_key));
+    KW_TRY(key, storage::sql::query_one<ApiKey>(
+                    db_, kApiKeyBySeq, [&](auto& s) { s.bind(1, seq); }, read_));
     if (key) page.items.push_back(std::move(*key));
   }
   return std::optional<Page<ApiKey>>(std::move(page));

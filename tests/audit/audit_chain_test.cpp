@@ -2,12 +2,12 @@
 // `keyward audit verify` finding an edited, a deleted and a reordered event.
 #include <gtest/gtest.h>
 
-#include "api/audit_chain.h"
+#include "audit/audit_chain.h"
 #include "support/api_harness.h"
 #include "support/process.h"
 #include "support/result_matchers.h"
 
-namespace keyward::api {
+namespace keyward::audit {
 namespace {
 
 using keyward::testing::ApiHarness;
@@ -139,4 +139,4 @@ TEST_F(AuditChainTest, AnEditWithAMadeUpHashIsFound) {
 }
 
 }  // namespace
-}  // namespace keyward::api
+}  // namespace keyward::audit
