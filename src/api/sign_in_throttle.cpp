@@ -15,11 +15,9 @@ AttemptKeys attempt_keys(std::string_view scope, std::string_view email, std::st
 Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std::int64_t now) {
   Attempt attempt;
   KW_TRY_STATUS(store.write([&](storage::WriteTx& tx) -> Status {
-    auto account = tx.identity().get_throttle(keys.account);
-    if (!account) return std::move(account).error();
-    auto address = tx.identity().get_throttle(keys.address);
-    if (!address) return std::move(address).error();
-    AttemptDecision decision = decide_attempt(*account, *address, now);
+    KW_TRY(account, tx.identity().get_throttle(keys.account));
+    KW_TRY(address, tx.identity().get_throttle(keys.address));
+    AttemptDecision decision = decide_attempt(account, address, now);
     attempt = Attempt{decision.wait_ms, decision.address.has_value()};
     if (decision.wait_ms > 0) return ok_status();
     if (auto s = tx.identity().put_throttle(keys.account, decision.account); !s) return s;

@@ -21,11 +21,10 @@ Result<crypto::DataKey> TeamKeys::unwrap(const storage::TeamKeyRow& row) {
 
 Status TeamKeys::preload(storage::Store& store) {
   return store.write([&](storage::WriteTx& tx) -> Status {
-    auto recorded = tx.settings().get(kMasterKeyIdSetting);
-    if (!recorded) return std::move(recorded).error();
-    if (*recorded && **recorded != master_.id()) {
+    KW_TRY(recorded, tx.settings().get(kMasterKeyIdSetting));
+    if (recorded && *recorded != master_.id()) {
       std::string message = "the configured master key (id " + master_.id() +
-                            ") is not the key this database uses (id " + **recorded +
+                            ") is not the key this database uses (id " + *recorded +
                             "); point KEYWARD_MASTER_KEY_FILE at the right key";
       return Error::make(ErrorCode::kInternal, message, message);
     }
@@ -46,7 +45,7 @@ Status TeamKeys::preload(storage::Store& store) {
     }
     KW_TRY(fingerprint_key, storage::load_fingerprint_key(tx, master_, SystemClock().now_ms()));
     fingerprint_key_ = std::move(fingerprint_key);
-    if (!*recorded) return tx.settings().put(kMasterKeyIdSetting, master_.id());
+    if (!recorded) return tx.settings().put(kMasterKeyIdSetting, master_.id());
     return ok_status();
   });
 }
@@ -93,9 +92,8 @@ Result<crypto::DataKey> TeamKeys::for_team(storage::WriteTx& tx, const std::stri
   }
   crypto::DataKey key = crypto::DataKey::generate();
   crypto::WrappedKey wrapped = crypto::wrap_team_key(master_, team_id, key);
-  auto stored = tx.wrapped_keys().insert_team_key(
-      {team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, now);
-  if (!stored) return std::move(stored).error();
+  KW_TRY_STATUS(tx.wrapped_keys().insert_team_key(
+      {team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, now));
   tx.after_commit([this, team_id, key] {
     std::lock_guard lock(mutex_);
     cache_.insert_or_assign(team_id, key);
