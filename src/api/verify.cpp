@@ -43,7 +43,6 @@ std::map<std::string, std::string> provider_urls_from_environment() {
 http::Response verify_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
   std::string id(request.param("id"));
-  std::int64_t now = context.clock.now_ms();
   std::optional<ApiKey> key;
   crypto::SecretString plaintext;
   auto read = context.store.read([&](storage::ReadTx& tx) -> Status {

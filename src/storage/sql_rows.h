@@ -329,7 +329,6 @@ struct ServiceTokenRow {
 #define KEYWARD_SERVER_KEY_COLUMNS "name, master_key_id, wrapped_key, nonce"
 template <typename Wrapped>
 struct WrappedKeyRow {
-  static constexpr const char* kColumns = KEYWARD_TEAM_KEY_COLUMNS;
   template <typename Statement>
   static Wrapped read(const Statement& s) {
     ColumnReader r(s);
@@ -343,7 +342,11 @@ struct WrappedKeyRow {
     ParameterBinder(s).text(name).text(master_key_id).blob(wrapped_key).blob(nonce).int64(at);
   }
 };
-using TeamKeyRowColumns = WrappedKeyRow<TeamKeyRow>;
-using ServerKeyRowColumns = WrappedKeyRow<ServerKeyRow>;
+struct TeamKeyRowColumns : WrappedKeyRow<TeamKeyRow> {
+  static constexpr const char* kColumns = KEYWARD_TEAM_KEY_COLUMNS;
+};
+struct ServerKeyRowColumns : WrappedKeyRow<ServerKeyRow> {
+  static constexpr const char* kColumns = KEYWARD_SERVER_KEY_COLUMNS;
+};
 
 }  // namespace keyward::storage::sql
