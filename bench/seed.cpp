@@ -76,14 +76,14 @@ int main(int argc, char** argv) {
   struct Seeded {
     std::string team_id, token, service_token;
   };
-  auto seed_team = [&](storage::Tx& tx, int t, std::int64_t now) -> Result<Seeded> {
+  auto seed_team = [&](storage::WriteTx& tx, int t, std::int64_t now) -> Result<Seeded> {
     std::string suffix = prefix + std::to_string(t);
     User owner{crypto::random_uuid(), "owner" + suffix + "@bench.example", "Owner", password_hash,
                now};
     Team team{crypto::random_uuid(), "Bench team " + suffix, now};
-    if (auto s = tx.insert_user(owner); !s) return std::move(s).error();
-    if (auto s = tx.insert_team(team); !s) return std::move(s).error();
-    if (auto s = tx.insert_membership(team.id, owner.id, Role::kOwner, now); !s) {
+    if (auto s = tx.identity().insert_user(owner); !s) return std::move(s).error();
+    if (auto s = tx.identity().insert_team(team); !s) return std::move(s).error();
+    if (auto s = tx.identity().insert_membership(team.id, owner.id, Role::kOwner, now); !s) {
       return std::move(s).error();
     }
     Session session;
@@ -98,11 +98,11 @@ int main(int argc, char** argv) {
     for (const auto& type : key_types()) service.types.emplace_back(type.id);
     service.created_at = now;
     service.created_by = owner.id;
-    if (auto s = tx.insert_service_token(service); !s) return std::move(s).error();
+    if (auto s = tx.tokens().insert(service); !s) return std::move(s).error();
     owners[team.id] = owner.id;
     return Seeded{team.id, *created, service_token};
   };
-  auto seed_keys = [&](storage::Tx& tx, const std::string& team_id, int from, int count,
+  auto seed_keys = [&](storage::WriteTx& tx, const std::string& team_id, int from, int count,
                        std::int64_t now) -> Status {
     auto data_key = team_keys.for_team(tx, team_id, now);
     if (!data_key) return std::move(data_key).error();
@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
       key.nonce = std::move(sealed.nonce);
       key.created_at = key.updated_at = now - (keys - n) * 1000LL;
       key.created_by = key.updated_by = owners[team_id];
-      if (auto s = tx.insert_api_key(key); !s) return s;
+      if (auto s = tx.keys().insert(key); !s) return s;
     }
     return ok_status();
   };
@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
     int group = std::min(teams_per_transaction, teams - t);
     std::int64_t now = clock.now_ms();
     // Small teams: whole teams per transaction. A large team: its keys in several.
-    auto written = (*store)->write([&](storage::Tx& tx) -> Status {
+    auto written = (*store)->write([&](storage::WriteTx& tx) -> Status {
       for (int i = 0; i < group; ++i) {
         auto team = seed_team(tx, t + i, now);
         if (!team) return std::move(team).error();
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
     if (keys > kKeysPerTransaction) {
       for (int done = 0; done < keys; done += kKeysPerTransaction) {
         int batch = std::min(kKeysPerTransaction, keys - done);
-        auto more = (*store)->write([&](storage::Tx& tx) {
+        auto more = (*store)->write([&](storage::WriteTx& tx) {
           return seed_keys(tx, seeded.back().team_id, done, batch, now);
         });
         if (!more) {

@@ -84,13 +84,11 @@ http::Response team_events(http::Request& request, AppContext& context, const Te
   // the stream: an outage is no reason to drop every browser.
   auto still_allowed = [&context, token_hash = caller.caller.session.token_hash,
                         team_id = caller.team_id, user_id = caller.caller.user.id]() {
-    auto allowed = storage::read<bool>(context.store, [&](storage::Tx& tx) -> Result<bool> {
-      auto session = tx.find_session(token_hash);
-      if (!session) return std::move(session).error();
-      if (!*session) return false;
-      auto role = tx.find_role(team_id, user_id);
-      if (!role) return std::move(role).error();
-      return *role && has_permission(**role, Permission::kApiKeysRead);
+    auto allowed = storage::read<bool>(context.store, [&](storage::ReadTx& tx) -> Result<bool> {
+      KW_TRY(session, tx.identity().find_session(token_hash));
+      if (!session) return false;
+      KW_TRY(role, tx.identity().find_role(team_id, user_id));
+      return role && has_permission(*role, Permission::kApiKeysRead);
     });
     return !allowed || *allowed;
   };
@@ -116,7 +114,7 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
                                 request.query_param("page_size"));
   if (!query) return http::problem(query.error());
   auto page = storage::read<storage::Page<ApiKey>>(
-      context.store, [&](storage::Tx& tx) { return tx.list_api_keys(caller.team_id, *query); });
+      context.store, [&](storage::ReadTx& tx) { return tx.keys().list(caller.team_id, *query); });
   if (!page) return http::problem(page.error());
   boost::json::array items;
   for (const auto& key : page->items) items.push_back(api_key_view(key));
@@ -147,26 +145,24 @@ http::Response create_api_key(http::Request& request, AppContext& context,
   key.key_hint = make_key_hint(*type, plaintext.view());
   key.created_at = key.updated_at = now;
   key.created_by = key.updated_by = caller.caller.user.id;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
-    if (!data_key) return std::move(data_key).error();
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
     key.fingerprint = context.team_keys->fingerprint(caller.team_id, plaintext.view());
-    auto existing = tx.find_api_key_by_fingerprint(caller.team_id, key.fingerprint);
-    if (!existing) return std::move(existing).error();
-    if (*existing) return duplicate_of(**existing);
+    KW_TRY(existing, tx.keys().find_by_fingerprint(caller.team_id, key.fingerprint));
+    if (existing) return duplicate_of(*existing);
     crypto::Sealed sealed =
-        crypto::seal_api_key(*data_key, caller.team_id, key.id, plaintext.view());
+        crypto::seal_api_key(data_key, caller.team_id, key.id, plaintext.view());
     key.ciphertext = std::move(sealed.ciphertext);
     key.nonce = std::move(sealed.nonce);
-    if (auto s = tx.insert_api_key(key); !s) return s;
+    if (auto s = tx.keys().insert(key); !s) return s;
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.created",
                                               {{"id", key.id}, {"type", key.type}});
         !published)
       return published;
     boost::json::object details{{"type", key.type}, {"description", key.description}};
-    return tx.insert_audit(audit_event(request, context, "api_key.created", caller.team_id, "user",
-                                       caller.caller.user.id, key.id,
-                                       boost::json::serialize(details)));
+    return tx.audit().append(audit_event(request, context, "api_key.created", caller.team_id,
+                                         "user", caller.caller.user.id, key.id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   boost::json::array warnings;
@@ -179,7 +175,7 @@ http::Response create_api_key(http::Request& request, AppContext& context,
 http::Response get_api_key(http::Request& request, AppContext& context, const TeamCaller& caller) {
   std::string id(request.param("id"));
   auto key = storage::read<std::optional<ApiKey>>(
-      context.store, [&](storage::Tx& tx) { return tx.find_api_key(caller.team_id, id); });
+      context.store, [&](storage::ReadTx& tx) { return tx.keys().find(caller.team_id, id); });
   if (!key) return http::problem(key.error());
   if (!*key) return http::problem(no_key());
   return key_response(200, **key);
@@ -226,12 +222,11 @@ http::Response update_api_key(http::Request& request, AppContext& context,
   std::string id(request.param("id"));
   std::int64_t now = context.clock.now_ms();
   ApiKey next;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     std::vector<std::string> fields;  // built afresh on every run of this lambda
-    auto found = tx.find_api_key(caller.team_id, id);
-    if (!found) return std::move(found).error();
-    if (!*found) return no_key();
-    const ApiKey& current = **found;
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
+    if (!found) return no_key();
+    const ApiKey& current = *found;
     if (*expected && **expected != current.version) return stale(current.version);
     next = current;
     const KeyType* type = new_type ? new_type : find_key_type(current.type);
@@ -251,16 +246,14 @@ http::Response update_api_key(http::Request& request, AppContext& context,
       next.description = *new_description;
       fields.emplace_back("description");
     }
-    auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
-    if (!data_key) return std::move(data_key).error();
+    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
     if (!new_plaintext.view().empty()) {
       next.fingerprint = context.team_keys->fingerprint(caller.team_id, new_plaintext.view());
-      auto other = tx.find_api_key_by_fingerprint(caller.team_id, next.fingerprint);
-      if (!other) return std::move(other).error();
-      if (*other && (*other)->id != current.id) return duplicate_of(**other);
+      KW_TRY(other, tx.keys().find_by_fingerprint(caller.team_id, next.fingerprint));
+      if (other && other->id != current.id) return duplicate_of(*other);
       if (next.fingerprint != current.fingerprint) {
         crypto::Sealed sealed =
-            crypto::seal_api_key(*data_key, caller.team_id, current.id, new_plaintext.view());
+            crypto::seal_api_key(data_key, caller.team_id, current.id, new_plaintext.view());
         next.ciphertext = std::move(sealed.ciphertext);
         next.nonce = std::move(sealed.nonce);
         next.verify_status.reset();  // an earlier check says nothing about the new key
@@ -271,8 +264,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     }
     bool want_default = new_default.value_or(current.is_default);
     if (want_default && !(current.is_default && next.type == current.type)) {
-      auto cleared = tx.clear_default(caller.team_id, next.type);
-      if (!cleared) return std::move(cleared).error();
+      KW_TRY_STATUS(tx.keys().clear_default(caller.team_id, next.type));
     }
     if (want_default != current.is_default) fields.emplace_back("is_default");
     next.is_default = want_default;
@@ -280,9 +272,8 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     next.version = current.version + 1;
     next.updated_at = now;
     next.updated_by = caller.caller.user.id;
-    auto updated = tx.update_api_key(next, current.version);
-    if (!updated) return std::move(updated).error();
-    if (!*updated) return stale(current.version);
+    KW_TRY(updated, tx.keys().update(next, current.version));
+    if (!updated) return stale(current.version);
     boost::json::array changed;
     for (const auto& field : fields) changed.emplace_back(field);
     if (auto published = publish_after_commit(
@@ -290,7 +281,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
             {{"id", current.id}, {"version", next.version}, {"fields", changed}});
         !published)
       return published;
-    return tx.insert_audit(audit_event(
+    return tx.audit().append(audit_event(
         request, context, "api_key.updated", caller.team_id, "user", caller.caller.user.id,
         current.id, boost::json::serialize(boost::json::object{{"fields", std::move(changed)}})));
   });
@@ -301,18 +292,17 @@ http::Response update_api_key(http::Request& request, AppContext& context,
 http::Response delete_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
   std::string id(request.param("id"));
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_api_key(caller.team_id, id);
-    if (!found) return std::move(found).error();
-    if (!*found) return no_key();
-    auto deleted = tx.delete_api_key(caller.team_id, id);
-    if (!deleted) return std::move(deleted).error();
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
+    if (!found) return no_key();
+    KW_TRY_STATUS(tx.keys().remove(caller.team_id, id));
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.deleted", {{"id", id}});
         !published)
       return published;
-    boost::json::object details{{"type", (*found)->type}, {"description", (*found)->description}};
-    return tx.insert_audit(audit_event(request, context, "api_key.deleted", caller.team_id, "user",
-                                       caller.caller.user.id, id, boost::json::serialize(details)));
+    boost::json::object details{{"type", found->type}, {"description", found->description}};
+    return tx.audit().append(audit_event(request, context, "api_key.deleted", caller.team_id,
+                                         "user", caller.caller.user.id, id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   http::Response response;
@@ -326,18 +316,15 @@ http::Response reveal_api_key(http::Request& request, AppContext& context,
   std::string id(request.param("id"));
   std::int64_t now = context.clock.now_ms();
   crypto::SecretString plaintext;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_api_key(caller.team_id, id);
-    if (!found) return std::move(found).error();
-    if (!*found) return no_key();
-    auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
-    if (!data_key) return std::move(data_key).error();
-    auto opened = crypto::open_api_key(*data_key, caller.team_id, id,
-                                       {(*found)->ciphertext, (*found)->nonce});
-    if (!opened) return std::move(opened).error();
-    plaintext = std::move(opened).value();
-    return tx.insert_audit(audit_event(request, context, "api_key.revealed", caller.team_id, "user",
-                                       caller.caller.user.id, id));
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
+    if (!found) return no_key();
+    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
+    KW_TRY(opened,
+           crypto::open_api_key(data_key, caller.team_id, id, {found->ciphertext, found->nonce}));
+    plaintext = std::move(opened);
+    return tx.audit().append(audit_event(request, context, "api_key.revealed", caller.team_id,
+                                         "user", caller.caller.user.id, id));
   });
   if (!done) return http::problem(done.error());
   return http::secret_json_response({}, "key", plaintext.view());
@@ -348,8 +335,8 @@ http::Response list_audit_events(http::Request& request, AppContext& context,
   auto query = parse_list_query(std::nullopt, std::nullopt, std::nullopt,
                                 request.query_param("page"), request.query_param("page_size"));
   if (!query) return http::problem(query.error());
-  auto page = storage::read<storage::Page<AuditEvent>>(context.store, [&](storage::Tx& tx) {
-    return tx.list_audit(caller.team_id, query->page, query->page_size);
+  auto page = storage::read<storage::Page<AuditEvent>>(context.store, [&](storage::ReadTx& tx) {
+    return tx.audit().list(caller.team_id, query->page, query->page_size);
   });
   if (!page) return http::problem(page.error());
   boost::json::array items;

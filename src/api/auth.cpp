@@ -104,20 +104,17 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
   Caller caller;
   caller.via_cookie = via_cookie;
   bool found = false;
-  Status read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto session = tx.find_session(token_hash);
-    if (!session) return std::move(session).error();
-    if (!*session) return ok_status();
-    auto user = tx.find_user((*session)->user_id);
-    if (!user) return std::move(user).error();
-    if (!*user) return ok_status();
+  Status read = context.store.read([&](storage::ReadTx& tx) -> Status {
+    KW_TRY(session, tx.identity().find_session(token_hash));
+    if (!session) return ok_status();
+    KW_TRY(user, tx.identity().find_user(session->user_id));
+    if (!user) return ok_status();
     if (team_id != nullptr) {
-      auto found_role = tx.find_role(*team_id, (*user)->id);
-      if (!found_role) return std::move(found_role).error();
-      *role = *found_role;
+      KW_TRY(found_role, tx.identity().find_role(*team_id, user->id));
+      *role = found_role;
     }
-    caller.session = std::move(**session);
-    caller.user = std::move(**user);
+    caller.session = std::move(*session);
+    caller.user = std::move(*user);
     found = true;
     return ok_status();
   });
@@ -144,8 +141,9 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
       // Written with the next usage flush: reads run on the I/O threads and must not wait for
       // the write lock. A session stays valid meanwhile (the idle limit is hours, the flush 30 s).
       context.usage->touch_session(token_hash, now);
-    } else if (auto touched = context.store.write(
-                   [&](storage::Tx& tx) { return tx.touch_session(token_hash, now); });
+    } else if (auto touched = context.store.write([&](storage::WriteTx& tx) {
+                 return tx.identity().touch_session(token_hash, now);
+               });
                !touched) {
       log::warn("session_touch_failed",
                 {{"request_id", request.request_id}, {"error", touched.error().internal}});
@@ -164,15 +162,14 @@ Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
                              Permission permission) {
   std::string team_id(request.param("team"));
   std::optional<Role> found_role;
-  auto caller = authenticate_in(request, context, &team_id, &found_role);
-  if (!caller) return std::move(caller).error();
+  KW_TRY(caller, authenticate_in(request, context, &team_id, &found_role));
   if (!found_role) return Error::make(ErrorCode::kNotFound, "No such team.");
   if (!has_permission(*found_role, permission)) {
     return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(*found_role)) +
                                                   ") does not allow " +
                                                   std::string(permission_name(permission)) + ".");
   }
-  return TeamCaller{std::move(caller).value(), std::move(team_id), *found_role};
+  return TeamCaller{std::move(caller), std::move(team_id), *found_role};
 }
 
 http::Handler with_user(AppContext& context, UserHandler handler) {
@@ -199,8 +196,9 @@ http::Handler with_team(AppContext& context, Permission permission, TeamHandler 
   };
 }
 
-Result<std::string> create_session(storage::Tx& tx, AppContext& context, const std::string& user_id,
-                                   const ClientInfo& client, Session& session) {
+Result<std::string> create_session(storage::WriteTx& tx, AppContext& context,
+                                   const std::string& user_id, const ClientInfo& client,
+                                   Session& session) {
   std::int64_t now = context.clock.now_ms();
   std::string token = crypto::random_token();
   session.id = crypto::random_uuid();
@@ -211,18 +209,16 @@ Result<std::string> create_session(storage::Tx& tx, AppContext& context, const s
   session.expires_at = now + context.auth.session_absolute_ms;
   session.ip = client.ip;
   session.user_agent = client.user_agent;
-  auto inserted = tx.insert_session(session);
-  if (!inserted) return std::move(inserted).error();
+  KW_TRY_STATUS(tx.identity().insert_session(session));
   return token;
 }
 
-Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Request& request,
+Result<std::string> sign_in(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                             const std::string& user_id, Session& session) {
   auto token = create_session(tx, context, user_id, client_info(request), session);
   if (!token) return token;
-  auto audited = tx.insert_audit(
-      audit_event(request, context, "session.created", std::nullopt, "user", user_id, session.id));
-  if (!audited) return std::move(audited).error();
+  KW_TRY_STATUS(tx.audit().append(
+      audit_event(request, context, "session.created", std::nullopt, "user", user_id, session.id)));
   return token;
 }
 

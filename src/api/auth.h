@@ -48,11 +48,12 @@ http::Handler with_team(AppContext& context, Permission permission, TeamHandler 
 
 // A new session for `user_id`, written in `tx`. Returns the cookie token (shown only in the
 // Set-Cookie header) and fills `session`.
-Result<std::string> create_session(storage::Tx& tx, AppContext& context, const std::string& user_id,
-                                   const ClientInfo& client, Session& session);
+Result<std::string> create_session(storage::WriteTx& tx, AppContext& context,
+                                   const std::string& user_id, const ClientInfo& client,
+                                   Session& session);
 
 // create_session() plus its session.created audit row: what every way of signing in does.
-Result<std::string> sign_in(storage::Tx& tx, AppContext& context, const http::Request& request,
+Result<std::string> sign_in(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                             const std::string& user_id, Session& session);
 
 // A 201 JSON response carrying `body` plus the session's CSRF token, installing the cookie.

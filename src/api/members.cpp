@@ -51,22 +51,20 @@ bool inviter_still_may_grant(const std::optional<Role>& inviter_role, Role invit
 
 // In `tx`: deletes the pending invitations `inviter_id` made that their role `now_role` (nullopt:
 // they left) no longer lets them grant, each audited as revoked by `actor_id`.
-Status drop_invitations_of(storage::Tx& tx, AppContext& context, const http::Request& request,
+Status drop_invitations_of(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                            const std::string& team_id, const std::string& inviter_id,
                            const std::optional<Role>& now_role, const std::string& actor_id) {
-  auto pending = tx.pending_invitations(team_id, context.clock.now_ms());
-  if (!pending) return std::move(pending).error();
-  for (const auto& invitation : *pending) {
+  KW_TRY(pending, tx.identity().pending_invitations(team_id, context.clock.now_ms()));
+  for (const auto& invitation : pending) {
     if (invitation.created_by != inviter_id) continue;
     if (inviter_still_may_grant(now_role, invitation.role)) continue;
-    auto deleted = tx.delete_invitation(team_id, invitation.id);
-    if (!deleted) return std::move(deleted).error();
+    KW_TRY_STATUS(tx.identity().delete_invitation(team_id, invitation.id));
     boost::json::object details{{"email", invitation.email},
                                 {"role", role_name(invitation.role)},
                                 {"reason", now_role ? "inviter_lost_permission" : "inviter_left"}};
-    if (auto s =
-            tx.insert_audit(audit_event(request, context, "invitation.revoked", team_id, "user",
-                                        actor_id, invitation.id, boost::json::serialize(details)));
+    if (auto s = tx.audit().append(audit_event(request, context, "invitation.revoked", team_id,
+                                               "user", actor_id, invitation.id,
+                                               boost::json::serialize(details)));
         !s) {
       return s;
     }
@@ -88,8 +86,8 @@ boost::json::object invitation_view(const Invitation& invitation) {
 
 http::Response list_invitations(http::Request& /*request*/, AppContext& context,
                                 const TeamCaller& caller) {
-  auto pending = storage::read<std::vector<Invitation>>(context.store, [&](storage::Tx& tx) {
-    return tx.pending_invitations(caller.team_id, context.clock.now_ms());
+  auto pending = storage::read<std::vector<Invitation>>(context.store, [&](storage::ReadTx& tx) {
+    return tx.identity().pending_invitations(caller.team_id, context.clock.now_ms());
   });
   if (!pending) return http::problem(pending.error());
   boost::json::array items;
@@ -101,11 +99,10 @@ http::Response list_invitations(http::Request& /*request*/, AppContext& context,
 http::Response revoke_invitation(http::Request& request, AppContext& context,
                                  const TeamCaller& caller) {
   std::string id(request.param("id"));
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto pending = tx.pending_invitations(caller.team_id, context.clock.now_ms());
-    if (!pending) return std::move(pending).error();
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(pending, tx.identity().pending_invitations(caller.team_id, context.clock.now_ms()));
     const Invitation* found = nullptr;
-    for (const auto& invitation : *pending) {
+    for (const auto& invitation : pending) {
       if (invitation.id == id) found = &invitation;
     }
     if (found == nullptr) {
@@ -114,13 +111,12 @@ http::Response revoke_invitation(http::Request& request, AppContext& context,
     if (!may_assign_role(caller.role, found->role, found->role)) {
       return not_allowed_for_owner_role();
     }
-    auto deleted = tx.delete_invitation(caller.team_id, id);
-    if (!deleted) return std::move(deleted).error();
+    KW_TRY_STATUS(tx.identity().delete_invitation(caller.team_id, id));
     boost::json::object details{
         {"email", found->email}, {"role", role_name(found->role)}, {"reason", "revoked"}};
-    return tx.insert_audit(audit_event(request, context, "invitation.revoked", caller.team_id,
-                                       "user", caller.caller.user.id, id,
-                                       boost::json::serialize(details)));
+    return tx.audit().append(audit_event(request, context, "invitation.revoked", caller.team_id,
+                                         "user", caller.caller.user.id, id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   http::Response response;
@@ -132,7 +128,7 @@ http::Response revoke_invitation(http::Request& request, AppContext& context,
 http::Response list_members(http::Request& /*request*/, AppContext& context,
                             const TeamCaller& caller) {
   auto members = storage::read<std::vector<Member>>(
-      context.store, [&](storage::Tx& tx) { return tx.members(caller.team_id); });
+      context.store, [&](storage::ReadTx& tx) { return tx.identity().members(caller.team_id); });
   if (!members) return http::problem(members.error());
   boost::json::array items;
   for (const auto& member : *members) items.push_back(member_view(member));
@@ -163,23 +159,21 @@ http::Response invite_member(http::Request& request, AppContext& context,
                         caller.caller.user.id,
                         now + context.auth.invitation_ttl_ms,
                         std::nullopt};
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto existing = tx.find_user_by_email(email);
-    if (!existing) return std::move(existing).error();
-    if (*existing) {
-      auto role_now = tx.find_role(caller.team_id, (*existing)->id);
-      if (!role_now) return std::move(role_now).error();
-      if (*role_now) {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(existing, tx.identity().find_user_by_email(email));
+    if (existing) {
+      KW_TRY(role_now, tx.identity().find_role(caller.team_id, existing->id));
+      if (role_now) {
         return Error::make(ErrorCode::kConflict, email + " is already a member of this team.");
       }
     }
     // Inviting the same address again replaces what is pending: one live link per address.
-    if (auto s = tx.delete_pending_invitations_for(caller.team_id, email); !s) return s;
-    if (auto s = tx.insert_invitation(invitation); !s) return s;
+    if (auto s = tx.identity().delete_pending_invitations_for(caller.team_id, email); !s) return s;
+    if (auto s = tx.identity().insert_invitation(invitation); !s) return s;
     boost::json::object details{{"email", email}, {"role", role_name(*role)}};
-    return tx.insert_audit(audit_event(request, context, "member.invited", caller.team_id, "user",
-                                       caller.caller.user.id, invitation.id,
-                                       boost::json::serialize(details)));
+    return tx.audit().append(audit_event(request, context, "member.invited", caller.team_id, "user",
+                                         caller.caller.user.id, invitation.id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   // The token travels in the fragment, which browsers never send to a server or a Referer.
@@ -202,17 +196,15 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
   std::string user_id(request.param("user"));
 
   std::optional<Member> changed;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto current = tx.find_role(caller.team_id, user_id);
-    if (!current) return std::move(current).error();
-    if (!*current) return no_member();
-    if (!may_assign_role(caller.role, **current, *role)) return not_allowed_for_owner_role();
-    if (**current == Role::kOwner && *role != Role::kOwner) {
-      auto owners = tx.count_owners(caller.team_id);
-      if (!owners) return std::move(owners).error();
-      if (*owners <= 1) return last_owner();
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(current, tx.identity().find_role(caller.team_id, user_id));
+    if (!current) return no_member();
+    if (!may_assign_role(caller.role, *current, *role)) return not_allowed_for_owner_role();
+    if (*current == Role::kOwner && *role != Role::kOwner) {
+      KW_TRY(owners, tx.identity().count_owners(caller.team_id));
+      if (owners <= 1) return last_owner();
     }
-    if (auto s = tx.update_role(caller.team_id, user_id, *role); !s) return s;
+    if (auto s = tx.identity().update_role(caller.team_id, user_id, *role); !s) return s;
     if (auto s = drop_invitations_of(tx, context, request, caller.team_id, user_id, *role,
                                      caller.caller.user.id);
         !s) {
@@ -229,16 +221,15 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
             publish_after_commit(tx, caller.team_id, "member.role_changed", {{"user_id", user_id}});
         !published)
       return published;
-    boost::json::object details{{"from", role_name(**current)}, {"to", role_name(*role)}};
-    if (auto s = tx.insert_audit(audit_event(request, context, "member.role_changed",
-                                             caller.team_id, "user", caller.caller.user.id, user_id,
-                                             boost::json::serialize(details)));
+    boost::json::object details{{"from", role_name(*current)}, {"to", role_name(*role)}};
+    if (auto s = tx.audit().append(audit_event(request, context, "member.role_changed",
+                                               caller.team_id, "user", caller.caller.user.id,
+                                               user_id, boost::json::serialize(details)));
         !s) {
       return s;
     }
-    auto members = tx.members(caller.team_id);
-    if (!members) return std::move(members).error();
-    for (auto& member : *members) {
+    KW_TRY(members, tx.identity().members(caller.team_id));
+    for (auto& member : members) {
       if (member.user_id == user_id) changed = std::move(member);
     }
     return ok_status();
@@ -250,17 +241,15 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
 http::Response remove_member(http::Request& request, AppContext& context,
                              const TeamCaller& caller) {
   std::string user_id(request.param("user"));
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto current = tx.find_role(caller.team_id, user_id);
-    if (!current) return std::move(current).error();
-    if (!*current) return no_member();
-    if (!may_assign_role(caller.role, **current, **current)) return not_allowed_for_owner_role();
-    if (**current == Role::kOwner) {
-      auto owners = tx.count_owners(caller.team_id);
-      if (!owners) return std::move(owners).error();
-      if (*owners <= 1) return last_owner();
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(current, tx.identity().find_role(caller.team_id, user_id));
+    if (!current) return no_member();
+    if (!may_assign_role(caller.role, *current, *current)) return not_allowed_for_owner_role();
+    if (*current == Role::kOwner) {
+      KW_TRY(owners, tx.identity().count_owners(caller.team_id));
+      if (owners <= 1) return last_owner();
     }
-    if (auto s = tx.delete_membership(caller.team_id, user_id); !s) return s;
+    if (auto s = tx.identity().delete_membership(caller.team_id, user_id); !s) return s;
     if (auto s = revoke_tokens_of(tx, context, request, caller.team_id, user_id,
                                   caller.caller.user.id, "creator_left_team");
         !s) {
@@ -277,10 +266,10 @@ http::Response remove_member(http::Request& request, AppContext& context,
       return published;
     // A removed member stops hearing about the team's keys at once, on every server.
     if (auto ended = end_streams_after_commit(tx, caller.team_id, user_id); !ended) return ended;
-    boost::json::object details{{"role", role_name(**current)}};
-    return tx.insert_audit(audit_event(request, context, "member.removed", caller.team_id, "user",
-                                       caller.caller.user.id, user_id,
-                                       boost::json::serialize(details)));
+    boost::json::object details{{"role", role_name(*current)}};
+    return tx.audit().append(audit_event(request, context, "member.removed", caller.team_id, "user",
+                                         caller.caller.user.id, user_id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   http::Response response;
@@ -297,19 +286,16 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
 
   std::optional<Invitation> invitation;
   std::optional<User> existing;
-  auto read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_invitation(token_hash);
-    if (!found) return std::move(found).error();
-    if (!*found || (*found)->accepted_at || (*found)->expires_at <= now) return bad_invitation();
+  auto read = context.store.read([&](storage::ReadTx& tx) -> Status {
+    KW_TRY(found, tx.identity().find_invitation(token_hash));
+    if (!found || found->accepted_at || found->expires_at <= now) return bad_invitation();
     // However it came about (a path that did not delete it), an invitation whose inviter left
     // or may no longer grant its role is dead.
-    auto inviter_role = tx.find_role((*found)->team_id, (*found)->created_by);
-    if (!inviter_role) return std::move(inviter_role).error();
-    if (!inviter_still_may_grant(*inviter_role, (*found)->role)) return bad_invitation();
-    invitation = std::move(*found);
-    auto user = tx.find_user_by_email(invitation->email);
-    if (!user) return std::move(user).error();
-    existing = std::move(*user);
+    KW_TRY(inviter_role, tx.identity().find_role(found->team_id, found->created_by));
+    if (!inviter_still_may_grant(inviter_role, found->role)) return bad_invitation();
+    invitation = std::move(found);
+    KW_TRY(user, tx.identity().find_user_by_email(invitation->email));
+    existing = std::move(user);
     return ok_status();
   });
   if (!read) return http::problem(read.error());
@@ -351,28 +337,28 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
 
   Session session;
   std::string session_token;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     if (existing) {
       if (auto s = clear_attempt(tx, keys, attempt, now); !s) return s;
     }
     // Re-read inside the write lock: two accepts of one link cannot both succeed.
-    auto again = tx.find_invitation(token_hash);
-    if (!again) return std::move(again).error();
-    if (!*again || (*again)->accepted_at) return bad_invitation();
+    KW_TRY(again, tx.identity().find_invitation(token_hash));
+    if (!again || again->accepted_at) return bad_invitation();
     if (!existing) {
-      if (auto s = tx.insert_user(user); !s) {
+      if (auto s = tx.identity().insert_user(user); !s) {
         Error error = std::move(s).error();
         if (error.code == ErrorCode::kConflict) return bad_invitation();  // created meanwhile
         return error;
       }
     }
-    auto role_now = tx.find_role(invitation->team_id, user.id);
-    if (!role_now) return std::move(role_now).error();
-    if (*role_now) {
+    KW_TRY(role_now, tx.identity().find_role(invitation->team_id, user.id));
+    if (role_now) {
       return Error::make(ErrorCode::kConflict, "You are already a member of this team.");
     }
-    if (auto s = tx.mark_invitation_accepted(invitation->id, now); !s) return s;
-    if (auto s = tx.insert_membership(invitation->team_id, user.id, invitation->role, now); !s) {
+    if (auto s = tx.identity().mark_invitation_accepted(invitation->id, now); !s) return s;
+    if (auto s =
+            tx.identity().insert_membership(invitation->team_id, user.id, invitation->role, now);
+        !s) {
       return s;
     }
     if (auto published =
@@ -381,15 +367,14 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
       return published;
     boost::json::object details{{"role", role_name(invitation->role)},
                                 {"invitation_id", invitation->id}};
-    if (auto s =
-            tx.insert_audit(audit_event(request, context, "member.joined", invitation->team_id,
-                                        "user", user.id, user.id, boost::json::serialize(details)));
+    if (auto s = tx.audit().append(audit_event(request, context, "member.joined",
+                                               invitation->team_id, "user", user.id, user.id,
+                                               boost::json::serialize(details)));
         !s) {
       return s;
     }
-    auto token = sign_in(tx, context, request, user.id, session);
-    if (!token) return std::move(token).error();
-    session_token = std::move(token).value();
+    KW_TRY(token, sign_in(tx, context, request, user.id, session));
+    session_token = std::move(token);
     return ok_status();
   });
   if (!done) return http::problem(done.error());

@@ -43,7 +43,7 @@ Error unauthorized(std::string detail) {
 http::Response list_service_tokens(http::Request& /*request*/, AppContext& context,
                                    const TeamCaller& caller) {
   auto tokens = storage::read<std::vector<ServiceToken>>(
-      context.store, [&](storage::Tx& tx) { return tx.service_tokens(caller.team_id); });
+      context.store, [&](storage::ReadTx& tx) { return tx.tokens().list(caller.team_id); });
   if (!tokens) return http::problem(tokens.error());
   boost::json::array items;
   for (const auto& token : *tokens) items.push_back(token_view(token));
@@ -54,7 +54,7 @@ http::Response get_service_token(http::Request& request, AppContext& context,
                                  const TeamCaller& caller) {
   std::string id(request.param("id"));
   auto tokens = storage::read<std::vector<ServiceToken>>(
-      context.store, [&](storage::Tx& tx) { return tx.service_tokens(caller.team_id); });
+      context.store, [&](storage::ReadTx& tx) { return tx.tokens().list(caller.team_id); });
   if (!tokens) return http::problem(tokens.error());
   for (const auto& token : *tokens) {
     if (token.id == id) return http::json_response(200, token_view(token));
@@ -107,13 +107,13 @@ http::Response create_service_token(http::Request& request, AppContext& context,
   row.created_at = now;
   row.created_by = caller.caller.user.id;
   row.expires_at = expires_at;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    if (auto s = tx.insert_service_token(row); !s) return s;
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    if (auto s = tx.tokens().insert(row); !s) return s;
     boost::json::object details = token_view(row);
     details.erase("id");
-    return tx.insert_audit(audit_event(request, context, "service_token.created", caller.team_id,
-                                       "user", caller.caller.user.id, row.id,
-                                       boost::json::serialize(details)));
+    return tx.audit().append(audit_event(request, context, "service_token.created", caller.team_id,
+                                         "user", caller.caller.user.id, row.id,
+                                         boost::json::serialize(details)));
   });
   if (!done) return http::problem(done.error());
   boost::json::object view = token_view(row);
@@ -127,10 +127,9 @@ http::Response create_service_token(http::Request& request, AppContext& context,
 http::Response revoke_service_token(http::Request& request, AppContext& context,
                                     const TeamCaller& caller) {
   std::string id(request.param("id"));
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto revoked = tx.revoke_service_token(caller.team_id, id, context.clock.now_ms());
-    if (!revoked) return std::move(revoked).error();
-    if (!*revoked) {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(revoked, tx.tokens().revoke(caller.team_id, id, context.clock.now_ms()));
+    if (!revoked) {
       return Error::make(ErrorCode::kNotFound, "No such live service token in this team.");
     }
     // This server stops accepting it before answering; the others as soon as the notice
@@ -139,8 +138,8 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
       tx.after_commit([tokens = context.tokens, id] { tokens->forget(id); });
     }
     if (auto forgotten = forget_token_after_commit(tx, id); !forgotten) return forgotten;
-    return tx.insert_audit(audit_event(request, context, "service_token.revoked", caller.team_id,
-                                       "user", caller.caller.user.id, id));
+    return tx.audit().append(audit_event(request, context, "service_token.revoked", caller.team_id,
+                                         "user", caller.caller.user.id, id));
   });
   if (!done) return http::problem(done.error());
   http::Response response;
@@ -149,25 +148,24 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
   return response;
 }
 
-Status revoke_tokens_of(storage::Tx& tx, AppContext& context, const http::Request& request,
+Status revoke_tokens_of(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                         const std::string& team_id, const std::string& member_id,
                         const std::string& actor_id, const std::string& reason) {
-  auto tokens = tx.service_tokens(team_id);
+  auto tokens = tx.tokens().list(team_id);
   if (!tokens) return std::move(tokens).error();
   std::int64_t now = context.clock.now_ms();
   for (const auto& token : *tokens) {
     if (token.created_by != member_id || token.revoked_at) continue;
-    auto revoked = tx.revoke_service_token(team_id, token.id, now);
-    if (!revoked) return std::move(revoked).error();
-    if (!*revoked) continue;
+    KW_TRY(revoked, tx.tokens().revoke(team_id, token.id, now));
+    if (!revoked) continue;
     if (context.tokens != nullptr) {
       tx.after_commit([tokens = context.tokens, id = token.id] { tokens->forget(id); });
     }
     if (auto forgotten = forget_token_after_commit(tx, token.id); !forgotten) return forgotten;
     boost::json::object details{{"reason", reason}, {"created_by", member_id}};
-    if (auto s =
-            tx.insert_audit(audit_event(request, context, "service_token.revoked", team_id, "user",
-                                        actor_id, token.id, boost::json::serialize(details)));
+    if (auto s = tx.audit().append(audit_event(request, context, "service_token.revoked", team_id,
+                                               "user", actor_id, token.id,
+                                               boost::json::serialize(details)));
         !s) {
       return s;
     }
@@ -196,12 +194,11 @@ http::Response resolve(http::Request& request, AppContext& context) {
   crypto::SecretString plaintext;
   if (context.tokens != nullptr) service_token = context.tokens->get(token_hash, now);
   std::uint64_t generation = context.tokens != nullptr ? context.tokens->generation() : 0;
-  auto read = context.store.read([&](storage::Tx& tx) -> Status {
+  auto read = context.store.read([&](storage::ReadTx& tx) -> Status {
     if (!service_token) {
-      auto found = tx.find_service_token(token_hash);
-      if (!found) return std::move(found).error();
-      if (!*found) return unauthorized("This service token is not valid.");
-      service_token = std::move(*found);
+      KW_TRY(found, tx.tokens().find_by_hash(token_hash));
+      if (!found) return unauthorized("This service token is not valid.");
+      service_token = std::move(found);
       if (context.tokens != nullptr) context.tokens->put(*service_token, generation, now);
     }
     if (service_token->revoked_at) return unauthorized("This service token was revoked.");
@@ -213,23 +210,21 @@ http::Response resolve(http::Request& request, AppContext& context) {
       return Error::make(ErrorCode::kForbidden,
                          "This service token may not resolve keys of type " + *type + ".");
     }
-    auto chosen = id && !id->empty() ? tx.find_api_key(service_token->team_id, *id)
-                                     : tx.resolve_api_key(service_token->team_id, *type);
-    if (!chosen) return std::move(chosen).error();
-    if (!*chosen || (type && (*chosen)->type != *type)) {
+    KW_TRY(chosen, id && !id->empty() ? tx.keys().find(service_token->team_id, *id)
+                                      : tx.keys().resolve(service_token->team_id, *type));
+    if (!chosen || (type && chosen->type != *type)) {
       return Error::make(ErrorCode::kNotFound, "No such key in this token's team.");
     }
-    if (std::find(scope.begin(), scope.end(), (*chosen)->type) == scope.end()) {
-      return Error::make(ErrorCode::kForbidden, "This service token may not resolve keys of type " +
-                                                    (*chosen)->type + ".");
+    if (std::find(scope.begin(), scope.end(), chosen->type) == scope.end()) {
+      return Error::make(ErrorCode::kForbidden,
+                         "This service token may not resolve keys of type " + chosen->type + ".");
     }
-    key = std::move(*chosen);
+    key = std::move(chosen);
     // The team key comes from memory (loaded at start); this read only misses for a team whose
     // first key was made by another process.
-    auto data_key = context.team_keys->for_team(tx, key->team_id, now);
-    if (!data_key) return std::move(data_key).error();
+    KW_TRY(data_key, context.team_keys->stored_for_team(tx, key->team_id));
     auto value =
-        crypto::open_api_key(*data_key, key->team_id, key->id, {key->ciphertext, key->nonce});
+        crypto::open_api_key(data_key, key->team_id, key->id, {key->ciphertext, key->nonce});
     if (!value) return std::move(value).error();
     plaintext = std::move(value).value();
     return ok_status();

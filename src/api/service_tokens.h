@@ -30,7 +30,7 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
 // or lost service_tokens:manage), each audited as revoked by `actor_id` with `reason`, and
 // forgotten by every server's token cache on commit. A token must not outlive its creator's
 // right to make it.
-Status revoke_tokens_of(storage::Tx& tx, AppContext& context, const http::Request& request,
+Status revoke_tokens_of(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                         const std::string& team_id, const std::string& member_id,
                         const std::string& actor_id, const std::string& reason);
 

@@ -44,7 +44,7 @@ http::Response login(http::Request& request, AppContext& context) {
   }
 
   auto user = storage::read<std::optional<User>>(
-      context.store, [&](storage::Tx& tx) { return tx.find_user_by_email(email); });
+      context.store, [&](storage::ReadTx& tx) { return tx.identity().find_user_by_email(email); });
   if (!user) return http::problem(user.error());
 
   // Exactly one argon2id verification on every path, so the time says nothing.
@@ -56,12 +56,12 @@ http::Response login(http::Request& request, AppContext& context) {
   }
 
   if (!valid) {
-    auto recorded = context.store.write([&](storage::Tx& tx) -> Status {
+    auto recorded = context.store.write([&](storage::WriteTx& tx) -> Status {
       // What was typed as the email is kept only when it is one: a password typed into the
       // email field must never reach the audit trail.
       boost::json::object details{{"reason", "bad_credentials"}};
       if (is_valid_email(email)) details["email"] = email;
-      return tx.insert_audit(audit_event(
+      return tx.audit().append(audit_event(
           request, context, "session.failed", std::nullopt, "anonymous", std::nullopt,
           *user ? std::optional((*user)->id) : std::nullopt, boost::json::serialize(details)));
     });
@@ -72,12 +72,12 @@ http::Response login(http::Request& request, AppContext& context) {
 
   Session session;
   std::string token;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     if (auto s = clear_attempt(tx, keys, *attempt, now); !s) return s;
-    if (auto s = tx.delete_expired_sessions(now - context.auth.session_idle_ms, now); !s) return s;
-    auto created = sign_in(tx, context, request, (*user)->id, session);
-    if (!created) return std::move(created).error();
-    token = std::move(created).value();
+    if (auto s = tx.identity().delete_expired_sessions(now - context.auth.session_idle_ms, now); !s)
+      return s;
+    KW_TRY(created, sign_in(tx, context, request, (*user)->id, session));
+    token = std::move(created);
     return ok_status();
   });
   if (!done) return http::problem(done.error());
@@ -85,12 +85,12 @@ http::Response login(http::Request& request, AppContext& context) {
 }
 
 http::Response logout(http::Request& request, AppContext& context, const Caller& caller) {
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    if (auto s = tx.delete_session(caller.session.token_hash); !s) return s;
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    if (auto s = tx.identity().delete_session(caller.session.token_hash); !s) return s;
     // Its event streams end with it, on every server.
     if (auto s = end_session_streams_after_commit(tx, caller.session.id); !s) return s;
-    return tx.insert_audit(audit_event(request, context, "session.deleted", std::nullopt, "user",
-                                       caller.user.id, caller.session.id));
+    return tx.audit().append(audit_event(request, context, "session.deleted", std::nullopt, "user",
+                                         caller.user.id, caller.session.id));
   });
   if (!done) return http::problem(done.error());
   http::Response response;
@@ -101,8 +101,9 @@ http::Response logout(http::Request& request, AppContext& context, const Caller&
 }
 
 http::Response me(http::Request& /*request*/, AppContext& context, const Caller& caller) {
-  auto teams = storage::read<std::vector<TeamWithRole>>(
-      context.store, [&](storage::Tx& tx) { return tx.teams_of_user(caller.user.id); });
+  auto teams = storage::read<std::vector<TeamWithRole>>(context.store, [&](storage::ReadTx& tx) {
+    return tx.identity().teams_of_user(caller.user.id);
+  });
   if (!teams) return http::problem(teams.error());
   boost::json::array team_list;
   for (const auto& entry : *teams) team_list.push_back(team_view(entry.team, entry.role));

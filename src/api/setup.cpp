@@ -23,23 +23,21 @@ Error already_done() {
 
 Result<std::optional<std::string>> prepare_setup(AppContext& context, const std::string& preset) {
   return storage::write<std::optional<std::string>>(
-      context.store, [&](storage::Tx& tx) -> Result<std::optional<std::string>> {
-        auto any = tx.any_user();
-        if (!any) return std::move(any).error();
-        if (*any) {
-          auto removed = tx.delete_setting(kSetupTokenSetting);
-          if (!removed) return std::move(removed).error();
+      context.store, [&](storage::WriteTx& tx) -> Result<std::optional<std::string>> {
+        KW_TRY(any, tx.identity().any_user());
+        if (any) {
+          KW_TRY_STATUS(tx.settings().remove(kSetupTokenSetting));
           return std::optional<std::string>();
         }
         std::string token = preset.empty() ? crypto::random_token() : preset;
-        auto stored = tx.put_setting(kSetupTokenSetting, crypto::hash_token(token));
-        if (!stored) return std::move(stored).error();
+        KW_TRY_STATUS(tx.settings().put(kSetupTokenSetting, crypto::hash_token(token)));
         return std::optional<std::string>(token);
       });
 }
 
 http::Response setup_status(http::Request& /*request*/, AppContext& context) {
-  auto any = storage::read<bool>(context.store, [](storage::Tx& tx) { return tx.any_user(); });
+  auto any = storage::read<bool>(context.store,
+                                 [](storage::ReadTx& tx) { return tx.identity().any_user(); });
   if (!any) return http::problem(any.error());
   return http::json_response(200, boost::json::object{{"needed", !*any}});
 }
@@ -71,13 +69,11 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   }
 
   // Check the token before the expensive hash, and again inside the transaction.
-  auto check_token = [&](storage::Tx& tx) -> Status {
-    auto any = tx.any_user();
-    if (!any) return std::move(any).error();
-    auto stored = tx.get_setting(kSetupTokenSetting);
-    if (!stored) return std::move(stored).error();
-    if (*any || !*stored) return already_done();
-    if (!crypto::constant_time_equal(**stored, crypto::hash_token(token))) {
+  auto check_token = [&](storage::ReadTx& tx) -> Status {
+    KW_TRY(any, tx.identity().any_user());
+    KW_TRY(stored, tx.settings().get(kSetupTokenSetting));
+    if (any || !stored) return already_done();
+    if (!crypto::constant_time_equal(*stored, crypto::hash_token(token))) {
       return Error::make(ErrorCode::kUnauthorized,
                          "The setup token is not valid; use the one printed at the first start.");
     }
@@ -93,22 +89,21 @@ http::Response complete_setup(http::Request& request, AppContext& context) {
   Team team{crypto::random_uuid(), team_name, now};
   Session session;
   std::string session_token;
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     if (auto still_valid = check_token(tx); !still_valid) return still_valid;
     if (auto s = clear_attempt(tx, keys, *attempt, now); !s) return s;
-    if (auto s = tx.insert_user(user); !s) return s;
-    if (auto s = tx.insert_team(team); !s) return s;
-    if (auto s = tx.insert_membership(team.id, user.id, Role::kOwner, now); !s) return s;
-    if (auto s = tx.delete_setting(kSetupTokenSetting); !s) return s;
+    if (auto s = tx.identity().insert_user(user); !s) return s;
+    if (auto s = tx.identity().insert_team(team); !s) return s;
+    if (auto s = tx.identity().insert_membership(team.id, user.id, Role::kOwner, now); !s) return s;
+    if (auto s = tx.settings().remove(kSetupTokenSetting); !s) return s;
     if (auto s =
-            tx.insert_audit(audit_event(request, context, "member.joined", team.id, "user", user.id,
-                                        user.id, R"({"role":"owner","via":"setup"})"));
+            tx.audit().append(audit_event(request, context, "member.joined", team.id, "user",
+                                          user.id, user.id, R"({"role":"owner","via":"setup"})"));
         !s) {
       return s;
     }
-    auto signed_in = sign_in(tx, context, request, user.id, session);
-    if (!signed_in) return std::move(signed_in).error();
-    session_token = std::move(signed_in).value();
+    KW_TRY(signed_in, sign_in(tx, context, request, user.id, session));
+    session_token = std::move(signed_in);
     return ok_status();
   });
   if (!done) return http::problem(done.error());

@@ -14,31 +14,27 @@ AttemptKeys attempt_keys(std::string_view scope, std::string_view email, std::st
 
 Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std::int64_t now) {
   Attempt attempt;
-  auto done = store.write([&](storage::Tx& tx) -> Status {
-    auto account = tx.get_throttle(keys.account);
-    if (!account) return std::move(account).error();
-    auto address = tx.get_throttle(keys.address);
-    if (!address) return std::move(address).error();
-    AttemptDecision decision = decide_attempt(*account, *address, now);
+  KW_TRY_STATUS(store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(account, tx.identity().get_throttle(keys.account));
+    KW_TRY(address, tx.identity().get_throttle(keys.address));
+    AttemptDecision decision = decide_attempt(account, address, now);
     attempt = Attempt{decision.wait_ms, decision.address.has_value()};
     if (decision.wait_ms > 0) return ok_status();
-    if (auto s = tx.put_throttle(keys.account, decision.account); !s) return s;
-    if (decision.address) return tx.put_throttle(keys.address, *decision.address);
+    if (auto s = tx.identity().put_throttle(keys.account, decision.account); !s) return s;
+    if (decision.address) return tx.identity().put_throttle(keys.address, *decision.address);
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return attempt;
 }
 
-Status clear_attempt(storage::Tx& tx, const AttemptKeys& keys, const Attempt& attempt,
+Status clear_attempt(storage::WriteTx& tx, const AttemptKeys& keys, const Attempt& attempt,
                      std::int64_t now) {
-  if (auto s = tx.delete_throttle(keys.account); !s) return s;
+  if (auto s = tx.identity().delete_throttle(keys.account); !s) return s;
   if (!attempt.counted_address) return ok_status();
-  auto address = tx.get_throttle(keys.address);
-  if (!address) return std::move(address).error();
-  auto forgiven = forgive_attempt(*address, kAddressThrottle, now);
+  KW_TRY(address, tx.identity().get_throttle(keys.address));
+  auto forgiven = forgive_attempt(address, kAddressThrottle, now);
   if (!forgiven) return ok_status();
-  return tx.put_throttle(keys.address, *forgiven);
+  return tx.identity().put_throttle(keys.address, *forgiven);
 }
 
 }  // namespace keyward::api

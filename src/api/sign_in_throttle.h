@@ -31,7 +31,7 @@ Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std
 
 // In the write that completes a correct sign-in: clears the account's failures and gives the
 // address back the attempt counted in advance.
-Status clear_attempt(storage::Tx& tx, const AttemptKeys& keys, const Attempt& attempt,
+Status clear_attempt(storage::WriteTx& tx, const AttemptKeys& keys, const Attempt& attempt,
                      std::int64_t now);
 
 }  // namespace keyward::api

@@ -20,19 +20,17 @@ Result<crypto::DataKey> TeamKeys::unwrap(const storage::TeamKeyRow& row) {
 }
 
 Status TeamKeys::preload(storage::Store& store) {
-  return store.write([&](storage::Tx& tx) -> Status {
-    auto recorded = tx.get_setting(kMasterKeyIdSetting);
-    if (!recorded) return std::move(recorded).error();
-    if (*recorded && **recorded != master_.id()) {
+  return store.write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(recorded, tx.settings().get(kMasterKeyIdSetting));
+    if (recorded && *recorded != master_.id()) {
       std::string message = "the configured master key (id " + master_.id() +
-                            ") is not the key this database uses (id " + **recorded +
+                            ") is not the key this database uses (id " + *recorded +
                             "); point KEYWARD_MASTER_KEY_FILE at the right key";
       return Error::make(ErrorCode::kInternal, message, message);
     }
-    auto rows = tx.all_team_keys();
-    if (!rows) return std::move(rows).error();
+    KW_TRY(rows, tx.wrapped_keys().all_team_keys());
     std::lock_guard lock(mutex_);
-    for (const auto& row : *rows) {
+    for (const auto& row : rows) {
       auto key = unwrap(row);
       if (!key) {
         // One damaged row costs its own team, not every team: that team's key requests answer
@@ -45,10 +43,9 @@ Status TeamKeys::preload(storage::Store& store) {
       }
       cache_.insert_or_assign(row.team_id, std::move(key).value());
     }
-    auto fingerprint_key = storage::load_fingerprint_key(tx, master_, SystemClock().now_ms());
-    if (!fingerprint_key) return std::move(fingerprint_key).error();
-    fingerprint_key_ = std::move(fingerprint_key).value();
-    if (!*recorded) return tx.put_setting(kMasterKeyIdSetting, master_.id());
+    KW_TRY(fingerprint_key, storage::load_fingerprint_key(tx, master_, SystemClock().now_ms()));
+    fingerprint_key_ = std::move(fingerprint_key);
+    if (!recorded) return tx.settings().put(kMasterKeyIdSetting, master_.id());
     return ok_status();
   });
 }
@@ -58,35 +55,45 @@ std::string TeamKeys::fingerprint(std::string_view team_id, std::string_view pla
   return crypto::fingerprint(*fingerprint_key_, team_id, plaintext);
 }
 
-Result<crypto::DataKey> TeamKeys::for_team(storage::Tx& tx, const std::string& team_id,
-                                           std::int64_t now) {
+Result<std::optional<crypto::DataKey>> TeamKeys::lookup(storage::ReadTx& tx,
+                                                        const std::string& team_id) {
   {
     std::lock_guard lock(mutex_);
     auto found = cache_.find(team_id);
-    if (found != cache_.end()) return found->second;
+    if (found != cache_.end()) return std::optional<crypto::DataKey>(found->second);
   }
-  auto row = tx.find_team_key(team_id);
-  if (!row) return std::move(row).error();
-  if (*row) {
-    auto key = unwrap(**row);
-    if (!key) return key;
-    std::lock_guard lock(mutex_);
-    cache_.insert_or_assign(team_id, *key);
-    return key;
+  KW_TRY(row, tx.wrapped_keys().find_team_key(team_id));
+  if (!row) return std::optional<crypto::DataKey>();
+  KW_TRY(key, unwrap(*row));
+  std::lock_guard lock(mutex_);
+  cache_.insert_or_assign(team_id, key);
+  return std::optional<crypto::DataKey>(std::move(key));
+}
+
+Result<crypto::DataKey> TeamKeys::stored_for_team(storage::ReadTx& tx, const std::string& team_id) {
+  KW_TRY(found, lookup(tx, team_id));
+  if (!found) {
+    return Error::make(ErrorCode::kInternal, "The team's data key is missing.",
+                       "team " + team_id + " has keys but no stored data key");
   }
+  return std::move(*found);
+}
+
+Result<crypto::DataKey> TeamKeys::for_team(storage::WriteTx& tx, const std::string& team_id,
+                                           std::int64_t now) {
+  KW_TRY(found, lookup(tx, team_id));
+  if (found) return std::move(*found);
   // A new data key: only if no rotation has moved the database to another master key.
-  auto recorded = tx.get_setting(kMasterKeyIdSetting);
-  if (!recorded) return std::move(recorded).error();
-  if (*recorded && **recorded != master_.id()) {
+  KW_TRY(recorded, tx.settings().get(kMasterKeyIdSetting));
+  if (recorded && *recorded != master_.id()) {
     return Error::make(ErrorCode::kUnavailable,
                        "The master key was changed; restart keyward with the new key.",
-                       "database master key id " + **recorded + ", this server " + master_.id());
+                       "database master key id " + *recorded + ", this server " + master_.id());
   }
   crypto::DataKey key = crypto::DataKey::generate();
   crypto::WrappedKey wrapped = crypto::wrap_team_key(master_, team_id, key);
-  auto stored =
-      tx.insert_team_key({team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, now);
-  if (!stored) return std::move(stored).error();
+  KW_TRY_STATUS(tx.wrapped_keys().insert_team_key(
+      {team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, now));
   tx.after_commit([this, team_id, key] {
     std::lock_guard lock(mutex_);
     cache_.insert_or_assign(team_id, key);

@@ -26,7 +26,12 @@ class TeamKeys {
   // The team's data key; on a team's first key, a new data key is wrapped and stored in `tx`.
   // A key made in `tx` is cached only once `tx` commits, so a rolled-back transaction can never
   // leave a key in memory that the database does not have.
-  Result<crypto::DataKey> for_team(storage::Tx& tx, const std::string& team_id, std::int64_t now);
+  Result<crypto::DataKey> for_team(storage::WriteTx& tx, const std::string& team_id,
+                                   std::int64_t now);
+
+  // The data key of a team that has one (a team with keys has), for a read: from memory, else
+  // unwrapped from `tx` and cached. kInternal when the team has no data key stored.
+  Result<crypto::DataKey> stored_for_team(storage::ReadTx& tx, const std::string& team_id);
 
   const crypto::MasterKey& master() const { return master_; }
 
@@ -37,6 +42,8 @@ class TeamKeys {
 
  private:
   Result<crypto::DataKey> unwrap(const storage::TeamKeyRow& row);
+  // The team's data key from memory or `tx`; nullopt when the team has none yet.
+  Result<std::optional<crypto::DataKey>> lookup(storage::ReadTx& tx, const std::string& team_id);
 
   const crypto::MasterKey& master_;
   std::mutex mutex_;

@@ -19,12 +19,13 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
 
   std::int64_t now = context.clock.now_ms();
   Team team{crypto::random_uuid(), name, now};
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    if (auto s = tx.insert_team(team); !s) return s;
-    if (auto s = tx.insert_membership(team.id, caller.user.id, Role::kOwner, now); !s) return s;
-    return tx.insert_audit(audit_event(request, context, "member.joined", team.id, "user",
-                                       caller.user.id, caller.user.id,
-                                       R"({"role":"owner","via":"team_created"})"));
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    if (auto s = tx.identity().insert_team(team); !s) return s;
+    if (auto s = tx.identity().insert_membership(team.id, caller.user.id, Role::kOwner, now); !s)
+      return s;
+    return tx.audit().append(audit_event(request, context, "member.joined", team.id, "user",
+                                         caller.user.id, caller.user.id,
+                                         R"({"role":"owner","via":"team_created"})"));
   });
   if (!done) return http::problem(done.error());
   http::Response response = http::json_response(201, team_view(team, Role::kOwner));
@@ -34,7 +35,7 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
 
 http::Response get_team(http::Request& /*request*/, AppContext& context, const TeamCaller& caller) {
   auto team = storage::read<std::optional<Team>>(
-      context.store, [&](storage::Tx& tx) { return tx.find_team(caller.team_id); });
+      context.store, [&](storage::ReadTx& tx) { return tx.identity().find_team(caller.team_id); });
   if (!team) return http::problem(team.error());
   if (!*team) return http::problem(Error::make(ErrorCode::kNotFound, "No such team."));
   return http::json_response(200, team_view(**team, caller.role));

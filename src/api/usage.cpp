@@ -46,14 +46,14 @@ Status UsageRecorder::flush() {
     sessions.swap(sessions_seen_);
   }
   if (taken.empty() && sessions.empty()) return ok_status();
-  auto done = store_.write([&](storage::Tx& tx) -> Status {
+  auto done = store_.write([&](storage::WriteTx& tx) -> Status {
     for (const auto& [token_hash, at] : sessions) {
-      if (auto s = tx.touch_session(token_hash, at); !s) return s;
+      if (auto s = tx.identity().touch_session(token_hash, at); !s) return s;
     }
     for (const auto& [ids, count] : taken) {
       const auto& [token_id, key_id] = ids;
-      if (auto s = tx.mark_api_key_used(key_id, count.last_at); !s) return s;
-      if (auto s = tx.mark_service_token_used(token_id, count.last_at); !s) return s;
+      if (auto s = tx.keys().mark_used(key_id, count.last_at); !s) return s;
+      if (auto s = tx.tokens().mark_used(token_id, count.last_at); !s) return s;
       AuditEvent event;
       event.id = crypto::random_uuid();
       event.team_id = count.team_id;
@@ -67,7 +67,7 @@ Status UsageRecorder::flush() {
           boost::json::serialize(boost::json::object{{"count", count.calls},
                                                      {"first_at", format_rfc3339(count.first_at)},
                                                      {"last_at", format_rfc3339(count.last_at)}});
-      if (auto s = tx.insert_audit(event); !s) return s;
+      if (auto s = tx.audit().append(event); !s) return s;
     }
     return ok_status();
   });

@@ -43,18 +43,14 @@ std::map<std::string, std::string> provider_urls_from_environment() {
 http::Response verify_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
   std::string id(request.param("id"));
-  std::int64_t now = context.clock.now_ms();
   std::optional<ApiKey> key;
   crypto::SecretString plaintext;
-  auto read = context.store.read([&](storage::Tx& tx) -> Status {
-    auto found = tx.find_api_key(caller.team_id, id);
-    if (!found) return std::move(found).error();
-    if (!*found) return Error::make(ErrorCode::kNotFound, "No such API key in this team.");
-    key = std::move(*found);
-    auto data_key = context.team_keys->for_team(tx, caller.team_id, now);
-    if (!data_key) return std::move(data_key).error();
-    auto opened =
-        crypto::open_api_key(*data_key, caller.team_id, id, {key->ciphertext, key->nonce});
+  auto read = context.store.read([&](storage::ReadTx& tx) -> Status {
+    KW_TRY(found, tx.keys().find(caller.team_id, id));
+    if (!found) return Error::make(ErrorCode::kNotFound, "No such API key in this team.");
+    key = std::move(found);
+    KW_TRY(data_key, context.team_keys->stored_for_team(tx, caller.team_id));
+    auto opened = crypto::open_api_key(data_key, caller.team_id, id, {key->ciphertext, key->nonce});
     if (!opened) return std::move(opened).error();
     plaintext = std::move(opened).value();
     return ok_status();
@@ -119,9 +115,9 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
 
   slot.reset();
   std::int64_t checked_at = context.clock.now_ms();
-  auto done = context.store.write([&](storage::Tx& tx) -> Status {
-    auto updated =
-        tx.set_verify_result(caller.team_id, id, key->type, key->fingerprint, status, checked_at);
+  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
+    auto updated = tx.keys().set_verify_result(caller.team_id, id, key->type, key->fingerprint,
+                                               status, checked_at);
     if (!updated) return std::move(updated).error();
     if (!*updated) {
       return Error::make(ErrorCode::kConflict,
@@ -130,17 +126,16 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
     }
     // The version a client compares with its copy: a verify leaves it as it is, but an edit may
     // have moved it since the key was read above.
-    auto current = tx.find_api_key(caller.team_id, id);
-    if (!current) return std::move(current).error();
-    if (!*current)
+    KW_TRY(current, tx.keys().find(caller.team_id, id));
+    if (!current)
       return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
     if (auto published = publish_after_commit(tx, caller.team_id, "api_key.updated",
                                               {{"id", id},
-                                               {"version", (*current)->version},
+                                               {"version", current->version},
                                                {"fields", boost::json::array{"verify_status"}}});
         !published)
       return published;
-    return tx.insert_audit(audit_event(
+    return tx.audit().append(audit_event(
         request, context, "api_key.verified", caller.team_id, "user", caller.caller.user.id, id,
         boost::json::serialize(boost::json::object{{"status", status}})));
   });

@@ -1,8 +1,8 @@
 #include <iostream>
 
-#include "api/audit_chain.h"
 #include "app/commands.h"
 #include "app/console.h"
+#include "audit/audit_chain.h"
 #include "crypto/master_key.h"
 #include "storage/store.h"
 
@@ -14,9 +14,9 @@ int audit_verify(const std::string& database_url, const std::string& master_key_
   auto store = storage::open_store(database_url, {.pool_size = 1});
   if (!store) return fail(store.error().internal);
   if (auto migrated = (*store)->migrate(); !migrated) return fail(migrated.error().internal);
-  auto chain = api::AuditChain::open(**store, master->key);
+  auto chain = audit::AuditChain::open(**store, master->key);
   if (!chain) return fail(chain.error().internal);
-  auto reports = api::verify_audit_chains(**store, *chain);
+  auto reports = audit::verify_audit_chains(**store, *chain);
   if (!reports) return fail(reports.error().internal);
 
   int broken = 0;

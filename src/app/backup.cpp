@@ -7,10 +7,10 @@
 #include <iostream>
 #include <vector>
 
-#include "api/audit_chain.h"
 #include "api/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
+#include "audit/audit_chain.h"
 #include "crypto/random.h"
 #include "storage/backup.h"
 #include "storage/store.h"
@@ -30,19 +30,16 @@ bool is_sqlite_file(const std::string& path) {
 
 // Opens `url` and applies its migrations: backup and restore always see the current schema.
 Result<std::unique_ptr<storage::Store>> open_migrated(const std::string& url) {
-  auto store = storage::open_store(url, {.pool_size = 1});
-  if (!store) return std::move(store).error();
-  auto migrated = (*store)->migrate();
-  if (!migrated) return std::move(migrated).error();
-  return std::move(store).value();
+  KW_TRY(store, storage::open_store(url, {.pool_size = 1}));
+  KW_TRY_STATUS(store->migrate());
+  return store;
 }
 
 // Fails when the rows in `tx` are wrapped by another master key than `master`.
-Status require_master_key(storage::Tx& tx, const crypto::MasterKey& master, const char* what) {
-  auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
-  if (!recorded) return std::move(recorded).error();
-  if (*recorded && **recorded != master.id()) {
-    std::string message = std::string(what) + " master key " + **recorded +
+Status require_master_key(storage::ReadTx& tx, const crypto::MasterKey& master, const char* what) {
+  KW_TRY(recorded, tx.settings().get(api::kMasterKeyIdSetting));
+  if (recorded && *recorded != master.id()) {
+    std::string message = std::string(what) + " master key " + *recorded +
                           ", not the configured master key " + master.id();
     return Error::make(ErrorCode::kInternal, message, message);
   }
@@ -54,17 +51,15 @@ Status require_master_key(storage::Tx& tx, const crypto::MasterKey& master, cons
 // them, for the output).
 storage::RowsCheck restore_checks(const crypto::MasterKey& master, bool accept_broken_audit,
                                   std::vector<std::string>& broken) {
-  return [&master, accept_broken_audit, &broken](storage::Tx& tx) -> Status {
+  return [&master, accept_broken_audit, &broken](storage::ReadTx& tx) -> Status {
     broken.clear();  // a write may run more than once
     if (auto key = require_master_key(tx, master, "this backup's keys are wrapped by"); !key) {
       return key;
     }
-    auto chain = api::AuditChain::load_for_verify(tx, master);
-    if (!chain) return std::move(chain).error();
-    auto reports = api::verify_audit_chains(tx, *chain);
-    if (!reports) return std::move(reports).error();
+    KW_TRY(chain, audit::AuditChain::load_for_verify(tx, master));
+    KW_TRY(reports, audit::verify_audit_chains(tx, chain));
     std::vector<std::string> found;
-    for (const auto& report : *reports) {
+    for (const auto& report : reports) {
       if (report.problem.empty()) continue;
       found.push_back((report.team.empty() ? "(no team)" : "team " + report.team) +
                       ": broken at event " + report.event_id + ": " + report.problem);
@@ -108,7 +103,7 @@ int backup(const std::string& database_url, const std::string& out_path, const s
   if (fd < 0) return fail("cannot create " + out_path + " (backup never overwrites a file)");
   ::close(fd);
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-  auto rows = storage::write_export(**store, out, master->key, [&](storage::Tx& tx) {
+  auto rows = storage::write_export(**store, out, master->key, [&](storage::ReadTx& tx) {
     return require_master_key(tx, master->key, "the database uses");
   });
   out.close();

@@ -51,7 +51,7 @@ int reset_password(const std::string& database_url, const std::string& email_tex
     return fail(migrated.error().internal);
   }
   auto user = storage::read<std::optional<User>>(
-      **store, [&](storage::Tx& tx) { return tx.find_user_by_email(email); });
+      **store, [&](storage::ReadTx& tx) { return tx.identity().find_user_by_email(email); });
   if (!user || !*user) {
     std::cerr << "keyward: no user with email " << email << "\n";
     return 1;
@@ -69,9 +69,10 @@ int reset_password(const std::string& database_url, const std::string& email_tex
   if (!hash) {
     return fail(hash.error().internal);
   }
-  auto done = (*store)->write([&](storage::Tx& tx) -> Status {
-    if (auto s = tx.update_password((*user)->id, *hash); !s) return s;
-    return tx.delete_sessions_of_user((*user)->id);  // a reset also signs out every browser
+  auto done = (*store)->write([&](storage::WriteTx& tx) -> Status {
+    if (auto s = tx.identity().update_password((*user)->id, *hash); !s) return s;
+    return tx.identity().delete_sessions_of_user(
+        (*user)->id);  // a reset also signs out every browser
   });
   if (!done) {
     return fail(done.error().internal);

@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include "api/audit_chain.h"
 #include "api/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
+#include "audit/audit_chain.h"
 #include "crypto/master_key.h"
 #include "crypto/sealing.h"
 #include "domain/clock.h"
@@ -33,33 +33,29 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
   // as one started on the new key.
   int rewrapped = 0;
   int server_keys = 0;
-  auto done = (*store)->write([&](storage::Tx& tx) -> Status {
+  auto done = (*store)->write([&](storage::WriteTx& tx) -> Status {
     rewrapped = 0;  // a write may run more than once
-    auto recorded = tx.get_setting(api::kMasterKeyIdSetting);
-    if (!recorded) return std::move(recorded).error();
-    if (*recorded && **recorded != current->key.id()) {
-      std::string message = "the database uses master key " + **recorded +
+    KW_TRY(recorded, tx.settings().get(api::kMasterKeyIdSetting));
+    if (recorded && *recorded != current->key.id()) {
+      std::string message = "the database uses master key " + *recorded +
                             ", not the configured current key " + current->key.id();
       return Error::make(ErrorCode::kInternal, message, message);
     }
-    auto rows = tx.all_team_keys();
-    if (!rows) return std::move(rows).error();
+    KW_TRY(rows, tx.wrapped_keys().all_team_keys());
     std::int64_t at = SystemClock().now_ms();
-    for (const auto& row : *rows) {
-      auto key = crypto::unwrap_team_key(current->key, row.team_id,
-                                         {row.master_key_id, row.wrapped_key, row.nonce});
-      if (!key) return std::move(key).error();
-      crypto::WrappedKey wrapped = crypto::wrap_team_key(next->key, row.team_id, *key);
-      auto updated = tx.update_team_key(
+    for (const auto& row : rows) {
+      KW_TRY(key, crypto::unwrap_team_key(current->key, row.team_id,
+                                          {row.master_key_id, row.wrapped_key, row.nonce}));
+      crypto::WrappedKey wrapped = crypto::wrap_team_key(next->key, row.team_id, key);
+      auto updated = tx.wrapped_keys().update_team_key(
           {row.team_id, wrapped.master_key_id, wrapped.ciphertext, wrapped.nonce}, at);
       if (!updated) return updated;
       ++rewrapped;
     }
-    auto rewrapped_server_keys = storage::rewrap_server_keys(tx, current->key, next->key, at);
-    if (!rewrapped_server_keys) return std::move(rewrapped_server_keys).error();
-    server_keys = *rewrapped_server_keys;
-    if (auto audit = api::AuditChain::rewrap(tx, current->key, next->key); !audit) return audit;
-    return tx.put_setting(api::kMasterKeyIdSetting, next->key.id());
+    KW_TRY(rewrapped_server_keys, storage::rewrap_server_keys(tx, current->key, next->key, at));
+    server_keys = rewrapped_server_keys;
+    if (auto audit = audit::AuditChain::rewrap(tx, current->key, next->key); !audit) return audit;
+    return tx.settings().put(api::kMasterKeyIdSetting, next->key.id());
   });
   if (!done) return fail(done.error().internal);
   std::cout << "re-wrapped " << rewrapped << " team key(s), " << server_keys

@@ -4,7 +4,6 @@
 #include <memory>
 #include <thread>
 
-#include "api/audit_chain.h"
 #include "api/changes.h"
 #include "api/events.h"
 #include "api/routes.h"
@@ -16,6 +15,7 @@
 #include "api/web.h"
 #include "app/commands.h"
 #include "app/console.h"
+#include "audit/audit_chain.h"
 #include "crypto/master_key.h"
 #include "domain/validation.h"
 #include "http/server.h"
@@ -78,7 +78,7 @@ int serve(const ServeConfig& config) {
 
   api::TeamKeys team_keys(master_key->key);
   if (auto loaded = team_keys.preload(**store); !loaded) return fail(loaded.error().internal);
-  auto audit_chain = api::AuditChain::open(**store, master_key->key);
+  auto audit_chain = audit::AuditChain::open(**store, master_key->key);
   if (!audit_chain) return fail(audit_chain.error().internal);
   (*store)->set_audit_sealer(audit_chain->sealer());
 

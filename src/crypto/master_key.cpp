@@ -174,9 +174,8 @@ Result<LoadedMasterKey> load_master_key(const MasterKeySource& source) {
     return key_error("both KEYWARD_MASTER_KEY_FILE and KEYWARD_MASTER_KEY are set; keep one");
   }
   if (!source.inline_value.empty()) {
-    auto key = MasterKey::from_base64(source.inline_value, "KEYWARD_MASTER_KEY");
-    if (!key) return std::move(key).error();
-    return LoadedMasterKey{std::move(key).value(), "KEYWARD_MASTER_KEY", false};
+    KW_TRY(key, MasterKey::from_base64(source.inline_value, "KEYWARD_MASTER_KEY"));
+    return LoadedMasterKey{std::move(key), "KEYWARD_MASTER_KEY", false};
   }
   bool generated = false;
   std::string path = source.file;
@@ -185,15 +184,13 @@ Result<LoadedMasterKey> load_master_key(const MasterKeySource& source) {
     if (path.empty()) return key_error("no master key configured");
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
-      auto written = write_new_key_file(path);
-      if (!written) return std::move(written).error();
+      KW_TRY_STATUS(write_new_key_file(path));
       generated = true;
     }
   }
-  auto text = read_key_file(path);
-  if (!text) return std::move(text).error();
-  auto key = MasterKey::from_base64(*text, path);
-  sodium_memzero(text->data(), text->size());
+  KW_TRY(text, read_key_file(path));
+  auto key = MasterKey::from_base64(text, path);
+  sodium_memzero(text.data(), text.size());
   if (!key) return std::move(key).error();
   return LoadedMasterKey{std::move(key).value(), path, generated};
 }

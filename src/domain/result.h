@@ -57,3 +57,25 @@ using Status = Result<Ok>;
 inline Status ok_status() { return Ok{}; }
 
 }  // namespace keyward
+
+#define KW_TRY_CONCAT_INNER(a, b) a##b
+#define KW_TRY_CONCAT(a, b) KW_TRY_CONCAT_INNER(a, b)
+
+// Early return for a Result: evaluates the expression once; when it failed, returns its Error
+// from the enclosing function (whose return type must accept an Error); otherwise declares `var`
+// holding the moved-out value. The expression may contain commas.
+//   KW_TRY(user, tx.identity().find_user(id));  // user: std::optional<User>
+#define KW_TRY(var, ...) KW_TRY_IMPL(KW_TRY_CONCAT(kw_try_result_, __LINE__), var, __VA_ARGS__)
+#define KW_TRY_IMPL(tmp, var, ...)              \
+  auto tmp = (__VA_ARGS__);                     \
+  if (!tmp.ok()) return std::move(tmp).error(); \
+  auto var = std::move(tmp).value()
+
+// Early return for a Result whose value is not needed (a Status): when it failed, returns its
+// Error from the enclosing function.
+#define KW_TRY_STATUS(...)                                         \
+  do {                                                             \
+    if (auto kw_try_status = (__VA_ARGS__); !kw_try_status.ok()) { \
+      return std::move(kw_try_status).error();                     \
+    }                                                              \
+  } while (false)

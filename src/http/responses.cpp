@@ -1,5 +1,7 @@
 #include "http/responses.h"
 
+#include "http/error_status.h"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -8,11 +10,12 @@
 namespace keyward::http {
 
 Response problem(const Error& error) {
-  const ErrorInfo& info = error_info(error.code);
+  const ErrorInfo info = error_info(error.code);
+  const int status = http_status(error.code);
   boost::json::object body;
   body["type"] = "urn:keyward:problem:" + std::string(info.name);
   body["title"] = info.title;
-  body["status"] = info.status;
+  body["status"] = status;
   body["detail"] = error.detail.empty() ? info.title : std::string_view(error.detail);
   if (!error.fields.empty()) {
     boost::json::array fields;
@@ -22,16 +25,15 @@ Response problem(const Error& error) {
     body["errors"] = std::move(fields);
   }
   Response response;
-  response.status = info.status;
+  response.status = status;
   response.content_type = "application/problem+json";
   response.body = boost::json::serialize(body);
   response.set_header("Cache-Control", "no-store");
-  if (info.status == 401)
-    response.set_header("WWW-Authenticate", std::string(kAuthenticateChallenge));
-  if (info.status == 429) {
+  if (status == 401) response.set_header("WWW-Authenticate", std::string(kAuthenticateChallenge));
+  if (status == 429) {
     response.set_header("Retry-After", std::to_string(kDefaultRetryAfterSeconds));
   }
-  if (info.status >= 500) response.failure = error.internal.empty() ? info.title : error.internal;
+  if (status >= 500) response.failure = error.internal.empty() ? info.title : error.internal;
   return response;
 }
 

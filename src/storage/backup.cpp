@@ -77,13 +77,12 @@ const TableSpec* find_table(std::string_view name) {
 }
 
 // Restore never merges: a target with any row is refused before anything is written.
-Status require_empty(Tx& tx) {
+Status require_empty(WriteTx& tx) {
   for (const auto& table : data_tables()) {
-    auto rows = tx.count_rows(table);
-    if (!rows) return std::move(rows).error();
-    if (*rows > 0) {
+    KW_TRY(rows, tx.table_rows().count(table));
+    if (rows > 0) {
       return backup_error("the target database is not empty (" + table.name + " has " +
-                          std::to_string(*rows) + " rows); restore into a new, empty database");
+                          std::to_string(rows) + " rows); restore into a new, empty database");
     }
   }
   return ok_status();
@@ -152,7 +151,7 @@ Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto
                                   const RowsCheck& check) {
   std::int64_t rows = 0;
   const auto start = out.tellp();
-  auto done = source.read([&](Tx& tx) -> Status {
+  KW_TRY_STATUS(source.read([&](ReadTx& tx) -> Status {
     // A read may run again (on the same snapshot): start the export over, not after itself.
     rows = 0;
     if (start != std::ostream::pos_type(-1)) out.seekp(start);
@@ -172,7 +171,7 @@ Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto
                              {"created_at", now_ms()},
                              {"master_key_id", master.id()}});
     for (const auto& table : data_tables()) {
-      auto scanned = tx.scan_table(table, [&](const Row& row) -> Status {
+      auto scanned = tx.table_rows().scan(table, [&](const Row& row) -> Status {
         emit(boost::json::object{{"table", table.name}, {"row", row_json(table, row)}});
         ++rows;
         if (!out) return backup_error("cannot write the export");
@@ -185,8 +184,7 @@ Result<std::int64_t> write_export(Store& source, std::ostream& out, const crypto
     out.flush();
     if (!out) return backup_error("cannot write the export");
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return rows;
 }
 
@@ -219,7 +217,7 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
   // that reason (not with whatever its changed line breaks first).
   if (auto verified = verify_export(in, master); !verified) return std::move(verified).error();
   std::int64_t rows = 0;
-  auto done = target.write([&](Tx& tx) -> Status {
+  KW_TRY_STATUS(target.write([&](WriteTx& tx) -> Status {
     rows = 0;
     in.clear();
     in.seekg(0);
@@ -266,7 +264,7 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
       }
       auto row = row_from_json(*table, *values);
       if (!row) return std::move(row).error();
-      if (auto inserted = tx.insert_row(*table, *row); !inserted) return inserted;
+      if (auto inserted = tx.table_rows().insert(*table, *row); !inserted) return inserted;
       ++rows;
     }
     if (!ended) return backup_error("the export is cut off (no end line); nothing was restored");
@@ -278,18 +276,17 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
     }
     if (check) return check(tx);
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return rows;
 }
 
 Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& check) {
   std::int64_t rows = 0;
-  auto done = target.write([&](Tx& into) -> Status {
+  KW_TRY_STATUS(target.write([&](WriteTx& into) -> Status {
     if (auto empty = require_empty(into); !empty) return empty;
     if (auto marked = into.mark("copy_rows"); !marked) return marked;
     bool copied_once = false;
-    Status read = source.read([&](Tx& from) -> Status {
+    Status read = source.read([&](ReadTx& from) -> Status {
       // The read may run again: undo what an earlier run of it inserted, then copy afresh.
       if (copied_once) {
         if (auto rewound = into.rewind_to("copy_rows"); !rewound) return rewound;
@@ -297,9 +294,9 @@ Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& ch
       copied_once = true;
       rows = 0;
       for (const auto& table : data_tables()) {
-        auto copied = from.scan_table(table, [&](const Row& row) -> Status {
+        auto copied = from.table_rows().scan(table, [&](const Row& row) -> Status {
           ++rows;
-          return into.insert_row(table, row);
+          return into.table_rows().insert(table, row);
         });
         if (!copied) return copied;
       }
@@ -308,8 +305,7 @@ Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& ch
     if (!read) return read;
     if (check) return check(into);
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return rows;
 }
 

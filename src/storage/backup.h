@@ -23,7 +23,7 @@ inline constexpr int kExportFormatVersion = 3;
 // Work run in the same transaction as a backup's or a restore's rows: on a backup, in its read
 // snapshot before anything is written; on a restore, after every row is in and before the
 // commit. A failure stops it, and a restore then restores nothing.
-using RowsCheck = std::function<Status(Tx&)>;
+using RowsCheck = std::function<Status(ReadTx&)>;
 
 // Writes every row of `source` from one consistent read snapshot, signed under `master`.
 // Returns the number of rows.

@@ -29,14 +29,12 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
     if (path.empty()) {
       return url_error("database URL sqlite: needs a file path, e.g. sqlite:var/keyward.db");
     }
-    auto store = sqlite::SqliteStore::open(path, options);
-    if (!store) return std::move(store).error();
-    return std::unique_ptr<Store>(std::move(store).value());
+    KW_TRY(store, sqlite::SqliteStore::open(path, options));
+    return std::unique_ptr<Store>(std::move(store));
   }
   if (database_url.rfind("postgresql://", 0) == 0 || database_url.rfind("postgres://", 0) == 0) {
-    auto store = postgres::PostgresStore::open(database_url, options);
-    if (!store) return std::move(store).error();
-    return std::unique_ptr<Store>(std::move(store).value());
+    KW_TRY(store, postgres::PostgresStore::open(database_url, options));
+    return std::unique_ptr<Store>(std::move(store));
   }
   return url_error(
       "database URL must start with sqlite: (e.g. sqlite:var/keyward.db) or postgresql://");

@@ -27,22 +27,21 @@ ServerKeyRow row_of(std::string name, const crypto::WrappedKey& wrapped) {
 
 // Stores the fingerprint key derived from `derive_from`, wrapped by `wrap_with`, unless a
 // fingerprint key is stored already.
-Status store_initial_fingerprint_key(Tx& tx, const crypto::MasterKey& derive_from,
+Status store_initial_fingerprint_key(WriteTx& tx, const crypto::MasterKey& derive_from,
                                      const crypto::MasterKey& wrap_with, std::int64_t now) {
   crypto::FingerprintKey initial = crypto::FingerprintKey::derived_from(derive_from);
-  auto inserted = tx.insert_server_key(
+  KW_TRY_STATUS(tx.wrapped_keys().insert_server_key(
       row_of(kFingerprintKeyName,
              crypto::wrap_server_key(wrap_with, kFingerprintKeyName, initial.key())),
-      now);
-  if (!inserted) return std::move(inserted).error();
+      now));
   return ok_status();
 }
 
 }  // namespace
 
-Result<crypto::FingerprintKey> load_fingerprint_key(Tx& tx, const crypto::MasterKey& master,
+Result<crypto::FingerprintKey> load_fingerprint_key(WriteTx& tx, const crypto::MasterKey& master,
                                                     std::int64_t now) {
-  auto stored = tx.find_server_key(kFingerprintKeyName);
+  auto stored = tx.wrapped_keys().find_server_key(kFingerprintKeyName);
   if (!stored) return std::move(stored).error();
   if (!*stored) {
     // Another server starting at the same moment may store it first (then ours is not
@@ -50,37 +49,33 @@ Result<crypto::FingerprintKey> load_fingerprint_key(Tx& tx, const crypto::Master
     if (auto put = store_initial_fingerprint_key(tx, master, master, now); !put) {
       return std::move(put).error();
     }
-    stored = tx.find_server_key(kFingerprintKeyName);
+    stored = tx.wrapped_keys().find_server_key(kFingerprintKeyName);
     if (!stored) return std::move(stored).error();
     if (!*stored) return key_error("the fingerprint key was not stored");
   }
-  auto key = open_row(**stored, master);
-  if (!key) return std::move(key).error();
-  return crypto::FingerprintKey::from(std::move(key).value());
+  KW_TRY(key, open_row(**stored, master));
+  return crypto::FingerprintKey::from(std::move(key));
 }
 
-Result<int> rewrap_server_keys(Tx& tx, const crypto::MasterKey& current,
+Result<int> rewrap_server_keys(WriteTx& tx, const crypto::MasterKey& current,
                                const crypto::MasterKey& next, std::int64_t now) {
-  auto fingerprint = tx.find_server_key(kFingerprintKeyName);
-  if (!fingerprint) return std::move(fingerprint).error();
-  if (!*fingerprint) {
+  KW_TRY(fingerprint, tx.wrapped_keys().find_server_key(kFingerprintKeyName));
+  if (!fingerprint) {
     // Never stored (no server started since the upgrade): store the key the fingerprints were
     // computed under, i.e. the one derived from the current master key, wrapped by the next.
     if (auto put = store_initial_fingerprint_key(tx, current, next, now); !put) {
       return std::move(put).error();
     }
   }
-  auto rows = tx.all_server_keys();
-  if (!rows) return std::move(rows).error();
-  for (const auto& row : *rows) {
+  KW_TRY(rows, tx.wrapped_keys().all_server_keys());
+  for (const auto& row : rows) {
     if (row.master_key_id == next.id()) continue;  // just stored under the next key
-    auto key = open_row(row, current);
-    if (!key) return std::move(key).error();
-    auto updated =
-        tx.update_server_key(row_of(row.name, crypto::wrap_server_key(next, row.name, *key)), now);
+    KW_TRY(key, open_row(row, current));
+    auto updated = tx.wrapped_keys().update_server_key(
+        row_of(row.name, crypto::wrap_server_key(next, row.name, key)), now);
     if (!updated) return std::move(updated).error();
   }
-  return static_cast<int>(rows->size());
+  return static_cast<int>(rows.size());
 }
 
 }  // namespace keyward::storage

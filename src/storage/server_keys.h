@@ -16,13 +16,13 @@ inline constexpr char kFingerprintKeyName[] = "fingerprint";
 // fingerprints used to be computed under, derived from `master`, so every stored fingerprint
 // stays valid. Fails (kInternal, a message for the operator) when the stored key is wrapped by
 // another master key or does not open.
-Result<crypto::FingerprintKey> load_fingerprint_key(Tx& tx, const crypto::MasterKey& master,
+Result<crypto::FingerprintKey> load_fingerprint_key(WriteTx& tx, const crypto::MasterKey& master,
                                                     std::int64_t now);
 
 // In `tx`, for `keyward rotate-master-key`: re-wraps every server key from `current` to `next`
 // (storing the fingerprint key first if it is missing, as load_fingerprint_key would). The keys
 // themselves do not change. Returns how many were re-wrapped.
-Result<int> rewrap_server_keys(Tx& tx, const crypto::MasterKey& current,
+Result<int> rewrap_server_keys(WriteTx& tx, const crypto::MasterKey& current,
                                const crypto::MasterKey& next, std::int64_t now);
 
 }  // namespace keyward::storage

@@ -6,6 +6,8 @@
 // the engine's folder.
 #include <string>
 
+#include "storage/sql_rows.h"
+
 namespace keyward::storage::sql {
 
 // The term as a LIKE/ILIKE pattern matching it anywhere, with % _ and \ escaped (ESCAPE '\').
@@ -30,19 +32,20 @@ inline constexpr const char kDeleteSetting[] = "DELETE FROM settings WHERE key =
 
 inline constexpr const char kAnyUser[] = "SELECT EXISTS (SELECT 1 FROM users)";
 inline constexpr const char kInsertUser[] =
-    "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $5)";
+    "INSERT INTO users (" KEYWARD_USER_COLUMNS ", updated_at) VALUES ($1, $2, $3, $4, $5, $5)";
 inline constexpr const char kFindUserByEmail[] =
-    "SELECT id, email, name, password_hash, created_at FROM users WHERE email = $1";
+    "SELECT " KEYWARD_USER_COLUMNS " FROM users WHERE email = $1";
 inline constexpr const char kFindUser[] =
-    "SELECT id, email, name, password_hash, created_at FROM users WHERE id = $1";
+    "SELECT " KEYWARD_USER_COLUMNS " FROM users WHERE id = $1";
 inline constexpr const char kUpdatePassword[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 
 inline constexpr const char kInsertTeam[] =
-    "INSERT INTO teams (id, name, created_at) VALUES ($1, $2, $3)";
-inline constexpr const char kFindTeam[] = "SELECT id, name, created_at FROM teams WHERE id = $1";
+    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3)";
+inline constexpr const char kFindTeam[] =
+    "SELECT " KEYWARD_TEAM_COLUMNS " FROM teams WHERE id = $1";
 inline constexpr const char kTeamsOfUser[] =
-    "SELECT t.id, t.name, t.created_at, m.role FROM memberships m "
+    "SELECT " KEYWARD_TEAM_WITH_ROLE_COLUMNS
+    " FROM memberships m "
     "JOIN teams t ON t.id = m.team_id WHERE m.user_id = $1 ORDER BY lower(t.name), t.id";
 
 inline constexpr const char kInsertMembership[] =
@@ -50,7 +53,8 @@ inline constexpr const char kInsertMembership[] =
 inline constexpr const char kFindRole[] =
     "SELECT role FROM memberships WHERE team_id = $1 AND user_id = $2";
 inline constexpr const char kMembers[] =
-    "SELECT u.id, u.email, u.name, m.role, m.created_at FROM memberships m "
+    "SELECT " KEYWARD_MEMBER_COLUMNS
+    " FROM memberships m "
     "JOIN users u ON u.id = m.user_id WHERE m.team_id = $1 ORDER BY lower(u.name), u.id";
 inline constexpr const char kUpdateRole[] =
     "UPDATE memberships SET role = $3 WHERE team_id = $1 AND user_id = $2";
@@ -63,8 +67,7 @@ inline constexpr const char kInsertSession[] =
     "INSERT INTO sessions (token_hash, id, user_id, created_at, last_seen_at, expires_at, ip, "
     "user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 inline constexpr const char kFindSession[] =
-    "SELECT token_hash, id, user_id, created_at, last_seen_at, expires_at, "
-    "COALESCE(ip, ''), COALESCE(user_agent, '') FROM sessions WHERE token_hash = $1";
+    "SELECT " KEYWARD_SESSION_COLUMNS " FROM sessions WHERE token_hash = $1";
 inline constexpr const char kTouchSession[] =
     "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1";
 inline constexpr const char kDeleteSession[] = "DELETE FROM sessions WHERE token_hash = $1";
@@ -76,11 +79,10 @@ inline constexpr const char kInsertInvitation[] =
     "INSERT INTO invitations (id, team_id, email, role, token_hash, created_at, created_by, "
     "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 inline constexpr const char kFindInvitation[] =
-    "SELECT id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), "
-    "expires_at, accepted_at FROM invitations WHERE token_hash = $1";
+    "SELECT " KEYWARD_INVITATION_COLUMNS " FROM invitations WHERE token_hash = $1";
 inline constexpr const char kPendingInvitations[] =
-    "SELECT id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), "
-    "expires_at, accepted_at FROM invitations "
+    "SELECT " KEYWARD_INVITATION_COLUMNS
+    " FROM invitations "
     "WHERE team_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at, id";
 inline constexpr const char kDeleteInvitation[] =
     "DELETE FROM invitations WHERE team_id = $1 AND id = $2 AND accepted_at IS NULL";
@@ -90,7 +92,7 @@ inline constexpr const char kAcceptInvitation[] =
     "UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL";
 
 inline constexpr const char kGetThrottle[] =
-    "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1";
+    "SELECT " KEYWARD_THROTTLE_COLUMNS " FROM login_throttle WHERE key = $1";
 inline constexpr const char kPutThrottle[] =
     "INSERT INTO login_throttle (key, failures, window_start, locked_until) "
     "VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
@@ -107,39 +109,32 @@ inline constexpr const char kAuditHead[] =
 inline constexpr const char kAuditHeadNoTeam[] =
     "SELECT hash FROM audit_events WHERE team_id IS NULL ORDER BY seq DESC LIMIT 1";
 
-inline constexpr const char kListAudit[] =
-    "SELECT id, team_id, at, actor_type, actor_id, action, target_id, COALESCE(ip, ''), "
-    "COALESCE(user_agent, ''), details FROM audit_events WHERE team_id = $1 "
-    "ORDER BY seq DESC LIMIT $2 OFFSET $3";
+inline constexpr const char kListAudit[] = "SELECT " KEYWARD_AUDIT_COLUMNS
+                                           " FROM audit_events WHERE team_id = $1 "
+                                           "ORDER BY seq DESC LIMIT $2 OFFSET $3";
 inline constexpr const char kCountAudit[] = "SELECT COUNT(*) FROM audit_events WHERE team_id = $1";
 
 inline constexpr const char kFindTeamKey[] =
-    "SELECT team_id, master_key_id, wrapped_key, nonce FROM team_keys WHERE team_id = $1";
+    "SELECT " KEYWARD_TEAM_KEY_COLUMNS " FROM team_keys WHERE team_id = $1";
 inline constexpr const char kInsertTeamKey[] =
     "INSERT INTO team_keys (team_id, master_key_id, wrapped_key, nonce, created_at) "
     "VALUES ($1, $2, $3, $4, $5)";
 inline constexpr const char kAllTeamKeys[] =
-    "SELECT team_id, master_key_id, wrapped_key, nonce FROM team_keys ORDER BY team_id";
+    "SELECT " KEYWARD_TEAM_KEY_COLUMNS " FROM team_keys ORDER BY team_id";
 inline constexpr const char kUpdateTeamKey[] =
     "UPDATE team_keys SET master_key_id = $2, wrapped_key = $3, nonce = $4, rotated_at = $5 "
     "WHERE team_id = $1";
 
 inline constexpr const char kFindServerKey[] =
-    "SELECT name, master_key_id, wrapped_key, nonce FROM server_keys WHERE name = $1";
+    "SELECT " KEYWARD_SERVER_KEY_COLUMNS " FROM server_keys WHERE name = $1";
 inline constexpr const char kInsertServerKey[] =
     "INSERT INTO server_keys (name, master_key_id, wrapped_key, nonce, created_at) "
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING";
 inline constexpr const char kAllServerKeys[] =
-    "SELECT name, master_key_id, wrapped_key, nonce FROM server_keys ORDER BY name";
+    "SELECT " KEYWARD_SERVER_KEY_COLUMNS " FROM server_keys ORDER BY name";
 inline constexpr const char kUpdateServerKey[] =
     "UPDATE server_keys SET master_key_id = $2, wrapped_key = $3, nonce = $4, rotated_at = $5 "
     "WHERE name = $1";
-
-// The columns every API key read selects, in the order read_api_key() expects.
-#define KEYWARD_API_KEY_COLUMNS                                                              \
-  "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
-  "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
-  "last_used_at, verify_status, verified_at"
 
 inline constexpr const char kInsertApiKey[] =
     "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
@@ -161,9 +156,6 @@ inline constexpr const char kClearDefault[] =
 inline constexpr const char kInsertServiceToken[] =
     "INSERT INTO service_tokens (id, team_id, name, token_hash, types, created_at, created_by, "
     "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-#define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
-  "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
-  "last_used_at, revoked_at"
 inline constexpr const char kServiceTokens[] =
     "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS
     " FROM service_tokens WHERE team_id = $1 ORDER BY created_at DESC, id";

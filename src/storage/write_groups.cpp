@@ -9,7 +9,7 @@ thread_local const WriteGroups* t_writing = nullptr;
 
 }  // namespace
 
-void WriteGroups::Write::run(std::unique_ptr<Tx> on) {
+void WriteGroups::Write::run(std::unique_ptr<WriteTx> on) {
   tx = std::move(on);
   try {
     result = (*work)(*tx);
@@ -24,7 +24,7 @@ void WriteGroups::Write::fail(const Error& error) {
   tx.reset();
 }
 
-Status WriteGroups::submit(const std::function<Status(Tx&)>& work, const RunGroup& run_group) {
+Status WriteGroups::submit(const std::function<Status(WriteTx&)>& work, const RunGroup& run_group) {
   if (t_writing == this) {
     return Error::make(ErrorCode::kInternal, "",
                        "a write was started inside another write of the same store");

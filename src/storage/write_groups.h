@@ -22,14 +22,14 @@ class WriteGroups {
  public:
   // One caller's write inside a group.
   struct Write {
-    const std::function<Status(Tx&)>* work;
-    std::unique_ptr<Tx> tx;  // the engine's Tx for it, kept for its after-commit actions
+    const std::function<Status(WriteTx&)>* work;
+    std::unique_ptr<WriteTx> tx;  // the engine's WriteTx for it, kept for its after-commit actions
     Status result = ok_status();
     std::exception_ptr thrown;
     bool done = false;
 
     // Runs the work on `tx` (kept here), catching an exception for the caller to rethrow.
-    void run(std::unique_ptr<Tx> on);
+    void run(std::unique_ptr<WriteTx> on);
     // Sets the result to `error` and drops the after-commit actions.
     void fail(const Error& error);
   };
@@ -39,7 +39,7 @@ class WriteGroups {
   static constexpr std::size_t kMaxGroup = 128;
 
   // Runs `work` in some group (run by this caller or another); returns its own result.
-  Status submit(const std::function<Status(Tx&)>& work, const RunGroup& run_group);
+  Status submit(const std::function<Status(WriteTx&)>& work, const RunGroup& run_group);
 
   // For tests of grouping: groups committed so far (the engine counts them), whether a group is
   // running, and the writes waiting for the next one.

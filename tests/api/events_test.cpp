@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "support/api_harness.h"
+#include "support/result_matchers.h"
 
 namespace keyward::api {
 namespace {
@@ -191,9 +192,10 @@ TEST_F(Events, AStreamEndsWhenItsSessionExpires) {
 TEST_F(Events, AStreamEndsWhenItsSessionIsDeletedBehindItsBack) {
   auto stream = open_stream(owner);
   read_until(*stream, "retry: 1000");
-  ASSERT_TRUE(h.store()
-                  .write([&](storage::Tx& tx) { return tx.delete_sessions_of_user(owner.user.id); })
-                  .ok());
+  ASSERT_THAT(h.store().write([&](storage::WriteTx& tx) {
+    return tx.identity().delete_sessions_of_user(owner.user.id);
+  }),
+              IsOk());
   h.clock().advance(std::chrono::milliseconds(EventHub::kRecheckMs));
   h.events().publish(team, "ping", "{}");
   EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";

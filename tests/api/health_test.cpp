@@ -8,6 +8,7 @@
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/write_groups.h"
 #include "support/raw_client.h"
+#include "support/result_matchers.h"
 #include "support/test_server.h"
 
 namespace keyward::api {
@@ -26,9 +27,9 @@ class UnreachableStore final : public storage::Store {
   Result<storage::MigrationReport> migrate() override { return storage::MigrationReport{}; }
   Result<int> schema_version() override { return 0; }
   std::string engine() const override { return "unreachable"; }
-  Status write(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  Status write(const std::function<Status(storage::WriteTx&)>&) override { return ping(); }
   const storage::WriteGroups& write_groups() const override { return groups_; }
-  Status read(const std::function<Status(storage::Tx&)>&) override { return ping(); }
+  Status read(const std::function<Status(storage::ReadTx&)>&) override { return ping(); }
   Status listen(storage::ChangeHandler) override { return ping(); }
   void stop_listening() override {}
 
@@ -61,7 +62,7 @@ TEST(Health, HealthzAnswersOk) {
 TEST(Health, ReadyzAnswersOkWhenTheDatabaseAnswers) {
   TempDir dir;
   auto store = storage::sqlite::SqliteStore::open((dir.path() / "k.db").string(), {});
-  ASSERT_TRUE(store.ok());
+  ASSERT_THAT(store, IsOk());
   Harness h(**store);
   auto response = http_request(h.server->port(), "GET", "/readyz");
   ASSERT_TRUE(response);

@@ -8,6 +8,7 @@
 #include "api/setup.h"
 #include "crypto/password.h"
 #include "support/api_harness.h"
+#include "support/result_matchers.h"
 
 namespace keyward::api {
 namespace {
@@ -47,7 +48,7 @@ std::string setup_body(const std::string& token) {
 TEST(Setup, WorksExactlyOnceAndTheTokenIsUselessAfterwards) {
   ApiHarness h;
   auto token = prepare_setup(h.context(), "preset-setup-token-for-tests");
-  ASSERT_TRUE(token.ok());
+  ASSERT_THAT(token, IsOk());
   ASSERT_EQ(token->value(), "preset-setup-token-for-tests");
   EXPECT_EQ(h.request("GET", "/api/v1/setup").body, R"({"needed":true})");
 
@@ -64,14 +65,15 @@ TEST(Setup, WorksExactlyOnceAndTheTokenIsUselessAfterwards) {
   EXPECT_EQ(again.status, 409);
   // A restart does not issue a new token once a user exists.
   auto after = prepare_setup(h.context(), "");
-  ASSERT_TRUE(after.ok());
+  ASSERT_THAT(after, IsOk());
   EXPECT_FALSE(after->has_value());
 }
 
 TEST(Setup, ReportsEveryInvalidFieldWithItsMessage) {
   ApiHarness h;
   auto token = prepare_setup(h.context(), "");
-  ASSERT_TRUE(token.ok() && token->has_value());
+  ASSERT_THAT(token, IsOk());
+  ASSERT_TRUE(token->has_value());
   std::string body = boost::json::serialize(boost::json::object{{"token", **token},
                                                                 {"email", "not-an-email"},
                                                                 {"password", "short"},
@@ -242,9 +244,10 @@ TEST(Login, AFailedSignInNeverRecordsWhatWasTypedUnlessItIsAnEmail) {
   for (const auto& row : h.audit_rows()) rows += row + "\n";
   EXPECT_EQ(rows.find("my secret password"), std::string::npos) << rows;
   EXPECT_NE(rows.find("typo@example.com"), std::string::npos) << rows;
-  auto stored = storage::read<std::optional<ThrottleState>>(
-      h.store(), [](storage::Tx& tx) { return tx.get_throttle("account:my secret password"); });
-  ASSERT_TRUE(stored.ok());
+  auto stored = storage::read<std::optional<ThrottleState>>(h.store(), [](storage::ReadTx& tx) {
+    return tx.identity().get_throttle("account:my secret password");
+  });
+  ASSERT_THAT(stored, IsOk());
   EXPECT_FALSE(stored->has_value()) << "the typed text is a throttle key";
 }
 
@@ -281,8 +284,9 @@ TEST(Sessions, AReadRecordsLastSeenWithTheUsageFlushNotWhileAnswering) {
   auto last_seen = [&] {
     return storage::read<std::optional<Session>>(
                h.store(),
-               [&](storage::Tx& tx) {
-                 return tx.find_session(crypto::hash_token(ann.credentials.session_token));
+               [&](storage::ReadTx& tx) {
+                 return tx.identity().find_session(
+                     crypto::hash_token(ann.credentials.session_token));
                })
         .value()
         ->last_seen_at;
@@ -291,7 +295,7 @@ TEST(Sessions, AReadRecordsLastSeenWithTheUsageFlushNotWhileAnswering) {
   h.clock().advance(minutes(10));
   EXPECT_EQ(h.request("GET", "/api/v1/me", ann.credentials).status, 200);
   EXPECT_EQ(last_seen(), before) << "a read does not wait for the write lock";
-  ASSERT_TRUE(h.usage().flush().ok());
+  ASSERT_THAT(h.usage().flush(), IsOk());
   EXPECT_EQ(last_seen(), before + 10 * 60 * 1000);
 }
 

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "support/api_harness.h"
+#include "support/result_matchers.h"
 
 namespace keyward::api {
 namespace {
@@ -240,7 +241,7 @@ TEST_F(Resolve, CountsUseInMemoryAndWritesOneAuditRowPerWindow) {
   auto rows_before = h.audit_rows().size();
   for (int i = 0; i < 50; ++i) ASSERT_EQ(resolve(token, "type=openai").status, 200);
   EXPECT_EQ(h.audit_rows().size(), rows_before) << "resolve wrote to the database";
-  ASSERT_TRUE(h.usage().flush().ok());
+  ASSERT_THAT(h.usage().flush(), IsOk());
   auto rows = h.audit_rows();
   ASSERT_EQ(rows.size(), rows_before + 1);
   EXPECT_EQ(rows.back().rfind("api_key.resolved|" + team, 0), 0u) << rows.back();
@@ -251,7 +252,7 @@ TEST_F(Resolve, CountsUseInMemoryAndWritesOneAuditRowPerWindow) {
   auto tokens =
       json(h.request("GET", "/api/v1/teams/" + team + "/service-tokens", owner.credentials));
   EXPECT_FALSE(tokens.at("items").as_array()[0].at("last_used_at").is_null());
-  ASSERT_TRUE(h.usage().flush().ok());  // nothing new: no new row
+  ASSERT_THAT(h.usage().flush(), IsOk());  // nothing new: no new row
   EXPECT_EQ(h.audit_rows().size(), rows_before + 1);
 }
 

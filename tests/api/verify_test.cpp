@@ -10,6 +10,7 @@
 #include "api/verify_slots.h"
 #include "http/client.h"
 #include "support/api_harness.h"
+#include "support/result_matchers.h"
 
 namespace keyward::api {
 namespace {
@@ -214,7 +215,7 @@ TEST_F(Verify, TheRequestCannotChooseWhereTheKeyGoes) {
 TEST(ProviderClient, RefusesPlainHttpBeyondLoopback) {
   auto answer =
       http::send_request({"GET", "http://example.com/v1/models", {}, std::chrono::seconds(1)});
-  ASSERT_FALSE(answer.ok());
+  ASSERT_THAT(answer, ::testing::Not(IsOk()));
   EXPECT_NE(answer.error().detail.find("only https"), std::string::npos);
 }
 
@@ -271,7 +272,7 @@ TEST(ProviderClient, RefusesACertificateItCannotVerify) {
                                     "https://127.0.0.1:" + std::to_string(port) + "/v1/models",
                                     {{"Authorization", "Bearer sk-must-not-leave"}},
                                     std::chrono::seconds(3)});
-  ASSERT_FALSE(answer.ok());
+  ASSERT_THAT(answer, ::testing::Not(IsOk()));
   EXPECT_NE(answer.error().detail.find("certificate"), std::string::npos) << answer.error().detail;
 }
 

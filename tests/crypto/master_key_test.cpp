@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "support/result_matchers.h"
 #include "support/test_server.h"
 
 namespace keyward::crypto {
@@ -24,14 +25,14 @@ TEST(MasterKey, GeneratesThePrivateDevDefaultWhenNothingIsConfigured) {
   TempDir dir;
   auto path = dir.path() / "var" / "master.key";
   auto loaded = load_master_key({"", "", path.string()});
-  ASSERT_TRUE(loaded.ok()) << loaded.error().internal;
+  ASSERT_THAT(loaded, IsOk());
   EXPECT_TRUE(loaded->generated);
   struct stat st = {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // The next start reads the same key instead of making another.
   auto again = load_master_key({"", "", path.string()});
-  ASSERT_TRUE(again.ok());
+  ASSERT_THAT(again, IsOk());
   EXPECT_FALSE(again->generated);
   EXPECT_EQ(again->key.id(), loaded->key.id());
 }
@@ -41,7 +42,7 @@ TEST(MasterKey, ReadsAConfiguredFileWithATrailingNewline) {
   auto path = dir.path() / "master.key";
   write_file(path, std::string(kValidKey) + "\n", 0600);
   auto loaded = load_master_key({path.string(), "", ""});
-  ASSERT_TRUE(loaded.ok()) << loaded.error().internal;
+  ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(loaded->key.bytes()[0], 0x01);
   EXPECT_EQ(loaded->key.bytes()[31], 0x20);
   EXPECT_EQ(loaded->key.id().size(), 16u);
@@ -49,14 +50,14 @@ TEST(MasterKey, ReadsAConfiguredFileWithATrailingNewline) {
 
 TEST(MasterKey, ReadsTheKeyFromTheEnvironmentValue) {
   auto loaded = load_master_key({"", kValidKey, ""});
-  ASSERT_TRUE(loaded.ok());
+  ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(loaded->origin, "KEYWARD_MASTER_KEY");
 }
 
 TEST(MasterKey, StopsWhenTheConfiguredFileIsMissing) {
   TempDir dir;
   auto loaded = load_master_key({(dir.path() / "absent.key").string(), "", "unused"});
-  ASSERT_FALSE(loaded.ok());
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
   EXPECT_NE(loaded.error().internal.find("does not exist"), std::string::npos);
 }
 
@@ -65,7 +66,7 @@ TEST(MasterKey, StopsWhenTheFileIsReadableByOthers) {
   auto path = dir.path() / "master.key";
   write_file(path, kValidKey, 0644);
   auto loaded = load_master_key({path.string(), "", ""});
-  ASSERT_FALSE(loaded.ok());
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
   EXPECT_NE(loaded.error().internal.find("readable by group or others"), std::string::npos);
   EXPECT_NE(loaded.error().internal.find("chmod 600"), std::string::npos);
 }
@@ -76,19 +77,19 @@ TEST(MasterKey, StopsWhenTheFileIsUnreadable) {
   auto path = dir.path() / "master.key";
   write_file(path, kValidKey, 0000);
   auto loaded = load_master_key({path.string(), "", ""});
-  ASSERT_FALSE(loaded.ok());
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
   EXPECT_NE(loaded.error().internal.find("cannot read"), std::string::npos);
 }
 
 TEST(MasterKey, StopsOnAKeyOfTheWrongLength) {
   auto loaded = load_master_key({"", "AQIDBAUGBwgJCgsMDQ4PEA==", ""});  // 16 bytes
-  ASSERT_FALSE(loaded.ok());
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
   EXPECT_NE(loaded.error().internal.find("has 16 bytes"), std::string::npos);
 }
 
 TEST(MasterKey, StopsOnTextThatIsNotBase64WithoutEchoingIt) {
   auto loaded = load_master_key({"", "this is not base64 but a secret!!", ""});
-  ASSERT_FALSE(loaded.ok());
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
   EXPECT_NE(loaded.error().internal.find("not base64"), std::string::npos);
   EXPECT_EQ(loaded.error().internal.find("secret"), std::string::npos);
 }
@@ -98,15 +99,15 @@ TEST(MasterKey, StopsWhenBothSourcesAreSet) {
   auto path = dir.path() / "master.key";
   write_file(path, kValidKey, 0600);
   auto loaded = load_master_key({path.string(), kValidKey, ""});
-  ASSERT_FALSE(loaded.ok());
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
   EXPECT_NE(loaded.error().internal.find("both"), std::string::npos);
 }
 
 TEST(MasterKey, NamesDifferentKeysDifferently) {
   auto a = load_master_key({"", kValidKey, ""});
   auto b = load_master_key({"", "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA=", ""});
-  ASSERT_TRUE(a.ok());
-  ASSERT_TRUE(b.ok());
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
   EXPECT_NE(a->key.id(), b->key.id());
 }
 

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "crypto/encoding.h"
+#include "support/result_matchers.h"
 
 namespace keyward::crypto {
 namespace {
@@ -20,7 +21,7 @@ TEST(Sealing, OpensWhatItSealed) {
   Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
   EXPECT_EQ(sealed.ciphertext.find("this-is-a-test"), std::string::npos);
   auto opened = open_api_key(key, "team-1", "key-1", sealed);
-  ASSERT_TRUE(opened.ok());
+  ASSERT_THAT(opened, IsOk());
   EXPECT_EQ(opened->view(), kPlain);
 }
 
@@ -35,14 +36,14 @@ TEST(Sealing, UsesAFreshNonceEveryTime) {
 TEST(Sealing, RejectsCiphertextMovedToAnotherRow) {
   DataKey key = DataKey::generate();
   Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
-  EXPECT_FALSE(open_api_key(key, "team-1", "key-2", sealed).ok());
+  EXPECT_THAT(open_api_key(key, "team-1", "key-2", sealed), ::testing::Not(IsOk()));
 }
 
 TEST(Sealing, RejectsCiphertextMovedToAnotherTeam) {
   DataKey key = DataKey::generate();
   Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
-  EXPECT_FALSE(open_api_key(key, "team-2", "key-1", sealed).ok());
-  EXPECT_FALSE(open_api_key(DataKey::generate(), "team-1", "key-1", sealed).ok());
+  EXPECT_THAT(open_api_key(key, "team-2", "key-1", sealed), ::testing::Not(IsOk()));
+  EXPECT_THAT(open_api_key(DataKey::generate(), "team-1", "key-1", sealed), ::testing::Not(IsOk()));
 }
 
 TEST(Sealing, RejectsAnyFlippedBit) {
@@ -51,14 +52,15 @@ TEST(Sealing, RejectsAnyFlippedBit) {
   for (std::size_t i = 0; i < sealed.ciphertext.size(); ++i) {
     Sealed tampered = sealed;
     tampered.ciphertext[i] = static_cast<char>(tampered.ciphertext[i] ^ 0x01);
-    EXPECT_FALSE(open_api_key(key, "team-1", "key-1", tampered).ok()) << "byte " << i;
+    EXPECT_THAT(open_api_key(key, "team-1", "key-1", tampered), ::testing::Not(IsOk()))
+        << "byte " << i;
   }
   Sealed bad_nonce = sealed;
   bad_nonce.nonce[0] = static_cast<char>(bad_nonce.nonce[0] ^ 0x80);
-  EXPECT_FALSE(open_api_key(key, "team-1", "key-1", bad_nonce).ok());
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", bad_nonce), ::testing::Not(IsOk()));
   Sealed truncated = sealed;
   truncated.ciphertext.resize(4);
-  EXPECT_FALSE(open_api_key(key, "team-1", "key-1", truncated).ok());
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", truncated), ::testing::Not(IsOk()));
 }
 
 TEST(TeamKeyWrapping, UnwrapsUnderTheSameMasterKeyOnly) {
@@ -68,18 +70,18 @@ TEST(TeamKeyWrapping, UnwrapsUnderTheSameMasterKeyOnly) {
   WrappedKey wrapped = wrap_team_key(a, "team-1", key);
   EXPECT_EQ(wrapped.master_key_id, a.id());
   auto back = unwrap_team_key(a, "team-1", wrapped);
-  ASSERT_TRUE(back.ok());
+  ASSERT_THAT(back, IsOk());
   EXPECT_EQ(std::memcmp(back->bytes(), key.bytes(), DataKey::kSize), 0);
 
   auto wrong_master = unwrap_team_key(b, "team-1", wrapped);
-  ASSERT_FALSE(wrong_master.ok());
+  ASSERT_THAT(wrong_master, ::testing::Not(IsOk()));
   EXPECT_EQ(
       wrong_master.error().detail.find(std::string(reinterpret_cast<const char*>(key.bytes()), 4)),
       std::string::npos);
-  EXPECT_FALSE(unwrap_team_key(a, "team-2", wrapped).ok());
+  EXPECT_THAT(unwrap_team_key(a, "team-2", wrapped), ::testing::Not(IsOk()));
   WrappedKey tampered = wrapped;
   tampered.ciphertext[3] = static_cast<char>(tampered.ciphertext[3] ^ 0x10);
-  EXPECT_FALSE(unwrap_team_key(a, "team-1", tampered).ok());
+  EXPECT_THAT(unwrap_team_key(a, "team-1", tampered), ::testing::Not(IsOk()));
 }
 
 TEST(Fingerprint, IsStableWithinATeamAndDiffersAcrossTeams) {
@@ -114,13 +116,14 @@ TEST(ServerKeyWrapping, OpensUnderTheSameMasterKeyAndNameOnly) {
   WrappedKey wrapped = wrap_server_key(a, "fingerprint", key);
   EXPECT_EQ(wrapped.master_key_id, a.id());
   auto opened = unwrap_server_key(a, "fingerprint", wrapped);
-  ASSERT_TRUE(opened.ok());
+  ASSERT_THAT(opened, IsOk());
   EXPECT_EQ(std::memcmp(opened->bytes(), key.bytes(), DataKey::kSize), 0);
-  EXPECT_FALSE(unwrap_server_key(master(kMasterB), "fingerprint", wrapped).ok());
-  EXPECT_FALSE(unwrap_server_key(a, "other", wrapped).ok());
+  EXPECT_THAT(unwrap_server_key(master(kMasterB), "fingerprint", wrapped), ::testing::Not(IsOk()));
+  EXPECT_THAT(unwrap_server_key(a, "other", wrapped), ::testing::Not(IsOk()));
   // Neither a team key nor a server key passes for the other.
-  EXPECT_FALSE(unwrap_team_key(a, "fingerprint", wrapped).ok());
-  EXPECT_FALSE(unwrap_server_key(a, "team-1", wrap_team_key(a, "team-1", key)).ok());
+  EXPECT_THAT(unwrap_team_key(a, "fingerprint", wrapped), ::testing::Not(IsOk()));
+  EXPECT_THAT(unwrap_server_key(a, "team-1", wrap_team_key(a, "team-1", key)),
+              ::testing::Not(IsOk()));
 }
 
 TEST(ExportMac, DependsOnTheMasterKeyAndEveryByte) {

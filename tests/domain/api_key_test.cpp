@@ -1,4 +1,5 @@
 #include "domain/api_key.h"
+#include "support/result_matchers.h"
 
 #include <gtest/gtest.h>
 
@@ -73,7 +74,7 @@ TEST(KeyWarnings, WarnWhenAKeyDoesNotLookLikeItsType) {
 TEST(ListQuery, DefaultsToNewestFirstPageOneOf25) {
   auto query =
       parse_list_query(std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt);
-  ASSERT_TRUE(query.ok());
+  ASSERT_THAT(query, IsOk());
   EXPECT_EQ(query->sort, SortField::kCreatedAt);
   EXPECT_TRUE(query->descending);
   EXPECT_EQ(query->page, 1);
@@ -83,12 +84,12 @@ TEST(ListQuery, DefaultsToNewestFirstPageOneOf25) {
 
 TEST(ListQuery, SortsNamesAToZUnlessToldOtherwise) {
   auto by_name = parse_list_query(std::nullopt, "description", std::nullopt, "3", "10");
-  ASSERT_TRUE(by_name.ok());
+  ASSERT_THAT(by_name, IsOk());
   EXPECT_EQ(by_name->sort, SortField::kDescription);
   EXPECT_FALSE(by_name->descending);
   EXPECT_EQ(by_name->offset(), 20);
   auto by_type_desc = parse_list_query(std::nullopt, "type", "desc", std::nullopt, std::nullopt);
-  ASSERT_TRUE(by_type_desc.ok());
+  ASSERT_THAT(by_type_desc, IsOk());
   EXPECT_TRUE(by_type_desc->descending);
 }
 
@@ -105,12 +106,12 @@ TEST(ListQuery, RefusesOutOfRangeValuesWithFieldMessages) {
                         Case{std::nullopt, std::nullopt, std::nullopt, "0", "page_size"},
                         Case{std::nullopt, std::nullopt, std::nullopt, "101", "page_size"}}) {
     auto query = parse_list_query(std::nullopt, c.sort, c.order, c.page, c.page_size);
-    ASSERT_FALSE(query.ok()) << c.field;
+    ASSERT_THAT(query, ::testing::Not(IsOk())) << c.field;
     EXPECT_EQ(query.error().fields[0].field, c.field);
   }
-  EXPECT_FALSE(parse_list_query(std::string(201, 's'), std::nullopt, std::nullopt, std::nullopt,
-                                std::nullopt)
-                   .ok());
+  EXPECT_THAT(parse_list_query(std::string(201, 's'), std::nullopt, std::nullopt, std::nullopt,
+                               std::nullopt),
+              ::testing::Not(IsOk()));
 }
 
 TEST(PageCount, RoundsUpAndNeverSaysZero) {

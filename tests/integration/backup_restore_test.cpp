@@ -14,6 +14,7 @@
 #include "storage/backup.h"
 #include "support/api_harness.h"
 #include "support/process.h"
+#include "support/result_matchers.h"
 
 namespace keyward {
 namespace {
@@ -29,7 +30,7 @@ using keyward::testing::TestDatabase;
 std::string rows_of(storage::Store& store, const crypto::MasterKey& master) {
   std::ostringstream out;
   auto rows = storage::write_export(store, out, master);
-  EXPECT_TRUE(rows.ok());
+  EXPECT_THAT(rows, IsOk());
   std::string text = out.str();
   text.pop_back();  // the signature line's newline
   text.erase(text.rfind('\n') + 1);
@@ -59,21 +60,20 @@ std::unique_ptr<storage::Store> open(const std::string& url) {
 std::map<std::string, std::string> plaintexts(storage::Store& store,
                                               const crypto::MasterKey& master) {
   api::TeamKeys team_keys(master);
-  EXPECT_TRUE(team_keys.preload(store).ok());
+  EXPECT_THAT(team_keys.preload(store), IsOk());
   std::map<std::string, std::string> out;
-  auto done = store.read([&](storage::Tx& tx) -> Status {
-    return tx.scan_table(storage::data_tables().at(4), [&](const storage::Row& row) -> Status {
-      const std::string& id = row[0].bytes;
-      const std::string& team = row[1].bytes;
-      auto key = team_keys.for_team(tx, team, 0);
-      if (!key) return std::move(key).error();
-      auto value = crypto::open_api_key(*key, team, id, {row[4].bytes, row[5].bytes});
-      if (!value) return std::move(value).error();
-      out[id] = std::string(value->view());
-      return ok_status();
-    });
+  auto done = store.read([&](storage::ReadTx& tx) -> Status {
+    return tx.table_rows().scan(
+        storage::data_tables().at(4), [&](const storage::Row& row) -> Status {
+          const std::string& id = row[0].bytes;
+          const std::string& team = row[1].bytes;
+          KW_TRY(key, team_keys.stored_for_team(tx, team));
+          KW_TRY(value, crypto::open_api_key(key, team, id, {row[4].bytes, row[5].bytes}));
+          out[id] = std::string(value.view());
+          return ok_status();
+        });
   });
-  EXPECT_TRUE(done.ok()) << done.error().internal;
+  EXPECT_THAT(done, IsOk());
   return out;
 }
 
@@ -132,8 +132,8 @@ class BackupRestore : public ::testing::Test {
     EXPECT_NE(output.find("nothing was restored"), std::string::npos) << output;
     auto restored = open(target.url());
     for (const auto& table : storage::data_tables()) {
-      auto count =
-          read<std::int64_t>(*restored, [&](storage::Tx& tx) { return tx.count_rows(table); });
+      auto count = read<std::int64_t>(
+          *restored, [&](storage::ReadTx& tx) { return tx.table_rows().count(table); });
       EXPECT_EQ(count.value(), 0) << table.name << " has rows after a refused restore";
     }
   }
@@ -199,8 +199,9 @@ TEST_F(BackupRestore, ACutOffExportRestoresNothing) {
   auto result = run({"restore", cut}, target.url());
   EXPECT_NE(result.first, 0) << result.second;
   auto restored = open(target.url());
-  auto users = read<std::int64_t>(
-      *restored, [](storage::Tx& tx) { return tx.count_rows(storage::data_tables().at(1)); });
+  auto users = read<std::int64_t>(*restored, [](storage::ReadTx& tx) {
+    return tx.table_rows().count(storage::data_tables().at(1));
+  });
   EXPECT_EQ(users.value(), 0) << "half an export was applied";
 }
 

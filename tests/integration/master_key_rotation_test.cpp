@@ -15,6 +15,7 @@
 #include "storage/server_keys.h"
 #include "support/api_harness.h"
 #include "support/process.h"
+#include "support/result_matchers.h"
 
 namespace keyward {
 namespace {
@@ -42,7 +43,7 @@ std::unique_ptr<storage::Store> open_migrated(const TestDatabase& db) {
 
 Result<crypto::FingerprintKey> load(storage::Store& store, const crypto::MasterKey& key) {
   return storage::write<crypto::FingerprintKey>(
-      store, [&](storage::Tx& tx) { return storage::load_fingerprint_key(tx, key, 1); });
+      store, [&](storage::WriteTx& tx) { return storage::load_fingerprint_key(tx, key, 1); });
 }
 
 // The first start after the upgrade stores the key fingerprints used to be derived with, so the
@@ -52,19 +53,21 @@ TEST(FingerprintKeyStore, TheFirstLoadStoresTheKeyTheFingerprintsWereDerivedWith
   auto store = open_migrated(db);
   crypto::MasterKey current = master(ApiHarness::kMasterKeyBase64);
   auto loaded = load(*store, current);
-  ASSERT_TRUE(loaded.ok()) << loaded.error().internal;
+  ASSERT_THAT(loaded, IsOk());
   EXPECT_EQ(crypto::fingerprint(*loaded, "team-1", "sk-a"),
             crypto::fingerprint(crypto::FingerprintKey::derived_from(current), "team-1", "sk-a"));
-  auto row = storage::read<std::optional<storage::ServerKeyRow>>(
-      *store, [](storage::Tx& tx) { return tx.find_server_key(storage::kFingerprintKeyName); });
-  ASSERT_TRUE(row.ok() && row->has_value());
+  auto row = storage::read<std::optional<storage::ServerKeyRow>>(*store, [](storage::ReadTx& tx) {
+    return tx.wrapped_keys().find_server_key(storage::kFingerprintKeyName);
+  });
+  ASSERT_THAT(row, IsOk());
+  ASSERT_TRUE(row->has_value());
   EXPECT_EQ((*row)->master_key_id, current.id());
   // Wrapped, not stored in the clear.
   EXPECT_EQ((*row)->wrapped_key.find(std::string(
                 reinterpret_cast<const char*>(loaded->key().bytes()), crypto::DataKey::kSize)),
             std::string::npos);
   auto again = load(*store, current);
-  ASSERT_TRUE(again.ok());
+  ASSERT_THAT(again, IsOk());
   EXPECT_EQ(crypto::fingerprint(*again, "team-1", "sk-a"),
             crypto::fingerprint(*loaded, "team-1", "sk-a"));
 }
@@ -81,17 +84,18 @@ TEST(FingerprintKeyStore, ARotationReWrapsTheKeyWithoutChangingIt) {
     TestDatabase db;
     auto store = open_migrated(db);
     if (stored_first) {
-      ASSERT_TRUE(load(*store, current).ok());
+      ASSERT_THAT(load(*store, current), IsOk());
     }
-    auto rewrapped = storage::write<int>(
-        *store, [&](storage::Tx& tx) { return storage::rewrap_server_keys(tx, current, next, 2); });
-    ASSERT_TRUE(rewrapped.ok()) << rewrapped.error().internal;
+    auto rewrapped = storage::write<int>(*store, [&](storage::WriteTx& tx) {
+      return storage::rewrap_server_keys(tx, current, next, 2);
+    });
+    ASSERT_THAT(rewrapped, IsOk());
     EXPECT_EQ(*rewrapped, 1);
     auto after = load(*store, next);
-    ASSERT_TRUE(after.ok()) << after.error().internal;
+    ASSERT_THAT(after, IsOk());
     EXPECT_EQ(crypto::fingerprint(*after, "team-1", "sk-a"), before);
     auto old = load(*store, current);
-    ASSERT_FALSE(old.ok());
+    ASSERT_THAT(old, ::testing::Not(IsOk()));
     EXPECT_NE(old.error().internal.find("wrapped by master key " + next.id()), std::string::npos)
         << old.error().internal;
   }

@@ -12,6 +12,7 @@
 
 #include "storage/migration.h"
 #include "storage/sqlite/description_index.h"
+#include "support/result_matchers.h"
 #include "support/test_server.h"
 
 namespace keyward::storage::sqlite {
@@ -21,7 +22,7 @@ using keyward::testing::TempDir;
 
 std::unique_ptr<SqliteStore> open_or_die(const std::string& path) {
   auto store = SqliteStore::open(path, {});
-  EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().internal);
+  EXPECT_THAT(store, IsOk()) << (store.ok() ? "" : store.error().internal);
   return std::move(store).value();
 }
 
@@ -45,7 +46,7 @@ TEST(SqliteStore, AppliesEveryMigrationOnAnEmptyDatabase) {
   TempDir dir;
   auto store = open_or_die((dir.path() / "k.db").string());
   auto report = store->migrate();
-  ASSERT_TRUE(report.ok()) << report.error().internal;
+  ASSERT_THAT(report, IsOk());
   ASSERT_FALSE(sqlite_migrations().empty());
   EXPECT_EQ(report->applied.size(), sqlite_migrations().size());
   EXPECT_EQ(report->current_version, sqlite_migrations().back().version);
@@ -60,15 +61,15 @@ TEST(SqliteStore, TwoProcessesMigratingAtOnceApplyEachMigrationOnce) {
   auto second = std::async(std::launch::async, [&] { return b->migrate(); });
   auto ra = first.get();
   auto rb = second.get();
-  ASSERT_TRUE(ra.ok()) << ra.error().internal;
-  ASSERT_TRUE(rb.ok()) << rb.error().internal;
+  ASSERT_THAT(ra, IsOk());
+  ASSERT_THAT(rb, IsOk());
   EXPECT_EQ(ra->applied.size() + rb->applied.size(), sqlite_migrations().size());
 }
 
 TEST(SqliteStore, CreatesTheWholeSchemaOfTheDataModel) {
   TempDir dir;
   std::string path = (dir.path() / "k.db").string();
-  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  ASSERT_THAT(open_or_die(path)->migrate(), IsOk());
   for (const char* table :
        {"teams", "users", "memberships", "team_keys", "api_keys", "audit_events", "sessions",
         "service_tokens", "invitations", "api_keys_search"}) {
@@ -90,13 +91,13 @@ TEST(SqliteStore, UsesWalWithFullSyncAndForeignKeys) {
   EXPECT_EQ(query_one(path, "PRAGMA journal_mode"), "wal");
   // Per-connection settings, read back through a connection opened the way the store opens them.
   auto connection = Connection::open(path);
-  ASSERT_TRUE(connection.ok());
+  ASSERT_THAT(connection, IsOk());
   static constexpr const char kSync[] = "PRAGMA synchronous";
   static constexpr const char kForeignKeys[] = "PRAGMA foreign_keys";
   static constexpr const char kBusy[] = "PRAGMA busy_timeout";
   auto read_int = [&](const char* sql) {
     auto stmt = (*connection)->prepare(sql);
-    EXPECT_TRUE(stmt.ok());
+    EXPECT_THAT(stmt, IsOk());
     EXPECT_TRUE(stmt->step().value());
     return stmt->column_int64(0);
   };
@@ -108,7 +109,7 @@ TEST(SqliteStore, UsesWalWithFullSyncAndForeignKeys) {
 TEST(SqliteStore, KeepsTheDatabaseFilePrivate) {
   TempDir dir;
   std::string path = (dir.path() / "sub" / "k.db").string();
-  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  ASSERT_THAT(open_or_die(path)->migrate(), IsOk());
   struct stat st = {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 077, 0u) << std::oct << st.st_mode;
@@ -119,17 +120,17 @@ TEST(SqliteStore, KeepsTheDatabaseFilePrivate) {
 TEST(SqliteStore, SearchIndexFindsSubstringsCaseInsensitively) {
   TempDir dir;
   std::string path = (dir.path() / "k.db").string();
-  ASSERT_TRUE(open_or_die(path)->migrate().ok());
+  ASSERT_THAT(open_or_die(path)->migrate(), IsOk());
   auto connection = Connection::open(path);
-  ASSERT_TRUE(connection.ok());
-  ASSERT_TRUE((*connection)
+  ASSERT_THAT(connection, IsOk());
+  ASSERT_THAT((*connection)
                   ->exec("INSERT INTO teams (id, name, created_at) VALUES ('t1', 'Team', 0);"
                          "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce,"
                          " key_hint, fingerprint, created_at, updated_at) VALUES"
                          " ('k1', 't1', 'openai', 'Production OpenAI key', x'00', x'00', 'sk-…1',"
                          " x'01', 1, 1);"
-                         "UPDATE api_keys SET description = 'Staging OpenAI key' WHERE id = 'k1';")
-                  .ok());
+                         "UPDATE api_keys SET description = 'Staging OpenAI key' WHERE id = 'k1';"),
+              IsOk());
   EXPECT_EQ(query_one(path,
                       "SELECT COUNT(*) FROM api_keys_search WHERE api_keys_search MATCH "
                       "'\"staging\"'"),
@@ -146,35 +147,36 @@ TEST(SqliteStore, SearchInMemoryAnswersExactlyAsSql) {
   std::string path = (dir.path() / "k.db").string();
   auto by_sql = SqliteStore::open(path, {.memory_search_min_keys = 1'000'000});
   auto in_memory = SqliteStore::open(path, {.memory_search_min_keys = 0});
-  ASSERT_TRUE(by_sql.ok() && in_memory.ok());
-  ASSERT_TRUE((*by_sql)->migrate().ok());
+  ASSERT_THAT(by_sql, IsOk());
+  ASSERT_THAT(in_memory, IsOk());
+  ASSERT_THAT((*by_sql)->migrate(), IsOk());
   const std::vector<std::string> words = {"Production", "staging", "ÜBER Prod", "100%_off",
                                           "prod-eu",    "PROD",    "über prod", "a_b"};
-  ASSERT_TRUE((*by_sql)
-                  ->write([&](Tx& tx) -> Status {
-                    if (auto s = tx.insert_team(Team{"t1", "Team", 0}); !s) return s;
-                    if (auto s = tx.insert_team(Team{"t2", "Other", 0}); !s) return s;
-                    for (int i = 0; i < 60; ++i) {
-                      ApiKey key;
-                      key.id = "k" + std::to_string(100 + (i * 37) % 60);  // ids out of order
-                      key.team_id = i % 10 == 9 ? "t2" : "t1";
-                      key.type = i % 3 == 0 ? "openai" : (i % 3 == 1 ? "anthropic" : "exa");
-                      key.description = words[static_cast<std::size_t>(i) % words.size()];
-                      key.description += " ";
-                      key.description += std::to_string(i % 7);
-                      key.ciphertext = "c";
-                      key.nonce = std::string(24, 'n');
-                      key.key_hint = "h";
-                      key.fingerprint = key.id;
-                      key.created_at = key.updated_at = 1000 + i / 3;  // ties
-                      key.created_by = key.updated_by = "u";
-                      if (auto s = tx.insert_api_key(key); !s) return s;
-                    }
-                    return ok_status();
-                  })
-                  .ok());
+  ASSERT_THAT((*by_sql)->write([&](WriteTx& tx) -> Status {
+    if (auto s = tx.identity().insert_team(Team{"t1", "Team", 0}); !s) return s;
+    if (auto s = tx.identity().insert_team(Team{"t2", "Other", 0}); !s) return s;
+    for (int i = 0; i < 60; ++i) {
+      ApiKey key;
+      key.id = "k" + std::to_string(100 + (i * 37) % 60);  // ids out of order
+      key.team_id = i % 10 == 9 ? "t2" : "t1";
+      key.type = i % 3 == 0 ? "openai" : (i % 3 == 1 ? "anthropic" : "exa");
+      key.description = words[static_cast<std::size_t>(i) % words.size()];
+      key.description += " ";
+      key.description += std::to_string(i % 7);
+      key.ciphertext = "c";
+      key.nonce = std::string(24, 'n');
+      key.key_hint = "h";
+      key.fingerprint = key.id;
+      key.created_at = key.updated_at = 1000 + i / 3;  // ties
+      key.created_by = key.updated_by = "u";
+      if (auto s = tx.keys().insert(key); !s) return s;
+    }
+    return ok_status();
+  }),
+              IsOk());
   auto list = [](Store& store, const ListQuery& query) {
-    return read<Page<ApiKey>>(store, [&](Tx& tx) { return tx.list_api_keys("t1", query); }).value();
+    return read<Page<ApiKey>>(store, [&](ReadTx& tx) { return tx.keys().list("t1", query); })
+        .value();
   };
   for (std::string term : {"prod", "PROD", "über", "ÜBER", "%_", "_", "a_b", "1", "off 3", "zzz"}) {
     for (SortField sort : {SortField::kCreatedAt, SortField::kDescription, SortField::kType}) {
@@ -226,10 +228,10 @@ TEST(DescriptionIndex, NeverAnswersForAnotherVersionAndKeepsToItsBudget) {
 
 TEST(OpenStore, ExplainsUnsupportedDatabaseUrls) {
   auto none = open_store("mysql://x");
-  ASSERT_FALSE(none.ok());
+  ASSERT_THAT(none, ::testing::Not(IsOk()));
   EXPECT_NE(none.error().internal.find("sqlite:"), std::string::npos);
   auto empty = open_store("sqlite:");
-  EXPECT_FALSE(empty.ok());
+  EXPECT_THAT(empty, ::testing::Not(IsOk()));
 }
 
 }  // namespace

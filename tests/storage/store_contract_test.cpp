@@ -14,6 +14,7 @@
 #include "storage/migration.h"
 #include "storage/store.h"
 #include "storage/write_groups.h"
+#include "support/result_matchers.h"
 #include "support/test_database.h"
 
 namespace keyward::storage {
@@ -51,7 +52,9 @@ ApiKey key_row(const std::string& team, const std::string& id, const std::string
 }
 
 Status make_team(Store& store, const std::string& id) {
-  return store.write([&](Tx& tx) { return tx.insert_team(Team{id, "Team " + id, 1}); });
+  return store.write([&](WriteTx& tx) {
+    return tx.identity().insert_team(Team{id, "Team " + id, 1});
+  });
 }
 
 // server_keys: one row per name; a second insert of a name keeps the first (two servers starting
@@ -62,25 +65,31 @@ TEST(StoreContract, ServerKeysKeepTheFirstInsertOfANameAndUpdateItsWrapping) {
   ServerKeyRow first{"fingerprint", "key-a", std::string("\x00wrapped-a", 10),
                      std::string(24, '\x01')};
   ServerKeyRow second{"fingerprint", "key-b", "wrapped-b", std::string(24, '\x02')};
-  auto inserted = write<bool>(*store, [&](Tx& tx) { return tx.insert_server_key(first, 5); });
-  ASSERT_TRUE(inserted.ok()) << inserted.error().internal;
+  auto inserted = write<bool>(
+      *store, [&](WriteTx& tx) { return tx.wrapped_keys().insert_server_key(first, 5); });
+  ASSERT_THAT(inserted, IsOk());
   EXPECT_TRUE(*inserted);
-  auto again = write<bool>(*store, [&](Tx& tx) { return tx.insert_server_key(second, 6); });
-  ASSERT_TRUE(again.ok()) << again.error().internal;
+  auto again = write<bool>(
+      *store, [&](WriteTx& tx) { return tx.wrapped_keys().insert_server_key(second, 6); });
+  ASSERT_THAT(again, IsOk());
   EXPECT_FALSE(*again);
   auto found = read<std::optional<ServerKeyRow>>(
-      *store, [](Tx& tx) { return tx.find_server_key("fingerprint"); });
-  ASSERT_TRUE(found.ok() && found->has_value());
+      *store, [](ReadTx& tx) { return tx.wrapped_keys().find_server_key("fingerprint"); });
+  ASSERT_THAT(found, IsOk());
+  ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->master_key_id, "key-a");
   EXPECT_EQ((*found)->wrapped_key, first.wrapped_key);
   EXPECT_EQ((*found)->nonce, first.nonce);
-  EXPECT_FALSE(read<std::optional<ServerKeyRow>>(*store, [](Tx& tx) {
-                 return tx.find_server_key("other");
+  EXPECT_FALSE(read<std::optional<ServerKeyRow>>(*store, [](ReadTx& tx) {
+                 return tx.wrapped_keys().find_server_key("other");
                }).value());
 
-  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.update_server_key(second, 7); }).ok());
-  auto all = read<std::vector<ServerKeyRow>>(*store, [](Tx& tx) { return tx.all_server_keys(); });
-  ASSERT_TRUE(all.ok());
+  ASSERT_THAT(
+      store->write([&](WriteTx& tx) { return tx.wrapped_keys().update_server_key(second, 7); }),
+      IsOk());
+  auto all = read<std::vector<ServerKeyRow>>(
+      *store, [](ReadTx& tx) { return tx.wrapped_keys().all_server_keys(); });
+  ASSERT_THAT(all, IsOk());
   ASSERT_EQ(all->size(), 1u);
   EXPECT_EQ(all->at(0).master_key_id, "key-b");
   EXPECT_EQ(all->at(0).wrapped_key, "wrapped-b");
@@ -91,15 +100,15 @@ TEST(StoreContract, MigratingTwiceAppliesNothingTheSecondTime) {
   TestDatabase db;
   auto store = open_store(db.url()).value();
   auto first = store->migrate();
-  ASSERT_TRUE(first.ok()) << first.error().internal;
+  ASSERT_THAT(first, IsOk());
   EXPECT_FALSE(first->applied.empty());
   EXPECT_EQ(first->current_version, newest_migration());
   auto second = store->migrate();
-  ASSERT_TRUE(second.ok());
+  ASSERT_THAT(second, IsOk());
   EXPECT_TRUE(second->applied.empty());
   EXPECT_EQ(store->schema_version().value(), newest_migration());
   EXPECT_EQ(store->engine(), db.engine());
-  EXPECT_TRUE(store->ping().ok());
+  EXPECT_THAT(store->ping(), IsOk());
 }
 
 TEST(StoreContract, TwoServersMigratingAtOnceApplyEachMigrationOnce) {
@@ -111,8 +120,8 @@ TEST(StoreContract, TwoServersMigratingAtOnceApplyEachMigrationOnce) {
   std::thread tb([&] { rb = b->migrate(); });
   ta.join();
   tb.join();
-  ASSERT_TRUE(ra.ok()) << ra.error().internal;
-  ASSERT_TRUE(rb.ok()) << rb.error().internal;
+  ASSERT_THAT(ra, IsOk());
+  ASSERT_THAT(rb, IsOk());
   EXPECT_EQ(ra->applied.size() + rb->applied.size(), static_cast<std::size_t>(newest_migration()));
   EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations").at(0),
             std::to_string(newest_migration()));
@@ -123,7 +132,7 @@ TEST(StoreContract, RefusesADatabaseMigratedByANewerRelease) {
   open_migrated(db);
   db.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 1)");
   auto again = open_store(db.url()).value()->migrate();
-  ASSERT_FALSE(again.ok());
+  ASSERT_THAT(again, ::testing::Not(IsOk()));
   EXPECT_NE(again.error().internal.find("newer"), std::string::npos);
 }
 
@@ -140,24 +149,22 @@ TEST(StoreContract, KeepsTheAuditTrailAppendOnly) {
 TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {
   TestDatabase db;
   auto store = open_migrated(db);
-  ASSERT_TRUE(make_team(*store, "t1").ok());
-  ASSERT_TRUE(make_team(*store, "t2").ok());
-  ASSERT_TRUE(
-      store
-          ->write([&](Tx& tx) -> Status {
-            if (auto s = tx.insert_api_key(key_row("t1", "k1", "Production OpenAI", "f1")); !s) {
-              return s;
-            }
-            if (auto s = tx.insert_api_key(key_row("t1", "k2", "Staging 100%_off", "f2")); !s) {
-              return s;
-            }
-            return tx.insert_api_key(key_row("t2", "k3", "Production elsewhere", "f3"));
-          })
-          .ok());
+  ASSERT_THAT(make_team(*store, "t1"), IsOk());
+  ASSERT_THAT(make_team(*store, "t2"), IsOk());
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    if (auto s = tx.keys().insert(key_row("t1", "k1", "Production OpenAI", "f1")); !s) {
+      return s;
+    }
+    if (auto s = tx.keys().insert(key_row("t1", "k2", "Staging 100%_off", "f2")); !s) {
+      return s;
+    }
+    return tx.keys().insert(key_row("t2", "k3", "Production elsewhere", "f3"));
+  }),
+              IsOk());
   auto search = [&](const std::string& term) {
     ListQuery query;
     query.search = term;
-    return read<Page<ApiKey>>(*store, [&](Tx& tx) { return tx.list_api_keys("t1", query); })
+    return read<Page<ApiKey>>(*store, [&](ReadTx& tx) { return tx.keys().list("t1", query); })
         .value();
   };
   auto found = search("DUCTION");
@@ -173,26 +180,25 @@ TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {
 TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {
   TestDatabase db;
   auto store = open_migrated(db);
-  ASSERT_TRUE(make_team(*store, "t1").ok());
+  ASSERT_THAT(make_team(*store, "t1"), IsOk());
   // 23 keys with repeated creation times, descriptions and types: order ties fall to the id.
-  ASSERT_TRUE(store
-                  ->write([&](Tx& tx) -> Status {
-                    for (int i = 0; i < 23; ++i) {
-                      std::string n = std::to_string(i);
-                      std::string id = i < 10 ? "k0" : "k";
-                      id += n;
-                      std::string description = i % 3 == 0 ? "Alpha " : "beta ";
-                      description += n;
-                      ApiKey key = key_row("t1", id, description, id);
-                      key.created_at = key.updated_at = 1000 + i / 4;
-                      key.type = i % 2 == 0 ? "openai" : "anthropic";
-                      if (auto s = tx.insert_api_key(key); !s) return s;
-                    }
-                    return ok_status();
-                  })
-                  .ok());
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    for (int i = 0; i < 23; ++i) {
+      std::string n = std::to_string(i);
+      std::string id = i < 10 ? "k0" : "k";
+      id += n;
+      std::string description = i % 3 == 0 ? "Alpha " : "beta ";
+      description += n;
+      ApiKey key = key_row("t1", id, description, id);
+      key.created_at = key.updated_at = 1000 + i / 4;
+      key.type = i % 2 == 0 ? "openai" : "anthropic";
+      if (auto s = tx.keys().insert(key); !s) return s;
+    }
+    return ok_status();
+  }),
+              IsOk());
   auto list = [&](ListQuery query) {
-    return read<Page<ApiKey>>(*store, [&](Tx& tx) { return tx.list_api_keys("t1", query); })
+    return read<Page<ApiKey>>(*store, [&](ReadTx& tx) { return tx.keys().list("t1", query); })
         .value();
   };
   for (SortField sort : {SortField::kCreatedAt, SortField::kDescription, SortField::kType}) {
@@ -234,21 +240,21 @@ TEST(StoreContract, WritesArrivingDuringACommitShareTheNextTransaction) {
   std::atomic<int> after_commit{0};
   std::int64_t before = store->write_groups().commits();
   auto first = std::async(std::launch::async, [&] {
-    return store->write([&](Tx& tx) {
+    return store->write([&](WriteTx& tx) {
       first_running = true;
       released.wait();
       tx.after_commit([&] { after_commit += 1; });
-      return tx.put_setting("grouped.first", "v");
+      return tx.settings().put("grouped.first", "v");
     });
   });
   while (!first_running) std::this_thread::yield();
   std::vector<std::future<Status>> rest;
   for (int i = 0; i < 20; ++i) {
     rest.push_back(std::async(std::launch::async, [&, i] {
-      return store->write([&, i](Tx& tx) -> Status {
+      return store->write([&, i](WriteTx& tx) -> Status {
         tx.after_commit([&] { after_commit += 1; });
         std::string key = "grouped." + std::to_string(100 + i);
-        if (auto s = tx.put_setting(key, "v"); !s) return s;
+        if (auto s = tx.settings().put(key, "v"); !s) return s;
         if (i == 7) return Error::make(ErrorCode::kConflict, "write 7 refuses");
         if (i == 8) throw std::runtime_error("write 8 throws");
         return ok_status();
@@ -257,7 +263,7 @@ TEST(StoreContract, WritesArrivingDuringACommitShareTheNextTransaction) {
   }
   while (store->write_groups().queued_writes() < 20) std::this_thread::yield();
   release.set_value();
-  EXPECT_TRUE(first.get().ok());
+  EXPECT_THAT(first.get(), IsOk());
   for (int i = 0; i < 20; ++i) {
     if (i == 8) {
       EXPECT_THROW((void)rest[8].get(), std::runtime_error);
@@ -273,16 +279,15 @@ TEST(StoreContract, WritesArrivingDuringACommitShareTheNextTransaction) {
   EXPECT_EQ(store->write_groups().commits() - before, 2);
   EXPECT_EQ(after_commit.load(), 19);
   auto stored =
-      read<std::vector<std::string>>(*store, [](Tx& tx) -> Result<std::vector<std::string>> {
+      read<std::vector<std::string>>(*store, [](ReadTx& tx) -> Result<std::vector<std::string>> {
         std::vector<std::string> found;
         for (int i = 0; i < 20; ++i) {
-          auto value = tx.get_setting("grouped." + std::to_string(100 + i));
-          if (!value) return std::move(value).error();
-          if (*value) found.push_back(std::to_string(i));
+          KW_TRY(value, tx.settings().get("grouped." + std::to_string(100 + i)));
+          if (value) found.push_back(std::to_string(i));
         }
         return found;
       });
-  ASSERT_TRUE(stored.ok());
+  ASSERT_THAT(stored, IsOk());
   std::vector<std::string> expected;
   for (int i = 0; i < 20; ++i) {
     if (i != 7 && i != 8) expected.push_back(std::to_string(i));
@@ -294,15 +299,14 @@ TEST(StoreContract, AWriteInsideAWriteFailsInsteadOfWaitingForever) {
   TestDatabase db;
   auto store = open_migrated(db);
   Status inner = ok_status();
-  Status outer = store->write([&](Tx& tx) {
-    inner = store->write([](Tx& nested) { return nested.put_setting("inner", "v"); });
-    return tx.put_setting("outer", "v");
+  Status outer = store->write([&](WriteTx& tx) {
+    inner = store->write([](WriteTx& nested) { return nested.settings().put("inner", "v"); });
+    return tx.settings().put("outer", "v");
   });
-  EXPECT_TRUE(outer.ok());
-  ASSERT_FALSE(inner.ok());
-  EXPECT_EQ(inner.error().code, ErrorCode::kInternal);
+  EXPECT_THAT(outer, IsOk());
+  ASSERT_THAT(inner, IsError(ErrorCode::kInternal));
   // After commit, the same thread may write again.
-  EXPECT_TRUE(store->write([](Tx& tx) { return tx.put_setting("again", "v"); }).ok());
+  EXPECT_THAT(store->write([](WriteTx& tx) { return tx.settings().put("again", "v"); }), IsOk());
 }
 
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
@@ -313,22 +317,21 @@ TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   std::mutex mutex;
   std::condition_variable heard;
   std::vector<std::string> notices;
-  ASSERT_TRUE(store
-                  ->listen({[&](const std::string& payload) {
-                              if (payload.find(marker) == std::string::npos) return;
-                              std::lock_guard lock(mutex);
-                              notices.push_back(payload);
-                              heard.notify_all();
-                            },
-                            nullptr})
-                  .ok());
-  auto rolled_back = store->write([&](Tx& tx) -> Status {
+  ASSERT_THAT(store->listen({[&](const std::string& payload) {
+                               if (payload.find(marker) == std::string::npos) return;
+                               std::lock_guard lock(mutex);
+                               notices.push_back(payload);
+                               heard.notify_all();
+                             },
+                             nullptr}),
+              IsOk());
+  auto rolled_back = store->write([&](WriteTx& tx) -> Status {
     if (auto s = tx.notify("{\"rolled back\":\"" + marker + "\"}"); !s) return s;
     return Error::make(ErrorCode::kConflict, "changed my mind");
   });
-  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_THAT(rolled_back, ::testing::Not(IsOk()));
   std::string committed = "{\"committed\":\"" + marker + "\"}";
-  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.notify(committed); }).ok());
+  ASSERT_THAT(store->write([&](WriteTx& tx) { return tx.notify(committed); }), IsOk());
   std::unique_lock lock(mutex);
   ASSERT_TRUE(heard.wait_for(lock, std::chrono::seconds(5), [&] { return !notices.empty(); }));
   EXPECT_EQ(notices, std::vector<std::string>{committed});
@@ -348,12 +351,11 @@ TEST(StoreContract, ConcurrentReadModifyWritesLoseNoUpdate) {
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        auto done = store->write([&](Tx& tx) -> Status {
-          auto state = tx.get_throttle("counter");
-          if (!state) return std::move(state).error();
-          ThrottleState next = state->value_or(ThrottleState{0, 0, 0});
+        auto done = store->write([&](WriteTx& tx) -> Status {
+          KW_TRY(state, tx.identity().get_throttle("counter"));
+          ThrottleState next = state.value_or(ThrottleState{0, 0, 0});
           next.failures += 1;
-          return tx.put_throttle("counter", next);
+          return tx.identity().put_throttle("counter", next);
         });
         if (!done) {
           failed += 1;
@@ -364,9 +366,10 @@ TEST(StoreContract, ConcurrentReadModifyWritesLoseNoUpdate) {
   }
   for (auto& t : writers) t.join();
   EXPECT_EQ(failed.load(), 0);
-  auto state =
-      read<std::optional<ThrottleState>>(*store, [](Tx& tx) { return tx.get_throttle("counter"); });
-  ASSERT_TRUE(state.ok() && state->has_value());
+  auto state = read<std::optional<ThrottleState>>(
+      *store, [](ReadTx& tx) { return tx.identity().get_throttle("counter"); });
+  ASSERT_THAT(state, IsOk());
+  ASSERT_TRUE(state->has_value());
   EXPECT_EQ((*state)->failures, kWriters * kEach);
 }
 
@@ -375,17 +378,16 @@ TEST(StoreContract, ConcurrentReadModifyWritesLoseNoUpdate) {
 TEST(StoreContract, TheSameKeyRacedIntoATeamIsStoredOnce) {
   TestDatabase db;
   auto store = open_migrated(db, 8);
-  ASSERT_TRUE(make_team(*store, "t1").ok());
+  ASSERT_THAT(make_team(*store, "t1"), IsOk());
   constexpr int kRacers = 8;
   std::atomic<int> stored{0}, conflicts{0}, other{0};
   std::vector<std::thread> racers;
   for (int r = 0; r < kRacers; ++r) {
     racers.emplace_back([&, r] {
-      auto done = store->write([&](Tx& tx) -> Status {
-        auto existing = tx.find_api_key_by_fingerprint("t1", "same");
-        if (!existing) return std::move(existing).error();
-        if (*existing) return Error::make(ErrorCode::kConflict, "already stored");
-        return tx.insert_api_key(key_row("t1", "k" + std::to_string(r), "Racer", "same"));
+      auto done = store->write([&](WriteTx& tx) -> Status {
+        KW_TRY(existing, tx.keys().find_by_fingerprint("t1", "same"));
+        if (existing) return Error::make(ErrorCode::kConflict, "already stored");
+        return tx.keys().insert(key_row("t1", "k" + std::to_string(r), "Racer", "same"));
       });
       if (done) {
         stored += 1;
@@ -408,22 +410,22 @@ TEST(StoreContract, RunsAfterCommitActionsOnlyWhenTheTransactionCommits) {
   TestDatabase db;
   auto store = open_migrated(db);
   int ran = 0;
-  ASSERT_TRUE(store
-                  ->write([&](Tx& tx) -> Status {
-                    tx.after_commit([&] { ++ran; });
-                    return tx.put_setting("a", "1");
-                  })
-                  .ok());
-  EXPECT_EQ(ran, 1);
-  auto rolled_back = store->write([&](Tx& tx) -> Status {
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
     tx.after_commit([&] { ++ran; });
-    if (auto s = tx.put_setting("b", "2"); !s) return s;
+    return tx.settings().put("a", "1");
+  }),
+              IsOk());
+  EXPECT_EQ(ran, 1);
+  auto rolled_back = store->write([&](WriteTx& tx) -> Status {
+    tx.after_commit([&] { ++ran; });
+    if (auto s = tx.settings().put("b", "2"); !s) return s;
     return Error::make(ErrorCode::kConflict, "changed my mind");
   });
-  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_THAT(rolled_back, ::testing::Not(IsOk()));
   EXPECT_EQ(ran, 1);
-  auto b = read<std::optional<std::string>>(*store, [](Tx& tx) { return tx.get_setting("b"); });
-  ASSERT_TRUE(b.ok());
+  auto b =
+      read<std::optional<std::string>>(*store, [](ReadTx& tx) { return tx.settings().get("b"); });
+  ASSERT_THAT(b, IsOk());
   EXPECT_FALSE(b->has_value()) << "the rolled-back write is visible";
 }
 
@@ -438,26 +440,24 @@ TEST(StoreContract, RehearsalRunsEachWorkTwiceAndKeepsOnlyTheRealRun) {
   int runs = 0;
   int committed = 0;
   std::vector<std::string> appended;  // the bug the mode exists to catch
-  ASSERT_TRUE(store
-                  ->write([&](Tx& tx) -> Status {
-                    ++runs;
-                    appended.push_back("x");
-                    tx.after_commit([&] { ++committed; });
-                    auto seen = tx.get_setting("counter");
-                    if (!seen) return std::move(seen).error();
-                    int next = *seen ? std::stoi(**seen) + 1 : 1;
-                    return tx.put_setting("counter", std::to_string(next));
-                  })
-                  .ok());
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    ++runs;
+    appended.push_back("x");
+    tx.after_commit([&] { ++committed; });
+    KW_TRY(seen, tx.settings().get("counter"));
+    int next = seen ? std::stoi(*seen) + 1 : 1;
+    return tx.settings().put("counter", std::to_string(next));
+  }),
+              IsOk());
   EXPECT_EQ(runs, 2);
   EXPECT_EQ(appended.size(), 2u) << "state kept outside the lambda doubles under rehearsal";
   EXPECT_EQ(committed, 1) << "the rehearsal's after-commit actions must be dropped";
   int reads = 0;
-  auto counter = read<std::optional<std::string>>(*store, [&](Tx& tx) {
+  auto counter = read<std::optional<std::string>>(*store, [&](ReadTx& tx) {
     ++reads;
-    return tx.get_setting("counter");
+    return tx.settings().get("counter");
   });
-  ASSERT_TRUE(counter.ok());
+  ASSERT_THAT(counter, IsOk());
   EXPECT_EQ(reads, 2);
   EXPECT_EQ(counter->value_or(""), "1") << "the rehearsal's write was kept";
 }
@@ -468,14 +468,15 @@ TEST(StoreContract, ErrorsNeverQuoteTheRowsValues) {
   TestDatabase db;
   auto store = open_migrated(db);
   User user{"u1", "someone@example.com", "Someone", "$argon2id$marker-of-the-hash", 1};
-  ASSERT_TRUE(store->write([&](Tx& tx) { return tx.insert_user(user); }).ok());
-  auto duplicate = store->write([&](Tx& tx) { return tx.insert_user(user); });
-  ASSERT_FALSE(duplicate.ok());
-  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+  ASSERT_THAT(store->write([&](WriteTx& tx) { return tx.identity().insert_user(user); }), IsOk());
+  auto duplicate = store->write([&](WriteTx& tx) { return tx.identity().insert_user(user); });
+  ASSERT_THAT(duplicate, IsError(ErrorCode::kConflict));
   std::string too_long(150, 'n');
   too_long.replace(0, 16, "marker-of-a-name");
-  auto checked = store->write([&](Tx& tx) { return tx.insert_team(Team{"t9", too_long, 1}); });
-  ASSERT_FALSE(checked.ok());
+  auto checked = store->write([&](WriteTx& tx) {
+    return tx.identity().insert_team(Team{"t9", too_long, 1});
+  });
+  ASSERT_THAT(checked, ::testing::Not(IsOk()));
   for (const Status* failed : {&duplicate, &checked}) {
     const Error& error = failed->error();
     for (const std::string* text : {&error.internal, &error.detail}) {
@@ -491,24 +492,26 @@ TEST(StoreContract, RecoversWhenTheServerDropsItsConnections) {
   if (!TestDatabase::postgres()) GTEST_SKIP() << "SQLite has no server connection to lose";
   TestDatabase db;
   auto store = open_migrated(db, 2);
-  ASSERT_TRUE(store->write([](Tx& tx) { return tx.put_setting("before", "1"); }).ok());
+  ASSERT_THAT(store->write([](WriteTx& tx) { return tx.settings().put("before", "1"); }), IsOk());
   // Connections open on first use: use both at once, so both are open when the server cuts.
-  ASSERT_TRUE(store->read([&](Tx&) { return store->read([](Tx&) { return ok_status(); }); }).ok());
+  ASSERT_THAT(
+      store->read([&](ReadTx&) { return store->read([](ReadTx&) { return ok_status(); }); }),
+      IsOk());
   auto cut = db.query(
       "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE pid <> "
       "pg_backend_pid() AND application_name = '" +
       db.application_name() + "'");
   ASSERT_GE(std::stoi(cut.at(0)), 2);
   for (int i = 0; i < 4; ++i) {
-    auto attempt = store->write([](Tx& tx) { return tx.put_setting("after", "1"); });
+    auto attempt = store->write([](WriteTx& tx) { return tx.settings().put("after", "1"); });
     if (!attempt) {
       EXPECT_EQ(attempt.error().code, ErrorCode::kUnavailable);
     }
   }
-  EXPECT_TRUE(store->ping().ok());
-  auto after =
-      read<std::optional<std::string>>(*store, [](Tx& tx) { return tx.get_setting("after"); });
-  ASSERT_TRUE(after.ok()) << after.error().internal;
+  EXPECT_THAT(store->ping(), IsOk());
+  auto after = read<std::optional<std::string>>(
+      *store, [](ReadTx& tx) { return tx.settings().get("after"); });
+  ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->value_or(""), "1");
 }
 

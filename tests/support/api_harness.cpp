@@ -4,10 +4,10 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "api/audit_chain.h"
 #include "api/auth.h"
 #include "api/changes.h"
 #include "api/routes.h"
+#include "audit/audit_chain.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "domain/validation.h"
@@ -112,7 +112,7 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   if (auto loaded = team_keys_->preload(*store_); !loaded) {
     throw std::runtime_error(loaded.error().internal);
   }
-  auto chain = api::AuditChain::open(*store_, *master_key_);
+  auto chain = audit::AuditChain::open(*store_, *master_key_);
   if (!chain) throw std::runtime_error(chain.error().internal);
   store_->set_audit_sealer(chain->sealer());
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
@@ -172,17 +172,17 @@ RawResponse ApiHarness::request(const std::string& method, const std::string& ta
 
 TestUser ApiHarness::make_user(const std::string& email, const std::string& name) {
   User user{crypto::random_uuid(), email, name, test_password_hash(), clock_.now_ms()};
-  check(store_->write([&](storage::Tx& tx) { return tx.insert_user(user); }), "insert user");
+  check(store_->write([&](storage::WriteTx& tx) { return tx.identity().insert_user(user); }),
+        "insert user");
   return TestUser{user, make_session(user.id)};
 }
 
 Credentials ApiHarness::make_session(const std::string& user_id) {
   Session session;
   std::string token;
-  check(store_->write([&](storage::Tx& tx) -> Status {
-    auto created = api::create_session(tx, *context_, user_id, {"127.0.0.1", "test"}, session);
-    if (!created) return std::move(created).error();
-    token = *created;
+  check(store_->write([&](storage::WriteTx& tx) -> Status {
+    KW_TRY(created, api::create_session(tx, *context_, user_id, {"127.0.0.1", "test"}, session));
+    token = created;
     return ok_status();
   }),
         "create session");
@@ -191,17 +191,17 @@ Credentials ApiHarness::make_session(const std::string& user_id) {
 
 std::string ApiHarness::make_team(const std::string& name, const std::string& owner_id) {
   Team team{crypto::random_uuid(), name, clock_.now_ms()};
-  check(store_->write([&](storage::Tx& tx) -> Status {
-    if (auto s = tx.insert_team(team); !s) return s;
-    return tx.insert_membership(team.id, owner_id, Role::kOwner, clock_.now_ms());
+  check(store_->write([&](storage::WriteTx& tx) -> Status {
+    if (auto s = tx.identity().insert_team(team); !s) return s;
+    return tx.identity().insert_membership(team.id, owner_id, Role::kOwner, clock_.now_ms());
   }),
         "create team");
   return team.id;
 }
 
 void ApiHarness::add_member(const std::string& team_id, const std::string& user_id, Role role) {
-  check(store_->write([&](storage::Tx& tx) {
-    return tx.insert_membership(team_id, user_id, role, clock_.now_ms());
+  check(store_->write([&](storage::WriteTx& tx) {
+    return tx.identity().insert_membership(team_id, user_id, role, clock_.now_ms());
   }),
         "add member");
 }

@@ -111,8 +111,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
     return unavailable(message);
   }
   PQsetNoticeProcessor(conn, ignore_notice, nullptr);
-  auto settings = connection->exec(kSessionSettings);
-  if (!settings) return std::move(settings).error();
+  KW_TRY_STATUS(connection->exec(kSessionSettings));
   return connection;
 }
 
@@ -256,8 +255,7 @@ Status Statement::execute() {
 
 Result<bool> Statement::step() {
   if (row_ < 0) {
-    auto done = execute();
-    if (!done) return std::move(done).error();
+    KW_TRY_STATUS(execute());
   }
   ++row_;
   return row_ < rows_;

@@ -58,9 +58,8 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& ur
   for (int i = 1; i < std::max(1, options.pool_size); ++i) {
     connections.push_back(Connection::unopened(url));
   }
-  auto first = Connection::open(url);
-  if (!first) return std::move(first).error();
-  connections.push_back(std::move(first).value());  // the pool hands out the last one first
+  KW_TRY(first, Connection::open(url));
+  connections.push_back(std::move(first));  // the pool hands out the last one first
   auto store = std::unique_ptr<PostgresStore>(
       new PostgresStore(url, std::make_unique<Pool>(std::move(connections))));
   store->rehearse_ = options.rehearse;
@@ -73,49 +72,39 @@ Result<Pool::Lease> PostgresStore::acquire() {
   auto lease = pool_->acquire();
   if (!lease) return lease;
   if ((*lease)->broken()) {
-    auto reconnected = (*lease)->reconnect();
-    if (!reconnected) return std::move(reconnected).error();
+    KW_TRY_STATUS((*lease)->reconnect());
   }
   return lease;
 }
 
 Status PostgresStore::ping() {
-  auto lease = acquire();
-  if (!lease) return std::move(lease).error();
-  auto answered = (*lease)->query_int("SELECT 1");
-  if (!answered) return std::move(answered).error();
+  KW_TRY(lease, acquire());
+  KW_TRY_STATUS(lease->query_int("SELECT 1"));
   return ok_status();
 }
 
 Result<MigrationReport> PostgresStore::migrate() {
-  auto lease = acquire();
-  if (!lease) return std::move(lease).error();
-  Connection& connection = **lease;
-  auto locked = connection.query_int(kMigrationLock);
-  if (!locked) return std::move(locked).error();
+  KW_TRY(lease, acquire());
+  Connection& connection = *lease;
+  KW_TRY_STATUS(connection.query_int(kMigrationLock));
   // Runs the migrations under the lock; the lock is released whatever happens.
   auto run = [&]() -> Result<MigrationReport> {
-    auto created = connection.exec(kCreateMigrationsTable);
-    if (!created) return std::move(created).error();
+    KW_TRY_STATUS(connection.exec(kCreateMigrationsTable));
     const auto& migrations = postgres_migrations();
     int newest_known = migrations.empty() ? 0 : migrations.back().version;
-    auto before = connection.query_int(kSchemaVersion);
-    if (!before) return std::move(before).error();
-    if (*before > newest_known) {
-      return internal_error("the database has schema version " + std::to_string(*before) +
+    KW_TRY(before, connection.query_int(kSchemaVersion));
+    if (before > newest_known) {
+      return internal_error("the database has schema version " + std::to_string(before) +
                             ", newer than this binary knows (" + std::to_string(newest_known) +
                             "); run a newer keyward");
     }
     MigrationReport report;
     for (const Migration& migration : migrations) {
-      auto applied = connection.prepare(kMigrationApplied);
-      if (!applied) return std::move(applied).error();
-      applied->bind(1, static_cast<std::int64_t>(migration.version));
-      auto row = applied->step();
-      if (!row) return std::move(row).error();
-      if (applied->column_int64(0) > 0) continue;
-      auto begun = connection.exec("BEGIN");
-      if (!begun) return std::move(begun).error();
+      KW_TRY(applied, connection.prepare(kMigrationApplied));
+      applied.bind(1, static_cast<std::int64_t>(migration.version));
+      KW_TRY_STATUS(applied.step());
+      if (applied.column_int64(0) > 0) continue;
+      KW_TRY_STATUS(connection.exec("BEGIN"));
       auto ran = connection.exec(migration.sql);
       if (ran) {
         auto record = connection.prepare(kRecordMigration);
@@ -134,13 +123,11 @@ Result<MigrationReport> PostgresStore::migrate() {
         error.internal = "migration " + std::string(migration.name) + ": " + error.internal;
         return error;
       }
-      auto committed = connection.exec("COMMIT");
-      if (!committed) return std::move(committed).error();
+      KW_TRY_STATUS(connection.exec("COMMIT"));
       report.applied.push_back(migration.version);
     }
-    auto version = connection.query_int(kSchemaVersion);
-    if (!version) return std::move(version).error();
-    report.current_version = static_cast<int>(*version);
+    KW_TRY(version, connection.query_int(kSchemaVersion));
+    report.current_version = static_cast<int>(version);
     return report;
   };
   auto report = run();
@@ -149,19 +136,16 @@ Result<MigrationReport> PostgresStore::migrate() {
 }
 
 Result<int> PostgresStore::schema_version() {
-  auto lease = acquire();
-  if (!lease) return std::move(lease).error();
-  auto exists = (*lease)->query_int(
-      "SELECT COUNT(*) FROM pg_tables WHERE tablename = "
-      "'schema_migrations' AND schemaname = ANY (current_schemas(false))");
-  if (!exists) return std::move(exists).error();
-  if (*exists == 0) return 0;
-  auto version = (*lease)->query_int(kSchemaVersion);
-  if (!version) return std::move(version).error();
-  return static_cast<int>(*version);
+  KW_TRY(lease, acquire());
+  KW_TRY(exists,
+         lease->query_int("SELECT COUNT(*) FROM pg_tables WHERE tablename = "
+                          "'schema_migrations' AND schemaname = ANY (current_schemas(false))"));
+  if (exists == 0) return 0;
+  KW_TRY(version, lease->query_int(kSchemaVersion));
+  return static_cast<int>(version);
 }
 
-Status PostgresStore::write(const std::function<Status(Tx&)>& work) {
+Status PostgresStore::write(const std::function<Status(WriteTx&)>& work) {
   if (rehearse_) {
     return groups_.submit(rehearsed_write(work),
                           [this](const auto& group) { transact_group(group); });
@@ -274,11 +258,10 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
 // One read-only snapshot, run again when chosen as a deadlock victim (a read can wait on a lock
 // DDL holds; it changed nothing), and once more when the connection turns out broken before
 // anything ran.
-Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
+Status PostgresStore::read(const std::function<Status(ReadTx&)>& work) {
   for (int attempt = 1;; ++attempt) {
-    auto lease = acquire();
-    if (!lease) return std::move(lease).error();
-    Connection& connection = **lease;
+    KW_TRY(lease, acquire());
+    Connection& connection = *lease;
     auto begun = connection.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     if (!begun) {
       if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
@@ -303,13 +286,12 @@ Status PostgresStore::read(const std::function<Status(Tx&)>& work) {
 Status PostgresStore::listen(ChangeHandler handler) {
   stop_listening();
   // LISTEN before returning, so no notice committed after this call is missed.
-  auto connection = Connection::open(url_);
-  if (!connection) return std::move(connection).error();
-  auto listening = (*connection)->exec(std::string("LISTEN ") + kChangeChannel);
+  KW_TRY(connection, Connection::open(url_));
+  auto listening = connection->exec(std::string("LISTEN ") + kChangeChannel);
   if (!listening) return listening;
   stopping_ = false;
-  listener_ = std::thread(
-      [this, handler = std::move(handler), first = std::move(connection).value()]() mutable {
+  listener_ =
+      std::thread([this, handler = std::move(handler), first = std::move(connection)]() mutable {
         listen_loop(handler, std::move(first));
       });
   return ok_status();

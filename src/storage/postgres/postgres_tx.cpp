@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "storage/sql_list_page.h"
+
 namespace keyward::storage::postgres {
 namespace {
 
@@ -55,22 +57,23 @@ inline constexpr const char kNotify[] = "SELECT pg_notify($1, $2)";
 
 }  // namespace
 
-Result<Page<ApiKey>> PostgresTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
+Result<Page<ApiKey>> PostgresKeys::list(const std::string& team_id, const ListQuery& query) {
   bool search = !query.search.empty();
   std::string pattern = search ? storage::sql::like_pattern(query.search) : std::string();
   auto bind_filter = [&](auto& s) {
     s.bind(1, team_id);
     if (search) s.bind(2, pattern);
   };
-  auto total = search ? detail::count(db_, kCountMatches, bind_filter)
-                      : detail::count(db_, storage::sql::kTeamKeyCount, bind_filter);
-  return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, search),
-                           list_sql(query.sort, !query.descending, search), bind_filter,
-                           search ? 2 : 1, query);
+  auto total = search ? storage::sql::count(db_, kCountMatches, bind_filter)
+                      : storage::sql::count(db_, storage::sql::kTeamKeyCount, bind_filter);
+  return storage::sql::list_page(
+      db_, std::move(total), list_sql(query.sort, query.descending, search),
+      list_sql(query.sort, !query.descending, search), bind_filter, search ? 2 : 1, query);
 }
 
 Status PostgresTx::notify(const std::string& payload) {
-  return detail::run(db_, kNotify, [&](auto& s) { s.bind(1, kChangeChannel).bind(2, payload); });
+  return storage::sql::run(db_, kNotify,
+                           [&](auto& s) { s.bind(1, kChangeChannel).bind(2, payload); });
 }
 
 }  // namespace keyward::storage::postgres

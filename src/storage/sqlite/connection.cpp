@@ -82,9 +82,8 @@ Result<bool> Statement::step() {
 
 Status Statement::run() {
   while (true) {
-    auto row = step();
-    if (!row) return std::move(row).error();
-    if (!*row) return ok_status();
+    KW_TRY(row, step());
+    if (!row) return ok_status();
   }
 }
 
@@ -140,8 +139,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
     return Error::make(ErrorCode::kInternal, "Cannot switch the database to WAL mode.",
                        "journal_mode is '" + mode + "' for " + path);
   }
-  auto settings = connection->exec(kConnectionSettings);
-  if (!settings) return std::move(settings).error();
+  KW_TRY_STATUS(connection->exec(kConnectionSettings));
   return connection;
 }
 
@@ -162,9 +160,8 @@ Status Connection::exec(std::string_view sql) {
 int Connection::changes() { return sqlite3_changes(db_); }
 
 Status Connection::run(const char* sql) {
-  auto stmt = prepare(sql);
-  if (!stmt) return std::move(stmt).error();
-  return stmt->run();
+  KW_TRY(stmt, prepare(sql));
+  return stmt.run();
 }
 
 Result<Statement> Connection::prepare(const char* sql) {
@@ -192,8 +189,7 @@ Result<Statement> Connection::prepare(const char* sql) {
 }
 
 Result<Transaction> Transaction::begin(Connection& connection) {
-  auto begun = connection.run("BEGIN IMMEDIATE");
-  if (!begun) return std::move(begun).error();
+  KW_TRY_STATUS(connection.run("BEGIN IMMEDIATE"));
   return Transaction(&connection);
 }
 

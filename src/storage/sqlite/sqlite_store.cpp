@@ -47,53 +47,43 @@ std::int64_t now_ms() {
 }
 
 Result<int> read_schema_version(Connection& connection) {
-  auto stmt = connection.prepare(sql::kSchemaVersion);
-  if (!stmt) return std::move(stmt).error();
-  auto row = stmt->step();
-  if (!row) return std::move(row).error();
-  return static_cast<int>(stmt->column_int64(0));
+  KW_TRY(stmt, connection.prepare(sql::kSchemaVersion));
+  KW_TRY_STATUS(stmt.step());
+  return static_cast<int>(stmt.column_int64(0));
 }
 
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                                                        const StoreOptions& options) {
-  auto created = create_private_file(path);
-  if (!created) return std::move(created).error();
+  KW_TRY_STATUS(create_private_file(path));
   std::vector<std::unique_ptr<Connection>> connections;
   for (int i = 0; i < std::max(1, options.pool_size); ++i) {
-    auto connection = Connection::open(path);
-    if (!connection) return std::move(connection).error();
-    connections.push_back(std::move(connection).value());
+    KW_TRY(connection, Connection::open(path));
+    connections.push_back(std::move(connection));
   }
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(std::make_unique<Pool>(std::move(connections)), options));
 }
 
 Status SqliteStore::ping() {
-  auto lease = pool_->acquire();
-  if (!lease) return std::move(lease).error();
-  auto stmt = (*lease)->prepare(sql::kPing);
-  if (!stmt) return std::move(stmt).error();
-  auto row = stmt->step();
-  if (!row) return std::move(row).error();
+  KW_TRY(lease, pool_->acquire());
+  KW_TRY(stmt, lease->prepare(sql::kPing));
+  KW_TRY_STATUS(stmt.step());
   return ok_status();
 }
 
 Result<MigrationReport> SqliteStore::migrate() {
-  auto lease = pool_->acquire();
-  if (!lease) return std::move(lease).error();
-  Connection& connection = **lease;
-  auto created = connection.exec(sql::kCreateMigrationsTable);
-  if (!created) return std::move(created).error();
+  KW_TRY(lease, pool_->acquire());
+  Connection& connection = *lease;
+  KW_TRY_STATUS(connection.exec(sql::kCreateMigrationsTable));
 
   const auto& migrations = sqlite_migrations();
   int newest_known = migrations.empty() ? 0 : migrations.back().version;
   // Refuse to touch a database that a newer release already migrated.
-  auto before = read_schema_version(connection);
-  if (!before) return std::move(before).error();
-  if (*before > newest_known) {
-    return open_error("the database has schema version " + std::to_string(*before) +
+  KW_TRY(before, read_schema_version(connection));
+  if (before > newest_known) {
+    return open_error("the database has schema version " + std::to_string(before) +
                       ", newer than this binary knows (" + std::to_string(newest_known) +
                       "); run a newer keyward");
   }
@@ -101,15 +91,12 @@ Result<MigrationReport> SqliteStore::migrate() {
   for (const Migration& migration : migrations) {
     // One transaction per migration; IMMEDIATE makes a second process starting at the same time
     // wait here, then see the migration as applied.
-    auto tx = Transaction::begin(connection);
-    if (!tx) return std::move(tx).error();
+    KW_TRY(tx, Transaction::begin(connection));
     {
-      auto applied = connection.prepare(sql::kMigrationApplied);
-      if (!applied) return std::move(applied).error();
-      applied->bind(1, static_cast<std::int64_t>(migration.version));
-      auto row = applied->step();
-      if (!row) return std::move(row).error();
-      if (*row) continue;  // the transaction rolls back: nothing was changed
+      KW_TRY(applied, connection.prepare(sql::kMigrationApplied));
+      applied.bind(1, static_cast<std::int64_t>(migration.version));
+      KW_TRY(row, applied.step());
+      if (row) continue;  // the transaction rolls back: nothing was changed
     }
     auto ran = connection.exec(migration.sql);
     if (!ran) {
@@ -117,32 +104,26 @@ Result<MigrationReport> SqliteStore::migrate() {
       error.internal = "migration " + std::string(migration.name) + ": " + error.internal;
       return error;
     }
-    auto record = connection.prepare(sql::kRecordMigration);
-    if (!record) return std::move(record).error();
-    record->bind(1, static_cast<std::int64_t>(migration.version))
+    KW_TRY(record, connection.prepare(sql::kRecordMigration));
+    record.bind(1, static_cast<std::int64_t>(migration.version))
         .bind(2, migration.name)
         .bind(3, now_ms());
-    auto recorded = record->run();
-    if (!recorded) return std::move(recorded).error();
-    auto committed = tx->commit();
-    if (!committed) return std::move(committed).error();
+    KW_TRY_STATUS(record.run());
+    KW_TRY_STATUS(tx.commit());
     report.applied.push_back(migration.version);
   }
-  auto version = read_schema_version(connection);
-  if (!version) return std::move(version).error();
-  report.current_version = *version;
+  KW_TRY(version, read_schema_version(connection));
+  report.current_version = version;
   return report;
 }
 
 Result<int> SqliteStore::schema_version() {
-  auto lease = pool_->acquire();
-  if (!lease) return std::move(lease).error();
-  auto created = (*lease)->exec(sql::kCreateMigrationsTable);
-  if (!created) return std::move(created).error();
-  return read_schema_version(**lease);
+  KW_TRY(lease, pool_->acquire());
+  KW_TRY_STATUS(lease->exec(sql::kCreateMigrationsTable));
+  return read_schema_version(*lease);
 }
 
-Status SqliteStore::write(const std::function<Status(Tx&)>& work) {
+Status SqliteStore::write(const std::function<Status(WriteTx&)>& work) {
   if (options_.rehearse) {
     return groups_.submit(rehearsed_write(work),
                           [this](const auto& group) { commit_group(group); });
@@ -202,15 +183,14 @@ void SqliteStore::commit_group(const std::vector<WriteGroups::Write*>& group) {
   groups_.count_commit();
 }
 
-Status SqliteStore::read(const std::function<Status(Tx&)>& work) {
-  auto lease = pool_->acquire();
-  if (!lease) return std::move(lease).error();
+Status SqliteStore::read(const std::function<Status(ReadTx&)>& work) {
+  KW_TRY(lease, pool_->acquire());
   // A deferred transaction: the snapshot is taken at the first read and held to the end.
-  auto begun = (*lease)->run("BEGIN");
+  auto begun = lease->run("BEGIN");
   if (!begun) return begun;
-  SqliteTx data(**lease, options_, &descriptions_, [](const std::string&) {});
+  SqliteTx data(*lease, options_, &descriptions_, [](const std::string&) {});
   auto done = options_.rehearse ? rehearsed_read(work)(data) : work(data);
-  (void)(*lease)->run(done ? "COMMIT" : "ROLLBACK");
+  (void)lease->run(done ? "COMMIT" : "ROLLBACK");
   return done;
 }
 

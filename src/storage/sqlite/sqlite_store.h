@@ -28,9 +28,9 @@ class SqliteStore final : public Store {
   Result<MigrationReport> migrate() override;
   Result<int> schema_version() override;
   std::string engine() const override { return "sqlite"; }
-  Status write(const std::function<Status(Tx&)>& work) override;
+  Status write(const std::function<Status(WriteTx&)>& work) override;
   const WriteGroups& write_groups() const override { return groups_; }
-  Status read(const std::function<Status(Tx&)>& work) override;
+  Status read(const std::function<Status(ReadTx&)>& work) override;
   Status listen(ChangeHandler handler) override;
   void stop_listening() override;
 

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_tx.h"
 
+#include "storage/sql_list_page.h"
 #include "storage/sqlite/list_query.h"
 
 #include <memory>
@@ -7,26 +8,23 @@
 
 namespace keyward::storage::sqlite {
 
-Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const ListQuery& query) {
-  auto counted = detail::query_one<std::pair<std::int64_t, std::int64_t>>(
-      db_, kTeamKeyCountAndVersion, [&](auto& s) { s.bind(1, team_id); },
-      [](auto& s) { return std::pair(s.column_int64(0), s.column_int64(1)); });
-  if (!counted) return std::move(counted).error();
-  const auto [keys, version] = counted->value_or(std::pair<std::int64_t, std::int64_t>(0, 0));
+Result<Page<ApiKey>> SqliteKeys::list(const std::string& team_id, const ListQuery& query) {
+  KW_TRY(counted, storage::sql::query_one<std::pair<std::int64_t, std::int64_t>>(
+                      db_, kTeamKeyCountAndVersion, [&](auto& s) { s.bind(1, team_id); },
+                      [](auto& s) { return std::pair(s.column_int64(0), s.column_int64(1)); }));
+  const auto [keys, version] = counted.value_or(std::pair<std::int64_t, std::int64_t>(0, 0));
   if (!query.search.empty() && keys >= options_.memory_search_min_keys &&
       descriptions_ != nullptr && describable_term(query.search)) {
-    auto answered = search_in_memory(team_id, query, version);
-    if (!answered) return std::move(answered).error();
-    if (*answered) return std::move(**answered);
+    KW_TRY(answered, search_in_memory(team_id, query, version));
+    if (answered) return std::move(*answered);
   }
   SearchMode mode = search_mode(query.search);
   if (mode == SearchMode::kTrigram && keys <= options_.scan_team_limit) mode = SearchMode::kScan;
   if (mode == SearchMode::kTrigram) {
-    auto matches = detail::count(db_, kCountSearchMatches, [&](auto& s) {
-      s.bind(1, fts_phrase(query.search)).bind(2, options_.rare_match_limit + 1);
-    });
-    if (!matches) return std::move(matches).error();
-    if (*matches > options_.rare_match_limit) mode = SearchMode::kScan;
+    KW_TRY(matches, storage::sql::count(db_, kCountSearchMatches, [&](auto& s) {
+             s.bind(1, fts_phrase(query.search)).bind(2, options_.rare_match_limit + 1);
+           }));
+    if (matches > options_.rare_match_limit) mode = SearchMode::kScan;
   }
   std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search)
                      : mode == SearchMode::kScan  ? storage::sql::like_pattern(query.search)
@@ -36,29 +34,28 @@ Result<Page<ApiKey>> SqliteTx::list_api_keys(const std::string& team_id, const L
     if (mode != SearchMode::kNone) s.bind(2, term);
   };
   auto total = mode == SearchMode::kNone ? Result<std::int64_t>(keys)
-                                         : detail::count(db_, count_sql(mode), bind_filter);
-  return detail::list_page(db_, std::move(total), list_sql(query.sort, query.descending, mode),
-                           list_sql(query.sort, !query.descending, mode), bind_filter,
-                           mode == SearchMode::kNone ? 1 : 2, query);
+                                         : storage::sql::count(db_, count_sql(mode), bind_filter);
+  return storage::sql::list_page(db_, std::move(total),
+                                 list_sql(query.sort, query.descending, mode),
+                                 list_sql(query.sort, !query.descending, mode), bind_filter,
+                                 mode == SearchMode::kNone ? 1 : 2, query);
 }
 
-Result<std::optional<Page<ApiKey>>> SqliteTx::search_in_memory(const std::string& team_id,
-                                                               const ListQuery& query,
-                                                               std::int64_t version) {
+Result<std::optional<Page<ApiKey>>> SqliteKeys::search_in_memory(const std::string& team_id,
+                                                                 const ListQuery& query,
+                                                                 std::int64_t version) {
   auto team = descriptions_->find(team_id, version);
   if (!team) {
     if (!descriptions_->should_build(team_id)) return std::optional<Page<ApiKey>>();
     // Read in this transaction's snapshot, so the copy is exactly `version`.
-    auto stmt = db_.prepare(kTeamDescriptions);
-    if (!stmt) return std::move(stmt).error();
-    stmt->bind(1, team_id);
+    KW_TRY(stmt, db_.prepare(kTeamDescriptions));
+    stmt.bind(1, team_id);
     TeamDescriptions::Builder builder;
     while (true) {
-      auto row = stmt->step();
-      if (!row) return std::move(row).error();
-      if (!*row) break;
-      builder.add(stmt->column_int64(0), stmt->column_text(1), stmt->column_text(2),
-                  stmt->column_int64(3), stmt->column_text(4));
+      KW_TRY(row, stmt.step());
+      if (!row) break;
+      builder.add(stmt.column_int64(0), stmt.column_text(1), stmt.column_text(2),
+                  stmt.column_int64(3), stmt.column_text(4));
     }
     team = std::move(builder).finish();
     descriptions_->put(team_id, version, team);
@@ -68,10 +65,9 @@ Result<std::optional<Page<ApiKey>>> SqliteTx::search_in_memory(const std::string
   Page<ApiKey> page;
   page.total = found.total;
   for (std::int64_t seq : found.seqs) {
-    auto key = detail::query_one<ApiKey>(
-        db_, kApiKeyBySeq, [&](auto& s) { s.bind(1, seq); }, detail::read_api_key);
-    if (!key) return std::move(key).error();
-    if (*key) page.items.push_back(std::move(**key));
+    KW_TRY(key, storage::sql::query_one<ApiKey>(
+                    db_, kApiKeyBySeq, [&](auto& s) { s.bind(1, seq); }, read_));
+    if (key) page.items.push_back(std::move(*key));
   }
   return std::optional<Page<ApiKey>>(std::move(page));
 }

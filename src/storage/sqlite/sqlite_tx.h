@@ -3,28 +3,27 @@
 #include <functional>
 #include <string>
 
+#include "storage/sql_keys.h"
 #include "storage/sql_tx.h"
 #include "storage/sqlite/connection.h"
 #include "storage/sqlite/description_index.h"
+#include "storage/store.h"
 
 namespace keyward::storage::sqlite {
 
-// Tx on one leased SQLite connection with a transaction already open: the shared statements,
-// plus listing and searching through the FTS5 trigram index.
-class SqliteTx final : public SqlTx<Connection> {
+static_assert(SqlStatement<Statement>);
+static_assert(SqlConnection<Connection>);
+
+// tx.keys() on SQLite: the shared statements, plus listing and searching through the FTS5
+// trigram index or a team's descriptions held in memory.
+class SqliteKeys final : public SqlKeys<Connection> {
  public:
   // `options`: the search plan limits; `descriptions`: the store's in-memory search index of
-  // large teams. `deliver` hands a committed change notice to the store's handler (one process:
-  // nothing crosses servers).
-  SqliteTx(Connection& connection, const StoreOptions& options, DescriptionIndex* descriptions,
-           std::function<void(const std::string&)> deliver)
-      : SqlTx(connection),
-        options_(options),
-        descriptions_(descriptions),
-        deliver_(std::move(deliver)) {}
+  // large teams (nullptr: none).
+  SqliteKeys(Connection& connection, const StoreOptions& options, DescriptionIndex* descriptions)
+      : SqlKeys(connection), options_(options), descriptions_(descriptions) {}
 
-  Result<Page<ApiKey>> list_api_keys(const std::string& team_id, const ListQuery& query) override;
-  Status notify(const std::string& payload) override;
+  Result<Page<ApiKey>> list(const std::string& team_id, const ListQuery& query) override;
 
  private:
   // A search of a team of `keys` keys answered from its in-memory descriptions, if they are
@@ -35,6 +34,22 @@ class SqliteTx final : public SqlTx<Connection> {
 
   const StoreOptions& options_;
   DescriptionIndex* descriptions_;
+};
+
+// A transaction on one leased SQLite connection with a transaction already open.
+class SqliteTx final : public SqlTx<Connection> {
+ public:
+  // `deliver` hands a committed change notice to the store's handler (one process: nothing
+  // crosses servers).
+  SqliteTx(Connection& connection, const StoreOptions& options, DescriptionIndex* descriptions,
+           std::function<void(const std::string&)> deliver)
+      : SqlTx(connection), keys_(connection, options, descriptions), deliver_(std::move(deliver)) {}
+
+  KeysWriter& keys() override { return keys_; }
+  Status notify(const std::string& payload) override;
+
+ private:
+  SqliteKeys keys_;
   std::function<void(const std::string&)> deliver_;
 };
 

@@ -2,11 +2,12 @@
 // `keyward audit verify` finding an edited, a deleted and a reordered event.
 #include <gtest/gtest.h>
 
-#include "api/audit_chain.h"
+#include "audit/audit_chain.h"
 #include "support/api_harness.h"
 #include "support/process.h"
+#include "support/result_matchers.h"
 
-namespace keyward::api {
+namespace keyward::audit {
 namespace {
 
 using keyward::testing::ApiHarness;
@@ -60,9 +61,9 @@ class AuditChainTest : public ::testing::Test {
 
 TEST_F(AuditChainTest, ChainsEveryEventToThePreviousOneOfItsTeam) {
   auto chain = AuditChain::open(h.store(), h.master_key());
-  ASSERT_TRUE(chain.ok());
+  ASSERT_THAT(chain, IsOk());
   auto reports = verify_audit_chains(h.store(), *chain);
-  ASSERT_TRUE(reports.ok());
+  ASSERT_THAT(reports, IsOk());
   ASSERT_EQ(reports->size(), 2u);  // the team's chain and the chain outside teams
   for (const auto& report : *reports) {
     EXPECT_TRUE(report.problem.empty()) << report.team << ": " << report.problem;
@@ -138,4 +139,4 @@ TEST_F(AuditChainTest, AnEditWithAMadeUpHashIsFound) {
 }
 
 }  // namespace
-}  // namespace keyward::api
+}  // namespace keyward::audit

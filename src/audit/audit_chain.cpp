@@ -1,4 +1,4 @@
-#include "api/audit_chain.h"
+#include "audit/audit_chain.h"
 
 #include <sodium.h>
 
@@ -9,7 +9,7 @@
 
 #include "crypto/encoding.h"
 
-namespace keyward::api {
+namespace keyward::audit {
 namespace {
 
 // What the wrapped key is bound to, so it cannot pass for a team's key or the other way round.
@@ -86,8 +86,8 @@ const storage::TableSpec& audit_table() {
 
 Result<AuditChain> AuditChain::open(storage::Store& store, const crypto::MasterKey& master) {
   std::optional<crypto::DataKey> key;
-  auto done = store.write([&](storage::Tx& tx) -> Status {
-    auto stored = tx.get_setting(kAuditChainKeySetting);
+  KW_TRY_STATUS(store.write([&](storage::WriteTx& tx) -> Status {
+    auto stored = tx.settings().get(kAuditChainKeySetting);
     if (!stored) return std::move(stored).error();
     if (*stored) {
       auto wrapped = decode(**stored);
@@ -103,15 +103,14 @@ Result<AuditChain> AuditChain::open(storage::Store& store, const crypto::MasterK
       return ok_status();
     }
     crypto::DataKey fresh = crypto::DataKey::generate();
-    if (auto put = tx.put_setting(kAuditChainKeySetting,
-                                  encode(crypto::wrap_team_key(master, kWrapContext, fresh)));
+    if (auto put = tx.settings().put(kAuditChainKeySetting,
+                                     encode(crypto::wrap_team_key(master, kWrapContext, fresh)));
         !put) {
       return put;
     }
     key = fresh;
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return AuditChain(*key);
 }
 
@@ -140,13 +139,12 @@ storage::AuditSealer AuditChain::sealer() const {
   };
 }
 
-Result<AuditChain> AuditChain::load_for_verify(storage::Tx& tx, const crypto::MasterKey& master) {
-  auto stored = tx.get_setting(kAuditChainKeySetting);
-  if (!stored) return std::move(stored).error();
-  if (!*stored) return AuditChain(crypto::DataKey::generate());
-  auto wrapped = decode(**stored);
-  if (!wrapped) return std::move(wrapped).error();
-  auto key = crypto::unwrap_team_key(master, kWrapContext, *wrapped);
+Result<AuditChain> AuditChain::load_for_verify(storage::ReadTx& tx,
+                                               const crypto::MasterKey& master) {
+  KW_TRY(stored, tx.settings().get(kAuditChainKeySetting));
+  if (!stored) return AuditChain(crypto::DataKey::generate());
+  KW_TRY(wrapped, decode(*stored));
+  auto key = crypto::unwrap_team_key(master, kWrapContext, wrapped);
   if (!key) {
     std::string message =
         "the audit chain key cannot be opened with the configured master key (id " + master.id() +
@@ -156,23 +154,20 @@ Result<AuditChain> AuditChain::load_for_verify(storage::Tx& tx, const crypto::Ma
   return AuditChain(std::move(key).value());
 }
 
-Status AuditChain::rewrap(storage::Tx& tx, const crypto::MasterKey& current,
+Status AuditChain::rewrap(storage::WriteTx& tx, const crypto::MasterKey& current,
                           const crypto::MasterKey& next) {
-  auto stored = tx.get_setting(kAuditChainKeySetting);
-  if (!stored) return std::move(stored).error();
-  if (!*stored) return ok_status();  // no chain yet: the next server start creates its key
-  auto wrapped = decode(**stored);
-  if (!wrapped) return std::move(wrapped).error();
-  auto key = crypto::unwrap_team_key(current, kWrapContext, *wrapped);
-  if (!key) return std::move(key).error();
-  return tx.put_setting(kAuditChainKeySetting,
-                        encode(crypto::wrap_team_key(next, kWrapContext, *key)));
+  KW_TRY(stored, tx.settings().get(kAuditChainKeySetting));
+  if (!stored) return ok_status();  // no chain yet: the next server start creates its key
+  KW_TRY(wrapped, decode(*stored));
+  KW_TRY(key, crypto::unwrap_team_key(current, kWrapContext, wrapped));
+  return tx.settings().put(kAuditChainKeySetting,
+                           encode(crypto::wrap_team_key(next, kWrapContext, key)));
 }
 
-Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const AuditChain& chain) {
+Result<std::vector<ChainReport>> verify_audit_chains(storage::ReadTx& tx, const AuditChain& chain) {
   std::map<std::string, ChainReport> found;
   std::map<std::string, std::string> expected_prev;  // by team: the last hash seen
-  Status scanned = tx.scan_table(audit_table(), [&](const storage::Row& row) -> Status {
+  Status scanned = tx.table_rows().scan(audit_table(), [&](const storage::Row& row) -> Status {
     AuditEvent event = event_from(row);
     std::string team = event.team_id.value_or("");
     ChainReport& report = found[team];
@@ -215,15 +210,14 @@ Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const Audi
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
                                                      const AuditChain& chain) {
   std::vector<ChainReport> out;
-  auto done = store.read([&](storage::Tx& tx) -> Status {
+  KW_TRY_STATUS(store.read([&](storage::ReadTx& tx) -> Status {
     // Assigned, never appended to: a read may run more than once.
     auto reports = verify_audit_chains(tx, chain);
     if (!reports) return std::move(reports).error();
     out = std::move(reports).value();
     return ok_status();
-  });
-  if (!done) return std::move(done).error();
+  }));
   return out;
 }
 
-}  // namespace keyward::api
+}  // namespace keyward::audit

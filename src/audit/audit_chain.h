@@ -9,7 +9,7 @@
 #include "domain/identity.h"
 #include "storage/store.h"
 
-namespace keyward::api {
+namespace keyward::audit {
 
 // The tamper-evident audit trail. Every event is sealed with a keyed BLAKE2b-256 over the hash
 // of the previous event of its team and its own fields, so editing, deleting, inserting or
@@ -33,10 +33,10 @@ class AuditChain {
   // In `tx`, for checking a restored trail: the stored chain key, never creating one. With no
   // key stored, a key nobody has: every chained event then fails to verify (unchained ones
   // still count as unchained). Fails when the stored key does not open under `master`.
-  static Result<AuditChain> load_for_verify(storage::Tx& tx, const crypto::MasterKey& master);
+  static Result<AuditChain> load_for_verify(storage::ReadTx& tx, const crypto::MasterKey& master);
 
   // Re-wraps the stored chain key from `current` to `next`, in `tx` (rotate-master-key).
-  static Status rewrap(storage::Tx& tx, const crypto::MasterKey& current,
+  static Status rewrap(storage::WriteTx& tx, const crypto::MasterKey& current,
                        const crypto::MasterKey& next);
 
  private:
@@ -59,9 +59,9 @@ struct ChainReport {
 Result<std::vector<ChainReport>> verify_audit_chains(storage::Store& store,
                                                      const AuditChain& chain);
 // The same inside an open transaction (restore checks the rows it is about to commit).
-Result<std::vector<ChainReport>> verify_audit_chains(storage::Tx& tx, const AuditChain& chain);
+Result<std::vector<ChainReport>> verify_audit_chains(storage::ReadTx& tx, const AuditChain& chain);
 
 // The settings key holding the wrapped chain key.
 inline constexpr char kAuditChainKeySetting[] = "audit_chain_key";
 
-}  // namespace keyward::api
+}  // namespace keyward::audit

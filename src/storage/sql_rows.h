@@ -1,0 +1,352 @@
+#pragma once
+
+// Each row type the shared SQL reads or writes: its column list and its reader side by side, and
+// for the rows written whole, the binder of the INSERT or UPDATE beside its column order. The
+// lists are macros because the SQL constants (storage/sql.h, the engines' list and search SQL)
+// are string literals joined at compile time. tests/storage/sql_rows_test.cpp checks every
+// reader reads as many columns as its list names, and every binder binds as many parameters as
+// its statement has.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/api_key.h"
+#include "domain/identity.h"
+#include "storage/sql_query.h"
+#include "storage/string_list.h"
+#include "storage/tx_wrapped_keys.h"
+
+namespace keyward::storage::sql {
+
+inline Role role_or_viewer(const std::string& text) {
+  return parse_role(text).value_or(Role::kViewer);
+}
+
+#define KEYWARD_USER_COLUMNS "id, email, name, password_hash, created_at"
+struct UserRow {
+  static constexpr const char* kColumns = KEYWARD_USER_COLUMNS;
+  template <typename Statement>
+  static User read(const Statement& s) {
+    ColumnReader r(s);
+    return User{r.text(), r.text(), r.text(), r.text(), r.int64()};
+  }
+  // kInsertUser: $1…$5 in the order of kColumns.
+  template <typename Statement>
+  static void bind(Statement& s, const User& u) {
+    ParameterBinder(s)
+        .text(u.id)
+        .text(u.email)
+        .text(u.name)
+        .text(u.password_hash)
+        .int64(u.created_at);
+  }
+};
+
+#define KEYWARD_TEAM_COLUMNS "id, name, created_at"
+struct TeamRow {
+  static constexpr const char* kColumns = KEYWARD_TEAM_COLUMNS;
+  template <typename Statement>
+  static Team read(const Statement& s) {
+    ColumnReader r(s);
+    return Team{r.text(), r.text(), r.int64()};
+  }
+  // kInsertTeam: $1…$3 in the order of kColumns.
+  template <typename Statement>
+  static void bind(Statement& s, const Team& t) {
+    ParameterBinder(s).text(t.id).text(t.name).int64(t.created_at);
+  }
+};
+
+#define KEYWARD_TEAM_WITH_ROLE_COLUMNS "t.id, t.name, t.created_at, m.role"
+struct TeamWithRoleRow {
+  static constexpr const char* kColumns = KEYWARD_TEAM_WITH_ROLE_COLUMNS;
+  template <typename Statement>
+  static TeamWithRole read(const Statement& s) {
+    ColumnReader r(s);
+    Team team{r.text(), r.text(), r.int64()};
+    return TeamWithRole{std::move(team), role_or_viewer(r.text())};
+  }
+};
+
+#define KEYWARD_MEMBER_COLUMNS "u.id, u.email, u.name, m.role, m.created_at"
+struct MemberRow {
+  static constexpr const char* kColumns = KEYWARD_MEMBER_COLUMNS;
+  template <typename Statement>
+  static Member read(const Statement& s) {
+    ColumnReader r(s);
+    Member m;
+    m.user_id = r.text();
+    m.email = r.text();
+    m.name = r.text();
+    m.role = role_or_viewer(r.text());
+    m.joined_at = r.int64();
+    return m;
+  }
+};
+
+#define KEYWARD_SESSION_COLUMNS                                     \
+  "token_hash, id, user_id, created_at, last_seen_at, expires_at, " \
+  "COALESCE(ip, ''), COALESCE(user_agent, '')"
+struct SessionRow {
+  static constexpr const char* kColumns = KEYWARD_SESSION_COLUMNS;
+  template <typename Statement>
+  static Session read(const Statement& s) {
+    ColumnReader r(s);
+    Session session;
+    session.token_hash = r.blob();
+    session.id = r.text();
+    session.user_id = r.text();
+    session.created_at = r.int64();
+    session.last_seen_at = r.int64();
+    session.expires_at = r.int64();
+    session.ip = r.text();
+    session.user_agent = r.text();
+    return session;
+  }
+  // kInsertSession: $1…$8 in the order of kColumns.
+  template <typename Statement>
+  static void bind(Statement& s, const Session& session) {
+    ParameterBinder(s)
+        .blob(session.token_hash)
+        .text(session.id)
+        .text(session.user_id)
+        .int64(session.created_at)
+        .int64(session.last_seen_at)
+        .int64(session.expires_at)
+        .text(session.ip)
+        .text(session.user_agent);
+  }
+};
+
+#define KEYWARD_INVITATION_COLUMNS                                               \
+  "id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), " \
+  "expires_at, accepted_at"
+struct InvitationRow {
+  static constexpr const char* kColumns = KEYWARD_INVITATION_COLUMNS;
+  template <typename Statement>
+  static Invitation read(const Statement& s) {
+    ColumnReader r(s);
+    Invitation inv;
+    inv.id = r.text();
+    inv.team_id = r.text();
+    inv.email = r.text();
+    inv.role = role_or_viewer(r.text());
+    inv.token_hash = r.blob();
+    inv.created_at = r.int64();
+    inv.created_by = r.text();
+    inv.expires_at = r.int64();
+    inv.accepted_at = r.optional_int64();
+    return inv;
+  }
+  // kInsertInvitation: $1…$8, the columns of kColumns up to expires_at.
+  template <typename Statement>
+  static void bind(Statement& s, const Invitation& inv) {
+    ParameterBinder(s)
+        .text(inv.id)
+        .text(inv.team_id)
+        .text(inv.email)
+        .text(role_name(inv.role))
+        .blob(inv.token_hash)
+        .int64(inv.created_at)
+        .text(inv.created_by)
+        .int64(inv.expires_at);
+  }
+};
+
+#define KEYWARD_THROTTLE_COLUMNS "failures, window_start, locked_until"
+struct ThrottleRow {
+  static constexpr const char* kColumns = KEYWARD_THROTTLE_COLUMNS;
+  template <typename Statement>
+  static ThrottleState read(const Statement& s) {
+    ColumnReader r(s);
+    ThrottleState state;
+    state.failures = static_cast<int>(r.int64());
+    state.window_start = r.int64();
+    state.locked_until = r.int64();
+    return state;
+  }
+  // kPutThrottle: $1 is the key, then $2…$4 in the order of kColumns.
+  template <typename Statement>
+  static void bind(Statement& s, const std::string& key, const ThrottleState& state) {
+    ParameterBinder(s)
+        .text(key)
+        .int64(state.failures)
+        .int64(state.window_start)
+        .int64(state.locked_until);
+  }
+};
+
+#define KEYWARD_AUDIT_COLUMNS                                                    \
+  "id, team_id, at, actor_type, actor_id, action, target_id, COALESCE(ip, ''), " \
+  "COALESCE(user_agent, ''), details"
+struct AuditEventRow {
+  static constexpr const char* kColumns = KEYWARD_AUDIT_COLUMNS;
+  template <typename Statement>
+  static AuditEvent read(const Statement& s) {
+    ColumnReader r(s);
+    AuditEvent e;
+    e.id = r.text();
+    e.team_id = r.optional_text();
+    e.at = r.int64();
+    e.actor_type = r.text();
+    e.actor_id = r.optional_text();
+    e.action = r.text();
+    e.target_id = r.optional_text();
+    e.ip = r.text();
+    e.user_agent = r.text();
+    e.details = r.text();
+    return e;
+  }
+  // kInsertAudit: $1…$10 in the order of kColumns, then the chain's prev_hash and hash (an empty
+  // hash is NULL: an unchained event).
+  template <typename Statement>
+  static void bind(Statement& s, const AuditEvent& e, const std::string& prev_hash,
+                   const std::string& hash) {
+    ParameterBinder(s)
+        .text(e.id)
+        .optional_text(e.team_id)
+        .int64(e.at)
+        .text(e.actor_type)
+        .optional_text(e.actor_id)
+        .text(e.action)
+        .optional_text(e.target_id)
+        .text(e.ip)
+        .text(e.user_agent)
+        .text(e.details)
+        .blob_or_null(prev_hash)
+        .blob_or_null(hash);
+  }
+};
+
+#define KEYWARD_API_KEY_COLUMNS                                                              \
+  "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
+  "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
+  "last_used_at, verify_status, verified_at"
+struct ApiKeyRow {
+  static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
+  template <typename Statement>
+  static ApiKey read(const Statement& s) {
+    ColumnReader r(s);
+    ApiKey key;
+    key.id = r.text();
+    key.team_id = r.text();
+    key.type = r.text();
+    key.description = r.text();
+    key.ciphertext = r.blob();
+    key.nonce = r.blob();
+    key.key_hint = r.text();
+    key.fingerprint = r.blob();
+    key.version = r.int64();
+    key.is_default = r.flag();
+    key.created_at = r.int64();
+    key.created_by = r.text();
+    key.updated_at = r.int64();
+    key.updated_by = r.text();
+    key.last_used_at = r.optional_int64();
+    key.verify_status = r.optional_text();
+    key.verified_at = r.optional_int64();
+    return key;
+  }
+  // The columns both an INSERT and an UPDATE write, from type to is_default, in their order.
+  template <typename Statement>
+  static ParameterBinder<Statement>& bind_contents(ParameterBinder<Statement>& b, const ApiKey& k) {
+    return b.text(k.type)
+        .text(k.description)
+        .blob(k.ciphertext)
+        .blob(k.nonce)
+        .text(k.key_hint)
+        .blob(k.fingerprint)
+        .int64(k.version)
+        .flag(k.is_default);
+  }
+  // kInsertApiKey: $1 id, $2 team_id, $3…$10 the contents, $11…$14 created and updated.
+  template <typename Statement>
+  static void bind_insert(Statement& s, const ApiKey& k) {
+    ParameterBinder b(s);
+    b.text(k.id).text(k.team_id);
+    bind_contents(b, k)
+        .int64(k.created_at)
+        .text(k.created_by)
+        .int64(k.updated_at)
+        .text(k.updated_by);
+  }
+  // kUpdateApiKey: $1 team_id, $2 id, $3…$10 the contents, $11…$14 updated and verified, $15
+  // the expected version.
+  template <typename Statement>
+  static void bind_update(Statement& s, const ApiKey& k, std::int64_t expected_version) {
+    ParameterBinder b(s);
+    b.text(k.team_id).text(k.id);
+    bind_contents(b, k)
+        .int64(k.updated_at)
+        .text(k.updated_by)
+        .optional_text(k.verify_status)
+        .optional_int64(k.verified_at)
+        .int64(expected_version);
+  }
+};
+
+#define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
+  "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
+  "last_used_at, revoked_at"
+struct ServiceTokenRow {
+  static constexpr const char* kColumns = KEYWARD_SERVICE_TOKEN_COLUMNS;
+  template <typename Statement>
+  static ServiceToken read(const Statement& s) {
+    ColumnReader r(s);
+    ServiceToken t;
+    t.id = r.text();
+    t.team_id = r.text();
+    t.name = r.text();
+    t.token_hash = r.blob();
+    t.types = parse_string_list(r.text());
+    t.created_at = r.int64();
+    t.created_by = r.text();
+    t.expires_at = r.optional_int64();
+    t.last_used_at = r.optional_int64();
+    t.revoked_at = r.optional_int64();
+    return t;
+  }
+  // kInsertServiceToken: $1…$8, the columns of kColumns up to expires_at.
+  template <typename Statement>
+  static void bind(Statement& s, const ServiceToken& t) {
+    ParameterBinder(s)
+        .text(t.id)
+        .text(t.team_id)
+        .text(t.name)
+        .blob(t.token_hash)
+        .text(string_list_json(t.types))
+        .int64(t.created_at)
+        .text(t.created_by)
+        .optional_int64(t.expires_at);
+  }
+};
+
+// team_keys and server_keys share their shape: a name (the team id, or the server key's name),
+// the master key id, the wrapped key and its nonce.
+#define KEYWARD_TEAM_KEY_COLUMNS "team_id, master_key_id, wrapped_key, nonce"
+#define KEYWARD_SERVER_KEY_COLUMNS "name, master_key_id, wrapped_key, nonce"
+template <typename Wrapped>
+struct WrappedKeyRow {
+  template <typename Statement>
+  static Wrapped read(const Statement& s) {
+    ColumnReader r(s);
+    return Wrapped{r.text(), r.text(), r.blob(), r.blob()};
+  }
+  // kInsertTeamKey, kUpdateTeamKey, kInsertServerKey, kUpdateServerKey: $1…$4 in the order of
+  // kColumns, then $5 the time.
+  template <typename Statement>
+  static void bind(Statement& s, const Wrapped& row, std::int64_t at) {
+    const auto& [name, master_key_id, wrapped_key, nonce] = row;
+    ParameterBinder(s).text(name).text(master_key_id).blob(wrapped_key).blob(nonce).int64(at);
+  }
+};
+struct TeamKeyRowColumns : WrappedKeyRow<TeamKeyRow> {
+  static constexpr const char* kColumns = KEYWARD_TEAM_KEY_COLUMNS;
+};
+struct ServerKeyRowColumns : WrappedKeyRow<ServerKeyRow> {
+  static constexpr const char* kColumns = KEYWARD_SERVER_KEY_COLUMNS;
+};
+
+}  // namespace keyward::storage::sql

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/result.h"
+
+namespace keyward::storage {
+
+// Settings (tx.settings()): small server-wide values keyed by name (the setup token hash, the
+// master key id, the wrapped audit chain key). Errors are database failures only.
+class SettingsReader {
+ public:
+  virtual ~SettingsReader() = default;
+
+  // The value stored under `key`; nullopt when there is none.
+  virtual Result<std::optional<std::string>> get(const std::string& key) = 0;
+};
+
+class SettingsWriter : public SettingsReader {
+ public:
+  // Stores `value` under `key`, replacing any value there (never a conflict).
+  virtual Status put(const std::string& key, const std::string& value) = 0;
+  // Removes `key`; removing a missing key is no error.
+  virtual Status remove(const std::string& key) = 0;
+};
+
+}  // namespace keyward::storage
