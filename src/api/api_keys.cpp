@@ -4,10 +4,10 @@
 
 #include <charconv>
 
-#include "api/changes.h"
 #include "api/events.h"
 #include "api/team_keys.h"
 #include "api/views.h"
+#include "changes/notices.h"
 #include "crypto/random.h"
 #include "crypto/sealing.h"
 #include "domain/api_key.h"
@@ -155,8 +155,8 @@ http::Response create_api_key(http::Request& request, AppContext& context,
     key.ciphertext = std::move(sealed.ciphertext);
     key.nonce = std::move(sealed.nonce);
     if (auto s = tx.keys().insert(key); !s) return s;
-    if (auto published = publish_after_commit(tx, caller.team_id, "api_key.created",
-                                              {{"id", key.id}, {"type", key.type}});
+    if (auto published = changes::publish(tx, caller.team_id, audit::EventName::kApiKeyCreated,
+                                          {{"id", key.id}, {"type", key.type}});
         !published)
       return published;
     boost::json::object details{{"type", key.type}, {"description", key.description}};
@@ -276,9 +276,9 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     if (!updated) return stale(current.version);
     boost::json::array changed;
     for (const auto& field : fields) changed.emplace_back(field);
-    if (auto published = publish_after_commit(
-            tx, caller.team_id, "api_key.updated",
-            {{"id", current.id}, {"version", next.version}, {"fields", changed}});
+    if (auto published =
+            changes::publish(tx, caller.team_id, audit::EventName::kApiKeyUpdated,
+                             {{"id", current.id}, {"version", next.version}, {"fields", changed}});
         !published)
       return published;
     return tx.audit().append(audit_event(
@@ -296,7 +296,8 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
     KW_TRY(found, tx.keys().find(caller.team_id, id));
     if (!found) return no_key();
     KW_TRY_STATUS(tx.keys().remove(caller.team_id, id));
-    if (auto published = publish_after_commit(tx, caller.team_id, "api_key.deleted", {{"id", id}});
+    if (auto published =
+            changes::publish(tx, caller.team_id, audit::EventName::kApiKeyDeleted, {{"id", id}});
         !published)
       return published;
     boost::json::object details{{"type", found->type}, {"description", found->description}};

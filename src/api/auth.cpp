@@ -74,6 +74,19 @@ ClientInfo client_info(const http::Request& request) {
   return {request.remote_address, std::move(agent)};
 }
 
+Actor actor_of(const TeamCaller& caller, const http::Request& request) {
+  Actor actor = Actor::member(caller.caller.user.id, caller.team_id, caller.role,
+                              client_info(request));
+  actor.session_id = caller.caller.session.id;
+  return actor;
+}
+
+Actor actor_of(const Caller& caller, const http::Request& request) {
+  Actor actor = Actor::user(caller.user.id, client_info(request));
+  actor.session_id = caller.session.id;
+  return actor;
+}
+
 void adopt_forwarded_client(http::Request& request, const std::vector<http::Cidr>& trusted) {
   std::string hops;
   bool any = false;

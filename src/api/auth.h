@@ -7,6 +7,7 @@
 
 #include "api/app_context.h"
 #include "api/request_fields.h"
+#include "domain/actor.h"
 #include "domain/identity.h"
 #include "domain/permissions.h"
 #include "domain/result.h"
@@ -69,7 +70,13 @@ std::string cleared_session_cookie(const AppContext& context);
 std::string presented_token(const http::Request& request, bool* via_cookie = nullptr,
                             bool host_cookie = false);
 
+// The request's client as the audit trail records it: its address and a bounded user agent.
 ClientInfo client_info(const http::Request& request);
+
+// The Actor a caller is to the services: a member of the team with their role and session, or a
+// signed-in user outside any team; with the request's client.
+Actor actor_of(const TeamCaller& caller, const http::Request& request);
+Actor actor_of(const Caller& caller, const http::Request& request);
 
 // Replaces the request's remote_address by the client named in X-Forwarded-For (every such header,
 // in order) when the peer is one of the `trusted` proxies; see http::client_address.

@@ -39,28 +39,6 @@ void route(const std::string& payload, EventHub* events, TokenCache* tokens) {
 
 }  // namespace
 
-Status publish_after_commit(storage::WriteTx& tx, const std::string& team_id,
-                            const std::string& event, const boost::json::object& data) {
-  return tx.notify(boost::json::serialize(
-      boost::json::object{{"kind", "event"}, {"team", team_id}, {"event", event}, {"data", data}}));
-}
-
-Status end_streams_after_commit(storage::WriteTx& tx, const std::string& team_id,
-                                const std::string& user_id) {
-  return tx.notify(boost::json::serialize(
-      boost::json::object{{"kind", "leave"}, {"team", team_id}, {"user", user_id}}));
-}
-
-Status end_session_streams_after_commit(storage::WriteTx& tx, const std::string& session_id) {
-  return tx.notify(boost::json::serialize(
-      boost::json::object{{"kind", "session_end"}, {"session", session_id}}));
-}
-
-Status forget_token_after_commit(storage::WriteTx& tx, const std::string& token_id) {
-  return tx.notify(
-      boost::json::serialize(boost::json::object{{"kind", "service_token"}, {"id", token_id}}));
-}
-
 storage::ChangeHandler change_handler(EventHub* events, TokenCache* tokens) {
   return storage::ChangeHandler{
       [events, tokens](const std::string& payload) { route(payload, events, tokens); },

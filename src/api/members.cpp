@@ -3,11 +3,11 @@
 #include <boost/json.hpp>
 
 #include "api/api_keys.h"
-#include "api/changes.h"
 #include "api/events.h"
 #include "api/service_tokens.h"
 #include "api/sign_in_throttle.h"
 #include "api/views.h"
+#include "changes/notices.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "domain/clock.h"
@@ -217,8 +217,8 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
         return s;
       }
     }
-    if (auto published =
-            publish_after_commit(tx, caller.team_id, "member.role_changed", {{"user_id", user_id}});
+    if (auto published = changes::publish(tx, caller.team_id, audit::EventName::kMemberRoleChanged,
+                                          {{"user_id", user_id}});
         !published)
       return published;
     boost::json::object details{{"from", role_name(*current)}, {"to", role_name(*role)}};
@@ -260,12 +260,12 @@ http::Response remove_member(http::Request& request, AppContext& context,
         !s) {
       return s;
     }
-    if (auto published =
-            publish_after_commit(tx, caller.team_id, "member.removed", {{"user_id", user_id}});
+    if (auto published = changes::publish(tx, caller.team_id, audit::EventName::kMemberRemoved,
+                                          {{"user_id", user_id}});
         !published)
       return published;
     // A removed member stops hearing about the team's keys at once, on every server.
-    if (auto ended = end_streams_after_commit(tx, caller.team_id, user_id); !ended) return ended;
+    if (auto ended = changes::end_member_streams(tx, caller.team_id, user_id); !ended) return ended;
     boost::json::object details{{"role", role_name(*current)}};
     return tx.audit().append(audit_event(request, context, "member.removed", caller.team_id, "user",
                                          caller.caller.user.id, user_id,
@@ -361,8 +361,8 @@ http::Response accept_invitation(http::Request& request, AppContext& context) {
         !s) {
       return s;
     }
-    if (auto published =
-            publish_after_commit(tx, invitation->team_id, "member.joined", {{"user_id", user.id}});
+    if (auto published = changes::publish(tx, invitation->team_id, audit::EventName::kMemberJoined,
+                                          {{"user_id", user.id}});
         !published)
       return published;
     boost::json::object details{{"role", role_name(invitation->role)},

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "crypto/sealing.h"
+#include "domain/actor.h"
 #include "domain/validation.h"
 
 namespace keyward::api {
@@ -22,10 +23,7 @@ crypto::SecretString secret_field(boost::json::object& body, std::string_view na
                                   std::string_view label, FieldErrors& errors,
                                   std::string& raw_body);
 
-// Request metadata the audit trail and sessions record: client address and a bounded user agent.
-struct ClientInfo {
-  std::string ip;
-  std::string user_agent;
-};
+// Request metadata the audit trail and sessions record (defined with the Actor).
+using keyward::ClientInfo;
 
 }  // namespace keyward::api

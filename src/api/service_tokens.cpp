@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "api/changes.h"
 #include "api/team_keys.h"
 #include "api/token_cache.h"
 #include "api/usage.h"
+#include "changes/notices.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/sealing.h"
@@ -137,7 +137,7 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
     if (context.tokens != nullptr) {
       tx.after_commit([tokens = context.tokens, id] { tokens->forget(id); });
     }
-    if (auto forgotten = forget_token_after_commit(tx, id); !forgotten) return forgotten;
+    if (auto forgotten = changes::forget_service_token(tx, id); !forgotten) return forgotten;
     return tx.audit().append(audit_event(request, context, "service_token.revoked", caller.team_id,
                                          "user", caller.caller.user.id, id));
   });
@@ -161,7 +161,7 @@ Status revoke_tokens_of(storage::WriteTx& tx, AppContext& context, const http::R
     if (context.tokens != nullptr) {
       tx.after_commit([tokens = context.tokens, id = token.id] { tokens->forget(id); });
     }
-    if (auto forgotten = forget_token_after_commit(tx, token.id); !forgotten) return forgotten;
+    if (auto forgotten = changes::forget_service_token(tx, token.id); !forgotten) return forgotten;
     boost::json::object details{{"reason", reason}, {"created_by", member_id}};
     if (auto s = tx.audit().append(audit_event(request, context, "service_token.revoked", team_id,
                                                "user", actor_id, token.id,

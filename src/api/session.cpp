@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "api/changes.h"
 #include "api/sign_in_throttle.h"
 #include "api/views.h"
+#include "changes/notices.h"
 #include "crypto/password.h"
 #include "domain/validation.h"
 #include "http/responses.h"
@@ -88,7 +88,7 @@ http::Response logout(http::Request& request, AppContext& context, const Caller&
   auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
     if (auto s = tx.identity().delete_session(caller.session.token_hash); !s) return s;
     // Its event streams end with it, on every server.
-    if (auto s = end_session_streams_after_commit(tx, caller.session.id); !s) return s;
+    if (auto s = changes::end_session_streams(tx, caller.session.id); !s) return s;
     return tx.audit().append(audit_event(request, context, "session.deleted", std::nullopt, "user",
                                          caller.user.id, caller.session.id));
   });

@@ -8,9 +8,9 @@
 #include <cstdlib>
 
 #include "api/api_keys.h"
-#include "api/changes.h"
 #include "api/team_keys.h"
 #include "api/verify_slots.h"
+#include "changes/notices.h"
 #include "crypto/sealing.h"
 #include "domain/catalogue.h"
 #include "http/client.h"
@@ -129,10 +129,10 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
     KW_TRY(current, tx.keys().find(caller.team_id, id));
     if (!current)
       return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
-    if (auto published = publish_after_commit(tx, caller.team_id, "api_key.updated",
-                                              {{"id", id},
-                                               {"version", current->version},
-                                               {"fields", boost::json::array{"verify_status"}}});
+    if (auto published = changes::publish(tx, caller.team_id, audit::EventName::kApiKeyUpdated,
+                                          {{"id", id},
+                                           {"version", current->version},
+                                           {"fields", boost::json::array{"verify_status"}}});
         !published)
       return published;
     return tx.audit().append(audit_event(

@@ -463,7 +463,7 @@ export interface components {
                 type: string;
                 id: string | null;
             };
-            action: string;
+            action: components["schemas"]["EventName"];
             target_id: string | null;
             ip: string;
             user_agent: string;
@@ -472,6 +472,11 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description What happened: an audit event's action, and the event name of a team's live stream (which carries the api_key.created/updated/deleted and member.joined/role_changed/removed ones)
+         * @enum {string}
+         */
+        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed";
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             page: number;

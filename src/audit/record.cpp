@@ -1,0 +1,25 @@
+#include "audit/record.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "crypto/random.h"
+
+namespace keyward::audit {
+
+Status record(storage::WriteTx& tx, const Actor& actor, EventName event, std::int64_t now,
+              std::optional<std::string> target_id, const boost::json::object& details) {
+  AuditEvent row;
+  row.id = crypto::random_uuid();
+  if (!actor.team_id.empty()) row.team_id = actor.team_id;
+  row.at = now;
+  row.actor_type = std::string(actor.kind_name());
+  if (!actor.id.empty()) row.actor_id = actor.id;
+  row.action = std::string(event_name(event));
+  row.target_id = std::move(target_id);
+  row.ip = actor.client.ip;
+  row.user_agent = actor.client.user_agent;
+  row.details = boost::json::serialize(details);
+  return tx.audit().append(row);
+}
+
+}  // namespace keyward::audit
