@@ -25,6 +25,8 @@ export type VerifyResult = Schemas['VerifyResult']
 export type Member = Schemas['Member']
 export type Invitation = Schemas['Invitation']
 export type AuditEvent = Schemas['AuditEvent']
+// What happened: an audit action and a live event's name (the server's audit::EventName).
+export type EventName = Schemas['EventName']
 export type AuditPage = Schemas['AuditPage']
 export type ServiceToken = Schemas['ServiceToken']
 // A pending invitation as GET /teams/{team}/invitations lists it (never the token).
