@@ -25,9 +25,6 @@ struct KeyChanges {
   // The fingerprint of `key` under the team's fingerprint key; REQUIRES: set when `key` is.
   std::string key_fingerprint;
   std::optional<bool> is_default;
-
-  // Whether the edit asks for nothing at all (no field sent, or only an empty key).
-  bool empty() const { return !type && !description && key.empty() && !is_default; }
 };
 
 // What applying KeyChanges to a stored key does. Pure: no clock, no database, no secret kept.
