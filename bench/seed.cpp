@@ -14,13 +14,13 @@
 #include <random>
 
 #include "api/auth.h"
-#include "keys/team_keys.h"
 #include "crypto/master_key.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/sealing.h"
 #include "domain/api_key.h"
 #include "domain/clock.h"
+#include "keys/team_keys.h"
 #include "storage/store.h"
 
 using namespace keyward;

@@ -75,8 +75,8 @@ ClientInfo client_info(const http::Request& request) {
 }
 
 Actor actor_of(const TeamCaller& caller, const http::Request& request) {
-  Actor actor = Actor::member(caller.caller.user.id, caller.team_id, caller.role,
-                              client_info(request));
+  Actor actor =
+      Actor::member(caller.caller.user.id, caller.team_id, caller.role, client_info(request));
   actor.session_id = caller.caller.session.id;
   return actor;
 }

@@ -7,11 +7,11 @@
 #include <iostream>
 #include <vector>
 
-#include "keys/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "audit/audit_chain.h"
 #include "crypto/random.h"
+#include "keys/team_keys.h"
 #include "storage/backup.h"
 #include "storage/store.h"
 

@@ -3,13 +3,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "keys/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "audit/audit_chain.h"
 #include "crypto/master_key.h"
 #include "crypto/sealing.h"
 #include "domain/clock.h"
+#include "keys/team_keys.h"
 #include "storage/server_keys.h"
 #include "storage/store.h"
 

@@ -8,8 +8,6 @@
 #include "api/events.h"
 #include "api/routes.h"
 #include "api/setup.h"
-#include "keys/team_keys.h"
-#include "tokens/token_cache.h"
 #include "api/usage.h"
 #include "api/verify.h"
 #include "api/web.h"
@@ -19,8 +17,10 @@
 #include "crypto/master_key.h"
 #include "domain/validation.h"
 #include "http/server.h"
+#include "keys/team_keys.h"
 #include "log/log.h"
 #include "storage/store.h"
+#include "tokens/token_cache.h"
 
 namespace keyward::app {
 

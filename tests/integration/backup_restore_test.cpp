@@ -9,8 +9,8 @@
 #include <sstream>
 #include <vector>
 
-#include "keys/team_keys.h"
 #include "crypto/sealing.h"
+#include "keys/team_keys.h"
 #include "storage/backup.h"
 #include "support/api_harness.h"
 #include "support/process.h"

@@ -9,16 +9,16 @@
 
 #include "api/app_context.h"
 #include "api/events.h"
-#include "keys/team_keys.h"
-#include "tokens/token_cache.h"
 #include "api/usage.h"
 #include "crypto/master_key.h"
 #include "domain/clock.h"
 #include "domain/identity.h"
+#include "keys/team_keys.h"
 #include "storage/store.h"
 #include "support/raw_client.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
+#include "tokens/token_cache.h"
 
 namespace keyward::testing {
 
