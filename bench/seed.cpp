@@ -14,13 +14,13 @@
 #include <random>
 
 #include "api/auth.h"
-#include "api/team_keys.h"
 #include "crypto/master_key.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/sealing.h"
 #include "domain/api_key.h"
 #include "domain/clock.h"
+#include "keys/team_keys.h"
 #include "storage/store.h"
 
 using namespace keyward;
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     std::cerr << "cannot open or migrate " << url << "\n";
     return 1;
   }
-  api::TeamKeys team_keys(master->key);
+  keys::TeamKeys team_keys(master->key);
   if (auto loaded = team_keys.preload(**store); !loaded) {
     std::cerr << loaded.error().internal << "\n";
     return 1;

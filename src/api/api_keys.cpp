@@ -5,23 +5,13 @@
 #include <charconv>
 
 #include "api/events.h"
-#include "api/team_keys.h"
 #include "api/views.h"
-#include "changes/notices.h"
-#include "crypto/random.h"
-#include "crypto/sealing.h"
 #include "domain/api_key.h"
 #include "http/responses.h"
+#include "keys/keys.h"
 
 namespace keyward::api {
 namespace {
-
-Error no_key() { return Error::make(ErrorCode::kNotFound, "No such API key in this team."); }
-
-Error duplicate_of(const ApiKey& existing) {
-  return Error::make(ErrorCode::kConflict, "This key is already stored in this team as \"" +
-                                               existing.description + "\".");
-}
 
 std::string etag(std::int64_t version) {
   // Appended in place: "\"" + std::to_string(…) trips a false -Wrestrict in GCC 12.
@@ -57,10 +47,57 @@ Result<std::optional<std::int64_t>> if_match(const http::Request& request) {
   return std::optional<std::int64_t>(version);
 }
 
-Error stale(std::int64_t version) {
-  return Error::make(ErrorCode::kPreconditionFailed, "Someone else changed this key (now version " +
-                                                         std::to_string(version) +
-                                                         "); reload it and try again.");
+// The body of POST /api-keys as a command; 422 with the fields' errors.
+Result<keys::CreateKey> parse_create(http::Request& request) {
+  auto body = http::parse_json_object(request);
+  if (!body) return body.error();
+  FieldErrors errors;
+  keys::CreateKey command;
+  command.type = check_key_type(string_field(*body, "type", "Type", errors), errors);
+  command.description =
+      check_description(string_field(*body, "description", "Description", errors), errors);
+  command.key = secret_field(*body, "key", "Key", errors, request.body);
+  check_key(command.key.view(), errors);
+  if (!errors.empty()) return errors.to_error();
+  return command;
+}
+
+// The body and If-Match of PATCH /api-keys/{id} as a command; 422 with the fields' errors, 400
+// for a body that asks for nothing or an If-Match that is not ours.
+Result<keys::UpdateKey> parse_update(http::Request& request) {
+  auto body = http::parse_json_object(request);
+  if (!body) return body.error();
+  KW_TRY(expected, if_match(request));
+  FieldErrors errors;
+  keys::UpdateKey command;
+  command.id = std::string(request.param("id"));
+  command.expected_version = expected;
+  if (body->contains("type")) {
+    command.type = check_key_type(string_field(*body, "type", "Type", errors), errors);
+  }
+  if (body->contains("description")) {
+    command.description =
+        check_description(string_field(*body, "description", "Description", errors), errors);
+  }
+  if (body->contains("key")) {
+    command.key = secret_field(*body, "key", "Key", errors, request.body);
+    // An empty key keeps the current one, as the edit form's blank field does.
+    if (!command.key.view().empty()) check_key(command.key.view(), errors);
+  }
+  if (body->contains("is_default")) {
+    const auto& value = body->at("is_default");
+    if (!value.is_bool()) {
+      errors.add("is_default", "Default must be true or false");
+    } else {
+      command.is_default = value.as_bool();
+    }
+  }
+  if (!errors.empty()) return errors.to_error();
+  if (!command.type && !command.description && command.key.view().empty() && !command.is_default) {
+    return Error::make(ErrorCode::kBadRequest,
+                       "Send at least one of type, description, key, is_default.");
+  }
+  return command;
 }
 
 }  // namespace
@@ -113,8 +150,9 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
                                 request.query_param("order"), request.query_param("page"),
                                 request.query_param("page_size"));
   if (!query) return http::problem(query.error());
+  Actor actor = actor_of(caller, request);
   auto page = storage::read<storage::Page<ApiKey>>(
-      context.store, [&](storage::ReadTx& tx) { return tx.keys().list(caller.team_id, *query); });
+      context.store, [&](storage::ReadTx& tx) { return keys::list_keys(tx, actor, *query); });
   if (!page) return http::problem(page.error());
   boost::json::array items;
   for (const auto& key : page->items) items.push_back(api_key_view(key));
@@ -126,185 +164,52 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
 
 http::Response create_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
-  auto body = http::parse_json_object(request);
-  if (!body) return http::problem(body.error());
-  FieldErrors errors;
-  const KeyType* type = check_key_type(string_field(*body, "type", "Type", errors), errors);
-  std::string description =
-      check_description(string_field(*body, "description", "Description", errors), errors);
-  crypto::SecretString plaintext = secret_field(*body, "key", "Key", errors, request.body);
-  check_key(plaintext.view(), errors);
-  if (!errors.empty()) return http::problem(errors.to_error());
-
+  auto command = parse_create(request);
+  if (!command) return http::problem(command.error());
+  Actor actor = actor_of(caller, request);
   std::int64_t now = context.clock.now_ms();
-  ApiKey key;
-  key.id = crypto::random_uuid();
-  key.team_id = caller.team_id;
-  key.type = std::string(type->id);
-  key.description = description;
-  key.key_hint = make_key_hint(*type, plaintext.view());
-  key.created_at = key.updated_at = now;
-  key.created_by = key.updated_by = caller.caller.user.id;
-  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
-    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
-    key.fingerprint = context.team_keys->fingerprint(caller.team_id, plaintext.view());
-    KW_TRY(existing, tx.keys().find_by_fingerprint(caller.team_id, key.fingerprint));
-    if (existing) return duplicate_of(*existing);
-    crypto::Sealed sealed =
-        crypto::seal_api_key(data_key, caller.team_id, key.id, plaintext.view());
-    key.ciphertext = std::move(sealed.ciphertext);
-    key.nonce = std::move(sealed.nonce);
-    if (auto s = tx.keys().insert(key); !s) return s;
-    if (auto published = changes::publish(tx, caller.team_id, audit::EventName::kApiKeyCreated,
-                                          {{"id", key.id}, {"type", key.type}});
-        !published)
-      return published;
-    boost::json::object details{{"type", key.type}, {"description", key.description}};
-    return tx.audit().append(audit_event(request, context, "api_key.created", caller.team_id,
-                                         "user", caller.caller.user.id, key.id,
-                                         boost::json::serialize(details)));
+  auto key = storage::write<ApiKey>(context.store, [&](storage::WriteTx& tx) {
+    return keys::create_key(tx, actor, *context.team_keys, *command, now);
   });
-  if (!done) return http::problem(done.error());
+  if (!key) return http::problem(key.error());
   boost::json::array warnings;
-  for (auto& warning : key_warnings(*type, plaintext.view())) warnings.emplace_back(warning);
-  http::Response response = key_response(201, key, {{"warnings", std::move(warnings)}});
-  response.set_header("Location", "/api/v1/teams/" + caller.team_id + "/api-keys/" + key.id);
+  for (auto& warning : key_warnings(*command->type, command->key.view())) {
+    warnings.emplace_back(warning);
+  }
+  http::Response response = key_response(201, *key, {{"warnings", std::move(warnings)}});
+  response.set_header("Location", "/api/v1/teams/" + caller.team_id + "/api-keys/" + key->id);
   return response;
 }
 
 http::Response get_api_key(http::Request& request, AppContext& context, const TeamCaller& caller) {
   std::string id(request.param("id"));
-  auto key = storage::read<std::optional<ApiKey>>(
-      context.store, [&](storage::ReadTx& tx) { return tx.keys().find(caller.team_id, id); });
+  Actor actor = actor_of(caller, request);
+  auto key = storage::read<ApiKey>(
+      context.store, [&](storage::ReadTx& tx) { return keys::get_key(tx, actor, id); });
   if (!key) return http::problem(key.error());
-  if (!*key) return http::problem(no_key());
-  return key_response(200, **key);
+  return key_response(200, *key);
 }
 
 http::Response update_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
-  auto body = http::parse_json_object(request);
-  if (!body) return http::problem(body.error());
-  auto expected = if_match(request);
-  if (!expected) return http::problem(expected.error());
-
-  FieldErrors errors;
-  const KeyType* new_type = nullptr;
-  std::optional<std::string> new_description;
-  crypto::SecretString new_plaintext;
-  std::optional<bool> new_default;
-  if (body->contains("type")) {
-    new_type = check_key_type(string_field(*body, "type", "Type", errors), errors);
-  }
-  if (body->contains("description")) {
-    new_description =
-        check_description(string_field(*body, "description", "Description", errors), errors);
-  }
-  if (body->contains("key")) {
-    new_plaintext = secret_field(*body, "key", "Key", errors, request.body);
-    // An empty key keeps the current one, as the edit form's blank field does.
-    if (!new_plaintext.view().empty()) check_key(new_plaintext.view(), errors);
-  }
-  if (body->contains("is_default")) {
-    const auto& value = body->at("is_default");
-    if (!value.is_bool()) {
-      errors.add("is_default", "Default must be true or false");
-    } else {
-      new_default = value.as_bool();
-    }
-  }
-  if (!errors.empty()) return http::problem(errors.to_error());
-  if (!new_type && !new_description && new_plaintext.view().empty() && !new_default) {
-    return http::problem(Error::make(ErrorCode::kBadRequest,
-                                     "Send at least one of type, description, key, is_default."));
-  }
-
-  std::string id(request.param("id"));
+  auto command = parse_update(request);
+  if (!command) return http::problem(command.error());
+  Actor actor = actor_of(caller, request);
   std::int64_t now = context.clock.now_ms();
-  ApiKey next;
-  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
-    std::vector<std::string> fields;  // built afresh on every run of this lambda
-    KW_TRY(found, tx.keys().find(caller.team_id, id));
-    if (!found) return no_key();
-    const ApiKey& current = *found;
-    if (*expected && **expected != current.version) return stale(current.version);
-    next = current;
-    const KeyType* type = new_type ? new_type : find_key_type(current.type);
-    if (type == nullptr) return Error::make(ErrorCode::kInternal, "", "unknown stored type");
-    if (new_type && current.type != new_type->id) {
-      // The stored key was entered for its provider: moving it to another type without the
-      // key entered again would let verify (and later the gateway) send it elsewhere.
-      if (new_plaintext.view().empty()) {
-        FieldErrors retype;
-        retype.add("key", "Enter the key again to change its type");
-        return retype.to_error();
-      }
-      next.type = std::string(new_type->id);
-      fields.emplace_back("type");
-    }
-    if (new_description && *new_description != current.description) {
-      next.description = *new_description;
-      fields.emplace_back("description");
-    }
-    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
-    if (!new_plaintext.view().empty()) {
-      next.fingerprint = context.team_keys->fingerprint(caller.team_id, new_plaintext.view());
-      KW_TRY(other, tx.keys().find_by_fingerprint(caller.team_id, next.fingerprint));
-      if (other && other->id != current.id) return duplicate_of(*other);
-      if (next.fingerprint != current.fingerprint) {
-        crypto::Sealed sealed =
-            crypto::seal_api_key(data_key, caller.team_id, current.id, new_plaintext.view());
-        next.ciphertext = std::move(sealed.ciphertext);
-        next.nonce = std::move(sealed.nonce);
-        next.verify_status.reset();  // an earlier check says nothing about the new key
-        next.verified_at.reset();
-        fields.emplace_back("key");
-      }
-      next.key_hint = make_key_hint(*type, new_plaintext.view());
-    }
-    bool want_default = new_default.value_or(current.is_default);
-    if (want_default && !(current.is_default && next.type == current.type)) {
-      KW_TRY_STATUS(tx.keys().clear_default(caller.team_id, next.type));
-    }
-    if (want_default != current.is_default) fields.emplace_back("is_default");
-    next.is_default = want_default;
-    if (fields.empty()) return ok_status();  // nothing changed: no new version, no audit row
-    next.version = current.version + 1;
-    next.updated_at = now;
-    next.updated_by = caller.caller.user.id;
-    KW_TRY(updated, tx.keys().update(next, current.version));
-    if (!updated) return stale(current.version);
-    boost::json::array changed;
-    for (const auto& field : fields) changed.emplace_back(field);
-    if (auto published =
-            changes::publish(tx, caller.team_id, audit::EventName::kApiKeyUpdated,
-                             {{"id", current.id}, {"version", next.version}, {"fields", changed}});
-        !published)
-      return published;
-    return tx.audit().append(audit_event(
-        request, context, "api_key.updated", caller.team_id, "user", caller.caller.user.id,
-        current.id, boost::json::serialize(boost::json::object{{"fields", std::move(changed)}})));
+  auto key = storage::write<ApiKey>(context.store, [&](storage::WriteTx& tx) {
+    return keys::update_key(tx, actor, *context.team_keys, *command, now);
   });
-  if (!done) return http::problem(done.error());
-  return key_response(200, next);
+  if (!key) return http::problem(key.error());
+  return key_response(200, *key);
 }
 
 http::Response delete_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
   std::string id(request.param("id"));
-  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
-    KW_TRY(found, tx.keys().find(caller.team_id, id));
-    if (!found) return no_key();
-    KW_TRY_STATUS(tx.keys().remove(caller.team_id, id));
-    if (auto published =
-            changes::publish(tx, caller.team_id, audit::EventName::kApiKeyDeleted, {{"id", id}});
-        !published)
-      return published;
-    boost::json::object details{{"type", found->type}, {"description", found->description}};
-    return tx.audit().append(audit_event(request, context, "api_key.deleted", caller.team_id,
-                                         "user", caller.caller.user.id, id,
-                                         boost::json::serialize(details)));
-  });
+  Actor actor = actor_of(caller, request);
+  std::int64_t now = context.clock.now_ms();
+  auto done = context.store.write(
+      [&](storage::WriteTx& tx) { return keys::delete_key(tx, actor, id, now); });
   if (!done) return http::problem(done.error());
   http::Response response;
   response.status = 204;
@@ -315,20 +220,13 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
 http::Response reveal_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
   std::string id(request.param("id"));
+  Actor actor = actor_of(caller, request);
   std::int64_t now = context.clock.now_ms();
-  crypto::SecretString plaintext;
-  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
-    KW_TRY(found, tx.keys().find(caller.team_id, id));
-    if (!found) return no_key();
-    KW_TRY(data_key, context.team_keys->for_team(tx, caller.team_id, now));
-    KW_TRY(opened,
-           crypto::open_api_key(data_key, caller.team_id, id, {found->ciphertext, found->nonce}));
-    plaintext = std::move(opened);
-    return tx.audit().append(audit_event(request, context, "api_key.revealed", caller.team_id,
-                                         "user", caller.caller.user.id, id));
+  auto plaintext = storage::write<crypto::SecretString>(context.store, [&](storage::WriteTx& tx) {
+    return keys::reveal_key(tx, actor, *context.team_keys, id, now);
   });
-  if (!done) return http::problem(done.error());
-  return http::secret_json_response({}, "key", plaintext.view());
+  if (!plaintext) return http::problem(plaintext.error());
+  return http::secret_json_response({}, "key", plaintext->view());
 }
 
 http::Response list_audit_events(http::Request& request, AppContext& context,

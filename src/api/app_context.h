@@ -12,6 +12,14 @@
 #include "http/metrics.h"
 #include "storage/store.h"
 
+namespace keyward::keys {
+class TeamKeys;
+}  // namespace keyward::keys
+
+namespace keyward::tokens {
+class TokenCache;
+}  // namespace keyward::tokens
+
 namespace keyward::api {
 
 // Session and invitation lifetimes, and how cookies are marked.
@@ -28,12 +36,10 @@ struct AuthSettings {
   std::string public_url = "http://127.0.0.1:8080";  // base of links in invitations
 };
 
-class TeamKeys;
 class VerifySlots;
 class WebAssets;
 class UsageRecorder;
 class EventHub;
-class TokenCache;
 
 // What handlers share. Built once in `serve` and outliving the server.
 struct AppContext {
@@ -41,12 +47,12 @@ struct AppContext {
   std::shared_ptr<http::Metrics> metrics;
   const Clock& clock;
   AuthSettings auth;
-  TeamKeys* team_keys = nullptr;   // REQUIRES: set for the API key routes
-  const WebAssets* web = nullptr;  // the UI; null serves no UI (tests of the API alone)
-  UsageRecorder* usage = nullptr;  // counts resolves and session sightings; null: no counts,
-                                   // sessions touched at once
-  EventHub* events = nullptr;      // live change events; null publishes nothing
-  TokenCache* tokens = nullptr;    // service tokens for resolve; null reads every time
+  keys::TeamKeys* team_keys = nullptr;   // REQUIRES: set for the API key routes
+  const WebAssets* web = nullptr;        // the UI; null serves no UI (tests of the API alone)
+  UsageRecorder* usage = nullptr;        // counts resolves and session sightings; null: no counts,
+                                         // sessions touched at once
+  EventHub* events = nullptr;            // live change events; null publishes nothing
+  tokens::TokenCache* tokens = nullptr;  // service tokens for resolve; null reads every time
   // Provider base URLs from KEYWARD_PROVIDER_<TYPE>_URL, replacing the catalogue's defaults.
   // Operator configuration only: no request can choose where a stored key is sent.
   std::map<std::string, std::string> provider_urls = {};

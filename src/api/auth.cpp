@@ -75,8 +75,8 @@ ClientInfo client_info(const http::Request& request) {
 }
 
 Actor actor_of(const TeamCaller& caller, const http::Request& request) {
-  Actor actor = Actor::member(caller.caller.user.id, caller.team_id, caller.role,
-                              client_info(request));
+  Actor actor =
+      Actor::member(caller.caller.user.id, caller.team_id, caller.role, client_info(request));
   actor.session_id = caller.caller.session.id;
   return actor;
 }
@@ -275,6 +275,22 @@ AuditEvent audit_event(const http::Request& request, AppContext& context, std::s
   event.user_agent = std::move(client.user_agent);
   event.details = std::move(details);
   return event;
+}
+
+Result<Actor> authorize_service_token(const http::Request& request, AppContext& context) {
+  std::string token = presented_token(request);
+  if (request.header("authorization").value_or("").rfind("Bearer ", 0) != 0 || token.empty()) {
+    return unauthorized("Send a service token: Authorization: Bearer kw_st_…");
+  }
+  std::int64_t now = context.clock.now_ms();
+  auto actor = tokens::authenticate_cached(token, now, context.tokens);
+  if (!actor) {
+    actor = storage::read<Actor>(context.store, [&](storage::ReadTx& tx) {
+      return tokens::authenticate(tx, token, now, context.tokens);
+    });
+  }
+  if (*actor) (*actor)->client = client_info(request);
+  return std::move(*actor);
 }
 
 }  // namespace keyward::api

@@ -88,4 +88,10 @@ AuditEvent audit_event(const http::Request& request, AppContext& context, std::s
                        std::optional<std::string> actor_id, std::optional<std::string> target_id,
                        std::string details = "{}");
 
+// The service token an application presents as `Authorization: Bearer kw_st_…`, parsed once and
+// authenticated by tokens::authenticate (from this server's token cache when it holds it, else
+// in a read transaction): the Actor it is, with the request's client. 401 when no bearer token
+// is sent, or it is unknown, revoked or expired. What it may resolve is the service's to check.
+Result<Actor> authorize_service_token(const http::Request& request, AppContext& context);
+
 }  // namespace keyward::api

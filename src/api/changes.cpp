@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "api/events.h"
-#include "api/token_cache.h"
 #include "log/log.h"
+#include "tokens/token_cache.h"
 
 namespace keyward::api {
 namespace {

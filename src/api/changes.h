@@ -4,10 +4,14 @@
 
 #include "storage/store.h"
 
+namespace keyward::tokens {
+class TokenCache;
+}  // namespace keyward::tokens
+
 namespace keyward::api {
 
 class EventHub;
-class TokenCache;
+using tokens::TokenCache;
 
 // The receiving side of the change notices changes/notices.h sends: every server's ChangeHandler
 // hands each notice to its event streams and its token cache.

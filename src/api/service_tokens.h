@@ -3,11 +3,12 @@
 #include "api/app_context.h"
 #include "api/auth.h"
 #include "http/message.h"
+#include "tokens/tokens.h"
 
 namespace keyward::api {
 
-// Service tokens look like this, so a leaked one is easy to recognise and to scan for.
-inline constexpr char kServiceTokenPrefix[] = "kw_st_";
+// Service tokens look like this (tokens/tokens.h).
+using tokens::kServiceTokenPrefix;
 
 // GET /teams/{team}/service-tokens
 http::Response list_service_tokens(http::Request& request, AppContext& context,
@@ -26,10 +27,8 @@ http::Response create_service_token(http::Request& request, AppContext& context,
 http::Response revoke_service_token(http::Request& request, AppContext& context,
                                     const TeamCaller& caller);
 
-// In `tx`: revokes the live service tokens `member_id` created in `team_id` (they left the team
-// or lost service_tokens:manage), each audited as revoked by `actor_id` with `reason`, and
-// forgotten by every server's token cache on commit. A token must not outlive its creator's
-// right to make it.
+// In `tx`: tokens::revoke_tokens_of() by the user `actor_id` with the request's client, with this
+// server's token cache. A token must not outlive its creator's right to make it.
 Status revoke_tokens_of(storage::WriteTx& tx, AppContext& context, const http::Request& request,
                         const std::string& team_id, const std::string& member_id,
                         const std::string& actor_id, const std::string& reason);

@@ -9,13 +9,13 @@
 
 namespace keyward::api {
 
-void UsageRecorder::record(const ServiceToken& token, const std::string& key_id,
-                           const std::string& ip) {
+void UsageRecorder::record(const std::string& token_id, const std::string& team_id,
+                           const std::string& key_id, const std::string& ip) {
   std::int64_t now = clock_.now_ms();
   std::lock_guard lock(mutex_);
-  Count& count = counts_[{token.id, key_id}];
+  Count& count = counts_[{token_id, key_id}];
   if (count.calls == 0) {
-    count.team_id = token.team_id;
+    count.team_id = team_id;
     count.first_at = now;
   }
   count.calls += 1;

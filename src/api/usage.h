@@ -31,8 +31,10 @@ class UsageRecorder {
   UsageRecorder& operator=(const UsageRecorder&) = delete;
   ~UsageRecorder() { stop(); }
 
-  // Counts one resolve. Memory only; never blocks on the database.
-  void record(const ServiceToken& token, const std::string& key_id, const std::string& ip);
+  // Counts one resolve of `key_id` by the service token `token_id` of `team_id`. Memory only;
+  // never blocks on the database.
+  void record(const std::string& token_id, const std::string& team_id, const std::string& key_id,
+              const std::string& ip);
 
   // Notes that a session was seen at `now` (its last_seen_at is written with the next flush).
   void touch_session(const std::string& token_hash, std::int64_t now);

@@ -7,11 +7,11 @@
 #include <iostream>
 #include <vector>
 
-#include "api/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "audit/audit_chain.h"
 #include "crypto/random.h"
+#include "keys/team_keys.h"
 #include "storage/backup.h"
 #include "storage/store.h"
 
@@ -37,7 +37,7 @@ Result<std::unique_ptr<storage::Store>> open_migrated(const std::string& url) {
 
 // Fails when the rows in `tx` are wrapped by another master key than `master`.
 Status require_master_key(storage::ReadTx& tx, const crypto::MasterKey& master, const char* what) {
-  KW_TRY(recorded, tx.settings().get(api::kMasterKeyIdSetting));
+  KW_TRY(recorded, tx.settings().get(keys::kMasterKeyIdSetting));
   if (recorded && *recorded != master.id()) {
     std::string message = std::string(what) + " master key " + *recorded +
                           ", not the configured master key " + master.id();

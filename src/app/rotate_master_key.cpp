@@ -3,13 +3,13 @@
 #include <filesystem>
 #include <iostream>
 
-#include "api/team_keys.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "audit/audit_chain.h"
 #include "crypto/master_key.h"
 #include "crypto/sealing.h"
 #include "domain/clock.h"
+#include "keys/team_keys.h"
 #include "storage/server_keys.h"
 #include "storage/store.h"
 
@@ -35,7 +35,7 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
   int server_keys = 0;
   auto done = (*store)->write([&](storage::WriteTx& tx) -> Status {
     rewrapped = 0;  // a write may run more than once
-    KW_TRY(recorded, tx.settings().get(api::kMasterKeyIdSetting));
+    KW_TRY(recorded, tx.settings().get(keys::kMasterKeyIdSetting));
     if (recorded && *recorded != current->key.id()) {
       std::string message = "the database uses master key " + *recorded +
                             ", not the configured current key " + current->key.id();
@@ -55,7 +55,7 @@ int rotate_master_key(const std::string& database_url, const std::string& curren
     KW_TRY(rewrapped_server_keys, storage::rewrap_server_keys(tx, current->key, next->key, at));
     server_keys = rewrapped_server_keys;
     if (auto audit = audit::AuditChain::rewrap(tx, current->key, next->key); !audit) return audit;
-    return tx.settings().put(api::kMasterKeyIdSetting, next->key.id());
+    return tx.settings().put(keys::kMasterKeyIdSetting, next->key.id());
   });
   if (!done) return fail(done.error().internal);
   std::cout << "re-wrapped " << rewrapped << " team key(s), " << server_keys

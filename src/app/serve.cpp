@@ -8,8 +8,6 @@
 #include "api/events.h"
 #include "api/routes.h"
 #include "api/setup.h"
-#include "api/team_keys.h"
-#include "api/token_cache.h"
 #include "api/usage.h"
 #include "api/verify.h"
 #include "api/web.h"
@@ -19,8 +17,10 @@
 #include "crypto/master_key.h"
 #include "domain/validation.h"
 #include "http/server.h"
+#include "keys/team_keys.h"
 #include "log/log.h"
 #include "storage/store.h"
+#include "tokens/token_cache.h"
 
 namespace keyward::app {
 
@@ -76,7 +76,7 @@ int serve(const ServeConfig& config) {
   if (!migrated) return fail(migrated.error().internal);
   for (int version : migrated->applied) log::info("migration_applied", {{"version", version}});
 
-  api::TeamKeys team_keys(master_key->key);
+  keys::TeamKeys team_keys(master_key->key);
   if (auto loaded = team_keys.preload(**store); !loaded) return fail(loaded.error().internal);
   auto audit_chain = audit::AuditChain::open(**store, master_key->key);
   if (!audit_chain) return fail(audit_chain.error().internal);
@@ -94,7 +94,7 @@ int serve(const ServeConfig& config) {
   auth.secure_cookies = config.behind_tls;
   api::UsageRecorder usage(**store, clock);
   api::EventHub events(&clock);
-  api::TokenCache tokens;
+  tokens::TokenCache tokens;
   // Every server's streams and caches hear what any server commits (one process with SQLite).
   if (auto listening = (*store)->listen(api::change_handler(&events, &tokens)); !listening) {
     return fail(listening.error().internal);

@@ -9,8 +9,8 @@
 #include <sstream>
 #include <vector>
 
-#include "api/team_keys.h"
 #include "crypto/sealing.h"
+#include "keys/team_keys.h"
 #include "storage/backup.h"
 #include "support/api_harness.h"
 #include "support/process.h"
@@ -59,7 +59,7 @@ std::unique_ptr<storage::Store> open(const std::string& url) {
 // The plaintext of every key in `store`, by id, opened with the test master key.
 std::map<std::string, std::string> plaintexts(storage::Store& store,
                                               const crypto::MasterKey& master) {
-  api::TeamKeys team_keys(master);
+  keys::TeamKeys team_keys(master);
   EXPECT_THAT(team_keys.preload(store), IsOk());
   std::map<std::string, std::string> out;
   auto done = store.read([&](storage::ReadTx& tx) -> Status {

@@ -108,7 +108,7 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   if (!migrated) throw std::runtime_error(migrated.error().internal);
   master_key_ = std::make_unique<crypto::MasterKey>(
       crypto::MasterKey::from_base64(kMasterKeyBase64, "test").value());
-  team_keys_ = std::make_unique<api::TeamKeys>(*master_key_);
+  team_keys_ = std::make_unique<keys::TeamKeys>(*master_key_);
   if (auto loaded = team_keys_->preload(*store_); !loaded) {
     throw std::runtime_error(loaded.error().internal);
   }
@@ -117,7 +117,7 @@ ApiHarness::ApiHarness(storage::StoreOptions options) {
   store_->set_audit_sealer(chain->sealer());
   usage_ = std::make_unique<api::UsageRecorder>(*store_, clock_);
   events_ = std::make_unique<api::EventHub>(&clock_);
-  tokens_ = std::make_unique<api::TokenCache>();
+  tokens_ = std::make_unique<tokens::TokenCache>();
   if (auto listening = store_->listen(api::change_handler(events_.get(), tokens_.get()));
       !listening) {
     throw std::runtime_error(listening.error().internal);

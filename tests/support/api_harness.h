@@ -9,16 +9,16 @@
 
 #include "api/app_context.h"
 #include "api/events.h"
-#include "api/team_keys.h"
-#include "api/token_cache.h"
 #include "api/usage.h"
 #include "crypto/master_key.h"
 #include "domain/clock.h"
 #include "domain/identity.h"
+#include "keys/team_keys.h"
 #include "storage/store.h"
 #include "support/raw_client.h"
 #include "support/test_database.h"
 #include "support/test_server.h"
+#include "tokens/token_cache.h"
 
 namespace keyward::testing {
 
@@ -88,11 +88,11 @@ class ApiHarness {
   TestDatabase database_;
   ManualClock clock_;
   std::unique_ptr<crypto::MasterKey> master_key_;
-  std::unique_ptr<api::TeamKeys> team_keys_;
+  std::unique_ptr<keys::TeamKeys> team_keys_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<api::UsageRecorder> usage_;
   std::unique_ptr<api::EventHub> events_;
-  std::unique_ptr<api::TokenCache> tokens_;
+  std::unique_ptr<tokens::TokenCache> tokens_;
   std::unique_ptr<api::AppContext> context_;
   std::unique_ptr<TestServer> server_;
   std::uint16_t proxy_port_ = 0;  // contract mode: Prism's port; 0 otherwise

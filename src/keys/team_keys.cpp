@@ -1,4 +1,4 @@
-#include "api/team_keys.h"
+#include "keys/team_keys.h"
 
 #include <cstdlib>
 
@@ -6,7 +6,7 @@
 #include "log/log.h"
 #include "storage/server_keys.h"
 
-namespace keyward::api {
+namespace keyward::keys {
 
 Result<crypto::DataKey> TeamKeys::unwrap(const storage::TeamKeyRow& row) {
   if (row.master_key_id != master_.id()) {
@@ -101,4 +101,4 @@ Result<crypto::DataKey> TeamKeys::for_team(storage::WriteTx& tx, const std::stri
   return key;
 }
 
-}  // namespace keyward::api
+}  // namespace keyward::keys

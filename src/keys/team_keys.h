@@ -9,7 +9,7 @@
 #include "crypto/sealing.h"
 #include "storage/store.h"
 
-namespace keyward::api {
+namespace keyward::keys {
 
 // The teams' data keys, unwrapped once and kept in guarded memory. Keys already loaded keep
 // working while `keyward rotate-master-key` re-wraps the rows, so a running server serves
@@ -54,4 +54,4 @@ class TeamKeys {
 // The settings key naming the master key that wraps every team key.
 inline constexpr char kMasterKeyIdSetting[] = "master_key_id";
 
-}  // namespace keyward::api
+}  // namespace keyward::keys

@@ -1,6 +1,6 @@
-#include "api/token_cache.h"
+#include "tokens/token_cache.h"
 
-namespace keyward::api {
+namespace keyward::tokens {
 
 std::uint64_t TokenCache::generation() const {
   std::lock_guard lock(mutex_);
@@ -33,4 +33,4 @@ void TokenCache::clear() {
   by_hash_.clear();
 }
 
-}  // namespace keyward::api
+}  // namespace keyward::tokens

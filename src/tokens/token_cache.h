@@ -8,7 +8,7 @@
 
 #include "domain/identity.h"
 
-namespace keyward::api {
+namespace keyward::tokens {
 
 // Service tokens by token hash, so resolve (the application's hot path) reads one row instead of
 // two. Revoking a token sends a change notice that makes every server forget it (see
@@ -41,4 +41,4 @@ class TokenCache {
   std::unordered_map<std::string, Entry> by_hash_;
 };
 
-}  // namespace keyward::api
+}  // namespace keyward::tokens

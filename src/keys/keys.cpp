@@ -1,0 +1,200 @@
+#include "keys/keys.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <utility>
+#include <vector>
+
+#include "audit/record.h"
+#include "changes/notices.h"
+#include "crypto/random.h"
+#include "domain/key_update.h"
+#include "domain/require.h"
+
+namespace keyward::keys {
+namespace {
+
+using audit::EventName;
+
+Error duplicate_of(const ApiKey& existing) {
+  return Error::make(ErrorCode::kConflict, "This key is already stored in this team as \"" +
+                                               existing.description + "\".");
+}
+
+Error forbidden_type(const std::string& type) {
+  return Error::make(ErrorCode::kForbidden,
+                     "This service token may not resolve keys of type " + type + ".");
+}
+
+Result<ApiKey> find_key(storage::ReadTx& tx, const Actor& actor, const std::string& id) {
+  KW_TRY(found, tx.keys().find(actor.team_id, id));
+  if (!found) return no_key();
+  return std::move(*found);
+}
+
+Result<crypto::SecretString> open(const crypto::DataKey& data_key, const ApiKey& key) {
+  return crypto::open_api_key(data_key, key.team_id, key.id, {key.ciphertext, key.nonce});
+}
+
+boost::json::array names(const std::vector<std::string>& fields) {
+  boost::json::array out;
+  for (const auto& field : fields) out.emplace_back(field);
+  return out;
+}
+
+}  // namespace
+
+Error no_key() { return Error::make(ErrorCode::kNotFound, "No such API key in this team."); }
+
+Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& team_keys,
+                          const CreateKey& command, std::int64_t now) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysCreate));
+  const std::string& team_id = actor.team_id;
+  ApiKey key;
+  key.id = crypto::random_uuid();
+  key.team_id = team_id;
+  key.type = std::string(command.type->id);
+  key.description = command.description;
+  key.key_hint = make_key_hint(*command.type, command.key.view());
+  key.created_at = key.updated_at = now;
+  key.created_by = key.updated_by = actor.id;
+  KW_TRY(data_key, team_keys.for_team(tx, team_id, now));
+  key.fingerprint = team_keys.fingerprint(team_id, command.key.view());
+  KW_TRY(existing, tx.keys().find_by_fingerprint(team_id, key.fingerprint));
+  if (existing) return duplicate_of(*existing);
+  crypto::Sealed sealed = crypto::seal_api_key(data_key, team_id, key.id, command.key.view());
+  key.ciphertext = std::move(sealed.ciphertext);
+  key.nonce = std::move(sealed.nonce);
+  KW_TRY_STATUS(tx.keys().insert(key));
+  KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyCreated,
+                                 {{"id", key.id}, {"type", key.type}}));
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyCreated, now, key.id,
+                              {{"type", key.type}, {"description", key.description}}));
+  return key;
+}
+
+Result<ApiKey> get_key(storage::ReadTx& tx, const Actor& actor, const std::string& id) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysRead));
+  return find_key(tx, actor, id);
+}
+
+Result<storage::Page<ApiKey>> list_keys(storage::ReadTx& tx, const Actor& actor,
+                                        const ListQuery& query) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysRead));
+  return tx.keys().list(actor.team_id, query);
+}
+
+Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& team_keys,
+                          const UpdateKey& command, std::int64_t now) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysUpdate));
+  const std::string& team_id = actor.team_id;
+  KW_TRY(current, find_key(tx, actor, command.id));
+  KeyChanges changes{.expected_version = command.expected_version,
+                     .type = command.type,
+                     .description = command.description,
+                     .key = command.key.view(),
+                     .key_fingerprint = {},
+                     .is_default = command.is_default};
+  if (!changes.key.empty()) changes.key_fingerprint = team_keys.fingerprint(team_id, changes.key);
+  KW_TRY(plan, plan_update(current, changes));
+  KW_TRY(data_key, team_keys.for_team(tx, team_id, now));
+  if (!changes.key.empty()) {
+    KW_TRY(other, tx.keys().find_by_fingerprint(team_id, changes.key_fingerprint));
+    if (other && other->id != current.id) return duplicate_of(*other);
+  }
+  if (plan.clear_default) KW_TRY_STATUS(tx.keys().clear_default(team_id, plan.next.type));
+  if (plan.changes_nothing()) return current;  // no new version, no audit event, no notice
+  ApiKey& next = plan.next;
+  if (plan.reseal) {
+    crypto::Sealed sealed = crypto::seal_api_key(data_key, team_id, current.id, changes.key);
+    next.ciphertext = std::move(sealed.ciphertext);
+    next.nonce = std::move(sealed.nonce);
+  }
+  next.version = current.version + 1;
+  next.updated_at = now;
+  next.updated_by = actor.id;
+  KW_TRY(updated, tx.keys().update(next, current.version));
+  if (!updated) return stale_version(current.version);
+  KW_TRY_STATUS(changes::publish(
+      tx, team_id, EventName::kApiKeyUpdated,
+      {{"id", current.id}, {"version", next.version}, {"fields", names(plan.fields)}}));
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id,
+                              {{"fields", names(plan.fields)}}));
+  return std::move(next);
+}
+
+Status delete_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
+                  std::int64_t now) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysDelete));
+  KW_TRY(found, find_key(tx, actor, id));
+  KW_TRY_STATUS(tx.keys().remove(actor.team_id, id));
+  KW_TRY_STATUS(changes::publish(tx, actor.team_id, EventName::kApiKeyDeleted, {{"id", id}}));
+  return audit::record(tx, actor, EventName::kApiKeyDeleted, now, id,
+                       {{"type", found.type}, {"description", found.description}});
+}
+
+Result<crypto::SecretString> reveal_key(storage::WriteTx& tx, const Actor& actor,
+                                        TeamKeys& team_keys, const std::string& id,
+                                        std::int64_t now) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysReveal));
+  KW_TRY(found, find_key(tx, actor, id));
+  KW_TRY(data_key, team_keys.for_team(tx, actor.team_id, now));
+  KW_TRY(plaintext, open(data_key, found));
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyRevealed, now, id));
+  return plaintext;
+}
+
+Result<OpenedKey> open_for_verification(storage::ReadTx& tx, const Actor& actor,
+                                        TeamKeys& team_keys, const std::string& id) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysUpdate));
+  KW_TRY(found, find_key(tx, actor, id));
+  KW_TRY(data_key, team_keys.stored_for_team(tx, actor.team_id));
+  KW_TRY(plaintext, open(data_key, found));
+  return OpenedKey{std::move(found), std::move(plaintext)};
+}
+
+Status record_verification(storage::WriteTx& tx, const Actor& actor,
+                           const Verification& verification, std::int64_t now) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysUpdate));
+  const std::string& team_id = actor.team_id;
+  KW_TRY(updated, tx.keys().set_verify_result(team_id, verification.id, verification.type,
+                                              verification.fingerprint, verification.status, now));
+  if (!updated) {
+    return Error::make(ErrorCode::kConflict,
+                       "The key was changed or deleted while it was being checked; check it "
+                       "again.");
+  }
+  // The version a client compares with its copy: a verify leaves it as it is, but an edit may
+  // have moved it since the key was opened.
+  KW_TRY(current, tx.keys().find(team_id, verification.id));
+  if (!current) {
+    return Error::make(ErrorCode::kConflict, "The key was deleted while it was being checked.");
+  }
+  KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyUpdated,
+                                 {{"id", verification.id},
+                                  {"version", current->version},
+                                  {"fields", boost::json::array{"verify_status"}}}));
+  return audit::record(tx, actor, EventName::kApiKeyVerified, now, verification.id,
+                       {{"status", verification.status}});
+}
+
+Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
+                              const ResolveKey& command) {
+  const bool by_id = command.id && !command.id->empty();
+  // The one scope check: the type named, before anything is looked up; else the type found.
+  if (command.type && !actor.may_resolve(*command.type)) return forbidden_type(*command.type);
+  KW_TRY(chosen, by_id ? tx.keys().find(actor.team_id, *command.id)
+                       : tx.keys().resolve(actor.team_id, command.type.value_or("")));
+  if (!chosen || (command.type && chosen->type != *command.type)) {
+    return Error::make(ErrorCode::kNotFound, "No such key in this token's team.");
+  }
+  if (!command.type && !actor.may_resolve(chosen->type)) return forbidden_type(chosen->type);
+  // The team key comes from memory (loaded at start); this read only misses for a team whose
+  // first key was made by another process.
+  KW_TRY(data_key, team_keys.stored_for_team(tx, chosen->team_id));
+  KW_TRY(plaintext, open(data_key, *chosen));
+  return OpenedKey{std::move(*chosen), std::move(plaintext)};
+}
+
+}  // namespace keyward::keys

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "crypto/sealing.h"
+#include "domain/actor.h"
+#include "domain/api_key.h"
+#include "domain/catalogue.h"
+#include "domain/result.h"
+#include "keys/team_keys.h"
+#include "storage/page.h"
+#include "storage/tx.h"
+
+// The API key operations, shared by the HTTP API and, later, the gateway, the scheduler and the
+// command line. Each runs inside the transaction it is given and MAY RUN AGAIN if the engine
+// retries it: it keeps its state in locals and returns what it made. Each checks the actor's
+// permission itself (403), acts in the actor's team (a key of another team is a missing key,
+// 404), and writes its audit event and change notice in the same transaction.
+namespace keyward::keys {
+
+// A new key, validated by the caller (check_key_type, check_description, check_key).
+struct CreateKey {
+  const KeyType* type = nullptr;  // REQUIRES: a catalogue type
+  std::string description;
+  crypto::SecretString key;
+};
+
+// An edit of the key `id`; absent fields keep their value (see KeyChanges).
+struct UpdateKey {
+  std::string id;
+  std::optional<std::int64_t> expected_version;  // If-Match; nullopt: no precondition
+  const KeyType* type = nullptr;                 // nullptr: keep
+  std::optional<std::string> description;
+  crypto::SecretString key;  // empty: keep the current secret
+  std::optional<bool> is_default;
+};
+
+// Which key an application resolves: the team's default (else newest) of `type`, or the key
+// `id` (which must then be of `type` when both are named). At least one is set.
+struct ResolveKey {
+  std::optional<std::string> type;
+  std::optional<std::string> id;
+};
+
+// A key with its secret, opened for the one who may read it.
+struct OpenedKey {
+  ApiKey key;
+  crypto::SecretString plaintext;
+};
+
+// A provider's verdict on a key, as checked: it lands only on the key still holding the type
+// and secret (fingerprint) that were sent.
+struct Verification {
+  std::string id;
+  std::string type;
+  std::string fingerprint;
+  std::string status;  // "valid", "invalid", "limited", "unreachable" or "unsupported"
+};
+
+// 404 "No such API key in this team."
+Error no_key();
+
+// Stores a new key, sealed under the team's data key (made on the team's first key). REQUIRES:
+// actor may api_keys:create. kConflict when the team already stores this secret. Audited as
+// api_key.created; announced as api_key.created.
+Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& team_keys,
+                          const CreateKey& command, std::int64_t now);
+
+// The team's key `id`. REQUIRES: actor may api_keys:read. kNotFound when the team has none.
+Result<ApiKey> get_key(storage::ReadTx& tx, const Actor& actor, const std::string& id);
+
+// One page of the team's keys. REQUIRES: actor may api_keys:read.
+Result<storage::Page<ApiKey>> list_keys(storage::ReadTx& tx, const Actor& actor,
+                                        const ListQuery& query);
+
+// Applies `command` as plan_update() decides: the key as stored afterwards, or unchanged (no new
+// version, no audit event, no notice) when nothing differs. Making a key its type's default
+// clears the team's other default of that type. REQUIRES: actor may api_keys:update.
+// kNotFound, kPreconditionFailed (stale If-Match, or changed meanwhile), kValidation (type
+// changed without the key), kConflict (the new secret is another key of the team). Audited and
+// announced as api_key.updated with the changed fields.
+Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& team_keys,
+                          const UpdateKey& command, std::int64_t now);
+
+// Deletes the team's key `id`. REQUIRES: actor may api_keys:delete. kNotFound when none.
+// Audited and announced as api_key.deleted.
+Status delete_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
+                  std::int64_t now);
+
+// The secret of the team's key `id`, for a member who may see it. REQUIRES: actor may
+// api_keys:reveal. kNotFound when none. Audited as api_key.revealed (written, so a reveal that
+// cannot be audited reveals nothing).
+Result<crypto::SecretString> reveal_key(storage::WriteTx& tx, const Actor& actor,
+                                        TeamKeys& team_keys, const std::string& id,
+                                        std::int64_t now);
+
+// The team's key `id` with its secret, to send to its provider. REQUIRES: actor may
+// api_keys:update (checking a key records its status on it). kNotFound when none.
+Result<OpenedKey> open_for_verification(storage::ReadTx& tx, const Actor& actor,
+                                        TeamKeys& team_keys, const std::string& id);
+
+// Keeps a provider's verdict on the key (not an edit: its version stays). REQUIRES: actor may
+// api_keys:update. kConflict when the key was deleted, or its type or secret changed, since it
+// was opened. Audited as api_key.verified; announced as api_key.updated (field verify_status).
+Status record_verification(storage::WriteTx& tx, const Actor& actor,
+                           const Verification& verification, std::int64_t now);
+
+// The key a service token asks for, with its secret. REQUIRES: actor is a service token; its
+// scope is checked once here: kForbidden for a type it may not resolve (the named type before
+// any lookup, else the found key's type). kNotFound when the token's team has no such key. Reads
+// only: usage is counted by the caller.
+Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
+                              const ResolveKey& command);
+
+}  // namespace keyward::keys
