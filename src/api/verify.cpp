@@ -71,7 +71,12 @@ Verdict ask_provider(const http::Request& request, const AppContext& context, co
     outgoing.headers.emplace_back(std::string(how.extra_header.substr(0, colon)),
                                   std::string(how.extra_header.substr(colon + 2)));
   }
-  auto answer = http::send_request(outgoing);
+  // A stored key goes to public addresses only, checked on the address dialled (a provider name
+  // that resolves inside the network is refused); loopback only when the operator set the URL.
+  http::ClientOptions options;
+  options.public_addresses_only = true;
+  options.allow_loopback = base != context.provider_urls.end();
+  auto answer = http::send_request(outgoing, options);
   auto& secret_header = outgoing.headers.front().second;
   sodium_memzero(secret_header.data(), secret_header.size());
   if (!answer) {

@@ -485,9 +485,9 @@ void Client::Impl::give_back(const std::string& key, std::unique_ptr<Connection>
   std::erase_if(idle, [](const auto& entry) { return entry.second.empty(); });
 }
 
-Result<ClientResponse> send_request(const ClientRequest& request) {
+Result<ClientResponse> send_request(const ClientRequest& request, ClientOptions options) {
   asio::io_context context;
-  Client client(context.get_executor());
+  Client client(context.get_executor(), std::move(options));
   std::optional<Result<ClientResponse>> result;
   asio::co_spawn(
       context, [&]() -> asio::awaitable<void> { result = co_await client.send(request); },

@@ -53,10 +53,11 @@ struct ClientOptions {
   // Refuse every destination address that is not public (private ranges, loopback, link-local
   // with the cloud metadata service, carrier-grade NAT, multicast, unspecified), checked on the
   // resolved address at connect time so a name cannot be pointed elsewhere after a check. For
-  // destinations a user chooses (webhooks, proxying). Provider URLs come from the operator's
-  // configuration, so verification leaves it off, as it always has.
+  // every request that carries a stored key (verification, the gateway) and for destinations a
+  // user chooses (webhooks).
   bool public_addresses_only = false;
-  // With public_addresses_only: loopback is still allowed. For tests' loopback upstreams only.
+  // With public_addresses_only: loopback is still allowed. Only for a loopback URL the operator
+  // configured (tests' upstreams, a local relay).
   bool allow_loopback = false;
   // Extra trusted certificates (PEM), besides the system's CAs. For tests' TLS upstreams.
   std::string extra_ca_file;
@@ -100,8 +101,8 @@ class Client {
   std::unique_ptr<Impl> impl_;
 };
 
-// Sends one request on a client of its own and waits for the answer (ClientOptions defaults:
-// what provider verification needs). Blocking: run it off the I/O threads.
-Result<ClientResponse> send_request(const ClientRequest& request);
+// Sends one request on a client of its own, with `options`, and waits for the answer. Blocking:
+// run it off the I/O threads.
+Result<ClientResponse> send_request(const ClientRequest& request, ClientOptions options = {});
 
 }  // namespace keyward::http

@@ -212,6 +212,19 @@ TEST_F(Verify, TheRequestCannotChooseWhereTheKeyGoes) {
   EXPECT_EQ(boost::json::parse(response.body).at("status"), "valid");
 }
 
+// Whatever a provider's name resolves to, a stored key never goes to a private, link-local
+// (cloud metadata) or other internal address; loopback only when the operator configured it.
+TEST_F(Verify, NeverSendsAKeyToAnInternalAddress) {
+  int n = 0;
+  for (const char* url : {"https://169.254.169.254", "https://10.0.0.1", "https://[fd00::1]"}) {
+    h.context().provider_urls["openai"] = url;
+    auto result = verify(add("openai", "sk-internal-00000000" + std::to_string(++n)));
+    EXPECT_EQ(result.at("status"), "unreachable") << url;
+    EXPECT_NE(std::string(result.at("detail").as_string()).find("not allowed"), std::string::npos)
+        << url << ": " << result.at("detail");
+  }
+}
+
 TEST(ProviderClient, RefusesPlainHttpBeyondLoopback) {
   auto answer =
       http::send_request({"GET", "http://example.com/v1/models", {}, std::chrono::seconds(1)});
