@@ -36,6 +36,7 @@ class SqlAudit final : public AuditWriter {
     return out;
   }
 
+  // With a sealer, chains the event to the previous hash of its team (or of the server-wide trail).
   Status append(const AuditEvent& event) override {
     std::string prev_hash;
     std::string hash;

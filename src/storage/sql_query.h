@@ -21,7 +21,7 @@ class ColumnReader {
   // REQUIRES: `statement` is on a row and outlives this reader.
   explicit ColumnReader(const Statement& statement) : s_(statement) {}
 
-  // Each reads the next column as its kind; a NULL reads as empty or 0.
+  // Each reads the next column as its kind; the optional_ forms give nullopt for NULL.
   std::string text() { return s_.column_text(next_++); }
   std::string blob() { return s_.column_blob(next_++); }
   std::int64_t int64() { return s_.column_int64(next_++); }
