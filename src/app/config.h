@@ -25,6 +25,7 @@ struct ServeConfig {
   std::string trusted_proxies;       // CIDRs whose X-Forwarded-For names the client
 };
 
+// Where the server listens, as parse_listen reads it (host without brackets).
 struct ListenAddress {
   std::string host;
   std::uint16_t port = 0;

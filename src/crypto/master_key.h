@@ -11,10 +11,12 @@ namespace keyward::crypto {
 // when the object goes away; never copied, never logged.
 class MasterKey {
  public:
+  // Bytes of key material; from_base64 refuses any other length.
   static constexpr std::size_t kSize = 32;
 
   MasterKey(const MasterKey&) = delete;
   MasterKey& operator=(const MasterKey&) = delete;
+  // The moved-from key holds no bytes (bytes() is null) and wipes nothing.
   MasterKey(MasterKey&& other) noexcept;
   MasterKey& operator=(MasterKey&& other) noexcept;
   ~MasterKey();
@@ -41,6 +43,7 @@ struct MasterKeySource {
   std::string dev_default;   // used when neither is set: generated with mode 0600 if missing
 };
 
+// A key that load_master_key found, with where it came from (never the key itself).
 struct LoadedMasterKey {
   MasterKey key;
   std::string origin;      // a path or "KEYWARD_MASTER_KEY", for the start-up message

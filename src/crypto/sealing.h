@@ -13,13 +13,16 @@ namespace keyward::crypto {
 class SecretString {
  public:
   SecretString() = default;
+  // Takes ownership of `value`; the caller's moved-from string is not wiped.
   explicit SecretString(std::string value) : value_(std::move(value)) {}
   SecretString(const SecretString&) = delete;
   SecretString& operator=(const SecretString&) = delete;
+  // The moved-from string is left empty, so only one copy is ever wiped.
   SecretString(SecretString&& other) noexcept;
   SecretString& operator=(SecretString&& other) noexcept;
   ~SecretString();
 
+  // Valid while this object lives; do not copy it into a string that outlives it.
   std::string_view view() const { return value_; }
 
  private:
@@ -31,6 +34,7 @@ class SecretString {
 // share: copies share the same guarded buffer.
 class DataKey {
  public:
+  // Bytes of key material (a XChaCha20-Poly1305 key).
   static constexpr std::size_t kSize = 32;
   // A fresh random key.
   static DataKey generate();
@@ -59,6 +63,7 @@ WrappedKey wrap_team_key(const MasterKey& master, std::string_view team_id, cons
 Result<DataKey> unwrap_team_key(const MasterKey& master, std::string_view team_id,
                                 const WrappedKey& wrapped);
 
+// A sealed credential as api_keys stores it: ciphertext with its tag, and a 24-byte nonce.
 struct Sealed {
   std::string ciphertext;
   std::string nonce;
@@ -69,6 +74,8 @@ struct Sealed {
 // fails to open.
 Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_view api_key_id,
                     std::string_view plaintext);
+// The plaintext, wiped when released. Fails (kInternal, no secret in the message) for a wrong
+// key, another team or key id, or a changed byte.
 Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
                                   std::string_view api_key_id, const Sealed& sealed);
 
@@ -78,6 +85,7 @@ Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
 // started on the new key. Guarded memory, cheap to copy (copies share the buffer).
 class FingerprintKey {
  public:
+  // The same size as a data key.
   static constexpr std::size_t kSize = DataKey::kSize;
   // The key every fingerprint was computed under before it was stored: derived from the master
   // key (BLAKE2b KDF, context "kwfprint", subkey 1). A database's stored key starts as this, so
@@ -107,11 +115,13 @@ Result<DataKey> unwrap_server_key(const MasterKey& master, std::string_view name
 // "kwexport", subkey 1). Without that master key nobody can re-sign an edited export.
 class ExportMac {
  public:
+  // Starts a MAC under the key derived from `master`; the derived key is wiped with the state.
   explicit ExportMac(const MasterKey& master);
   ExportMac(const ExportMac&) = delete;
   ExportMac& operator=(const ExportMac&) = delete;
   ~ExportMac();
 
+  // Feeds `bytes` in order; call it for every byte the MAC covers.
   void update(std::string_view bytes);
   // The MAC so far, as lowercase hex (64 characters). Leaves the state as it was.
   std::string hex() const;

@@ -34,6 +34,7 @@ struct ApiKey {
   std::optional<std::int64_t> verified_at;
 };
 
+// Limits of DESIGN.md, checked by check_description and check_key.
 inline constexpr std::size_t kMaxDescriptionLength = 200;
 inline constexpr std::size_t kMaxKeyLength = 4096;
 
@@ -50,6 +51,7 @@ std::string make_key_hint(const KeyType& type, std::string_view key);
 // Non-blocking warnings for a key that does not look like its type.
 std::vector<std::string> key_warnings(const KeyType& type, std::string_view key);
 
+// The orders the key list offers.
 enum class SortField : std::uint8_t { kCreatedAt, kDescription, kType };
 
 // One page request of the key list, validated.
@@ -60,9 +62,11 @@ struct ListQuery {
   int page = 1;
   int page_size = 25;
 
+  // Rows skipped before this page. REQUIRES: page >= 1.
   std::int64_t offset() const { return static_cast<std::int64_t>(page - 1) * page_size; }
 };
 
+// Page sizes of a list request: when it names none, and the most it may ask for.
 inline constexpr int kDefaultPageSize = 25;
 inline constexpr int kMaxPageSize = 100;
 // Longer search terms are refused: nobody types 200 characters to find a description of 200.

@@ -6,6 +6,7 @@
 
 namespace keyward {
 
+// A heading the UI groups key types under; both strings are static.
 struct KeyCategory {
   std::string_view id;
   std::string_view name;

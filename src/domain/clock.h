@@ -18,8 +18,10 @@ class Clock {
   virtual std::int64_t now_ms() const = 0;
 };
 
+// The real wall clock; may step backwards when the system time is set.
 class SystemClock final : public Clock {
  public:
+  // Milliseconds since the Unix epoch, UTC.
   std::int64_t now_ms() const override {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -30,6 +32,7 @@ class SystemClock final : public Clock {
 // A clock that moves only when told: for tests.
 class ManualClock final : public Clock {
  public:
+  // Starts at `start_ms` (a fixed moment in 2026); thread-safe. advance() moves it by `by`.
   explicit ManualClock(std::int64_t start_ms = 1'790'000'000'000) : now_(start_ms) {}
   std::int64_t now_ms() const override { return now_.load(); }
   void advance(std::chrono::milliseconds by) { now_ += by.count(); }

@@ -31,6 +31,7 @@ enum class ErrorCode : std::uint8_t {
   kCount,  // not an error: the number of codes
 };
 
+// What a client is told for one code (the problem type and title).
 struct ErrorInfo {
   std::string_view name;   // stable machine name, e.g. "not-found"
   std::string_view title;  // short human summary, the same for every occurrence
@@ -54,6 +55,7 @@ struct Error {
   std::string internal;
   std::vector<FieldError> fields;
 
+  // An error without field errors. REQUIRES: neither string holds a secret.
   static Error make(ErrorCode code, std::string detail, std::string internal = {}) {
     return Error{code, std::move(detail), std::move(internal), {}};
   }

@@ -11,6 +11,7 @@ namespace keyward {
 
 // Rows of the people side of the data model. Times are milliseconds since the epoch (UTC).
 
+// A registered account; password_hash is a password hash, never the password.
 struct User {
   std::string id;
   std::string email;  // lower case
@@ -19,17 +20,20 @@ struct User {
   std::int64_t created_at = 0;
 };
 
+// A team: the unit that owns keys, members and its audit trail.
 struct Team {
   std::string id;
   std::string name;
   std::int64_t created_at = 0;
 };
 
+// A team as one user sees it, with the role they hold there.
 struct TeamWithRole {
   Team team;
   Role role = Role::kViewer;
 };
 
+// A member of a team as the members page lists them.
 struct Member {
   std::string user_id;
   std::string email;
@@ -38,6 +42,7 @@ struct Member {
   std::int64_t joined_at = 0;
 };
 
+// A signed-in browser; ends at expires_at or after a long enough idle time.
 struct Session {
   std::string id;
   std::string token_hash;  // BLAKE2b of the cookie value; the token itself is never stored
@@ -49,6 +54,7 @@ struct Session {
   std::string user_agent;
 };
 
+// An invitation to join a team with `role`; its token, like a session's, is stored hashed.
 struct Invitation {
   std::string id;
   std::string team_id;

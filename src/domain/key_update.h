@@ -41,6 +41,7 @@ struct UpdatePlan {
   // `next` becomes its type's default: clear the team's other default of `next.type` first.
   bool clear_default = false;
 
+  // True when the update is a no-op: nothing is written or audited.
   bool changes_nothing() const { return fields.empty(); }
 };
 

@@ -33,6 +33,7 @@ std::string_view permission_name(Permission permission);
 // Every permission `role` holds, in matrix order.
 std::vector<Permission> permissions_of(Role role);
 
+// The stored and API name of a role; parse_role gives nullopt for any other text.
 std::string_view role_name(Role role);
 std::optional<Role> parse_role(std::string_view name);
 

@@ -17,17 +17,21 @@ class [[nodiscard]] Result {
   Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
+  // False when it holds an Error.
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
 
+  // REQUIRES: ok(). Checked by assert in debug builds only.
   T& value() & {
     assert(ok());
     return std::get<T>(state_);
   }
+  // REQUIRES: ok().
   const T& value() const& {
     assert(ok());
     return std::get<T>(state_);
   }
+  // REQUIRES: ok(). Moves the value out.
   T&& value() && {
     assert(ok());
     return std::get<T>(std::move(state_));
@@ -37,10 +41,12 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
+  // REQUIRES: !ok().
   const Error& error() const& {
     assert(!ok());
     return std::get<Error>(state_);
   }
+  // REQUIRES: !ok(). Moves the error out.
   Error&& error() && {
     assert(!ok());
     return std::get<Error>(std::move(state_));
@@ -54,6 +60,7 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
+// The Status of success.
 inline Status ok_status() { return Ok{}; }
 
 }  // namespace keyward

@@ -16,7 +16,9 @@ class FieldErrors {
   void add(std::string field, std::string message) {
     if (!has(field)) fields_.push_back({std::move(field), std::move(message)});
   }
+  // True when no field failed.
   bool empty() const { return fields_.empty(); }
+  // Whether `field` already has a message.
   bool has(std::string_view field) const;
   // A 422 validation error holding every field message.
   Error to_error() const;
@@ -25,6 +27,7 @@ class FieldErrors {
   std::vector<FieldError> fields_;
 };
 
+// Password limits: the minimum in code points.
 inline constexpr std::size_t kMinPasswordLength = 12;
 // argon2id accepts anything, but a megabyte-long "password" is a denial-of-service attempt.
 inline constexpr std::size_t kMaxPasswordLength = 1024;
@@ -36,7 +39,6 @@ std::string trim(std::string_view text);
 // Number of Unicode code points in valid UTF-8; npos when the text is not valid UTF-8.
 std::size_t utf8_length(std::string_view text);
 
-// A lower-cased, trimmed email address, or a field error on `field`.
 // Why a preset setup token (KEYWARD_SETUP_TOKEN) is too weak to guard the first owner account:
 // shorter than kMinSetupTokenLength or of few distinct characters; empty when it is fine (or
 // absent, when a random one is made).
@@ -51,6 +53,7 @@ bool is_uuid(std::string_view text);
 // a dot in the domain, at most 254 characters.
 bool is_valid_email(std::string_view email);
 
+// A lower-cased, trimmed email address, or a field error on `field`.
 std::string normalize_email(std::string_view text, std::string_view field, FieldErrors& errors);
 
 // Checks the length rules of DESIGN.md (at least 12 characters).

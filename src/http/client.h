@@ -20,6 +20,7 @@ namespace keyward::http {
 // may hold a secret: they are never logged, and the caller wipes its copy.
 struct ClientRequest {
   ClientRequest() = default;
+  // Everything the usual call sets; the rest keep their defaults.
   ClientRequest(std::string method_, std::string url_,
                 std::vector<std::pair<std::string, std::string>> headers_,
                 std::chrono::milliseconds timeout_ = ClientLimits{}.default_timeout)
@@ -41,6 +42,7 @@ struct ClientRequest {
   std::chrono::milliseconds read_timeout{0};
 };
 
+// A whole response, read within the request's deadlines.
 struct ClientResponse {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // names as the server sent them
@@ -48,6 +50,7 @@ struct ClientResponse {
   std::string body;
 };
 
+// What a Client may reach and how it names itself; fixed for the client's life.
 struct ClientOptions {
   ClientLimits limits;
   // Refuse every destination address that is not public (private ranges, loopback, link-local
@@ -80,6 +83,7 @@ bool is_public_address(std::string_view address);
 // is in flight.
 class Client {
  public:
+  // REQUIRES: `executor` outlives the client.
   explicit Client(boost::asio::any_io_executor executor, ClientOptions options = {});
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

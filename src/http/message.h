@@ -12,8 +12,10 @@
 
 namespace keyward::http {
 
+// kOther: any method not listed; no route is registered for it.
 enum class Method : std::uint8_t { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
 
+// The upper-case name; parse_method is exact (case-sensitive), anything unknown is kOther.
 std::string_view method_name(Method method);
 Method parse_method(std::string_view name);
 
@@ -69,10 +71,12 @@ struct Response {
   // Why a 5xx happened (Error::internal), for the access log line only; never sent.
   std::string failure;
 
+  // Adds a header (a repeated name adds another line); chains.
   Response& set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
   }
+  // Case-insensitive, as HTTP header names are.
   bool has_header(std::string_view name) const;
 };
 

@@ -22,6 +22,7 @@ class Metrics {
     std::string method;
     std::string pattern;
   };
+  // Only the unmatched series until set_routes().
   Metrics() { set_routes({}); }
 
   // Replaces the series with one per route. REQUIRES: called before the server starts (the
@@ -31,6 +32,8 @@ class Metrics {
   // Index to pass to observe() for a request that matched no route.
   int unmatched_index() const { return static_cast<int>(series_.size()) - 1; }
 
+  // Thread-safe and lock-free: relaxed atomic counters, read together only by render().
+  // observe: an out-of-range index counts as unmatched; the status is clamped to 100..599.
   void observe(int route_index, int status, std::chrono::nanoseconds latency);
   void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }

@@ -11,6 +11,7 @@
 
 namespace keyward::http {
 
+// Builds the whole response. Should not throw: an exception is a bug, logged and answered 500.
 using Handler = std::function<Response(Request&)>;
 
 // Where a handler runs. I/O threads must never wait: a handler that may wait on a database lock
@@ -18,10 +19,12 @@ using Handler = std::function<Response(Request&)>;
 // logins cannot delay other requests.
 enum class Executor : std::uint8_t { kIo, kBlocking, kCpu };
 
+// How a route runs.
 struct RouteOptions {
   Executor executor = Executor::kIo;
 };
 
+// A registered route; `id` is its index in routes().
 struct Route {
   int id = 0;  // dense index, used by metrics
   Method method = Method::kGet;
@@ -35,6 +38,7 @@ struct Route {
 // one non-empty segment. Not thread-safe while routes are added; safe to match concurrently after.
 class Router {
  public:
+  // The route matched, if any, with its captures.
   struct Match {
     const Route* route = nullptr;  // null when nothing matched
     std::vector<Method> allowed;   // methods the path accepts, when only the method was wrong
@@ -52,6 +56,7 @@ class Router {
   // once, after every add().
   void set_fallback(Handler handler, RouteOptions options = {});
 
+  // Every route in the order added, the fallback last if set (metrics labels them).
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -13,6 +13,7 @@
 
 namespace keyward::http {
 
+// How the server listens and how much it accepts; fixed once it starts.
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port; listen() returns it

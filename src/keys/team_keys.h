@@ -16,6 +16,7 @@ namespace keyward::keys {
 // through a rotation. Thread-safe.
 class TeamKeys {
  public:
+  // REQUIRES: `master` outlives this.
   explicit TeamKeys(const crypto::MasterKey& master) : master_(master) {}
 
   // At start: checks that the database's team keys are wrapped by this master key (refusing a
@@ -33,6 +34,7 @@ class TeamKeys {
   // unwrapped from `tx` and cached. kInternal when the team has no data key stored.
   Result<crypto::DataKey> stored_for_team(storage::ReadTx& tx, const std::string& team_id);
 
+  // The master key this cache unwraps with (the one given at construction).
   const crypto::MasterKey& master() const { return master_; }
 
   // The fingerprint of a credential of the team, under the fingerprint key stored in the

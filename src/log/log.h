@@ -8,7 +8,9 @@
 
 namespace keyward::log {
 
+// Text for people at a terminal, JSON (one object a line) for collectors.
 enum class Format : std::uint8_t { kText, kJson };
+// Lines below init()'s min_level are dropped.
 enum class Level : std::uint8_t { kDebug, kInfo, kWarn, kError };
 
 // One key=value of a log line. Values are plain data chosen by the caller: never a request body,
@@ -37,12 +39,15 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
 // wait in the buffer for up to a second (or until the next other line) before reaching stdout.
 void access(Level level, std::initializer_list<Field> fields);
 
+// write() at kInfo; thread-safe.
 inline void info(std::string_view event, std::initializer_list<Field> fields = {}) {
   write(Level::kInfo, event, fields);
 }
+// write() at kWarn; thread-safe.
 inline void warn(std::string_view event, std::initializer_list<Field> fields = {}) {
   write(Level::kWarn, event, fields);
 }
+// write() at kError; thread-safe.
 inline void error(std::string_view event, std::initializer_list<Field> fields = {}) {
   write(Level::kError, event, fields);
 }

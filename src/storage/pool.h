@@ -18,6 +18,7 @@ class Pool {
   // A borrowed connection, given back when the lease ends.
   class Lease {
    public:
+    // Takes `connection` from `pool`; the lease gives it back when it ends.
     Lease(Pool* pool, std::unique_ptr<Connection> connection)
         : pool_(pool), connection_(std::move(connection)) {}
     Lease(Lease&&) noexcept = default;
@@ -34,6 +35,7 @@ class Pool {
     std::unique_ptr<Connection> connection_;
   };
 
+  // Owns `connections`, all idle at first.
   explicit Pool(std::vector<std::unique_ptr<Connection>> connections)
       : idle_(std::move(connections)) {}
 

@@ -10,13 +10,16 @@ namespace keyward::storage {
 // SQLite to PostgreSQL copy. Column values keep their kind; blobs stay the sealed bytes they are.
 enum class ColumnKind { kText, kInteger, kBlob };
 
+// One column's value: `null`, else `integer` or `bytes` as its column's kind says.
 struct Value {
   bool null = true;
   std::int64_t integer = 0;
   std::string bytes;  // text or blob
 };
+// The values of one row, in the order of its table's columns.
 using Row = std::vector<Value>;
 
+// A column as backup copies it; `name` is a string literal that outlives the spec.
 struct Column {
   const char* name;
   ColumnKind kind;

@@ -14,11 +14,13 @@ namespace keyward::storage {
 template <typename Connection>
 class SqlAudit final : public AuditWriter {
  public:
+  // Reads and writes through `db`, which must outlive this and carry the open transaction.
   explicit SqlAudit(Connection& db) : db_(db) {}
 
   // The sealer later appends use; nullptr: events are stored unchained.
   void use_sealer(const AuditSealer* sealer) { sealer_ = sealer; }
 
+  // Newest first, `page` counted from 1; `total` counts every event of the team.
   Result<Page<AuditEvent>> list(const std::string& team_id, int page, int page_size) override {
     Page<AuditEvent> out;
     KW_TRY(total, sql::count(db_, sql::kCountAudit, [&](auto& s) { s.bind(1, team_id); }));
@@ -34,6 +36,7 @@ class SqlAudit final : public AuditWriter {
     return out;
   }
 
+  // With a sealer, chains the event to the previous hash of its team (or of the server-wide trail).
   Status append(const AuditEvent& event) override {
     std::string prev_hash;
     std::string hash;

@@ -15,18 +15,22 @@ namespace keyward::storage {
 template <typename Connection>
 class SqlKeys : public KeysWriter {
  public:
+  // Reads and writes through `db`, which must outlive this and carry the open transaction.
   explicit SqlKeys(Connection& db) : db_(db) {}
 
+  // Scoped by team: a key of another team is nullopt, as a missing one.
   Result<std::optional<ApiKey>> find(const std::string& team_id, const std::string& id) override {
     return sql::query_one<ApiKey>(
         db_, sql::kFindApiKey, [&](auto& s) { s.bind(1, team_id).bind(2, id); }, read_);
   }
+  // The team's key whose secret has `fingerprint` (bound as bytes); nullopt when none.
   Result<std::optional<ApiKey>> find_by_fingerprint(const std::string& team_id,
                                                     const std::string& fingerprint) override {
     return sql::query_one<ApiKey>(
         db_, sql::kFindApiKeyByFingerprint,
         [&](auto& s) { s.bind(1, team_id).bind_blob(2, fingerprint); }, read_);
   }
+  // The team's default key of `type`, else its newest key of that type; nullopt when it has none.
   Result<std::optional<ApiKey>> resolve(const std::string& team_id,
                                         const std::string& type) override {
     auto bind = [&](auto& s) { s.bind(1, team_id).bind(2, type); };
@@ -35,23 +39,30 @@ class SqlKeys : public KeysWriter {
     return sql::query_one<ApiKey>(db_, sql::kResolveNewest, bind, read_);
   }
 
+  // kConflict on a constraint violation (the id, or the same secret twice in the team).
   Status insert(const ApiKey& key) override {
     return sql::run(db_, sql::kInsertApiKey, [&](auto& s) { sql::ApiKeyRow::bind_insert(s, key); });
   }
+  // Optimistic: false when the key is gone or its version is no longer `expected_version`.
   Result<bool> update(const ApiKey& key, std::int64_t expected_version) override {
     return sql::run_changing_one(db_, sql::kUpdateApiKey, [&](auto& s) {
       sql::ApiKeyRow::bind_update(s, key, expected_version);
     });
   }
+  // False when the team has no key `id`.
   Result<bool> remove(const std::string& team_id, const std::string& id) override {
     return sql::run_changing_one(db_, sql::kDeleteApiKey,
                                  [&](auto& s) { s.bind(1, team_id).bind(2, id); });
   }
+  // Unsets the default of `type` in the team, bumping those keys' versions; returns how many lost
+  // it.
   Result<int> clear_default(const std::string& team_id, const std::string& type) override {
     KW_TRY_STATUS(
         sql::run(db_, sql::kClearDefault, [&](auto& s) { s.bind(1, team_id).bind(2, type); }));
     return db_.changes();
   }
+  // Records a verification only if the key still has `type` and `fingerprint`, so a result
+  // for a secret replaced meanwhile is dropped; false then, or when the key is gone.
   Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                  const std::string& type, const std::string& fingerprint,
                                  const std::string& status, std::int64_t at) override {
@@ -60,6 +71,7 @@ class SqlKeys : public KeysWriter {
       s.bind_blob(6, fingerprint);
     });
   }
+  // Best effort usage stamp at `at`; an unknown id is no error.
   Status mark_used(const std::string& id, std::int64_t at) override {
     return sql::run(db_, sql::kMarkApiKeyUsed, [&](auto& s) { s.bind(1, id).bind(2, at); });
   }

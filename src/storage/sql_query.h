@@ -18,8 +18,10 @@ namespace keyward::storage::sql {
 template <typename Statement>
 class ColumnReader {
  public:
+  // REQUIRES: `statement` is on a row and outlives this reader.
   explicit ColumnReader(const Statement& statement) : s_(statement) {}
 
+  // Each reads the next column as its kind; the optional_ forms give nullopt for NULL.
   std::string text() { return s_.column_text(next_++); }
   std::string blob() { return s_.column_blob(next_++); }
   std::int64_t int64() { return s_.column_int64(next_++); }
@@ -29,6 +31,7 @@ class ColumnReader {
     if (s_.column_is_null(index)) return std::nullopt;
     return s_.column_text(index);
   }
+  // Nullopt for a NULL column.
   std::optional<std::int64_t> optional_int64() {
     const int index = next_++;
     if (s_.column_is_null(index)) return std::nullopt;
@@ -46,25 +49,31 @@ class ColumnReader {
 template <typename Statement>
 class ParameterBinder {
  public:
+  // REQUIRES: `statement` outlives this binder and has a parameter for every value bound.
   explicit ParameterBinder(Statement& statement, int first = 1) : s_(statement), next_(first) {}
 
+  // Binds the next parameter; chains.
   ParameterBinder& text(std::string_view value) {
     s_.bind(next_++, value);
     return *this;
   }
+  // Bytes, bound as a blob (hashes, ciphertext, nonces).
   ParameterBinder& blob(std::string_view value) {
     s_.bind_blob(next_++, value);
     return *this;
   }
+  // Binds the next parameter; chains.
   ParameterBinder& int64(std::int64_t value) {
     s_.bind(next_++, value);
     return *this;
   }
+  // Booleans are stored as 0/1; a missing optional is bound as NULL.
   ParameterBinder& flag(bool value) { return int64(value ? 1 : 0); }
   ParameterBinder& optional_text(const std::optional<std::string>& value) {
     if (value) return text(*value);
     return null();
   }
+  // A missing optional is bound as NULL.
   ParameterBinder& optional_int64(const std::optional<std::int64_t>& value) {
     if (value) return int64(*value);
     return null();
@@ -74,6 +83,7 @@ class ParameterBinder {
     if (value.empty()) return null();
     return blob(value);
   }
+  // Binds NULL to the next parameter.
   ParameterBinder& null() {
     s_.bind_null(next_++);
     return *this;

@@ -20,13 +20,16 @@
 
 namespace keyward::storage::sql {
 
+// A role as stored; an unknown name reads as the least privileged role.
 inline Role role_or_viewer(const std::string& text) {
   return parse_role(text).value_or(Role::kViewer);
 }
 
 #define KEYWARD_USER_COLUMNS "id, email, name, password_hash, created_at"
+// A row of users: kColumns for its SELECTs, and the mapping to the domain type.
 struct UserRow {
   static constexpr const char* kColumns = KEYWARD_USER_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static User read(const Statement& s) {
     ColumnReader r(s);
@@ -45,8 +48,10 @@ struct UserRow {
 };
 
 #define KEYWARD_TEAM_COLUMNS "id, name, created_at"
+// A row of teams: kColumns for its SELECTs, and the mapping to the domain type.
 struct TeamRow {
   static constexpr const char* kColumns = KEYWARD_TEAM_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static Team read(const Statement& s) {
     ColumnReader r(s);
@@ -60,8 +65,11 @@ struct TeamRow {
 };
 
 #define KEYWARD_TEAM_WITH_ROLE_COLUMNS "t.id, t.name, t.created_at, m.role"
+// A row of a team joined with the user's role: kColumns for its SELECTs, and the mapping to the
+// domain type.
 struct TeamWithRoleRow {
   static constexpr const char* kColumns = KEYWARD_TEAM_WITH_ROLE_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static TeamWithRole read(const Statement& s) {
     ColumnReader r(s);
@@ -71,8 +79,11 @@ struct TeamWithRoleRow {
 };
 
 #define KEYWARD_MEMBER_COLUMNS "u.id, u.email, u.name, m.role, m.created_at"
+// A row of a membership joined with its user: kColumns for its SELECTs, and the mapping to the
+// domain type.
 struct MemberRow {
   static constexpr const char* kColumns = KEYWARD_MEMBER_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static Member read(const Statement& s) {
     ColumnReader r(s);
@@ -89,8 +100,10 @@ struct MemberRow {
 #define KEYWARD_SESSION_COLUMNS                                     \
   "token_hash, id, user_id, created_at, last_seen_at, expires_at, " \
   "COALESCE(ip, ''), COALESCE(user_agent, '')"
+// A row of sessions: kColumns for its SELECTs, and the mapping to the domain type.
 struct SessionRow {
   static constexpr const char* kColumns = KEYWARD_SESSION_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static Session read(const Statement& s) {
     ColumnReader r(s);
@@ -123,8 +136,10 @@ struct SessionRow {
 #define KEYWARD_INVITATION_COLUMNS                                               \
   "id, team_id, email, role, token_hash, created_at, COALESCE(created_by, ''), " \
   "expires_at, accepted_at"
+// A row of invitations: kColumns for its SELECTs, and the mapping to the domain type.
 struct InvitationRow {
   static constexpr const char* kColumns = KEYWARD_INVITATION_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static Invitation read(const Statement& s) {
     ColumnReader r(s);
@@ -156,8 +171,10 @@ struct InvitationRow {
 };
 
 #define KEYWARD_THROTTLE_COLUMNS "failures, window_start, locked_until"
+// A row of sign-in throttles: kColumns for its SELECTs, and the mapping to the domain type.
 struct ThrottleRow {
   static constexpr const char* kColumns = KEYWARD_THROTTLE_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static ThrottleState read(const Statement& s) {
     ColumnReader r(s);
@@ -181,8 +198,10 @@ struct ThrottleRow {
 #define KEYWARD_AUDIT_COLUMNS                                                    \
   "id, team_id, at, actor_type, actor_id, action, target_id, COALESCE(ip, ''), " \
   "COALESCE(user_agent, ''), details"
+// A row of audit_events: kColumns for its SELECTs, and the mapping to the domain type.
 struct AuditEventRow {
   static constexpr const char* kColumns = KEYWARD_AUDIT_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static AuditEvent read(const Statement& s) {
     ColumnReader r(s);
@@ -224,8 +243,10 @@ struct AuditEventRow {
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
   "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
   "last_used_at, verify_status, verified_at"
+// A row of api_keys: kColumns for its SELECTs, and the mapping to the domain type.
 struct ApiKeyRow {
   static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static ApiKey read(const Statement& s) {
     ColumnReader r(s);
@@ -290,8 +311,10 @@ struct ApiKeyRow {
 #define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
   "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
   "last_used_at, revoked_at"
+// A row of service_tokens: kColumns for its SELECTs, and the mapping to the domain type.
 struct ServiceTokenRow {
   static constexpr const char* kColumns = KEYWARD_SERVICE_TOKEN_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static ServiceToken read(const Statement& s) {
     ColumnReader r(s);
@@ -327,8 +350,10 @@ struct ServiceTokenRow {
 // the master key id, the wrapped key and its nonce.
 #define KEYWARD_TEAM_KEY_COLUMNS "team_id, master_key_id, wrapped_key, nonce"
 #define KEYWARD_SERVER_KEY_COLUMNS "name, master_key_id, wrapped_key, nonce"
+// A team_keys or server_keys row: how it is read and bound (same shape for both).
 template <typename Wrapped>
 struct WrappedKeyRow {
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
   template <typename Statement>
   static Wrapped read(const Statement& s) {
     ColumnReader r(s);
@@ -342,9 +367,11 @@ struct WrappedKeyRow {
     ParameterBinder(s).text(name).text(master_key_id).blob(wrapped_key).blob(nonce).int64(at);
   }
 };
+// The column lists of the two tables; the order matches WrappedKeyRow::read.
 struct TeamKeyRowColumns : WrappedKeyRow<TeamKeyRow> {
   static constexpr const char* kColumns = KEYWARD_TEAM_KEY_COLUMNS;
 };
+// The same for server_keys.
 struct ServerKeyRowColumns : WrappedKeyRow<ServerKeyRow> {
   static constexpr const char* kColumns = KEYWARD_SERVER_KEY_COLUMNS;
 };

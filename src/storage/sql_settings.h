@@ -13,16 +13,20 @@ namespace keyward::storage {
 template <typename Connection>
 class SqlSettings final : public SettingsWriter {
  public:
+  // Reads and writes through `db`, which must outlive this and carry the open transaction.
   explicit SqlSettings(Connection& db) : db_(db) {}
 
+  // Nullopt when nothing is stored under `key`.
   Result<std::optional<std::string>> get(const std::string& key) override {
     return sql::query_one<std::string>(
         db_, sql::kGetSetting, [&](auto& s) { s.bind(1, key); },
         [](auto& s) { return s.column_blob(0); });
   }
+  // An upsert: replaces any value under `key`.
   Status put(const std::string& key, const std::string& value) override {
     return sql::run(db_, sql::kPutSetting, [&](auto& s) { s.bind(1, key).bind_blob(2, value); });
   }
+  // Removing a missing key is no error.
   Status remove(const std::string& key) override {
     return sql::run(db_, sql::kDeleteSetting, [&](auto& s) { s.bind(1, key); });
   }

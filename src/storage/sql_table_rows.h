@@ -15,8 +15,10 @@ namespace keyward::storage {
 template <typename Connection>
 class SqlTableRows final : public TableRowsWriter {
  public:
+  // Reads and writes through `db`, which must outlive this and carry the open transaction.
   explicit SqlTableRows(Connection& db) : db_(db) {}
 
+  // Rows in the spec's stable order; the first error of `each` stops the scan and is returned.
   Status scan(const TableSpec& table, const std::function<Status(const Row&)>& each) override {
     KW_TRY(stmt, db_.prepare(table.select_sql.c_str()));
     Row row(table.columns.size());
@@ -46,10 +48,12 @@ class SqlTableRows final : public TableRowsWriter {
     }
   }
 
+  // The number of rows now in `table`.
   Result<std::int64_t> count(const TableSpec& table) override {
     return sql::count(db_, table.count_sql.c_str(), sql::no_parameters);
   }
 
+  // REQUIRES: `row` has one value per column of `table`. kConflict on a constraint violation.
   Status insert(const TableSpec& table, const Row& row) override {
     return sql::run(db_, table.insert_sql.c_str(), [&](auto& s) {
       for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {

@@ -15,27 +15,33 @@ namespace keyward::storage {
 template <typename Connection>
 class SqlTokens final : public TokensWriter {
  public:
+  // Reads and writes through `db`, which must outlive this and carry the open transaction.
   explicit SqlTokens(Connection& db) : db_(db) {}
 
+  // Newest first, revoked ones included; empty for an unknown team.
   Result<std::vector<ServiceToken>> list(const std::string& team_id) override {
     return sql::query_all<ServiceToken>(
         db_, sql::kServiceTokens, [&](auto& s) { s.bind(1, team_id); },
         [](auto& s) { return sql::ServiceTokenRow::read(s); });
   }
+  // Looked up by the token's hash (bound as bytes); nullopt when none matches.
   Result<std::optional<ServiceToken>> find_by_hash(const std::string& token_hash) override {
     return sql::query_one<ServiceToken>(
         db_, sql::kFindServiceToken, [&](auto& s) { s.bind_blob(1, token_hash); },
         [](auto& s) { return sql::ServiceTokenRow::read(s); });
   }
 
+  // kConflict when its id or hash is taken.
   Status insert(const ServiceToken& token) override {
     return sql::run(db_, sql::kInsertServiceToken,
                     [&](auto& s) { sql::ServiceTokenRow::bind(s, token); });
   }
+  // False when the team has no live token `id`; revoking twice keeps the first time.
   Result<bool> revoke(const std::string& team_id, const std::string& id, std::int64_t at) override {
     return sql::run_changing_one(db_, sql::kRevokeServiceToken,
                                  [&](auto& s) { s.bind(1, team_id).bind(2, id).bind(3, at); });
   }
+  // Best effort usage stamp at `at`; an unknown id is no error.
   Status mark_used(const std::string& id, std::int64_t at) override {
     return sql::run(db_, sql::kMarkServiceTokenUsed, [&](auto& s) { s.bind(1, id).bind(2, at); });
   }

@@ -15,9 +15,11 @@
 
 namespace keyward::storage {
 
+// The aggregates of one transaction on `connection`. Not thread-safe: one transaction, one thread.
 template <SqlConnection Connection>
 class SqlTx : public WriteTx {
  public:
+  // REQUIRES: `connection` outlives this and has the transaction open.
   explicit SqlTx(Connection& connection)
       : db_(connection),
         identity_(connection),
@@ -30,6 +32,7 @@ class SqlTx : public WriteTx {
   // The sealer audit().append uses; set by the engine when it opens the transaction.
   void use_audit_sealer(const AuditSealer* sealer) { audit_.use_sealer(sealer); }
 
+  // The aggregates on this transaction's connection, valid until it ends.
   IdentityWriter& identity() override { return identity_; }
   TokensWriter& tokens() override { return tokens_; }
   AuditWriter& audit() override { return audit_; }

@@ -103,6 +103,7 @@ Result<T> read(Store& store, const std::function<Result<T>(ReadTx&)>& work) {
   return std::move(*out);
 }
 
+// Tuning of an opened store. The defaults suit production; tests change them to force a path.
 struct StoreOptions {
   int pool_size = 4;  // connections kept open; one per concurrently running query
   // SQLite search plans (see storage/sqlite/list_query.h). A team of at most scan_team_limit
@@ -129,6 +130,7 @@ inline std::function<Status(WriteTx&)> rehearsed_write(
     return work(tx);
   };
 }
+// Runs `work` twice on the same read transaction; the second run's result counts.
 inline std::function<Status(ReadTx&)> rehearsed_read(const std::function<Status(ReadTx&)>& work) {
   return [&work](ReadTx& tx) -> Status {
     (void)work(tx);

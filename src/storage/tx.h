@@ -45,6 +45,8 @@ class ReadTx {
 // ErrorCode::kConflict; a failure of the database is kInternal or kUnavailable.
 class WriteTx : public ReadTx {
  public:
+  // The same aggregates as ReadTx gives, with their write operations; valid until the
+  // transaction ends.
   KeysWriter& keys() override = 0;
   IdentityWriter& identity() override = 0;
   TokensWriter& tokens() override = 0;

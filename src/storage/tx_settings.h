@@ -17,6 +17,7 @@ class SettingsReader {
   virtual Result<std::optional<std::string>> get(const std::string& key) = 0;
 };
 
+// The settings with their write operations, inside a WriteTx.
 class SettingsWriter : public SettingsReader {
  public:
   // Stores `value` under `key`, replacing any value there (never a conflict).

@@ -20,6 +20,7 @@ class TableRowsReader {
   virtual Result<std::int64_t> count(const TableSpec& table) = 0;
 };
 
+// The rows of the data tables with their write operations, inside a WriteTx (restore).
 class TableRowsWriter : public TableRowsReader {
  public:
   // Inserts `row` as it is. kConflict when its key is taken.

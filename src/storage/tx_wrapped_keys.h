@@ -41,6 +41,7 @@ class WrappedKeysReader {
   virtual Result<std::vector<ServerKeyRow>> all_server_keys() = 0;
 };
 
+// The wrapped keys with their write operations, inside a WriteTx.
 class WrappedKeysWriter : public WrappedKeysReader {
  public:
   // Stores the team's first data key. kConflict when the team has one already.

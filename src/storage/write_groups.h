@@ -33,6 +33,7 @@ class WriteGroups {
     // Sets the result to `error` and drops the after-commit actions.
     void fail(const Error& error);
   };
+  // Runs one group of writes in one engine transaction, setting each Write's result.
   using RunGroup = std::function<void(const std::vector<Write*>&)>;
 
   // The most writes one transaction carries: bounds a group's latency and its rollback.

@@ -16,6 +16,7 @@ namespace keyward::tokens {
 // ever be missed unnoticed. Expiry is checked on every use from the cached row. Thread-safe.
 class TokenCache {
  public:
+  // An entry older than kMaxAgeMs is a miss; a put into a full cache empties it first.
   static constexpr std::int64_t kMaxAgeMs = 60'000;
   static constexpr std::size_t kMaxEntries = 10'000;
 
@@ -23,6 +24,8 @@ class TokenCache {
   // read before a revocation cannot be cached after the revocation's notice was handled.
   std::uint64_t generation() const;
 
+  // Nullopt on a miss or an entry aged out at `now`; the caller then reads the database.
+  // put() drops the row when `generation` is stale (see generation()).
   std::optional<ServiceToken> get(const std::string& token_hash, std::int64_t now) const;
   void put(const ServiceToken& token, std::uint64_t generation, std::int64_t now);
 

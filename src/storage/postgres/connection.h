@@ -22,6 +22,8 @@ class Connection;
 // Results come back in binary, read by column type. Executed on the first step() or run().
 class Statement {
  public:
+  // A statement prepared on `connection` under `name` with `parameters` parameters; the
+  // moved-from one is left empty. REQUIRES: `connection` outlives it.
   Statement(Connection& connection, const std::string& name, int parameters);
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
@@ -29,6 +31,7 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
+  // Bind $`index` (from 1); chain. REQUIRES: 1 <= index <= the statement's parameters.
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
   Statement& bind_blob(int index, std::string_view bytes);
@@ -39,6 +42,7 @@ class Statement {
   // Executes a statement that returns no rows.
   Status run();
 
+  // Read column `index` (from 0) of the current row. REQUIRES: step() returned true.
   std::int64_t column_int64(int index) const;
   std::string column_text(int index) const;
   std::string column_blob(int index) const;
@@ -102,6 +106,7 @@ class Connection {
     return f;
   }
 
+  // The libpq handle, owned by this connection (LISTEN and notice polling use it directly).
   pg_conn* handle() { return conn_; }
 
   // Turns a failed result (or a null one: the connection is gone) into an Error, remembering
@@ -119,6 +124,8 @@ class Connection {
   Failure failure_ = Failure::kNone;
 };
 
+// The engine's connection pool: connections are not thread-safe, leases hand them out one at a
+// time.
 using Pool = storage::Pool<Connection>;
 
 }  // namespace keyward::storage::postgres

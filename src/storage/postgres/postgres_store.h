@@ -25,6 +25,8 @@ class PostgresStore final : public Store {
                                                      const StoreOptions& options);
   ~PostgresStore() override;
 
+  // The Store contract (storage/store.h), on PostgreSQL: a lost connection is kUnavailable; a
+  // serialization failure is retried and never reaches the caller.
   Status ping() override;
   Result<MigrationReport> migrate() override;
   Result<int> schema_version() override;

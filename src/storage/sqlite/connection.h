@@ -27,10 +27,12 @@ class Statement {
       : db_(db), stmt_(stmt), slots_(slots) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
+  // The moved-from statement is left empty and releases nothing.
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
   ~Statement();
 
+  // Bind $`index` (from 1); chain. REQUIRES: the SQL names $`index`.
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view text);
   Statement& bind_blob(int index, std::string_view bytes);
@@ -41,6 +43,7 @@ class Statement {
   // Steps until done, for statements that return no rows.
   Status run();
 
+  // Read column `index` (from 0) of the current row. REQUIRES: step() returned true.
   std::int64_t column_int64(int index) const;
   std::string column_text(int index) const;
   std::string column_blob(int index) const;
@@ -79,6 +82,7 @@ class Connection {
   // Rows changed by the last INSERT, UPDATE or DELETE.
   int changes();
 
+  // The sqlite3 handle, owned by this connection; valid while it lives.
   sqlite3* handle() { return db_; }
 
  private:
@@ -94,18 +98,22 @@ class Connection {
 // Maps a SQLite result code to an Error: busy and locked are 503, constraint violations 409.
 Error sqlite_error(sqlite3* db, int rc, std::string_view what);
 
+// The engine's connection pool: connections are not thread-safe, leases hand them out one at a
+// time.
 using Pool = storage::Pool<Connection>;
 
 // BEGIN IMMEDIATE on construction (take the write lock up front, so two writers never deadlock
 // upgrading a read), ROLLBACK on destruction unless commit() succeeded.
 class Transaction {
  public:
+  // kUnavailable when the write lock stays busy. REQUIRES: no transaction open on `connection`.
   static Result<Transaction> begin(Connection& connection);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   ~Transaction();
 
+  // Once it succeeds the destructor no longer rolls back; on failure it still does.
   Status commit();
 
  private:

@@ -24,9 +24,12 @@ class TeamDescriptions {
   // object per key), then sorts the other two orders.
   class Builder {
    public:
+    // Call add() once per key in (created_at, id) order, then finish() once.
     Builder();
+    // REQUIRES: keys come in (created_at, id) order, each once.
     void add(std::int64_t seq, std::string_view id, std::string_view type, std::int64_t created_at,
              std::string_view description);
+    // The built copy, immutable and safe to share between threads; the builder is spent.
     std::shared_ptr<const TeamDescriptions> finish() &&;
 
    private:
@@ -38,6 +41,7 @@ class TeamDescriptions {
     std::vector<std::int64_t> created_;
   };
 
+  // What search() finds: the total matching and one page of them.
   struct Found {
     std::int64_t total = 0;
     std::vector<std::int64_t> seqs;  // the page's rows, in order
@@ -47,6 +51,7 @@ class TeamDescriptions {
   Found search(std::string_view term, SortField sort, bool descending, std::int64_t offset,
                std::int64_t limit) const;
 
+  // The memory held, counted against DescriptionIndex's byte budget.
   std::size_t bytes() const;
 
  private:
@@ -73,6 +78,7 @@ class DescriptionIndex {
  public:
   static constexpr std::chrono::milliseconds kRebuildInterval{1000};
 
+  // Holds copies of at most `byte_budget` bytes in all.
   explicit DescriptionIndex(std::size_t byte_budget) : budget_(byte_budget) {}
 
   // The copy for exactly this version, or null.

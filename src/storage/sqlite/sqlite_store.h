@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
                                                    const StoreOptions& options);
 
+  // The Store contract (storage/store.h), on SQLite: a busy database is kUnavailable.
   Status ping() override;
   Result<MigrationReport> migrate() override;
   Result<int> schema_version() override;

@@ -23,6 +23,7 @@ class SqliteKeys final : public SqlKeys<Connection> {
   SqliteKeys(Connection& connection, const StoreOptions& options, DescriptionIndex* descriptions)
       : SqlKeys(connection), options_(options), descriptions_(descriptions) {}
 
+  // Filters and searches by the cheapest plan (see StoreOptions); an unknown team is an empty page.
   Result<Page<ApiKey>> list(const std::string& team_id, const ListQuery& query) override;
 
  private:
@@ -45,7 +46,9 @@ class SqliteTx final : public SqlTx<Connection> {
            std::function<void(const std::string&)> deliver)
       : SqlTx(connection), keys_(connection, options, descriptions), deliver_(std::move(deliver)) {}
 
+  // Keys with SQLite's listing and search; valid until the transaction ends.
   KeysWriter& keys() override { return keys_; }
+  // Queued and handed to `deliver` only after commit; dropped on rollback.
   Status notify(const std::string& payload) override;
 
  private:
