@@ -75,8 +75,7 @@ http::Response revoke_invitation(http::Request& request, AppContext& context,
   return no_content();
 }
 
-http::Response list_members(http::Request& request, AppContext& context,
-                            const TeamCaller& caller) {
+http::Response list_members(http::Request& request, AppContext& context, const TeamCaller& caller) {
   auto members = storage::read<std::vector<Member>>(context.store, [&](storage::ReadTx& tx) {
     return identity::list_members(tx, actor_of(caller, request));
   });
@@ -120,9 +119,9 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
   if (!errors.empty()) return http::problem(errors.to_error());
 
   auto changed = storage::write<Member>(context.store, [&](storage::WriteTx& tx) {
-    return identity::change_role(tx, actor_of(caller, request),
-                                 {std::string(request.param("user")), *role},
-                                 context.clock.now_ms(), revoke_tokens_for(context, request, caller));
+    return identity::change_role(
+        tx, actor_of(caller, request), {std::string(request.param("user")), *role},
+        context.clock.now_ms(), revoke_tokens_for(context, request, caller));
   });
   if (!changed) return http::problem(changed.error());
   return http::json_response(200, member_view(*changed));

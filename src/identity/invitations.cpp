@@ -63,8 +63,7 @@ Result<NewInvitation> invite(storage::WriteTx& tx, const Actor& actor, const Inv
   // Inviting the same address again replaces what is pending: one live link per address.
   KW_TRY_STATUS(tx.identity().delete_pending_invitations_for(actor.team_id, command.email));
   KW_TRY_STATUS(tx.identity().insert_invitation(made.invitation));
-  KW_TRY_STATUS(audit::record(tx, actor, audit::EventName::kMemberInvited, now,
-                              made.invitation.id,
+  KW_TRY_STATUS(audit::record(tx, actor, audit::EventName::kMemberInvited, now, made.invitation.id,
                               {{"email", command.email}, {"role", role_name(command.role)}}));
   return made;
 }
@@ -75,8 +74,8 @@ Result<std::vector<Invitation>> list_invitations(storage::ReadTx& tx, const Acto
   return tx.identity().pending_invitations(actor.team_id, now);
 }
 
-Status revoke_invitation(storage::WriteTx& tx, const Actor& actor,
-                         const RevokeInvitation& command, std::int64_t now) {
+Status revoke_invitation(storage::WriteTx& tx, const Actor& actor, const RevokeInvitation& command,
+                         std::int64_t now) {
   KW_TRY_STATUS(require(actor, Permission::kMembersManage));
   KW_TRY(pending, tx.identity().pending_invitations(actor.team_id, now));
   const Invitation* found = nullptr;
@@ -101,11 +100,9 @@ Status drop_invitations_of(storage::WriteTx& tx, const Actor& actor, const std::
     auto reason = invitation_dies_because(inviter_now, invitation.role);
     if (!reason) continue;
     KW_TRY_STATUS(tx.identity().delete_invitation(actor.team_id, invitation.id));
-    KW_TRY_STATUS(audit::record(tx, actor, audit::EventName::kInvitationRevoked, now,
-                                invitation.id,
-                                {{"email", invitation.email},
-                                 {"role", role_name(invitation.role)},
-                                 {"reason", *reason}}));
+    KW_TRY_STATUS(audit::record(
+        tx, actor, audit::EventName::kInvitationRevoked, now, invitation.id,
+        {{"email", invitation.email}, {"role", role_name(invitation.role)}, {"reason", *reason}}));
   }
   return ok_status();
 }
@@ -149,7 +146,8 @@ Result<Joined> accept_invitation(storage::Store& store, const Actor& actor,
     user = User{crypto::random_uuid(), invitation.email, name, hash, now};
   }
 
-  KW_TRY(session, storage::write<NewSession>(store, [&](storage::WriteTx& tx) -> Result<NewSession> {
+  KW_TRY(session,
+         storage::write<NewSession>(store, [&](storage::WriteTx& tx) -> Result<NewSession> {
            // Re-read inside the write lock: two accepts of one link cannot both succeed.
            KW_TRY(again, tx.identity().find_invitation(token_hash));
            if (!again || again->accepted_at) return bad_invitation();

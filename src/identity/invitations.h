@@ -51,8 +51,8 @@ struct RevokeInvitation {
 // In `tx`: deletes the actor's team's pending invitation `command.id`, recording
 // invitation.revoked. kNotFound when none is pending; kForbidden without members:manage or for an
 // owner invitation revoked by a non-owner.
-Status revoke_invitation(storage::WriteTx& tx, const Actor& actor,
-                         const RevokeInvitation& command, std::int64_t now);
+Status revoke_invitation(storage::WriteTx& tx, const Actor& actor, const RevokeInvitation& command,
+                         std::int64_t now);
 
 // In `tx`: deletes the pending invitations `inviter_id` made in the actor's team that their role
 // `inviter_now` (nullopt: they left) no longer lets them grant, each recorded as

@@ -43,9 +43,9 @@ Result<Member> change_role(storage::WriteTx& tx, const Actor& actor, const Chang
   }
   KW_TRY_STATUS(changes::publish(tx, actor.team_id, audit::EventName::kMemberRoleChanged,
                                  {{"user_id", command.user_id}}));
-  KW_TRY_STATUS(audit::record(tx, actor, audit::EventName::kMemberRoleChanged, now,
-                              command.user_id,
-                              {{"from", role_name(current.role)}, {"to", role_name(command.role)}}));
+  KW_TRY_STATUS(
+      audit::record(tx, actor, audit::EventName::kMemberRoleChanged, now, command.user_id,
+                    {{"from", role_name(current.role)}, {"to", role_name(command.role)}}));
   KW_TRY(members, tx.identity().members(actor.team_id));
   for (auto& member : members) {
     if (member.user_id == command.user_id) return std::move(member);

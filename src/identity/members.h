@@ -16,9 +16,8 @@ namespace keyward::identity {
 // Revokes, in the same transaction, the service tokens `member_id` created in the actor's team,
 // each recorded with `reason` ("creator_left_team", "creator_lost_permission"). The tokens area
 // owns that step; the caller hands it in.
-using RevokeTokensOf =
-    std::function<Status(storage::WriteTx& tx, const std::string& member_id,
-                         std::string_view reason)>;
+using RevokeTokensOf = std::function<Status(storage::WriteTx& tx, const std::string& member_id,
+                                            std::string_view reason)>;
 
 // The actor's team's members, by name. REQUIRES: members:read (the route checks it).
 Result<std::vector<Member>> list_members(storage::ReadTx& tx, const Actor& actor);

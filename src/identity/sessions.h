@@ -42,7 +42,6 @@ struct SignOut {
 // In `tx`: ends the actor's session (`actor.session_id`, whose token hashes to
 // `command.session_token_hash`) and, on commit, its event streams on every server; records
 // session.deleted. REQUIRES: actor is a signed-in user.
-Status sign_out(storage::WriteTx& tx, const Actor& actor, const SignOut& command,
-                std::int64_t now);
+Status sign_out(storage::WriteTx& tx, const Actor& actor, const SignOut& command, std::int64_t now);
 
 }  // namespace keyward::identity

@@ -49,13 +49,11 @@ Result<SetUp> complete_setup(storage::Store& store, const Actor& actor,
                              const Clock& clock) {
   // Throttled like sign-in (per address): the token is long, but guessing must stay slow.
   std::int64_t now = clock.now_ms();
-  KW_TRY(steps, SignInSteps::begin(store, attempt_keys("setup", "", actor.client.ip), now,
-                                   [](std::int64_t) {
-                                     return "Too many wrong setup tokens; try again later.";
-                                   }));
+  KW_TRY(steps, SignInSteps::begin(
+                    store, attempt_keys("setup", "", actor.client.ip), now,
+                    [](std::int64_t) { return "Too many wrong setup tokens; try again later."; }));
   // The token is checked before the expensive hash, and again inside the write.
-  KW_TRY_STATUS(
-      store.read([&](storage::ReadTx& tx) { return check_token(tx, command.token); }));
+  KW_TRY_STATUS(store.read([&](storage::ReadTx& tx) { return check_token(tx, command.token); }));
   KW_TRY(hash, crypto::hash_password(command.password));
 
   return storage::write<SetUp>(store, [&](storage::WriteTx& tx) -> Result<SetUp> {
@@ -65,8 +63,7 @@ Result<SetUp> complete_setup(storage::Store& store, const Actor& actor,
                {}};
     KW_TRY_STATUS(tx.identity().insert_user(done.user));
     KW_TRY_STATUS(tx.identity().insert_team(done.team));
-    KW_TRY_STATUS(
-        tx.identity().insert_membership(done.team.id, done.user.id, Role::kOwner, now));
+    KW_TRY_STATUS(tx.identity().insert_membership(done.team.id, done.user.id, Role::kOwner, now));
     KW_TRY_STATUS(tx.settings().remove(kSetupTokenSetting));
     Actor owner = Actor::member(done.user.id, done.team.id, Role::kOwner, actor.client);
     KW_TRY_STATUS(audit::record(tx, owner, audit::EventName::kMemberJoined, clock.now_ms(),

@@ -61,7 +61,8 @@ Result<SignedIn> sign_in(storage::Store& store, const Actor& actor, const SignIn
     return Error::make(ErrorCode::kUnauthorized, "The email or the password is not correct.");
   }
 
-  KW_TRY(session, storage::write<NewSession>(store, [&](storage::WriteTx& tx) -> Result<NewSession> {
+  KW_TRY(session,
+         storage::write<NewSession>(store, [&](storage::WriteTx& tx) -> Result<NewSession> {
            KW_TRY_STATUS(tx.identity().delete_expired_sessions(now - policy.idle_ms, now));
            return steps.finish(tx, user->id, actor.client, policy, clock.now_ms());
          }));

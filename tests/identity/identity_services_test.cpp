@@ -107,17 +107,17 @@ TEST_F(IdentityServices, AnAdminCannotInviteAnOwner) {
   EXPECT_THAT(invite_as(as_admin, "heir@example.com", Role::kOwner),
               IsError(ErrorCode::kForbidden));
   EXPECT_THAT(invite_as(as_admin, "helper@example.com", Role::kAdmin), IsOk());
-  EXPECT_THAT(invite_as(Actor::member(owner.id, team, Role::kOwner), "heir@example.com",
-                        Role::kOwner),
-              IsOk());
+  EXPECT_THAT(
+      invite_as(Actor::member(owner.id, team, Role::kOwner), "heir@example.com", Role::kOwner),
+      IsOk());
 }
 
 TEST_F(IdentityServices, ADeveloperMayNotInviteAnyone) {
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
-  EXPECT_THAT(invite_as(Actor::member(owner.id, team, Role::kDeveloper), "x@example.com",
-                        Role::kViewer),
-              IsError(ErrorCode::kForbidden));
+  EXPECT_THAT(
+      invite_as(Actor::member(owner.id, team, Role::kDeveloper), "x@example.com", Role::kViewer),
+      IsError(ErrorCode::kForbidden));
 }
 
 TEST_F(IdentityServices, AcceptingAnInvitationWhoseInviterWasDemotedFails) {
@@ -125,8 +125,8 @@ TEST_F(IdentityServices, AcceptingAnInvitationWhoseInviterWasDemotedFails) {
   std::string team = make_team(owner);
   User co_owner = make_user("co.owner@example.com");
   add_member(team, co_owner, Role::kOwner);
-  auto invited = invite_as(Actor::member(co_owner.id, team, Role::kOwner), "heir@example.com",
-                           Role::kOwner);
+  auto invited =
+      invite_as(Actor::member(co_owner.id, team, Role::kOwner), "heir@example.com", Role::kOwner);
   ASSERT_THAT(invited, IsOk());
   // Demoted by a path that leaves the invitation behind: acceptance still refuses it.
   ASSERT_THAT(store->write([&](storage::WriteTx& tx) {
@@ -149,8 +149,8 @@ TEST_F(IdentityServices, DemotingAnInviterDropsTheInvitationsTheyMayNoLongerGran
   std::vector<std::string> revoked_for;
   auto changed = storage::write<Member>(*store, [&](storage::WriteTx& tx) {
     revoked_for.clear();
-    return change_role(tx, Actor::member(owner.id, team, Role::kOwner),
-                       {co_owner.id, Role::kAdmin}, clock.now_ms(),
+    return change_role(tx, Actor::member(owner.id, team, Role::kOwner), {co_owner.id, Role::kAdmin},
+                       clock.now_ms(),
                        [&](storage::WriteTx&, const std::string& member, std::string_view) {
                          revoked_for.push_back(member);
                          return ok_status();
@@ -180,11 +180,14 @@ TEST_F(IdentityServices, LosingTheRightToManageTokensRevokesThemAndLeavingDoesTo
     reasons.emplace_back(reason);
     return ok_status();
   };
-  ASSERT_THAT(storage::write<Member>(*store, [&](storage::WriteTx& tx) {
-    reasons.clear();
-    return change_role(tx, as_owner, {admin.id, Role::kDeveloper}, clock.now_ms(), record);
-  }),
-              IsOk());
+  ASSERT_THAT(
+      storage::write<Member>(
+          *store,
+          [&](storage::WriteTx& tx) {
+            reasons.clear();
+            return change_role(tx, as_owner, {admin.id, Role::kDeveloper}, clock.now_ms(), record);
+          }),
+      IsOk());
   EXPECT_EQ(reasons, std::vector<std::string>{"creator_lost_permission"});
   ASSERT_THAT(store->write([&](storage::WriteTx& tx) {
     reasons.clear();
@@ -198,12 +201,13 @@ TEST_F(IdentityServices, TheLastOwnerCanBeNeitherDemotedNorRemoved) {
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
   Actor as_owner = Actor::member(owner.id, team, Role::kOwner);
-  EXPECT_THAT(storage::write<Member>(*store,
-                                     [&](storage::WriteTx& tx) {
-                                       return change_role(tx, as_owner, {owner.id, Role::kAdmin},
-                                                          clock.now_ms(), kNoTokens);
-                                     }),
-              IsError(ErrorCode::kConflict));
+  EXPECT_THAT(
+      storage::write<Member>(
+          *store,
+          [&](storage::WriteTx& tx) {
+            return change_role(tx, as_owner, {owner.id, Role::kAdmin}, clock.now_ms(), kNoTokens);
+          }),
+      IsError(ErrorCode::kConflict));
   EXPECT_THAT(store->write([&](storage::WriteTx& tx) {
     return remove_member(tx, as_owner, {owner.id}, clock.now_ms(), kNoTokens);
   }),
@@ -239,8 +243,8 @@ TEST_F(IdentityServices, AnExistingUsersInvitationCountsAgainstTheSameThrottleAs
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
   make_user("bob@example.com");
-  auto invited = invite_as(Actor::member(owner.id, team, Role::kOwner), "bob@example.com",
-                           Role::kViewer);
+  auto invited =
+      invite_as(Actor::member(owner.id, team, Role::kOwner), "bob@example.com", Role::kViewer);
   ASSERT_THAT(invited, IsOk());
   for (int i = 0; i < 4; ++i) {
     EXPECT_THAT(sign_in_as("bob@example.com", "a wrong guess, long"),
@@ -306,8 +310,8 @@ class RehearsedIdentityServices : public IdentityServices {
 TEST_F(RehearsedIdentityServices, KeepTheirStateInsideEachTransaction) {
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
-  auto invited = invite_as(Actor::member(owner.id, team, Role::kOwner), "new@example.com",
-                           Role::kDeveloper);
+  auto invited =
+      invite_as(Actor::member(owner.id, team, Role::kOwner), "new@example.com", Role::kDeveloper);
   ASSERT_THAT(invited, IsOk());
   auto joined = accept_as_newcomer(invited->token);
   ASSERT_THAT(joined, IsOk());
@@ -323,8 +327,8 @@ TEST_F(RehearsedIdentityServices, KeepTheirStateInsideEachTransaction) {
   });
   ASSERT_THAT(found, IsOk());
   EXPECT_TRUE(found->has_value());
-  EXPECT_EQ(actions(), (std::vector<std::string>{"member.joined", "member.invited",
-                                                 "member.joined", "session.created"}));
+  EXPECT_EQ(actions(), (std::vector<std::string>{"member.joined", "member.invited", "member.joined",
+                                                 "session.created"}));
 }
 
 }  // namespace
