@@ -10,6 +10,7 @@
 #include "http/responses.h"
 #include "identity/sessions.h"
 #include "identity/sign_in.h"
+#include "identity/teams.h"
 #include "log/log.h"
 
 namespace keyward::api {
@@ -54,9 +55,9 @@ http::Response logout(http::Request& request, AppContext& context, const Caller&
   return response;
 }
 
-http::Response me(http::Request& /*request*/, AppContext& context, const Caller& caller) {
+http::Response me(http::Request& request, AppContext& context, const Caller& caller) {
   auto teams = storage::read<std::vector<TeamWithRole>>(context.store, [&](storage::ReadTx& tx) {
-    return tx.identity().teams_of_user(caller.user.id);
+    return identity::teams_of(tx, actor_of(caller, request));
   });
   if (!teams) return http::problem(teams.error());
   boost::json::array team_list;

@@ -26,12 +26,12 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
   return response;
 }
 
-http::Response get_team(http::Request& /*request*/, AppContext& context, const TeamCaller& caller) {
-  auto team = storage::read<std::optional<Team>>(
-      context.store, [&](storage::ReadTx& tx) { return tx.identity().find_team(caller.team_id); });
+http::Response get_team(http::Request& request, AppContext& context, const TeamCaller& caller) {
+  auto team = storage::read<Team>(context.store, [&](storage::ReadTx& tx) {
+    return identity::find_team(tx, actor_of(caller, request));
+  });
   if (!team) return http::problem(team.error());
-  if (!*team) return http::problem(Error::make(ErrorCode::kNotFound, "No such team."));
-  return http::json_response(200, team_view(**team, caller.role));
+  return http::json_response(200, team_view(*team, caller.role));
 }
 
 }  // namespace keyward::api

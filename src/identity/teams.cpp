@@ -19,4 +19,14 @@ Result<Team> create_team(storage::WriteTx& tx, const Actor& actor, const CreateT
   return team;
 }
 
+Result<Team> find_team(storage::ReadTx& tx, const Actor& actor) {
+  KW_TRY(team, tx.identity().find_team(actor.team_id));
+  if (!team) return Error::make(ErrorCode::kNotFound, "No such team.");
+  return std::move(*team);
+}
+
+Result<std::vector<TeamWithRole>> teams_of(storage::ReadTx& tx, const Actor& actor) {
+  return tx.identity().teams_of_user(actor.id);
+}
+
 }  // namespace keyward::identity

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/actor.h"
 #include "domain/identity.h"
@@ -19,5 +21,11 @@ struct CreateTeam {
 // (via team_created). REQUIRES: actor is a signed-in user. The id is fresh on every run.
 Result<Team> create_team(storage::WriteTx& tx, const Actor& actor, const CreateTeam& command,
                          std::int64_t now);
+
+// The actor's team; kNotFound when it is gone. REQUIRES: actor is a member of it.
+Result<Team> find_team(storage::ReadTx& tx, const Actor& actor);
+
+// The teams the actor (a signed-in user) belongs to, with their role in each, by name.
+Result<std::vector<TeamWithRole>> teams_of(storage::ReadTx& tx, const Actor& actor);
 
 }  // namespace keyward::identity

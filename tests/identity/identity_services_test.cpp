@@ -98,6 +98,23 @@ const RevokeTokensOf kNoTokens = [](storage::WriteTx&, const std::string&, std::
   return ok_status();
 };
 
+TEST_F(IdentityServices, CreatingATeamMakesTheCreatorItsOwner) {
+  User ann = make_user("ann@example.com");
+  std::string team = make_team(ann);
+  auto teams = storage::read<std::vector<TeamWithRole>>(
+      *store, [&](storage::ReadTx& tx) { return teams_of(tx, Actor::user(ann.id)); });
+  ASSERT_THAT(teams, IsOk());
+  ASSERT_EQ(teams->size(), 1u);
+  EXPECT_EQ(teams->front().team.id, team);
+  EXPECT_EQ(teams->front().role, Role::kOwner);
+  auto found = storage::read<Team>(*store, [&](storage::ReadTx& tx) {
+    return find_team(tx, Actor::member(ann.id, team, Role::kOwner));
+  });
+  ASSERT_THAT(found, IsOk());
+  EXPECT_EQ(found->name, "Acme");
+  EXPECT_EQ(actions(), std::vector<std::string>{"member.joined"});
+}
+
 TEST_F(IdentityServices, AnAdminCannotInviteAnOwner) {
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
