@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "api/service_tokens.h"
 #include "api/views.h"
 #include "domain/clock.h"
 #include "domain/validation.h"
@@ -31,17 +30,6 @@ boost::json::object invitation_view(const Invitation& invitation) {
                                                        : boost::json::value(invitation.created_by)},
           {"created_at", format_rfc3339(invitation.created_at)},
           {"expires_at", format_rfc3339(invitation.expires_at)}};
-}
-
-// How a member's service tokens are revoked when they leave or lose the right: the tokens area's
-// step, recorded as done by the caller.
-identity::RevokeTokensOf revoke_tokens_for(AppContext& context, const http::Request& request,
-                                           const TeamCaller& caller) {
-  return [&context, &request, &caller](storage::WriteTx& tx, const std::string& member_id,
-                                       std::string_view reason) {
-    return revoke_tokens_of(tx, context, request, caller.team_id, member_id, caller.caller.user.id,
-                            std::string(reason));
-  };
 }
 
 http::Response no_content() {
@@ -119,9 +107,9 @@ http::Response change_role(http::Request& request, AppContext& context, const Te
   if (!errors.empty()) return http::problem(errors.to_error());
 
   auto changed = storage::write<Member>(context.store, [&](storage::WriteTx& tx) {
-    return identity::change_role(
-        tx, actor_of(caller, request), {std::string(request.param("user")), *role},
-        context.clock.now_ms(), revoke_tokens_for(context, request, caller));
+    return identity::change_role(tx, actor_of(caller, request),
+                                 {std::string(request.param("user")), *role},
+                                 context.clock.now_ms(), context.tokens);
   });
   if (!changed) return http::problem(changed.error());
   return http::json_response(200, member_view(*changed));
@@ -132,7 +120,7 @@ http::Response remove_member(http::Request& request, AppContext& context,
   auto done = context.store.write([&](storage::WriteTx& tx) {
     return identity::remove_member(tx, actor_of(caller, request),
                                    {std::string(request.param("user"))}, context.clock.now_ms(),
-                                   revoke_tokens_for(context, request, caller));
+                                   context.tokens);
   });
   if (!done) return http::problem(done.error());
   return no_content();

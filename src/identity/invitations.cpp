@@ -7,7 +7,7 @@
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "domain/membership.h"
-#include "identity/permission.h"
+#include "domain/require.h"
 #include "identity/sign_in.h"
 
 namespace keyward::identity {

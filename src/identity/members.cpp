@@ -3,8 +3,9 @@
 #include "audit/record.h"
 #include "changes/notices.h"
 #include "domain/membership.h"
+#include "domain/require.h"
 #include "identity/invitations.h"
-#include "identity/permission.h"
+#include "tokens/tokens.h"
 
 namespace keyward::identity {
 namespace {
@@ -32,14 +33,15 @@ Result<std::vector<Member>> list_members(storage::ReadTx& tx, const Actor& actor
 }
 
 Result<Member> change_role(storage::WriteTx& tx, const Actor& actor, const ChangeRole& command,
-                           std::int64_t now, const RevokeTokensOf& revoke_tokens) {
+                           std::int64_t now, tokens::TokenCache* cache) {
   KW_TRY_STATUS(require(actor, Permission::kMembersManage));
   KW_TRY(current, standing_of(tx, actor, command.user_id));
   KW_TRY_STATUS(check_role_change(actor.role, current.role, command.role, current.owners));
   KW_TRY_STATUS(tx.identity().update_role(actor.team_id, command.user_id, command.role));
   KW_TRY_STATUS(drop_invitations_of(tx, actor, command.user_id, command.role, now));
   if (!keeps_service_tokens(command.role)) {
-    KW_TRY_STATUS(revoke_tokens(tx, command.user_id, "creator_lost_permission"));
+    KW_TRY_STATUS(tokens::revoke_tokens_of(tx, actor, actor.team_id, command.user_id,
+                                           "creator_lost_permission", now, cache));
   }
   KW_TRY_STATUS(changes::publish(tx, actor.team_id, audit::EventName::kMemberRoleChanged,
                                  {{"user_id", command.user_id}}));
@@ -54,12 +56,13 @@ Result<Member> change_role(storage::WriteTx& tx, const Actor& actor, const Chang
 }
 
 Status remove_member(storage::WriteTx& tx, const Actor& actor, const RemoveMember& command,
-                     std::int64_t now, const RevokeTokensOf& revoke_tokens) {
+                     std::int64_t now, tokens::TokenCache* cache) {
   KW_TRY_STATUS(require(actor, Permission::kMembersManage));
   KW_TRY(current, standing_of(tx, actor, command.user_id));
   KW_TRY_STATUS(check_removal(actor.role, current.role, current.owners));
   KW_TRY_STATUS(tx.identity().delete_membership(actor.team_id, command.user_id));
-  KW_TRY_STATUS(revoke_tokens(tx, command.user_id, "creator_left_team"));
+  KW_TRY_STATUS(tokens::revoke_tokens_of(tx, actor, actor.team_id, command.user_id,
+                                         "creator_left_team", now, cache));
   KW_TRY_STATUS(drop_invitations_of(tx, actor, command.user_id, std::nullopt, now));
   KW_TRY_STATUS(changes::publish(tx, actor.team_id, audit::EventName::kMemberRemoved,
                                  {{"user_id", command.user_id}}));

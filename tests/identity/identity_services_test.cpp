@@ -17,6 +17,7 @@
 #include "storage/store.h"
 #include "support/result_matchers.h"
 #include "support/test_database.h"
+#include "tokens/tokens.h"
 
 namespace keyward::identity {
 namespace {
@@ -94,10 +95,6 @@ class IdentityServices : public ::testing::Test {
   std::unique_ptr<storage::Store> store;
 };
 
-const RevokeTokensOf kNoTokens = [](storage::WriteTx&, const std::string&, std::string_view) {
-  return ok_status();
-};
-
 TEST_F(IdentityServices, CreatingATeamMakesTheCreatorItsOwner) {
   User ann = make_user("ann@example.com");
   std::string team = make_team(ann);
@@ -163,19 +160,12 @@ TEST_F(IdentityServices, DemotingAnInviterDropsTheInvitationsTheyMayNoLongerGran
   auto helper = invite_as(as_co_owner, "helper@example.com", Role::kDeveloper);
   ASSERT_THAT(heir, IsOk());
   ASSERT_THAT(helper, IsOk());
-  std::vector<std::string> revoked_for;
   auto changed = storage::write<Member>(*store, [&](storage::WriteTx& tx) {
-    revoked_for.clear();
     return change_role(tx, Actor::member(owner.id, team, Role::kOwner), {co_owner.id, Role::kAdmin},
-                       clock.now_ms(),
-                       [&](storage::WriteTx&, const std::string& member, std::string_view) {
-                         revoked_for.push_back(member);
-                         return ok_status();
-                       });
+                       clock.now_ms());
   });
   ASSERT_THAT(changed, IsOk());
   EXPECT_EQ(changed->role, Role::kAdmin);
-  EXPECT_TRUE(revoked_for.empty()) << "an admin keeps service_tokens:manage";
   auto pending = storage::read<std::vector<Invitation>>(*store, [&](storage::ReadTx& tx) {
     return list_invitations(tx, Actor::member(owner.id, team, Role::kOwner), clock.now_ms());
   });
@@ -191,46 +181,70 @@ TEST_F(IdentityServices, LosingTheRightToManageTokensRevokesThemAndLeavingDoesTo
   User admin = make_user("admin@example.com");
   add_member(team, admin, Role::kAdmin);
   Actor as_owner = Actor::member(owner.id, team, Role::kOwner);
-  std::vector<std::string> reasons;
-  auto record = [&](storage::WriteTx&, const std::string& member, std::string_view reason) {
-    EXPECT_EQ(member, admin.id);
-    reasons.emplace_back(reason);
-    return ok_status();
+  auto make_token = [&](const std::string& name) {
+    auto made =
+        storage::write<std::string>(*store, [&](storage::WriteTx& tx) -> Result<std::string> {
+          KW_TRY(token, tokens::create_token(tx, Actor::member(admin.id, team, Role::kAdmin),
+                                             {name, {"openai"}, std::nullopt}, clock.now_ms()));
+          return token.token.id;
+        });
+    EXPECT_THAT(made, IsOk());
+    return *made;
   };
-  ASSERT_THAT(
-      storage::write<Member>(
-          *store,
-          [&](storage::WriteTx& tx) {
-            reasons.clear();
-            return change_role(tx, as_owner, {admin.id, Role::kDeveloper}, clock.now_ms(), record);
-          }),
-      IsOk());
-  EXPECT_EQ(reasons, std::vector<std::string>{"creator_lost_permission"});
+  auto live_tokens = [&] {
+    return db.query("SELECT id FROM service_tokens WHERE revoked_at IS NULL ORDER BY id");
+  };
+  std::string first = make_token("first");
+  // Still an admin (who keeps service_tokens:manage): the token stays.
+  ASSERT_THAT(storage::write<Member>(
+                  *store,
+                  [&](storage::WriteTx& tx) {
+                    return change_role(tx, as_owner, {admin.id, Role::kAdmin}, clock.now_ms());
+                  }),
+              IsOk());
+  EXPECT_EQ(live_tokens(), std::vector<std::string>{first});
+  ASSERT_THAT(storage::write<Member>(
+                  *store,
+                  [&](storage::WriteTx& tx) {
+                    return change_role(tx, as_owner, {admin.id, Role::kDeveloper}, clock.now_ms());
+                  }),
+              IsOk());
+  EXPECT_TRUE(live_tokens().empty());
+  ASSERT_THAT(storage::write<Member>(
+                  *store,
+                  [&](storage::WriteTx& tx) {
+                    return change_role(tx, as_owner, {admin.id, Role::kAdmin}, clock.now_ms());
+                  }),
+              IsOk());
+  std::string second = make_token("second");
   ASSERT_THAT(store->write([&](storage::WriteTx& tx) {
-    reasons.clear();
-    return remove_member(tx, as_owner, {admin.id}, clock.now_ms(), record);
+    return remove_member(tx, as_owner, {admin.id}, clock.now_ms());
   }),
               IsOk());
-  EXPECT_EQ(reasons, std::vector<std::string>{"creator_left_team"});
+  EXPECT_TRUE(live_tokens().empty());
+  auto reasons = db.query(
+      "SELECT details FROM audit_events WHERE action = 'service_token.revoked' ORDER BY seq");
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_NE(reasons[0].find("creator_lost_permission"), std::string::npos);
+  EXPECT_NE(reasons[1].find("creator_left_team"), std::string::npos);
 }
 
 TEST_F(IdentityServices, TheLastOwnerCanBeNeitherDemotedNorRemoved) {
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
   Actor as_owner = Actor::member(owner.id, team, Role::kOwner);
-  EXPECT_THAT(
-      storage::write<Member>(
-          *store,
-          [&](storage::WriteTx& tx) {
-            return change_role(tx, as_owner, {owner.id, Role::kAdmin}, clock.now_ms(), kNoTokens);
-          }),
-      IsError(ErrorCode::kConflict));
+  EXPECT_THAT(storage::write<Member>(
+                  *store,
+                  [&](storage::WriteTx& tx) {
+                    return change_role(tx, as_owner, {owner.id, Role::kAdmin}, clock.now_ms());
+                  }),
+              IsError(ErrorCode::kConflict));
   EXPECT_THAT(store->write([&](storage::WriteTx& tx) {
-    return remove_member(tx, as_owner, {owner.id}, clock.now_ms(), kNoTokens);
+    return remove_member(tx, as_owner, {owner.id}, clock.now_ms());
   }),
               IsError(ErrorCode::kConflict));
   EXPECT_THAT(store->write([&](storage::WriteTx& tx) {
-    return remove_member(tx, as_owner, {crypto::random_uuid()}, clock.now_ms(), kNoTokens);
+    return remove_member(tx, as_owner, {crypto::random_uuid()}, clock.now_ms());
   }),
               IsError(ErrorCode::kNotFound));
 }
