@@ -212,27 +212,14 @@ http::Handler with_team(AppContext& context, Permission permission, TeamHandler 
 Result<std::string> create_session(storage::WriteTx& tx, AppContext& context,
                                    const std::string& user_id, const ClientInfo& client,
                                    Session& session) {
-  std::int64_t now = context.clock.now_ms();
-  std::string token = crypto::random_token();
-  session.id = crypto::random_uuid();
-  session.token_hash = crypto::hash_token(token);
-  session.user_id = user_id;
-  session.created_at = now;
-  session.last_seen_at = now;
-  session.expires_at = now + context.auth.session_absolute_ms;
-  session.ip = client.ip;
-  session.user_agent = client.user_agent;
-  KW_TRY_STATUS(tx.identity().insert_session(session));
-  return token;
+  KW_TRY(created, identity::create_session(tx, user_id, client, session_policy(context),
+                                           context.clock.now_ms()));
+  session = std::move(created.session);
+  return std::move(created.token);
 }
 
-Result<std::string> sign_in(storage::WriteTx& tx, AppContext& context, const http::Request& request,
-                            const std::string& user_id, Session& session) {
-  auto token = create_session(tx, context, user_id, client_info(request), session);
-  if (!token) return token;
-  KW_TRY_STATUS(tx.audit().append(
-      audit_event(request, context, "session.created", std::nullopt, "user", user_id, session.id)));
-  return token;
+identity::SessionPolicy session_policy(const AppContext& context) {
+  return {context.auth.session_idle_ms, context.auth.session_absolute_ms};
 }
 
 http::Response signed_in_response(const AppContext& context, boost::json::object body,

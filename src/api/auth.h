@@ -13,6 +13,7 @@
 #include "domain/result.h"
 #include "http/message.h"
 #include "http/router.h"
+#include "identity/sessions.h"
 
 namespace keyward::api {
 
@@ -47,15 +48,15 @@ using TeamHandler = std::function<http::Response(http::Request&, const TeamCalle
 http::Handler with_user(AppContext& context, UserHandler handler);
 http::Handler with_team(AppContext& context, Permission permission, TeamHandler handler);
 
-// A new session for `user_id`, written in `tx`. Returns the cookie token (shown only in the
-// Set-Cookie header) and fills `session`.
+// A new session for `user_id`, written in `tx` without an audit row (identity::create_session
+// with the context's session lifetimes). Returns the cookie token (shown only in the Set-Cookie
+// header) and fills `session`.
 Result<std::string> create_session(storage::WriteTx& tx, AppContext& context,
                                    const std::string& user_id, const ClientInfo& client,
                                    Session& session);
 
-// create_session() plus its session.created audit row: what every way of signing in does.
-Result<std::string> sign_in(storage::WriteTx& tx, AppContext& context, const http::Request& request,
-                            const std::string& user_id, Session& session);
+// The session lifetimes of the context's AuthSettings, as the identity services take them.
+identity::SessionPolicy session_policy(const AppContext& context);
 
 // A 201 JSON response carrying `body` plus the session's CSRF token, installing the cookie.
 http::Response signed_in_response(const AppContext& context, boost::json::object body,

@@ -123,14 +123,6 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
   return no_content();
 }
 
-Status revoke_tokens_of(storage::WriteTx& tx, AppContext& context, const http::Request& request,
-                        const std::string& team_id, const std::string& member_id,
-                        const std::string& actor_id, const std::string& reason) {
-  Actor actor = Actor::user(actor_id, client_info(request));  // in team_id: the service sets it
-  return tokens::revoke_tokens_of(tx, actor, team_id, member_id, reason, context.clock.now_ms(),
-                                  context.tokens);
-}
-
 http::Response resolve(http::Request& request, AppContext& context) {
   auto actor = authorize_service_token(request, context);
   if (!actor) return http::problem(actor.error());

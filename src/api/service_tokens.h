@@ -27,12 +27,6 @@ http::Response create_service_token(http::Request& request, AppContext& context,
 http::Response revoke_service_token(http::Request& request, AppContext& context,
                                     const TeamCaller& caller);
 
-// In `tx`: tokens::revoke_tokens_of() by the user `actor_id` with the request's client, with this
-// server's token cache. A token must not outlive its creator's right to make it.
-Status revoke_tokens_of(storage::WriteTx& tx, AppContext& context, const http::Request& request,
-                        const std::string& team_id, const std::string& member_id,
-                        const std::string& actor_id, const std::string& reason);
-
 // GET /api/v1/resolve?type=T (or &id=): for an application holding a service token, the team's
 // default key of that type (else the newest) with its plaintext. The hot path: one indexed read
 // of the token and one of the key, the team key from memory, usage counted in memory.

@@ -3,9 +3,9 @@
 #include <boost/json.hpp>
 
 #include "api/views.h"
-#include "crypto/random.h"
 #include "domain/validation.h"
 #include "http/responses.h"
+#include "identity/teams.h"
 
 namespace keyward::api {
 
@@ -17,28 +17,21 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
       normalize_name(string_field(*body, "name", "Team name", errors), "name", "Team name", errors);
   if (!errors.empty()) return http::problem(errors.to_error());
 
-  std::int64_t now = context.clock.now_ms();
-  Team team{crypto::random_uuid(), name, now};
-  auto done = context.store.write([&](storage::WriteTx& tx) -> Status {
-    if (auto s = tx.identity().insert_team(team); !s) return s;
-    if (auto s = tx.identity().insert_membership(team.id, caller.user.id, Role::kOwner, now); !s)
-      return s;
-    return tx.audit().append(audit_event(request, context, "member.joined", team.id, "user",
-                                         caller.user.id, caller.user.id,
-                                         R"({"role":"owner","via":"team_created"})"));
+  auto team = storage::write<Team>(context.store, [&](storage::WriteTx& tx) {
+    return identity::create_team(tx, actor_of(caller, request), {name}, context.clock.now_ms());
   });
-  if (!done) return http::problem(done.error());
-  http::Response response = http::json_response(201, team_view(team, Role::kOwner));
-  response.set_header("Location", "/api/v1/teams/" + team.id);
+  if (!team) return http::problem(team.error());
+  http::Response response = http::json_response(201, team_view(*team, Role::kOwner));
+  response.set_header("Location", "/api/v1/teams/" + team->id);
   return response;
 }
 
-http::Response get_team(http::Request& /*request*/, AppContext& context, const TeamCaller& caller) {
-  auto team = storage::read<std::optional<Team>>(
-      context.store, [&](storage::ReadTx& tx) { return tx.identity().find_team(caller.team_id); });
+http::Response get_team(http::Request& request, AppContext& context, const TeamCaller& caller) {
+  auto team = storage::read<Team>(context.store, [&](storage::ReadTx& tx) {
+    return identity::find_team(tx, actor_of(caller, request));
+  });
   if (!team) return http::problem(team.error());
-  if (!*team) return http::problem(Error::make(ErrorCode::kNotFound, "No such team."));
-  return http::json_response(200, team_view(**team, caller.role));
+  return http::json_response(200, team_view(*team, caller.role));
 }
 
 }  // namespace keyward::api

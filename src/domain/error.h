@@ -54,10 +54,12 @@ struct Error {
   std::string detail;
   std::string internal;
   std::vector<FieldError> fields;
+  // kTooManyRequests: how long the caller must wait before trying again (0: a short default).
+  std::int64_t retry_after_ms = 0;
 
   // An error without field errors. REQUIRES: neither string holds a secret.
   static Error make(ErrorCode code, std::string detail, std::string internal = {}) {
-    return Error{code, std::move(detail), std::move(internal), {}};
+    return Error{code, std::move(detail), std::move(internal), {}, 0};
   }
 };
 

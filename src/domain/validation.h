@@ -16,6 +16,10 @@ class FieldErrors {
   void add(std::string field, std::string message) {
     if (!has(field)) fields_.push_back({std::move(field), std::move(message)});
   }
+  // Adds each of `other`'s messages, in order, under the same rule.
+  void add_all(const FieldErrors& other) {
+    for (const auto& field : other.fields_) add(field.field, field.message);
+  }
   // True when no field failed.
   bool empty() const { return fields_.empty(); }
   // Whether `field` already has a message.

@@ -31,7 +31,10 @@ Response problem(const Error& error) {
   response.set_header("Cache-Control", "no-store");
   if (status == 401) response.set_header("WWW-Authenticate", std::string(kAuthenticateChallenge));
   if (status == 429) {
-    response.set_header("Retry-After", std::to_string(kDefaultRetryAfterSeconds));
+    std::int64_t seconds = error.retry_after_ms > 0
+                               ? std::max<std::int64_t>(1, (error.retry_after_ms + 999) / 1000)
+                               : kDefaultRetryAfterSeconds;
+    response.set_header("Retry-After", std::to_string(seconds));
   }
   if (status >= 500) response.failure = error.internal.empty() ? info.title : error.internal;
   return response;

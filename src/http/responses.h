@@ -21,7 +21,8 @@ inline constexpr std::string_view kAuthenticateChallenge = "Bearer realm=\"keywa
 inline constexpr std::int64_t kDefaultRetryAfterSeconds = 5;
 
 // An application/problem+json response (RFC 9457) for the error; field errors become "errors".
-// A 401 carries WWW-Authenticate; a 429 carries Retry-After (kDefaultRetryAfterSeconds).
+// A 401 carries WWW-Authenticate; a 429 carries Retry-After (the error's retry_after_ms in whole
+// seconds, at least 1, else kDefaultRetryAfterSeconds).
 Response problem(const Error& error);
 
 // A JSON response with Cache-Control: no-store (API data is never cached).

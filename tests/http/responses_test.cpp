@@ -63,6 +63,14 @@ TEST(Problem, EveryTooManyRequestsCarriesRetryAfter) {
             std::vector<std::string>{std::to_string(kDefaultRetryAfterSeconds)});
 }
 
+TEST(Problem, ARefusalNamingItsWaitSendsItAsRetryAfterInWholeSeconds) {
+  Error refused = Error::make(ErrorCode::kTooManyRequests, "Too many failed sign-ins.");
+  refused.retry_after_ms = 90'001;
+  EXPECT_EQ(header_values(problem(refused), "Retry-After"), std::vector<std::string>{"91"});
+  refused.retry_after_ms = 1;
+  EXPECT_EQ(header_values(problem(refused), "Retry-After"), std::vector<std::string>{"1"});
+}
+
 TEST(TooManyAttempts, SendsOneRetryAfterOfTheWaitRoundedUpToWholeSeconds) {
   EXPECT_EQ(header_values(too_many_attempts("Wait.", 1500), "Retry-After"),
             std::vector<std::string>{"2"});

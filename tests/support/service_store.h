@@ -53,6 +53,8 @@ class ServiceStore {
       return tx.identity().insert_team(Team{id, "Team " + id, 1});
     });
     if (!made) throw std::runtime_error(made.error().internal);
+    std::lock_guard lock(mutex_);
+    teams_.push_back(id);
   }
 
   // The team's audit actions, newest first.
@@ -63,10 +65,21 @@ class ServiceStore {
     return page->items;
   }
 
-  // The change notices committed so far (PostgreSQL delivers them a moment after the commit).
+  // The change notices committed so far about the teams this store made (PostgreSQL delivers them
+  // a moment after the commit, and on one channel for the whole database: tests running at the
+  // same time in other schemas are heard too, and left out here).
   std::vector<std::string> notices() {
     std::lock_guard lock(mutex_);
-    return notices_;
+    std::vector<std::string> ours;
+    for (const auto& notice : notices_) {
+      for (const auto& team : teams_) {
+        if (notice.find("\"team\":\"" + team + "\"") != std::string::npos) {
+          ours.push_back(notice);
+          break;
+        }
+      }
+    }
+    return ours;
   }
 
   // The notices once there are at least `count` of them, or after `patience` whatever came.
@@ -86,6 +99,7 @@ class ServiceStore {
   keys::TeamKeys team_keys_;
   std::unique_ptr<storage::Store> store_;
   std::mutex mutex_;
+  std::vector<std::string> teams_;  // guarded by mutex_
   std::vector<std::string> notices_;
 };
 

@@ -5,9 +5,9 @@
 #include <string_view>
 
 #include "domain/result.h"
-#include "storage/store.h"
+#include "storage/tx.h"
 
-namespace keyward::api {
+namespace keyward::identity {
 
 // The throttle rows one password attempt counts against: the account (by the email typed, hashed
 // so the table never holds what someone typed there — it may be a password) and the client
@@ -24,14 +24,15 @@ struct Attempt {
   bool counted_address = false;  // the address's counter took this attempt
 };
 
-// Counts the attempt as a failure in advance, in one write (so parallel guesses each consume
-// one), or refuses it while the account (or, for an account with failures of its own, the
-// address) is locked. The rules are domain/throttle.h's decide_attempt.
-Result<Attempt> take_attempt(storage::Store& store, const AttemptKeys& keys, std::int64_t now);
+// In `tx`: counts the attempt as a failure in advance (committed with `tx`, so parallel guesses
+// each consume one), or refuses it while the account (or, for an account with failures of its
+// own, the address) is locked, storing nothing. The rules are domain/throttle.h's decide_attempt.
+// Keeps no state outside `tx`: safe to run again.
+Result<Attempt> take_attempt(storage::WriteTx& tx, const AttemptKeys& keys, std::int64_t now);
 
 // In the write that completes a correct sign-in: clears the account's failures and gives the
 // address back the attempt counted in advance.
 Status clear_attempt(storage::WriteTx& tx, const AttemptKeys& keys, const Attempt& attempt,
                      std::int64_t now);
 
-}  // namespace keyward::api
+}  // namespace keyward::identity

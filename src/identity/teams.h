@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/actor.h"
+#include "domain/identity.h"
+#include "domain/result.h"
+#include "storage/tx.h"
+
+namespace keyward::identity {
+
+// A new team, its name already validated (domain/validation.h's normalize_name).
+struct CreateTeam {
+  std::string name;
+};
+
+// In `tx`: creates a team at `now` whose first owner is the actor, recording member.joined
+// (via team_created). REQUIRES: actor is a signed-in user. The id is fresh on every run.
+Result<Team> create_team(storage::WriteTx& tx, const Actor& actor, const CreateTeam& command,
+                         std::int64_t now);
+
+// The actor's team; kNotFound when it is gone. REQUIRES: actor is a member of it.
+Result<Team> find_team(storage::ReadTx& tx, const Actor& actor);
+
+// The teams the actor (a signed-in user) belongs to, with their role in each, by name.
+Result<std::vector<TeamWithRole>> teams_of(storage::ReadTx& tx, const Actor& actor);
+
+}  // namespace keyward::identity
