@@ -159,12 +159,20 @@ await runner.step('reveal shows the key, copy needs no display', async () => {
 })
 
 await runner.step('keyboard: a row opens with Enter and the dialog closes with Escape', async () => {
+  const before = (await api(page, 'GET', `/teams/${teamId}/api-keys?search=production`)).body.items
   const row = page.getByRole('row', { name: 'Edit Production GPT' })
   await row.focus()
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Edit Production GPT')
   await page.keyboard.press('Enter')
-  await page.getByRole('dialog', { name: 'Edit API Key' }).waitFor()
+  const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
+  await dialog.waitFor()
+  // The form is open with the focus in it, and the Enter that opened it did not also submit it.
+  await page.waitForFunction(() => document.activeElement?.id === 'key-description')
+  expect((await dialog.getByLabel('Description').inputValue()) === 'Production GPT', 'the form shows another key')
   await page.keyboard.press('Escape')
-  await page.getByRole('dialog', { name: 'Edit API Key' }).waitFor({ state: 'hidden' })
+  await dialog.waitFor({ state: 'hidden' })
+  const after = (await api(page, 'GET', `/teams/${teamId}/api-keys?search=production`)).body.items
+  expect(JSON.stringify(after) === JSON.stringify(before), 'opening the row with Enter changed a key')
 })
 
 await runner.step('edit changes the description; a blank key keeps the stored one', async () => {

@@ -126,7 +126,12 @@ export function ApiKeysTable({ teamId, keys, types, params, onSort, canReveal, o
             onKeyDown={
               onOpen
                 ? (event) => {
-                    if (event.key === 'Enter') onOpen(row.original)
+                    // The row's own Enter only (a button in it acts for itself), and consumed:
+                    // otherwise its keypress lands in the form that has just taken the focus
+                    // and submits it.
+                    if (event.key !== 'Enter' || event.target !== event.currentTarget) return
+                    event.preventDefault()
+                    onOpen(row.original)
                   }
                 : undefined
             }

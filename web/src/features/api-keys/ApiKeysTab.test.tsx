@@ -1,0 +1,68 @@
+import { screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { ApiKey, Catalogue, TeamMembership } from '../../lib/types'
+import { renderWithClient } from '../../test/render'
+import { stubServer } from '../../test/server'
+import { ApiKeysTab } from './ApiKeysTab'
+
+vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: vi.fn() } }))
+
+const team = {
+  id: 't-1', name: 'Acme', role: 'owner', permissions: ['api_keys:read', 'api_keys:update', 'api_keys:reveal'],
+} as TeamMembership
+const catalogue: Catalogue = {
+  categories: [{ id: 'ai', name: 'AI/ML Services' }],
+  types: [{ id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', verifiable: true }],
+}
+const apiKey: ApiKey = {
+  id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
+  version: 1, is_default: false, created_at: '2026-12-01T00:00:00Z', updated_at: '2026-12-01T00:00:00Z',
+  created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null,
+}
+
+afterEach(() => vi.unstubAllGlobals())
+
+// Generous: the shared test machine is slow to render the first time.
+describe('ApiKeysTab', { timeout: 20_000 }, () => {
+  it('opens a row with Enter into an edit form that is still open, untouched, with focus in it', async () => {
+    const fetchMock = stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/api-keys': () => ({ body: { items: [apiKey], total: 1, page: 1, page_size: 25 } }),
+      'PATCH /teams/t-1/api-keys/k-1': () => ({ body: apiKey }),
+    })
+    const user = userEvent.setup()
+    renderWithClient(
+      <MemoryRouter>
+        <ApiKeysTab team={team} />
+      </MemoryRouter>,
+    )
+    const row = await screen.findByRole('row', { name: 'Edit Prod' }, { timeout: 10_000 })
+    row.focus()
+    await user.keyboard('{Enter}')
+    const dialog = await screen.findByRole('dialog', { name: 'Edit API Key' })
+    expect(document.activeElement).toBe(screen.getByLabelText('Description'))
+    expect(dialog.hasAttribute('open')).toBe(true)
+    expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PATCH')).toBe(false)
+  })
+
+  it('does not open the row when Enter is pressed on a button inside it', async () => {
+    stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/api-keys': () => ({ body: { items: [apiKey], total: 1, page: 1, page_size: 25 } }),
+      'POST /teams/t-1/api-keys/k-1/reveal': () => ({ body: { key: 'sk-proj-revealed-0001' } }),
+    })
+    const user = userEvent.setup()
+    renderWithClient(
+      <MemoryRouter>
+        <ApiKeysTab team={team} />
+      </MemoryRouter>,
+    )
+    const reveal = await screen.findByRole('button', { name: 'Reveal key Prod' }, { timeout: 10_000 })
+    reveal.focus()
+    await user.keyboard('{Enter}')
+    expect(await screen.findByText('sk-proj-revealed-0001')).toBeTruthy()
+    expect(screen.queryByRole('dialog', { name: 'Edit API Key' })).toBeNull()
+  })
+})
