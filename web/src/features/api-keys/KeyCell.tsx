@@ -55,7 +55,6 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
             aria-pressed={plaintext !== null}
             disabled={reveal.isPending}
             onClick={() => void show()}
-            onKeyDown={(event) => event.stopPropagation()}
           >
             {plaintext === null ? 'Reveal' : 'Hide'}
           </button>
@@ -67,7 +66,6 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
             className="icon-button"
             aria-label={`Copy key ${apiKey.description}`}
             disabled={reveal.isPending}
-            onKeyDown={(event) => event.stopPropagation()}
           />
         </>
       ) : null}
