@@ -9,6 +9,11 @@ type JsonBody<Operation> = Operation extends {
 }
   ? Body
   : never
+type JsonAnswer<Operation, Status extends number> = Operation extends {
+  responses: { [S in Status]: { content: { 'application/json': infer Answer } } }
+}
+  ? Answer
+  : never
 
 export type Role = Schemas['Role']
 export type Permission = Schemas['Permission']
@@ -32,6 +37,18 @@ export type ServiceToken = Schemas['ServiceToken']
 // A pending invitation as GET /teams/{team}/invitations lists it (never the token).
 export type PendingInvitation = Schemas['PendingInvitation']
 
+export type SetupStatus = JsonAnswer<operations['getSetupStatus'], 200>
+export type RevealedKey = JsonAnswer<operations['revealApiKey'], 200>
+export type MemberList = JsonAnswer<operations['listMembers'], 200>
+export type PendingInvitationList = JsonAnswer<operations['listInvitations'], 200>
+export type ServiceTokenList = JsonAnswer<operations['listServiceTokens'], 200>
+
 // Request bodies.
+export type SetupRequest = JsonBody<operations['completeSetup']>
+export type SignInRequest = JsonBody<operations['signIn']>
+export type AcceptInvitationRequest = JsonBody<operations['acceptInvitation']>
 export type NewApiKey = JsonBody<operations['createApiKey']>
 export type ApiKeyChanges = JsonBody<operations['updateApiKey']>
+export type NewInvitation = JsonBody<operations['inviteMember']>
+export type RoleChange = JsonBody<operations['changeRole']>
+export type NewServiceToken = JsonBody<operations['createServiceToken']>

@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query'
 import { request } from '../../lib/api'
+import type { RevealedKey } from '../../lib/types'
 
 // Asks for the plaintext (audited by the server). Never cached: the value lives only in the
 // component that shows or copies it.
@@ -7,7 +8,7 @@ export function useRevealApiKey(teamId: string) {
   return useMutation({
     mutationFn: async (id: string) =>
       (
-        await request<{ key: string }>(
+        await request<RevealedKey>(
           'POST',
           `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/reveal`,
         )

@@ -1,13 +1,13 @@
 import { queryOptions } from '@tanstack/react-query'
 import { getJson } from '../../lib/api'
-import type { Member, PendingInvitation } from '../../lib/types'
+import type { MemberList, PendingInvitationList } from '../../lib/types'
 import { invitationKeys, memberKeys } from './queryKeys'
 
 export function memberListOptions(teamId: string) {
   return queryOptions({
     queryKey: memberKeys.list(teamId),
     queryFn: ({ signal }) =>
-      getJson<{ items: Member[] }>(`/teams/${encodeURIComponent(teamId)}/members`, signal),
+      getJson<MemberList>(`/teams/${encodeURIComponent(teamId)}/members`, signal),
   })
 }
 
@@ -16,7 +16,7 @@ export function invitationListOptions(teamId: string, enabled: boolean) {
   return queryOptions({
     queryKey: invitationKeys.list(teamId),
     queryFn: ({ signal }) =>
-      getJson<{ items: PendingInvitation[] }>(`/teams/${encodeURIComponent(teamId)}/invitations`, signal),
+      getJson<PendingInvitationList>(`/teams/${encodeURIComponent(teamId)}/invitations`, signal),
     enabled,
   })
 }

@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { request } from '../../lib/api'
-import type { Member, Role } from '../../lib/types'
+import type { Member, RoleChange } from '../../lib/types'
 import { memberKeys } from './queryKeys'
 
 // Gives a member another role; resolves after the team's members have been refetched.
 export function useChangeMemberRole(teamId: string) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: ({ userId, role }: { userId: string; role: Role }) =>
+    mutationFn: ({ userId, role }: { userId: string } & RoleChange) =>
       request<Member>('PATCH', `/teams/${encodeURIComponent(teamId)}/members/${encodeURIComponent(userId)}`, {
         body: { role },
       }),

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { request } from '../../lib/api'
-import type { Invitation, Role } from '../../lib/types'
+import type { Invitation, NewInvitation } from '../../lib/types'
 import { invitationKeys, memberKeys } from './queryKeys'
 
 // Invites someone; resolves after members and pending invitations have been refetched. The
@@ -9,7 +9,7 @@ import { invitationKeys, memberKeys } from './queryKeys'
 export function useInviteMember(teamId: string) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: async (body: { email: string; role: Role }) =>
+    mutationFn: async (body: NewInvitation) =>
       (await request<Invitation>('POST', `/teams/${encodeURIComponent(teamId)}/invitations`, { body })).data,
     meta: { ownErrors: true },
     gcTime: 0,

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query'
 import { getJson } from '../../lib/api'
-import type { ServiceToken } from '../../lib/types'
+import type { ServiceTokenList } from '../../lib/types'
 import { serviceTokenKeys } from './queryKeys'
 
 // The team's tokens as the server lists them: names, scopes, dates; never a token itself.
@@ -8,6 +8,6 @@ export function serviceTokenListOptions(teamId: string) {
   return queryOptions({
     queryKey: serviceTokenKeys.list(teamId),
     queryFn: ({ signal }) =>
-      getJson<{ items: ServiceToken[] }>(`/teams/${encodeURIComponent(teamId)}/service-tokens`, signal),
+      getJson<ServiceTokenList>(`/teams/${encodeURIComponent(teamId)}/service-tokens`, signal),
   })
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { request } from '../../lib/api'
 import { forgetMutations } from '../../lib/forgetMutations'
-import type { ServiceToken } from '../../lib/types'
+import type { NewServiceToken, ServiceToken } from '../../lib/types'
 import { serviceTokenKeys } from './queryKeys'
 
 // Creates a token; resolves after the team's tokens have been refetched. The answer carries the
@@ -11,7 +11,7 @@ export function useCreateServiceToken(teamId: string) {
   const client = useQueryClient()
   const mutation = useMutation({
     mutationKey: serviceTokenKeys.create(teamId),
-    mutationFn: async (body: { name: string; types: string[] }) =>
+    mutationFn: async (body: NewServiceToken) =>
       (await request<ServiceToken>('POST', `/teams/${encodeURIComponent(teamId)}/service-tokens`, { body }))
         .data,
     meta: { ownErrors: true },

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { ApiError, getJson, setCsrfToken } from '../../lib/api'
-import type { Me } from '../../lib/types'
+import type { Me, SetupStatus } from '../../lib/types'
 import { sessionKeys } from './queryKeys'
 
 // The signed-in user, or null when nobody is signed in.
@@ -25,5 +25,5 @@ export function useMe() {
 
 export const setupStatusQueryOptions = queryOptions({
   queryKey: sessionKeys.setup,
-  queryFn: ({ signal }) => getJson<{ needed: boolean }>('/setup', signal),
+  queryFn: ({ signal }) => getJson<SetupStatus>('/setup', signal),
 })

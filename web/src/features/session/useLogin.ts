@@ -1,5 +1,6 @@
+import type { SignInRequest } from '../../lib/types'
 import { useSignIn } from './useSignIn'
 
 export function useLogin() {
-  return useSignIn<{ email: string; password: string }>('/session')
+  return useSignIn<SignInRequest>('/session')
 }
