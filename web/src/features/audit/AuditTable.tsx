@@ -1,3 +1,4 @@
+import { TableHead } from '../../components/TableHead'
 import { fullTimestamp } from '../../lib/format'
 import type { AuditEvent } from '../../lib/types'
 
@@ -5,14 +6,7 @@ import type { AuditEvent } from '../../lib/types'
 export function AuditTable({ events }: { events: AuditEvent[] }) {
   return (
     <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Action</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
+      <TableHead columns={['When', 'Action', 'Actor', 'Details']} />
       <tbody>
         {events.map((event) => (
           <tr key={event.id}>

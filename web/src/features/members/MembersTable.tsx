@@ -1,4 +1,5 @@
 import { toast } from 'sonner'
+import { TableHead } from '../../components/TableHead'
 import { readableDate } from '../../lib/format'
 import type { Member, Role, TeamMembership } from '../../lib/types'
 import { assignableRoles } from './schema'
@@ -19,19 +20,7 @@ export function MembersTable({ team, members, canManage, onRemove }: MembersTabl
   const mayTouch = (member: Member) => team.role === 'owner' || member.role !== 'owner'
   return (
     <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Email</th>
-          <th scope="col">Role</th>
-          <th scope="col">Joined</th>
-          {canManage ? (
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          ) : null}
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'Email', 'Role', 'Joined']} actions={canManage} />
       <tbody>
         {members.map((member) => (
           <tr key={member.user_id}>

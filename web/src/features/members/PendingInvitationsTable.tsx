@@ -1,3 +1,4 @@
+import { TableHead } from '../../components/TableHead'
 import { readableDate } from '../../lib/format'
 import type { PendingInvitation, TeamMembership } from '../../lib/types'
 
@@ -13,17 +14,7 @@ export function PendingInvitationsTable({ team, invitations, nameOf, onRevoke }:
   return (
     <table className="data-table" aria-labelledby="pending-heading">
       <caption id="pending-heading">Pending invitations</caption>
-      <thead>
-        <tr>
-          <th scope="col">Email</th>
-          <th scope="col">Role</th>
-          <th scope="col">Invited by</th>
-          <th scope="col">Expires</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Email', 'Role', 'Invited by', 'Expires']} actions />
       <tbody>
         {invitations.map((invitation) => (
           <tr key={invitation.id}>

@@ -1,3 +1,4 @@
+import { TableHead } from '../../components/TableHead'
 import { fullTimestamp, readableDate } from '../../lib/format'
 import type { ServiceToken } from '../../lib/types'
 
@@ -16,17 +17,7 @@ function status(token: ServiceToken): string {
 export function ServiceTokensTable({ tokens, typeName, onRevoke }: ServiceTokensTableProps) {
   return (
     <table className="data-table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Key types</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Status</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'Key types', 'Last used', 'Status']} actions />
       <tbody>
         {tokens.map((token) => (
           <tr key={token.id}>
