@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
+import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { ConfirmDialog } from './ConfirmDialog'
 
@@ -13,6 +14,30 @@ function renderDialog(props: Partial<Parameters<typeof ConfirmDialog>[0]> = {}) 
   return { onConfirm, onClose }
 }
 
+// As a caller uses it: Cancel and Escape close the dialog, a button opens it again.
+function Owner({ onConfirm, onClose }: { onConfirm: () => void; onClose: () => void }) {
+  const [open, setOpen] = useState(true)
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        Remove Vera
+      </button>
+      <ConfirmDialog
+        title="Remove member?"
+        open={open}
+        confirmLabel="Remove"
+        onConfirm={onConfirm}
+        onClose={() => {
+          onClose()
+          setOpen(false)
+        }}
+      >
+        Remove <strong>Vera</strong>? They lose access at once.
+      </ConfirmDialog>
+    </>
+  )
+}
+
 describe('ConfirmDialog', () => {
   it('names what is about to happen in a dialog named by its title', () => {
     renderDialog()
@@ -21,11 +46,17 @@ describe('ConfirmDialog', () => {
   })
 
   it('confirms with the confirm button and cancels with Cancel or Escape', () => {
-    const { onConfirm, onClose } = renderDialog()
+    const onConfirm = vi.fn()
+    const onClose = vi.fn()
+    render(<Owner onConfirm={onConfirm} onClose={onClose} />)
     fireEvent.click(screen.getByRole('button', { name: 'Remove' }))
     expect(onConfirm).toHaveBeenCalledTimes(1)
+    expect(screen.getByRole('dialog', { name: 'Remove member?' })).toBeTruthy()  // the caller closes it when done
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
-    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Vera' }))
+    fireEvent.keyDown(screen.getByRole('dialog', { name: 'Remove member?' }), { key: 'Escape' })
+    expect(screen.queryByRole('dialog')).toBeNull()
     expect(onClose).toHaveBeenCalledTimes(2)
     expect(onConfirm).toHaveBeenCalledTimes(1)
   })

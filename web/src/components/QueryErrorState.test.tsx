@@ -1,4 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/react'
+import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../lib/api'
 import { QueryErrorState } from './QueryErrorState'
@@ -25,8 +26,19 @@ describe('QueryErrorState', () => {
 
   it('retries', () => {
     const onRetry = vi.fn()
-    render(<QueryErrorState error={new Error()} onRetry={onRetry} />)
+    // As a caller uses it: a retry that works replaces the error with the data.
+    function Owner() {
+      const [failed, setFailed] = useState(true)
+      const retry = () => {
+        onRetry()
+        setFailed(false)
+      }
+      return failed ? <QueryErrorState error={new Error()} onRetry={retry} /> : <p>Loaded</p>
+    }
+    render(<Owner />)
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }))
     expect(onRetry).toHaveBeenCalledTimes(1)
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(screen.getByText('Loaded')).toBeTruthy()
   })
 })
