@@ -35,6 +35,10 @@ export function makeQueryClient(): QueryClient {
         retryDelay: (count) => Math.min(1000 * 2 ** count, 8000),
         refetchOnWindowFocus: true,
       },
+      // A mutation's variables and answer may hold a secret (a password, a key typed or
+      // revealed, a token or link shown once): it leaves the mutation cache as soon as no
+      // component shows it, not five minutes later. Nothing reads finished mutations back.
+      mutations: { gcTime: 0 },
     },
   })
   whenBack(() => void client.invalidateQueries())

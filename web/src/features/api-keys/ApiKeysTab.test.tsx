@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { MemoryRouter } from 'react-router'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -64,5 +64,31 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
     await user.keyboard('{Enter}')
     expect(await screen.findByText('sk-proj-revealed-0001')).toBeTruthy()
     expect(screen.queryByRole('dialog', { name: 'Edit API Key' })).toBeNull()
+  })
+
+  it('keeps a new key nowhere once its dialog has saved it and closed', async () => {
+    const plaintext = 'sk-proj-typed-once-0002'
+    stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/api-keys': () => ({ body: { items: [apiKey], total: 1, page: 1, page_size: 25 } }),
+      'POST /teams/t-1/api-keys': () => ({ status: 201, body: { ...apiKey, id: 'k-2', description: 'New' } }),
+    })
+    const user = userEvent.setup()
+    const { client } = renderWithClient(
+      <MemoryRouter>
+        <ApiKeysTab team={{ ...team, permissions: [...team.permissions, 'api_keys:create'] }} />
+      </MemoryRouter>,
+    )
+    await screen.findByRole('row', { name: 'Edit Prod' }, { timeout: 10_000 })
+    await user.click(screen.getByRole('button', { name: 'Create API Key' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Create API Key' })
+    await user.selectOptions(within(dialog).getByLabelText('Type'), 'openai')
+    await user.type(within(dialog).getByLabelText('Description'), 'New')
+    await user.type(within(dialog).getByLabelText('Key'), plaintext)
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(document.body.innerHTML).not.toContain(plaintext)
+    const cached = () => JSON.stringify(client.getMutationCache().getAll().map((m) => m.state))
+    await vi.waitFor(() => expect(cached()).not.toContain(plaintext))
   })
 })

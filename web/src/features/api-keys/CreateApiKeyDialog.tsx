@@ -25,6 +25,7 @@ export function CreateApiKeyDialog({ teamId, catalogue, open, onClose }: Props) 
             description: values.description,
             key: values.key,
           })
+          create.reset()  // the typed key leaves the mutation cache
           toast.success('API key created successfully')
           for (const warning of key.warnings ?? []) toast.warning(warning)
           onClose()

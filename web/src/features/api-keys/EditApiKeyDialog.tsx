@@ -127,6 +127,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
                 }
                 throw error
               }
+              update.reset()  // a typed key leaves the mutation cache
               toast.success('API key updated successfully')
               onClose()
             }}

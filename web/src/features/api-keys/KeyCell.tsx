@@ -17,7 +17,7 @@ export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
   const reveal = useRevealApiKey(teamId)
   const { reset: forgetReveal } = reveal
   const [plaintext, setPlaintext] = useState<string | null>(null)
-  // Hidden again: the plaintext leaves the component and the mutation cache (gcTime 0).
+  // Hidden again: the plaintext leaves the component and the mutation cache (the client's mutation gcTime is 0).
   const hide = useCallback(() => {
     setPlaintext(null)
     forgetReveal()

@@ -15,7 +15,6 @@ export function useCreateServiceToken(teamId: string) {
       (await request<ServiceToken>('POST', `/teams/${encodeURIComponent(teamId)}/service-tokens`, { body }))
         .data,
     meta: { ownErrors: true },
-    gcTime: 0,
     onSuccess: () => client.invalidateQueries({ queryKey: serviceTokenKeys.list(teamId) }),
   })
   const forget = () => {

@@ -4,7 +4,9 @@ import type { SignedIn } from '../../lib/types'
 import { sessionKeys } from './queryKeys'
 
 // What every way of signing in shares: POST, keep the CSRF token, and resolve after the
-// signed-in user has been refetched. The forms show their own errors.
+// signed-in user has been refetched. The forms show their own errors. The variables (the
+// password, a setup or invitation token) leave the mutation cache with the page (the client's
+// mutation gcTime is 0).
 export function useSignIn<TBody>(path: string) {
   const client = useQueryClient()
   return useMutation({
