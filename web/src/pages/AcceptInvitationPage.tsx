@@ -3,9 +3,9 @@ import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { z } from 'zod'
-import { formErrorMessage, setServerFieldErrors } from '../lib/serverFieldErrors'
+import { setServerFieldErrors } from '../lib/serverFieldErrors'
 import { useAcceptInvitation } from '../features/session/useAcceptInvitation'
-import { TextField } from './fields'
+import { FormError, TextField, tokenFromFragment } from './fields'
 
 // A new account gives a name (the server checks it and the password); an existing one only its
 // password, which the server checks against the account.
@@ -16,7 +16,7 @@ const schema = z.object({
 type Values = z.infer<typeof schema>
 
 export function AcceptInvitationPage() {
-  const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '')
+  const [token] = useState(tokenFromFragment)
   const accept = useAcceptInvitation(token)
   const navigate = useNavigate()
   const { register, handleSubmit, setError, formState: { errors } } = useForm<Values>({
@@ -29,7 +29,7 @@ export function AcceptInvitationPage() {
         window.history.replaceState(null, '', window.location.pathname)
         void navigate('/')
       },
-      onError: (error) => void setServerFieldErrors(error, setError, ['name', 'password']),
+      onError: (error) => void setServerFieldErrors(error, setError, schema.keyof().options),
     }),
   )
   return (
@@ -39,7 +39,7 @@ export function AcceptInvitationPage() {
       <form className="form card" noValidate onSubmit={(event) => void submit(event)}>
         <TextField id="accept-name" label="Your name (new accounts)" error={errors.name?.message} {...register('name')} />
         <TextField id="accept-password" label="Password" type="password" error={errors.password?.message} {...register('password')} />
-        {formErrorMessage(accept.error) ? <p className="form-error" role="alert">{formErrorMessage(accept.error)}</p> : null}
+        <FormError error={accept.error} />
         <button type="submit" disabled={accept.isPending || !token}>
           Join
         </button>

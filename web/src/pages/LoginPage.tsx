@@ -2,9 +2,9 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { z } from 'zod'
-import { formErrorMessage, setServerFieldErrors } from '../lib/serverFieldErrors'
+import { setServerFieldErrors } from '../lib/serverFieldErrors'
 import { useLogin } from '../features/session/useLogin'
-import { TextField } from './fields'
+import { FormError, TextField } from './fields'
 
 const schema = z.object({
   email: z.string().trim().min(1, 'Email is required'),
@@ -25,13 +25,13 @@ export function LoginPage() {
         onSubmit={handleSubmit((values) =>
           login.mutate(values, {
             onSuccess: () => void navigate('/'),
-            onError: (error) => void setServerFieldErrors(error, setError, ['email', 'password']),
+            onError: (error) => void setServerFieldErrors(error, setError, schema.keyof().options),
           }),
         )}
       >
         <TextField id="login-email" label="Email" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
         <TextField id="login-password" label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...register('password')} />
-        {formErrorMessage(login.error) ? <p className="form-error" role="alert">{formErrorMessage(login.error)}</p> : null}
+        <FormError error={login.error} />
         <button type="submit" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>

@@ -2,9 +2,9 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
 import { z } from 'zod'
-import { formErrorMessage, setServerFieldErrors } from '../lib/serverFieldErrors'
+import { setServerFieldErrors } from '../lib/serverFieldErrors'
 import { useSetup } from '../features/session/useSetup'
-import { TextField } from './fields'
+import { FormError, TextField, tokenFromFragment } from './fields'
 
 const schema = z.object({
   token: z.string().trim().min(1, 'Setup token is required'),
@@ -14,11 +14,6 @@ const schema = z.object({
   team_name: z.string().trim().min(1, 'Team name is required').max(100),
 })
 type Values = z.infer<typeof schema>
-
-// The token comes in the link's fragment (#token=…), which never reaches a server log.
-function tokenFromFragment(): string {
-  return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? ''
-}
 
 export function SetupPage() {
   const setup = useSetup()
@@ -34,7 +29,7 @@ export function SetupPage() {
         window.history.replaceState(null, '', window.location.pathname)
         void navigate('/')
       },
-      onError: (error) => void setServerFieldErrors(error, setError, ['token', 'name', 'email', 'password', 'team_name']),
+      onError: (error) => void setServerFieldErrors(error, setError, schema.keyof().options),
     }),
   )
   return (
@@ -47,7 +42,7 @@ export function SetupPage() {
         <TextField id="setup-email" label="Email" type="email" autoComplete="username" error={errors.email?.message} {...register('email')} />
         <TextField id="setup-password" label="Password" type="password" autoComplete="new-password" error={errors.password?.message} {...register('password')} />
         <TextField id="setup-team" label="Team name" error={errors.team_name?.message} {...register('team_name')} />
-        {formErrorMessage(setup.error) ? <p className="form-error" role="alert">{formErrorMessage(setup.error)}</p> : null}
+        <FormError error={setup.error} />
         <button type="submit" disabled={setup.isPending}>
           {setup.isPending ? 'Creating…' : 'Create owner and team'}
         </button>

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from 'react'
+import { formErrorMessage } from '../lib/serverFieldErrors'
 
 interface TextFieldProps extends InputHTMLAttributes<HTMLInputElement> {
   id: string
@@ -17,4 +18,19 @@ export function TextField({ id, label, error, ...input }: TextFieldProps) {
       </p>
     </div>
   )
+}
+
+// The message of a failed submit that belongs to no field, beside the submit button.
+export function FormError({ error }: { error: unknown }) {
+  const message = formErrorMessage(error)
+  return message ? (
+    <p className="form-error" role="alert">
+      {message}
+    </p>
+  ) : null
+}
+
+// A token passed in the link's fragment (#token=…), which never reaches a server log.
+export function tokenFromFragment(): string {
+  return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? ''
 }
