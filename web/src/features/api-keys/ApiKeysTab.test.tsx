@@ -24,6 +24,14 @@ const apiKey: ApiKey = {
 
 afterEach(() => vi.unstubAllGlobals())
 
+function renderTab(member: TeamMembership) {
+  return renderWithClient(
+    <MemoryRouter>
+      <ApiKeysTab team={member} />
+    </MemoryRouter>,
+  )
+}
+
 // Generous: the shared test machine is slow to render the first time.
 describe('ApiKeysTab', { timeout: 20_000 }, () => {
   it('opens a row with Enter into an edit form that is still open, untouched, with focus in it', async () => {
@@ -33,11 +41,7 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
       'PATCH /teams/t-1/api-keys/k-1': () => ({ body: apiKey }),
     })
     const user = userEvent.setup()
-    renderWithClient(
-      <MemoryRouter>
-        <ApiKeysTab team={team} />
-      </MemoryRouter>,
-    )
+    renderTab(team)
     const row = await screen.findByRole('row', { name: 'Edit Prod' }, { timeout: 10_000 })
     row.focus()
     await user.keyboard('{Enter}')
@@ -54,11 +58,7 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
       'POST /teams/t-1/api-keys/k-1/reveal': () => ({ body: { key: 'sk-proj-revealed-0001' } }),
     })
     const user = userEvent.setup()
-    renderWithClient(
-      <MemoryRouter>
-        <ApiKeysTab team={team} />
-      </MemoryRouter>,
-    )
+    renderTab(team)
     const reveal = await screen.findByRole('button', { name: 'Reveal key Prod' }, { timeout: 10_000 })
     reveal.focus()
     await user.keyboard('{Enter}')
@@ -74,11 +74,7 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
       'POST /teams/t-1/api-keys': () => ({ status: 201, body: { ...apiKey, id: 'k-2', description: 'New' } }),
     })
     const user = userEvent.setup()
-    const { client } = renderWithClient(
-      <MemoryRouter>
-        <ApiKeysTab team={{ ...team, permissions: [...team.permissions, 'api_keys:create'] }} />
-      </MemoryRouter>,
-    )
+    const { client } = renderTab({ ...team, permissions: [...team.permissions, 'api_keys:create'] })
     await screen.findByRole('row', { name: 'Edit Prod' }, { timeout: 10_000 })
     await user.click(screen.getByRole('button', { name: 'Create API Key' }))
     const dialog = await screen.findByRole('dialog', { name: 'Create API Key' })
