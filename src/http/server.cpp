@@ -293,6 +293,8 @@ struct Server::Impl {
 
   awaitable<void> accept_loop();
   awaitable<void> serve(std::shared_ptr<Connection> connection);
+  // Counts a refused connection and answers it with 503 on its own loop.
+  void reject(tcp::socket socket, std::string detail);
   awaitable<void> refuse(tcp::socket socket, std::string detail);
   // Counts a new connection against its address's share and the cap; false when it must be
   // refused. Thread-safe.
@@ -467,12 +469,7 @@ awaitable<void> Server::Impl::accept_loop() {
       continue;
     }
     if (metrics->open_connections() >= options.limits.max_connections) {
-      metrics->connection_rejected();
-      auto executor = socket.get_executor();
-      asio::co_spawn(
-          executor,
-          refuse(std::move(socket), "The server is at its connection limit; retry shortly."),
-          asio::detached);
+      reject(std::move(socket), "The server is at its connection limit; retry shortly.");
       continue;
     }
     boost::system::error_code peer_ec;
@@ -482,12 +479,7 @@ awaitable<void> Server::Impl::accept_loop() {
     bool shared = in_ranges(peer.address().to_string(), options.trusted_proxies);
     if (shared) key.clear();  // the empty key is never counted
     if (!shared && !admit(key)) {
-      metrics->connection_rejected();
-      auto executor = socket.get_executor();
-      asio::co_spawn(
-          executor,
-          refuse(std::move(socket), "Too many connections from your address; retry shortly."),
-          asio::detached);
+      reject(std::move(socket), "Too many connections from your address; retry shortly.");
       continue;
     }
     auto connection = std::make_shared<Connection>(std::move(socket));
@@ -507,6 +499,12 @@ bool Server::Impl::admit(const std::string& address_key) {
   if (count >= options.limits.per_address_cap()) return false;
   ++count;
   return true;
+}
+
+void Server::Impl::reject(tcp::socket socket, std::string detail) {
+  metrics->connection_rejected();
+  auto executor = socket.get_executor();
+  asio::co_spawn(executor, refuse(std::move(socket), std::move(detail)), asio::detached);
 }
 
 awaitable<void> Server::Impl::refuse(tcp::socket socket, std::string detail) {
