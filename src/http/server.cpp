@@ -107,15 +107,20 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string rem
   return request;
 }
 
+// The status line and the fields every answer carries: the handler's, and the request id.
+void set_head(bhttp::response_header<>& head, const Response& response, unsigned version,
+              const std::string& request_id) {
+  head.version(version);
+  head.result(static_cast<unsigned>(response.status));
+  if (!response.content_type.empty()) head.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) head.insert(name, value);
+  head.set("X-Request-Id", request_id);
+}
+
 bhttp::response<bhttp::string_body> to_message(Response&& response, bool head, unsigned version,
                                                bool keep_alive, const std::string& request_id) {
   bhttp::response<bhttp::string_body> message;
-  message.version(version);
-  message.result(static_cast<unsigned>(response.status));
-  if (!response.content_type.empty())
-    message.set(bhttp::field::content_type, response.content_type);
-  for (auto& [name, value] : response.headers) message.insert(name, value);
-  message.set("X-Request-Id", request_id);
+  set_head(message, response, version, request_id);
   message.keep_alive(keep_alive);
   std::size_t length = response.body.size();
   message.body() = std::move(response.body);
@@ -560,11 +565,7 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
 awaitable<bool> Server::Impl::write_stream_head(Connection& connection, const Response& response,
                                                 const Exchange& exchange, bool chunked) {
   bhttp::response<bhttp::empty_body> head;
-  head.version(exchange.version);
-  head.result(static_cast<unsigned>(response.status));
-  if (!response.content_type.empty()) head.set(bhttp::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) head.insert(name, value);
-  head.set("X-Request-Id", exchange.request_id);
+  set_head(head, response, exchange.version, exchange.request_id);
   if (response.events) head.set(bhttp::field::cache_control, "no-store");
   head.keep_alive(false);  // the body ends when the connection does, or with its last chunk
   if (chunked) head.chunked(true);
