@@ -135,6 +135,13 @@ bool cancelled(const asio::cancellation_state& state) {
   return state.cancelled() != asio::cancellation_type::none;
 }
 
+// Why a connect or a handshake failed, as the error says it.
+const char* failure(const asio::cancellation_state& state, const boost::system::error_code& ec,
+                    const char* otherwise) {
+  if (cancelled(state)) return "cancelled";
+  return ec == beast::error::timeout ? "timed out" : otherwise;
+}
+
 }  // namespace
 
 bool is_public_address(std::string_view address) {
@@ -354,10 +361,7 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Client::Impl::open(
   (void)endpoint;
   if (connect_ec) {
     auto state = co_await asio::this_coro::cancellation_state;
-    co_return unreachable(destination.host, cancelled(state) ? "cancelled"
-                                            : connect_ec == beast::error::timeout
-                                                ? "timed out"
-                                                : "connection refused");
+    co_return unreachable(destination.host, failure(state, connect_ec, "connection refused"));
   }
   opened.fetch_add(1, std::memory_order_relaxed);
   if (!destination.tls) co_return connection;
@@ -375,10 +379,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Client::Impl::open(
       co_await connection->tls->async_handshake(asio::ssl::stream_base::client, kTuple);
   if (handshake_ec) {
     auto state = co_await asio::this_coro::cancellation_state;
-    co_return unreachable(destination.host, cancelled(state) ? "cancelled"
-                                            : handshake_ec == beast::error::timeout
-                                                ? "timed out"
-                                                : "TLS handshake or certificate check failed");
+    co_return unreachable(destination.host, failure(state, handshake_ec,
+                                                    "TLS handshake or certificate check failed"));
   }
   co_return connection;
 }
