@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "support/process.h"
+#include "support/result_matchers.h"
 #include "support/test_server.h"
 
 namespace keyward::http {
@@ -458,6 +459,28 @@ TEST(Client, RefusesATrustedCertificateForAnotherName) {
   ASSERT_FALSE(results.at(0).ok());
   EXPECT_NE(results[0].error().detail.find("certificate"), std::string::npos)
       << results[0].error().detail;
+}
+
+// send_request, verify's way out, on a client of its own: the same refusals as Client::send.
+TEST(SendRequest, RefusesPlainHttpBeyondLoopback) {
+  auto answer = send_request({"GET", "http://example.com/v1/models", {}, std::chrono::seconds(1)});
+  ASSERT_THAT(answer, ::testing::Not(IsOk()));
+  EXPECT_NE(answer.error().detail.find("only https"), std::string::npos);
+}
+
+// A real TLS peer whose certificate nothing trusts: the client must refuse it, so a provider's
+// key is never sent to a server that cannot prove who it is.
+TEST(SendRequest, RefusesACertificateItCannotVerify) {
+  TlsUpstream upstream("localhost");
+  ASSERT_TRUE(upstream.made_ok) << upstream.output;
+  ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
+  auto answer = send_request({"GET",
+                              "https://localhost:" + std::to_string(upstream.port) + "/v1/models",
+                              {{"Authorization", "Bearer sk-must-not-leave"}},
+                              std::chrono::seconds(3)});
+  ASSERT_THAT(answer, ::testing::Not(IsOk()));
+  EXPECT_NE(answer.error().detail.find("certificate"), std::string::npos) << answer.error().detail;
+  EXPECT_EQ(answer.error().internal.find("sk-must-not-leave"), std::string::npos);
 }
 
 }  // namespace
