@@ -433,32 +433,32 @@ struct TlsUpstream {
   std::unique_ptr<keyward::testing::Process> server;
 };
 
+// One GET to the upstream by `host`, trusting both of its certificates.
+Result<ClientResponse> get_trusting(const TlsUpstream& upstream, const std::string& host) {
+  ClientOptions options;
+  options.extra_ca_file = upstream.ca_file();
+  ClientRequest request = get("https://" + host + ":" + std::to_string(upstream.port) + "/");
+  request.timeout = 5s;
+  return std::move(run_calls({request}, options).at(0));
+}
+
 TEST(Client, SpeaksTlsWithSniToATrustedServer) {
   TlsUpstream upstream("localhost");
   ASSERT_TRUE(upstream.made_ok) << upstream.output;
   ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
-  ClientOptions options;
-  options.extra_ca_file = upstream.ca_file();
-  ClientRequest request = get("https://localhost:" + std::to_string(upstream.port) + "/");
-  request.timeout = 5s;
-  auto results = run_calls({request}, options);
-  ASSERT_TRUE(results.at(0).ok()) << results[0].error().internal;
-  EXPECT_EQ(results[0]->status, 200);
+  auto result = get_trusting(upstream, "localhost");
+  ASSERT_TRUE(result.ok()) << result.error().internal;
+  EXPECT_EQ(result->status, 200);
 }
 
 TEST(Client, RefusesATrustedCertificateForAnotherName) {
   TlsUpstream upstream("localhost");
   ASSERT_TRUE(upstream.made_ok) << upstream.output;
   ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
-  ClientOptions options;
-  options.extra_ca_file = upstream.ca_file();
   // The same server by its address: the certificate names "localhost" only.
-  ClientRequest request = get("https://127.0.0.1:" + std::to_string(upstream.port) + "/");
-  request.timeout = 5s;
-  auto results = run_calls({request}, options);
-  ASSERT_FALSE(results.at(0).ok());
-  EXPECT_NE(results[0].error().detail.find("certificate"), std::string::npos)
-      << results[0].error().detail;
+  auto result = get_trusting(upstream, "127.0.0.1");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().detail.find("certificate"), std::string::npos) << result.error().detail;
 }
 
 // send_request, verify's way out, on a client of its own: the same refusals as Client::send.
