@@ -367,8 +367,8 @@ TEST(Client, RefusesInternalAddressesAtConnectTimeWhenAskedTo) {
 TEST(Client, TellsPublicAddressesFromInternalOnes) {
   for (const char* internal :
        {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.0.1", "169.254.169.254", "100.64.0.1",
-        "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00:ec2::254",
-        "::ffff:10.0.0.1", "64:ff9b::a00:1", "ff02::1", "not-an-address"}) {
+        "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fe80::1%lo",
+        "fd00:ec2::254", "::ffff:10.0.0.1", "64:ff9b::a00:1", "ff02::1", "not-an-address"}) {
     EXPECT_FALSE(is_public_address(internal)) << internal;
   }
   for (const char* public_address : {"8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700::1111",
