@@ -30,6 +30,8 @@
 #include <mutex>
 #include <optional>
 
+#include "http/client_address.h"
+
 namespace keyward::http {
 
 namespace asio = boost::asio;
@@ -60,47 +62,33 @@ bool is_loopback_host(const std::string& host) {
 }
 
 bool is_public(const asio::ip::address& address) {
-  if (address.is_v6()) {
-    auto v6 = address.to_v6();
-    if (v6.is_v4_mapped()) return is_public(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
-    if (v6.is_link_local() || v6.is_site_local() || v6.is_multicast()) return false;
-    auto bytes = v6.to_bytes();
-    auto zero = [&](std::size_t from, std::size_t to) {
-      return std::all_of(bytes.begin() + static_cast<long>(from),
-                         bytes.begin() + static_cast<long>(to), [](auto b) { return b == 0; });
-    };
-    // ::/96: unspecified, loopback and the old IPv4-compatible form.
-    if (zero(0, 12)) return false;
-    // fc00::/7: unique local addresses (AWS's metadata service is fd00:ec2::254).
-    if ((bytes[0] & 0xfe) == 0xfc) return false;
-    // 64:ff9b::/96 (NAT64) carries an IPv4 address: that one decides.
-    if (bytes[0] == 0 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b && zero(4, 12)) {
-      return is_public(asio::ip::address_v4({bytes[12], bytes[13], bytes[14], bytes[15]}));
-    }
-    return true;
+  // Every range off the public internet. An IPv4 range also covers the IPv4-mapped IPv6 form.
+  static const std::vector<Cidr> kNotPublic = *parse_cidr_list(
+      "0.0.0.0/8,"       // "this network"
+      "10.0.0.0/8,"      // private
+      "100.64.0.0/10,"   // carrier-grade NAT (Alibaba's metadata service is 100.100.100.200)
+      "127.0.0.0/8,"     // loopback
+      "169.254.0.0/16,"  // link-local, with the cloud metadata service 169.254.169.254
+      "172.16.0.0/12,"   // private
+      "192.0.0.0/24,"    // IETF protocol assignments
+      "192.168.0.0/16,"  // private
+      "198.18.0.0/15,"   // benchmarking
+      "224.0.0.0/4,"     // multicast
+      "240.0.0.0/4,"     // reserved, and the broadcast address
+      "::/96,"           // unspecified, loopback and the old IPv4-compatible form
+      "fc00::/7,"        // unique local addresses (AWS's metadata service is fd00:ec2::254)
+      "fe80::/10,"       // link-local
+      "fec0::/10,"       // site-local
+      "ff00::/8");       // multicast
+  if (address.is_v4()) return !in_ranges(address.to_string(), kNotPublic);
+  auto bytes = address.to_v6().to_bytes();
+  // 64:ff9b::/96 (NAT64) carries an IPv4 address: that one decides.
+  static constexpr std::uint8_t kNat64[12] = {0, 0x64, 0xff, 0x9b};
+  if (std::equal(std::begin(kNat64), std::end(kNat64), bytes.begin())) {
+    return is_public(asio::ip::address_v4({bytes[12], bytes[13], bytes[14], bytes[15]}));
   }
-  struct Range {
-    std::uint32_t network;
-    int bits;
-  };
-  static constexpr Range kNotPublic[] = {
-      {0x00000000, 8},   // "this network"
-      {0x0a000000, 8},   // private
-      {0x64400000, 10},  // carrier-grade NAT (Alibaba's metadata service is 100.100.100.200)
-      {0x7f000000, 8},   // loopback
-      {0xa9fe0000, 16},  // link-local, with the cloud metadata service 169.254.169.254
-      {0xac100000, 12},  // private
-      {0xc0000000, 24},  // IETF protocol assignments
-      {0xc0a80000, 16},  // private
-      {0xc6120000, 15},  // benchmarking
-      {0xe0000000, 4},   // multicast
-      {0xf0000000, 4},   // reserved, and the broadcast address
-  };
-  std::uint32_t value = address.to_v4().to_uint();
-  return std::none_of(std::begin(kNotPublic), std::end(kNotPublic), [&](const Range& range) {
-    std::uint32_t mask = ~std::uint32_t{0} << (32 - range.bits);
-    return (value & mask) == range.network;
-  });
+  // Without a scope id (fe80::1%eth0), which the range check would not take for an address.
+  return !in_ranges(asio::ip::address_v6(bytes).to_string(), kNotPublic);
 }
 
 bool idempotent(const std::string& method) {
@@ -133,6 +121,13 @@ struct Exchange {
 
 bool cancelled(const asio::cancellation_state& state) {
   return state.cancelled() != asio::cancellation_type::none;
+}
+
+// Why a connect or a handshake failed, as the error says it.
+const char* failure(const asio::cancellation_state& state, const boost::system::error_code& ec,
+                    const char* otherwise) {
+  if (cancelled(state)) return "cancelled";
+  return ec == beast::error::timeout ? "timed out" : otherwise;
 }
 
 }  // namespace
@@ -354,10 +349,7 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Client::Impl::open(
   (void)endpoint;
   if (connect_ec) {
     auto state = co_await asio::this_coro::cancellation_state;
-    co_return unreachable(destination.host, cancelled(state) ? "cancelled"
-                                            : connect_ec == beast::error::timeout
-                                                ? "timed out"
-                                                : "connection refused");
+    co_return unreachable(destination.host, failure(state, connect_ec, "connection refused"));
   }
   opened.fetch_add(1, std::memory_order_relaxed);
   if (!destination.tls) co_return connection;
@@ -375,10 +367,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Client::Impl::open(
       co_await connection->tls->async_handshake(asio::ssl::stream_base::client, kTuple);
   if (handshake_ec) {
     auto state = co_await asio::this_coro::cancellation_state;
-    co_return unreachable(destination.host, cancelled(state) ? "cancelled"
-                                            : handshake_ec == beast::error::timeout
-                                                ? "timed out"
-                                                : "TLS handshake or certificate check failed");
+    co_return unreachable(destination.host, failure(state, handshake_ec,
+                                                    "TLS handshake or certificate check failed"));
   }
   co_return connection;
 }

@@ -77,12 +77,9 @@ Response secret_json_response(const boost::json::object& fields, std::string_vie
 }
 
 Response too_many_attempts(std::string detail, std::int64_t wait_ms) {
-  Response response = problem(Error::make(ErrorCode::kTooManyRequests, std::move(detail)));
-  std::int64_t seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
-  for (auto& [name, value] : response.headers) {
-    if (name == "Retry-After") value = std::to_string(seconds);
-  }
-  return response;
+  Error refused = Error::make(ErrorCode::kTooManyRequests, std::move(detail));
+  refused.retry_after_ms = std::max<std::int64_t>(1, wait_ms);  // problem() rounds it up
+  return problem(refused);
 }
 
 Response method_not_allowed(const std::vector<Method>& allowed) {

@@ -107,15 +107,20 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string rem
   return request;
 }
 
+// The status line and the fields every answer carries: the handler's, and the request id.
+void set_head(bhttp::response_header<>& head, const Response& response, unsigned version,
+              const std::string& request_id) {
+  head.version(version);
+  head.result(static_cast<unsigned>(response.status));
+  if (!response.content_type.empty()) head.set(bhttp::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) head.insert(name, value);
+  head.set("X-Request-Id", request_id);
+}
+
 bhttp::response<bhttp::string_body> to_message(Response&& response, bool head, unsigned version,
                                                bool keep_alive, const std::string& request_id) {
   bhttp::response<bhttp::string_body> message;
-  message.version(version);
-  message.result(static_cast<unsigned>(response.status));
-  if (!response.content_type.empty())
-    message.set(bhttp::field::content_type, response.content_type);
-  for (auto& [name, value] : response.headers) message.insert(name, value);
-  message.set("X-Request-Id", request_id);
+  set_head(message, response, version, request_id);
   message.keep_alive(keep_alive);
   std::size_t length = response.body.size();
   message.body() = std::move(response.body);
@@ -293,6 +298,8 @@ struct Server::Impl {
 
   awaitable<void> accept_loop();
   awaitable<void> serve(std::shared_ptr<Connection> connection);
+  // Counts a refused connection and answers it with 503 on its own loop.
+  void reject(tcp::socket socket, std::string detail);
   awaitable<void> refuse(tcp::socket socket, std::string detail);
   // Counts a new connection against its address's share and the cap; false when it must be
   // refused. Thread-safe.
@@ -467,12 +474,7 @@ awaitable<void> Server::Impl::accept_loop() {
       continue;
     }
     if (metrics->open_connections() >= options.limits.max_connections) {
-      metrics->connection_rejected();
-      auto executor = socket.get_executor();
-      asio::co_spawn(
-          executor,
-          refuse(std::move(socket), "The server is at its connection limit; retry shortly."),
-          asio::detached);
+      reject(std::move(socket), "The server is at its connection limit; retry shortly.");
       continue;
     }
     boost::system::error_code peer_ec;
@@ -482,12 +484,7 @@ awaitable<void> Server::Impl::accept_loop() {
     bool shared = in_ranges(peer.address().to_string(), options.trusted_proxies);
     if (shared) key.clear();  // the empty key is never counted
     if (!shared && !admit(key)) {
-      metrics->connection_rejected();
-      auto executor = socket.get_executor();
-      asio::co_spawn(
-          executor,
-          refuse(std::move(socket), "Too many connections from your address; retry shortly."),
-          asio::detached);
+      reject(std::move(socket), "Too many connections from your address; retry shortly.");
       continue;
     }
     auto connection = std::make_shared<Connection>(std::move(socket));
@@ -507,6 +504,12 @@ bool Server::Impl::admit(const std::string& address_key) {
   if (count >= options.limits.per_address_cap()) return false;
   ++count;
   return true;
+}
+
+void Server::Impl::reject(tcp::socket socket, std::string detail) {
+  metrics->connection_rejected();
+  auto executor = socket.get_executor();
+  asio::co_spawn(executor, refuse(std::move(socket), std::move(detail)), asio::detached);
 }
 
 awaitable<void> Server::Impl::refuse(tcp::socket socket, std::string detail) {
@@ -562,11 +565,7 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
 awaitable<bool> Server::Impl::write_stream_head(Connection& connection, const Response& response,
                                                 const Exchange& exchange, bool chunked) {
   bhttp::response<bhttp::empty_body> head;
-  head.version(exchange.version);
-  head.result(static_cast<unsigned>(response.status));
-  if (!response.content_type.empty()) head.set(bhttp::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) head.insert(name, value);
-  head.set("X-Request-Id", exchange.request_id);
+  set_head(head, response, exchange.version, exchange.request_id);
   if (response.events) head.set(bhttp::field::cache_control, "no-store");
   head.keep_alive(false);  // the body ends when the connection does, or with its last chunk
   if (chunked) head.chunked(true);

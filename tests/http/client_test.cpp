@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "support/process.h"
+#include "support/result_matchers.h"
 #include "support/test_server.h"
 
 namespace keyward::http {
@@ -366,8 +367,8 @@ TEST(Client, RefusesInternalAddressesAtConnectTimeWhenAskedTo) {
 TEST(Client, TellsPublicAddressesFromInternalOnes) {
   for (const char* internal :
        {"127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.0.1", "169.254.169.254", "100.64.0.1",
-        "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00:ec2::254",
-        "::ffff:10.0.0.1", "64:ff9b::a00:1", "ff02::1", "not-an-address"}) {
+        "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fe80::1%lo",
+        "fd00:ec2::254", "::ffff:10.0.0.1", "64:ff9b::a00:1", "ff02::1", "not-an-address"}) {
     EXPECT_FALSE(is_public_address(internal)) << internal;
   }
   for (const char* public_address : {"8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700::1111",
@@ -432,32 +433,54 @@ struct TlsUpstream {
   std::unique_ptr<keyward::testing::Process> server;
 };
 
+// One GET to the upstream by `host`, trusting both of its certificates.
+Result<ClientResponse> get_trusting(const TlsUpstream& upstream, const std::string& host) {
+  ClientOptions options;
+  options.extra_ca_file = upstream.ca_file();
+  ClientRequest request = get("https://" + host + ":" + std::to_string(upstream.port) + "/");
+  request.timeout = 5s;
+  return std::move(run_calls({request}, options).at(0));
+}
+
 TEST(Client, SpeaksTlsWithSniToATrustedServer) {
   TlsUpstream upstream("localhost");
   ASSERT_TRUE(upstream.made_ok) << upstream.output;
   ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
-  ClientOptions options;
-  options.extra_ca_file = upstream.ca_file();
-  ClientRequest request = get("https://localhost:" + std::to_string(upstream.port) + "/");
-  request.timeout = 5s;
-  auto results = run_calls({request}, options);
-  ASSERT_TRUE(results.at(0).ok()) << results[0].error().internal;
-  EXPECT_EQ(results[0]->status, 200);
+  auto result = get_trusting(upstream, "localhost");
+  ASSERT_TRUE(result.ok()) << result.error().internal;
+  EXPECT_EQ(result->status, 200);
 }
 
 TEST(Client, RefusesATrustedCertificateForAnotherName) {
   TlsUpstream upstream("localhost");
   ASSERT_TRUE(upstream.made_ok) << upstream.output;
   ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
-  ClientOptions options;
-  options.extra_ca_file = upstream.ca_file();
   // The same server by its address: the certificate names "localhost" only.
-  ClientRequest request = get("https://127.0.0.1:" + std::to_string(upstream.port) + "/");
-  request.timeout = 5s;
-  auto results = run_calls({request}, options);
-  ASSERT_FALSE(results.at(0).ok());
-  EXPECT_NE(results[0].error().detail.find("certificate"), std::string::npos)
-      << results[0].error().detail;
+  auto result = get_trusting(upstream, "127.0.0.1");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().detail.find("certificate"), std::string::npos) << result.error().detail;
+}
+
+// send_request, verify's way out, on a client of its own: the same refusals as Client::send.
+TEST(SendRequest, RefusesPlainHttpBeyondLoopback) {
+  auto answer = send_request({"GET", "http://example.com/v1/models", {}, std::chrono::seconds(1)});
+  ASSERT_THAT(answer, ::testing::Not(IsOk()));
+  EXPECT_NE(answer.error().detail.find("only https"), std::string::npos);
+}
+
+// A real TLS peer whose certificate nothing trusts: the client must refuse it, so a provider's
+// key is never sent to a server that cannot prove who it is.
+TEST(SendRequest, RefusesACertificateItCannotVerify) {
+  TlsUpstream upstream("localhost");
+  ASSERT_TRUE(upstream.made_ok) << upstream.output;
+  ASSERT_TRUE(upstream.server && upstream.listening) << upstream.output;
+  auto answer = send_request({"GET",
+                              "https://localhost:" + std::to_string(upstream.port) + "/v1/models",
+                              {{"Authorization", "Bearer sk-must-not-leave"}},
+                              std::chrono::seconds(3)});
+  ASSERT_THAT(answer, ::testing::Not(IsOk()));
+  EXPECT_NE(answer.error().detail.find("certificate"), std::string::npos) << answer.error().detail;
+  EXPECT_EQ(answer.error().internal.find("sk-must-not-leave"), std::string::npos);
 }
 
 }  // namespace
