@@ -313,7 +313,7 @@ TEST(StoreContract, AWriteInsideAWriteFailsInsteadOfWaitingForever) {
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   TestDatabase db;
   auto store = open_migrated(db);
-  // Tests running at the same time share the PostgreSQL channel: only this test's notices count.
+  // Only notices carrying this test's marker count.
   std::string marker = crypto::random_hex(8);
   std::mutex mutex;
   std::condition_variable heard;
