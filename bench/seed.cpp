@@ -132,14 +132,16 @@ int main(int argc, char** argv) {
     int group = std::min(teams_per_transaction, teams - t);
     std::int64_t now = clock.now_ms();
     // Small teams: whole teams per transaction. A large team: its keys in several.
+    std::vector<Seeded> in_group;
     auto written = (*store)->write([&](storage::WriteTx& tx) -> Status {
+      in_group.clear();  // a write may run more than once: only the last run's teams exist
       for (int i = 0; i < group; ++i) {
         auto team = seed_team(tx, t + i, now);
         if (!team) return std::move(team).error();
         if (keys <= kKeysPerTransaction) {
           if (auto s = seed_keys(tx, team->team_id, 0, keys, now); !s) return s;
         }
-        seeded.push_back(std::move(*team));
+        in_group.push_back(std::move(*team));
       }
       return ok_status();
     });
@@ -147,6 +149,7 @@ int main(int argc, char** argv) {
       std::cerr << written.error().internal << "\n";
       return 1;
     }
+    seeded.insert(seeded.end(), in_group.begin(), in_group.end());
     if (keys > kKeysPerTransaction) {
       for (int done = 0; done < keys; done += kKeysPerTransaction) {
         int batch = std::min(kKeysPerTransaction, keys - done);

@@ -71,8 +71,8 @@ int reset_password(const std::string& database_url, const std::string& email_tex
   }
   auto done = (*store)->write([&](storage::WriteTx& tx) -> Status {
     if (auto s = tx.identity().update_password((*user)->id, *hash); !s) return s;
-    return tx.identity().delete_sessions_of_user(
-        (*user)->id);  // a reset also signs out every browser
+    // A reset also signs out every browser.
+    return tx.identity().delete_sessions_of_user((*user)->id);
   });
   if (!done) {
     return fail(done.error().internal);

@@ -39,6 +39,20 @@ Result<crypto::WrappedKey> decode(const std::string& text) {
   return wrapped;
 }
 
+// The chain key from its stored setting, unwrapped by `master`; a key wrapped by another master
+// key fails with a message for the operator.
+Result<crypto::DataKey> open_stored(const std::string& stored, const crypto::MasterKey& master) {
+  KW_TRY(wrapped, decode(stored));
+  auto key = crypto::unwrap_team_key(master, kWrapContext, wrapped);
+  if (!key) {
+    std::string message =
+        "the audit chain key cannot be opened with the configured master key (id " + master.id() +
+        ")";
+    return Error::make(ErrorCode::kInternal, message, message);
+  }
+  return key;
+}
+
 // Length-prefixed, with a presence byte for optional fields, so no two different events (or an
 // event and a shifted copy of it) hash the same input.
 void add(crypto_generichash_state& state, const std::optional<std::string>& field) {
@@ -90,16 +104,8 @@ Result<AuditChain> AuditChain::open(storage::Store& store, const crypto::MasterK
     auto stored = tx.settings().get(kAuditChainKeySetting);
     if (!stored) return std::move(stored).error();
     if (*stored) {
-      auto wrapped = decode(**stored);
-      if (!wrapped) return std::move(wrapped).error();
-      auto unwrapped = crypto::unwrap_team_key(master, kWrapContext, *wrapped);
-      if (!unwrapped) {
-        std::string message =
-            "the audit chain key cannot be opened with the configured master key (id " +
-            master.id() + ")";
-        return Error::make(ErrorCode::kInternal, message, message);
-      }
-      key = std::move(unwrapped).value();
+      KW_TRY(unwrapped, open_stored(**stored, master));
+      key = std::move(unwrapped);
       return ok_status();
     }
     crypto::DataKey fresh = crypto::DataKey::generate();
@@ -143,15 +149,8 @@ Result<AuditChain> AuditChain::load_for_verify(storage::ReadTx& tx,
                                                const crypto::MasterKey& master) {
   KW_TRY(stored, tx.settings().get(kAuditChainKeySetting));
   if (!stored) return AuditChain(crypto::DataKey::generate());
-  KW_TRY(wrapped, decode(*stored));
-  auto key = crypto::unwrap_team_key(master, kWrapContext, wrapped);
-  if (!key) {
-    std::string message =
-        "the audit chain key cannot be opened with the configured master key (id " + master.id() +
-        ")";
-    return Error::make(ErrorCode::kInternal, message, message);
-  }
-  return AuditChain(std::move(key).value());
+  KW_TRY(key, open_stored(*stored, master));
+  return AuditChain(std::move(key));
 }
 
 Status AuditChain::rewrap(storage::WriteTx& tx, const crypto::MasterKey& current,

@@ -2,6 +2,7 @@
 // "postgresql." tests, through scripts/with-postgres).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -312,7 +313,7 @@ TEST(StoreContract, AWriteInsideAWriteFailsInsteadOfWaitingForever) {
 TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   TestDatabase db;
   auto store = open_migrated(db);
-  // Tests running at the same time share the PostgreSQL channel: only this test's notices count.
+  // Only notices carrying this test's marker count.
   std::string marker = crypto::random_hex(8);
   std::mutex mutex;
   std::condition_variable heard;
@@ -335,6 +336,37 @@ TEST(StoreContract, DeliversChangeNoticesOnlyForCommittedWrites) {
   std::unique_lock lock(mutex);
   ASSERT_TRUE(heard.wait_for(lock, std::chrono::seconds(5), [&] { return !notices.empty(); }));
   EXPECT_EQ(notices, std::vector<std::string>{committed});
+  lock.unlock();
+  store->stop_listening();
+}
+
+// Two deployments in one PostgreSQL database, each in its own schema (two files on SQLite): a
+// store hears its own notices and never the other's. The other's is committed first, so on a
+// shared channel it would arrive before this store's own.
+TEST(StoreContract, HearsOnlyTheChangeNoticesOfItsOwnDatabaseSchema) {
+  TestDatabase other_db;
+  TestDatabase db;
+  auto other = open_migrated(other_db);
+  auto store = open_migrated(db);
+  std::mutex mutex;
+  std::condition_variable heard;
+  std::vector<std::string> notices;
+  ASSERT_THAT(store->listen({[&](const std::string& payload) {
+                               std::lock_guard lock(mutex);
+                               notices.push_back(payload);
+                               heard.notify_all();
+                             },
+                             nullptr}),
+              IsOk());
+  ASSERT_THAT(other->write([](WriteTx& tx) { return tx.notify("{\"from\":\"the other\"}"); }),
+              IsOk());
+  std::string own = "{\"from\":\"this one\"}";
+  ASSERT_THAT(store->write([&](WriteTx& tx) { return tx.notify(own); }), IsOk());
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(heard.wait_for(lock, std::chrono::seconds(5), [&] {
+    return std::find(notices.begin(), notices.end(), own) != notices.end();
+  }));
+  EXPECT_EQ(notices, std::vector<std::string>{own});
   lock.unlock();
   store->stop_listening();
 }

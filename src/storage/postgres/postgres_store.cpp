@@ -59,9 +59,12 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const std::string& ur
     connections.push_back(Connection::unopened(url));
   }
   KW_TRY(first, Connection::open(url));
+  KW_TRY(channel, storage::sql::query_one<std::string>(*first, kChangeChannelOfSchema,
+                                                       storage::sql::no_parameters,
+                                                       [](auto& s) { return s.column_text(0); }));
   connections.push_back(std::move(first));  // the pool hands out the last one first
-  auto store = std::unique_ptr<PostgresStore>(
-      new PostgresStore(url, std::make_unique<Pool>(std::move(connections))));
+  auto store = std::unique_ptr<PostgresStore>(new PostgresStore(
+      url, channel.value_or(kChangeChannel), std::make_unique<Pool>(std::move(connections))));
   store->rehearse_ = options.rehearse;
   return store;
 }
@@ -190,7 +193,7 @@ void PostgresStore::transact_group(const std::vector<WriteGroups::Write*>& group
         ended = true;
         break;
       }
-      auto tx = std::make_unique<PostgresTx>(connection);
+      auto tx = std::make_unique<PostgresTx>(connection, channel_);
       tx->use_audit_sealer(audit_sealer());
       write->run(std::move(tx));
       Failure failure = connection.take_failure();
@@ -267,7 +270,7 @@ Status PostgresStore::read(const std::function<Status(ReadTx&)>& work) {
       if (connection.take_failure() == Failure::kLost && attempt < 2) continue;
       return begun;
     }
-    PostgresTx tx(connection);
+    PostgresTx tx(connection, channel_);
     auto done = rehearse_ ? rehearsed_read(work)(tx) : work(tx);
     Failure failure = done ? Failure::kNone : connection.take_failure();
     // A read has what it read, whatever its COMMIT says.
@@ -287,7 +290,7 @@ Status PostgresStore::listen(ChangeHandler handler) {
   stop_listening();
   // LISTEN before returning, so no notice committed after this call is missed.
   KW_TRY(connection, Connection::open(url_));
-  auto listening = connection->exec(std::string("LISTEN ") + kChangeChannel);
+  auto listening = connection->exec("LISTEN " + channel_);
   if (!listening) return listening;
   stopping_ = false;
   listener_ =
@@ -314,7 +317,7 @@ void PostgresStore::listen_loop(ChangeHandler handler, std::unique_ptr<Connectio
     if (!connection) {
       auto opened = Connection::open(url_);
       if (opened) {
-        auto listening = (*opened)->exec(std::string("LISTEN ") + kChangeChannel);
+        auto listening = (*opened)->exec("LISTEN " + channel_);
         if (listening) connection = std::move(opened).value();
       }
       if (!connection) {

@@ -38,8 +38,8 @@ class PostgresStore final : public Store {
   void stop_listening() override;
 
  private:
-  PostgresStore(std::string url, std::unique_ptr<Pool> pool)
-      : url_(std::move(url)), pool_(std::move(pool)) {}
+  PostgresStore(std::string url, std::string channel, std::unique_ptr<Pool> pool)
+      : url_(std::move(url)), channel_(std::move(channel)), pool_(std::move(pool)) {}
   // A lease on a working connection: a broken one is reconnected first.
   Result<Pool::Lease> acquire();
   // Runs a group of writes (storage/write_groups.h) in one SERIALIZABLE transaction, each in its
@@ -48,6 +48,7 @@ class PostgresStore final : public Store {
   void listen_loop(ChangeHandler handler, std::unique_ptr<Connection> connection);
 
   std::string url_;
+  std::string channel_;  // of change notices: the schema's (kChangeChannelOfSchema)
   std::unique_ptr<Pool> pool_;
   WriteGroups groups_;
   bool rehearse_ = false;  // StoreOptions::rehearse

@@ -72,8 +72,7 @@ Result<Page<ApiKey>> PostgresKeys::list(const std::string& team_id, const ListQu
 }
 
 Status PostgresTx::notify(const std::string& payload) {
-  return storage::sql::run(db_, kNotify,
-                           [&](auto& s) { s.bind(1, kChangeChannel).bind(2, payload); });
+  return storage::sql::run(db_, kNotify, [&](auto& s) { s.bind(1, channel_).bind(2, payload); });
 }
 
 }  // namespace keyward::storage::postgres
