@@ -5,7 +5,6 @@
 #include "api/service_tokens.h"
 #include "api/usage.h"
 #include "crypto/password.h"
-#include "crypto/random.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 #include "log/log.h"
@@ -243,25 +242,6 @@ std::string cleared_session_cookie(const AppContext& context) {
       std::string(cookie_name(context)) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
   if (context.auth.secure_cookies) cookie += "; Secure";
   return cookie;
-}
-
-AuditEvent audit_event(const http::Request& request, AppContext& context, std::string action,
-                       std::optional<std::string> team_id, std::string actor_type,
-                       std::optional<std::string> actor_id, std::optional<std::string> target_id,
-                       std::string details) {
-  ClientInfo client = client_info(request);
-  AuditEvent event;
-  event.id = crypto::random_uuid();
-  event.team_id = std::move(team_id);
-  event.at = context.clock.now_ms();
-  event.actor_type = std::move(actor_type);
-  event.actor_id = std::move(actor_id);
-  event.action = std::move(action);
-  event.target_id = std::move(target_id);
-  event.ip = std::move(client.ip);
-  event.user_agent = std::move(client.user_agent);
-  event.details = std::move(details);
-  return event;
 }
 
 Result<Actor> authorize_service_token(const http::Request& request, AppContext& context) {
