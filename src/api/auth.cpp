@@ -244,20 +244,12 @@ std::string cleared_session_cookie(const AppContext& context) {
   return cookie;
 }
 
-Result<Actor> authorize_service_token(const http::Request& request, AppContext& context) {
+Result<std::string> presented_service_token(const http::Request& request) {
   std::string token = presented_token(request);
   if (request.header("authorization").value_or("").rfind("Bearer ", 0) != 0 || token.empty()) {
     return unauthorized("Send a service token: Authorization: Bearer kw_st_…");
   }
-  std::int64_t now = context.clock.now_ms();
-  auto actor = tokens::authenticate_cached(token, now, context.tokens);
-  if (!actor) {
-    actor = storage::read<Actor>(context.store, [&](storage::ReadTx& tx) {
-      return tokens::authenticate(tx, token, now, context.tokens);
-    });
-  }
-  if (*actor) (*actor)->client = client_info(request);
-  return std::move(*actor);
+  return token;
 }
 
 }  // namespace keyward::api
