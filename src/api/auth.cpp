@@ -5,6 +5,7 @@
 #include "api/service_tokens.h"
 #include "api/usage.h"
 #include "crypto/password.h"
+#include "domain/require.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 #include "log/log.h"
@@ -176,11 +177,7 @@ Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
   std::optional<Role> found_role;
   KW_TRY(caller, authenticate_in(request, context, &team_id, &found_role));
   if (!found_role) return Error::make(ErrorCode::kNotFound, "No such team.");
-  if (!has_permission(*found_role, permission)) {
-    return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(*found_role)) +
-                                                  ") does not allow " +
-                                                  std::string(permission_name(permission)) + ".");
-  }
+  KW_TRY_STATUS(require_role(*found_role, permission));
   return TeamCaller{std::move(caller), std::move(team_id), *found_role};
 }
 
