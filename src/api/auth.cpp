@@ -5,7 +5,7 @@
 #include "api/service_tokens.h"
 #include "api/usage.h"
 #include "crypto/password.h"
-#include "crypto/random.h"
+#include "domain/require.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 #include "log/log.h"
@@ -177,11 +177,7 @@ Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
   std::optional<Role> found_role;
   KW_TRY(caller, authenticate_in(request, context, &team_id, &found_role));
   if (!found_role) return Error::make(ErrorCode::kNotFound, "No such team.");
-  if (!has_permission(*found_role, permission)) {
-    return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(*found_role)) +
-                                                  ") does not allow " +
-                                                  std::string(permission_name(permission)) + ".");
-  }
+  KW_TRY_STATUS(require_role(*found_role, permission));
   return TeamCaller{std::move(caller), std::move(team_id), *found_role};
 }
 
@@ -245,39 +241,12 @@ std::string cleared_session_cookie(const AppContext& context) {
   return cookie;
 }
 
-AuditEvent audit_event(const http::Request& request, AppContext& context, std::string action,
-                       std::optional<std::string> team_id, std::string actor_type,
-                       std::optional<std::string> actor_id, std::optional<std::string> target_id,
-                       std::string details) {
-  ClientInfo client = client_info(request);
-  AuditEvent event;
-  event.id = crypto::random_uuid();
-  event.team_id = std::move(team_id);
-  event.at = context.clock.now_ms();
-  event.actor_type = std::move(actor_type);
-  event.actor_id = std::move(actor_id);
-  event.action = std::move(action);
-  event.target_id = std::move(target_id);
-  event.ip = std::move(client.ip);
-  event.user_agent = std::move(client.user_agent);
-  event.details = std::move(details);
-  return event;
-}
-
-Result<Actor> authorize_service_token(const http::Request& request, AppContext& context) {
+Result<std::string> presented_service_token(const http::Request& request) {
   std::string token = presented_token(request);
   if (request.header("authorization").value_or("").rfind("Bearer ", 0) != 0 || token.empty()) {
     return unauthorized("Send a service token: Authorization: Bearer kw_st_…");
   }
-  std::int64_t now = context.clock.now_ms();
-  auto actor = tokens::authenticate_cached(token, now, context.tokens);
-  if (!actor) {
-    actor = storage::read<Actor>(context.store, [&](storage::ReadTx& tx) {
-      return tokens::authenticate(tx, token, now, context.tokens);
-    });
-  }
-  if (*actor) (*actor)->client = client_info(request);
-  return std::move(*actor);
+  return token;
 }
 
 }  // namespace keyward::api

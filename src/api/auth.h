@@ -83,16 +83,9 @@ Actor actor_of(const Caller& caller, const http::Request& request);
 // in order) when the peer is one of the `trusted` proxies; see http::client_address.
 void adopt_forwarded_client(http::Request& request, const std::vector<http::Cidr>& trusted);
 
-// An audit event stamped with the request's client, the context's clock and a fresh id.
-AuditEvent audit_event(const http::Request& request, AppContext& context, std::string action,
-                       std::optional<std::string> team_id, std::string actor_type,
-                       std::optional<std::string> actor_id, std::optional<std::string> target_id,
-                       std::string details = "{}");
-
-// The service token an application presents as `Authorization: Bearer kw_st_…`, parsed once and
-// authenticated by tokens::authenticate (from this server's token cache when it holds it, else
-// in a read transaction): the Actor it is, with the request's client. 401 when no bearer token
-// is sent, or it is unknown, revoked or expired. What it may resolve is the service's to check.
-Result<Actor> authorize_service_token(const http::Request& request, AppContext& context);
+// The service token an application presents as `Authorization: Bearer kw_st_…`, not yet
+// authenticated (tokens::authenticate does that, in the transaction that uses it). 401 when no
+// bearer token is sent.
+Result<std::string> presented_service_token(const http::Request& request);
 
 }  // namespace keyward::api

@@ -62,6 +62,12 @@ Result<keys::ResolveKey> parse_resolve(const http::Request& request) {
   return command;
 }
 
+// What a resolve found: the service token's Actor and the key it may read.
+struct Resolved {
+  Actor actor;
+  keys::OpenedKey opened;
+};
+
 http::Response no_content() {
   http::Response response;
   response.status = 204;
@@ -124,21 +130,28 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
 }
 
 http::Response resolve(http::Request& request, AppContext& context) {
-  auto actor = authorize_service_token(request, context);
-  if (!actor) return http::problem(actor.error());
+  auto token = presented_service_token(request);
+  if (!token) return http::problem(token.error());
   auto command = parse_resolve(request);
-  if (!command) return http::problem(command.error());
-  auto opened = storage::read<keys::OpenedKey>(context.store, [&](storage::ReadTx& tx) {
-    return keys::resolve_key(tx, *actor, *context.team_keys, *command);
-  });
-  if (!opened) return http::problem(opened.error());
-  const ApiKey& key = opened->key;
+  std::int64_t now = context.clock.now_ms();
+  // One read: the token (from this server's cache when it holds it) and then the key.
+  auto resolved =
+      storage::read<Resolved>(context.store, [&](storage::ReadTx& tx) -> Result<Resolved> {
+        KW_TRY(actor, tokens::authenticate(tx, *token, now, context.tokens));
+        if (!command) return command.error();
+        KW_TRY(opened, keys::resolve_key(tx, actor, *context.team_keys, *command));
+        return Resolved{std::move(actor), std::move(opened)};
+      });
+  if (!resolved) return http::problem(resolved.error());
+  const Actor& actor = resolved->actor;
+  const keys::OpenedKey& opened = resolved->opened;
+  const ApiKey& key = opened.key;
   if (context.usage != nullptr) {
-    context.usage->record(actor->id, actor->team_id, key.id, request.remote_address);
+    context.usage->record(actor.id, actor.team_id, key.id, request.remote_address);
   }
   return http::secret_json_response(
       {{"id", key.id}, {"type", key.type}, {"description", key.description}}, "key",
-      opened->plaintext.view());
+      opened.plaintext.view());
 }
 
 }  // namespace keyward::api

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "crypto/random.h"
+#include "audit/record.h"
 #include "log/log.h"
 
 namespace keyward::api {
@@ -54,20 +54,12 @@ Status UsageRecorder::flush() {
       const auto& [token_id, key_id] = ids;
       if (auto s = tx.keys().mark_used(key_id, count.last_at); !s) return s;
       if (auto s = tx.tokens().mark_used(token_id, count.last_at); !s) return s;
-      AuditEvent event;
-      event.id = crypto::random_uuid();
-      event.team_id = count.team_id;
-      event.at = count.last_at;
-      event.actor_type = "service_token";
-      event.actor_id = token_id;
-      event.action = "api_key.resolved";
-      event.target_id = key_id;
-      event.ip = count.ip;
-      event.details =
-          boost::json::serialize(boost::json::object{{"count", count.calls},
-                                                     {"first_at", format_rfc3339(count.first_at)},
-                                                     {"last_at", format_rfc3339(count.last_at)}});
-      if (auto s = tx.audit().append(event); !s) return s;
+      Actor token = Actor::service_token(token_id, count.team_id, {}, {count.ip, ""});
+      KW_TRY_STATUS(audit::record(tx, token, audit::EventName::kApiKeyResolved, count.last_at,
+                                  key_id,
+                                  {{"count", count.calls},
+                                   {"first_at", format_rfc3339(count.first_at)},
+                                   {"last_at", format_rfc3339(count.last_at)}}));
     }
     return ok_status();
   });

@@ -6,13 +6,18 @@ namespace keyward {
 
 Status require(const Actor& actor, Permission permission) {
   if (actor.may(permission)) return ok_status();
-  std::string name(permission_name(permission));
   if (actor.kind == Actor::Kind::kUser && !actor.team_id.empty()) {
-    return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(actor.role)) +
-                                                  ") does not allow " + name + ".");
+    return require_role(actor.role, permission);
   }
-  return Error::make(ErrorCode::kForbidden,
-                     "Only a member of the team may do this (" + name + ").");
+  return Error::make(ErrorCode::kForbidden, "Only a member of the team may do this (" +
+                                                std::string(permission_name(permission)) + ").");
+}
+
+Status require_role(Role role, Permission permission) {
+  if (has_permission(role, permission)) return ok_status();
+  return Error::make(ErrorCode::kForbidden, "Your role (" + std::string(role_name(role)) +
+                                                ") does not allow " +
+                                                std::string(permission_name(permission)) + ".");
 }
 
 }  // namespace keyward

@@ -12,4 +12,8 @@ namespace keyward {
 // Services call it first, so the rule holds for every caller, not only for the HTTP routes.
 Status require(const Actor& actor, Permission permission);
 
+// ok when a member of `role` holds `permission`; else kForbidden, worded as require() words it for
+// a member. For a caller whose role is known before any Actor is made (the HTTP API's authorize).
+Status require_role(Role role, Permission permission);
+
 }  // namespace keyward

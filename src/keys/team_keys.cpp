@@ -1,6 +1,7 @@
 #include "keys/team_keys.h"
 
 #include <cstdlib>
+#include <vector>
 
 #include "domain/clock.h"
 #include "log/log.h"
@@ -20,34 +21,41 @@ Result<crypto::DataKey> TeamKeys::unwrap(const storage::TeamKeyRow& row) {
 }
 
 Status TeamKeys::preload(storage::Store& store) {
-  return store.write([&](storage::WriteTx& tx) -> Status {
-    KW_TRY(recorded, tx.settings().get(kMasterKeyIdSetting));
-    if (recorded && *recorded != master_.id()) {
-      std::string message = "the configured master key (id " + master_.id() +
-                            ") is not the key this database uses (id " + *recorded +
-                            "); point KEYWARD_MASTER_KEY_FILE at the right key";
-      return Error::make(ErrorCode::kInternal, message, message);
+  // What the transaction read; kept only once it committed (it may run more than once).
+  struct Loaded {
+    std::vector<storage::TeamKeyRow> rows;
+    crypto::FingerprintKey fingerprint_key;
+  };
+  KW_TRY(loaded, storage::write<Loaded>(store, [&](storage::WriteTx& tx) -> Result<Loaded> {
+           KW_TRY(recorded, tx.settings().get(kMasterKeyIdSetting));
+           if (recorded && *recorded != master_.id()) {
+             std::string message = "the configured master key (id " + master_.id() +
+                                   ") is not the key this database uses (id " + *recorded +
+                                   "); point KEYWARD_MASTER_KEY_FILE at the right key";
+             return Error::make(ErrorCode::kInternal, message, message);
+           }
+           KW_TRY(rows, tx.wrapped_keys().all_team_keys());
+           KW_TRY(fingerprint_key,
+                  storage::load_fingerprint_key(tx, master_, SystemClock().now_ms()));
+           if (!recorded) KW_TRY_STATUS(tx.settings().put(kMasterKeyIdSetting, master_.id()));
+           return Loaded{std::move(rows), std::move(fingerprint_key)};
+         }));
+  std::lock_guard lock(mutex_);
+  for (const auto& row : loaded.rows) {
+    auto key = unwrap(row);
+    if (!key) {
+      // One damaged row costs its own team, not every team: that team's key requests answer
+      // 500 (each retries the unwrap), the others are served. The log names it for the
+      // operator (restore that row from a backup).
+      log::error("team_key_unreadable", {{"team_id", row.team_id},
+                                         {"master_key_id", master_.id()},
+                                         {"error", key.error().internal}});
+      continue;
     }
-    KW_TRY(rows, tx.wrapped_keys().all_team_keys());
-    std::lock_guard lock(mutex_);
-    for (const auto& row : rows) {
-      auto key = unwrap(row);
-      if (!key) {
-        // One damaged row costs its own team, not every team: that team's key requests answer
-        // 500 (each retries the unwrap), the others are served. The log names it for the
-        // operator (restore that row from a backup).
-        log::error("team_key_unreadable", {{"team_id", row.team_id},
-                                           {"master_key_id", master_.id()},
-                                           {"error", key.error().internal}});
-        continue;
-      }
-      cache_.insert_or_assign(row.team_id, std::move(key).value());
-    }
-    KW_TRY(fingerprint_key, storage::load_fingerprint_key(tx, master_, SystemClock().now_ms()));
-    fingerprint_key_ = std::move(fingerprint_key);
-    if (!recorded) return tx.settings().put(kMasterKeyIdSetting, master_.id());
-    return ok_status();
-  });
+    cache_.insert_or_assign(row.team_id, std::move(key).value());
+  }
+  fingerprint_key_ = std::move(loaded.fingerprint_key);
+  return ok_status();
 }
 
 std::string TeamKeys::fingerprint(std::string_view team_id, std::string_view plaintext) const {

@@ -21,6 +21,13 @@ TEST(Require, AMemberWithoutItIsToldTheirRoleAndThePermission) {
   EXPECT_EQ(refused.error().detail, "Your role (viewer) does not allow api_keys:create.");
 }
 
+TEST(Require, ARoleIsCheckedAndWordedAsForAMember) {
+  EXPECT_THAT(require_role(Role::kDeveloper, Permission::kApiKeysCreate), IsOk());
+  auto refused = require_role(Role::kViewer, Permission::kApiKeysCreate);
+  ASSERT_THAT(refused, IsError(ErrorCode::kForbidden));
+  EXPECT_EQ(refused.error().detail, "Your role (viewer) does not allow api_keys:create.");
+}
+
 TEST(Require, ServiceTokensTheSystemAndStrangersHoldNoPermission) {
   for (const Actor& actor : {Actor::service_token("st1", "t1", {"openai"}), Actor::system(),
                              Actor::anonymous(), Actor::user("u1")}) {

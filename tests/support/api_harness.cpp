@@ -11,6 +11,7 @@
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "domain/validation.h"
+#include "identity/sessions.h"
 
 namespace keyward::testing {
 namespace {
@@ -178,14 +179,12 @@ TestUser ApiHarness::make_user(const std::string& email, const std::string& name
 }
 
 Credentials ApiHarness::make_session(const std::string& user_id) {
-  Session session;
-  std::string token;
-  check(store_->write([&](storage::WriteTx& tx) -> Status {
-    KW_TRY(created, api::create_session(tx, *context_, user_id, {"127.0.0.1", "test"}, session));
-    token = created;
-    return ok_status();
-  }),
-        "create session");
+  auto created = storage::write<identity::NewSession>(*store_, [&](storage::WriteTx& tx) {
+    return identity::create_session(tx, user_id, {"127.0.0.1", "test"},
+                                    api::session_policy(*context_), context_->clock.now_ms());
+  });
+  if (!created) check(created.error(), "create session");
+  const std::string& token = created->token;
   return Credentials{token, crypto::csrf_token_for(token), false};
 }
 
