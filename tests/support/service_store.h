@@ -66,8 +66,8 @@ class ServiceStore {
   }
 
   // The change notices committed so far about the teams this store made (PostgreSQL delivers them
-  // a moment after the commit, and on one channel for the whole database: tests running at the
-  // same time in other schemas are heard too, and left out here).
+  // a moment after the commit, on the channel of this store's schema: another test sharing the
+  // schema is heard too, and left out here).
   std::vector<std::string> notices() {
     std::lock_guard lock(mutex_);
     std::vector<std::string> ours;
