@@ -7,7 +7,7 @@
 #include <random>
 
 #include "log/log.h"
-#include "storage/migration.h"
+#include "storage/apply_migrations.h"
 #include "storage/postgres/postgres_tx.h"
 
 namespace keyward::storage::postgres {
@@ -23,11 +23,6 @@ constexpr const char* kCreateMigrationsTable =
     "  version integer PRIMARY KEY,"
     "  name text NOT NULL,"
     "  applied_at bigint NOT NULL)";
-constexpr const char* kSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-inline constexpr const char kMigrationApplied[] =
-    "SELECT COUNT(*) FROM schema_migrations WHERE version = $1";
-inline constexpr const char kRecordMigration[] =
-    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
 // How often a transaction that lost a serialization race runs again before answering 503.
 constexpr int kWriteAttempts = 25;
@@ -43,10 +38,6 @@ void back_off(int attempt) {
   thread_local std::minstd_rand random(std::random_device{}());
   int ceiling_us = 500 << std::min(attempt, 6);
   std::this_thread::sleep_for(std::chrono::microseconds(random() % ceiling_us));
-}
-
-Error internal_error(const std::string& message) {
-  return Error::make(ErrorCode::kInternal, message, message);
 }
 
 }  // namespace
@@ -90,51 +81,11 @@ Result<MigrationReport> PostgresStore::migrate() {
   KW_TRY(lease, acquire());
   Connection& connection = *lease;
   KW_TRY_STATUS(connection.query_int(kMigrationLock));
-  // Runs the migrations under the lock; the lock is released whatever happens.
-  auto run = [&]() -> Result<MigrationReport> {
+  auto report = [&]() -> Result<MigrationReport> {
     KW_TRY_STATUS(connection.exec(kCreateMigrationsTable));
-    const auto& migrations = postgres_migrations();
-    int newest_known = migrations.empty() ? 0 : migrations.back().version;
-    KW_TRY(before, connection.query_int(kSchemaVersion));
-    if (before > newest_known) {
-      return internal_error("the database has schema version " + std::to_string(before) +
-                            ", newer than this binary knows (" + std::to_string(newest_known) +
-                            "); run a newer keyward");
-    }
-    MigrationReport report;
-    for (const Migration& migration : migrations) {
-      KW_TRY(applied, connection.prepare(kMigrationApplied));
-      applied.bind(1, static_cast<std::int64_t>(migration.version));
-      KW_TRY_STATUS(applied.step());
-      if (applied.column_int64(0) > 0) continue;
-      KW_TRY_STATUS(connection.exec("BEGIN"));
-      auto ran = connection.exec(migration.sql);
-      if (ran) {
-        auto record = connection.prepare(kRecordMigration);
-        if (!record) {
-          ran = std::move(record).error();
-        } else {
-          record->bind(1, static_cast<std::int64_t>(migration.version))
-              .bind(2, migration.name)
-              .bind(3, now_ms());
-          ran = record->run();
-        }
-      }
-      if (!ran) {
-        (void)connection.exec("ROLLBACK");
-        Error error = std::move(ran).error();
-        error.internal = "migration " + std::string(migration.name) + ": " + error.internal;
-        return error;
-      }
-      KW_TRY_STATUS(connection.exec("COMMIT"));
-      report.applied.push_back(migration.version);
-    }
-    KW_TRY(version, connection.query_int(kSchemaVersion));
-    report.current_version = static_cast<int>(version);
-    return report;
-  };
-  auto report = run();
-  (void)connection.query_int(kMigrationUnlock);
+    return apply_migrations(connection, postgres_migrations(), "BEGIN", now_ms());
+  }();
+  (void)connection.query_int(kMigrationUnlock);  // released whatever happened
   return report;
 }
 
@@ -144,8 +95,7 @@ Result<int> PostgresStore::schema_version() {
          lease->query_int("SELECT COUNT(*) FROM pg_tables WHERE tablename = "
                           "'schema_migrations' AND schemaname = ANY (current_schemas(false))"));
   if (exists == 0) return 0;
-  KW_TRY(version, lease->query_int(kSchemaVersion));
-  return static_cast<int>(version);
+  return read_schema_version(*lease);
 }
 
 Status PostgresStore::write(const std::function<Status(WriteTx&)>& work) {

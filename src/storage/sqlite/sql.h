@@ -12,13 +12,4 @@ inline constexpr const char kCreateMigrationsTable[] =
     "  applied_at INTEGER NOT NULL"
     ") STRICT";
 
-inline constexpr const char kMigrationApplied[] =
-    "SELECT 1 FROM schema_migrations WHERE version = ?1";
-
-inline constexpr const char kRecordMigration[] =
-    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
-
-inline constexpr const char kSchemaVersion[] =
-    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-
 }  // namespace keyward::storage::sqlite::sql

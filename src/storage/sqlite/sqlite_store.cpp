@@ -11,7 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "storage/migration.h"
+#include "storage/apply_migrations.h"
 #include "storage/sqlite/sql.h"
 #include "storage/sqlite/sqlite_tx.h"
 
@@ -46,12 +46,6 @@ std::int64_t now_ms() {
       .count();
 }
 
-Result<int> read_schema_version(Connection& connection) {
-  KW_TRY(stmt, connection.prepare(sql::kSchemaVersion));
-  KW_TRY_STATUS(stmt.step());
-  return static_cast<int>(stmt.column_int64(0));
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
@@ -75,46 +69,10 @@ Status SqliteStore::ping() {
 
 Result<MigrationReport> SqliteStore::migrate() {
   KW_TRY(lease, pool_->acquire());
-  Connection& connection = *lease;
-  KW_TRY_STATUS(connection.exec(sql::kCreateMigrationsTable));
-
-  const auto& migrations = sqlite_migrations();
-  int newest_known = migrations.empty() ? 0 : migrations.back().version;
-  // Refuse to touch a database that a newer release already migrated.
-  KW_TRY(before, read_schema_version(connection));
-  if (before > newest_known) {
-    return open_error("the database has schema version " + std::to_string(before) +
-                      ", newer than this binary knows (" + std::to_string(newest_known) +
-                      "); run a newer keyward");
-  }
-  MigrationReport report;
-  for (const Migration& migration : migrations) {
-    // One transaction per migration; IMMEDIATE makes a second process starting at the same time
-    // wait here, then see the migration as applied.
-    KW_TRY(tx, Transaction::begin(connection));
-    {
-      KW_TRY(applied, connection.prepare(sql::kMigrationApplied));
-      applied.bind(1, static_cast<std::int64_t>(migration.version));
-      KW_TRY(row, applied.step());
-      if (row) continue;  // the transaction rolls back: nothing was changed
-    }
-    auto ran = connection.exec(migration.sql);
-    if (!ran) {
-      Error error = std::move(ran).error();
-      error.internal = "migration " + std::string(migration.name) + ": " + error.internal;
-      return error;
-    }
-    KW_TRY(record, connection.prepare(sql::kRecordMigration));
-    record.bind(1, static_cast<std::int64_t>(migration.version))
-        .bind(2, migration.name)
-        .bind(3, now_ms());
-    KW_TRY_STATUS(record.run());
-    KW_TRY_STATUS(tx.commit());
-    report.applied.push_back(migration.version);
-  }
-  KW_TRY(version, read_schema_version(connection));
-  report.current_version = version;
-  return report;
+  KW_TRY_STATUS(lease->exec(sql::kCreateMigrationsTable));
+  // IMMEDIATE: a second process starting at the same time waits for each migration's
+  // transaction, then sees it applied.
+  return apply_migrations(*lease, sqlite_migrations(), "BEGIN IMMEDIATE", now_ms());
 }
 
 Result<int> SqliteStore::schema_version() {
