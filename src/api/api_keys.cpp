@@ -116,14 +116,15 @@ http::Response team_events(http::Request& request, AppContext& context, const Te
   std::uint64_t last = 0;
   std::string_view header = request.header("last-event-id").value_or("");
   std::from_chars(header.data(), header.data() + header.size(), last);
-  // Asked now and then while the stream is open: the session still exists (a password reset
-  // ends them all) and its member may still read the team's keys. A failing database keeps
-  // the stream: an outage is no reason to drop every browser.
+  // Asked before events are sent and at least every EventHub::kRecheckMs while the stream is
+  // open: the session still exists (a password reset ends them all) and has not expired, and its
+  // member may still read the team's keys. A failing database keeps the stream: an outage is no
+  // reason to drop every browser.
   auto still_allowed = [&context, token_hash = caller.caller.session.token_hash,
                         team_id = caller.team_id, user_id = caller.caller.user.id]() {
     auto allowed = storage::read<bool>(context.store, [&](storage::ReadTx& tx) -> Result<bool> {
       KW_TRY(session, tx.identity().find_session(token_hash));
-      if (!session) return false;
+      if (!session || session_expired(*session, context, context.clock.now_ms())) return false;
       KW_TRY(role, tx.identity().find_role(team_id, user_id));
       return role && has_permission(*role, Permission::kApiKeysRead);
     });

@@ -100,6 +100,14 @@ void adopt_forwarded_client(http::Request& request, const std::vector<http::Cidr
       request.remote_address, any ? std::optional<std::string_view>(hops) : std::nullopt, trusted);
 }
 
+bool session_expired(Session& session, AppContext& context, std::int64_t now) {
+  if (context.usage != nullptr) {
+    auto seen = context.usage->unwritten_session_seen(session.token_hash);
+    if (seen && *seen > session.last_seen_at) session.last_seen_at = *seen;
+  }
+  return now >= session.expires_at || now - session.last_seen_at >= context.auth.session_idle_ms;
+}
+
 namespace {
 
 // The caller, and (when `team_id` is given) its role in that team, read in one transaction.
@@ -134,11 +142,7 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
   if (!read) return std::move(read).error();
   if (!found) return unauthorized("Your session is not valid; sign in again.");
   Session& session = caller.session;
-  if (context.usage != nullptr) {
-    auto seen = context.usage->unwritten_session_seen(token_hash);
-    if (seen && *seen > session.last_seen_at) session.last_seen_at = *seen;
-  }
-  if (now >= session.expires_at || now - session.last_seen_at >= context.auth.session_idle_ms) {
+  if (session_expired(session, context, now)) {
     return unauthorized("Your session has expired; sign in again.");
   }
   caller.csrf_token = crypto::csrf_token_for(token);

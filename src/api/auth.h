@@ -37,6 +37,10 @@ struct TeamCaller {
 // or expired; 403 when a cookie-authenticated mutation lacks the matching X-CSRF-Token.
 Result<Caller> authenticate(const http::Request& request, AppContext& context);
 
+// Whether `session` has passed its absolute expiry or been idle for the context's idle limit at
+// `now` (Unix ms); a use not yet written by the usage flush counts (last_seen_at is moved up).
+bool session_expired(Session& session, AppContext& context, std::int64_t now);
+
 // authenticate(), then the caller's membership in the {team} path parameter (404 when the caller
 // is not a member, exactly as for a team that does not exist), then `permission` (403).
 Result<TeamCaller> authorize(const http::Request& request, AppContext& context,

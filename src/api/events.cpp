@@ -33,6 +33,7 @@ class EventHub::Stream final : public http::EventSource {
     std::lock_guard lock(mutex_);
     std::string out;
     out.swap(pending_);
+    if (!out.empty()) unchecked_ = true;  // finished() asks still_allowed before it is sent
     return out;
   }
 
@@ -45,8 +46,11 @@ class EventHub::Stream final : public http::EventSource {
       std::lock_guard lock(mutex_);
       if (expires_at_ms_ > 0 && now >= expires_at_ms_) finished_ = true;
       if (finished_) return true;
-      recheck = still_allowed_ && now - checked_at_ms_ >= kRecheckMs;
-      if (recheck) checked_at_ms_ = now;
+      recheck = still_allowed_ && (unchecked_ || now - checked_at_ms_ >= kRecheckMs);
+      if (recheck) {
+        checked_at_ms_ = now;
+        unchecked_ = false;
+      }
     }
     // Outside the lock: it reads the database.
     if (recheck && !still_allowed_()) {
@@ -89,6 +93,7 @@ class EventHub::Stream final : public http::EventSource {
   std::string pending_;
   std::function<void()> wake_;
   bool finished_ = false;
+  bool unchecked_ = false;  // take() handed out events still_allowed has not been asked about
 };
 
 void EventHub::publish(const std::string& team_id, const std::string& event,

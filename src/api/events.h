@@ -31,15 +31,17 @@ class EventHub {
   // Sends `event` ("api_key.created", …) with `data` (a JSON object) to the team's streams.
   void publish(const std::string& team_id, const std::string& event, const std::string& data);
 
-  // How often an open stream asks `still_allowed` whether its reader may still read: what no
-  // change notice reaches (a password reset from the command line ending the sessions, a
-  // session gone idle) ends the stream within this time of its next event or heartbeat.
+  // An open stream asks `still_allowed` whether its reader may still read before it sends any
+  // event, and on a heartbeat at least this often: what no change notice reaches (a password
+  // reset from the command line ending the sessions, a session gone idle) ends the stream before
+  // its next event, or within this time of a heartbeat.
   static constexpr std::int64_t kRecheckMs = 5'000;
 
   // A new stream for `user_id` in `team_id`, opened by the session `session_id`, first replaying
   // events after `last_event_id` (0: none). It ends by itself once the session's absolute
-  // expiry `expires_at_ms` (Unix ms) has passed, or when `still_allowed` (asked at most every
-  // kRecheckMs, on a wake) says false. kTooManyRequests past kMaxStreamsPerUser.
+  // expiry `expires_at_ms` (Unix ms) has passed, or when `still_allowed` (asked before events are
+  // sent, and on a wake at least every kRecheckMs) says false. kTooManyRequests past
+  // kMaxStreamsPerUser.
   Result<std::shared_ptr<http::EventSource>> subscribe(const std::string& team_id,
                                                        const std::string& user_id,
                                                        std::uint64_t last_event_id,

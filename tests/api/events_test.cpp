@@ -201,6 +201,31 @@ TEST_F(Events, AStreamEndsWhenItsSessionIsDeletedBehindItsBack) {
   EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
 }
 
+// The same, for the event that comes next: the stream asks before it sends, so nothing more
+// reaches the signed-out browser, not even within EventHub::kRecheckMs.
+TEST_F(Events, NoEventReachesAStreamWhoseSessionWasDeletedBehindItsBack) {
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  ASSERT_THAT(h.store().write([&](storage::WriteTx& tx) {
+    return tx.identity().delete_sessions_of_user(owner.user.id);
+  }),
+              IsOk());
+  h.events().publish(team, "api_key.created", R"({"description":"after the reset"})");
+  std::string seen = read_until(*stream, "after the reset");  // until it closes, or 5 s
+  EXPECT_EQ(seen.find("after the reset"), std::string::npos) << seen;
+  EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
+}
+
+TEST_F(Events, AStreamEndsWhenItsSessionHasBeenIdleTooLong) {
+  auto stream = open_stream(owner);
+  read_until(*stream, "retry: 1000");
+  h.clock().advance(std::chrono::milliseconds(h.context().auth.session_idle_ms));
+  h.events().publish(team, "api_key.created", R"({"description":"after the idle limit"})");
+  std::string seen = read_until(*stream, "after the idle limit");
+  EXPECT_EQ(seen.find("after the idle limit"), std::string::npos) << seen;
+  EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
+}
+
 TEST_F(Events, HeadOpensNoStream) {
   auto client = std::make_unique<RawClient>("127.0.0.1", h.port());
   client->send("HEAD /api/v1/teams/" + team +
