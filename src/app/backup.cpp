@@ -13,6 +13,7 @@
 #include "crypto/random.h"
 #include "keys/team_keys.h"
 #include "storage/backup.h"
+#include "storage/sqlite/backup_signature.h"
 #include "storage/store.h"
 
 namespace keyward::app {
@@ -85,17 +86,24 @@ int backup(const std::string& database_url, const std::string& out_path, const s
            const std::string& master_key_file) {
   bool sqlite = database_url.rfind(kSqlitePrefix, 0) == 0;
   std::string chosen = format.empty() ? (sqlite ? "sqlite" : "export") : format;
-  if (chosen == "sqlite") {
-    if (!sqlite) return fail("--format sqlite backs up a SQLite database; use --format export");
-    auto done = storage::sqlite_online_backup(database_url.substr(kSqlitePrefix.size()), out_path);
-    if (!done) return fail(done.error().internal);
-    std::cout << "backed up the SQLite database to " << out_path << " (online backup)\n";
-    return 0;
+  if (chosen != "sqlite" && chosen != "export") return fail("--format must be sqlite or export");
+  if (chosen == "sqlite" && !sqlite) {
+    return fail("--format sqlite backs up a SQLite database; use --format export");
   }
-  if (chosen != "export") return fail("--format must be sqlite or export");
-  // The export is signed under the master key its rows are wrapped by (checked in its snapshot).
+  // Either is signed under the master key its rows are wrapped by (checked in what it copies).
   auto master = load_existing_master_key(master_key_file);
   if (!master) return fail(master.error().internal);
+  if (chosen == "sqlite") {
+    auto done = storage::sqlite_online_backup(database_url.substr(kSqlitePrefix.size()), out_path);
+    if (!done) return fail(done.error().internal);
+    if (auto signed_file = storage::sqlite::sign_backup_file(out_path, master->key); !signed_file) {
+      std::filesystem::remove(out_path);
+      return fail(signed_file.error().internal);
+    }
+    std::cout << "backed up the SQLite database to " << out_path << " (online backup, signed "
+              << "under master key " << master->key.id() << ": restoring needs that master key)\n";
+    return 0;
+  }
   auto store = open_migrated(database_url);
   if (!store) return fail(store.error().internal);
   // Private from the first byte, and never over an existing file.
@@ -136,7 +144,11 @@ int restore(const std::string& database_url, const std::string& in_path,
     if (ec) return fail("cannot copy " + in_path + ": " + ec.message());
     std::filesystem::permissions(
         copy, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
-    {
+    // The copy's signature is checked, then the copy is read: the file may change meanwhile.
+    if (auto verified = storage::sqlite::verify_backup_file(copy.string(), master->key);
+        !verified) {
+      rows = std::move(verified).error();
+    } else {
       auto source = open_migrated("sqlite:" + copy.string());
       rows = source ? storage::copy_rows(**source, **target, check) : std::move(source).error();
     }

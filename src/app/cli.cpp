@@ -134,8 +134,8 @@ int run_cli(int argc, char** argv) {
   std::string backup_key_file;
   backup_cmd
       ->add_option("--master-key-file", backup_key_file,
-                   "File with the master key the export is signed under (or KEYWARD_MASTER_KEY; "
-                   "default var/master.key); --format export only")
+                   "File with the master key the backup is signed under (or KEYWARD_MASTER_KEY; "
+                   "default var/master.key)")
       ->envname("KEYWARD_MASTER_KEY_FILE");
 
   std::string restore_url = ServeConfig{}.database_url;

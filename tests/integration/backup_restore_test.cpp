@@ -1,6 +1,7 @@
 // `keyward backup` and `keyward restore` as an operator runs them: every key comes back, sealed
 // as it was and readable with the same master key, on the same engine and across engines.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/json.hpp>
 
@@ -48,6 +49,18 @@ std::vector<std::string> lines_of(const std::string& path) {
 void write_lines(const std::string& path, const std::vector<std::string>& lines) {
   std::ofstream out(path);
   for (const auto& line : lines) out << line << '\n';
+}
+
+// Runs `sql` on the SQLite file at `path`, as an attacker holding the file would.
+void edit_sqlite_file(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  std::string error = message != nullptr ? message : "";
+  sqlite3_free(message);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << error;
 }
 
 std::unique_ptr<storage::Store> open(const std::string& url) {
@@ -257,6 +270,43 @@ TEST_F(BackupRestore, AnExportWithAMembershipRaisedToOwnerIsRefused) {
   std::string forged = (dir.path() / "forged.export").string();
   write_lines(forged, lines);
   expect_refused(forged, "signature does not match");
+}
+
+// A SQLite backup file is signed too: the same forged membership, written into the file with
+// SQLite, is refused, as is a file whose schema was changed (a trigger dropped) or whose signature
+// was removed; the file as it was restores.
+TEST_F(BackupRestore, ASqliteBackupChangedInARowOrItsSchemaIsRefused) {
+  if (TestDatabase::postgres()) GTEST_SKIP() << "a SQLite backup is made of a SQLite database";
+  auto backup_of = [&](const std::string& name) {
+    std::string file = (dir.path() / name).string();
+    keyward({"backup", file}, h.database().url());
+    return file;
+  };
+  std::string raised = backup_of("raised.db");
+  edit_sqlite_file(
+      raised, "UPDATE memberships SET role = 'owner' WHERE user_id = '" + viewer.user.id + "'");
+  expect_refused(raised, "signature does not match");
+
+  std::string trigger = backup_of("trigger.db");
+  edit_sqlite_file(trigger, "DROP TRIGGER audit_events_no_update");
+  expect_refused(trigger, "signature does not match");
+
+  std::string unsigned_file = backup_of("unsigned.db");
+  edit_sqlite_file(unsigned_file, "DROP TABLE keyward_backup_signature");
+  expect_refused(unsigned_file, "carries no keyward signature");
+
+  std::string file = backup_of("kept.db");
+  TestDatabase target;
+  keyward({"restore", file}, target.url());
+  expect_same_data(target.url());
+}
+
+TEST_F(BackupRestore, ASqliteBackupIsRestoredOnlyWithTheMasterKeyItWasMadeUnder) {
+  if (TestDatabase::postgres()) GTEST_SKIP() << "a SQLite backup is made of a SQLite database";
+  std::string file = (dir.path() / "keyward-backup.db").string();
+  keyward({"backup", file}, h.database().url());
+  const char* other = "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA=";
+  expect_refused(file, "this backup was made under master key " + h.master_key().id(), other);
 }
 
 TEST_F(BackupRestore, AnExportWithALineRemovedOrMovedIsRefused) {
