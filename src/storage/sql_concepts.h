@@ -15,6 +15,8 @@ namespace keyward::storage {
 
 // A prepared statement: binds parameters by number ($1 is 1), steps through rows and reads the
 // current row's columns by index (0 is the first).
+// (clang-format 14 and 19 lay out requires-expressions differently: kept as written)
+// clang-format off
 template <typename S>
 concept SqlStatement = requires(S& s, const S& cs, int index, std::int64_t number,
                                 std::string_view text) {
@@ -38,5 +40,6 @@ concept SqlConnection = requires(C& c, const char* sql, std::string_view text) {
   { c.exec(text) } -> std::same_as<Status>;
   { c.changes() } -> std::convertible_to<int>;
 };
+// clang-format on
 
 }  // namespace keyward::storage

@@ -194,28 +194,18 @@ TEST_F(IdentityServices, LosingTheRightToManageTokensRevokesThemAndLeavingDoesTo
   auto live_tokens = [&] {
     return db.query("SELECT id FROM service_tokens WHERE revoked_at IS NULL ORDER BY id");
   };
+  auto set_role = [&](Role role) {
+    return storage::write<Member>(*store, [&](storage::WriteTx& tx) {
+      return change_role(tx, as_owner, {admin.id, role}, clock.now_ms());
+    });
+  };
   std::string first = make_token("first");
   // Still an admin (who keeps service_tokens:manage): the token stays.
-  ASSERT_THAT(storage::write<Member>(
-                  *store,
-                  [&](storage::WriteTx& tx) {
-                    return change_role(tx, as_owner, {admin.id, Role::kAdmin}, clock.now_ms());
-                  }),
-              IsOk());
+  ASSERT_THAT(set_role(Role::kAdmin), IsOk());
   EXPECT_EQ(live_tokens(), std::vector<std::string>{first});
-  ASSERT_THAT(storage::write<Member>(
-                  *store,
-                  [&](storage::WriteTx& tx) {
-                    return change_role(tx, as_owner, {admin.id, Role::kDeveloper}, clock.now_ms());
-                  }),
-              IsOk());
+  ASSERT_THAT(set_role(Role::kDeveloper), IsOk());
   EXPECT_TRUE(live_tokens().empty());
-  ASSERT_THAT(storage::write<Member>(
-                  *store,
-                  [&](storage::WriteTx& tx) {
-                    return change_role(tx, as_owner, {admin.id, Role::kAdmin}, clock.now_ms());
-                  }),
-              IsOk());
+  ASSERT_THAT(set_role(Role::kAdmin), IsOk());
   std::string second = make_token("second");
   ASSERT_THAT(store->write([&](storage::WriteTx& tx) {
     return remove_member(tx, as_owner, {admin.id}, clock.now_ms());
@@ -233,12 +223,10 @@ TEST_F(IdentityServices, TheLastOwnerCanBeNeitherDemotedNorRemoved) {
   User owner = make_user("owner@example.com");
   std::string team = make_team(owner);
   Actor as_owner = Actor::member(owner.id, team, Role::kOwner);
-  EXPECT_THAT(storage::write<Member>(
-                  *store,
-                  [&](storage::WriteTx& tx) {
-                    return change_role(tx, as_owner, {owner.id, Role::kAdmin}, clock.now_ms());
-                  }),
-              IsError(ErrorCode::kConflict));
+  auto step_down = [&](storage::WriteTx& tx) {
+    return change_role(tx, as_owner, {owner.id, Role::kAdmin}, clock.now_ms());
+  };
+  EXPECT_THAT(storage::write<Member>(*store, step_down), IsError(ErrorCode::kConflict));
   EXPECT_THAT(store->write([&](storage::WriteTx& tx) {
     return remove_member(tx, as_owner, {owner.id}, clock.now_ms());
   }),

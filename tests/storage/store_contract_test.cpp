@@ -53,9 +53,8 @@ ApiKey key_row(const std::string& team, const std::string& id, const std::string
 }
 
 Status make_team(Store& store, const std::string& id) {
-  return store.write([&](WriteTx& tx) {
-    return tx.identity().insert_team(Team{id, "Team " + id, 1});
-  });
+  const Team team{id, "Team " + id, 1};
+  return store.write([&](WriteTx& tx) { return tx.identity().insert_team(team); });
 }
 
 // server_keys: one row per name; a second insert of a name keeps the first (two servers starting
@@ -505,9 +504,8 @@ TEST(StoreContract, ErrorsNeverQuoteTheRowsValues) {
   ASSERT_THAT(duplicate, IsError(ErrorCode::kConflict));
   std::string too_long(150, 'n');
   too_long.replace(0, 16, "marker-of-a-name");
-  auto checked = store->write([&](WriteTx& tx) {
-    return tx.identity().insert_team(Team{"t9", too_long, 1});
-  });
+  const Team long_named{"t9", too_long, 1};
+  auto checked = store->write([&](WriteTx& tx) { return tx.identity().insert_team(long_named); });
   ASSERT_THAT(checked, ::testing::Not(IsOk()));
   for (const Status* failed : {&duplicate, &checked}) {
     const Error& error = failed->error();

@@ -8,6 +8,8 @@ namespace keyward::storage {
 namespace {
 
 // Each concept asks whether a transaction type offers one write operation of an aggregate.
+// (clang-format 14 and 19 lay out requires-expressions differently: kept as written)
+// clang-format off
 template <typename T>
 concept InsertsKeys = requires(T& tx, const ApiKey& key) {
   tx.keys().insert(key);
@@ -48,6 +50,7 @@ template <typename T>
 concept QueuesAfterCommit = requires(T& tx) {
   tx.after_commit([] {});
 };
+// clang-format on
 
 // A read lambda gets a ReadTx: none of these compile on it.
 static_assert(!InsertsKeys<ReadTx>);

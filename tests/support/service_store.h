@@ -49,9 +49,9 @@ class ServiceStore {
   keys::TeamKeys& team_keys() { return team_keys_; }
 
   void make_team(const std::string& id) {
-    auto made = store_->write([&](storage::WriteTx& tx) {
-      return tx.identity().insert_team(Team{id, "Team " + id, 1});
-    });
+    const Team team{id, "Team " + id, 1};
+    auto made =
+        store_->write([&](storage::WriteTx& tx) { return tx.identity().insert_team(team); });
     if (!made) throw std::runtime_error(made.error().internal);
     std::lock_guard lock(mutex_);
     teams_.push_back(id);
