@@ -167,7 +167,7 @@ Status sign_backup_file(const std::string& path, const crypto::MasterKey& master
   }
   KW_TRY(insert,
          prepare(db.get(), std::string("INSERT INTO ") + kSignatureTable + " VALUES (?1, ?2)"));
-  const std::string id = master.id();
+  const std::string& id = master.id();
   sqlite3_bind_text(insert.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
   sqlite3_bind_text(insert.get(), 2, mac.data(), static_cast<int>(mac.size()), SQLITE_TRANSIENT);
   if (sqlite3_step(insert.get()) != SQLITE_DONE) {
