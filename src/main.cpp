@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   // glibc gives each busy thread its own heap ("arena"), up to eight per core, and each keeps
   // what it freed: with forty threads that held a 1,000,000-key server at 75 MB under 256
   // connections where two arenas hold it at 63 MB, at the same throughput (docs/performance.md).
-  ::mallopt(M_ARENA_MAX, 2);
+  ::mallopt(M_ARENA_MAX, 2);  // NOLINT(concurrency-mt-unsafe): at start-up, before any thread
   if (!keyward::crypto::init()) {
     std::cerr << "keyward: libsodium failed to initialise\n";
     return 1;

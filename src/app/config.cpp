@@ -5,7 +5,7 @@
 namespace keyward::app {
 namespace {
 
-Error config_error(std::string message) {
+Error config_error(const std::string& message) {
   return Error::make(ErrorCode::kBadRequest, message, message);
 }
 

@@ -12,6 +12,9 @@ int fail(const std::string& message) {
 }
 
 std::string env_or_empty(const char* name) {
+  // Commands read the environment at start-up, before any thread exists (serve starts its
+  // threads once its configuration is read).
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread
   const char* value = std::getenv(name);
   return value == nullptr ? std::string() : std::string(value);
 }

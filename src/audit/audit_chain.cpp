@@ -202,6 +202,7 @@ Result<std::vector<ChainReport>> verify_audit_chains(storage::ReadTx& tx, const 
   });
   if (!scanned) return std::move(scanned).error();
   std::vector<ChainReport> out;
+  out.reserve(found.size());
   for (auto& [team, report] : found) out.push_back(std::move(report));
   return out;
 }

@@ -8,8 +8,8 @@
 #include <array>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
+#include <system_error>
 #include <utility>
 
 namespace keyward::crypto {
@@ -18,9 +18,7 @@ namespace {
 constexpr std::size_t kMaxKeyFileBytes = 1024;  // a base64 key is 44 bytes; refuse anything odd
 constexpr char kKeyIdContext[] = "keyward:master-key-id:v1";
 
-Error key_error(std::string message) {
-  return Error::make(ErrorCode::kInternal, message, std::move(message));
-}
+Error key_error(std::string message) { return Error::make(ErrorCode::kInternal, message, message); }
 
 std::string mode_string(mode_t mode) {
   char buffer[8];
@@ -34,7 +32,8 @@ Result<std::string> read_key_file(const std::string& path) {
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT) return key_error("master key file " + path + " does not exist");
-    return key_error("cannot read master key file " + path + ": " + std::strerror(err));
+    return key_error("cannot read master key file " + path + ": " +
+                     std::generic_category().message(err));
   }
   struct stat st = {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -55,7 +54,8 @@ Result<std::string> read_key_file(const std::string& path) {
       int err = errno;
       ::close(fd);
       sodium_memzero(text.data(), text.size());
-      return key_error("cannot read master key file " + path + ": " + std::strerror(err));
+      return key_error("cannot read master key file " + path + ": " +
+                       std::generic_category().message(err));
     }
     if (n == 0) break;
     used += static_cast<std::size_t>(n);
@@ -93,7 +93,8 @@ Status write_new_key_file(const std::string& path) {
     int err = errno;
     sodium_memzero(line.data(), line.size());
     if (err == EEXIST) return ok_status();
-    return key_error("cannot create master key file " + path + ": " + std::strerror(err));
+    return key_error("cannot create master key file " + path + ": " +
+                     std::generic_category().message(err));
   }
   bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
                  ::fsync(fd) == 0;

@@ -8,7 +8,7 @@ namespace keyward::crypto {
 namespace {
 
 constexpr unsigned long long kOpsLimit = 2;
-constexpr std::size_t kMemLimit = 19 * 1024 * 1024;
+constexpr std::size_t kMemLimit = std::size_t{19} * 1024 * 1024;
 constexpr char kTokenContext[] = "keyward:token:v1";
 
 const std::string& dummy_hash() {

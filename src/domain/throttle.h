@@ -15,12 +15,16 @@ struct ThrottlePolicy {
   std::int64_t lockout_ms;
 };
 
+// The window and the lockout of both policies.
+inline constexpr std::int64_t kQuarterHourMs =
+    std::chrono::milliseconds(std::chrono::minutes(15)).count();
+
 // Per account: five guesses per quarter hour; slow enough that a password of 12 characters
 // cannot be guessed online, quick enough to recover from typos.
-inline constexpr ThrottlePolicy kAccountThrottle{5, 15 * 60 * 1000, 15 * 60 * 1000};
+inline constexpr ThrottlePolicy kAccountThrottle{5, kQuarterHourMs, kQuarterHourMs};
 // Per client address: more room, since offices share an address, but it stops one client from
 // spraying guesses across many accounts.
-inline constexpr ThrottlePolicy kAddressThrottle{20, 15 * 60 * 1000, 15 * 60 * 1000};
+inline constexpr ThrottlePolicy kAddressThrottle{20, kQuarterHourMs, kQuarterHourMs};
 
 // What one sign-in attempt may do, decided before any password work from the account's and the
 // address's counters, and the counters to store so the attempt is counted as a failure in

@@ -10,9 +10,9 @@ namespace keyward::http {
 struct Limits {
   // The largest legitimate body is a key of 4,096 characters with its description and type as
   // JSON, well under 16 KiB; 64 KiB leaves room and refuses floods early (413).
-  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_body_bytes = std::size_t{64} * 1024;
   // Browsers send a few KiB of headers with cookies; 16 KiB is generous, anything larger is 431.
-  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
   // Time a new connection may take to send its first byte. Clients write their request as soon
   // as they connect; a socket that sends nothing only holds a slot of the connection cap.
   std::chrono::milliseconds first_byte_timeout{5'000};
@@ -60,7 +60,7 @@ struct Limits {
   std::chrono::milliseconds linger_timeout{2'000};
   std::size_t linger_max_bytes = std::size_t{16} << 20;
   // Buffer those dropped bytes are read into: one fixed buffer per lingering connection.
-  std::size_t linger_chunk_bytes = 16 * 1024;
+  std::size_t linger_chunk_bytes = std::size_t{16} * 1024;
   // A streamed response (event stream or body producer) takes no more requests; this small
   // buffer receives whatever the client sends, which only matters as the sign that it left.
   std::size_t stream_watch_bytes = 64;

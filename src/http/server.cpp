@@ -703,7 +703,7 @@ awaitable<std::optional<Response>> Server::Impl::respond(
     const RequestRead& read, bhttp::request_parser<bhttp::string_body>& parser,
     const std::string& remote, Exchange& exchange) {
   const auto& ec = read.ec;
-  auto refuse_with = [&exchange](Error error) {
+  auto refuse_with = [&exchange](const Error& error) {
     exchange.keep_alive = false;
     exchange.linger = true;  // the rest of the request is unread: closing now would reset it
     return std::optional<Response>(problem(error));

@@ -8,10 +8,10 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <istream>
 #include <optional>
 #include <ostream>
+#include <system_error>
 
 #include "crypto/encoding.h"
 #include "crypto/sealing.h"
@@ -312,8 +312,9 @@ Result<std::int64_t> copy_rows(Store& source, Store& target, const RowsCheck& ch
 Status sqlite_online_backup(const std::string& database_path, const std::string& out_path) {
   int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return backup_error("cannot create " + out_path + ": " + std::strerror(errno) +
-                        (errno == EEXIST ? " (backup never overwrites a file)" : ""));
+    const int err = errno;
+    return backup_error("cannot create " + out_path + ": " + std::generic_category().message(err) +
+                        (err == EEXIST ? " (backup never overwrites a file)" : ""));
   }
   ::close(fd);
   sqlite3* source = nullptr;

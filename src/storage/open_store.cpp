@@ -19,6 +19,8 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url,
                                           const StoreOptions& given) {
   StoreOptions options = given;
   // The rehearsal test mode (see StoreOptions::rehearse), for the API and binary test suites.
+  // Stores open at start-up, before the server's threads exist.
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): read once at start-up, before any thread
   if (const char* rehearse = std::getenv("KEYWARD_TEST_REHEARSE_TRANSACTIONS");
       rehearse != nullptr && std::string_view(rehearse) == "1") {
     options.rehearse = true;

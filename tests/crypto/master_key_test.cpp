@@ -61,6 +61,15 @@ TEST(MasterKey, StopsWhenTheConfiguredFileIsMissing) {
   EXPECT_NE(loaded.error().internal.find("does not exist"), std::string::npos);
 }
 
+// Both halves of the error carry the explanation: the start-up message may print either.
+TEST(MasterKey, ExplainsAFailureInTheDetailAsWellAsInTheLog) {
+  TempDir dir;
+  auto loaded = load_master_key({(dir.path() / "absent.key").string(), "", "unused"});
+  ASSERT_THAT(loaded, ::testing::Not(IsOk()));
+  EXPECT_NE(loaded.error().detail.find("does not exist"), std::string::npos);
+  EXPECT_EQ(loaded.error().detail, loaded.error().internal);
+}
+
 TEST(MasterKey, StopsWhenTheFileIsReadableByOthers) {
   TempDir dir;
   auto path = dir.path() / "master.key";

@@ -27,27 +27,30 @@ std::string order_by(SortField sort, bool descending) {
   return "created_at" + dir + ", id" + dir;
 }
 
+// The statement's slot for a sort, an order and a filter.
+constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::size_t filter) {
+  return (sort * 2 + descending) * 2 + filter;
+}
+
 // Every combination, built once: 3 sorts x 2 orders x (no filter, search). The pointers stay
 // valid for the whole process: the statement cache is keyed by them.
 const char* list_sql(SortField sort, bool descending, bool search) {
   static const std::array<std::string, 12> kStatements = [] {
     std::array<std::string, 12> out;
-    for (int s = 0; s < 3; ++s) {
-      for (int desc = 0; desc < 2; ++desc) {
-        for (int filter = 0; filter < 2; ++filter) {
+    for (std::size_t s = 0; s < 3; ++s) {
+      for (std::size_t desc = 0; desc < 2; ++desc) {
+        for (std::size_t filter = 0; filter < 2; ++filter) {
           std::string limit = filter == 0 ? " LIMIT $2 OFFSET $3" : " LIMIT $3 OFFSET $4";
-          out[static_cast<std::size_t>((s * 2 + desc) * 2 + filter)] =
-              std::string("SELECT ") + KEYWARD_API_KEY_COLUMNS + " FROM api_keys WHERE " +
-              kWhere[static_cast<std::size_t>(filter)] + " ORDER BY " +
-              order_by(static_cast<SortField>(s), desc == 1) + limit;
+          out[list_index(s, desc, filter)] = std::string("SELECT ") + KEYWARD_API_KEY_COLUMNS +
+                                             " FROM api_keys WHERE " + kWhere[filter] +
+                                             " ORDER BY " +
+                                             order_by(static_cast<SortField>(s), desc == 1) + limit;
         }
       }
     }
     return out;
   }();
-  return kStatements[static_cast<std::size_t>((static_cast<int>(sort) * 2 + (descending ? 1 : 0)) *
-                                                  2 +
-                                              (search ? 1 : 0))]
+  return kStatements[list_index(static_cast<std::size_t>(sort), descending ? 1 : 0, search ? 1 : 0)]
       .c_str();
 }
 

@@ -8,8 +8,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
+#include <system_error>
 
 #include "storage/apply_migrations.h"
 #include "storage/sqlite/sql.h"
@@ -34,7 +34,9 @@ Status create_private_file(const std::string& path) {
   }
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return open_error("cannot open database file " + path + ": " + std::strerror(errno));
+    const int err = errno;
+    return open_error("cannot open database file " + path + ": " +
+                      std::generic_category().message(err));
   }
   ::close(fd);
   return ok_status();
