@@ -28,7 +28,8 @@ debug: deps
 	cmake --build --preset debug
 
 # Every suite: formatting and the web checks (typecheck includes the API types being generated
-# from the current OpenAPI document), the C++ tests on the release build, the API contract
+# from the current OpenAPI document), clang-tidy over src/ on the release build's compile
+# database with zero findings allowed (scripts/lint), the C++ tests on the release build, the API contract
 # (tests/contract/run: Redocly lint, one API suite through Prism's validation proxy), the C++
 # tests again under ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), the
 # browser tests against the release binary and the built UI, the load suite (tests/load/run),
@@ -38,6 +39,7 @@ test: test-deps
 	$(MAKE) --no-print-directory web
 	cd web && npm run --silent typecheck && npm run --silent lint && npx vitest run
 	$(MAKE) --no-print-directory server
+	scripts/lint
 	scripts/with-postgres ctest --preset $(RELEASE_PRESET)
 	PRESET=$(RELEASE_PRESET) tests/contract/run
 	cmake --preset debug >/dev/null
