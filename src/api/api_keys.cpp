@@ -21,9 +21,9 @@ std::string etag(std::int64_t version) {
   return tag;
 }
 
-http::Response key_response(int status, const ApiKey& key, boost::json::object extra = {}) {
+http::Response key_response(int status, const ApiKey& key, const boost::json::object& extra = {}) {
   boost::json::object body = api_key_view(key);
-  for (auto& [name, value] : extra) body[name] = std::move(value);
+  for (const auto& [name, value] : extra) body[name] = value;
   http::Response response = http::json_response(status, body);
   response.set_header("ETag", etag(key.version));
   return response;

@@ -31,6 +31,7 @@ std::map<std::string, std::string> provider_urls_from_environment() {
     std::string name = "KEYWARD_PROVIDER_" + std::string(type.id) + "_URL";
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): serve reads it once at start-up, before its threads
     if (const char* value = std::getenv(name.c_str()); value != nullptr && *value != '\0') {
       urls[std::string(type.id)] = value;
     }

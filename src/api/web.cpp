@@ -10,7 +10,7 @@ namespace keyward::api {
 namespace {
 
 // The app is a few hundred kilobytes; anything this large in dist/ is a mistake, not an asset.
-constexpr std::uintmax_t kMaxAssetBytes = 16 * 1024 * 1024;
+constexpr std::uintmax_t kMaxAssetBytes = std::uintmax_t{16} * 1024 * 1024;
 
 std::string content_type_for(const std::filesystem::path& path) {
   static const std::map<std::string, std::string> kTypes = {

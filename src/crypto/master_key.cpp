@@ -19,7 +19,9 @@ namespace {
 constexpr std::size_t kMaxKeyFileBytes = 1024;  // a base64 key is 44 bytes; refuse anything odd
 constexpr char kKeyIdContext[] = "keyward:master-key-id:v1";
 
-Error key_error(std::string message) { return Error::make(ErrorCode::kInternal, message, message); }
+Error key_error(const std::string& message) {
+  return Error::make(ErrorCode::kInternal, message, message);
+}
 
 std::string mode_string(mode_t mode) {
   char buffer[8];
