@@ -212,10 +212,7 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
   auto done = context.store.write(
       [&](storage::WriteTx& tx) { return keys::delete_key(tx, actor, id, now); });
   if (!done) return http::problem(done.error());
-  http::Response response;
-  response.status = 204;
-  response.set_header("Cache-Control", "no-store");
-  return response;
+  return http::no_content();
 }
 
 http::Response reveal_api_key(http::Request& request, AppContext& context,

@@ -32,13 +32,6 @@ boost::json::object invitation_view(const Invitation& invitation) {
           {"expires_at", format_rfc3339(invitation.expires_at)}};
 }
 
-http::Response no_content() {
-  http::Response response;
-  response.status = 204;
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 }  // namespace
 
 http::Response list_invitations(http::Request& request, AppContext& context,
@@ -60,7 +53,7 @@ http::Response revoke_invitation(http::Request& request, AppContext& context,
                                        {std::string(request.param("id"))}, context.clock.now_ms());
   });
   if (!done) return http::problem(done.error());
-  return no_content();
+  return http::no_content();
 }
 
 http::Response list_members(http::Request& request, AppContext& context, const TeamCaller& caller) {
@@ -123,7 +116,7 @@ http::Response remove_member(http::Request& request, AppContext& context,
                                    context.tokens);
   });
   if (!done) return http::problem(done.error());
-  return no_content();
+  return http::no_content();
 }
 
 http::Response accept_invitation(http::Request& request, AppContext& context) {

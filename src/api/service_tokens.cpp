@@ -68,13 +68,6 @@ struct Resolved {
   keys::OpenedKey opened;
 };
 
-http::Response no_content() {
-  http::Response response;
-  response.status = 204;
-  response.set_header("Cache-Control", "no-store");
-  return response;
-}
-
 }  // namespace
 
 http::Response list_service_tokens(http::Request& request, AppContext& context,
@@ -126,7 +119,7 @@ http::Response revoke_service_token(http::Request& request, AppContext& context,
     return tokens::revoke_token(tx, actor, id, now, context.tokens);
   });
   if (!done) return http::problem(done.error());
-  return no_content();
+  return http::no_content();
 }
 
 http::Response resolve(http::Request& request, AppContext& context) {

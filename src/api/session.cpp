@@ -48,10 +48,8 @@ http::Response logout(http::Request& request, AppContext& context, const Caller&
                               context.clock.now_ms());
   });
   if (!done) return http::problem(done.error());
-  http::Response response;
-  response.status = 204;
+  http::Response response = http::no_content();
   response.set_header("Set-Cookie", cleared_session_cookie(context));
-  response.set_header("Cache-Control", "no-store");
   return response;
 }
 

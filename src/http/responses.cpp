@@ -40,6 +40,13 @@ Response problem(const Error& error) {
   return response;
 }
 
+Response no_content() {
+  Response response;
+  response.status = 204;
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
 Response json_response(int status, const boost::json::value& body) {
   Response response;
   response.status = status;

@@ -28,6 +28,9 @@ Response problem(const Error& error);
 // A JSON response with Cache-Control: no-store (API data is never cached).
 Response json_response(int status, const boost::json::value& body);
 
+// A 204 with Cache-Control: no-store: a change that answers nothing.
+Response no_content();
+
 // A 200 JSON response of `fields` plus the member `name` holding `secret` (a plaintext key),
 // written straight into the one body buffer, which the server wipes after sending; no-store.
 // REQUIRES: `secret` is valid UTF-8 without control characters (as stored keys are).
