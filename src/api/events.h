@@ -55,6 +55,7 @@ class EventHub {
   // Ends every stream `user_id` holds on `team_id`: they were removed from the team.
   void close_streams_of(const std::string& team_id, const std::string& user_id);
 
+  // Streams open now, on every team (tests, metrics).
   int open_streams() const;
 
  private:

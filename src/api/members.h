@@ -24,6 +24,8 @@ http::Response list_invitations(http::Request& request, AppContext& context,
 http::Response revoke_invitation(http::Request& request, AppContext& context,
                                  const TeamCaller& caller);
 
+// PATCH /teams/{team}/members/{user} {"role"}: only an owner grants or takes owner; the last owner
+// keeps it.
 http::Response change_role(http::Request& request, AppContext& context, const TeamCaller& caller);
 
 // DELETE /teams/{team}/members/{user}. The last owner cannot be removed.

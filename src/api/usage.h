@@ -26,6 +26,7 @@ class UsageRecorder {
   // and second.
   static constexpr std::chrono::seconds kFlushInterval{1};
 
+  // Writes to `store` when flushed, with `clock`'s times. REQUIRES: both outlive it.
   UsageRecorder(storage::Store& store, const Clock& clock) : store_(store), clock_(clock) {}
   UsageRecorder(const UsageRecorder&) = delete;
   UsageRecorder& operator=(const UsageRecorder&) = delete;

@@ -17,13 +17,16 @@ class VerifySlots {
   static constexpr int kPerTeam = 2;
   static constexpr int kTotal = 8;
 
+  // Tests give smaller limits.
   explicit VerifySlots(int per_team = kPerTeam, int total = kTotal)
       : per_team_(per_team), total_(total) {}
 
   // A taken slot, given back when it goes out of scope.
   class Slot {
    public:
+    // Holds one of `owner`'s slots for `team_id` (taken by VerifySlots::try_take).
     Slot(VerifySlots* owner, std::string team_id) : owner_(owner), team_id_(std::move(team_id)) {}
+    // The moved-from slot gives nothing back.
     Slot(Slot&& other) noexcept : owner_(other.owner_), team_id_(std::move(other.team_id_)) {
       other.owner_ = nullptr;
     }

@@ -16,6 +16,7 @@ class WebAssets {
   // Reads every file under `dir`. A missing dir is not an error: the UI is then "not built".
   static Result<WebAssets> load(const std::string& dir);
 
+  // Whether the UI was built (dist/ holds index.html), and how many files it has.
   bool built() const { return files_.count("/index.html") != 0; }
   std::size_t file_count() const { return files_.size(); }
 

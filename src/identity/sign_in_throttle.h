@@ -16,6 +16,8 @@ struct AttemptKeys {
   std::string account;
   std::string address;
 };
+// The keys of one `scope` ("session": sign-in and invitations share it; "setup") for `email` and
+// the client `address`.
 AttemptKeys attempt_keys(std::string_view scope, std::string_view email, std::string_view address);
 
 // One attempt taken before any password work.
