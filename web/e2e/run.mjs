@@ -242,6 +242,8 @@ await runner.step('a service token is shown once, resolves the default key, and 
   serviceToken = token
   expect(token.startsWith('kw_st_'), `token was ${token}`)
   await shown.getByRole('button', { name: 'Done' }).click()
+  // Once the dialog has closed (the list was refetched before it opened), nothing of it remains.
+  await shown.waitFor({ state: 'hidden' })
   await page.getByRole('cell', { name: 'Backend', exact: true }).waitFor()
   expect(!(await page.content()).includes(token), 'the token is still on the page')
   const resolved = await fetch(`${server.url}/api/v1/resolve?type=anthropic`, { headers: { Authorization: `Bearer ${token}` } })
