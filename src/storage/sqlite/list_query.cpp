@@ -17,7 +17,8 @@ constexpr std::array<const char*, 4> kWhere = {
     "+team_id = ?1 AND seq IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?2)",
 };
 constexpr std::size_t kModes = kWhere.size();
-constexpr std::size_t kSorts = 3;  // description, type, created_at
+constexpr std::size_t kSorts = 3;                             // description, type, created_at
+constexpr std::size_t kStatementCount = kSorts * 2 * kModes;  // sorts x orders x search modes
 
 std::string order_by(SortField sort, bool descending) {
   std::string dir = descending ? " DESC" : " ASC";
@@ -43,9 +44,9 @@ constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::
 }
 
 // Every combination, built once: 3 sorts x 2 orders x 4 search modes.
-const std::array<std::string, kSorts * 2 * kModes>& list_statements() {
-  static const std::array<std::string, kSorts* 2 * kModes> kStatements = [] {
-    std::array<std::string, kSorts * 2 * kModes> out;
+const std::array<std::string, kStatementCount>& list_statements() {
+  static const std::array<std::string, kStatementCount> kStatements = [] {
+    std::array<std::string, kStatementCount> out;
     for (std::size_t sort = 0; sort < kSorts; ++sort) {
       for (std::size_t desc = 0; desc < 2; ++desc) {
         for (std::size_t mode = 0; mode < kModes; ++mode) {
