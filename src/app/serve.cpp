@@ -128,7 +128,8 @@ int serve(const ServeConfig& config) {
     // operator, and the token sits in the fragment so no server or proxy log ever records it.
     std::cout << "setup token: " << **setup << "\n"
               << "first run: open " << context.auth.public_url << "/setup#token=" << **setup
-              << " to create the first owner and team" << std::endl;
+              << " to create the first owner and team\n"
+              << std::flush;
   }
   usage.start();
   server.run();

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -229,7 +230,7 @@ struct Exchange {
 
 // How a streamed body ends: with its last chunk, or when the connection closes (an event
 // stream, as browsers' EventSource reads it).
-enum class BodyFraming { kChunked, kUntilClose };
+enum class BodyFraming : std::uint8_t { kChunked, kUntilClose };
 
 // The writer a body producer gets: each chunk goes straight to the connection's socket.
 // Lives on the connection's thread, like everything that touches the connection.

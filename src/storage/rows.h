@@ -8,7 +8,7 @@ namespace keyward::storage {
 
 // Whole rows of the data model's tables, engine-neutral: what backup, restore and the move from
 // SQLite to PostgreSQL copy. Column values keep their kind; blobs stay the sealed bytes they are.
-enum class ColumnKind { kText, kInteger, kBlob };
+enum class ColumnKind : std::uint8_t { kText, kInteger, kBlob };
 
 // One column's value: `null`, else `integer` or `bytes` as its column's kind says.
 struct Value {

@@ -62,7 +62,7 @@ class Statement {
 };
 
 // What a failed statement means for the transaction around it.
-enum class Failure {
+enum class Failure : std::uint8_t {
   kNone,
   kRetry,  // serialization failure or deadlock: nothing was kept; the whole transaction may rerun
   kLost,   // the connection broke: the outcome of an unfinished commit is unknown

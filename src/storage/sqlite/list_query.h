@@ -18,7 +18,7 @@ namespace keyward::storage::sqlite {
 //   the shared index is probed: 0.3 ms against 1.5 ms to 4 ms in a database of 100,000 keys),
 //   and for terms so common that reading the team's index once beats thousands of lookups
 //   (measured on 100,000 keys: 11 ms against 24 ms or more).
-enum class SearchMode { kNone, kTrigram, kScan };
+enum class SearchMode : std::uint8_t { kNone, kTrigram, kScan };
 
 // The mode for a term before knowing how many rows match: kTrigram is the first choice, and
 // becomes kScan when the index reports too many matches.
