@@ -49,6 +49,14 @@ class Events : public ::testing::Test {
     EXPECT_EQ(response.status, 201);
     return std::string(boost::json::parse(response.body).at("id").as_string());
   }
+  // What a password reset from the command line does: the owner's sessions go, straight in the
+  // database, with no change notice to the server.
+  void delete_sessions_behind_its_back() {
+    ASSERT_THAT(h.store().write([&](storage::WriteTx& tx) {
+      return tx.identity().delete_sessions_of_user(owner.user.id);
+    }),
+                IsOk());
+  }
   ApiHarness h;
   TestUser owner;
   std::string team;
@@ -192,10 +200,7 @@ TEST_F(Events, AStreamEndsWhenItsSessionExpires) {
 TEST_F(Events, AStreamEndsWhenItsSessionIsDeletedBehindItsBack) {
   auto stream = open_stream(owner);
   read_until(*stream, "retry: 1000");
-  ASSERT_THAT(h.store().write([&](storage::WriteTx& tx) {
-    return tx.identity().delete_sessions_of_user(owner.user.id);
-  }),
-              IsOk());
+  ASSERT_NO_FATAL_FAILURE(delete_sessions_behind_its_back());
   h.clock().advance(std::chrono::milliseconds(EventHub::kRecheckMs));
   h.events().publish(team, "ping", "{}");
   EXPECT_TRUE(stream->wait_closed(std::chrono::seconds(5))) << "the stream outlived its session";
@@ -206,10 +211,7 @@ TEST_F(Events, AStreamEndsWhenItsSessionIsDeletedBehindItsBack) {
 TEST_F(Events, NoEventReachesAStreamWhoseSessionWasDeletedBehindItsBack) {
   auto stream = open_stream(owner);
   read_until(*stream, "retry: 1000");
-  ASSERT_THAT(h.store().write([&](storage::WriteTx& tx) {
-    return tx.identity().delete_sessions_of_user(owner.user.id);
-  }),
-              IsOk());
+  ASSERT_NO_FATAL_FAILURE(delete_sessions_behind_its_back());
   h.events().publish(team, "api_key.created", R"({"description":"after the reset"})");
   std::string seen = read_until(*stream, "after the reset");  // until it closes, or 5 s
   EXPECT_EQ(seen.find("after the reset"), std::string::npos) << seen;
