@@ -100,12 +100,17 @@ void adopt_forwarded_client(http::Request& request, const std::vector<http::Cidr
       request.remote_address, any ? std::optional<std::string_view>(hops) : std::nullopt, trusted);
 }
 
-bool session_expired(Session& session, AppContext& context, std::int64_t now) {
+std::int64_t last_seen(const Session& session, AppContext& context) {
   if (context.usage != nullptr) {
     auto seen = context.usage->unwritten_session_seen(session.token_hash);
-    if (seen && *seen > session.last_seen_at) session.last_seen_at = *seen;
+    if (seen && *seen > session.last_seen_at) return *seen;
   }
-  return now >= session.expires_at || now - session.last_seen_at >= context.auth.session_idle_ms;
+  return session.last_seen_at;
+}
+
+bool session_expired(const Session& session, AppContext& context, std::int64_t now) {
+  return now >= session.expires_at ||
+         now - last_seen(session, context) >= context.auth.session_idle_ms;
 }
 
 namespace {
@@ -142,6 +147,7 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
   if (!read) return std::move(read).error();
   if (!found) return unauthorized("Your session is not valid; sign in again.");
   Session& session = caller.session;
+  session.last_seen_at = last_seen(session, context);
   if (session_expired(session, context, now)) {
     return unauthorized("Your session has expired; sign in again.");
   }

@@ -38,8 +38,12 @@ struct TeamCaller {
 Result<Caller> authenticate(const http::Request& request, AppContext& context);
 
 // Whether `session` has passed its absolute expiry or been idle for the context's idle limit at
-// `now` (Unix ms); a use not yet written by the usage flush counts (last_seen_at is moved up).
-bool session_expired(Session& session, AppContext& context, std::int64_t now);
+// `now` (Unix ms); a use not yet written by the usage flush counts.
+bool session_expired(const Session& session, AppContext& context, std::int64_t now);
+
+// The session's last use: its stored last_seen_at, or a later one the usage flush has not
+// written yet.
+std::int64_t last_seen(const Session& session, AppContext& context);
 
 // authenticate(), then the caller's membership in the {team} path parameter (404 when the caller
 // is not a member, exactly as for a team that does not exist), then `permission` (403).
