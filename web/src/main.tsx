@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client'
 import { BrowserRouter } from 'react-router'
 import { Toaster } from 'sonner'
 import { App } from './App'
+import { TooltipProvider } from './components/ui/Tooltip'
 import { makeQueryClient } from './lib/queryClient'
 import './styles.css'
 
@@ -12,9 +13,11 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={makeQueryClient()}>
-        <BrowserRouter>
-          <App />
-        </BrowserRouter>
+        <TooltipProvider>
+          <BrowserRouter>
+            <App />
+          </BrowserRouter>
+        </TooltipProvider>
         <Toaster position="top-right" richColors closeButton />
       </QueryClientProvider>
     </StrictMode>,
