@@ -10,18 +10,19 @@ interface ConfirmPromptProps {
   onCancel: () => void
 }
 
-// The question and its two answers; the destructive one is styled as such.
+// The question and its two answers; the destructive one is styled as such. The focus starts on
+// the safe answer, so a stray Enter keeps things as they are.
 export function ConfirmPrompt({ children, confirmLabel, cancelLabel = 'Cancel', pending = false, onConfirm, onCancel }: ConfirmPromptProps) {
   return (
     <div className="form">
-      <p>{children}</p>
+      <div>{children}</div>
       <div className="actions">
         <span className="spacer" />
-        <button type="button" className="secondary" onClick={onCancel}>
+        <button type="button" className="secondary" data-autofocus autoFocus onClick={onCancel}>
           {cancelLabel}
         </button>
         <button type="button" className="danger" disabled={pending} onClick={onConfirm}>
-          {confirmLabel}
+          {pending ? 'Working…' : confirmLabel}
         </button>
       </div>
     </div>
@@ -32,12 +33,13 @@ interface ConfirmDialogProps extends Omit<ConfirmPromptProps, 'onCancel'> {
   title: string
   open: boolean
   onClose: () => void  // Cancel, Escape
+  returnFocus?: () => HTMLElement | null
 }
 
 // A modal asking before something that cannot be undone.
-export function ConfirmDialog({ title, open, onClose, ...prompt }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, open, onClose, returnFocus, ...prompt }: ConfirmDialogProps) {
   return (
-    <Dialog title={title} open={open} onClose={onClose}>
+    <Dialog title={title} open={open} onClose={onClose} returnFocus={returnFocus}>
       <ConfirmPrompt {...prompt} onCancel={onClose} />
     </Dialog>
   )

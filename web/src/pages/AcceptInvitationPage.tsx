@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { setServerFieldErrors } from '../lib/serverFieldErrors'
 import { useAcceptInvitation } from '../features/session/useAcceptInvitation'
 import { FormError, TextField, tokenFromFragment } from './fields'
@@ -11,7 +11,7 @@ import { FormError, TextField, tokenFromFragment } from './fields'
 // password, which the server checks against the account.
 const schema = z.object({
   name: z.string(),
-  password: z.string().min(1, 'Password is required'),
+  password: z.string().check(z.minLength(1, 'Password is required')),
 })
 type Values = z.infer<typeof schema>
 
@@ -29,7 +29,7 @@ export function AcceptInvitationPage() {
         window.history.replaceState(null, '', window.location.pathname)
         void navigate('/')
       },
-      onError: (error) => void setServerFieldErrors(error, setError, schema.keyof().options),
+      onError: (error) => void setServerFieldErrors(error, setError, z.keyof(schema).options),
     }),
   )
   return (

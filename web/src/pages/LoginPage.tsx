@@ -1,14 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { setServerFieldErrors } from '../lib/serverFieldErrors'
 import { useLogin } from '../features/session/useLogin'
 import { FormError, TextField } from './fields'
 
 const schema = z.object({
-  email: z.string().trim().min(1, 'Email is required'),
-  password: z.string().min(1, 'Password is required'),
+  email: z.string().check(z.trim(), z.minLength(1, 'Email is required')),
+  password: z.string().check(z.minLength(1, 'Password is required')),
 })
 type Values = z.infer<typeof schema>
 
@@ -25,7 +25,7 @@ export function LoginPage() {
         onSubmit={handleSubmit((values) =>
           login.mutate(values, {
             onSuccess: () => void navigate('/'),
-            onError: (error) => void setServerFieldErrors(error, setError, schema.keyof().options),
+            onError: (error) => void setServerFieldErrors(error, setError, z.keyof(schema).options),
           }),
         )}
       >

@@ -1,17 +1,17 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { useForm } from 'react-hook-form'
 import { useNavigate } from 'react-router'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { setServerFieldErrors } from '../lib/serverFieldErrors'
 import { useSetup } from '../features/session/useSetup'
 import { FormError, TextField, tokenFromFragment } from './fields'
 
 const schema = z.object({
-  token: z.string().trim().min(1, 'Setup token is required'),
-  name: z.string().trim().min(1, 'Name is required').max(100),
-  email: z.string().trim().email('Enter a valid email address'),
-  password: z.string().min(12, 'Password must be at least 12 characters'),
-  team_name: z.string().trim().min(1, 'Team name is required').max(100),
+  token: z.string().check(z.trim(), z.minLength(1, 'Setup token is required')),
+  name: z.string().check(z.trim(), z.minLength(1, 'Name is required'), z.maxLength(100, 'Name must be at most 100 characters')),
+  email: z.string().check(z.trim(), z.regex(z.regexes.email, 'Enter a valid email address')),
+  password: z.string().check(z.minLength(12, 'Password must be at least 12 characters')),
+  team_name: z.string().check(z.trim(), z.minLength(1, 'Team name is required'), z.maxLength(100, 'Team name must be at most 100 characters')),
 })
 type Values = z.infer<typeof schema>
 
@@ -29,7 +29,7 @@ export function SetupPage() {
         window.history.replaceState(null, '', window.location.pathname)
         void navigate('/')
       },
-      onError: (error) => void setServerFieldErrors(error, setError, schema.keyof().options),
+      onError: (error) => void setServerFieldErrors(error, setError, z.keyof(schema).options),
     }),
   )
   return (

@@ -1,6 +1,8 @@
 import { zodResolver } from '@hookform/resolvers/zod'
+import { ExternalLink, Eye, EyeOff } from 'lucide-react'
 import { useMemo, useState } from 'react'
-import { useForm } from 'react-hook-form'
+import { Controller, useForm, useWatch } from 'react-hook-form'
+import { Select } from '../../components/ui/Select'
 import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
 import { apiKeySchema, type ApiKeyFormValues } from './schema'
@@ -9,14 +11,24 @@ interface ApiKeyFormProps {
   catalogue: Catalogue
   existing?: ApiKey  // absent: a new key
   submitLabel: string
-  onSubmit: (values: ApiKeyFormValues) => Promise<void>
+  // `test`: the user chose "… and test": check the saved key with its provider afterwards.
+  onSubmit: (values: ApiKeyFormValues, test: boolean) => Promise<void>
   onCancel: () => void
   extraActions?: React.ReactNode
 }
 
-// Type grouped by category, description, and the key as a password field with show/hide.
-// Messages appear beside each field as the user types; server field errors land on the same
-// fields; what was typed stays when a request fails.
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+// Type grouped by category (with what the provider's keys look like and where to get one),
+// description, and the key as a password field with show/hide. Spaces pasted around a key are
+// removed with a note saying so. Messages appear beside each field as the user types; server
+// field errors land on the same fields; what was typed stays when a request fails.
 export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCancel, extraActions }: ApiKeyFormProps) {
   const schema = useMemo(
     () => apiKeySchema(catalogue.types.map((t) => t.id), existing === undefined, existing?.type),
@@ -24,8 +36,10 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
   )
   const {
     register,
+    control,
     handleSubmit,
     setError,
+    setValue,
     formState: { errors, isSubmitting },
   } = useForm<ApiKeyFormValues>({
     resolver: zodResolver(schema),
@@ -38,48 +52,92 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
     },
   })
   const [showKey, setShowKey] = useState(false)
+  const [trimmed, setTrimmed] = useState(false)
   const [formError, setFormError] = useState<string | null>(null)
+  const typeId = useWatch({ control, name: 'type' })
+  const type = catalogue.types.find((t) => t.id === typeId)
 
-  const submit = handleSubmit(async (values) => {
-    setFormError(null)
-    try {
-      await onSubmit(values)
-    } catch (error) {
-      if (error instanceof ApiError && error.fields.length > 0) {
-        for (const field of error.fields) {
-          if (field.field === 'type' || field.field === 'description' || field.field === 'key') {
-            setError(field.field, { message: field.message })
+  const submitWith = (test: boolean) =>
+    handleSubmit(async (values) => {
+      setFormError(null)
+      try {
+        await onSubmit(values, test)
+      } catch (error) {
+        if (error instanceof ApiError && error.fields.length > 0) {
+          for (const field of error.fields) {
+            if (field.field === 'type' || field.field === 'description' || field.field === 'key') {
+              setError(field.field, { message: field.message })
+            }
           }
+          return
         }
-        return
+        if (error instanceof ApiError && error.status === 409) {
+          setError('key', { message: error.detail })
+          return
+        }
+        setFormError(errorMessage(error))
+        throw error
       }
-      if (error instanceof ApiError && error.status === 409) {
-        setError('key', { message: error.detail })
-        return
+    })
+  const keyField = register('key', {
+    onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
+      const value = event.target.value
+      if (value !== value.trim()) {
+        setValue('key', value.trim(), { shouldValidate: true })
+        setTrimmed(true)
       }
-      setFormError(errorMessage(error))
-      throw error
-    }
+    },
   })
 
   return (
-    <form className="form" noValidate onSubmit={(event) => void submit(event).catch(() => undefined)}>
+    <form className="form" noValidate onSubmit={(event) => void submitWith(false)(event).catch(() => undefined)}>
       <div className="field">
         <label htmlFor="key-type">Type</label>
-        <select id="key-type" aria-invalid={errors.type ? true : undefined} aria-describedby="key-type-error" {...register('type')}>
-          <option value="">Select a provider…</option>
-          {catalogue.categories.map((category) => (
-            <optgroup key={category.id} label={category.name}>
-              {catalogue.types
-                .filter((t) => t.category === category.id)
-                .map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
+        <Controller
+          control={control}
+          name="type"
+          render={({ field }) => (
+            <Select
+              id="key-type"
+              ref={field.ref}
+              value={field.value}
+              onValueChange={field.onChange}
+              onBlur={field.onBlur}
+              placeholder="Select a provider…"
+              aria-invalid={errors.type ? true : undefined}
+              aria-describedby="key-type-hint key-type-error"
+              groups={catalogue.categories.map((category) => ({
+                label: category.name,
+                options: catalogue.types
+                  .filter((t) => t.category === category.id)
+                  .map((t) => ({ value: t.id, label: t.name })),
+              }))}
+            />
+          )}
+        />
+        <p id="key-type-hint" className="field-hint">
+          {type ? (
+            <>
+              {type.key_prefix ? (
+                <>
+                  {type.name} keys start with <code>{type.key_prefix}</code>.{' '}
+                </>
+              ) : null}
+              {type.key_url ? (
+                <>
+                  Get one at{' '}
+                  <a href={type.key_url} target="_blank" rel="noreferrer noopener">
+                    {hostOf(type.key_url)}
+                    <ExternalLink aria-hidden size={12} />
+                    <span className="visually-hidden"> (opens in a new tab)</span>
+                  </a>
+                  .
+                </>
+              ) : null}
+              {type.verifiable ? null : ' keyward cannot check this type with its provider.'}
+            </>
+          ) : null}
+        </p>
         <p id="key-type-error" className="field-error" role="alert">{errors.type?.message}</p>
       </div>
       <div className="field">
@@ -96,16 +154,28 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
             type={showKey ? 'text' : 'password'}
             autoComplete="off"
             spellCheck={false}
-            placeholder={existing ? `Leave blank to keep ${existing.key_hint}` : undefined}
+            placeholder={existing ? `Leave blank to keep ${existing.key_hint}` : type?.key_prefix ? `${type.key_prefix}…` : undefined}
             aria-invalid={errors.key ? true : undefined}
-            aria-describedby="key-value-error"
-            {...register('key')}
+            aria-describedby="key-value-note key-value-error"
+            {...keyField}
           />
-          <button type="button" className="secondary" aria-pressed={showKey} onClick={() => setShowKey(!showKey)}>
-            {showKey ? 'Hide' : 'Show'}
+          <button
+            type="button"
+            className="secondary icon-only"
+            aria-label={showKey ? 'Hide key' : 'Show key'}
+            aria-pressed={showKey}
+            onClick={() => setShowKey(!showKey)}
+          >
+            {showKey ? <EyeOff aria-hidden size={16} /> : <Eye aria-hidden size={16} />}
           </button>
         </div>
-        <p id="key-value-error" className="field-error" role="alert">{errors.key?.message}</p>
+        <div id="key-value-note" role="status">
+          {trimmed ? <p className="note">Removed the spaces around the pasted key.</p> : null}
+        </div>
+        <p id="key-value-error" className="field-error" role="alert">
+          {errors.key?.message}
+          {errors.key?.message?.includes('spaces') && !showKey ? ' Show the key to see where.' : null}
+        </p>
       </div>
       {existing ? (
         <label className="checkbox">
@@ -119,6 +189,14 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
         <span className="spacer" />
         <button type="button" className="secondary" onClick={onCancel}>
           Cancel
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={isSubmitting}
+          onClick={() => void submitWith(true)().catch(() => undefined)}
+        >
+          {submitLabel} and test
         </button>
         <button type="submit" disabled={isSubmitting}>
           {isSubmitting ? 'Saving…' : submitLabel}

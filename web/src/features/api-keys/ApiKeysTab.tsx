@@ -1,14 +1,23 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
-import type { ApiKey, TeamMembership } from '../../lib/types'
-import { useDebounced } from '../../lib/useDebounced'
+import { FlaskConical, Plus, Search, Trash2, X } from 'lucide-react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Pagination } from '../../components/Pagination'
 import { QueryErrorState } from '../../components/QueryErrorState'
-import { ApiKeysTable, TableSkeleton } from './ApiKeysTable'
+import { Select } from '../../components/ui/Select'
+import { ProgressBar, SkeletonRows } from '../../components/ui/Skeleton'
+import type { ApiKey, TeamMembership } from '../../lib/types'
+import { useDebounced } from '../../lib/useDebounced'
+import { memberListOptions } from '../members/queries'
+import { ApiKeysTable, rowElement, type RowActions } from './ApiKeysTable'
 import { CreateApiKeyDialog } from './CreateApiKeyDialog'
+import { DeleteApiKeysDialog } from './DeleteApiKeysDialog'
 import { EditApiKeyDialog } from './EditApiKeyDialog'
 import { apiKeyListOptions, catalogueOptions } from './queries'
+import { statusFilters } from './queryKeys'
+import { statusText } from './StatusBadge'
 import { useListParams } from './useListParams'
+import { useRevealedKeys } from './useRevealedKeys'
+import { useTestKeys } from './useTestKeys'
 
 export function ApiKeysTab({ team }: { team: TeamMembership }) {
   const can = (permission: string) => team.permissions.includes(permission as never)
@@ -21,38 +30,167 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
   const catalogue = useQuery(catalogueOptions)
   const list = useQuery(apiKeyListOptions(team.id, params))
+  const members = useQuery({ ...memberListOptions(team.id), enabled: can('members:read') })
+  const revealed = useRevealedKeys(team.id)
+  const testKeys = useTestKeys(team.id)
   const [creating, setCreating] = useState(false)
   const [editing, setEditing] = useState<ApiKey | null>(null)
+  const [deleting, setDeleting] = useState<ApiKey[]>([])
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
+  const searchRef = useRef<HTMLInputElement>(null)
+  // The row a dialog was opened from, and its place: focus goes back there, or to the row that
+  // took its place when it was deleted.
+  const origin = useRef<{ id: string; index: number } | null>(null)
 
   const data = list.data
+  const pages = data ? Math.max(1, Math.ceil(data.total / params.pageSize)) : 1
+  // An out-of-range page (the last rows deleted, an old link) shows the last page instead.
+  const outOfRange = data !== undefined && !list.isPlaceholderData && params.page > pages
+  useEffect(() => {
+    if (outOfRange) setParams({ page: pages })
+  }, [outOfRange, pages, setParams])
+
+  // A selection belongs to the rows on screen: it is cleared when they change.
+  const viewKey = JSON.stringify({ ...params, pageSize: params.pageSize })
+  const [selectionView, setSelectionView] = useState(viewKey)
+  if (selectionView !== viewKey) {
+    setSelectionView(viewKey)
+    setSelected(new Set())
+  }
+  const onSelect = useCallback((ids: string[], on: boolean) => {
+    setSelected((current) => {
+      const next = new Set(current)
+      for (const id of ids) {
+        if (on) next.add(id)
+        else next.delete(id)
+      }
+      return next
+    })
+  }, [])
+
+  const remember = useCallback(
+    (key: ApiKey) => {
+      origin.current = { id: key.id, index: data?.items.findIndex((k) => k.id === key.id) ?? 0 }
+    },
+    [data],
+  )
+  const returnFocus = useCallback((): HTMLElement | null => {
+    const from = origin.current
+    if (!from) return null
+    const rows = document.querySelectorAll<HTMLElement>('tr[data-row-id]')
+    return rowElement(from.id) ?? rows[Math.min(from.index, rows.length - 1)] ?? searchRef.current
+  }, [])
+
+  const memberNames = useMemo(() => new Map((members.data?.items ?? []).map((m) => [m.user_id, m.name])), [members.data])
+  const nameOf = useCallback((userId: string) => memberNames.get(userId) ?? 'a former member', [memberNames])
+  const actions = useMemo<RowActions>(
+    () => ({
+      edit: can('api_keys:update') ? (key) => (remember(key), setEditing(key)) : undefined,
+      test: can('api_keys:update') ? (key) => void testKeys.run([key]) : undefined,
+      remove: can('api_keys:delete') ? (key) => (remember(key), setDeleting([key])) : undefined,
+      toggleReveal: can('api_keys:reveal') ? (key) => void revealed.toggle(key.id) : undefined,
+      copy: can('api_keys:reveal') ? (key) => void revealed.copy(key.id) : undefined,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- permissions change only with `team`
+    [team, remember, testKeys.run, revealed.toggle, revealed.copy],
+  )
+  const bulk = can('api_keys:update') || can('api_keys:delete')
+  const chosen = (data?.items ?? []).filter((k) => selected.has(k.id))
+  const filtered = Boolean(params.search || params.type || params.status)
+
+  const typeOptions = [
+    { value: '', label: 'All types' },
+    ...(catalogue.data?.types ?? []).map((t) => ({ value: t.id, label: t.name })),
+  ]
+  const statusOptions = [
+    { value: '', label: 'Any status' },
+    ...statusFilters.map((s) => ({ value: s, label: statusText[s].label })),
+  ]
+
   return (
     <section aria-labelledby="api-keys-heading">
       <div className="toolbar">
         <h2 id="api-keys-heading">API Keys</h2>
-        <input
-          type="search"
-          className="search"
-          aria-label="Search by description"
-          placeholder="Search by description"
-          value={searchText}
-          onChange={(event) => setSearchText(event.target.value)}
-        />
         {can('api_keys:create') ? (
           <button type="button" onClick={() => setCreating(true)} disabled={!catalogue.data}>
+            <Plus aria-hidden size={16} />
             Create API Key
           </button>
         ) : null}
       </div>
-
-      {list.isPending ? <TableSkeleton rows={5} /> : null}
-      {list.isError && !data ? (
-        <QueryErrorState
-          error={list.error}
-          onRetry={() => void list.refetch()}
-          prefix="The API keys could not be loaded: "
+      <div className="filters" role="search">
+        <span className="search-box">
+          <Search aria-hidden size={16} />
+          <input
+            ref={searchRef}
+            type="search"
+            aria-label="Search by description"
+            placeholder="Search by description"
+            value={searchText}
+            onChange={(event) => setSearchText(event.target.value)}
+          />
+        </span>
+        <Select
+          aria-label="Filter by type"
+          value={params.type}
+          options={typeOptions}
+          onValueChange={(type) => setParams({ type, page: 1 })}
         />
+        <Select
+          aria-label="Filter by status"
+          value={params.status}
+          options={statusOptions}
+          onValueChange={(status) => setParams({ status: status as typeof params.status, page: 1 })}
+        />
+        {filtered ? (
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => {
+              setSearchText('')
+              setParams({ search: '', type: '', status: '', page: 1 })
+            }}
+          >
+            <X aria-hidden size={16} />
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+
+      {bulk && chosen.length > 0 ? (
+        <div className="bulk-bar" role="region" aria-label="Selected keys">
+          <strong>{chosen.length} selected</strong>
+          {can('api_keys:update') ? (
+            <button type="button" className="secondary" disabled={testKeys.running} onClick={() => void testKeys.run(chosen)}>
+              <FlaskConical aria-hidden size={16} />
+              {testKeys.running ? testKeys.progress : 'Test selected'}
+            </button>
+          ) : null}
+          {can('api_keys:delete') ? (
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                const [first] = chosen
+                if (first) remember(first)
+                setDeleting(chosen)
+              }}
+            >
+              <Trash2 aria-hidden size={16} />
+              Delete selected
+            </button>
+          ) : null}
+          <button type="button" className="ghost" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        </div>
       ) : null}
-      {data && data.total === 0 && !params.search ? (
+
+      {list.isPending ? <SkeletonRows rows={6} columns={6} label="Loading API keys" /> : null}
+      {list.isError && !data ? (
+        <QueryErrorState error={list.error} onRetry={() => void list.refetch()} prefix="The API keys could not be loaded: " />
+      ) : null}
+      {data && data.total === 0 && !filtered ? (
         <div className="state empty-state">
           <p>No API keys yet.</p>
           {can('api_keys:create') ? (
@@ -65,26 +203,32 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
           ) : null}
         </div>
       ) : null}
-      {data && data.total === 0 && params.search ? (
+      {data && data.total === 0 && filtered ? (
         <div className="state empty-state">
-          <p>No key matches “{params.search}”.</p>
+          <p>{params.search ? `No key matches “${params.search}”` : 'No key matches these filters'}.</p>
         </div>
       ) : null}
       {data && data.items.length > 0 ? (
-        <ApiKeysTable
-          teamId={team.id}
-          keys={data.items}
-          types={catalogue.data?.types ?? []}
-          params={params}
-          loading={list.isFetching}
-          canReveal={can('api_keys:reveal')}
-          onSort={(sort, order) => setParams({ sort, order, page: 1 })}
-          onOpen={can('api_keys:update') ? setEditing : undefined}
-        />
+        <>
+          <ProgressBar active={list.isFetching && list.isPlaceholderData} label="Loading the next results" />
+          <ApiKeysTable
+            keys={data.items}
+            types={catalogue.data?.types ?? []}
+            params={params}
+            loading={list.isFetching}
+            onSort={(sort, order) => setParams({ sort, order, page: 1 })}
+            actions={actions}
+            revealed={revealed.shown}
+            revealPending={revealed.pending}
+            nameOf={nameOf}
+            selected={bulk ? selected : null}
+            onSelect={onSelect}
+          />
+        </>
       ) : null}
       {data && data.total > 0 ? (
         <Pagination
-          page={params.page}
+          page={Math.min(params.page, pages)}
           pageSize={params.pageSize}
           total={data.total}
           onPage={(page) => setParams({ page })}
@@ -94,21 +238,26 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
       {catalogue.data ? (
         <>
-          <CreateApiKeyDialog
-            teamId={team.id}
-            catalogue={catalogue.data}
-            open={creating}
-            onClose={() => setCreating(false)}
-          />
+          <CreateApiKeyDialog teamId={team.id} catalogue={catalogue.data} open={creating} onClose={() => setCreating(false)} />
           <EditApiKeyDialog
             teamId={team.id}
             catalogue={catalogue.data}
             apiKey={editing}
             canDelete={can('api_keys:delete')}
             onClose={() => setEditing(null)}
+            returnFocus={returnFocus}
           />
         </>
       ) : null}
+      <DeleteApiKeysDialog
+        teamId={team.id}
+        keys={deleting}
+        returnFocus={returnFocus}
+        onClose={(deleted) => {
+          setDeleting([])
+          if (deleted.length > 0) onSelect(deleted, false)
+        }}
+      />
     </section>
   )
 }

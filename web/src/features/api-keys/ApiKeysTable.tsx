@@ -5,71 +5,170 @@ import {
   type ColumnDef,
   type SortingState,
 } from '@tanstack/react-table'
+import { ArrowDown, ArrowUp, Copy, Eye, EyeOff, FlaskConical, MoreHorizontal, Pencil, Trash2 } from 'lucide-react'
 import { useMemo } from 'react'
-import { fullTimestamp, readableDate } from '../../lib/format'
+import { Menu, type MenuAction } from '../../components/ui/Menu'
+import { RelativeTime } from '../../components/ui/RelativeTime'
+import { Tooltip } from '../../components/ui/Tooltip'
 import type { ApiKey, KeyType } from '../../lib/types'
 import { KeyCell } from './KeyCell'
+import { ProviderMark } from './ProviderMark'
 import type { ListParams } from './queryKeys'
+import { StatusBadge } from './StatusBadge'
+
+export interface RowActions {
+  edit?: (key: ApiKey) => void  // absent: not allowed (and rows do not open)
+  test?: (key: ApiKey) => void
+  remove?: (key: ApiKey) => void
+  toggleReveal?: (key: ApiKey) => void
+  copy?: (key: ApiKey) => void
+}
 
 interface ApiKeysTableProps {
-  teamId: string
   keys: ApiKey[]
   types: KeyType[]
   params: ListParams
   onSort: (sort: ListParams['sort'], order: ListParams['order']) => void
-  canReveal: boolean
-  onOpen?: (key: ApiKey) => void  // absent: rows are not clickable
+  actions: RowActions
+  revealed: ReadonlyMap<string, string>
+  revealPending: boolean
+  nameOf: (userId: string) => string
+  selected: ReadonlySet<string> | null  // null: no bulk actions for this member
+  onSelect: (ids: string[], on: boolean) => void
   loading: boolean
 }
 
 const sortableColumns = new Set(['description', 'type', 'created_at'])
+const columnClass: Record<string, string> = {
+  select: 'col-select',
+  description: 'cell-primary',
+  type: 'col-type',
+  key: 'col-key',
+  status: 'col-status',
+  last_used: 'col-time',
+  created_at: 'col-time',
+  actions: 'col-actions',
+}
 
-// The keys of one page. Sorting and paging happen on the server; the table only shows them.
-export function ApiKeysTable({ teamId, keys, types, params, onSort, canReveal, onOpen, loading }: ApiKeysTableProps) {
+// The row of a key, found by id (focus comes back to it after a dialog).
+export function rowElement(id: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`tr[data-row-id="${CSS.escape(id)}"]`)
+}
+
+// The keys of one page. Sorting, filtering and paging happen on the server; the table shows them.
+// Under 640 px each row is a card (styles.css) with the same cells and actions.
+export function ApiKeysTable(props: ApiKeysTableProps) {
+  const { keys, types, params, onSort, actions, revealed, revealPending, nameOf, selected, onSelect, loading } = props
   const typeNames = useMemo(() => new Map(types.map((t) => [t.id, t.name])), [types])
-  const columns = useMemo<ColumnDef<ApiKey>[]>(
-    () => [
+  const allSelected = selected !== null && keys.length > 0 && keys.every((k) => selected.has(k.id))
+  const columns = useMemo<ColumnDef<ApiKey>[]>(() => {
+    const list: ColumnDef<ApiKey>[] = []
+    if (selected !== null) {
+      list.push({
+        id: 'select',
+        header: () => (
+          <input
+            type="checkbox"
+            aria-label="Select every key on this page"
+            checked={allSelected}
+            onChange={(event) => onSelect(keys.map((k) => k.id), event.target.checked)}
+          />
+        ),
+        cell: ({ row }) => (
+          <input
+            type="checkbox"
+            aria-label={`Select ${row.original.description}`}
+            checked={selected.has(row.original.id)}
+            onChange={(event) => onSelect([row.original.id], event.target.checked)}
+          />
+        ),
+      })
+    }
+    list.push(
       {
         id: 'description',
         header: 'Description',
         cell: ({ row }) => (
-          <span>
-            {row.original.description}
-            {row.original.is_default ? <span className="badge">Default</span> : null}
-            {row.original.verify_status ? (
-              <span
-                className={`verify-mark verify-${row.original.verify_status}`}
-                title={`Provider check: ${row.original.verify_status}${row.original.verified_at ? `, ${fullTimestamp(row.original.verified_at)}` : ''}`}
-                aria-label={`Provider check: ${row.original.verify_status}`}
-              >
-                {row.original.verify_status === 'valid' ? '✓' : row.original.verify_status === 'invalid' ? '✗' : '!'}
+          <span className="description-cell">
+            <Tooltip content={row.original.description}>
+              <span className="truncate" tabIndex={-1}>
+                {row.original.description}
               </span>
-            ) : null}
+            </Tooltip>
+            {row.original.is_default ? <span className="badge">Default</span> : null}
           </span>
         ),
       },
       {
         id: 'type',
         header: 'Type',
-        cell: ({ row }) => typeNames.get(row.original.type) ?? row.original.type,
+        cell: ({ row }) => {
+          const name = typeNames.get(row.original.type) ?? row.original.type
+          return (
+            <span className="type-cell">
+              <ProviderMark typeId={row.original.type} name={name} />
+              <span className="truncate">{name}</span>
+            </span>
+          )
+        },
       },
       {
         id: 'key',
         header: 'Key',
-        cell: ({ row }) => <KeyCell teamId={teamId} apiKey={row.original} canReveal={canReveal} />,
+        cell: ({ row }) => (
+          <KeyCell
+            apiKey={row.original}
+            plaintext={revealed.get(row.original.id)}
+            canReveal={actions.toggleReveal !== undefined}
+            pending={revealPending}
+            onToggle={() => actions.toggleReveal?.(row.original)}
+            onCopy={() => actions.copy?.(row.original)}
+          />
+        ),
+      },
+      { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge apiKey={row.original} /> },
+      {
+        id: 'last_used',
+        header: 'Last used',
+        cell: ({ row }) =>
+          row.original.last_used_at ? <RelativeTime iso={row.original.last_used_at} /> : <span className="muted">Never</span>,
       },
       {
         id: 'created_at',
         header: 'Created',
-        cell: ({ row }) => (
-          <time dateTime={row.original.created_at} title={fullTimestamp(row.original.created_at)}>
-            {readableDate(row.original.created_at)}
-          </time>
-        ),
+        cell: ({ row }) => <RelativeTime iso={row.original.created_at} extra={`by ${nameOf(row.original.created_by)}`} />,
       },
-    ],
-    [teamId, typeNames, canReveal],
-  )
+    )
+    const { edit, test, remove, toggleReveal, copy } = actions
+    if (edit || test || remove || toggleReveal) {
+      list.push({
+        id: 'actions',
+        header: () => <span className="visually-hidden">Actions</span>,
+        cell: ({ row }) => {
+          const key = row.original
+          const shown = revealed.has(key.id)
+          const items: MenuAction[] = []
+          if (edit) items.push({ label: 'Edit', icon: Pencil, onSelect: () => edit(key) })
+          if (test) items.push({ label: 'Test', icon: FlaskConical, onSelect: () => test(key) })
+          if (toggleReveal) items.push({ label: shown ? 'Hide' : 'Reveal', icon: shown ? EyeOff : Eye, onSelect: () => toggleReveal(key) })
+          if (copy) items.push({ label: 'Copy', icon: Copy, onSelect: () => copy(key) })
+          if (remove) items.push({ label: 'Delete', icon: Trash2, onSelect: () => remove(key), danger: true })
+          return (
+            <Menu
+              actions={items}
+              trigger={
+                <button type="button" className="ghost icon-only" aria-label={`Actions for ${key.description}`}>
+                  <MoreHorizontal aria-hidden size={18} />
+                </button>
+              }
+            />
+          )
+        },
+      })
+    }
+    return list
+  }, [selected, allSelected, onSelect, keys, typeNames, revealed, revealPending, actions, nameOf])
+
   const sorting: SortingState = [{ id: params.sort, desc: params.order === 'desc' }]
   // TanStack Table's instance is not memoizable by the React Compiler; this component does not
   // rely on it being so.
@@ -83,83 +182,87 @@ export function ApiKeysTable({ teamId, keys, types, params, onSort, canReveal, o
     state: { sorting },
     getRowId: (row) => row.id,
   })
+  const open = actions.edit
 
   return (
-    <table className="data-table" aria-busy={loading}>
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => {
-              const id = header.column.id
-              const active = params.sort === id
-              const label = flexRender(header.column.columnDef.header, header.getContext())
-              if (!sortableColumns.has(id)) return <th key={header.id} scope="col">{label}</th>
-              const next: ListParams['order'] = active && params.order === 'asc' ? 'desc' : 'asc'
-              return (
-                <th
-                  key={header.id}
-                  scope="col"
-                  aria-sort={active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none'}
-                >
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={() => onSort(id as ListParams['sort'], next)}
+    <div className="table-box">
+      <table className="data-table cards-on-phone" aria-busy={loading} aria-label="API keys">
+        <colgroup>
+          {table.getVisibleLeafColumns().map((column) => (
+            <col key={column.id} className={columnClass[column.id] === 'cell-primary' ? undefined : columnClass[column.id]} />
+          ))}
+        </colgroup>
+        <thead>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const id = header.column.id
+                const active = params.sort === id
+                const label = flexRender(header.column.columnDef.header, header.getContext())
+                if (!sortableColumns.has(id)) return <th key={header.id} scope="col">{label}</th>
+                const next: ListParams['order'] = active && params.order === 'asc' ? 'desc' : 'asc'
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none'}
                   >
-                    {label}
-                    <span aria-hidden="true">{active ? (params.order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-                  </button>
-                </th>
-              )
-            })}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr
-            key={row.id}
-            className={onOpen ? 'clickable' : undefined}
-            tabIndex={onOpen ? 0 : undefined}
-            aria-label={onOpen ? `Edit ${row.original.description}` : undefined}
-            onClick={onOpen ? () => onOpen(row.original) : undefined}
-            onKeyDown={
-              onOpen
-                ? (event) => {
-                    // The row's own Enter only (a button in it acts for itself), and consumed:
-                    // otherwise its keypress lands in the form that has just taken the focus
-                    // and submits it.
-                    if (event.key !== 'Enter' || event.target !== event.currentTarget) return
-                    event.preventDefault()
-                    onOpen(row.original)
-                  }
-                : undefined
-            }
-          >
-            {row.getVisibleCells().map((cell) => (
-              <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
-}
-
-export function TableSkeleton({ rows }: { rows: number }) {
-  return (
-    <table className="data-table" aria-busy="true" aria-label="Loading API keys">
-      <tbody>
-        {Array.from({ length: rows }, (_, i) => (
-          <tr key={i} className="skeleton-row">
-            {[0, 1, 2, 3].map((j) => (
-              <td key={j}>
-                <span className="skeleton" />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+                    <button type="button" className="sort-button" onClick={() => onSort(id as ListParams['sort'], next)}>
+                      {label}
+                      {active ? (
+                        params.order === 'asc' ? <ArrowUp aria-hidden size={14} /> : <ArrowDown aria-hidden size={14} />
+                      ) : null}
+                    </button>
+                  </th>
+                )
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              data-row-id={row.id}
+              data-selected={selected?.has(row.id) ? true : undefined}
+              className={open ? 'clickable' : undefined}
+              tabIndex={open ? 0 : undefined}
+              aria-label={open ? `Edit ${row.original.description}` : undefined}
+              onClick={
+                open
+                  ? (event) => {
+                      // A click on a control in the row is that control's, not the row's.
+                      if ((event.target as Element).closest('button, a, input, label, [role="menuitem"]')) return
+                      open(row.original)
+                    }
+                  : undefined
+              }
+              onKeyDown={
+                open
+                  ? (event) => {
+                      // The row's own Enter only (a button in it acts for itself), and consumed:
+                      // otherwise its keypress lands in the form that has just taken the focus
+                      // and submits it.
+                      if (event.key !== 'Enter' || event.target !== event.currentTarget) return
+                      event.preventDefault()
+                      open(row.original)
+                    }
+                  : undefined
+              }
+            >
+              {row.getVisibleCells().map((cell) => {
+                const id = cell.column.id
+                const header = cell.column.columnDef.header
+                return (
+                  <td key={cell.id} className={columnClass[id]} data-label={typeof header === 'string' ? header : undefined}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }

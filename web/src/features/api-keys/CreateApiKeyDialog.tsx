@@ -3,6 +3,7 @@ import { Dialog } from '../../components/Dialog'
 import type { Catalogue } from '../../lib/types'
 import { ApiKeyForm } from './ApiKeyForm'
 import { useCreateApiKey } from './useCreateApiKey'
+import { useTestKeys } from './useTestKeys'
 
 interface Props {
   teamId: string
@@ -13,13 +14,14 @@ interface Props {
 
 export function CreateApiKeyDialog({ teamId, catalogue, open, onClose }: Props) {
   const create = useCreateApiKey(teamId)
+  const testKeys = useTestKeys(teamId)
   return (
     <Dialog title="Create API Key" open={open} onClose={onClose}>
       <ApiKeyForm
         catalogue={catalogue}
         submitLabel="Save"
         onCancel={onClose}
-        onSubmit={async (values) => {
+        onSubmit={async (values, test) => {
           const key = await create.mutateAsync({
             type: values.type,
             description: values.description,
@@ -29,6 +31,7 @@ export function CreateApiKeyDialog({ teamId, catalogue, open, onClose }: Props) 
           toast.success('API key created successfully')
           for (const warning of key.warnings ?? []) toast.warning(warning)
           onClose()
+          if (test) await testKeys.run([key])
         }}
       />
     </Dialog>

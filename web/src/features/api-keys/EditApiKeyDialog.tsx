@@ -5,7 +5,10 @@ import { ConfirmPrompt } from '../../components/ConfirmDialog'
 import { Dialog } from '../../components/Dialog'
 import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
+import { FlaskConical } from 'lucide-react'
 import { ApiKeyForm } from './ApiKeyForm'
+import { statusText } from './StatusBadge'
+import { useTestKeys } from './useTestKeys'
 import { apiKeyDetailOptions } from './queries'
 import { apiKeyKeys } from './queryKeys'
 import { useDeleteApiKey } from './useDeleteApiKey'
@@ -18,15 +21,17 @@ interface Props {
   apiKey: ApiKey | null
   canDelete: boolean
   onClose: () => void
+  returnFocus?: () => HTMLElement | null
 }
 
 // Edit: type, description, key (blank keeps it), Update, Delete with a confirmation naming the
 // key, Cancel. A 412 says someone else changed the key and offers to reload it.
-export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose }: Props) {
+export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose, returnFocus }: Props) {
   const client = useQueryClient()
   const update = useUpdateApiKey(teamId)
   const remove = useDeleteApiKey(teamId)
   const verify = useVerifyApiKey(teamId)
+  const testKeys = useTestKeys(teamId)
   const [confirming, setConfirming] = useState(false)
   const [stale, setStale] = useState(false)
   const [current, setCurrent] = useState<ApiKey | null>(apiKey)
@@ -50,7 +55,12 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
   }
 
   return (
-    <Dialog title={confirming ? 'Delete API key?' : 'Edit API Key'} open={current !== null} onClose={onClose}>
+    <Dialog
+      title={confirming ? 'Delete API key?' : 'Edit API Key'}
+      open={current !== null}
+      onClose={onClose}
+      returnFocus={returnFocus}
+    >
       {current && confirming ? (
         <ConfirmPrompt
           confirmLabel="Delete"
@@ -66,8 +76,10 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
             })
           }
         >
-          Delete <strong>{current.description}</strong> ({current.key_hint})? Applications using it will stop
-          working. This cannot be undone.
+          <p>
+            Delete <strong>{current.description}</strong> ({current.key_hint})? Applications using it will stop
+            working. This cannot be undone.
+          </p>
         </ConfirmPrompt>
       ) : null}
       {current && !confirming ? (
@@ -99,16 +111,20 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
                   disabled={verify.isPending}
                   onClick={() => verify.mutate(current.id)}
                 >
+                  <FlaskConical aria-hidden size={16} />
                   {verify.isPending ? 'Testing…' : 'Test'}
                 </button>
-                {verify.data ? (
-                  <span className={`verify-result verify-${verify.data.status}`} role="status">
-                    {verify.data.status}: {verify.data.detail}
-                  </span>
-                ) : null}
+                <span role="status" className="verify-result">
+                  {verify.data ? (
+                    <span className={`status-badge status-${verify.data.status}`}>
+                      {statusText[verify.data.status].label}: {verify.data.detail}
+                    </span>
+                  ) : null}
+                  {verify.isError ? <span className="field-error">The test failed: {errorMessage(verify.error)}</span> : null}
+                </span>
               </>
             }
-            onSubmit={async (values) => {
+            onSubmit={async (values, test) => {
               try {
                 await update.mutateAsync({
                   id: current.id,
@@ -130,6 +146,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
               update.reset()  // a typed key leaves the mutation cache
               toast.success('API key updated successfully')
               onClose()
+              if (test) await testKeys.run([current])
             }}
           />
         </>

@@ -5,6 +5,7 @@ import type { ApiKey } from '../../lib/types'
 import { renderWithClient } from '../../test/render'
 import { stubServer } from '../../test/server'
 import { KeyCell } from './KeyCell'
+import { useRevealedKeys } from './useRevealedKeys'
 
 vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }))
 
@@ -17,12 +18,27 @@ const apiKey: ApiKey = {
 
 afterEach(() => vi.unstubAllGlobals())
 
+// The cell as the table wires it: the page's revealed keys and their toggle.
+function RevealableCell() {
+  const revealed = useRevealedKeys('t-1')
+  return (
+    <KeyCell
+      apiKey={apiKey}
+      plaintext={revealed.shown.get(apiKey.id)}
+      canReveal
+      pending={revealed.pending}
+      onToggle={() => void revealed.toggle(apiKey.id)}
+      onCopy={() => void revealed.copy(apiKey.id)}
+    />
+  )
+}
+
 // Generous: the shared test machine is slow to render the first time.
 describe('KeyCell', { timeout: 20_000 }, () => {
   it('hiding a revealed key drops it from the page and the mutation cache', async () => {
     stubServer({ 'POST /teams/t-1/api-keys/k-1/reveal': () => ({ body: { key: plaintext } }) })
     const user = userEvent.setup()
-    const { client } = renderWithClient(<KeyCell teamId="t-1" apiKey={apiKey} canReveal />)
+    const { client } = renderWithClient(<RevealableCell />)
     await user.click(screen.getByRole('button', { name: 'Reveal key Prod' }))
     expect(await screen.findByText(plaintext)).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Hide key Prod' }))

@@ -1,72 +1,42 @@
-import { useCallback, useEffect, useState } from 'react'
-import { CopyButton } from '../../components/CopyButton'
+import { Copy, Eye, EyeOff } from 'lucide-react'
 import type { ApiKey } from '../../lib/types'
-import { useRevealApiKey } from './useRevealApiKey'
-
-// A revealed key disappears again after this long.
-const kRevealMs = 20_000
 
 interface KeyCellProps {
-  teamId: string
   apiKey: ApiKey
+  plaintext: string | undefined  // revealed: shown instead of the hint
   canReveal: boolean
+  pending: boolean
+  onToggle: () => void
+  onCopy: () => void
 }
 
 // The masked hint, and for those allowed: reveal (shown for a short time) and copy.
-export function KeyCell({ teamId, apiKey, canReveal }: KeyCellProps) {
-  const reveal = useRevealApiKey(teamId)
-  const { reset: forgetReveal } = reveal
-  const [plaintext, setPlaintext] = useState<string | null>(null)
-  // Hidden again: the plaintext leaves the component and the mutation cache (the client's mutation gcTime is 0).
-  const hide = useCallback(() => {
-    setPlaintext(null)
-    forgetReveal()
-  }, [forgetReveal])
-
-  useEffect(() => {
-    if (plaintext === null) return
-    const timer = setTimeout(hide, kRevealMs)
-    return () => clearTimeout(timer)
-  }, [plaintext, hide])
-
-  const show = async () => {
-    if (plaintext !== null) {
-      hide()
-      return
-    }
-    setPlaintext(await reveal.mutateAsync(apiKey.id))
-  }
-  // Copy without showing: the key is fetched for the clipboard only and forgotten at once.
-  const fetchForCopy = async () => {
-    const key = await reveal.mutateAsync(apiKey.id)
-    forgetReveal()
-    return key
-  }
-
+export function KeyCell({ apiKey, plaintext, canReveal, pending, onToggle, onCopy }: KeyCellProps) {
+  const shown = plaintext !== undefined
   return (
-    <span className="key-cell" onClick={(event) => event.stopPropagation()}>
-      <code className="key-value">{plaintext ?? apiKey.key_hint}</code>
+    <span className="key-cell">
+      <code className={shown ? 'key-value revealed' : 'key-value'}>{plaintext ?? apiKey.key_hint}</code>
       {canReveal ? (
         <>
           <button
             type="button"
-            className="icon-button"
-            aria-label={`${plaintext === null ? 'Reveal' : 'Hide'} key ${apiKey.description}`}
-            aria-pressed={plaintext !== null}
-            disabled={reveal.isPending}
-            onClick={() => void show()}
+            className="ghost icon-only"
+            aria-label={`${shown ? 'Hide' : 'Reveal'} key ${apiKey.description}`}
+            aria-pressed={shown}
+            disabled={pending}
+            onClick={onToggle}
           >
-            {plaintext === null ? 'Reveal' : 'Hide'}
+            {shown ? <EyeOff aria-hidden size={16} /> : <Eye aria-hidden size={16} />}
           </button>
-          <CopyButton
-            value={plaintext ?? fetchForCopy}
-            label="Copy"
-            copiedMessage="Key copied to the clipboard"
-            refusedMessage="The browser did not allow copying. Reveal the key and copy it by hand."
-            className="icon-button"
+          <button
+            type="button"
+            className="ghost icon-only"
             aria-label={`Copy key ${apiKey.description}`}
-            disabled={reveal.isPending}
-          />
+            disabled={pending}
+            onClick={onCopy}
+          >
+            <Copy aria-hidden size={16} />
+          </button>
         </>
       ) : null}
     </span>

@@ -11,6 +11,8 @@ function listQuery(params: ListParams): string {
     page_size: String(params.pageSize),
   })
   if (params.search) query.set('search', params.search)
+  if (params.type) query.set('type', params.type)
+  if (params.status) query.set('status', params.status)
   return query.toString()
 }
 

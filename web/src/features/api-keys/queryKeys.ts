@@ -1,7 +1,14 @@
 // Every api-keys query key starts with the team, so switching teams never shows another team's
 // cache, and invalidating a team's list never touches another team's.
+// The provider check's outcomes, and 'unchecked' for a key never checked (the API's `status`
+// filter values).
+export const statusFilters = ['valid', 'invalid', 'limited', 'unreachable', 'unsupported', 'unchecked'] as const
+export type StatusFilter = (typeof statusFilters)[number]
+
 export interface ListParams {
   search: string
+  type: string  // a catalogue type id, or '' for every type
+  status: StatusFilter | ''
   sort: 'description' | 'type' | 'created_at'
   order: 'asc' | 'desc'
   page: number

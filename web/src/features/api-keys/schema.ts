@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 function hasSpaceOrControl(value: string): boolean {
   for (const char of value) {
@@ -10,25 +10,32 @@ function hasSpaceOrControl(value: string): boolean {
 
 // The rules of DESIGN.md with the messages the server uses, so the form and the server agree.
 // `currentType` (editing): a key moves to another type only with the key entered again.
+// (zod/mini: the same checks as zod's chained API at a third of its size in the bundle.)
 export function apiKeySchema(typeIds: string[], keyRequired: boolean, currentType?: string) {
-  const key = z
-    .string()
-    .max(4096, 'Key must be at most 4096 characters')
-    .refine((value) => !hasSpaceOrControl(value), 'Key must not contain spaces or control characters')
-  return z.object({
-    type: z.string().refine((value) => typeIds.includes(value), 'Select a valid API provider type'),
-    description: z
-      .string()
-      .trim()
-      .min(1, 'Description is required')
-      .max(200, 'Description must be at most 200 characters'),
-    key: keyRequired ? key.refine((value) => value.length > 0, 'Key is required') : key,
-    is_default: z.boolean(),
-  }).superRefine((values, context) => {
-    if (currentType !== undefined && values.type !== currentType && values.key === '') {
-      context.addIssue({ code: 'custom', path: ['key'], message: 'Enter the key again to change its type' })
-    }
-  })
+  const key = z.string().check(
+    z.maxLength(4096, 'Key must be at most 4096 characters'),
+    z.refine((value) => !hasSpaceOrControl(value), 'Key must not contain spaces or control characters'),
+  )
+  return z
+    .object({
+      type: z.string().check(z.refine((value) => typeIds.includes(value), 'Select a valid API provider type')),
+      description: z
+        .string()
+        .check(
+          z.trim(),
+          z.minLength(1, 'Description is required'),
+          z.maxLength(200, 'Description must be at most 200 characters'),
+        ),
+      key: keyRequired ? key.check(z.minLength(1, 'Key is required')) : key,
+      is_default: z.boolean(),
+    })
+    .check(
+      z.superRefine((values, context) => {
+        if (currentType !== undefined && values.type !== currentType && values.key === '') {
+          context.addIssue({ code: 'custom', path: ['key'], message: 'Enter the key again to change its type' })
+        }
+      }),
+    )
 }
 
 export type ApiKeyFormValues = z.infer<ReturnType<typeof apiKeySchema>>

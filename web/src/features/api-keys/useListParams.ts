@@ -1,9 +1,11 @@
 import { useSearchParams } from 'react-router'
-import type { ListParams } from './queryKeys'
+import { statusFilters, type ListParams, type StatusFilter } from './queryKeys'
 
 const sorts = new Set(['description', 'type', 'created_at'])
 
-// The list's search, sort and page live in the URL, so a link or a reload shows the same view.
+// The list's search, filters, sort and page live in the URL, so a link or a reload shows the
+// same view. The type filter is checked against the catalogue by the server (400 for an unknown
+// one, shown as the list's error).
 export function useListParams(): [ListParams, (changes: Partial<ListParams>) => void] {
   const [query, setQuery] = useSearchParams()
   const sortParam = query.get('sort') ?? 'created_at'
@@ -14,12 +16,16 @@ export function useListParams(): [ListParams, (changes: Partial<ListParams>) => 
   const page = Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1)
   const sizeParam = Number.parseInt(query.get('page_size') ?? '25', 10)
   const pageSize = sizeParam >= 1 && sizeParam <= 100 ? sizeParam : 25
-  const params: ListParams = { search: query.get('search') ?? '', sort, order, page, pageSize }
+  const statusParam = query.get('status') ?? ''
+  const status = (statusFilters as readonly string[]).includes(statusParam) ? (statusParam as StatusFilter) : ''
+  const params: ListParams = { search: query.get('search') ?? '', type: query.get('type') ?? '', status, sort, order, page, pageSize }
 
   const update = (changes: Partial<ListParams>) => {
     const next = { ...params, ...changes }
     const out = new URLSearchParams()
     if (next.search) out.set('search', next.search)
+    if (next.type) out.set('type', next.type)
+    if (next.status) out.set('status', next.status)
     if (next.sort !== 'created_at') out.set('sort', next.sort)
     out.set('order', next.order)
     if (next.page !== 1) out.set('page', String(next.page))

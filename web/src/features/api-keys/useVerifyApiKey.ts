@@ -15,6 +15,7 @@ export function useVerifyApiKey(teamId: string) {
           `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/verify`,
         )
       ).data,
+    meta: { ownErrors: true },  // every caller says what failed where it happened
     onSuccess: () => client.invalidateQueries({ queryKey: apiKeyKeys.lists(teamId) }),
   })
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import type { Role } from '../../lib/types'
 
 const roles = ['owner', 'admin', 'developer', 'viewer'] as const satisfies readonly Role[]
@@ -10,7 +10,7 @@ export function assignableRoles(myRole: Role): Role[] {
 
 // The invitation form, with the messages the server uses.
 export const inviteSchema = z.object({
-  email: z.string().trim().min(1, 'Email is required').email('Enter a valid email address'),
+  email: z.string().check(z.trim(), z.minLength(1, 'Email is required'), z.regex(z.regexes.email, 'Enter a valid email address')),
   role: z.enum(roles, 'Select a role: owner, admin, developer or viewer'),
 })
 
