@@ -24,6 +24,7 @@ export function AuditTab({ teamId }: { teamId: string }) {
   const catalogue = useQuery(catalogueOptions)
   const names: Names = {
     member: (id) => members.data?.items.find((member) => member.user_id === id)?.name,
+    memberEmail: (id) => members.data?.items.find((member) => member.user_id === id)?.email,
     key: (id) => (id ? keyNames.data?.get(id) : undefined),
     keyType: (id) => catalogue.data?.types.find((type) => type.id === id)?.name,
     token: (id) => tokens.data?.items.find((token) => token.id === id)?.name,

@@ -14,7 +14,7 @@ export function AuditTable({ events, names }: { events: AuditEvent[]; names: Nam
         <tbody>
           {events.map((event) => {
             const actor = event.actor as AuditActor
-            const note = actorNote(actor)
+            const note = actorNote(actor, names)
             const sentence = describeEvent(event, names)
             return (
               <tr key={event.id}>

@@ -4,6 +4,7 @@ import { actionLabels, actorName, describeEvent, detailFields, noNames, type Nam
 
 const names: Names = {
   member: (id) => ({ 'u-olivia': 'Olivia', 'u-vera': 'Vera' })[id ?? ''],
+  memberEmail: (id) => ({ 'u-olivia': 'olivia@example.com' })[id ?? ''],
   key: (id) => ({ 'k-1': 'Production GPT', 'k-2': 'Claude production' })[id ?? ''],
   keyType: (id) => ({ openai: 'OpenAI', anthropic: 'Anthropic' })[id],
   token: (id) => ({ 'st-1': 'Backend' })[id ?? ''],

@@ -12,12 +12,13 @@ export type AuditActor = AuditEvent['actor'] & { name?: string | null; email?: s
 // What the tab can look up; each answers undefined when it does not know the id.
 export interface Names {
   member: (userId: string | null) => string | undefined
+  memberEmail: (userId: string | null) => string | undefined
   key: (keyId: string | null) => string | undefined
   keyType: (typeId: string) => string | undefined
   token: (tokenId: string | null) => string | undefined
 }
 
-export const noNames: Names = { member: () => undefined, key: () => undefined, keyType: () => undefined, token: () => undefined }
+export const noNames: Names = { member: () => undefined, memberEmail: () => undefined, key: () => undefined, keyType: () => undefined, token: () => undefined }
 
 // Every action with the label the filter shows.
 export const actionLabels: Record<EventName, string> = {
@@ -88,8 +89,8 @@ export function actorName(actor: AuditActor, names: Names): string {
 }
 
 // The second line of the actor cell: an email, or what kind of actor it is.
-export function actorNote(actor: AuditActor): string | undefined {
-  if (actor.type === 'user') return text(actor.email) ?? undefined
+export function actorNote(actor: AuditActor, names: Names): string | undefined {
+  if (actor.type === 'user') return text(actor.email) ?? names.memberEmail(actor.id)
   if (actor.type === 'service_token') return 'Service token'
   if (actor.type === 'system') return 'Automatic'
   return undefined
