@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { Navigate, Route, Routes, useLocation } from 'react-router'
-import { useServerReachable } from './lib/connectivity'
+import { useEffect, useState } from 'react'
+import { retryNow, useConnectivity } from './lib/connectivity'
 import { errorMessage } from './lib/api'
 import { meQueryOptions, setupStatusQueryOptions } from './features/session/queries'
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage'
@@ -8,13 +9,32 @@ import { LoginPage } from './pages/LoginPage'
 import { SettingsPage } from './pages/SettingsPage'
 import { SetupPage } from './pages/SetupPage'
 
-function OfflineBanner() {
-  const reachable = useServerReachable()
+// "Retrying in 4 s", counted down once a second. Keyed by `at`, so a new time starts afresh.
+function RetryCountdown({ at }: { at: number }) {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(tick)
+  }, [])
+  return <span className="offline-retry">Retrying in {Math.max(1, Math.ceil((at - now) / 1000))} s</span>
+}
+
+// While the server cannot be reached: what that means, when the next try is, and a way to try
+// now. It goes away by itself as soon as /healthz (or any request) answers again.
+export function OfflineBanner() {
+  const { reachable, retryAt } = useConnectivity()
   if (reachable) return null
   return (
-    <div className="offline-banner" role="alert">
-      keyward cannot be reached. What you typed is kept; this page recovers by itself when the
-      server is back.
+    <div className="offline-banner">
+      <p role="alert">keyward cannot be reached. What you typed is kept.</p>
+      {retryAt === null ? (
+        <span className="offline-retry">Checking…</span>
+      ) : (
+        <RetryCountdown key={retryAt} at={retryAt} />
+      )}
+      <button type="button" disabled={retryAt === null} onClick={retryNow}>
+        Retry now
+      </button>
     </div>
   )
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { apiKeyKeys } from '../api-keys/queryKeys'
 import { memberKeys } from '../members/queryKeys'
 import { serviceTokenKeys } from '../service-tokens/queryKeys'
+import { sessionKeys } from '../session/queryKeys'
 import { useTeamEvents } from './useTeamEvents'
 
 // An EventSource that the test drives by hand.
@@ -28,7 +29,7 @@ afterEach(() => vi.unstubAllGlobals())
 function setup() {
   vi.stubGlobal('EventSource', FakeEventSource)
   const client = new QueryClient()
-  for (const key of [apiKeyKeys.lists('t-1'), memberKeys.list('t-1'), serviceTokenKeys.list('t-1'), memberKeys.list('t-2')]) {
+  for (const key of [apiKeyKeys.lists('t-1'), memberKeys.list('t-1'), serviceTokenKeys.list('t-1'), memberKeys.list('t-2'), sessionKeys.me]) {
     client.setQueryData(key, { items: [] })
   }
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>
@@ -46,8 +47,23 @@ describe('useTeamEvents', () => {
   it("refetches the team's members, found by their query-key factory, when a member changes", () => {
     const { source, stale } = setup()
     expect(source.url).toBe('/api/v1/teams/t-1/events')
-    source.emit('member.role_changed')
-    expect(stale()).toEqual([memberKeys.list('t-1')])
+    source.emit('member.joined')
+    expect(stale()).toContainEqual(memberKeys.list('t-1'))
+  })
+
+  it.each(['member.joined', 'member.role_changed', 'member.removed'])(
+    "refetches the signed-in user's session on %s, so their own new role shows without a reload",
+    (name) => {
+      const { source, stale } = setup()
+      source.emit(name)
+      expect(stale()).toEqual([memberKeys.list('t-1'), sessionKeys.me])
+    },
+  )
+
+  it('leaves the session alone when a key changes', () => {
+    const { source, stale } = setup()
+    source.emit('api_key.deleted')
+    expect(stale()).not.toContainEqual(sessionKeys.me)
   })
 
   it("refetches the team's keys when a key changes", () => {

@@ -3,6 +3,7 @@ import { useEffect } from 'react'
 import { apiKeyKeys } from '../api-keys/queryKeys'
 import type { EventName } from '../../lib/types'
 import { memberKeys } from '../members/queryKeys'
+import { sessionKeys } from '../session/queryKeys'
 
 // Names from the API document's EventName list (the server's audit::EventName): a name the
 // server does not send fails the type check.
@@ -20,7 +21,12 @@ export function useTeamEvents(teamId: string): void {
     if (!teamId) return
     const source = new EventSource(`/api/v1/teams/${encodeURIComponent(teamId)}/events`)
     const onKey = () => void client.invalidateQueries({ queryKey: apiKeyKeys.all(teamId) })
-    const onMember = () => void client.invalidateQueries({ queryKey: memberKeys.all(teamId) })
+    // A member's change may be this user's own (a new role, or removal): the session holds their
+    // role and permissions in each team, which decide the tabs and buttons shown.
+    const onMember = () => {
+      void client.invalidateQueries({ queryKey: memberKeys.all(teamId) })
+      void client.invalidateQueries({ queryKey: sessionKeys.me })
+    }
     keyEvents.forEach((name) => source.addEventListener(name, onKey))
     memberEvents.forEach((name) => source.addEventListener(name, onMember))
     let opened = false

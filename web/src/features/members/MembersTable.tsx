@@ -1,9 +1,7 @@
-import { toast } from 'sonner'
 import { TableHead } from '../../components/TableHead'
-import { readableDate } from '../../lib/format'
-import type { Member, Role, TeamMembership } from '../../lib/types'
-import { assignableRoles } from './schema'
-import { useChangeMemberRole } from './useChangeMemberRole'
+import { RelativeTime } from '../../components/ui/RelativeTime'
+import type { Member, TeamMembership } from '../../lib/types'
+import { RoleSelect } from './RoleSelect'
 
 interface MembersTableProps {
   team: TeamMembership
@@ -13,55 +11,44 @@ interface MembersTableProps {
 }
 
 // The team's members; those who manage members change roles in place and remove people. Only an
-// owner touches an owner.
+// owner touches an owner. Cards on a phone.
 export function MembersTable({ team, members, canManage, onRemove }: MembersTableProps) {
-  const changeRole = useChangeMemberRole(team.id)
-  const assignable = assignableRoles(team.role)
   const mayTouch = (member: Member) => team.role === 'owner' || member.role !== 'owner'
   return (
-    <table className="data-table">
-      <TableHead columns={['Name', 'Email', 'Role', 'Joined']} actions={canManage} />
-      <tbody>
-        {members.map((member) => (
-          <tr key={member.user_id}>
-            <td>{member.name}</td>
-            <td>{member.email}</td>
-            <td>
-              {canManage && mayTouch(member) ? (
-                <select
-                  aria-label={`Role of ${member.name}`}
-                  value={member.role}
-                  disabled={changeRole.isPending}
-                  onChange={(event) =>
-                    changeRole.mutate(
-                      { userId: member.user_id, role: event.target.value as Role },
-                      { onSuccess: () => toast.success('Role changed') },
-                    )
-                  }
-                >
-                  {(assignable.includes(member.role) ? assignable : [member.role, ...assignable]).map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                member.role
-              )}
-            </td>
-            <td>{readableDate(member.joined_at)}</td>
-            {canManage ? (
-              <td>
-                {mayTouch(member) ? (
-                  <button type="button" className="secondary" onClick={() => onRemove(member)}>
-                    Remove
-                  </button>
-                ) : null}
+    <div className="table-box">
+      <table className="data-table cards-on-phone" aria-labelledby="members-heading">
+        <TableHead columns={['Name', 'Email', 'Role', 'Joined']} actions={canManage} />
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.user_id}>
+              <td className="cell-primary" data-label="Name">
+                {member.name}
               </td>
-            ) : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              <td data-label="Email">{member.email}</td>
+              <td data-label="Role">
+                {canManage && mayTouch(member) ? <RoleSelect team={team} member={member} /> : member.role}
+              </td>
+              <td data-label="Joined">
+                <RelativeTime iso={member.joined_at} />
+              </td>
+              {canManage ? (
+                <td className="col-actions">
+                  {mayTouch(member) ? (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Remove ${member.name}`}
+                      onClick={() => onRemove(member)}
+                    >
+                      Remove
+                    </button>
+                  ) : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }

@@ -1,9 +1,9 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Catalogue, ServiceToken } from '../../lib/types'
-import { renderWithClient } from '../../test/render'
 import { stubServer } from '../../test/server'
+import { renderTab } from '../../test/tabs'
 import { ServiceTokensTab } from './ServiceTokensTab'
 
 vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: vi.fn() } }))
@@ -26,6 +26,7 @@ function server() {
   return stubServer({
     'GET /api-key-types': () => ({ body: catalogue }),
     'GET /teams/t-1/service-tokens': () => ({ body: { items: tokens } }),
+    'GET /teams/t-1/members': () => ({ body: { items: [] } }),
     'POST /teams/t-1/service-tokens': () => {
       tokens.push(listed)
       return { status: 201, body: { ...listed, token: secret } }
@@ -40,7 +41,7 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
   it('forgets the new token, in the mutation cache too, as soon as its dialog closes', async () => {
     server()
     const user = userEvent.setup()
-    const { client } = renderWithClient(<ServiceTokensTab teamId="t-1" />)
+    const { client } = renderTab(<ServiceTokensTab teamId="t-1" />)
     await user.type(screen.getByLabelText('Name'), 'Backend')
     await user.click(await screen.findByLabelText('Anthropic'))
     await user.click(screen.getByRole('button', { name: 'Create token' }))
@@ -62,7 +63,7 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
   it('forgets the token when the dialog is closed with Escape', async () => {
     server()
     const user = userEvent.setup()
-    const { client } = renderWithClient(<ServiceTokensTab teamId="t-1" />)
+    const { client } = renderTab(<ServiceTokensTab teamId="t-1" />)
     await user.type(screen.getByLabelText('Name'), 'Backend')
     await user.click(await screen.findByLabelText('Anthropic'))
     await user.click(screen.getByRole('button', { name: 'Create token' }))
@@ -82,12 +83,66 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
       }),
     })
     const user = userEvent.setup()
-    renderWithClient(<ServiceTokensTab teamId="t-1" />)
+    renderTab(<ServiceTokensTab teamId="t-1" />)
     await user.type(screen.getByLabelText('Name'), 'Back end')
     await user.click(await screen.findByLabelText('OpenAI'))
     await user.click(screen.getByRole('button', { name: 'Create token' }))
     expect(await screen.findByText('Name contains characters that are not allowed')).toBeTruthy()
     expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true')
     expect(screen.getByLabelText('Name')).toHaveProperty('value', 'Back end')
+  })
+
+  it('shows skeleton rows, then every token with its scope, creator, times and status', async () => {
+    const day = 24 * 3600_000
+    const tokens: ServiceToken[] = [
+      { ...listed, created_at: new Date(Date.now() - 3 * day).toISOString(), last_used_at: new Date(Date.now() - 2 * 3600_000).toISOString() },
+      {
+        id: 'st-2', name: 'Old cron', types: ['anthropic', 'openai'], created_at: new Date(Date.now() - 40 * day).toISOString(),
+        created_by: 'u-gone', expires_at: new Date(Date.now() - day).toISOString(), last_used_at: null, revoked_at: null,
+      },
+    ]
+    stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/service-tokens': () => ({ body: { items: tokens } }),
+      'GET /teams/t-1/members': () => ({
+        body: { items: [{ user_id: 'u-1', name: 'Olive Owner', email: 'olive@example.com', role: 'owner', joined_at: '2026-01-01T00:00:00Z' }] },
+      }),
+    })
+    renderTab(<ServiceTokensTab teamId="t-1" />)
+    expect(screen.getByRole('status', { name: 'Loading the service tokens' })).toBeTruthy()
+    const backend = (await screen.findByRole('cell', { name: 'Backend' })).closest('tr')!
+    expect(backend.closest('table')?.className).toContain('cards-on-phone')
+    expect(screen.getAllByRole('columnheader').map((th) => th.textContent)).toEqual([
+      'Name', 'Scope', 'Created by', 'Created', 'Expires', 'Last used', 'Status', 'Actions',
+    ])
+    const cells = (row: Element) =>
+      [...row.querySelectorAll('td')].filter((td) => td.dataset.label).map((td) => `${td.dataset.label}: ${td.textContent}`)
+    await waitFor(() => expect(cells(backend)).toContain('Created by: Olive Owner'))
+    expect(cells(backend)).toEqual([
+      'Name: Backend', 'Scope: Anthropic', 'Created by: Olive Owner', 'Created: 3 days ago', 'Expires: Never',
+      'Last used: 2 hours ago', 'Status: Active',
+    ])
+    const old = screen.getByRole('cell', { name: 'Old cron' }).closest('tr')!
+    expect(cells(old)).toEqual([
+      'Name: Old cron', 'Scope: Anthropic, OpenAI', 'Created by: a former member', 'Created: 1 month ago',
+      'Expires: 1 day ago', 'Last used: Never', 'Status: Expired',
+    ])
+    expect(screen.getByRole('button', { name: 'Revoke Backend' })).toBeTruthy()
+  })
+
+  it('names what failed and retries', async () => {
+    let fail = true
+    stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/service-tokens': () =>
+        fail ? { status: 503, body: { title: 'Unavailable', detail: 'The database is not answering.' } } : { body: { items: [listed] } },
+      'GET /teams/t-1/members': () => ({ body: { items: [] } }),
+    })
+    const user = userEvent.setup()
+    renderTab(<ServiceTokensTab teamId="t-1" />)
+    const alert = await screen.findByText('The service tokens could not be loaded: The database is not answering.')
+    fail = false
+    await user.click(within(alert.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Retry' }))
+    expect(await screen.findByRole('cell', { name: 'Backend' })).toBeTruthy()
   })
 })

@@ -2,8 +2,10 @@ import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { QueryErrorState } from '../../components/QueryErrorState'
 import { ShownOnceDialog } from '../../components/ShownOnceDialog'
+import { SkeletonRows } from '../../components/ui/Skeleton'
 import type { ServiceToken } from '../../lib/types'
 import { catalogueOptions } from '../api-keys/queries'
+import { memberListOptions } from '../members/queries'
 import { serviceTokenListOptions } from './queries'
 import { RevokeServiceTokenDialog } from './RevokeServiceTokenDialog'
 import { ServiceTokenForm } from './ServiceTokenForm'
@@ -16,7 +18,13 @@ export function ServiceTokensTab({ teamId }: { teamId: string }) {
   const catalogue = useQuery(catalogueOptions)
   const create = useCreateServiceToken(teamId)
   const [revoking, setRevoking] = useState<ServiceToken | null>(null)
+  const members = useQuery(memberListOptions(teamId))
   const typeName = (id: string) => catalogue.data?.types.find((t) => t.id === id)?.name ?? id
+  // Blank until the members are known; a creator no longer in the team is named as such.
+  const creatorName = (userId: string | null) => {
+    if (!members.data) return ''
+    return members.data.items.find((member) => member.user_id === userId)?.name ?? 'a former member'
+  }
   const created = create.data ?? null
 
   return (
@@ -24,14 +32,33 @@ export function ServiceTokensTab({ teamId }: { teamId: string }) {
       <div className="toolbar">
         <h2 id="tokens-heading">Service tokens</h2>
       </div>
-      {tokens.isError ? <QueryErrorState error={tokens.error} onRetry={() => void tokens.refetch()} /> : null}
+      {tokens.isPending ? <SkeletonRows label="Loading the service tokens" rows={3} columns={6} /> : null}
+      {tokens.isError && !tokens.data ? (
+        <QueryErrorState
+          error={tokens.error}
+          onRetry={() => void tokens.refetch()}
+          prefix="The service tokens could not be loaded: "
+        />
+      ) : null}
       {tokens.data && tokens.data.items.length === 0 ? (
         <div className="state empty-state">
           <p>No service tokens yet. Applications use one to fetch keys from GET /api/v1/resolve.</p>
         </div>
       ) : null}
       {tokens.data && tokens.data.items.length > 0 ? (
-        <ServiceTokensTable tokens={tokens.data.items} typeName={typeName} onRevoke={setRevoking} />
+        <ServiceTokensTable
+          tokens={tokens.data.items}
+          typeName={typeName}
+          creatorName={creatorName}
+          onRevoke={setRevoking}
+        />
+      ) : null}
+      {catalogue.isError && !catalogue.data ? (
+        <QueryErrorState
+          error={catalogue.error}
+          onRetry={() => void catalogue.refetch()}
+          prefix="The key types a token may resolve could not be loaded: "
+        />
       ) : null}
       <ServiceTokenForm keyTypes={catalogue.data?.types ?? []} onSubmit={(values) => create.mutateAsync(values)} />
       <ShownOnceDialog

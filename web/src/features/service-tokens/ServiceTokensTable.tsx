@@ -1,48 +1,72 @@
 import { TableHead } from '../../components/TableHead'
-import { fullTimestamp, readableDate } from '../../lib/format'
+import { RelativeTime } from '../../components/ui/RelativeTime'
 import type { ServiceToken } from '../../lib/types'
 
 interface ServiceTokensTableProps {
   tokens: ServiceToken[]
   typeName: (id: string) => string
+  creatorName: (userId: string | null) => string
   onRevoke: (token: ServiceToken) => void
 }
 
-function status(token: ServiceToken): string {
-  if (token.revoked_at) return 'Revoked'
-  return token.expires_at && new Date(token.expires_at) <= new Date() ? 'Expired' : 'Active'
+const kColumns = ['Name', 'Scope', 'Created by', 'Created', 'Expires', 'Last used', 'Status']
+
+function status(token: ServiceToken): { label: string; tone: string } {
+  if (token.revoked_at) return { label: 'Revoked', tone: 'invalid' }
+  if (token.expires_at && new Date(token.expires_at) <= new Date()) return { label: 'Expired', tone: 'unchecked' }
+  return { label: 'Active', tone: 'valid' }
 }
 
-// The team's tokens: what each may resolve, when it was last used, and whether it still works.
-export function ServiceTokensTable({ tokens, typeName, onRevoke }: ServiceTokensTableProps) {
+function TimeOrNever({ iso }: { iso: string | null }) {
+  return iso ? <RelativeTime iso={iso} /> : <span className="muted">Never</span>
+}
+
+// The team's tokens: what each may resolve, who made it, when it was last used, and whether it
+// still works. Cards on a phone.
+export function ServiceTokensTable({ tokens, typeName, creatorName, onRevoke }: ServiceTokensTableProps) {
   return (
-    <table className="data-table">
-      <TableHead columns={['Name', 'Key types', 'Last used', 'Status']} actions />
-      <tbody>
-        {tokens.map((token) => (
-          <tr key={token.id}>
-            <td>{token.name}</td>
-            <td>{token.types.map(typeName).join(', ')}</td>
-            <td>
-              {token.last_used_at ? (
-                <time dateTime={token.last_used_at} title={fullTimestamp(token.last_used_at)}>
-                  {readableDate(token.last_used_at)}
-                </time>
-              ) : (
-                'Never'
-              )}
-            </td>
-            <td>{status(token)}</td>
-            <td>
-              {token.revoked_at ? null : (
-                <button type="button" className="secondary" onClick={() => onRevoke(token)}>
-                  Revoke
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="table-box">
+      <table className="data-table cards-on-phone service-tokens-table" aria-labelledby="tokens-heading">
+        <TableHead columns={kColumns} actions />
+        <tbody>
+          {tokens.map((token) => {
+            const { label, tone } = status(token)
+            return (
+              <tr key={token.id}>
+                <td className="cell-primary" data-label="Name">
+                  {token.name}
+                </td>
+                <td data-label="Scope">{token.types.map(typeName).join(', ')}</td>
+                <td data-label="Created by">{creatorName(token.created_by)}</td>
+                <td className="cell-half" data-label="Created">
+                  <RelativeTime iso={token.created_at} />
+                </td>
+                <td className="cell-half" data-label="Expires">
+                  <TimeOrNever iso={token.expires_at} />
+                </td>
+                <td className="cell-half" data-label="Last used">
+                  <TimeOrNever iso={token.last_used_at} />
+                </td>
+                <td className="cell-half" data-label="Status">
+                  <span className={`status-badge status-${tone}`}>{label}</span>
+                </td>
+                <td className="col-actions">
+                  {token.revoked_at ? null : (
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Revoke ${token.name}`}
+                      onClick={() => onRevoke(token)}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
   )
 }
