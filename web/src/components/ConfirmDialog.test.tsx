@@ -64,7 +64,9 @@ describe('ConfirmDialog', () => {
   it('takes another cancel label and waits while the action is under way', () => {
     renderDialog({ cancelLabel: 'Keep it', pending: true })
     expect(screen.getByRole('button', { name: 'Keep it' })).toBeTruthy()
-    expect(screen.getByRole('button', { name: 'Remove' })).toHaveProperty('disabled', true)
+    // The confirming button says the action is under way and cannot be pressed twice.
+    expect(screen.getByRole('button', { name: 'Working…' })).toHaveProperty('disabled', true)
+    expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull()
   })
 
   it('shows nothing while closed', () => {

@@ -1,3 +1,6 @@
+import { ChevronLeft, ChevronRight } from 'lucide-react'
+import { Select } from './ui/Select'
+
 interface PaginationProps {
   page: number
   pageSize: number
@@ -17,17 +20,18 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize }: Pagina
       <span aria-live="polite">
         {first}–{last} of {total}
       </span>
-      <label>
-        Rows per page{' '}
-        <select value={pageSize} onChange={(event) => onPageSize(Number(event.target.value))}>
-          {kPageSizes.map((size) => (
-            <option key={size} value={size}>
-              {size}
-            </option>
-          ))}
-        </select>
-      </label>
+      <span className="page-size">
+        <span id="rows-per-page">Rows per page</span>
+        <Select
+          aria-labelledby="rows-per-page"
+          className="narrow"
+          value={String(pageSize)}
+          options={kPageSizes.map((size) => ({ value: String(size), label: String(size) }))}
+          onValueChange={(size) => onPageSize(Number(size))}
+        />
+      </span>
       <button type="button" className="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        <ChevronLeft aria-hidden size={16} />
         Previous
       </button>
       <span>
@@ -35,6 +39,7 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize }: Pagina
       </span>
       <button type="button" className="secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
         Next
+        <ChevronRight aria-hidden size={16} />
       </button>
     </nav>
   )

@@ -21,21 +21,21 @@ export const Menu = forwardRef<HTMLDivElement, MenuProps>(function Menu({ trigge
   return (
     <RadixMenu.Root modal={false}>
       <RadixMenu.Trigger asChild>{trigger}</RadixMenu.Trigger>
-      <RadixMenu.Portal>
-        <RadixMenu.Content ref={ref} className="menu" align="end" sideOffset={4} collisionPadding={8}>
-          {actions.map(({ label, icon: Icon, onSelect, danger, disabled }) => (
-            <RadixMenu.Item
-              key={label}
-              className={danger ? 'menu-item danger' : 'menu-item'}
-              disabled={disabled}
-              onSelect={onSelect}
-            >
-              <Icon aria-hidden size={16} />
-              {label}
-            </RadixMenu.Item>
-          ))}
-        </RadixMenu.Content>
-      </RadixMenu.Portal>
+      {/* Not portalled: the menu stays inside the page's landmarks (it is positioned fixed, so
+          no scrolling box clips it). */}
+      <RadixMenu.Content ref={ref} className="menu" align="end" sideOffset={4} collisionPadding={8}>
+        {actions.map(({ label, icon: Icon, onSelect, danger, disabled }) => (
+          <RadixMenu.Item
+            key={label}
+            className={danger ? 'menu-item danger' : 'menu-item'}
+            disabled={disabled}
+            onSelect={onSelect}
+          >
+            <Icon aria-hidden size={16} />
+            {label}
+          </RadixMenu.Item>
+        ))}
+      </RadixMenu.Content>
     </RadixMenu.Root>
   )
 })

@@ -20,12 +20,14 @@ interface SelectProps {
   groups?: SelectGroup[]  // instead of options: options under headings
   placeholder?: string
   'aria-label'?: string
+  'aria-labelledby'?: string
   'aria-invalid'?: boolean
   'aria-describedby'?: string
   disabled?: boolean
   className?: string
   name?: string
   onBlur?: () => void
+  autoFocusInDialog?: boolean  // the field a dialog starts on (see Dialog)
 }
 
 // A listbox on Radix Select: keyboard (arrows, type-ahead, Enter), screen readers and a popup
@@ -33,7 +35,7 @@ interface SelectProps {
 const kEmpty = '__none__'
 
 export const Select = forwardRef<HTMLButtonElement, SelectProps>(function Select(
-  { id, value, onValueChange, options, groups, placeholder, disabled, className, name, onBlur, ...aria },
+  { id, value, onValueChange, options, groups, placeholder, disabled, className, name, onBlur, autoFocusInDialog, ...aria },
   ref,
 ) {
   const item = (option: SelectOption) => (
@@ -51,7 +53,14 @@ export const Select = forwardRef<HTMLButtonElement, SelectProps>(function Select
       disabled={disabled}
       name={name}
     >
-      <RadixSelect.Trigger ref={ref} id={id} className={`select-trigger ${className ?? ''}`} onBlur={onBlur} {...aria}>
+      <RadixSelect.Trigger
+        ref={ref}
+        id={id}
+        className={className ? `select-trigger ${className}` : 'select-trigger'}
+        onBlur={onBlur}
+        data-autofocus={autoFocusInDialog ? true : undefined}
+        {...aria}
+      >
         <RadixSelect.Value placeholder={placeholder} />
         <RadixSelect.Icon className="select-icon">
           <ChevronDown aria-hidden size={16} />

@@ -1,9 +1,18 @@
 import { render, screen } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
+import userEvent, { type UserEvent } from '@testing-library/user-event'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../lib/api'
 import type { Catalogue } from '../../lib/types'
+import { polyfillRadixSelect } from '../../test/tabs'
 import { ApiKeyForm } from './ApiKeyForm'
+
+beforeAll(polyfillRadixSelect)
+
+// The type is a Radix Select: open it and pick the option by name.
+async function chooseType(user: UserEvent, name: string) {
+  await user.click(screen.getByRole('combobox', { name: 'Type' }))
+  await user.click(await screen.findByRole('option', { name }))
+}
 
 const catalogue: Catalogue = {
   categories: [
@@ -11,16 +20,64 @@ const catalogue: Catalogue = {
     { id: 'search', name: 'Search and Discovery' },
   ],
   types: [
-    { id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', verifiable: true },
-    { id: 'exa', name: 'Exa', category: 'search', description: '', key_prefix: null, verifiable: false },
+    { id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', key_url: 'https://platform.openai.com/api-keys', verifiable: true },
+    { id: 'exa', name: 'Exa', category: 'search', description: '', key_prefix: null, key_url: null, verifiable: false },
   ],
 }
 
 describe('ApiKeyForm', () => {
-  it('groups the types by category', () => {
+  it('groups the types by category', async () => {
+    const user = userEvent.setup()
     render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={vi.fn()} onCancel={vi.fn()} />)
-    expect(screen.getByRole('group', { name: 'AI/ML Services' })).toBeTruthy()
+    await user.click(screen.getByRole('combobox', { name: 'Type' }))
+    expect(await screen.findByRole('group', { name: 'AI/ML Services' })).toBeTruthy()
     expect(screen.getByRole('group', { name: 'Search and Discovery' })).toBeTruthy()
+  })
+
+  it("says what the provider's keys look like and where to get one", async () => {
+    const user = userEvent.setup()
+    render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={vi.fn()} onCancel={vi.fn()} />)
+    await chooseType(user, 'OpenAI')
+    expect(screen.getByText('sk-').closest('p')?.textContent).toContain('OpenAI keys start with sk-.')
+    expect(screen.getByRole('link', { name: /platform\.openai\.com/ }).getAttribute('href')).toBe('https://platform.openai.com/api-keys')
+    await chooseType(user, 'Exa')
+    expect(screen.getByText('keyward cannot check this type with its provider.', { exact: false })).toBeTruthy()
+  })
+
+  it('trims spaces pasted around a key and says so, instead of refusing it unseen', async () => {
+    const user = userEvent.setup()
+    const onSubmit = vi.fn().mockResolvedValue(undefined)
+    render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
+    await chooseType(user, 'OpenAI')
+    await user.type(screen.getByLabelText('Description'), 'Pasted')
+    screen.getByLabelText('Key').focus()
+    await user.paste(' sk-pasted-0001 \n')
+    expect(screen.getByLabelText('Key')).toHaveProperty('value', 'sk-pasted-0001')
+    expect(screen.getByText('Removed the spaces around the pasted key.')).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false }, false)
+  })
+
+  it('shows and hides the key with a button the keyboard reaches', async () => {
+    const user = userEvent.setup()
+    render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={vi.fn()} onCancel={vi.fn()} />)
+    screen.getByLabelText('Key').focus()
+    await user.tab()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Show key' }))
+    await user.keyboard('{Enter}')
+    expect(screen.getByLabelText('Key').getAttribute('type')).toBe('text')
+    expect(screen.getByRole('button', { name: 'Hide key' }).getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it('"Save and test" saves and asks for a test', async () => {
+    const user = userEvent.setup()
+    const onSubmit = vi.fn().mockResolvedValue(undefined)
+    render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
+    await chooseType(user, 'OpenAI')
+    await user.type(screen.getByLabelText('Description'), 'Tested')
+    await user.type(screen.getByLabelText('Key'), 'sk-tested-0001')
+    await user.click(screen.getByRole('button', { name: 'Save and test' }))
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false }, true)
   })
 
   it('puts server field errors beside their fields and keeps what was typed', async () => {
@@ -31,7 +88,7 @@ describe('ApiKeyForm', () => {
       ]),
     )
     render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
-    await user.selectOptions(screen.getByLabelText('Type'), 'exa')
+    await chooseType(user, 'Exa')
     await user.type(screen.getByLabelText('Description'), 'Search key')
     await user.type(screen.getByLabelText('Key'), 'exa-secret-123')
     await user.click(screen.getByRole('button', { name: 'Save' }))
@@ -47,7 +104,7 @@ describe('ApiKeyForm', () => {
       .fn()
       .mockRejectedValue(new ApiError(409, 'Conflict', 'This key is already stored in this team as "Prod".'))
     render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
-    await user.selectOptions(screen.getByLabelText('Type'), 'openai')
+    await chooseType(user, 'OpenAI')
     await user.type(screen.getByLabelText('Description'), 'Copy')
     await user.type(screen.getByLabelText('Key'), 'sk-same')
     await user.click(screen.getByRole('button', { name: 'Save' }))
@@ -72,6 +129,6 @@ describe('ApiKeyForm', () => {
     )
     expect(screen.getByLabelText('Key').getAttribute('placeholder')).toBe('Leave blank to keep sk-…1234')
     await user.click(screen.getByRole('button', { name: 'Update' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false })
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false }, false)
   })
 })

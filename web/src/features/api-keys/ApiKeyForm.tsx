@@ -104,6 +104,7 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
               onValueChange={field.onChange}
               onBlur={field.onBlur}
               placeholder="Select a provider…"
+              autoFocusInDialog={existing === undefined}
               aria-invalid={errors.type ? true : undefined}
               aria-describedby="key-type-hint key-type-error"
               groups={catalogue.categories.map((category) => ({
@@ -174,7 +175,7 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
         </div>
         <p id="key-value-error" className="field-error" role="alert">
           {errors.key?.message}
-          {errors.key?.message?.includes('spaces') && !showKey ? ' Show the key to see where.' : null}
+          {errors.key?.message?.includes('spaces') && !showKey ? ' (show the key to see where)' : null}
         </p>
       </div>
       {existing ? (

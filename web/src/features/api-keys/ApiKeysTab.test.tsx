@@ -1,10 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { MemoryRouter } from 'react-router'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ApiKey, Catalogue, TeamMembership } from '../../lib/types'
-import { renderWithClient } from '../../test/render'
 import { stubServer } from '../../test/server'
+import { polyfillRadixSelect, renderTab as renderInApp } from '../../test/tabs'
 import { ApiKeysTab } from './ApiKeysTab'
 
 vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: vi.fn() } }))
@@ -14,7 +13,7 @@ const team = {
 } as TeamMembership
 const catalogue: Catalogue = {
   categories: [{ id: 'ai', name: 'AI/ML Services' }],
-  types: [{ id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', verifiable: true }],
+  types: [{ id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', key_url: 'https://platform.openai.com/api-keys', verifiable: true }],
 }
 const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
@@ -24,12 +23,10 @@ const apiKey: ApiKey = {
 
 afterEach(() => vi.unstubAllGlobals())
 
+beforeAll(polyfillRadixSelect)
+
 function renderTab(member: TeamMembership) {
-  return renderWithClient(
-    <MemoryRouter>
-      <ApiKeysTab team={member} />
-    </MemoryRouter>,
-  )
+  return renderInApp(<ApiKeysTab team={member} />)
 }
 
 // Generous: the shared test machine is slow to render the first time.
@@ -47,7 +44,9 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
     await user.keyboard('{Enter}')
     const dialog = await screen.findByRole('dialog', { name: 'Edit API Key' })
     expect(document.activeElement).toBe(screen.getByLabelText('Description'))
-    expect(dialog.hasAttribute('open')).toBe(true)
+    // Still open after the keystroke has been handled: the Enter did not also submit the form.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(screen.getByRole('dialog', { name: 'Edit API Key' })).toBe(dialog)
     expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'PATCH')).toBe(false)
   })
 
@@ -78,7 +77,8 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
     await screen.findByRole('row', { name: 'Edit Prod' }, { timeout: 10_000 })
     await user.click(screen.getByRole('button', { name: 'Create API Key' }))
     const dialog = await screen.findByRole('dialog', { name: 'Create API Key' })
-    await user.selectOptions(within(dialog).getByLabelText('Type'), 'openai')
+    await user.click(within(dialog).getByRole('combobox', { name: 'Type' }))
+    await user.click(await screen.findByRole('option', { name: 'OpenAI' }))
     await user.type(within(dialog).getByLabelText('Description'), 'New')
     await user.type(within(dialog).getByLabelText('Key'), plaintext)
     await user.click(within(dialog).getByRole('button', { name: 'Save' }))

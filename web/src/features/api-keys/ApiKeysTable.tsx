@@ -52,7 +52,7 @@ const columnClass: Record<string, string> = {
 
 // The row of a key, found by id (focus comes back to it after a dialog).
 export function rowElement(id: string): HTMLElement | null {
-  return document.querySelector<HTMLElement>(`tr[data-row-id="${CSS.escape(id)}"]`)
+  return [...document.querySelectorAll<HTMLElement>('tr[data-row-id]')].find((row) => row.dataset.rowId === id) ?? null
 }
 
 // The keys of one page. Sorting, filtering and paging happen on the server; the table shows them.

@@ -23,7 +23,7 @@ export function StatusBadge({ apiKey }: { apiKey: ApiKey }) {
   return (
     <span className="status">
       <Tooltip content={when ? `${meaning} Checked ${fullTimestamp(when)}.` : meaning}>
-        <span className={`status-badge status-${status}`} tabIndex={0} aria-label={`Status: ${label}`}>
+        <span className={`status-badge status-${status}`} tabIndex={0}>
           <Icon aria-hidden size={13} />
           {label}
         </span>

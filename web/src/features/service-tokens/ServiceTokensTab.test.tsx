@@ -12,8 +12,8 @@ const secret = 'kw_st_shown-once-0123456789abcdef'
 const catalogue: Catalogue = {
   categories: [{ id: 'ai', name: 'AI/ML Services' }],
   types: [
-    { id: 'anthropic', name: 'Anthropic', category: 'ai', description: '', key_prefix: 'sk-ant-', verifiable: true },
-    { id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', verifiable: true },
+    { id: 'anthropic', name: 'Anthropic', category: 'ai', description: '', key_prefix: 'sk-ant-', key_url: null, verifiable: true },
+    { id: 'openai', name: 'OpenAI', category: 'ai', description: '', key_prefix: 'sk-', key_url: 'https://platform.openai.com/api-keys', verifiable: true },
   ],
 }
 const listed: ServiceToken = {
