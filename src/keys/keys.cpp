@@ -120,7 +120,7 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
       tx, team_id, EventName::kApiKeyUpdated,
       {{"id", current.id}, {"version", next.version}, {"fields", names(plan.fields)}}));
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id,
-                              {{"fields", names(plan.fields)}}));
+                              {{"fields", names(plan.fields)}, {"description", next.description}}));
   return std::move(next);
 }
 
@@ -141,7 +141,9 @@ Result<crypto::SecretString> reveal_key(storage::WriteTx& tx, const Actor& actor
   KW_TRY(found, find_key(tx, actor, id));
   KW_TRY(data_key, team_keys.for_team(tx, actor.team_id, now));
   KW_TRY(plaintext, open(data_key, found));
-  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyRevealed, now, id));
+  // The description names the key in the audit log's sentence, even after it is renamed.
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyRevealed, now, id,
+                              {{"description", found.description}}));
   return plaintext;
 }
 
@@ -176,7 +178,7 @@ Status record_verification(storage::WriteTx& tx, const Actor& actor,
                                   {"version", current->version},
                                   {"fields", boost::json::array{"verify_status"}}}));
   return audit::record(tx, actor, EventName::kApiKeyVerified, now, verification.id,
-                       {{"status", verification.status}});
+                       {{"status", verification.status}, {"description", current->description}});
 }
 
 Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,

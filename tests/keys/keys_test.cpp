@@ -101,6 +101,8 @@ TEST_F(ApiKeysService, ACreatedKeyIsSealedAuditedAndAnnounced) {
   EXPECT_EQ(audit[1].target_id, key->id);
   EXPECT_EQ(audit[1].details, R"({"type":"openai","description":"Production"})");
   EXPECT_EQ(audit[0].action, "api_key.revealed");
+  // Named by its description, so the audit log can say which key was revealed.
+  EXPECT_EQ(audit[0].details, R"({"description":"Production"})");
   // This key's notices (tests in other schemas run at the same time with teams named "t1" too).
   std::vector<std::string> notices;
   for (int waited = 0; notices.empty() && waited < 200; ++waited) {
@@ -202,7 +204,7 @@ TEST_F(ApiKeysService, AnUpdateRecordsItsFieldsAndMovesTheVersion) {
   auto audit = db.audit("t1");
   ASSERT_GE(audit.size(), 2u);
   EXPECT_EQ(audit[1].action, "api_key.updated");
-  EXPECT_EQ(audit[1].details, R"({"fields":["description","key"]})");
+  EXPECT_EQ(audit[1].details, R"({"fields":["description","key"],"description":"Staging"})");
 
   UpdateKey stale = edit_of(key->id);
   stale.expected_version = 1;

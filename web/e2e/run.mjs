@@ -70,10 +70,17 @@ async function menuAction(target, description, item) {
   await target.keyboard.press('Enter')
   // Opened from the keyboard, the menu puts the focus on its first item.
   await target.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem')
+  // One ArrowDown at a time, each waited for as a person watches the highlight move.
   const seen = []
   for (let i = 0; i < 8 && (await target.evaluate(focusedName)) !== item; i++) {
-    seen.push(await target.evaluate(focusedName))
+    const before = await target.evaluate(focusedName)
+    seen.push(before)
     await target.keyboard.press('ArrowDown')
+    await target.waitForFunction(
+      (previous) => (document.activeElement?.textContent ?? '').trim() !== previous,
+      before,
+      { timeout: 2000 },
+    )
   }
   expect((await target.evaluate(focusedName)) === item, `the menu has no ${item} (saw ${seen.join(', ')})`)
   await target.keyboard.press('Enter')

@@ -5,6 +5,7 @@ import { MembersTab } from '../features/members/MembersTab'
 import { useTeamEvents } from '../features/events/useTeamEvents'
 import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/useLogout'
+import { Select } from '../components/ui/Select'
 import type { Me, Permission, TeamMembership } from '../lib/types'
 import '../tabs.css'
 
@@ -48,20 +49,13 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
     <div className="app">
       <header className="topbar">
         <strong className="brand">keyward</strong>
-        <label className="team-switcher">
-          <span className="visually-hidden">Team</span>
-          <select
-            aria-label="Team"
-            value={team.id}
-            onChange={(event) => void navigate(`/teams/${event.target.value}/settings/${active.id}`)}
-          >
-            {me.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Select
+          aria-label="Team"
+          className="team-switcher"
+          value={team.id}
+          options={me.teams.map((t) => ({ value: t.id, label: t.name }))}
+          onValueChange={(id) => void navigate(`/teams/${id}/settings/${active.id}`)}
+        />
         <span className="spacer" />
         <span className="who">
           {me.user.name} · {team.role}
