@@ -714,8 +714,9 @@ await runner.step('axe-core finds no violation on any page, in the light and the
   const shots = join(root, 'docs', 'screenshots')
   mkdirSync(shots, { recursive: true })
   const open = async (target) => {
-    await target.goto(`${server.url}/teams/${teamId}/settings/api-keys?sort=description&order=asc`)
-    await target.getByRole('button', { name: 'Actions for Answers widget' }).waitFor()
+    // The oldest first: the keys of every kind this run made through the form and the API.
+    await target.goto(`${server.url}/teams/${teamId}/settings/api-keys?order=asc`)
+    await target.getByRole('button', { name: 'Actions for Grok experiments' }).waitFor()
     await target.waitForTimeout(300)
   }
   await open(page)

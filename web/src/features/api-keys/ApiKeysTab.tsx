@@ -97,6 +97,10 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
   const bulk = can('api_keys:update') || can('api_keys:delete')
   const chosen = (data?.items ?? []).filter((k) => selected.has(k.id))
   const filtered = Boolean(params.search || params.type || params.status)
+  const clearFilters = () => {
+    setSearchText('')
+    setParams({ search: '', type: '', status: '', page: 1 })
+  }
 
   const typeOptions = [
     { value: '', label: 'All types' },
@@ -146,10 +150,7 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
           <button
             type="button"
             className="ghost"
-            onClick={() => {
-              setSearchText('')
-              setParams({ search: '', type: '', status: '', page: 1 })
-            }}
+            onClick={clearFilters}
           >
             <X aria-hidden size={16} />
             Clear filters
@@ -188,7 +189,13 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
       {list.isPending ? <SkeletonRows rows={6} columns={6} label="Loading API keys" /> : null}
       {list.isError && !data ? (
-        <QueryErrorState error={list.error} onRetry={() => void list.refetch()} prefix="The API keys could not be loaded: " />
+        <QueryErrorState error={list.error} onRetry={() => void list.refetch()} prefix="The API keys could not be loaded: ">
+          {filtered ? (
+            <button type="button" className="secondary" onClick={clearFilters}>
+              Clear filters
+            </button>
+          ) : null}
+        </QueryErrorState>
       ) : null}
       {data && data.total === 0 && !filtered ? (
         <div className="state empty-state">
