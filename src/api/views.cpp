@@ -98,6 +98,8 @@ boost::json::object catalogue_view() {
                      {"description", type.description},
                      {"key_prefix", type.key_prefix.empty() ? boost::json::value(nullptr)
                                                             : boost::json::value(type.key_prefix)},
+                     {"key_url", type.key_url.empty() ? boost::json::value(nullptr)
+                                                      : boost::json::value(type.key_url)},
                      {"verifiable", type.verify.has_value()}});
   }
   return {{"categories", std::move(categories)}, {"types", std::move(types)}};

@@ -29,7 +29,8 @@ struct KeyType {
   std::string_view name;
   std::string_view category;
   std::string_view description;
-  std::string_view key_prefix;          // what its keys usually start with; empty when unknown
+  std::string_view key_prefix;  // what its keys usually start with; empty when unknown
+  std::string_view key_url;  // the provider's page where a user creates a key (https); empty: none
   std::optional<VerifyRequest> verify;  // empty: the provider has no free check ("unsupported")
 };
 

@@ -85,6 +85,22 @@ TEST_F(ApiKeys, CatalogueListsCategoriesAndTypesInOrder) {
   EXPECT_EQ(h.request("GET", "/api/v1/api-key-types").status, 401);
 }
 
+TEST_F(ApiKeys, CatalogueLinksEachTypeToItsKeyPageOrNull) {
+  RawResponse response = h.request("GET", "/api/v1/api-key-types", owner.credentials);
+  ASSERT_EQ(response.status, 200);
+  auto types = json(response).at("types").as_array();
+  for (const auto& type : types) {
+    const auto& url = type.as_object().at("key_url");
+    if (url.is_null()) continue;
+    ASSERT_TRUE(url.is_string()) << type;
+    EXPECT_TRUE(url.as_string().starts_with("https://")) << type;
+    EXPECT_EQ(url.as_string().find_first_of(" \t\r\n\"<>"), boost::json::string::npos) << type;
+  }
+  EXPECT_EQ(types[0].at("key_url"), "https://platform.openai.com/api-keys");
+  EXPECT_EQ(types[1].at("key_url"), "https://console.anthropic.com/settings/keys");
+  EXPECT_TRUE(types[4].at("key_url").is_null()) << "fast_inference has no public provider page";
+}
+
 TEST_F(ApiKeys, CreateAnswers201WithLocationETagAndTheMaskedKey) {
   RawResponse response = create("anthropic", "  Production Claude ", "sk-ant-api03-secret-7f3a");
   ASSERT_EQ(response.status, 201) << response.body;

@@ -27,5 +27,15 @@ TEST(Catalogue, PutsEveryTypeInAKnownCategory) {
   }
 }
 
+TEST(Catalogue, KeyPagesAreHttpsOrAbsent) {
+  for (const auto& type : key_types()) {
+    if (type.key_url.empty()) continue;
+    EXPECT_TRUE(type.key_url.starts_with("https://")) << type.id;
+  }
+  EXPECT_EQ(find_key_type("google_translate")->key_url,
+            "https://console.cloud.google.com/apis/credentials");
+  EXPECT_TRUE(find_key_type("support_system")->key_url.empty());
+}
+
 }  // namespace
 }  // namespace keyward

@@ -424,6 +424,11 @@ export interface components {
                 category: string;
                 description: string;
                 key_prefix: string | null;
+                /**
+                 * Format: uri
+                 * @description The provider's page where a user creates a key (https); null when the type has no public provider page
+                 */
+                key_url: string | null;
                 verifiable: boolean;
             }[];
         };
