@@ -149,7 +149,8 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
                              const TeamCaller& caller) {
   auto query = parse_list_query(request.query_param("search"), request.query_param("sort"),
                                 request.query_param("order"), request.query_param("page"),
-                                request.query_param("page_size"));
+                                request.query_param("page_size"), request.query_param("type"),
+                                request.query_param("status"));
   if (!query) return http::problem(query.error());
   Actor actor = actor_of(caller, request);
   auto page = storage::read<storage::Page<ApiKey>>(

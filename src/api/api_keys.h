@@ -11,7 +11,7 @@ namespace keyward::api {
 // GET /api/v1/api-key-types: the catalogue.
 http::Response list_key_types(http::Request& request, AppContext& context, const Caller& caller);
 
-// GET /teams/{team}/api-keys: search, sort, order, page, page_size.
+// GET /teams/{team}/api-keys: search, sort, order, page, page_size, type, status.
 http::Response list_api_keys(http::Request& request, AppContext& context, const TeamCaller& caller);
 
 // POST /teams/{team}/api-keys: {"type","description","key"} -> 201, Location, ETag, warnings.

@@ -80,7 +80,9 @@ Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
                                    const std::optional<std::string>& sort,
                                    const std::optional<std::string>& order,
                                    const std::optional<std::string>& page,
-                                   const std::optional<std::string>& page_size) {
+                                   const std::optional<std::string>& page_size,
+                                   const std::optional<std::string>& type,
+                                   const std::optional<std::string>& status) {
   ListQuery query;
   FieldErrors errors;
   if (search) {
@@ -130,6 +132,25 @@ Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
       errors.add("page_size", "Page size must be from 1 to 100");
     } else {
       query.page_size = *value;
+    }
+  }
+  if (type && !type->empty()) {
+    if (find_key_type(*type) == nullptr) {
+      errors.add("type", "Type must be a type of the catalogue");
+    } else {
+      query.type = *type;
+    }
+  }
+  if (status && !status->empty()) {
+    if (*status == kUncheckedStatus) {
+      query.status = StatusFilter::kUnchecked;
+    } else if (std::find(kVerifyStatuses.begin(), kVerifyStatuses.end(), *status) !=
+               kVerifyStatuses.end()) {
+      query.status = StatusFilter::kEquals;
+      query.verify_status = *status;
+    } else {
+      errors.add("status",
+                 "Status must be valid, invalid, limited, unreachable, unsupported or unchecked");
     }
   }
   // Keep offset arithmetic far from overflow: page * page_size stays well inside 64 bits.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,6 +55,16 @@ std::vector<std::string> key_warnings(const KeyType& type, std::string_view key)
 // The orders the key list offers.
 enum class SortField : std::uint8_t { kCreatedAt, kDescription, kType };
 
+// What `verify` keeps on a key as its verify_status, in the API document's order.
+inline constexpr std::array<std::string_view, 5> kVerifyStatuses = {"valid", "invalid", "limited",
+                                                                    "unreachable", "unsupported"};
+// The key list's `status` filter for a key never checked (verify_status null).
+inline constexpr std::string_view kUncheckedStatus = "unchecked";
+
+// Which keys a list keeps by their last check: all, those whose verify_status is
+// ListQuery::verify_status, or those never checked.
+enum class StatusFilter : std::uint8_t { kAny, kEquals, kUnchecked };
+
 // One page request of the key list, validated.
 struct ListQuery {
   std::string search;  // trimmed; empty: no filter
@@ -61,6 +72,9 @@ struct ListQuery {
   bool descending = true;
   int page = 1;
   int page_size = 25;
+  std::string type;  // a catalogue type id; empty: every type
+  StatusFilter status = StatusFilter::kAny;
+  std::string verify_status;  // one of kVerifyStatuses when `status` is kEquals
 
   // Rows skipped before this page. REQUIRES: page >= 1.
   std::int64_t offset() const { return static_cast<std::int64_t>(page - 1) * page_size; }
@@ -72,13 +86,16 @@ inline constexpr int kMaxPageSize = 100;
 // Longer search terms are refused: nobody types 200 characters to find a description of 200.
 inline constexpr std::size_t kMaxSearchLength = 200;
 
-// Builds a ListQuery from the raw query parameters (absent ones are nullopt); 422 with field
-// errors for values out of range. Newest first unless told otherwise.
+// Builds a ListQuery from the raw query parameters (absent ones are nullopt; an empty `type` or
+// `status` is no filter); 422 with field errors for values out of range, an unknown type or
+// status. Newest first unless told otherwise.
 Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
                                    const std::optional<std::string>& sort,
                                    const std::optional<std::string>& order,
                                    const std::optional<std::string>& page,
-                                   const std::optional<std::string>& page_size);
+                                   const std::optional<std::string>& page_size,
+                                   const std::optional<std::string>& type = std::nullopt,
+                                   const std::optional<std::string>& status = std::nullopt);
 
 // Number of pages for `total` items; at least 1, so an empty list is "page 1 of 1".
 std::int64_t page_count(std::int64_t total, int page_size);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "domain/api_key.h"
 #include "storage/page.h"
@@ -9,6 +11,47 @@
 #include "storage/sql_rows.h"
 
 namespace keyward::storage::sql {
+
+// The key list's filters besides the search term: a type or none, times a status that is any,
+// one value or null. Each shape is a statement of its own (no "$n IS NULL OR …" catch-all), so
+// every plan can still use the team's indexes: a type filter rides (team_id, type, created_at).
+inline constexpr std::size_t kFilterShapes = 6;
+
+// The shape of `query`'s filters, from 0 (none) to kFilterShapes - 1.
+inline std::size_t filter_shape(const ListQuery& query) {
+  return (query.type.empty() ? 0 : 3) + static_cast<std::size_t>(query.status);
+}
+
+// What a shape adds to the WHERE clause, its parameters numbered from `first` and written with
+// the engine's `mark` ('?' for SQLite, '$' for PostgreSQL). Only parameters, never a value.
+inline std::string filter_sql(std::size_t shape, char mark, int first) {
+  std::string out;
+  if (shape >= 3) out.append(" AND type = ").append(1, mark).append(std::to_string(first++));
+  switch (static_cast<StatusFilter>(shape % 3)) {
+    case StatusFilter::kAny:
+      break;
+    case StatusFilter::kEquals:
+      out.append(" AND verify_status = ").append(1, mark).append(std::to_string(first));
+      break;
+    case StatusFilter::kUnchecked:
+      out.append(" AND verify_status IS NULL");
+      break;
+  }
+  return out;
+}
+
+// How many parameters a shape's filter_sql takes.
+inline int filter_parameters(std::size_t shape) {
+  const bool status = static_cast<StatusFilter>(shape % 3) == StatusFilter::kEquals;
+  return (shape >= 3 ? 1 : 0) + (status ? 1 : 0);
+}
+
+// Binds `query`'s filters from parameter `first`, in filter_sql's order.
+template <typename Statement>
+void bind_filters(Statement& s, const ListQuery& query, int first) {
+  if (!query.type.empty()) s.bind(first++, query.type);
+  if (query.status == StatusFilter::kEquals) s.bind(first, query.verify_status);
+}
 
 // One page of API keys: `total` already counted (in the same snapshot), then the rows of
 // `list_sql`, whose filter takes parameters 1..`filter_parameters` (bound by `bind_filter`) and

@@ -42,6 +42,65 @@ class ApiKeys : public ::testing::Test {
     EXPECT_EQ(json(h.request("GET", keys_path("?search=claude"), owner.credentials)).at("total"),
               1);
   }
+  // Six keys of three types, checked or not, then every filter with and without search and
+  // paging: the same answers on every plan.
+  void filter_six_keys() {
+    auto create_later = [&](const std::string& type, const std::string& description,
+                            const std::string& key) {
+      h.clock().advance(std::chrono::milliseconds(5));  // created_at orders them
+      return create_id(type, description, key);
+    };
+    std::string gpt = create_later("openai", "Production GPT", "sk-filter-1");
+    create_later("openai", "Staging GPT", "sk-filter-2");
+    std::string claude = create_later("anthropic", "Production Claude", "sk-ant-filter-3");
+    std::string staging_claude = create_later("anthropic", "Staging Claude", "sk-ant-filter-4");
+    create_later("exa", "Prod search", "exa-filter-5");
+    std::string old_gpt = create_later("openai", "Old GPT", "sk-filter-6");
+    set_verify_status(gpt, "valid");
+    set_verify_status(claude, "invalid");
+    set_verify_status(staging_claude, "valid");
+    set_verify_status(old_gpt, "limited");
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(descriptions("?type=openai&sort=description"),
+              (Names{"Old GPT", "Production GPT", "Staging GPT"}));
+    EXPECT_EQ(descriptions("?status=valid&sort=description"),
+              (Names{"Production GPT", "Staging Claude"}));
+    EXPECT_EQ(descriptions("?status=unchecked&sort=description"),
+              (Names{"Prod search", "Staging GPT"}));
+    EXPECT_EQ(descriptions("?type=openai&status=valid"), (Names{"Production GPT"}));
+    EXPECT_EQ(descriptions("?type=anthropic&status=unchecked"), Names{});
+    EXPECT_EQ(descriptions("?status=unreachable"), Names{});
+    EXPECT_EQ(descriptions("?type=openai&search=prod"), (Names{"Production GPT"}));
+    EXPECT_EQ(descriptions("?type=exa&search=pr"), (Names{"Prod search"}));
+    EXPECT_EQ(descriptions("?search=gpt&status=unchecked"), (Names{"Staging GPT"}));
+    EXPECT_EQ(descriptions("?search=claude&status=valid&type=anthropic"),
+              (Names{"Staging Claude"}));
+    EXPECT_EQ(descriptions("?type=&status=&sort=description").size(), 6u) << "empty: no filter";
+    // `total` counts the filtered set; pages walk it.
+    auto page = json(
+        h.request("GET", keys_path("?type=openai&sort=created_at&order=asc&page=2&page_size=2"),
+                  owner.credentials));
+    EXPECT_EQ(page.at("total"), 3);
+    ASSERT_EQ(page.at("items").as_array().size(), 1u);
+    EXPECT_EQ(page.at("items").as_array()[0].at("description"), "Old GPT");
+    EXPECT_EQ(json(h.request("GET", keys_path("?search=prod&status=valid"), owner.credentials))
+                  .at("total"),
+              1);
+    EXPECT_EQ(json(h.request("GET", keys_path("?status=unchecked"), owner.credentials)).at("total"),
+              2);
+  }
+  // Records a verification result on the key, as verify does.
+  void set_verify_status(const std::string& id, const std::string& status) {
+    auto done = h.store().write([&](storage::WriteTx& tx) -> Status {
+      KW_TRY(key, tx.keys().find(team, id));
+      if (!key) return Error::make(ErrorCode::kNotFound, "no key " + id);
+      KW_TRY(set, tx.keys().set_verify_result(team, id, key->type, key->fingerprint, status,
+                                              h.clock().now_ms()));
+      if (!set) return Error::make(ErrorCode::kConflict, "key changed");
+      return ok_status();
+    });
+    ASSERT_TRUE(done) << done.error().internal;
+  }
   std::string keys_path(const std::string& rest = "") {
     return "/api/v1/teams/" + team + "/api-keys" + rest;
   }
@@ -272,6 +331,33 @@ TEST_F(ApiKeys, RejectsBadListParameters) {
   EXPECT_EQ(h.request("GET", keys_path("?page_size=0"), owner.credentials).status, 422);
   EXPECT_EQ(h.request("GET", keys_path("?sort=key"), owner.credentials).status, 422);
   EXPECT_EQ(h.request("GET", keys_path("?order=sideways"), owner.credentials).status, 422);
+}
+
+TEST_F(ApiKeys, ListFiltersByTypeAndStatus) { filter_six_keys(); }
+
+TEST_F(ApiKeysSmallTeamPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
+
+TEST_F(ApiKeysCommonTermPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
+
+TEST_F(ApiKeysMemoryPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
+
+TEST_F(ApiKeys, ListRejectsAnUnknownTypeOrStatusFilterNamingIt) {
+  create_id("openai", "Production GPT", "sk-filter-1");
+  auto refused_field = [&](const std::string& query) {
+    RawResponse response = h.request("GET", keys_path(query), owner.credentials);
+    EXPECT_EQ(response.status, 422) << query;
+    EXPECT_EQ(response.header("content-type"), "application/problem+json") << query;
+    auto errors = json(response).at("errors").as_array();
+    return errors.empty() ? std::string() : std::string(errors[0].at("field").as_string());
+  };
+  EXPECT_EQ(refused_field("?type=OpenAI"), "type");
+  EXPECT_EQ(refused_field("?type=sk-filter-1"), "type");
+  EXPECT_EQ(refused_field("?status=ok"), "status");
+  EXPECT_EQ(refused_field("?status=null"), "status");
+  EXPECT_EQ(refused_field("?status=Valid&type=openai"), "status");
+  RawResponse both = h.request("GET", keys_path("?type=x&status=y"), owner.credentials);
+  EXPECT_EQ(json(both).at("errors").as_array().size(), 2u);
+  EXPECT_EQ(both.body.find("sk-filter-1"), std::string::npos);
 }
 
 TEST_F(ApiKeys, CraftedSearchTextIsRefusedNotAnError) {

@@ -114,6 +114,43 @@ TEST(ListQuery, RefusesOutOfRangeValuesWithFieldMessages) {
               ::testing::Not(IsOk()));
 }
 
+TEST(ListQuery, FiltersByACatalogueTypeAndAVerifyStatusOrNeverChecked) {
+  auto parse_filters = [](std::optional<std::string> type, std::optional<std::string> status) {
+    return parse_list_query(std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                            std::move(type), std::move(status));
+  };
+  auto none = parse_filters(std::nullopt, "");
+  ASSERT_THAT(none, IsOk());
+  EXPECT_EQ(none->type, "");
+  EXPECT_EQ(none->status, StatusFilter::kAny);
+  auto openai_limited = parse_filters("openai", "limited");
+  ASSERT_THAT(openai_limited, IsOk());
+  EXPECT_EQ(openai_limited->type, "openai");
+  EXPECT_EQ(openai_limited->status, StatusFilter::kEquals);
+  EXPECT_EQ(openai_limited->verify_status, "limited");
+  for (std::string_view status : kVerifyStatuses) {
+    auto query = parse_filters(std::nullopt, std::string(status));
+    ASSERT_THAT(query, IsOk()) << status;
+    EXPECT_EQ(query->verify_status, status);
+  }
+  auto unchecked = parse_filters("", "unchecked");
+  ASSERT_THAT(unchecked, IsOk());
+  EXPECT_EQ(unchecked->status, StatusFilter::kUnchecked);
+}
+
+TEST(ListQuery, RejectsAnUnknownTypeOrStatusFilterNamingTheParameter) {
+  auto query = parse_list_query(std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                                std::nullopt, "OpenAI", "VALID");
+  ASSERT_THAT(query, IsError(ErrorCode::kValidation));
+  ASSERT_EQ(query.error().fields.size(), 2u);
+  EXPECT_EQ(query.error().fields[0].field, "type");
+  EXPECT_EQ(query.error().fields[1].field, "status");
+  auto null_status = parse_list_query(std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                                      std::nullopt, std::nullopt, "null");
+  ASSERT_THAT(null_status, IsError(ErrorCode::kValidation));
+  EXPECT_EQ(null_status.error().fields[0].field, "status");
+}
+
 TEST(PageCount, RoundsUpAndNeverSaysZero) {
   EXPECT_EQ(page_count(0, 25), 1);
   EXPECT_EQ(page_count(25, 25), 1);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +11,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "crypto/random.h"
 #include "storage/migration.h"
@@ -177,6 +180,79 @@ TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {
   EXPECT_EQ(search("").total, 2);
 }
 
+TEST(StoreContract, ListFiltersByTypeAndStatusAndCountsTheFilteredSet) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  ASSERT_THAT(make_team(*store, "t1"), IsOk());
+  ASSERT_THAT(make_team(*store, "t2"), IsOk());
+  // k1..k9 in t1: types cycle openai, anthropic, exa; statuses cycle valid, null, invalid.
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    const std::array<const char*, 3> types = {"openai", "anthropic", "exa"};
+    for (int i = 1; i <= 9; ++i) {
+      std::string id = "k";
+      id += std::to_string(i);
+      ApiKey key = key_row("t1", id, std::string("Key ").append(id), id);
+      key.type = types[static_cast<std::size_t>(i % 3)];
+      key.created_at = key.updated_at = i;
+      if (auto s = tx.keys().insert(key); !s) return s;
+      if (i % 3 == 2) continue;  // never checked
+      KW_TRY(set, tx.keys().set_verify_result("t1", id, key.type, key.fingerprint,
+                                              i % 3 == 1 ? "valid" : "invalid", 10));
+      if (!set) return Error::make(ErrorCode::kInternal, "verify result not kept");
+    }
+    ApiKey other = key_row("t2", "x1", "Key x1", "x1");
+    other.type = "anthropic";
+    if (auto s = tx.keys().insert(other); !s) return s;
+    KW_TRY(set, tx.keys().set_verify_result("t2", "x1", "anthropic", "x1", "valid", 10));
+    if (!set) return Error::make(ErrorCode::kInternal, "verify result not kept");
+    return ok_status();
+  }),
+              IsOk());
+  auto ids = [&](ListQuery query) {
+    auto page = read<Page<ApiKey>>(*store, [&](ReadTx& tx) { return tx.keys().list("t1", query); });
+    EXPECT_THAT(page, IsOk());
+    std::vector<std::string> out;
+    for (const auto& key : page->items) out.push_back(key.id);
+    out.push_back(std::string("total ").append(std::to_string(page->total)));
+    return out;
+  };
+  auto query = [](std::string type, StatusFilter status, std::string value = "") {
+    ListQuery q;
+    q.type = std::move(type);
+    q.status = status;
+    q.verify_status = std::move(value);
+    q.descending = false;
+    return q;
+  };
+  using Ids = std::vector<std::string>;
+  // i % 3 == 1: anthropic and valid; 2: exa, never checked; 0: openai and invalid.
+  EXPECT_EQ(ids(query("anthropic", StatusFilter::kAny)), (Ids{"k1", "k4", "k7", "total 3"}));
+  EXPECT_EQ(ids(query("", StatusFilter::kEquals, "valid")), (Ids{"k1", "k4", "k7", "total 3"}))
+      << "t2's valid key stays out";
+  EXPECT_EQ(ids(query("", StatusFilter::kUnchecked)), (Ids{"k2", "k5", "k8", "total 3"}));
+  EXPECT_EQ(ids(query("openai", StatusFilter::kEquals, "invalid")),
+            (Ids{"k3", "k6", "k9", "total 3"}));
+  EXPECT_EQ(ids(query("openai", StatusFilter::kUnchecked)), (Ids{"total 0"}));
+  EXPECT_EQ(ids(query("google", StatusFilter::kAny)), (Ids{"total 0"}));
+  EXPECT_EQ(ids(query("", StatusFilter::kEquals, "limited")), (Ids{"total 0"}));
+  // With a search (trigram and short-term plans) and pages, read from either end.
+  ListQuery searched = query("exa", StatusFilter::kUnchecked);
+  searched.search = "key k";
+  EXPECT_EQ(ids(searched), (Ids{"k2", "k5", "k8", "total 3"}));
+  searched.search = "8";
+  EXPECT_EQ(ids(searched), (Ids{"k8", "total 1"}));
+  ListQuery paged = query("", StatusFilter::kEquals, "valid");
+  paged.page_size = 1;
+  paged.descending = true;
+  for (int page = 1; page <= 3; ++page) {
+    paged.page = page;
+    EXPECT_EQ(ids(paged), (Ids{std::string("k").append(std::to_string(10 - 3 * page)), "total 3"}))
+        << page;
+  }
+  paged.page = 4;
+  EXPECT_EQ(ids(paged), (Ids{"total 3"}));
+}
+
 TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {
   TestDatabase db;
   auto store = open_migrated(db);
@@ -203,11 +279,14 @@ TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {
   };
   for (SortField sort : {SortField::kCreatedAt, SortField::kDescription, SortField::kType}) {
     for (bool descending : {false, true}) {
-      for (std::string search : {"", "a"}) {
+      // Searches and type filters, alone and together.
+      for (const auto& [search, type] : std::vector<std::pair<std::string, std::string>>{
+               {"", ""}, {"a", ""}, {"", "anthropic"}, {"a", "openai"}}) {
         ListQuery whole;
         whole.sort = sort;
         whole.descending = descending;
         whole.search = search;
+        whole.type = type;
         whole.page_size = 100;
         Page<ApiKey> all = list(whole);
         std::vector<std::string> expected;
@@ -223,7 +302,7 @@ TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {
           for (const auto& key : got.items) paged.push_back(key.id);
         }
         EXPECT_EQ(paged, expected) << "sort " << static_cast<int>(sort) << " desc " << descending
-                                   << " search '" << search << "'";
+                                   << " search '" << search << "' type '" << type << "'";
       }
     }
   }

@@ -4,6 +4,7 @@
 
 #include "domain/validation.h"
 #include "storage/sql.h"
+#include "storage/sql_list_page.h"
 
 namespace keyward::storage::sqlite {
 namespace {
@@ -17,8 +18,21 @@ constexpr std::array<const char*, 4> kWhere = {
     "+team_id = ?1 AND seq IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?2)",
 };
 constexpr std::size_t kModes = kWhere.size();
-constexpr std::size_t kSorts = 3;                             // description, type, created_at
-constexpr std::size_t kStatementCount = kSorts * 2 * kModes;  // sorts x orders x search modes
+constexpr std::size_t kSorts = 3;  // description, type, created_at
+constexpr std::size_t kShapes = storage::sql::kFilterShapes;
+// sorts x orders x search modes x filter shapes
+constexpr std::size_t kStatementCount = kSorts * 2 * kModes * kShapes;
+// search modes x filter shapes (named: clang-format 14 and 19 space a product in a template
+// argument differently)
+constexpr std::size_t kCountStatementCount = kModes * kShapes;
+
+// The first parameter after the team (?1) and the search term (?2, in every mode but kNone).
+constexpr int first_after_search(std::size_t mode) { return mode == 0 ? 2 : 3; }
+
+// The WHERE clause of a search mode and a filter shape.
+std::string where(std::size_t mode, std::size_t shape) {
+  return kWhere[mode] + storage::sql::filter_sql(shape, '?', first_after_search(mode));
+}
 
 std::string order_by(SortField sort, bool descending) {
   std::string dir = descending ? " DESC" : " ASC";
@@ -38,39 +52,45 @@ std::string order_by(SortField sort, bool descending) {
   return out;
 }
 
-// The statement's slot for a sort, an order and a search mode.
-constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::size_t mode) {
-  return (sort * 2 + descending) * kModes + mode;
+// The statement's slot for a sort, an order, a search mode and a filter shape.
+constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::size_t mode,
+                                 std::size_t shape) {
+  return ((sort * 2 + descending) * kModes + mode) * kShapes + shape;
 }
 
-// Every combination, built once: 3 sorts x 2 orders x 4 search modes.
+// Every combination, built once: 3 sorts x 2 orders x 4 search modes x 6 filter shapes.
 const std::array<std::string, kStatementCount>& list_statements() {
   static const std::array<std::string, kStatementCount> kStatements = [] {
     std::array<std::string, kStatementCount> out;
     for (std::size_t sort = 0; sort < kSorts; ++sort) {
       for (std::size_t desc = 0; desc < 2; ++desc) {
         for (std::size_t mode = 0; mode < kModes; ++mode) {
-          const char* limit = mode == 0 ? " LIMIT ?2 OFFSET ?3" : " LIMIT ?3 OFFSET ?4";
-          std::string order = order_by(static_cast<SortField>(sort), desc == 1);
-          std::string& sql = out[list_index(sort, desc, mode)];
-          sql.append("SELECT ").append(KEYWARD_API_KEY_COLUMNS);
-          if (mode == 0 || mode == 2) {
-            // A deferred join: the page's row ids come from the sort index alone (it covers the
-            // filter and the order), so an OFFSET skips index entries, not whole rows; only the
-            // page's rows are then read. Halves the time of a deep page on 100,000 keys.
-            sql.append(" FROM api_keys WHERE seq IN (SELECT seq FROM api_keys WHERE ")
-                .append(kWhere[mode])
-                .append(" ORDER BY ")
-                .append(order)
-                .append(limit)
-                .append(") ORDER BY ")
-                .append(order);
-          } else {
-            sql.append(" FROM api_keys WHERE ")
-                .append(kWhere[mode])
-                .append(" ORDER BY ")
-                .append(order)
-                .append(limit);
+          for (std::size_t shape = 0; shape < kShapes; ++shape) {
+            const int next = first_after_search(mode) + storage::sql::filter_parameters(shape);
+            const std::string limit =
+                " LIMIT ?" + std::to_string(next) + " OFFSET ?" + std::to_string(next + 1);
+            std::string order = order_by(static_cast<SortField>(sort), desc == 1);
+            std::string& sql = out[list_index(sort, desc, mode, shape)];
+            sql.append("SELECT ").append(KEYWARD_API_KEY_COLUMNS);
+            if (mode == 0 || mode == 2) {
+              // A deferred join: the page's row ids come from the sort index alone (it covers
+              // the filter and the order), so an OFFSET skips index entries, not whole rows;
+              // only the page's rows are then read. Halves the time of a deep page on 100,000
+              // keys. (A status filter reads the rows it checks; a type filter has its index.)
+              sql.append(" FROM api_keys WHERE seq IN (SELECT seq FROM api_keys WHERE ")
+                  .append(where(mode, shape))
+                  .append(" ORDER BY ")
+                  .append(order)
+                  .append(limit)
+                  .append(") ORDER BY ")
+                  .append(order);
+            } else {
+              sql.append(" FROM api_keys WHERE ")
+                  .append(where(mode, shape))
+                  .append(" ORDER BY ")
+                  .append(order)
+                  .append(limit);
+            }
           }
         }
       }
@@ -80,11 +100,13 @@ const std::array<std::string, kStatementCount>& list_statements() {
   return kStatements;
 }
 
-const std::array<std::string, kModes>& count_statements() {
-  static const std::array<std::string, kModes> kStatements = [] {
-    std::array<std::string, kModes> out;
+const std::array<std::string, kCountStatementCount>& count_statements() {
+  static const std::array<std::string, kCountStatementCount> kStatements = [] {
+    std::array<std::string, kCountStatementCount> out;
     for (std::size_t mode = 0; mode < kModes; ++mode) {
-      out[mode] = std::string("SELECT COUNT(*) FROM api_keys WHERE ") + kWhere[mode];
+      for (std::size_t shape = 0; shape < kShapes; ++shape) {
+        out[mode * kShapes + shape] = "SELECT COUNT(*) FROM api_keys WHERE " + where(mode, shape);
+      }
     }
     return out;
   }();
@@ -99,14 +121,18 @@ SearchMode search_mode(const std::string& term) {
   return length != std::string::npos && length >= 3 ? SearchMode::kTrigram : SearchMode::kScan;
 }
 
-const char* list_sql(SortField sort, bool descending, SearchMode mode) {
+const char* list_sql(SortField sort, bool descending, SearchMode mode, std::size_t shape) {
   return list_statements()[list_index(static_cast<std::size_t>(sort), descending ? 1 : 0,
-                                      static_cast<std::size_t>(mode))]
+                                      static_cast<std::size_t>(mode), shape)]
       .c_str();
 }
 
-const char* count_sql(SearchMode mode) {
-  return count_statements()[static_cast<std::size_t>(mode)].c_str();
+const char* count_sql(SearchMode mode, std::size_t shape) {
+  return count_statements()[static_cast<std::size_t>(mode) * kShapes + shape].c_str();
+}
+
+int filter_first_parameter(SearchMode mode) {
+  return first_after_search(static_cast<std::size_t>(mode));
 }
 
 std::string fts_phrase(const std::string& term) {

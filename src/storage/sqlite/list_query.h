@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -41,11 +42,14 @@ inline constexpr const char kTeamDescriptions[] =
 inline constexpr const char kApiKeyBySeq[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE seq = ?1";
 
-// The SELECT for one page (?1 team, ?2 term when searching, then LIMIT and OFFSET) and its COUNT.
-// REQUIRES: nothing; the returned pointers stay valid for the whole process (the statement cache
-// is keyed by them).
-const char* list_sql(SortField sort, bool descending, SearchMode mode);
-const char* count_sql(SearchMode mode);
+// The SELECT for one page (?1 team, ?2 term when searching, the filters of `shape` (see
+// storage/sql_list_page.h) from filter_first_parameter(mode), then LIMIT and OFFSET) and its
+// COUNT. REQUIRES: shape < sql::kFilterShapes; the returned pointers stay valid for the whole
+// process (the statement cache is keyed by them).
+const char* list_sql(SortField sort, bool descending, SearchMode mode, std::size_t shape);
+const char* count_sql(SearchMode mode, std::size_t shape);
+// The number of the first filter parameter: after the team and the search term.
+int filter_first_parameter(SearchMode mode);
 
 // The term as an FTS5 phrase: quoted, inner quotes doubled, so no query syntax gets through.
 std::string fts_phrase(const std::string& term);

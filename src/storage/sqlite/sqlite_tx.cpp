@@ -13,7 +13,9 @@ Result<Page<ApiKey>> SqliteKeys::list(const std::string& team_id, const ListQuer
                       db_, kTeamKeyCountAndVersion, [&](auto& s) { s.bind(1, team_id); },
                       [](auto& s) { return std::pair(s.column_int64(0), s.column_int64(1)); }));
   const auto [keys, version] = counted.value_or(std::pair<std::int64_t, std::int64_t>(0, 0));
-  if (!query.search.empty() && keys >= options_.memory_search_min_keys &&
+  const std::size_t shape = storage::sql::filter_shape(query);
+  // The in-memory copy holds no verify status: a filtered search asks SQL.
+  if (!query.search.empty() && shape == 0 && keys >= options_.memory_search_min_keys &&
       descriptions_ != nullptr && describable_term(query.search)) {
     KW_TRY(answered, search_in_memory(team_id, query, version));
     if (answered) return std::move(*answered);
@@ -29,16 +31,19 @@ Result<Page<ApiKey>> SqliteKeys::list(const std::string& team_id, const ListQuer
   std::string term = mode == SearchMode::kTrigram ? fts_phrase(query.search)
                      : mode == SearchMode::kScan  ? storage::sql::like_pattern(query.search)
                                                   : std::string();
+  const int first_filter = filter_first_parameter(mode);
   auto bind_filter = [&](auto& s) {
     s.bind(1, team_id);
     if (mode != SearchMode::kNone) s.bind(2, term);
+    storage::sql::bind_filters(s, query, first_filter);
   };
-  auto total = mode == SearchMode::kNone ? Result<std::int64_t>(keys)
-                                         : storage::sql::count(db_, count_sql(mode), bind_filter);
+  auto total = mode == SearchMode::kNone && shape == 0
+                   ? Result<std::int64_t>(keys)
+                   : storage::sql::count(db_, count_sql(mode, shape), bind_filter);
   return storage::sql::list_page(db_, std::move(total),
-                                 list_sql(query.sort, query.descending, mode),
-                                 list_sql(query.sort, !query.descending, mode), bind_filter,
-                                 mode == SearchMode::kNone ? 1 : 2, query);
+                                 list_sql(query.sort, query.descending, mode, shape),
+                                 list_sql(query.sort, !query.descending, mode, shape), bind_filter,
+                                 first_filter - 1 + storage::sql::filter_parameters(shape), query);
 }
 
 Result<std::optional<Page<ApiKey>>> SqliteKeys::search_in_memory(const std::string& team_id,

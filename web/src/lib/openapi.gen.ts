@@ -458,6 +458,7 @@ export interface components {
             items: components["schemas"]["ApiKey"][];
             page: number;
             page_size: number;
+            /** @description Items in every page of the filtered set */
             total: number;
         };
         AuditEvent: {
@@ -1173,6 +1174,10 @@ export interface operations {
                 order?: "asc" | "desc";
                 page?: number;
                 page_size?: number;
+                /** @description Only keys of this catalogue type id (GET /api-key-types), e.g. openai; an unknown type is a 422 naming `type`; empty: no filter */
+                type?: string;
+                /** @description Only keys whose last verify gave this status, or `unchecked`: never verified (verify_status null); anything else is a 422 naming `status`; empty: no filter */
+                status?: "valid" | "invalid" | "limited" | "unreachable" | "unsupported" | "unchecked";
             };
             header?: never;
             path: {
