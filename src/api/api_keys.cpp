@@ -6,6 +6,7 @@
 
 #include "api/events.h"
 #include "api/views.h"
+#include "audit/list_filter.h"
 #include "domain/api_key.h"
 #include "http/responses.h"
 #include "keys/keys.h"
@@ -232,13 +233,23 @@ http::Response list_audit_events(http::Request& request, AppContext& context,
                                  const TeamCaller& caller) {
   auto query = parse_list_query(std::nullopt, std::nullopt, std::nullopt,
                                 request.query_param("page"), request.query_param("page_size"));
-  if (!query) return http::problem(query.error());
-  auto page = storage::read<storage::Page<AuditEvent>>(context.store, [&](storage::ReadTx& tx) {
-    return tx.audit().list(caller.team_id, query->page, query->page_size);
-  });
+  auto filter =
+      audit::parse_audit_filter(request.query_param("action"), request.query_param("actor"));
+  if (!query || !filter) {
+    // Every invalid parameter in one answer.
+    Error error = query ? filter.error() : query.error();
+    if (!query && !filter) {
+      for (const auto& field : filter.error().fields) error.fields.push_back(field);
+    }
+    return http::problem(error);
+  }
+  auto page = storage::read<storage::Page<storage::ListedAuditEvent>>(
+      context.store, [&](storage::ReadTx& tx) {
+        return tx.audit().list(caller.team_id, *filter, query->page, query->page_size);
+      });
   if (!page) return http::problem(page.error());
   boost::json::array items;
-  for (const auto& event : page->items) items.push_back(audit_event_view(event));
+  for (const auto& listed : page->items) items.push_back(audit_event_view(listed));
   return http::json_response(200, boost::json::object{{"items", std::move(items)},
                                                       {"page", query->page},
                                                       {"page_size", query->page_size},

@@ -38,7 +38,8 @@ http::Response reveal_api_key(http::Request& request, AppContext& context,
 // Last-Event-ID (header) replays what a reconnecting client missed.
 http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller);
 
-// GET /teams/{team}/audit-events: page, page_size; newest first.
+// GET /teams/{team}/audit-events: action, actor, page, page_size; newest first, each actor with
+// its name and email.
 http::Response list_audit_events(http::Request& request, AppContext& context,
                                  const TeamCaller& caller);
 

@@ -68,7 +68,8 @@ boost::json::object api_key_view(const ApiKey& key) {
           {"verified_at", optional_time(key.verified_at)}};
 }
 
-boost::json::object audit_event_view(const AuditEvent& event) {
+boost::json::object audit_event_view(const storage::ListedAuditEvent& listed) {
+  const AuditEvent& event = listed.event;
   boost::system::error_code ec;
   boost::json::value details = boost::json::parse(event.details, ec);
   if (ec) details = boost::json::object{};
@@ -77,7 +78,11 @@ boost::json::object audit_event_view(const AuditEvent& event) {
   };
   return {{"id", event.id},
           {"at", format_rfc3339(event.at)},
-          {"actor", {{"type", event.actor_type}, {"id", optional_text(event.actor_id)}}},
+          {"actor",
+           {{"type", event.actor_type},
+            {"id", optional_text(event.actor_id)},
+            {"name", optional_text(listed.actor_name)},
+            {"email", optional_text(listed.actor_email)}}},
           {"action", event.action},
           {"target_id", optional_text(event.target_id)},
           {"ip", event.ip},

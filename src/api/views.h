@@ -4,6 +4,7 @@
 
 #include "domain/api_key.h"
 #include "domain/identity.h"
+#include "storage/tx_audit.h"
 
 namespace keyward::api {
 
@@ -13,7 +14,8 @@ boost::json::object team_view(const Team& team, Role role);
 boost::json::object member_view(const Member& member);
 // An API key as DESIGN.md lists it: never the plaintext, the fingerprint only shortened.
 boost::json::object api_key_view(const ApiKey& key);
-boost::json::object audit_event_view(const AuditEvent& event);
+// An audit event with its actor's type, id, name and email (the last two null when unknown).
+boost::json::object audit_event_view(const storage::ListedAuditEvent& listed);
 // The catalogue: {"categories": [...], "types": [...]}.
 boost::json::object catalogue_view();
 

@@ -109,10 +109,21 @@ inline constexpr const char kAuditHead[] =
 inline constexpr const char kAuditHeadNoTeam[] =
     "SELECT hash FROM audit_events WHERE team_id IS NULL ORDER BY seq DESC LIMIT 1";
 
-inline constexpr const char kListAudit[] = "SELECT " KEYWARD_AUDIT_COLUMNS
-                                           " FROM audit_events WHERE team_id = $1 "
-                                           "ORDER BY seq DESC LIMIT $2 OFFSET $3";
-inline constexpr const char kCountAudit[] = "SELECT COUNT(*) FROM audit_events WHERE team_id = $1";
+// A team's events ($1) with the action $2 and the actor id $3 when those are not NULL. One
+// catch-all statement: the (team_id, seq) index drives every filter alike, the others are checked
+// on its rows. (The casts give PostgreSQL the parameters' type before it reads the comparisons.)
+#define KEYWARD_AUDIT_FILTER                                   \
+  "team_id = $1 AND (CAST($2 AS TEXT) IS NULL OR action = $2)" \
+  " AND (CAST($3 AS TEXT) IS NULL OR actor_id = $3)"
+// A page of them, newest first, with each actor's name and email (ListedAuditEventRow). The
+// page is cut first, so looking up the names costs only its rows.
+inline constexpr const char kListAudit[] =
+    "SELECT " KEYWARD_LISTED_AUDIT_COLUMNS
+    " FROM (SELECT seq, id, team_id, at, actor_type, actor_id, action, target_id, ip, user_agent,"
+    " details FROM audit_events WHERE " KEYWARD_AUDIT_FILTER
+    " ORDER BY seq DESC LIMIT $4 OFFSET $5) AS listed ORDER BY seq DESC";
+inline constexpr const char kCountAudit[] =
+    "SELECT COUNT(*) FROM audit_events WHERE " KEYWARD_AUDIT_FILTER;
 
 inline constexpr const char kFindTeamKey[] =
     "SELECT " KEYWARD_TEAM_KEY_COLUMNS " FROM team_keys WHERE team_id = $1";

@@ -20,18 +20,34 @@ class SqlAudit final : public AuditWriter {
   // The sealer later appends use; nullptr: events are stored unchained.
   void use_sealer(const AuditSealer* sealer) { sealer_ = sealer; }
 
-  // Newest first, `page` counted from 1; `total` counts every event of the team.
-  Result<Page<AuditEvent>> list(const std::string& team_id, int page, int page_size) override {
-    Page<AuditEvent> out;
-    KW_TRY(total, sql::count(db_, sql::kCountAudit, [&](auto& s) { s.bind(1, team_id); }));
+  // Newest first, `page` counted from 1; `total` counts the team's events that pass `filter`.
+  // One statement reads the page and its actors' names.
+  Result<Page<ListedAuditEvent>> list(const std::string& team_id, const AuditFilter& filter,
+                                      int page, int page_size) override {
+    auto bind_filter = [&](auto& s) {
+      s.bind(1, team_id);
+      if (filter.action.empty()) {
+        s.bind_null(2);
+      } else {
+        s.bind(2, filter.action);
+      }
+      if (filter.actor_id.empty()) {
+        s.bind_null(3);
+      } else {
+        s.bind(3, filter.actor_id);
+      }
+    };
+    Page<ListedAuditEvent> out;
+    KW_TRY(total, sql::count(db_, sql::kCountAudit, bind_filter));
     out.total = total;
-    KW_TRY(items, sql::query_all<AuditEvent>(
+    KW_TRY(items, sql::query_all<ListedAuditEvent>(
                       db_, sql::kListAudit,
                       [&](auto& s) {
-                        s.bind(1, team_id).bind(2, static_cast<std::int64_t>(page_size));
-                        s.bind(3, static_cast<std::int64_t>(page - 1) * page_size);
+                        bind_filter(s);
+                        s.bind(4, static_cast<std::int64_t>(page_size));
+                        s.bind(5, static_cast<std::int64_t>(page - 1) * page_size);
                       },
-                      [](auto& s) { return sql::AuditEventRow::read(s); }));
+                      [](auto& s) { return sql::ListedAuditEventRow::read(s); }));
     out.items = std::move(items);
     return out;
   }

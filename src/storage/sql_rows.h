@@ -16,6 +16,7 @@
 #include "domain/identity.h"
 #include "storage/sql_query.h"
 #include "storage/string_list.h"
+#include "storage/tx_audit.h"
 #include "storage/tx_wrapped_keys.h"
 
 namespace keyward::storage::sql {
@@ -205,6 +206,11 @@ struct AuditEventRow {
   template <typename Statement>
   static AuditEvent read(const Statement& s) {
     ColumnReader r(s);
+    return read_from(r);
+  }
+  // Reads kColumns from where `r` stands, for rows that select more after them.
+  template <typename Statement>
+  static AuditEvent read_from(ColumnReader<Statement>& r) {
     AuditEvent e;
     e.id = r.text();
     e.team_id = r.optional_text();
@@ -236,6 +242,31 @@ struct AuditEventRow {
         .text(e.details)
         .blob_or_null(prev_hash)
         .blob_or_null(hash);
+  }
+};
+
+// An event of the audit list (kListAudit, which names the page of events `listed`): its columns,
+// then its actor's name (a user's or a service token's of the event's team) and email (a
+// user's); NULL when the actor names nothing.
+#define KEYWARD_LISTED_AUDIT_COLUMNS                                            \
+  KEYWARD_AUDIT_COLUMNS                                                         \
+  ", CASE actor_type"                                                           \
+  " WHEN 'user' THEN (SELECT u.name FROM users u WHERE u.id = listed.actor_id)" \
+  " WHEN 'service_token' THEN (SELECT t.name FROM service_tokens t"             \
+  " WHERE t.id = listed.actor_id AND t.team_id = listed.team_id) END"           \
+  ", CASE actor_type"                                                           \
+  " WHEN 'user' THEN (SELECT u.email FROM users u WHERE u.id = listed.actor_id) END"
+struct ListedAuditEventRow {
+  static constexpr const char* kColumns = KEYWARD_LISTED_AUDIT_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
+  template <typename Statement>
+  static ListedAuditEvent read(const Statement& s) {
+    ColumnReader r(s);
+    ListedAuditEvent listed;
+    listed.event = AuditEventRow::read_from(r);
+    listed.actor_name = r.optional_text();
+    listed.actor_email = r.optional_text();
+    return listed;
   }
 };
 

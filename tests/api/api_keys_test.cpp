@@ -566,5 +566,106 @@ TEST_F(ApiKeys, AuditTrailNamesChangedFieldsButNeverValuesNewestFirst) {
   EXPECT_EQ(json(page2).at("items").as_array()[0].at("action"), "api_key.created");
 }
 
+// Audit events of the team, as a list of "action|actor type|actor name|actor email" lines.
+std::vector<std::string> audit_lines(const boost::json::object& page) {
+  std::vector<std::string> out;
+  auto text = [](const boost::json::value& value) {
+    return value.is_null() ? std::string("null") : std::string(value.as_string());
+  };
+  for (const auto& item : page.at("items").as_array()) {
+    const auto& actor = item.at("actor");
+    out.push_back(text(item.at("action")) + "|" + text(actor.at("type")) + "|" +
+                  text(actor.at("name")) + "|" + text(actor.at("email")));
+  }
+  return out;
+}
+
+TEST_F(ApiKeys, AuditListFiltersByActionAndActorAndNamesEachActor) {
+  TestUser dev = h.make_user("dev@example.com", "Dana Developer");
+  h.add_member(team, dev.user.id, Role::kDeveloper);
+  create_id("openai", "Owner's", "sk-audit-owner-1");
+  RawResponse by_dev = h.request("POST", keys_path(), dev.credentials,
+                                 key_body("anthropic", "Dev's", "sk-ant-audit-dev-2"));
+  ASSERT_EQ(by_dev.status, 201) << by_dev.body;
+  RawResponse made = h.request("POST", "/api/v1/teams/" + team + "/service-tokens",
+                               owner.credentials, R"({"name":"Backend app","types":["openai"]})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string token_id(json(made).at("id").as_string());
+  std::string token(json(made).at("token").as_string());
+  ASSERT_EQ(h.request("GET", "/api/v1/resolve?type=openai", {}, "",
+                      {{"Authorization", "Bearer " + token}})
+                .status,
+            200);
+  ASSERT_TRUE(h.usage().flush());  // resolves are audited by the batch, once a second
+  auto audit = [&](const std::string& query) {
+    RawResponse response =
+        h.request("GET", "/api/v1/teams/" + team + "/audit-events" + query, owner.credentials);
+    EXPECT_EQ(response.status, 200) << query << " " << response.body;
+    EXPECT_EQ(response.body.find("sk-audit"), std::string::npos) << "a secret in the audit list";
+    EXPECT_EQ(response.body.find(token), std::string::npos) << "a token in the audit list";
+    return json(response);
+  };
+  using Lines = std::vector<std::string>;
+  auto created = audit("?action=api_key.created");
+  EXPECT_EQ(created.at("total"), 2);
+  EXPECT_EQ(audit_lines(created), (Lines{"api_key.created|user|Dana Developer|dev@example.com",
+                                         "api_key.created|user|Test User|owner@example.com"}));
+  auto devs = audit("?actor=" + dev.user.id);
+  EXPECT_EQ(devs.at("total"), 1);
+  EXPECT_EQ(devs.at("items").as_array()[0].at("actor").at("id").as_string(), dev.user.id);
+  auto tokens = audit("?actor=" + token_id);
+  EXPECT_EQ(audit_lines(tokens), (Lines{"api_key.resolved|service_token|Backend app|null"}));
+  EXPECT_EQ(audit("?action=api_key.resolved&actor=" + dev.user.id).at("total"), 0);
+  auto owners_creations = audit("?action=api_key.created&actor=" + owner.user.id + "&page_size=1");
+  EXPECT_EQ(owners_creations.at("total"), 1);
+  EXPECT_EQ(audit("?actor=&action=").at("total"), audit("").at("total")) << "empty: no filter";
+  // A member who has left the team is still named on what they did.
+  ASSERT_EQ(
+      h.request("DELETE", "/api/v1/teams/" + team + "/members/" + dev.user.id, owner.credentials)
+          .status,
+      204);
+  EXPECT_EQ(audit_lines(audit("?actor=" + dev.user.id)),
+            (Lines{"api_key.created|user|Dana Developer|dev@example.com"}));
+}
+
+TEST_F(ApiKeys, AuditListRejectsAnUnknownActionNamingIt) {
+  auto refused = [&](const std::string& query) {
+    RawResponse response =
+        h.request("GET", "/api/v1/teams/" + team + "/audit-events" + query, owner.credentials);
+    EXPECT_EQ(response.status, 422) << query;
+    auto errors = json(response).at("errors").as_array();
+    std::vector<std::string> fields;
+    for (const auto& error : errors) fields.emplace_back(error.at("field").as_string());
+    return fields;
+  };
+  EXPECT_EQ(refused("?action=api_key.stolen"), std::vector<std::string>{"action"});
+  EXPECT_EQ(refused("?action=API_KEY.CREATED"), std::vector<std::string>{"action"});
+  EXPECT_EQ(refused("?action=x&page_size=0"), (std::vector<std::string>{"page_size", "action"}));
+}
+
+TEST_F(ApiKeys, AuditListNamesOnlyActorsOfTheTeamsOwnEvents) {
+  TestUser bob = h.make_user("bob@example.com", "Bob Elsewhere");
+  std::string team_b = h.make_team("Other", bob.user.id);
+  RawResponse made = h.request("POST", "/api/v1/teams/" + team_b + "/service-tokens",
+                               bob.credentials, R"({"name":"B's token","types":["openai"]})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string b_token(json(made).at("id").as_string());
+  ASSERT_EQ(h.request("POST", "/api/v1/teams/" + team_b + "/api-keys", bob.credentials,
+                      key_body("openai", "B's key", "sk-audit-b-1"))
+                .status,
+            201);
+  create_id("openai", "A's key", "sk-audit-a-1");
+  for (const std::string& actor : {bob.user.id, b_token}) {
+    RawResponse response = h.request(
+        "GET", "/api/v1/teams/" + team + "/audit-events?actor=" + actor, owner.credentials);
+    ASSERT_EQ(response.status, 200);
+    EXPECT_EQ(json(response).at("total"), 0) << "another team's actor";
+  }
+  RawResponse all = h.request("GET", "/api/v1/teams/" + team + "/audit-events", owner.credentials);
+  EXPECT_EQ(all.body.find("Bob Elsewhere"), std::string::npos);
+  EXPECT_EQ(all.body.find("bob@example.com"), std::string::npos);
+  EXPECT_EQ(all.body.find("B's token"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace keyward::api

@@ -97,6 +97,7 @@ TEST(SqlRows, EachReaderReadsExactlyTheColumnsItsListNames) {
   expect_reads_its_columns<InvitationRow>();
   expect_reads_its_columns<ThrottleRow>();
   expect_reads_its_columns<AuditEventRow>();
+  expect_reads_its_columns<ListedAuditEventRow>();
   expect_reads_its_columns<ApiKeyRow>();
   expect_reads_its_columns<ServiceTokenRow>();
   expect_reads_its_columns<TeamKeyRowColumns>();

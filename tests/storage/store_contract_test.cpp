@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -147,6 +148,79 @@ TEST(StoreContract, KeepsTheAuditTrailAppendOnly) {
   EXPECT_THROW(db.exec("UPDATE audit_events SET action = 'edited'"), std::runtime_error);
   EXPECT_THROW(db.exec("DELETE FROM audit_events"), std::runtime_error);
   EXPECT_EQ(db.query("SELECT action FROM audit_events").at(0), "x.y");
+}
+
+// The audit list's filters and its actors' names: a user's name and email, a service token's
+// name, and nothing for an actor that is not of the team (a crafted event naming another team's
+// token) or names nobody.
+TEST(StoreContract, AuditListFiltersByActionAndActorAndNamesActorsWithinTheTeam) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  ASSERT_THAT(make_team(*store, "t1"), IsOk());
+  ASSERT_THAT(make_team(*store, "t2"), IsOk());
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    for (const User& user : {User{"u1", "ada@example.com", "Ada", "hash", 1},
+                             User{"u2", "bo@example.com", "Bo", "hash", 1}}) {
+      if (auto s = tx.identity().insert_user(user); !s) return s;
+    }
+    ServiceToken deploy{"s1", "t1", "Deploy", "hash-1", {"openai"}, 1, "u1", {}, {}, {}};
+    ServiceToken others{"s2", "t2", "Other's", "hash-2", {"openai"}, 1, "u1", {}, {}, {}};
+    if (auto s = tx.tokens().insert(deploy); !s) return s;
+    if (auto s = tx.tokens().insert(others); !s) return s;
+    struct Row {
+      const char* id;
+      const char* team;
+      const char* actor_type;
+      std::optional<std::string> actor_id;
+      const char* action;
+    };
+    for (const Row& row : {Row{"e1", "t1", "user", "u1", "api_key.created"},
+                           Row{"e2", "t1", "service_token", "s1", "api_key.resolved"},
+                           Row{"e3", "t1", "user", "u2", "api_key.created"},
+                           Row{"e4", "t1", "anonymous", std::nullopt, "session.created"},
+                           Row{"e5", "t1", "service_token", "s2", "api_key.resolved"},
+                           Row{"e6", "t1", "user", "ghost", "api_key.created"},
+                           Row{"e7", "t2", "user", "u1", "api_key.created"}}) {
+      AuditEvent event;
+      event.id = row.id;
+      event.team_id = row.team;
+      event.at = 1;
+      event.actor_type = row.actor_type;
+      event.actor_id = row.actor_id;
+      event.action = row.action;
+      if (auto s = tx.audit().append(event); !s) return s;
+    }
+    return ok_status();
+  }),
+              IsOk());
+  // "id|name|email" per event, then the total.
+  auto list = [&](AuditFilter filter, int page = 1, int page_size = 100) {
+    auto found = read<Page<ListedAuditEvent>>(
+        *store, [&](ReadTx& tx) { return tx.audit().list("t1", filter, page, page_size); });
+    EXPECT_THAT(found, IsOk());
+    std::vector<std::string> out;
+    for (const auto& listed : found->items) {
+      std::string line = listed.event.id;
+      line.append("|").append(listed.actor_name.value_or("-"));
+      line.append("|").append(listed.actor_email.value_or("-"));
+      out.push_back(line);
+    }
+    out.push_back(std::string("total ").append(std::to_string(found->total)));
+    return out;
+  };
+  using Lines = std::vector<std::string>;
+  EXPECT_EQ(list({}), (Lines{"e6|-|-", "e5|-|-", "e4|-|-", "e3|Bo|bo@example.com", "e2|Deploy|-",
+                             "e1|Ada|ada@example.com", "total 6"}));
+  EXPECT_EQ(list({.action = "api_key.created", .actor_id = ""}),
+            (Lines{"e6|-|-", "e3|Bo|bo@example.com", "e1|Ada|ada@example.com", "total 3"}));
+  EXPECT_EQ(list({.action = "", .actor_id = "u1"}), (Lines{"e1|Ada|ada@example.com", "total 1"}))
+      << "t2's event by the same user stays out";
+  EXPECT_EQ(list({.action = "api_key.resolved", .actor_id = "s1"}),
+            (Lines{"e2|Deploy|-", "total 1"}));
+  EXPECT_EQ(list({.action = "api_key.resolved", .actor_id = "u1"}), (Lines{"total 0"}));
+  EXPECT_EQ(list({.action = "api_key.created", .actor_id = ""}, 2, 2),
+            (Lines{"e1|Ada|ada@example.com", "total 3"}));
+  EXPECT_EQ(list({.action = "api_key.created", .actor_id = ""}, 3, 2), (Lines{"total 3"}));
 }
 
 TEST(StoreContract, SearchFindsSubstringsCaseInsensitivelyWithinOneTeam) {

@@ -59,10 +59,12 @@ class ServiceStore {
 
   // The team's audit actions, newest first.
   std::vector<AuditEvent> audit(const std::string& team_id) {
-    auto page = storage::read<storage::Page<AuditEvent>>(
-        *store_, [&](storage::ReadTx& tx) { return tx.audit().list(team_id, 1, 100); });
+    auto page = storage::read<storage::Page<storage::ListedAuditEvent>>(
+        *store_, [&](storage::ReadTx& tx) { return tx.audit().list(team_id, {}, 1, 100); });
     if (!page) throw std::runtime_error(page.error().internal);
-    return page->items;
+    std::vector<AuditEvent> events;
+    for (auto& listed : page->items) events.push_back(std::move(listed.event));
+    return events;
   }
 
   // The change notices committed so far about the teams this store made (PostgreSQL delivers them

@@ -27,7 +27,12 @@ std::string order_by(SortField sort, bool descending) {
   return "created_at" + dir + ", id" + dir;
 }
 
+constexpr std::size_t kSorts = 3;     // description, type, created_at
+constexpr std::size_t kSearches = 2;  // none, search
 constexpr std::size_t kShapes = storage::sql::kFilterShapes;
+// sorts x orders x searches x filter shapes; then searches x filter shapes.
+constexpr std::size_t kListStatementCount = kSorts * 2 * kSearches * kShapes;
+constexpr std::size_t kCountStatementCount = kSearches * kShapes;
 
 // The first parameter after the team ($1) and the search term ($2 when searching).
 constexpr int first_after_search(bool search) { return search ? 3 : 2; }
@@ -46,8 +51,8 @@ constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::
 // Every combination, built once: 3 sorts x 2 orders x (no search, search) x 6 filter shapes. The
 // pointers stay valid for the whole process: the statement cache is keyed by them.
 const char* list_sql(SortField sort, bool descending, bool search, std::size_t shape) {
-  static const std::array<std::string, 3 * 2 * 2 * kShapes> kStatements = [] {
-    std::array<std::string, 3 * 2 * 2 * kShapes> out;
+  static const std::array<std::string, kListStatementCount> kStatements = [] {
+    std::array<std::string, kListStatementCount> out;
     for (std::size_t s = 0; s < 3; ++s) {
       for (std::size_t desc = 0; desc < 2; ++desc) {
         for (std::size_t filter = 0; filter < 2; ++filter) {
@@ -70,8 +75,8 @@ const char* list_sql(SortField sort, bool descending, bool search, std::size_t s
 
 // The COUNT of a search or none and a filter shape; built once, as list_sql.
 const char* count_sql(bool search, std::size_t shape) {
-  static const std::array<std::string, 2 * kShapes> kStatements = [] {
-    std::array<std::string, 2 * kShapes> out;
+  static const std::array<std::string, kCountStatementCount> kStatements = [] {
+    std::array<std::string, kCountStatementCount> out;
     for (std::size_t filter = 0; filter < 2; ++filter) {
       for (std::size_t f = 0; f < kShapes; ++f) {
         out[filter * kShapes + f] = "SELECT COUNT(*) FROM api_keys WHERE " + where(filter, f);

@@ -468,6 +468,10 @@ export interface components {
             actor: {
                 type: string;
                 id: string | null;
+                /** @description The user's display name or the service token's name, looked up when read (also for a user who has left the team); null when the actor is unknown, the system or anonymous */
+                name: string | null;
+                /** @description The user's email; null for any other actor */
+                email: string | null;
             };
             action: components["schemas"]["EventName"];
             target_id: string | null;
@@ -487,6 +491,7 @@ export interface components {
             items: components["schemas"]["AuditEvent"][];
             page: number;
             page_size: number;
+            /** @description Events in every page of the filtered set */
             total: number;
         };
         ServiceToken: {
@@ -1488,6 +1493,10 @@ export interface operations {
             query?: {
                 page?: number;
                 page_size?: number;
+                /** @description Only events of this action; an unknown action is a 422 naming `action`; empty: no filter */
+                action?: components["schemas"]["EventName"];
+                /** @description Only events whose actor id (a user's or a service token's) is this one; empty: no filter */
+                actor?: string;
             };
             header?: never;
             path: {
