@@ -438,6 +438,12 @@ await runner.step('filters by type and by status, kept in the URL', async () => 
   await page.getByRole('button', { name: 'Clear filters' }).click()
   await page.waitForURL((url) => !url.search.includes('type=') && !url.search.includes('status='))
   await page.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
+  // A link with a type the server does not know: the error says so and offers the way out.
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?type=no_such_type`)
+  const refused = page.getByRole('alert').filter({ hasText: 'The API keys could not be loaded' })
+  await refused.waitFor()
+  await refused.getByRole('button', { name: 'Clear filters' }).click()
+  await page.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
 })
 
 await runner.step('the form names the provider, trims a pasted key with a note, shows it on request', async () => {

@@ -12,11 +12,11 @@ const names: Names = {
 
 function event(action: string, details: Record<string, unknown> = {}, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
-    id: 'e-1', at: '2026-12-01T10:00:00Z', actor: { type: 'user', id: 'u-olivia' }, action: action as EventName,
+    id: 'e-1', at: '2026-12-01T10:00:00Z', actor: { type: 'user', id: 'u-olivia', name: null, email: null }, action: action as EventName,
     target_id: null, ip: '203.0.113.7', user_agent: 'Firefox', details, ...overrides,
   }
 }
-const byToken = { actor: { type: 'service_token', id: 'st-1' } }
+const byToken = { actor: { type: 'service_token', id: 'st-1', name: null, email: null } }
 
 describe('describeEvent', () => {
   it.each<[string, AuditEvent, string]>([
@@ -29,7 +29,7 @@ describe('describeEvent', () => {
     ['resolves counted', event('api_key.resolved', { count: 12 }, { ...byToken, target_id: 'k-2' }), 'Backend (service token) resolved "Claude production" 12 times'],
     ['a key gone', event('api_key.revealed', {}, { target_id: 'k-gone' }), 'Olivia revealed an API key'],
     ['an invitation', event('member.invited', { email: 'pat@example.com', role: 'developer' }), 'Olivia invited pat@example.com as developer'],
-    ['a join', event('member.joined', { role: 'viewer', invitation_id: 'i-1' }, { actor: { type: 'user', id: 'u-vera' } }), 'Vera joined as viewer'],
+    ['a join', event('member.joined', { role: 'viewer', invitation_id: 'i-1' }, { actor: { type: 'user', id: 'u-vera', name: null, email: null } }), 'Vera joined as viewer'],
     ['the setup', event('member.joined', { role: 'owner', via: 'setup' }), 'Olivia set up keyward and this team'],
     ['a new team', event('member.joined', { role: 'owner', via: 'team_created' }), 'Olivia created the team'],
     ['a role change', event('member.role_changed', { from: 'viewer', to: 'developer' }, { target_id: 'u-vera' }), 'Olivia changed the role of Vera to developer'],
@@ -41,8 +41,8 @@ describe('describeEvent', () => {
     ['a token of a leaver', event('service_token.revoked', { reason: 'creator_left_team', created_by: 'u-vera' }, { target_id: 'st-9' }), 'A service token was revoked: its creator left the team'],
     ['a sign-in', event('session.created'), 'Olivia signed in'],
     ['a sign-out', event('session.deleted'), 'Olivia signed out'],
-    ['a failed sign-in', event('session.failed', { reason: 'bad_credentials', email: 'x@example.com' }, { actor: { type: 'anonymous', id: null } }), 'Someone failed to sign in as x@example.com'],
-    ['a failed sign-in, no email', event('session.failed', { reason: 'bad_credentials' }, { actor: { type: 'anonymous', id: null } }), 'Someone failed to sign in'],
+    ['a failed sign-in', event('session.failed', { reason: 'bad_credentials', email: 'x@example.com' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in as x@example.com'],
+    ['a failed sign-in, no email', event('session.failed', { reason: 'bad_credentials' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in'],
   ])('says what happened: %s', (_name, input, sentence) => {
     expect(describeEvent(input, names)).toBe(sentence)
   })
@@ -61,12 +61,12 @@ describe('describeEvent', () => {
 describe('actorName', () => {
   it("takes the name the server sends, else the member's, else the email", () => {
     expect(actorName({ type: 'user', id: 'u-olivia', name: 'Olivia Owner', email: 'o@example.com' }, names)).toBe('Olivia Owner')
-    expect(actorName({ type: 'user', id: 'u-olivia' }, names)).toBe('Olivia')
+    expect(actorName({ type: 'user', id: 'u-olivia', name: null, email: null }, names)).toBe('Olivia')
     expect(actorName({ type: 'user', id: 'u-gone', name: null, email: 'gone@example.com' }, names)).toBe('gone@example.com')
-    expect(actorName({ type: 'user', id: 'u-gone' }, names)).toBe('A former member')
+    expect(actorName({ type: 'user', id: 'u-gone', name: null, email: null }, names)).toBe('A former member')
     expect(actorName({ type: 'service_token', id: 'st-x', name: 'Cron', email: null }, names)).toBe('Cron (service token)')
-    expect(actorName({ type: 'service_token', id: 'st-x' }, names)).toBe('A service token')
-    expect(actorName({ type: 'anonymous', id: null }, names)).toBe('Someone')
+    expect(actorName({ type: 'service_token', id: 'st-x', name: null, email: null }, names)).toBe('A service token')
+    expect(actorName({ type: 'anonymous', id: null, name: null, email: null }, names)).toBe('Someone')
   })
 })
 
