@@ -1,15 +1,8 @@
 import { cleanup } from '@testing-library/react'
 import { afterEach } from 'vitest'
+import { polyfillRadixSelect } from './test/tabs'
 
 afterEach(() => cleanup())
 
-// jsdom has <dialog> but not showModal()/close(): open and close it by its attribute, which is
-// all the Dialog component relies on.
-if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.showModal) {
-  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
-    this.setAttribute('open', '')
-  }
-  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
-    this.removeAttribute('open')
-  }
-}
+// Radix Select (and the menus) call pointer-capture and scrolling methods jsdom lacks.
+polyfillRadixSelect()

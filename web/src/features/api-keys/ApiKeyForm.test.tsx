@@ -1,12 +1,9 @@
 import { render, screen } from '@testing-library/react'
 import userEvent, { type UserEvent } from '@testing-library/user-event'
-import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../lib/api'
 import type { Catalogue } from '../../lib/types'
-import { polyfillRadixSelect } from '../../test/tabs'
 import { ApiKeyForm } from './ApiKeyForm'
-
-beforeAll(polyfillRadixSelect)
 
 // The type is a Radix Select: open it and pick the option by name.
 async function chooseType(user: UserEvent, name: string) {

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ApiKey, Catalogue, TeamMembership } from '../../lib/types'
 import { stubServer } from '../../test/server'
-import { polyfillRadixSelect, renderTab as renderInApp } from '../../test/tabs'
+import { renderTab as renderInApp } from '../../test/tabs'
 import { ApiKeysTab } from './ApiKeysTab'
 
 vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: vi.fn() } }))
@@ -22,8 +22,6 @@ const apiKey: ApiKey = {
 }
 
 afterEach(() => vi.unstubAllGlobals())
-
-beforeAll(polyfillRadixSelect)
 
 function renderTab(member: TeamMembership) {
   return renderInApp(<ApiKeysTab team={member} />)

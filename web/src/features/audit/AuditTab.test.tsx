@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { useLocation } from 'react-router'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AuditEvent, Member } from '../../lib/types'
 import { stubServer } from '../../test/server'
-import { polyfillRadixSelect, renderTab } from '../../test/tabs'
+import { renderTab } from '../../test/tabs'
 import { AuditTab } from './AuditTab'
 
 vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }))
@@ -51,7 +51,6 @@ function server(pages: (query: URLSearchParams) => AuditEvent[] | 'fail' | 'wait
   return { asked, release: () => release() }
 }
 
-beforeAll(polyfillRadixSelect)
 afterEach(() => vi.unstubAllGlobals())
 
 // Generous: the shared test machine is slow to render the first time.

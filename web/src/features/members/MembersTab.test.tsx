@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Member, PendingInvitation, TeamMembership } from '../../lib/types'
 import { stubServer } from '../../test/server'
-import { polyfillRadixSelect, renderTab } from '../../test/tabs'
+import { renderTab } from '../../test/tabs'
 import { MembersTab } from './MembersTab'
 
 vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }))
@@ -23,7 +23,6 @@ const invitations: PendingInvitation[] = [
   { id: 'i-2', email: 'gone@example.com', role: 'viewer', invited_by: 'u-9', created_at: new Date().toISOString(), expires_at: new Date(Date.now() + 48 * hour).toISOString() },
 ]
 
-beforeAll(polyfillRadixSelect)
 afterEach(() => vi.unstubAllGlobals())
 
 // Generous: the shared test machine is slow to render the first time.
