@@ -5,9 +5,9 @@
 import { fullTimestamp } from '../../lib/format'
 import type { AuditEvent, EventName } from '../../lib/types'
 
-// The actor as the server sends it; name and email arrive with the API of branch api16 and are
-// optional here until the generated types carry them.
-export type AuditActor = AuditEvent['actor'] & { name?: string | null; email?: string | null }
+// The actor as the server sends it: its kind and id, and its name and email where it has them
+// (a service token's name; null for someone unknown).
+export type AuditActor = AuditEvent['actor']
 
 // What the tab can look up; each answers undefined when it does not know the id.
 export interface Names {
