@@ -28,25 +28,12 @@ done
 # build_start NAME DIR: seeds NAME's database with DIR's seed tool and starts DIR's server on it;
 # sets NAME_base, NAME_team, NAME_token, NAME_service.
 build_start() {
-  local name=$1 dir=$2 port team token service
+  local name=$1 dir=$2 team token service
   read -r _ team _ token _ service < <(
     "$dir/bench/keyward_seed" --database-url "sqlite:$bench_work/$name.db" \
       --master-key-file "$bench_work/master.key" --teams 1 --keys "$keys" --prefix "")
-  port=$(free_port)
-  KEYWARD_MASTER_KEY_FILE="$bench_work/master.key" "$dir/keyward" serve \
-    --listen "127.0.0.1:$port" --database-url "sqlite:$bench_work/$name.db" \
-    --web-dir "$bench_work/no-ui" --log-format json >>"$bench_work/$name.log" 2>&1 &
-  bench_pids+=("$!")
-  for _ in $(seq 200); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-    sleep 0.05
-  done
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || {
-    echo "bench: $dir/keyward did not start:" >&2
-    tail -5 "$bench_work/$name.log" >&2
-    exit 1
-  }
-  printf -v "${name}_base" '%s' "http://127.0.0.1:$port"
+  start_keyward "sqlite:$bench_work/$name.db" "$dir" "$bench_work/$name.log" || exit 1
+  printf -v "${name}_base" '%s' "$base"
   printf -v "${name}_team" '%s' "$team"
   printf -v "${name}_token" '%s' "$token"
   printf -v "${name}_service" '%s' "$service"

@@ -22,15 +22,16 @@ seed() {
 
 free_port() { echo $((20000 + RANDOM % 20000)); }
 
-# start_keyward URL: starts the server, waits until it answers; sets keyward_pid, base. A port
-# taken meanwhile by something else is retried on another.
+# start_keyward URL [BUILD_DIR] [LOG]: starts BUILD_DIR's server (default build/) on URL, waits
+# until it answers; sets keyward_pid, base. A port taken meanwhile by something else is retried
+# on another.
 start_keyward() {
-  local port attempt
+  local port attempt dir=${2:-build} log=${3:-$bench_work/server.log}
   for attempt in 1 2 3; do
     port=$(free_port)
-    KEYWARD_MASTER_KEY_FILE="$bench_work/master.key" build/keyward serve \
+    KEYWARD_MASTER_KEY_FILE="$bench_work/master.key" "$dir/keyward" serve \
       --listen "127.0.0.1:$port" --database-url "$1" --web-dir "$bench_work/no-ui" \
-      --log-format json >>"$bench_work/server.log" 2>&1 &
+      --log-format json >>"$log" 2>&1 &
     keyward_pid=$!
     bench_pids+=("$keyward_pid")
     base="http://127.0.0.1:$port"
@@ -39,11 +40,11 @@ start_keyward() {
       kill -0 "$keyward_pid" 2>/dev/null || break
       sleep 0.05
     done
-    grep -q "Address already in use" "$bench_work/server.log" || break
-    : >"$bench_work/server.log"
+    grep -q "Address already in use" "$log" || break
+    : >"$log"
   done
-  echo "keyward did not start:" >&2
-  tail -5 "$bench_work/server.log" >&2
+  echo "$dir/keyward did not start:" >&2
+  tail -5 "$log" >&2
   return 1
 }
 
