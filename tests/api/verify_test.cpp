@@ -81,10 +81,10 @@ class Verify : public ::testing::Test {
     h.context().verify_timeout = std::chrono::milliseconds(400);
   }
   std::string add(const std::string& type, const std::string& key) {
-    RawResponse response =
-        h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
-                  boost::json::serialize(
-                      boost::json::object{{"type", type}, {"description", key}, {"key", key}}));
+    RawResponse response = h.request(
+        "POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+        boost::json::serialize(boost::json::object{
+            {"type", type}, {"description", "Key " + std::to_string(++added)}, {"key", key}}));
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(boost::json::parse(response.body).at("id").as_string());
   }
@@ -94,6 +94,7 @@ class Verify : public ::testing::Test {
     EXPECT_EQ(response.status, 200) << response.body;
     return boost::json::parse(response.body).as_object();
   }
+  int added = 0;  // descriptions name the key by number, never by its secret
   FakeProvider provider;
   ApiHarness h;
   TestUser owner;

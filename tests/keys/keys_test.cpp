@@ -272,7 +272,7 @@ TEST_F(ApiKeysService, AVerificationKeepsTheVersionAndMissesAChangedSecret) {
   ASSERT_THAT(checked, IsOk());
   EXPECT_EQ(checked->verify_status, "valid");
   EXPECT_EQ(checked->version, 1);
-  EXPECT_EQ(db.audit("t1")[0].details, R"({"status":"valid"})");
+  EXPECT_EQ(db.audit("t1")[0].details, R"({"status":"valid","description":"Production"})");
 
   UpdateKey new_secret = edit_of(key->id);
   new_secret.key = crypto::SecretString("sk-proj-service-test-0003");
