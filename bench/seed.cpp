@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
                         std::to_string(n);
       key.key_hint = make_key_hint(type_openai, plaintext);
       key.fingerprint = team_keys.fingerprint(team_id, plaintext);
-      crypto::Sealed sealed = crypto::seal_api_key(*data_key, team_id, key.id, plaintext);
+      crypto::Sealed sealed =
+          crypto::seal_api_key(*data_key, team_id, key.id, key.secret_version, plaintext);
       key.ciphertext = std::move(sealed.ciphertext);
       key.nonce = std::move(sealed.nonce);
       key.created_at = key.updated_at = now - (keys - n) * 1000LL;

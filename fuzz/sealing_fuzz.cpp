@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string rest = bytes.size() > 24 ? bytes.substr(24) : "";
   switch (data[0] % 3) {
     case 0: {  // a forged or corrupted sealed key never opens
-      auto opened = open_api_key(data_key(), "team", "key", {rest, nonce});
+      auto opened = open_api_key(data_key(), "team", "key", 1, {rest, nonce});
       if (opened) std::abort();
       break;
     }
@@ -45,15 +45,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (unwrapped) std::abort();
       break;
     }
-    default: {  // round trip, bound to its team and key id
-      Sealed sealed = seal_api_key(data_key(), "team", "key", bytes);
-      auto opened = open_api_key(data_key(), "team", "key", sealed);
+    default: {  // round trip, bound to its team, key id and version
+      Sealed sealed = seal_api_key(data_key(), "team", "key", 1, bytes);
+      auto opened = open_api_key(data_key(), "team", "key", 1, sealed);
       if (!opened || opened->view() != bytes) std::abort();
-      if (open_api_key(data_key(), "other-team", "key", sealed)) std::abort();
-      if (open_api_key(data_key(), "team", "other-key", sealed)) std::abort();
+      if (open_api_key(data_key(), "other-team", "key", 1, sealed)) std::abort();
+      if (open_api_key(data_key(), "team", "other-key", 1, sealed)) std::abort();
+      if (open_api_key(data_key(), "team", "key", 2, sealed)) std::abort();
       if (!sealed.ciphertext.empty()) {
         sealed.ciphertext[bytes.size() % sealed.ciphertext.size()] ^= 1;
-        if (open_api_key(data_key(), "team", "key", sealed)) std::abort();
+        if (open_api_key(data_key(), "team", "key", 1, sealed)) std::abort();
       }
     }
   }

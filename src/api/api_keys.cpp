@@ -10,6 +10,7 @@
 #include "domain/api_key.h"
 #include "http/responses.h"
 #include "keys/keys.h"
+#include "keys/versions.h"
 
 namespace keyward::api {
 namespace {
@@ -99,6 +100,20 @@ Result<keys::UpdateKey> parse_update(http::Request& request) {
                        "Send at least one of type, description, key, is_default.");
   }
   return command;
+}
+
+// The {version} of a versions route; nullopt when it is not a positive number (no such version).
+std::optional<std::int64_t> version_param(const http::Request& request) {
+  std::string_view text = request.param("version");
+  std::int64_t version = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 1) return std::nullopt;
+  return version;
+}
+
+Error no_such_version(const http::Request& request) {
+  return Error::make(ErrorCode::kNotFound,
+                     "This key has no version " + std::string(request.param("version")) + ".");
 }
 
 }  // namespace
@@ -227,6 +242,54 @@ http::Response reveal_api_key(http::Request& request, AppContext& context,
   });
   if (!plaintext) return http::problem(plaintext.error());
   return http::secret_json_response({}, "key", plaintext->view());
+}
+
+http::Response list_api_key_versions(http::Request& request, AppContext& context,
+                                     const TeamCaller& caller) {
+  std::string id(request.param("id"));
+  Actor actor = actor_of(caller, request);
+  auto listed = storage::read<keys::KeyVersions>(
+      context.store, [&](storage::ReadTx& tx) { return keys::list_versions(tx, actor, id); });
+  if (!listed) return http::problem(listed.error());
+  boost::json::array items;
+  for (const auto& version : listed->versions) {
+    items.push_back(secret_version_view(version, listed->key.secret_version));
+  }
+  http::Response response = http::json_response(
+      200, boost::json::object{{"items", std::move(items)},
+                               {"secret_versions_kept", listed->secret_versions_kept}});
+  response.set_header("ETag", etag(listed->key.version));
+  return response;
+}
+
+http::Response reveal_api_key_version(http::Request& request, AppContext& context,
+                                      const TeamCaller& caller) {
+  std::string id(request.param("id"));
+  auto version = version_param(request);
+  if (!version) return http::problem(no_such_version(request));
+  Actor actor = actor_of(caller, request);
+  std::int64_t now = context.clock.now_ms();
+  auto plaintext = storage::write<crypto::SecretString>(context.store, [&](storage::WriteTx& tx) {
+    return keys::reveal_version(tx, actor, *context.team_keys, id, *version, now);
+  });
+  if (!plaintext) return http::problem(plaintext.error());
+  return http::secret_json_response({{"version", *version}}, "key", plaintext->view());
+}
+
+http::Response restore_api_key_version(http::Request& request, AppContext& context,
+                                       const TeamCaller& caller) {
+  auto version = version_param(request);
+  if (!version) return http::problem(no_such_version(request));
+  auto expected = if_match(request);
+  if (!expected) return http::problem(expected.error());
+  keys::RestoreVersion command{std::string(request.param("id")), *version, *expected};
+  Actor actor = actor_of(caller, request);
+  std::int64_t now = context.clock.now_ms();
+  auto key = storage::write<ApiKey>(context.store, [&](storage::WriteTx& tx) {
+    return keys::restore_version(tx, actor, *context.team_keys, command, now);
+  });
+  if (!key) return http::problem(key.error());
+  return key_response(200, *key);
 }
 
 http::Response list_audit_events(http::Request& request, AppContext& context,

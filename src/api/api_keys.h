@@ -34,6 +34,23 @@ http::Response delete_api_key(http::Request& request, AppContext& context,
 http::Response reveal_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller);
 
+// GET /teams/{team}/api-keys/{id}/versions: {"items": the secret versions, newest first, never a
+// secret; "secret_versions_kept": the team's retention}, with the key's ETag.
+http::Response list_api_key_versions(http::Request& request, AppContext& context,
+                                     const TeamCaller& caller);
+
+// POST /teams/{team}/api-keys/{id}/versions/{version}/reveal: {"version","key"}, no-store;
+// audited as api_key.revealed with the version. 404 unknown version, 409 its secret was deleted
+// by retention.
+http::Response reveal_api_key_version(http::Request& request, AppContext& context,
+                                      const TeamCaller& caller);
+
+// POST /teams/{team}/api-keys/{id}/versions/{version}/restore: the key with that version's value
+// as a new secret version (200, ETag); If-Match as PATCH. 404, 409 (deleted secret, or the value
+// is another key's), 412.
+http::Response restore_api_key_version(http::Request& request, AppContext& context,
+                                       const TeamCaller& caller);
+
 // GET /teams/{team}/events: Server-Sent Events of the team's key and member changes.
 // Last-Event-ID (header) replays what a reconnecting client missed.
 http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller);

@@ -201,10 +201,10 @@ http::Handler with_user(AppContext& context, UserHandler handler) {
 
 http::Handler with_team(AppContext& context, Permission permission, TeamHandler handler) {
   return [&context, permission, handler = std::move(handler)](http::Request& request) {
-    // Every id in a team route's path is one keyward made: anything else names nothing (and
-    // never reaches a query as, say, invalid UTF-8).
+    // Every id in a team route's path is one keyward made, and a {version} a positive number:
+    // anything else names nothing (and never reaches a query as, say, invalid UTF-8).
     for (const auto& [name, value] : request.path_params) {
-      if (!is_uuid(value)) {
+      if (name == "version" ? !is_version_number(value) : !is_uuid(value)) {
         return http::problem(
             Error::make(ErrorCode::kNotFound, name == "team" ? "No such team." : "Not found."));
       }

@@ -70,6 +70,7 @@ void register_routes(http::Router& router, AppContext& context) {
   user(Method::kPost, "/api/v1/teams", create_team);
   // Any member may read the team (every role holds api_keys:read); others get 404.
   team(Method::kGet, "/api/v1/teams/{team}", Permission::kApiKeysRead, get_team);
+  team(Method::kPatch, "/api/v1/teams/{team}", Permission::kTeamManage, update_team);
   user(Method::kGet, "/api/v1/api-key-types", list_key_types);
   open(Method::kPost, "/api/v1/invitations/{token}/accept", accept_invitation, kHashing);
 
@@ -94,6 +95,12 @@ void register_routes(http::Router& router, AppContext& context) {
        delete_api_key);
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/reveal", Permission::kApiKeysReveal,
        reveal_api_key);
+  team(Method::kGet, "/api/v1/teams/{team}/api-keys/{id}/versions", Permission::kApiKeysRead,
+       list_api_key_versions);
+  team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/versions/{version}/reveal",
+       Permission::kApiKeysReveal, reveal_api_key_version);
+  team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/versions/{version}/restore",
+       Permission::kApiKeysUpdate, restore_api_key_version);
   // Waits on the provider for up to the verify timeout: the blocking pool, never an I/O thread.
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate,
        verify_api_key);

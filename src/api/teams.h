@@ -13,4 +13,8 @@ http::Response create_team(http::Request& request, AppContext& context, const Ca
 // anyone else). Where POST /teams's Location points.
 http::Response get_team(http::Request& request, AppContext& context, const TeamCaller& caller);
 
+// PATCH /api/v1/teams/{team}: {"secret_versions_kept": 1-100} (team:manage) -> the team. Lowering
+// it deletes the older versions' secrets at once.
+http::Response update_team(http::Request& request, AppContext& context, const TeamCaller& caller);
+
 }  // namespace keyward::api

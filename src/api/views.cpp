@@ -19,7 +19,8 @@ boost::json::object team_view(const Team& team, Role role) {
           {"name", team.name},
           {"role", role_name(role)},
           {"permissions", std::move(permissions)},
-          {"created_at", format_rfc3339(team.created_at)}};
+          {"created_at", format_rfc3339(team.created_at)},
+          {"secret_versions_kept", team.secret_versions_kept}};
 }
 
 boost::json::object member_view(const Member& member) {
@@ -58,6 +59,7 @@ boost::json::object api_key_view(const ApiKey& key) {
           {"key_hint", key.key_hint},
           {"fingerprint", short_fingerprint(key.fingerprint)},
           {"version", key.version},
+          {"secret_version", key.secret_version},
           {"is_default", key.is_default},
           {"created_at", format_rfc3339(key.created_at)},
           {"updated_at", format_rfc3339(key.updated_at)},
@@ -66,6 +68,38 @@ boost::json::object api_key_view(const ApiKey& key) {
           {"verify_status", key.verify_status ? boost::json::value(*key.verify_status)
                                               : boost::json::value(nullptr)},
           {"verified_at", optional_time(key.verified_at)}};
+}
+
+namespace {
+
+std::string change_text(const SecretVersion& version) {
+  switch (version.change) {
+    case SecretChange::kCreated:
+      return "created";
+    case SecretChange::kKeyChanged:
+      return "key changed";
+    case SecretChange::kRestored:
+      return "restored from version " + std::to_string(version.restored_from.value_or(0));
+    case SecretChange::kMigrated:
+      return "held when versions began";
+  }
+  return "key changed";
+}
+
+}  // namespace
+
+boost::json::object secret_version_view(const SecretVersion& version,
+                                        std::int64_t current_version) {
+  return {{"version", version.version},
+          {"key_hint", version.key_hint},
+          {"fingerprint", short_fingerprint(version.fingerprint)},
+          {"created_at", format_rfc3339(version.created_at)},
+          {"created_by", version.created_by},
+          {"change", change_text(version)},
+          {"restored_from", version.restored_from ? boost::json::value(*version.restored_from)
+                                                  : boost::json::value(nullptr)},
+          {"current", version.version == current_version},
+          {"available", version.available()}};
 }
 
 boost::json::object audit_event_view(const storage::ListedAuditEvent& listed) {

@@ -14,6 +14,9 @@ boost::json::object team_view(const Team& team, Role role);
 boost::json::object member_view(const Member& member);
 // An API key as DESIGN.md lists it: never the plaintext, the fingerprint only shortened.
 boost::json::object api_key_view(const ApiKey& key);
+// One secret version of a key, never its secret: `current` when it is `current_version`,
+// `available` while retention keeps its ciphertext.
+boost::json::object secret_version_view(const SecretVersion& version, std::int64_t current_version);
 // An audit event with its actor's type, id, name and email (the last two null when unknown).
 boost::json::object audit_event_view(const storage::ListedAuditEvent& listed);
 // The catalogue: {"categories": [...], "types": [...]}.

@@ -18,6 +18,7 @@
 #include "domain/validation.h"
 #include "http/server.h"
 #include "keys/team_keys.h"
+#include "keys/versions.h"
 #include "log/log.h"
 #include "storage/store.h"
 #include "tokens/token_cache.h"
@@ -78,6 +79,10 @@ int serve(const ServeConfig& config) {
 
   keys::TeamKeys team_keys(master_key->key);
   if (auto loaded = team_keys.preload(**store); !loaded) return fail(loaded.error().internal);
+  // Keys stored before secret versions existed are sealed as version 1 before any is served.
+  if (auto resealed = keys::reseal_unversioned_keys(**store, team_keys); !resealed) {
+    return fail(resealed.error().internal);
+  }
   auto audit_chain = audit::AuditChain::open(**store, master_key->key);
   if (!audit_chain) return fail(audit_chain.error().internal);
   (*store)->set_audit_sealer(audit_chain->sealer());

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -21,8 +22,20 @@ std::string team_key_ad(std::string_view team_id) {
   return "keyward:team_key:v1:" + std::string(team_id);
 }
 
-std::string api_key_ad(std::string_view team_id, std::string_view api_key_id) {
+std::string api_key_ad(std::string_view team_id, std::string_view api_key_id,
+                       std::int64_t secret_version) {
+  return "keyward:api_key:v2:" + std::string(team_id) + ":" + std::string(api_key_id) + ":" +
+         std::to_string(secret_version);
+}
+
+std::string unversioned_api_key_ad(std::string_view team_id, std::string_view api_key_id) {
   return "keyward:api_key:v1:" + std::string(team_id) + ":" + std::string(api_key_id);
+}
+
+Error unopenable(std::string_view team_id, std::string_view api_key_id) {
+  return Error::make(ErrorCode::kInternal, "A stored key cannot be opened.",
+                     "api key " + std::string(api_key_id) + " of team " + std::string(team_id) +
+                         " fails authentication");
 }
 
 std::string server_key_ad(std::string_view name) {
@@ -182,20 +195,40 @@ Result<DataKey> unwrap_team_key(const MasterKey& master, std::string_view team_i
 }
 
 Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_view api_key_id,
-                    std::string_view plaintext) {
+                    std::int64_t secret_version, std::string_view plaintext) {
   Sealed sealed;
   sealed.nonce = random_nonce();
-  sealed.ciphertext = seal(key.bytes(), api_key_ad(team_id, api_key_id), plaintext, sealed.nonce);
+  sealed.ciphertext =
+      seal(key.bytes(), api_key_ad(team_id, api_key_id, secret_version), plaintext, sealed.nonce);
   return sealed;
 }
 
 Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
-                                  std::string_view api_key_id, const Sealed& sealed) {
+                                  std::string_view api_key_id, std::int64_t secret_version,
+                                  const Sealed& sealed) {
   std::string plain;
-  if (!open(key.bytes(), api_key_ad(team_id, api_key_id), sealed.ciphertext, sealed.nonce, plain)) {
-    return Error::make(ErrorCode::kInternal, "A stored key cannot be opened.",
-                       "api key " + std::string(api_key_id) + " of team " + std::string(team_id) +
-                           " fails authentication");
+  if (!open(key.bytes(), api_key_ad(team_id, api_key_id, secret_version), sealed.ciphertext,
+            sealed.nonce, plain)) {
+    return unopenable(team_id, api_key_id);
+  }
+  return SecretString(std::move(plain));
+}
+
+Sealed seal_unversioned_api_key(const DataKey& key, std::string_view team_id,
+                                std::string_view api_key_id, std::string_view plaintext) {
+  Sealed sealed;
+  sealed.nonce = random_nonce();
+  sealed.ciphertext =
+      seal(key.bytes(), unversioned_api_key_ad(team_id, api_key_id), plaintext, sealed.nonce);
+  return sealed;
+}
+
+Result<SecretString> open_unversioned_api_key(const DataKey& key, std::string_view team_id,
+                                              std::string_view api_key_id, const Sealed& sealed) {
+  std::string plain;
+  if (!open(key.bytes(), unversioned_api_key_ad(team_id, api_key_id), sealed.ciphertext,
+            sealed.nonce, plain)) {
+    return unopenable(team_id, api_key_id);
   }
   return SecretString(std::move(plain));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -69,15 +70,24 @@ struct Sealed {
   std::string nonce;
 };
 
-// Seals a credential with a fresh random nonce and the associated data
-// "keyward:api_key:v1:<team_id>:<api_key_id>", so a ciphertext copied to another row or team
-// fails to open.
+// Seals one secret version of a credential with a fresh random nonce and the associated data
+// "keyward:api_key:v2:<team_id>:<api_key_id>:<secret_version>" (the version in decimal), so a
+// ciphertext copied to another row, team or version fails to open.
 Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_view api_key_id,
-                    std::string_view plaintext);
+                    std::int64_t secret_version, std::string_view plaintext);
 // The plaintext, wiped when released. Fails (kInternal, no secret in the message) for a wrong
-// key, another team or key id, or a changed byte.
+// key, another team, key id or secret version, or a changed byte.
 Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
-                                  std::string_view api_key_id, const Sealed& sealed);
+                                  std::string_view api_key_id, std::int64_t secret_version,
+                                  const Sealed& sealed);
+
+// The scheme before secret versions: associated data "keyward:api_key:v1:<team_id>:<api_key_id>".
+// Only the start-up step that re-seals such rows as version 1 opens them
+// (keys/versions.h); the seal exists for its tests.
+Sealed seal_unversioned_api_key(const DataKey& key, std::string_view team_id,
+                                std::string_view api_key_id, std::string_view plaintext);
+Result<SecretString> open_unversioned_api_key(const DataKey& key, std::string_view team_id,
+                                              std::string_view api_key_id, const Sealed& sealed);
 
 // The key of every fingerprint. Stored in the database (server_keys, wrapped by the master key
 // like a team key), so it does not change when the master key does: a server still running on

@@ -43,6 +43,28 @@ void check_key(std::string_view key, FieldErrors& errors) {
   }
 }
 
+std::string_view secret_change_name(SecretChange change) {
+  switch (change) {
+    case SecretChange::kCreated:
+      return "created";
+    case SecretChange::kKeyChanged:
+      return "key_changed";
+    case SecretChange::kRestored:
+      return "restored";
+    case SecretChange::kMigrated:
+      return "migrated";
+  }
+  return "key_changed";
+}
+
+SecretChange parse_secret_change(std::string_view name) {
+  for (SecretChange change : {SecretChange::kCreated, SecretChange::kKeyChanged,
+                              SecretChange::kRestored, SecretChange::kMigrated}) {
+    if (secret_change_name(change) == name) return change;
+  }
+  return SecretChange::kKeyChanged;
+}
+
 std::string make_key_hint(const KeyType& type, std::string_view key) {
   std::string hint;
   std::string_view rest = key;

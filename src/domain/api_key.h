@@ -24,7 +24,11 @@ struct ApiKey {
   std::string nonce;
   std::string key_hint;
   std::string fingerprint;  // keyed BLAKE2b, 32 bytes
+  // The edit version (ETag, If-Match): moves with every change of the row.
   std::int64_t version = 1;
+  // The version of the secret: moves only when the secret changes; the ciphertext is sealed with
+  // it. 0 marks a row sealed before versions existed, until the start-up re-seals it as 1.
+  std::int64_t secret_version = 1;
   bool is_default = false;
   std::int64_t created_at = 0;
   std::string created_by;
@@ -34,6 +38,43 @@ struct ApiKey {
   std::optional<std::string> verify_status;
   std::optional<std::int64_t> verified_at;
 };
+
+// Why a secret version exists, as api_key_versions.change stores it.
+enum class SecretChange : std::uint8_t {
+  kCreated,     // the key's first secret
+  kKeyChanged,  // a new secret entered (PATCH with a different key)
+  kRestored,    // the value of an earlier version made current again
+  kMigrated,    // the secret a key held when versions began (edited before, so its time unknown)
+};
+// "created", "key_changed", "restored", "migrated": the stored name.
+std::string_view secret_change_name(SecretChange change);
+// The change stored as `name`; kKeyChanged for a name that is not one (never written).
+SecretChange parse_secret_change(std::string_view name);
+
+// One secret version of a key: when and why its secret became this value, and while retention
+// keeps it, that value sealed for this version (empty ciphertext and nonce once deleted).
+struct SecretVersion {
+  std::string api_key_id;
+  std::int64_t version = 1;
+  std::string team_id;
+  std::string ciphertext;  // empty: deleted by retention (the metadata stays)
+  std::string nonce;
+  std::string key_hint;
+  std::string fingerprint;
+  std::int64_t created_at = 0;
+  std::string created_by;
+  SecretChange change = SecretChange::kCreated;
+  std::optional<std::int64_t> restored_from;  // kRestored: the version whose value it copied
+
+  // Whether its ciphertext is still stored (not deleted by retention).
+  bool available() const { return !ciphertext.empty(); }
+};
+
+// How many secret versions a team keeps the ciphertext of, when it has not said, and the range it
+// may choose from (teams.secret_versions_kept). The current version is always one of them.
+inline constexpr int kDefaultSecretVersionsKept = 10;
+inline constexpr int kMinSecretVersionsKept = 1;
+inline constexpr int kMaxSecretVersionsKept = 100;
 
 // Limits of DESIGN.md, checked by check_description and check_key.
 inline constexpr std::size_t kMaxDescriptionLength = 200;

@@ -25,6 +25,9 @@ struct Team {
   std::string id;
   std::string name;
   std::int64_t created_at = 0;
+  // How many of each key's newest secret versions keep their ciphertext (1-100; default 10, the
+  // value of domain/api_key.h's kDefaultSecretVersionsKept).
+  int secret_versions_kept = 10;
 };
 
 // A team as one user sees it, with the role they hold there.

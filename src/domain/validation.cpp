@@ -82,6 +82,12 @@ bool is_uuid(std::string_view text) {
   return true;
 }
 
+bool is_version_number(std::string_view text) {
+  if (text.empty() || text.size() > 18 || text.front() == '0') return false;
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 bool is_valid_email(std::string_view email) {
   auto at = email.find('@');
   // Printable ASCII only: no invisible or look-alike characters can make two addresses that

@@ -53,6 +53,10 @@ std::string setup_token_weakness(std::string_view token);
 // keyward hands out; anything else in an id's place cannot name a row.
 bool is_uuid(std::string_view text);
 
+// Whether `text` is a version number as a path names one: 1 to 18 decimal digits, no leading
+// zero (so it always fits an int64 and names at most one version).
+bool is_version_number(std::string_view text);
+
 // Whether `email` (already trimmed and lower-cased) is a plain address: printable ASCII, one @,
 // a dot in the domain, at most 254 characters.
 bool is_valid_email(std::string_view email);

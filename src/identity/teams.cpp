@@ -2,6 +2,7 @@
 
 #include "audit/record.h"
 #include "crypto/random.h"
+#include "domain/require.h"
 
 namespace keyward::identity {
 
@@ -23,6 +24,19 @@ Result<Team> find_team(storage::ReadTx& tx, const Actor& actor) {
   KW_TRY(team, tx.identity().find_team(actor.team_id));
   if (!team) return Error::make(ErrorCode::kNotFound, "No such team.");
   return std::move(*team);
+}
+
+Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateTeam& command) {
+  KW_TRY_STATUS(require(actor, Permission::kTeamManage));
+  KW_TRY(team, find_team(tx, actor));
+  if (command.secret_versions_kept && *command.secret_versions_kept != team.secret_versions_kept) {
+    const int kept = *command.secret_versions_kept;
+    KW_TRY(updated, tx.identity().set_secret_versions_kept(team.id, kept));
+    if (!updated) return Error::make(ErrorCode::kNotFound, "No such team.");
+    KW_TRY_STATUS(tx.keys().prune_team_secret_versions(team.id, kept));
+    team.secret_versions_kept = kept;
+  }
+  return team;
 }
 
 Result<std::vector<TeamWithRole>> teams_of(storage::ReadTx& tx, const Actor& actor) {

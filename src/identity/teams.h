@@ -22,6 +22,19 @@ struct CreateTeam {
 Result<Team> create_team(storage::WriteTx& tx, const Actor& actor, const CreateTeam& command,
                          std::int64_t now);
 
+// A change of a team's settings; absent fields keep their value.
+struct UpdateTeam {
+  // How many of each key's newest secret versions keep their ciphertext. REQUIRES: within
+  // kMinSecretVersionsKept..kMaxSecretVersionsKept (domain/api_key.h).
+  std::optional<int> secret_versions_kept;
+};
+
+// In `tx`: applies `command` to the actor's team and returns it as stored. Lowering
+// secret_versions_kept deletes, in the same transaction, the ciphertexts of every key's versions
+// older than the newest it now keeps (their metadata stays). REQUIRES: actor may team:manage.
+// kNotFound when the team is gone.
+Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateTeam& command);
+
 // The actor's team; kNotFound when it is gone. REQUIRES: actor is a member of it.
 Result<Team> find_team(storage::ReadTx& tx, const Actor& actor);
 

@@ -34,13 +34,40 @@ Result<ApiKey> find_key(storage::ReadTx& tx, const Actor& actor, const std::stri
 }
 
 Result<crypto::SecretString> open(const crypto::DataKey& data_key, const ApiKey& key) {
-  return crypto::open_api_key(data_key, key.team_id, key.id, {key.ciphertext, key.nonce});
+  return crypto::open_api_key(data_key, key.team_id, key.id, key.secret_version,
+                              {key.ciphertext, key.nonce});
+}
+
+// The version row of `key`'s current secret, as it was just stored by `actor` at `now`.
+SecretVersion current_version_of(const ApiKey& key, const Actor& actor, SecretChange change,
+                                 std::optional<std::int64_t> restored_from, std::int64_t now) {
+  return SecretVersion{.api_key_id = key.id,
+                       .version = key.secret_version,
+                       .team_id = key.team_id,
+                       .ciphertext = key.ciphertext,
+                       .nonce = key.nonce,
+                       .key_hint = key.key_hint,
+                       .fingerprint = key.fingerprint,
+                       .created_at = now,
+                       .created_by = actor.id,
+                       .change = change,
+                       .restored_from = restored_from};
 }
 
 boost::json::array names(const std::vector<std::string>& fields) {
   boost::json::array out;
   for (const auto& field : fields) out.emplace_back(field);
   return out;
+}
+
+// Retention, in the transaction that made `key`'s newest secret version: deletes the ciphertexts
+// of its versions older than the newest the team keeps (their metadata stays).
+Status keep_newest_secret_versions(storage::WriteTx& tx, const ApiKey& key) {
+  KW_TRY(team, tx.identity().find_team(key.team_id));
+  const int kept = team ? team->secret_versions_kept : kDefaultSecretVersionsKept;
+  if (key.secret_version <= kept) return ok_status();
+  KW_TRY_STATUS(tx.keys().prune_secret_versions(key.team_id, key.id, key.secret_version - kept));
+  return ok_status();
 }
 
 }  // namespace
@@ -63,10 +90,14 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   key.fingerprint = team_keys.fingerprint(team_id, command.key.view());
   KW_TRY(existing, tx.keys().find_by_fingerprint(team_id, key.fingerprint));
   if (existing) return duplicate_of(*existing);
-  crypto::Sealed sealed = crypto::seal_api_key(data_key, team_id, key.id, command.key.view());
+  key.secret_version = 1;
+  crypto::Sealed sealed =
+      crypto::seal_api_key(data_key, team_id, key.id, key.secret_version, command.key.view());
   key.ciphertext = std::move(sealed.ciphertext);
   key.nonce = std::move(sealed.nonce);
   KW_TRY_STATUS(tx.keys().insert(key));
+  KW_TRY_STATUS(tx.keys().insert_secret_version(
+      current_version_of(key, actor, SecretChange::kCreated, std::nullopt, now)));
   KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyCreated,
                                  {{"id", key.id}, {"type", key.type}}));
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyCreated, now, key.id,
@@ -107,7 +138,10 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   if (plan.changes_nothing()) return current;  // no new version, no audit event, no notice
   ApiKey& next = plan.next;
   if (plan.reseal) {
-    crypto::Sealed sealed = crypto::seal_api_key(data_key, team_id, current.id, changes.key);
+    // A new secret is a new secret version, sealed for it.
+    next.secret_version = current.secret_version + 1;
+    crypto::Sealed sealed =
+        crypto::seal_api_key(data_key, team_id, current.id, next.secret_version, changes.key);
     next.ciphertext = std::move(sealed.ciphertext);
     next.nonce = std::move(sealed.nonce);
   }
@@ -116,11 +150,19 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   next.updated_by = actor.id;
   KW_TRY(updated, tx.keys().update(next, current.version));
   if (!updated) return stale_version(current.version);
+  if (plan.reseal) {
+    KW_TRY_STATUS(tx.keys().insert_secret_version(current_version_of(
+        next, actor, command.restored_from ? SecretChange::kRestored : SecretChange::kKeyChanged,
+        command.restored_from, now)));
+    KW_TRY_STATUS(keep_newest_secret_versions(tx, next));
+  }
   KW_TRY_STATUS(changes::publish(
       tx, team_id, EventName::kApiKeyUpdated,
       {{"id", current.id}, {"version", next.version}, {"fields", names(plan.fields)}}));
-  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id,
-                              {{"fields", names(plan.fields)}, {"description", next.description}}));
+  boost::json::object details{{"fields", names(plan.fields)}, {"description", next.description}};
+  if (command.restored_from && plan.reseal) details["restored_from"] = *command.restored_from;
+  KW_TRY_STATUS(
+      audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, std::move(details)));
   return std::move(next);
 }
 

@@ -35,6 +35,9 @@ struct UpdateKey {
   std::optional<std::string> description;
   crypto::SecretString key;  // empty: keep the current secret
   std::optional<bool> is_default;
+  // Set by restore_version (keys/versions.h): `key` is the value of this earlier secret version,
+  // and the new version says so (its change, and the audit event's restored_from).
+  std::optional<std::int64_t> restored_from;
 };
 
 // Which key an application resolves: the team's default (else newest) of `type`, or the key
@@ -76,7 +79,9 @@ Result<storage::Page<ApiKey>> list_keys(storage::ReadTx& tx, const Actor& actor,
                                         const ListQuery& query);
 
 // Applies `command` as plan_update() decides: the key as stored afterwards, or unchanged (no new
-// version, no audit event, no notice) when nothing differs. Making a key its type's default
+// version, no audit event, no notice) when nothing differs. A different secret is a new secret
+// version (sealed for it, its row in the key's versions), and the team's retention then deletes
+// the ciphertexts of versions older than the newest it keeps. Making a key its type's default
 // clears the team's other default of that type. REQUIRES: actor may api_keys:update.
 // kNotFound, kPreconditionFailed (stale If-Match, or changed meanwhile), kValidation (type
 // changed without the key), kConflict (the new secret is another key of the team). Audited and

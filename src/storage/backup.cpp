@@ -40,15 +40,24 @@ boost::json::array row_json(const TableSpec& table, const Row& row) {
   return out;
 }
 
-Result<Row> row_from_json(const TableSpec& table, const boost::json::value& json) {
+// A row of `table` from an export of `format` (a column added after it takes its earlier value).
+Result<Row> row_from_json(const TableSpec& table, const boost::json::value& json, int format) {
   const auto* values = json.if_array();
-  if (values == nullptr || values->size() != table.columns.size()) {
+  std::size_t expected = 0;
+  for (const auto& column : table.columns) expected += column.added_in_format <= format ? 1 : 0;
+  if (values == nullptr || values->size() != expected) {
     return backup_error("export: a row of " + table.name + " has the wrong number of columns");
   }
   Row row(table.columns.size());
+  std::size_t next = 0;
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    const auto& cell = (*values)[i];
     Value& value = row[i];
+    if (table.columns[i].added_in_format > format) {
+      value.null = false;
+      value.integer = table.columns[i].earlier_value;
+      continue;
+    }
+    const auto& cell = (*values)[next++];
     if (cell.is_null()) continue;
     value.null = false;
     if (table.columns[i].kind == ColumnKind::kInteger) {
@@ -88,8 +97,8 @@ Status require_empty(WriteTx& tx) {
   return ok_status();
 }
 
-// The header of an export this keyward reads, made under `master`.
-Status check_header(const std::string& line, const crypto::MasterKey& master) {
+// The header of an export this keyward reads, made under `master`: its format version.
+Result<int> check_header(const std::string& line, const crypto::MasterKey& master) {
   boost::system::error_code ec;
   auto header = boost::json::parse(line, ec);
   const auto* fields = header.if_object();
@@ -105,7 +114,8 @@ Status check_header(const std::string& line, const crypto::MasterKey& master) {
         ") and is not signed, so an edited copy could not be told from the original; restore "
         "refuses it. Take a new export of the database it came from with this release");
   }
-  if (version == nullptr || *version != kExportFormatVersion) {
+  if (version == nullptr || !version->is_int64() || version->as_int64() < kOldestExportFormat ||
+      version->as_int64() > kExportFormatVersion) {
     return backup_error("this export's format version is not one this keyward reads");
   }
   const auto* key_id = fields->if_contains("master_key_id");
@@ -119,7 +129,7 @@ Status check_header(const std::string& line, const crypto::MasterKey& master) {
                         ". Restore it with the key it was made under (then move to the new key "
                         "with keyward rotate-master-key); nothing was restored");
   }
-  return ok_status();
+  return static_cast<int>(version->as_int64());
 }
 
 // The hex MAC of a signature line {"mac":"…"}, or nullopt when `line` is not one.
@@ -193,7 +203,7 @@ Status verify_export(std::istream& in, const crypto::MasterKey& master) {
   in.seekg(0);
   std::string line;
   if (!std::getline(in, line)) return backup_error("the export is empty");
-  if (auto header = check_header(line, master); !header) return header;
+  if (auto header = check_header(line, master); !header) return std::move(header).error();
   // Every line but the last is signed; the last is the signature.
   crypto::ExportMac mac(master);
   std::string last = std::move(line);
@@ -223,7 +233,9 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
     in.seekg(0);
     std::string line;
     if (!std::getline(in, line)) return backup_error("the export is empty");
-    if (auto header = check_header(line, master); !header) return header;
+    auto header = check_header(line, master);
+    if (!header) return std::move(header).error();
+    const int format = *header;
     // Signed again as it is read: the file may have changed since verify_export.
     crypto::ExportMac mac(master);
     mac.update(line);
@@ -262,7 +274,7 @@ Result<std::int64_t> read_export(std::istream& in, Store& target, const crypto::
       if (table == nullptr || values == nullptr) {
         return backup_error("export line " + std::to_string(rows + 2) + " names no known table");
       }
-      auto row = row_from_json(*table, *values);
+      auto row = row_from_json(*table, *values, format);
       if (!row) return std::move(row).error();
       if (auto inserted = tx.table_rows().insert(*table, *row); !inserted) return inserted;
       ++rows;

@@ -17,8 +17,12 @@ namespace keyward::storage {
 // under a key derived from the master key the export was made with, whose id the header names.
 // Nothing in it is a plaintext: it is as safe as the database, and as useless without the master
 // key. Version 2: audit events carry their chain (prev_hash, hash). Version 3: signed, and
-// server_keys.
-inline constexpr int kExportFormatVersion = 3;
+// server_keys. Version 4: secret versions (teams.secret_versions_kept, api_keys.secret_version,
+// api_key_versions); a version 3 export is still read, its keys re-sealed as version 1 by the
+// next start.
+inline constexpr int kExportFormatVersion = 4;
+// The oldest format read_export accepts.
+inline constexpr int kOldestExportFormat = 3;
 
 // Work run in the same transaction as a backup's or a restore's rows: on a backup, in its read
 // snapshot before anything is written; on a restore, after every row is in and before the

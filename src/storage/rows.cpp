@@ -30,7 +30,11 @@ TableSpec table(std::string name, std::vector<Column> columns, const std::string
 
 const std::vector<TableSpec>& data_tables() {
   static const std::vector<TableSpec> kTables = {
-      table("teams", {{"id", T}, {"name", T}, {"created_at", I}}, "id"),
+      // Format 4 added secret versions: the teams' setting, each key's secret version (an
+      // older export's keys are unversioned, 0, and re-sealed as version 1 by the next start)
+      // and api_key_versions.
+      table("teams",
+            {{"id", T}, {"name", T}, {"created_at", I}, {"secret_versions_kept", I, 4, 10}}, "id"),
       table("users",
             {{"id", T},
              {"email", T},
@@ -66,8 +70,22 @@ const std::vector<TableSpec>& data_tables() {
              {"updated_by", T},
              {"last_used_at", I},
              {"verify_status", T},
-             {"verified_at", I}},
+             {"verified_at", I},
+             {"secret_version", I, 4, 0}},
             "created_at, id"),
+      table("api_key_versions",
+            {{"api_key_id", T},
+             {"version", I},
+             {"team_id", T},
+             {"ciphertext", B},
+             {"nonce", B},
+             {"key_hint", T},
+             {"fingerprint", B},
+             {"created_at", I},
+             {"created_by", T},
+             {"change", T},
+             {"restored_from", I}},
+            "api_key_id, version"),
       table("audit_events",
             {{"id", T},
              {"team_id", T},

@@ -40,7 +40,9 @@ inline constexpr const char kFindUser[] =
 inline constexpr const char kUpdatePassword[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 
 inline constexpr const char kInsertTeam[] =
-    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3)";
+    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4)";
+inline constexpr const char kSetSecretVersionsKept[] =
+    "UPDATE teams SET secret_versions_kept = $2 WHERE id = $1";
 inline constexpr const char kFindTeam[] =
     "SELECT " KEYWARD_TEAM_COLUMNS " FROM teams WHERE id = $1";
 inline constexpr const char kTeamsOfUser[] =
@@ -149,8 +151,8 @@ inline constexpr const char kUpdateServerKey[] =
 
 inline constexpr const char kInsertApiKey[] =
     "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
-    "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by, "
+    "secret_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 inline constexpr const char kFindApiKey[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kFindApiKeyByFingerprint[] =
@@ -158,11 +160,42 @@ inline constexpr const char kFindApiKeyByFingerprint[] =
 inline constexpr const char kUpdateApiKey[] =
     "UPDATE api_keys SET type = $3, description = $4, ciphertext = $5, nonce = $6, key_hint = $7, "
     "fingerprint = $8, version = $9, is_default = $10, updated_at = $11, updated_by = $12, "
-    "verify_status = $13, verified_at = $14 WHERE team_id = $1 AND id = $2 AND version = $15";
+    "verify_status = $13, verified_at = $14, secret_version = $16 "
+    "WHERE team_id = $1 AND id = $2 AND version = $15";
 inline constexpr const char kDeleteApiKey[] = "DELETE FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kClearDefault[] =
     "UPDATE api_keys SET is_default = 0, version = version + 1 "
     "WHERE team_id = $1 AND type = $2 AND is_default = 1";
+
+inline constexpr const char kInsertSecretVersion[] =
+    "INSERT INTO api_key_versions (api_key_id, version, team_id, ciphertext, nonce, key_hint, "
+    "fingerprint, created_at, created_by, change, restored_from) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+inline constexpr const char kSecretVersions[] =
+    "SELECT " KEYWARD_SECRET_VERSION_COLUMNS
+    " FROM api_key_versions WHERE team_id = $1 AND api_key_id = $2 ORDER BY version DESC";
+inline constexpr const char kFindSecretVersion[] =
+    "SELECT " KEYWARD_SECRET_VERSION_COLUMNS
+    " FROM api_key_versions WHERE team_id = $1 AND api_key_id = $2 AND version = $3";
+// Retention: deletes the ciphertexts of the key's versions up to $3 (its newest version less the
+// number kept); their metadata stays.
+inline constexpr const char kPruneSecretVersions[] =
+    "UPDATE api_key_versions SET ciphertext = NULL, nonce = NULL "
+    "WHERE team_id = $1 AND api_key_id = $2 AND version <= $3 AND ciphertext IS NOT NULL";
+// The same for every key of the team at once, keeping $2 versions of each (a lowered setting).
+inline constexpr const char kPruneTeamSecretVersions[] =
+    "UPDATE api_key_versions SET ciphertext = NULL, nonce = NULL "
+    "WHERE team_id = $1 AND ciphertext IS NOT NULL AND version <= "
+    "(SELECT k.secret_version FROM api_keys k WHERE k.id = api_key_versions.api_key_id) - $2";
+// Keys still sealed without a version (stored before versions existed), every team's.
+inline constexpr const char kUnversionedApiKeys[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys WHERE secret_version = 0 ORDER BY team_id, id";
+// Replaces such a key's ciphertext with its re-sealed version 1, once: no row when another
+// server did it first.
+inline constexpr const char kResealUnversioned[] =
+    "UPDATE api_keys SET ciphertext = $3, nonce = $4, secret_version = 1 "
+    "WHERE team_id = $1 AND id = $2 AND secret_version = 0";
 
 inline constexpr const char kInsertServiceToken[] =
     "INSERT INTO service_tokens (id, team_id, name, token_hash, types, created_at, created_by, "

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/sql.h"
 #include "storage/sql_query.h"
@@ -39,6 +40,28 @@ class SqlKeys : public KeysWriter {
     return sql::query_one<ApiKey>(db_, sql::kResolveNewest, bind, read_);
   }
 
+  // Newest first; empty for a key the team does not have.
+  Result<std::vector<SecretVersion>> secret_versions(const std::string& team_id,
+                                                     const std::string& id) override {
+    return sql::query_all<SecretVersion>(
+        db_, sql::kSecretVersions, [&](auto& s) { s.bind(1, team_id).bind(2, id); },
+        [](auto& s) { return sql::SecretVersionRow::read(s); });
+  }
+  // Nullopt when the team's key `id` has no version `version`.
+  Result<std::optional<SecretVersion>> find_secret_version(const std::string& team_id,
+                                                           const std::string& id,
+                                                           std::int64_t version) override {
+    return sql::query_one<SecretVersion>(
+        db_, sql::kFindSecretVersion,
+        [&](auto& s) { s.bind(1, team_id).bind(2, id).bind(3, version); },
+        [](auto& s) { return sql::SecretVersionRow::read(s); });
+  }
+  // Every team's rows with secret_version 0.
+  Result<std::vector<ApiKey>> unversioned() override {
+    return sql::query_all<ApiKey>(
+        db_, sql::kUnversionedApiKeys, [](auto&) {}, read_);
+  }
+
   // kConflict on a constraint violation (the id, or the same secret twice in the team).
   Status insert(const ApiKey& key) override {
     return sql::run(db_, sql::kInsertApiKey, [&](auto& s) { sql::ApiKeyRow::bind_insert(s, key); });
@@ -69,6 +92,33 @@ class SqlKeys : public KeysWriter {
     return sql::run_changing_one(db_, sql::kSetVerifyResult, [&](auto& s) {
       s.bind(1, team_id).bind(2, id).bind(3, status).bind(4, at).bind(5, type);
       s.bind_blob(6, fingerprint);
+    });
+  }
+  // kConflict when the version is taken or its key is missing.
+  Status insert_secret_version(const SecretVersion& version) override {
+    return sql::run(db_, sql::kInsertSecretVersion,
+                    [&](auto& s) { sql::SecretVersionRow::bind(s, version); });
+  }
+  // Sets the ciphertexts of versions `up_to` and older to NULL; returns how many it changed.
+  Result<int> prune_secret_versions(const std::string& team_id, const std::string& id,
+                                    std::int64_t up_to) override {
+    KW_TRY_STATUS(sql::run(db_, sql::kPruneSecretVersions,
+                           [&](auto& s) { s.bind(1, team_id).bind(2, id).bind(3, up_to); }));
+    return db_.changes();
+  }
+  // Keeps each key's newest `kept` ciphertexts; returns how many it deleted.
+  Result<int> prune_team_secret_versions(const std::string& team_id, int kept) override {
+    KW_TRY_STATUS(sql::run(db_, sql::kPruneTeamSecretVersions,
+                           [&](auto& s) { s.bind(1, team_id).bind(2, std::int64_t{kept}); }));
+    return db_.changes();
+  }
+  // Only while the row is still unversioned.
+  Result<bool> reseal_unversioned(const std::string& team_id, const std::string& id,
+                                  const std::string& ciphertext,
+                                  const std::string& nonce) override {
+    return sql::run_changing_one(db_, sql::kResealUnversioned, [&](auto& s) {
+      s.bind(1, team_id).bind(2, id);
+      s.bind_blob(3, ciphertext).bind_blob(4, nonce);
     });
   }
   // Best effort usage stamp at `at`; an unknown id is no error.

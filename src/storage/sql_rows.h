@@ -48,7 +48,7 @@ struct UserRow {
   }
 };
 
-#define KEYWARD_TEAM_COLUMNS "id, name, created_at"
+#define KEYWARD_TEAM_COLUMNS "id, name, created_at, secret_versions_kept"
 // A row of teams: kColumns for its SELECTs, and the mapping to the domain type.
 struct TeamRow {
   static constexpr const char* kColumns = KEYWARD_TEAM_COLUMNS;
@@ -56,16 +56,16 @@ struct TeamRow {
   template <typename Statement>
   static Team read(const Statement& s) {
     ColumnReader r(s);
-    return Team{r.text(), r.text(), r.int64()};
+    return Team{r.text(), r.text(), r.int64(), static_cast<int>(r.int64())};
   }
-  // kInsertTeam: $1…$3 in the order of kColumns.
+  // kInsertTeam: $1…$4 in the order of kColumns.
   template <typename Statement>
   static void bind(Statement& s, const Team& t) {
-    ParameterBinder(s).text(t.id).text(t.name).int64(t.created_at);
+    ParameterBinder(s).text(t.id).text(t.name).int64(t.created_at).int64(t.secret_versions_kept);
   }
 };
 
-#define KEYWARD_TEAM_WITH_ROLE_COLUMNS "t.id, t.name, t.created_at, m.role"
+#define KEYWARD_TEAM_WITH_ROLE_COLUMNS "t.id, t.name, t.created_at, t.secret_versions_kept, m.role"
 // A row of a team joined with the user's role: kColumns for its SELECTs, and the mapping to the
 // domain type.
 struct TeamWithRoleRow {
@@ -74,7 +74,7 @@ struct TeamWithRoleRow {
   template <typename Statement>
   static TeamWithRole read(const Statement& s) {
     ColumnReader r(s);
-    Team team{r.text(), r.text(), r.int64()};
+    Team team{r.text(), r.text(), r.int64(), static_cast<int>(r.int64())};
     return TeamWithRole{std::move(team), role_or_viewer(r.text())};
   }
 };
@@ -273,7 +273,7 @@ struct ListedAuditEventRow {
 #define KEYWARD_API_KEY_COLUMNS                                                              \
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
   "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
-  "last_used_at, verify_status, verified_at"
+  "last_used_at, verify_status, verified_at, secret_version"
 // A row of api_keys: kColumns for its SELECTs, and the mapping to the domain type.
 struct ApiKeyRow {
   static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
@@ -299,6 +299,7 @@ struct ApiKeyRow {
     key.last_used_at = r.optional_int64();
     key.verify_status = r.optional_text();
     key.verified_at = r.optional_int64();
+    key.secret_version = r.int64();
     return key;
   }
   // The columns both an INSERT and an UPDATE write, from type to is_default, in their order.
@@ -313,7 +314,8 @@ struct ApiKeyRow {
         .int64(k.version)
         .flag(k.is_default);
   }
-  // kInsertApiKey: $1 id, $2 team_id, $3…$10 the contents, $11…$14 created and updated.
+  // kInsertApiKey: $1 id, $2 team_id, $3…$10 the contents, $11…$14 created and updated, $15
+  // the secret version.
   template <typename Statement>
   static void bind_insert(Statement& s, const ApiKey& k) {
     ParameterBinder b(s);
@@ -322,10 +324,11 @@ struct ApiKeyRow {
         .int64(k.created_at)
         .text(k.created_by)
         .int64(k.updated_at)
-        .text(k.updated_by);
+        .text(k.updated_by)
+        .int64(k.secret_version);
   }
   // kUpdateApiKey: $1 team_id, $2 id, $3…$10 the contents, $11…$14 updated and verified, $15
-  // the expected version.
+  // the expected version, $16 the secret version.
   template <typename Statement>
   static void bind_update(Statement& s, const ApiKey& k, std::int64_t expected_version) {
     ParameterBinder b(s);
@@ -335,7 +338,51 @@ struct ApiKeyRow {
         .text(k.updated_by)
         .optional_text(k.verify_status)
         .optional_int64(k.verified_at)
-        .int64(expected_version);
+        .int64(expected_version)
+        .int64(k.secret_version);
+  }
+};
+
+#define KEYWARD_SECRET_VERSION_COLUMNS                                                   \
+  "api_key_id, version, team_id, ciphertext, nonce, key_hint, fingerprint, created_at, " \
+  "COALESCE(created_by, ''), change, restored_from"
+// A row of api_key_versions: kColumns for its SELECTs, and the mapping to the domain type. A
+// ciphertext deleted by retention (NULL) reads as empty.
+struct SecretVersionRow {
+  static constexpr const char* kColumns = KEYWARD_SECRET_VERSION_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
+  template <typename Statement>
+  static SecretVersion read(const Statement& s) {
+    ColumnReader r(s);
+    SecretVersion v;
+    v.api_key_id = r.text();
+    v.version = r.int64();
+    v.team_id = r.text();
+    v.ciphertext = r.blob();
+    v.nonce = r.blob();
+    v.key_hint = r.text();
+    v.fingerprint = r.blob();
+    v.created_at = r.int64();
+    v.created_by = r.text();
+    v.change = parse_secret_change(r.text());
+    v.restored_from = r.optional_int64();
+    return v;
+  }
+  // kInsertSecretVersion: $1…$11 in the order of kColumns (an empty ciphertext is NULL).
+  template <typename Statement>
+  static void bind(Statement& s, const SecretVersion& v) {
+    ParameterBinder(s)
+        .text(v.api_key_id)
+        .int64(v.version)
+        .text(v.team_id)
+        .blob_or_null(v.ciphertext)
+        .blob_or_null(v.nonce)
+        .text(v.key_hint)
+        .blob(v.fingerprint)
+        .int64(v.created_at)
+        .text(v.created_by)
+        .text(secret_change_name(v.change))
+        .optional_int64(v.restored_from);
   }
 };
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/api_key.h"
 #include "domain/result.h"
@@ -29,6 +30,16 @@ class KeysReader {
   // has no key of that type.
   virtual Result<std::optional<ApiKey>> resolve(const std::string& team_id,
                                                 const std::string& type) = 0;
+  // The secret versions of the team's key `id`, newest first; empty for a key the team does not
+  // have.
+  virtual Result<std::vector<SecretVersion>> secret_versions(const std::string& team_id,
+                                                             const std::string& id) = 0;
+  // Version `version` of the team's key `id`; nullopt when there is none.
+  virtual Result<std::optional<SecretVersion>> find_secret_version(const std::string& team_id,
+                                                                   const std::string& id,
+                                                                   std::int64_t version) = 0;
+  // Every team's keys still sealed without a version (secret_version 0), by team.
+  virtual Result<std::vector<ApiKey>> unversioned() = 0;
 };
 
 // The API keys a write transaction changes. A unique violation (an id or, for a team, a
@@ -51,6 +62,20 @@ class KeysWriter : public KeysReader {
   virtual Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                          const std::string& type, const std::string& fingerprint,
                                          const std::string& status, std::int64_t at) = 0;
+  // Stores a secret version. kConflict when the key already has that version (or is missing).
+  virtual Status insert_secret_version(const SecretVersion& version) = 0;
+  // Retention: deletes the ciphertexts of the key's versions numbered `up_to` or lower, keeping
+  // their metadata; returns how many it deleted.
+  virtual Result<int> prune_secret_versions(const std::string& team_id, const std::string& id,
+                                            std::int64_t up_to) = 0;
+  // Retention for every key of the team: keeps the ciphertexts of each key's newest `kept`
+  // versions, deletes the older ones; returns how many it deleted.
+  virtual Result<int> prune_team_secret_versions(const std::string& team_id, int kept) = 0;
+  // Stores `sealed`, the re-sealed version 1 of an unversioned key, in its row: false when the
+  // row is gone or no longer unversioned (another server re-sealed it first).
+  virtual Result<bool> reseal_unversioned(const std::string& team_id, const std::string& id,
+                                          const std::string& ciphertext,
+                                          const std::string& nonce) = 0;
   // Batched usage: moves last_used_at forward to `at`, never back; a missing key is no error.
   virtual Status mark_used(const std::string& id, std::int64_t at) = 0;
 };

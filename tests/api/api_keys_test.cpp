@@ -175,7 +175,7 @@ TEST_F(ApiKeys, CreateAnswers201WithLocationETagAndTheMaskedKey) {
   EXPECT_EQ(body.at("created_by").as_string(), owner.user.id);
   EXPECT_TRUE(body.at("verify_status").is_null());
   EXPECT_TRUE(body.at("warnings").as_array().empty());
-  EXPECT_EQ(response.body.find("secret"), std::string::npos) << "plaintext in the response";
+  EXPECT_EQ(response.body.find("api03-secret"), std::string::npos) << "plaintext in the response";
 }
 
 TEST_F(ApiKeys, CreateWarnsButSavesAKeyThatDoesNotLookLikeItsType) {
@@ -665,6 +665,104 @@ TEST_F(ApiKeys, AuditListNamesOnlyActorsOfTheTeamsOwnEvents) {
   EXPECT_EQ(all.body.find("Bob Elsewhere"), std::string::npos);
   EXPECT_EQ(all.body.find("bob@example.com"), std::string::npos);
   EXPECT_EQ(all.body.find("B's token"), std::string::npos);
+}
+
+TEST_F(ApiKeys, ListsSecretVersionsNewestFirstWithoutASecret) {
+  std::string id = create_id("openai", "Versioned", "sk-version-one-0001");
+  RawResponse renamed =
+      h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"description":"Renamed"})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(json(renamed).at("secret_version"), 1) << "a rename is no new secret";
+  RawResponse changed = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                  R"({"key":"sk-version-two-0002"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json(changed).at("secret_version"), 2);
+  EXPECT_EQ(json(changed).at("version"), 3);
+
+  RawResponse response = h.request("GET", keys_path("/" + id + "/versions"), owner.credentials);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.header("etag"), "\"3\"");
+  EXPECT_EQ(response.body.find("version-one"), std::string::npos) << "no secret listed";
+  EXPECT_EQ(response.body.find("version-two"), std::string::npos) << "no secret listed";
+  auto body = json(response);
+  EXPECT_EQ(body.at("secret_versions_kept"), 10);
+  const auto& items = body.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("version"), 2);
+  EXPECT_EQ(items[0].at("change"), "key changed");
+  EXPECT_EQ(items[0].at("current"), true);
+  EXPECT_EQ(items[0].at("available"), true);
+  EXPECT_EQ(items[0].at("key_hint"), "sk-…0002");
+  EXPECT_EQ(items[0].at("fingerprint").as_string().size(), 12u);
+  EXPECT_EQ(items[1].at("version"), 1);
+  EXPECT_EQ(items[1].at("change"), "created");
+  EXPECT_EQ(items[1].at("current"), false);
+  EXPECT_EQ(items[1].at("created_by").as_string(), owner.user.id);
+  EXPECT_TRUE(items[1].at("restored_from").is_null());
+  EXPECT_EQ(h.request("GET", keys_path("/no-such-key/versions"), owner.credentials).status, 404);
+}
+
+TEST_F(ApiKeys, RevealsAndRestoresAPastSecretVersion) {
+  std::string id = create_id("openai", "Versioned", "sk-version-one-0001");
+  ASSERT_EQ(
+      h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"key":"sk-version-two-0002"})")
+          .status,
+      200);
+  RawResponse revealed =
+      h.request("POST", keys_path("/" + id + "/versions/1/reveal"), owner.credentials);
+  ASSERT_EQ(revealed.status, 200) << revealed.body;
+  EXPECT_EQ(revealed.header("cache-control"), "no-store");
+  EXPECT_EQ(json(revealed).at("key"), "sk-version-one-0001");
+  EXPECT_EQ(json(revealed).at("version"), 1);
+  EXPECT_EQ(h.request("POST", keys_path("/" + id + "/versions/7/reveal"), owner.credentials).status,
+            404);
+  EXPECT_EQ(h.request("POST", keys_path("/" + id + "/versions/x/reveal"), owner.credentials).status,
+            404);
+
+  RawResponse stale = h.request("POST", keys_path("/" + id + "/versions/1/restore"),
+                                owner.credentials, "", {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  RawResponse restored = h.request("POST", keys_path("/" + id + "/versions/1/restore"),
+                                   owner.credentials, "", {{"If-Match", "\"2\""}});
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(restored.header("etag"), "\"3\"");
+  EXPECT_EQ(json(restored).at("secret_version"), 3);
+  EXPECT_EQ(json(restored).at("key_hint"), "sk-…0001");
+  EXPECT_EQ(restored.body.find("version-one"), std::string::npos);
+  RawResponse current = h.request("POST", keys_path("/" + id + "/reveal"), owner.credentials);
+  EXPECT_EQ(json(current).at("key"), "sk-version-one-0001");
+  auto versions = json(h.request("GET", keys_path("/" + id + "/versions"), owner.credentials));
+  EXPECT_EQ(versions.at("items").as_array()[0].at("change"), "restored from version 1");
+  EXPECT_EQ(versions.at("items").as_array()[0].at("restored_from"), 1);
+}
+
+TEST_F(ApiKeys, ATeamKeepsTheSecretsOfItsNewestVersionsOnly) {
+  RawResponse team_now = h.request("GET", "/api/v1/teams/" + team, owner.credentials);
+  EXPECT_EQ(json(team_now).at("secret_versions_kept"), 10);
+  for (const char* bad : {R"({"secret_versions_kept":0})", R"({"secret_versions_kept":101})",
+                          R"({"secret_versions_kept":"2"})"}) {
+    RawResponse refused = h.request("PATCH", "/api/v1/teams/" + team, owner.credentials, bad);
+    EXPECT_EQ(refused.status, 422) << bad;
+  }
+  EXPECT_EQ(h.request("PATCH", "/api/v1/teams/" + team, owner.credentials, "{}").status, 400);
+  std::string id = create_id("openai", "Versioned", "sk-version-one-0001");
+  ASSERT_EQ(
+      h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"key":"sk-version-two-0002"})")
+          .status,
+      200);
+  RawResponse kept = h.request("PATCH", "/api/v1/teams/" + team, owner.credentials,
+                               R"({"secret_versions_kept":1})");
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(json(kept).at("secret_versions_kept"), 1);
+  auto versions = json(h.request("GET", keys_path("/" + id + "/versions"), owner.credentials));
+  EXPECT_EQ(versions.at("items").as_array()[1].at("available"), false);
+  RawResponse gone =
+      h.request("POST", keys_path("/" + id + "/versions/1/reveal"), owner.credentials);
+  EXPECT_EQ(gone.status, 409) << gone.body;
+  EXPECT_NE(gone.body.find("no longer stored"), std::string::npos) << gone.body;
+  EXPECT_EQ(
+      h.request("POST", keys_path("/" + id + "/versions/1/restore"), owner.credentials).status,
+      409);
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ struct TeamRoute {
 const std::vector<TeamRoute>& team_routes() {
   static const std::vector<TeamRoute> kRoutes = {
       {"GET", "/api/v1/teams/{team}", Permission::kApiKeysRead, ""},
+      {"PATCH", "/api/v1/teams/{team}", Permission::kTeamManage, R"({"secret_versions_kept":10})"},
       {"GET", "/api/v1/teams/{team}/members", Permission::kMembersRead, ""},
       {"POST", "/api/v1/teams/{team}/invitations", Permission::kMembersManage,
        R"({"email":"new.person@example.com","role":"viewer"})"},
@@ -47,6 +48,11 @@ const std::vector<TeamRoute>& team_routes() {
        R"({"description":"Renamed"})"},
       {"DELETE", "/api/v1/teams/{team}/api-keys/{id}", Permission::kApiKeysDelete, ""},
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/reveal", Permission::kApiKeysReveal, ""},
+      {"GET", "/api/v1/teams/{team}/api-keys/{id}/versions", Permission::kApiKeysRead, ""},
+      {"POST", "/api/v1/teams/{team}/api-keys/{id}/versions/{version}/reveal",
+       Permission::kApiKeysReveal, ""},
+      {"POST", "/api/v1/teams/{team}/api-keys/{id}/versions/{version}/restore",
+       Permission::kApiKeysUpdate, ""},
       {"GET", "/api/v1/teams/{team}/audit-events", Permission::kAuditRead, ""},
       {"GET", "/api/v1/teams/{team}/events", Permission::kApiKeysRead, ""},
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate, ""},
@@ -66,7 +72,8 @@ constexpr char kAbsentId[] = "00000000-0000-4000-8000-000000000000";
 
 std::string target(const TeamRoute& route, const std::string& team_id) {
   std::string path = std::regex_replace(route.pattern, std::regex("\\{team\\}"), team_id);
-  return std::regex_replace(path, std::regex("\\{(user|id)\\}"), kAbsentId);
+  path = std::regex_replace(path, std::regex("\\{(user|id)\\}"), kAbsentId);
+  return std::regex_replace(path, std::regex("\\{version\\}"), "1");
 }
 
 std::string detail(const RawResponse& response) {

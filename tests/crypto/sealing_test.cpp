@@ -18,49 +18,65 @@ constexpr char kPlain[] = "sk-ant-api03-this-is-a-test-key-7f3a";
 
 TEST(Sealing, OpensWhatItSealed) {
   DataKey key = DataKey::generate();
-  Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
+  Sealed sealed = seal_api_key(key, "team-1", "key-1", 1, kPlain);
   EXPECT_EQ(sealed.ciphertext.find("this-is-a-test"), std::string::npos);
-  auto opened = open_api_key(key, "team-1", "key-1", sealed);
+  auto opened = open_api_key(key, "team-1", "key-1", 1, sealed);
   ASSERT_THAT(opened, IsOk());
   EXPECT_EQ(opened->view(), kPlain);
 }
 
 TEST(Sealing, UsesAFreshNonceEveryTime) {
   DataKey key = DataKey::generate();
-  Sealed first = seal_api_key(key, "team-1", "key-1", kPlain);
-  Sealed second = seal_api_key(key, "team-1", "key-1", kPlain);
+  Sealed first = seal_api_key(key, "team-1", "key-1", 1, kPlain);
+  Sealed second = seal_api_key(key, "team-1", "key-1", 1, kPlain);
   EXPECT_NE(first.nonce, second.nonce);
   EXPECT_NE(first.ciphertext, second.ciphertext);
 }
 
 TEST(Sealing, RejectsCiphertextMovedToAnotherRow) {
   DataKey key = DataKey::generate();
-  Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
-  EXPECT_THAT(open_api_key(key, "team-1", "key-2", sealed), ::testing::Not(IsOk()));
+  Sealed sealed = seal_api_key(key, "team-1", "key-1", 1, kPlain);
+  EXPECT_THAT(open_api_key(key, "team-1", "key-2", 1, sealed), ::testing::Not(IsOk()));
 }
 
 TEST(Sealing, RejectsCiphertextMovedToAnotherTeam) {
   DataKey key = DataKey::generate();
-  Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
-  EXPECT_THAT(open_api_key(key, "team-2", "key-1", sealed), ::testing::Not(IsOk()));
-  EXPECT_THAT(open_api_key(DataKey::generate(), "team-1", "key-1", sealed), ::testing::Not(IsOk()));
+  Sealed sealed = seal_api_key(key, "team-1", "key-1", 1, kPlain);
+  EXPECT_THAT(open_api_key(key, "team-2", "key-1", 1, sealed), ::testing::Not(IsOk()));
+  EXPECT_THAT(open_api_key(DataKey::generate(), "team-1", "key-1", 1, sealed),
+              ::testing::Not(IsOk()));
+}
+
+TEST(Sealing, RejectsCiphertextMovedToAnotherVersion) {
+  DataKey key = DataKey::generate();
+  Sealed sealed = seal_api_key(key, "team-1", "key-1", 2, kPlain);
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", 2, sealed), IsOk());
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", 1, sealed), ::testing::Not(IsOk()));
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", 3, sealed), ::testing::Not(IsOk()));
+  // Nor as a row sealed before versions existed: the two schemes never open each other's.
+  EXPECT_THAT(open_unversioned_api_key(key, "team-1", "key-1", sealed), ::testing::Not(IsOk()));
+  Sealed unversioned = seal_unversioned_api_key(key, "team-1", "key-1", kPlain);
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", 1, unversioned), ::testing::Not(IsOk()));
+  auto opened = open_unversioned_api_key(key, "team-1", "key-1", unversioned);
+  ASSERT_THAT(opened, IsOk());
+  EXPECT_EQ(opened->view(), kPlain);
 }
 
 TEST(Sealing, RejectsAnyFlippedBit) {
   DataKey key = DataKey::generate();
-  Sealed sealed = seal_api_key(key, "team-1", "key-1", kPlain);
+  Sealed sealed = seal_api_key(key, "team-1", "key-1", 1, kPlain);
   for (std::size_t i = 0; i < sealed.ciphertext.size(); ++i) {
     Sealed tampered = sealed;
     tampered.ciphertext[i] = static_cast<char>(tampered.ciphertext[i] ^ 0x01);
-    EXPECT_THAT(open_api_key(key, "team-1", "key-1", tampered), ::testing::Not(IsOk()))
+    EXPECT_THAT(open_api_key(key, "team-1", "key-1", 1, tampered), ::testing::Not(IsOk()))
         << "byte " << i;
   }
   Sealed bad_nonce = sealed;
   bad_nonce.nonce[0] = static_cast<char>(bad_nonce.nonce[0] ^ 0x80);
-  EXPECT_THAT(open_api_key(key, "team-1", "key-1", bad_nonce), ::testing::Not(IsOk()));
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", 1, bad_nonce), ::testing::Not(IsOk()));
   Sealed truncated = sealed;
   truncated.ciphertext.resize(4);
-  EXPECT_THAT(open_api_key(key, "team-1", "key-1", truncated), ::testing::Not(IsOk()));
+  EXPECT_THAT(open_api_key(key, "team-1", "key-1", 1, truncated), ::testing::Not(IsOk()));
 }
 
 TEST(TeamKeyWrapping, UnwrapsUnderTheSameMasterKeyOnly) {

@@ -57,5 +57,15 @@ TEST(Utf8, CountsCodePointsAndRejectsBrokenText) {
   EXPECT_EQ(utf8_length("\xc3"), std::string_view::npos);
 }
 
+TEST(VersionNumbers, AcceptOnlyPlainPositiveDecimals) {
+  EXPECT_TRUE(is_version_number("1"));
+  EXPECT_TRUE(is_version_number("42"));
+  EXPECT_TRUE(is_version_number("999999999999999999"));
+  for (std::string_view bad :
+       {"", "0", "01", "-1", "+1", "1.0", "x", " 1", "9999999999999999999"}) {
+    EXPECT_FALSE(is_version_number(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace keyward

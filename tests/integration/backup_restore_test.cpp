@@ -76,15 +76,16 @@ std::map<std::string, std::string> plaintexts(storage::Store& store,
   EXPECT_THAT(team_keys.preload(store), IsOk());
   std::map<std::string, std::string> out;
   auto done = store.read([&](storage::ReadTx& tx) -> Status {
-    return tx.table_rows().scan(
-        storage::data_tables().at(4), [&](const storage::Row& row) -> Status {
-          const std::string& id = row[0].bytes;
-          const std::string& team = row[1].bytes;
-          KW_TRY(key, team_keys.stored_for_team(tx, team));
-          KW_TRY(value, crypto::open_api_key(key, team, id, {row[4].bytes, row[5].bytes}));
-          out[id] = std::string(value.view());
-          return ok_status();
-        });
+    return tx.table_rows().scan(storage::data_tables().at(4),
+                                [&](const storage::Row& row) -> Status {
+                                  const std::string& id = row[0].bytes;
+                                  const std::string& team = row[1].bytes;
+                                  KW_TRY(key, team_keys.stored_for_team(tx, team));
+                                  KW_TRY(value, crypto::open_api_key(key, team, id, row[17].integer,
+                                                                     {row[4].bytes, row[5].bytes}));
+                                  out[id] = std::string(value.view());
+                                  return ok_status();
+                                });
   });
   EXPECT_THAT(done, IsOk());
   return out;

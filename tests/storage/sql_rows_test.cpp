@@ -99,6 +99,7 @@ TEST(SqlRows, EachReaderReadsExactlyTheColumnsItsListNames) {
   expect_reads_its_columns<AuditEventRow>();
   expect_reads_its_columns<ListedAuditEventRow>();
   expect_reads_its_columns<ApiKeyRow>();
+  expect_reads_its_columns<SecretVersionRow>();
   expect_reads_its_columns<ServiceTokenRow>();
   expect_reads_its_columns<TeamKeyRowColumns>();
   expect_reads_its_columns<ServerKeyRowColumns>();
@@ -145,6 +146,11 @@ TEST(SqlRows, EachBinderBindsEveryParameterOfItsStatementOnce) {
     RecordingStatement s;
     ApiKeyRow::bind_update(s, ApiKey{}, 1);
     expect_binds(s, kUpdateApiKey);
+  }
+  {
+    RecordingStatement s;
+    SecretVersionRow::bind(s, SecretVersion{});
+    expect_binds(s, kInsertSecretVersion);
   }
   {
     RecordingStatement s;

@@ -47,6 +47,8 @@ class ServiceStore {
 
   storage::Store& store() { return *store_; }
   keys::TeamKeys& team_keys() { return team_keys_; }
+  // The database itself, for tests that change rows behind the store's back.
+  const TestDatabase& database() const { return db_; }
 
   void make_team(const std::string& id) {
     const Team team{id, "Team " + id, 1};

@@ -88,7 +88,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the team's settings: secret_versions_kept (team:manage). Lowering it deletes the secrets of versions beyond the new number at once; their details stay */
+        patch: operations["updateTeam"];
         trace?: never;
     };
     "/api-key-types": {
@@ -249,6 +250,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/teams/{team}/api-keys/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key's secret versions, newest first: hint, short fingerprint, who, when, what changed, which is current, whether its secret is still stored; never a secret (api_keys:read) */
+        get: operations["listApiKeyVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{team}/api-keys/{id}/versions/{version}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The plaintext of a past (or the current) secret version, audited as api_key.revealed with the version, Cache-Control: no-store (api_keys:reveal). 404 for an unknown version, 409 when retention deleted its secret */
+        post: operations["revealApiKeyVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{team}/api-keys/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a past version's value the key's secret again, as a new secret version (api_keys:update); honours If-Match like PATCH; audited as api_key.updated with fields ["key"] and restored_from. The key unchanged when that value is already its secret. 404 unknown version; 409 its secret was deleted by retention, or it is now another key of the team; 412 stale If-Match */
+        post: operations["restoreApiKeyVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams/{team}/api-keys/{id}/verify": {
         parameters: {
             query?: never;
@@ -379,6 +431,8 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             /** Format: date-time */
             created_at: string;
+            /** @description How many of each key's newest secret versions keep their secret (default 10); older versions keep only their details. */
+            secret_versions_kept: number;
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "developer" | "viewer";
@@ -440,6 +494,8 @@ export interface components {
             key_hint: string;
             fingerprint: string;
             version: number;
+            /** @description The version of the secret (GET …/versions): moves only when the secret changes, unlike version (the ETag), which moves with every edit. */
+            secret_version: number;
             is_default: boolean;
             /** Format: date-time */
             created_at: string;
@@ -534,6 +590,32 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             expires_at: string;
+        };
+        SecretVersion: {
+            version: number;
+            key_hint: string;
+            /** @description Short fingerprint of this version's secret */
+            fingerprint: string;
+            /**
+             * Format: date-time
+             * @description When the secret became this value
+             */
+            created_at: string;
+            /** @description Who made the change (a user id; empty when unknown) */
+            created_by: string;
+            /** @description What made this version: "created", "key changed", "restored from version N", or "held when versions began" (a key edited before versions existed) */
+            change: string;
+            /** @description For a restore, the version whose value it copied */
+            restored_from: number | null;
+            /** @description This is the key's secret now */
+            current: boolean;
+            /** @description Its secret is still stored; false once the team's retention (secret_versions_kept) deleted it */
+            available: boolean;
+        };
+        SecretVersionList: {
+            items: components["schemas"]["SecretVersion"][];
+            /** @description The team's retention setting */
+            secret_versions_kept: number;
         };
     };
     responses: {
@@ -904,6 +986,44 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    secret_versions_kept: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };
@@ -1446,6 +1566,106 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listApiKeyVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretVersionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revealApiKeyVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        key: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    restoreApiKeyVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+            };
+            path: {
+                team: string;
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };

@@ -12,7 +12,7 @@ vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn() } }))
 const plaintext = 'sk-proj-revealed-0001'
 const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
-  version: 1, is_default: false, created_at: '', updated_at: '', created_by: '', last_used_at: null,
+  version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '', created_by: '', last_used_at: null,
   verify_status: null, verified_at: null,
 }
 
