@@ -10,8 +10,10 @@
 #include <sstream>
 #include <vector>
 
+#include "crypto/encoding.h"
 #include "crypto/sealing.h"
 #include "keys/team_keys.h"
+#include "keys/versions.h"
 #include "storage/backup.h"
 #include "support/api_harness.h"
 #include "support/process.h"
@@ -352,6 +354,62 @@ TEST_F(BackupRestore, AnExportWithALineRemovedOrMovedIsRefused) {
   TestDatabase target;
   keyward({"restore", file}, target.url());
   expect_same_data(target.url());
+}
+
+// An export made before secret versions (format 3: no api_key_versions, no secret_version or
+// secret_versions_kept, keys sealed without a version) restores, and the next start re-seals its
+// keys as version 1.
+TEST_F(BackupRestore, AnExportMadeBeforeSecretVersionsRestoresAndIsResealedAtStart) {
+  keys::TeamKeys team_keys(h.master_key());
+  ASSERT_THAT(team_keys.preload(h.store()), IsOk());
+  auto data_key = read<crypto::DataKey>(
+      h.store(), [&](storage::ReadTx& tx) { return team_keys.stored_for_team(tx, team); });
+  ASSERT_THAT(data_key, IsOk());
+  std::vector<std::string> old_lines;
+  std::int64_t rows = 0;
+  for (const auto& line : lines_of(export_file())) {
+    auto parsed = boost::json::parse(line).as_object();
+    if (parsed.contains("format")) {
+      parsed["format_version"] = 3;
+    } else if (parsed.contains("mac")) {
+      continue;
+    } else if (parsed.contains("end")) {
+      parsed["rows"] = rows;
+    } else {
+      const std::string table(parsed.at("table").as_string());
+      auto& row = parsed.at("row").as_array();
+      if (table == "api_key_versions") continue;
+      if (table == "teams") row.pop_back();
+      if (table == "api_keys") {
+        row.pop_back();
+        const std::string id(row[0].as_string());
+        crypto::Sealed sealed = crypto::seal_unversioned_api_key(*data_key, team, id, sent.at(id));
+        row[4] = crypto::to_base64(sealed.ciphertext);
+        row[5] = crypto::to_base64(sealed.nonce);
+      }
+      ++rows;
+    }
+    old_lines.push_back(boost::json::serialize(parsed));
+  }
+  crypto::ExportMac mac(h.master_key());
+  for (const auto& line : old_lines) mac.update(line + "\n");
+  old_lines.push_back(boost::json::serialize(boost::json::object{{"mac", mac.hex()}}));
+  std::string file = (dir.path() / "format3.export").string();
+  write_lines(file, old_lines);
+
+  TestDatabase target;
+  keyward({"restore", file}, target.url());
+  auto restored = open(target.url());
+  auto unversioned = read<std::vector<ApiKey>>(
+      *restored, [](storage::ReadTx& tx) { return tx.keys().unversioned(); });
+  ASSERT_THAT(unversioned, IsOk());
+  EXPECT_EQ(unversioned->size(), sent.size());
+  keys::TeamKeys target_keys(h.master_key());
+  ASSERT_THAT(target_keys.preload(*restored), IsOk());
+  auto resealed = keys::reseal_unversioned_keys(*restored, target_keys);
+  ASSERT_THAT(resealed, IsOk());
+  EXPECT_EQ(*resealed, static_cast<int>(sent.size()));
+  EXPECT_EQ(plaintexts(*restored, h.master_key()), sent);
 }
 
 // The export names the master key it is signed under; restoring with another key says so

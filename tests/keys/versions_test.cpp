@@ -258,6 +258,16 @@ TEST_F(SecretVersions, RestoringAnOldVersionMakesANewOne) {
   ASSERT_GE(audit.size(), 2u);
   EXPECT_EQ(audit[1].action, "api_key.updated");
   EXPECT_EQ(audit[1].details, R"({"fields":["key"],"description":"Production","restored_from":1})");
+  // Announced as an update of the key's secret, like a PATCH of the key.
+  std::vector<std::string> restored_notices;
+  for (const auto& notice : db.wait_for_notices(3)) {  // created, changed, restored
+    if (notice.find(key.id) != std::string::npos &&
+        notice.find("\"api_key.updated\"") != std::string::npos) {
+      restored_notices.push_back(notice);
+    }
+  }
+  ASSERT_EQ(restored_notices.size(), 2u);  // the change to kSecond, then the restore
+  EXPECT_THAT(restored_notices[1], ::testing::HasSubstr(R"("fields":["key"])"));
   // The value the key holds now: nothing to restore, nothing changes.
   auto again = restore(owner, key.id, 3);
   ASSERT_THAT(again, IsOk());
