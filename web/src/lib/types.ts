@@ -26,6 +26,8 @@ export type KeyCategory = Catalogue['categories'][number]
 export type KeyType = Catalogue['types'][number]
 export type ApiKey = Schemas['ApiKey']
 export type ApiKeyPage = Schemas['ApiKeyPage']
+export type SecretVersion = Schemas['SecretVersion']
+export type SecretVersionList = Schemas['SecretVersionList']
 export type VerifyResult = Schemas['VerifyResult']
 export type Member = Schemas['Member']
 export type Invitation = Schemas['Invitation']
@@ -39,6 +41,7 @@ export type PendingInvitation = Schemas['PendingInvitation']
 
 export type SetupStatus = JsonAnswer<operations['getSetupStatus'], 200>
 export type RevealedKey = JsonAnswer<operations['revealApiKey'], 200>
+export type RevealedVersion = JsonAnswer<operations['revealApiKeyVersion'], 200>
 export type MemberList = JsonAnswer<operations['listMembers'], 200>
 export type PendingInvitationList = JsonAnswer<operations['listInvitations'], 200>
 export type ServiceTokenList = JsonAnswer<operations['listServiceTokens'], 200>

@@ -251,6 +251,8 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
             catalogue={catalogue.data}
             apiKey={editing}
             canDelete={can('api_keys:delete')}
+            canReveal={can('api_keys:reveal')}
+            nameOf={nameOf}
             onClose={() => setEditing(null)}
             returnFocus={returnFocus}
           />

@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
 import { FlaskConical } from 'lucide-react'
 import { ApiKeyForm } from './ApiKeyForm'
+import { HistoryPanel } from './HistoryPanel'
 import { statusText } from './StatusBadge'
 import { useTestKeys } from './useTestKeys'
 import { apiKeyDetailOptions } from './queries'
@@ -20,13 +21,15 @@ interface Props {
   catalogue: Catalogue
   apiKey: ApiKey | null
   canDelete: boolean
+  canReveal: boolean
+  nameOf: (userId: string) => string
   onClose: () => void
   returnFocus?: () => HTMLElement | null
 }
 
 // Edit: type, description, key (blank keeps it), Update, Delete with a confirmation naming the
 // key, Cancel. A 412 says someone else changed the key and offers to reload it.
-export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose, returnFocus }: Props) {
+export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, canReveal, nameOf, onClose, returnFocus }: Props) {
   const client = useQueryClient()
   const update = useUpdateApiKey(teamId)
   const remove = useDeleteApiKey(teamId)
@@ -148,6 +151,16 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, onClose
               onClose()
               if (test) await testKeys.run([current])
             }}
+          />
+          <HistoryPanel
+            key={current.id}
+            teamId={teamId}
+            apiKey={current}
+            canReveal={canReveal}
+            canRestore
+            nameOf={nameOf}
+            onRestored={setCurrent}
+            onStale={() => setStale(true)}
           />
         </>
       ) : null}

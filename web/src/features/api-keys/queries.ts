@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 import { getJson } from '../../lib/api'
-import type { ApiKey, ApiKeyPage, Catalogue } from '../../lib/types'
+import type { ApiKey, ApiKeyPage, Catalogue, SecretVersionList } from '../../lib/types'
 import { apiKeyKeys, catalogueKey, type ListParams } from './queryKeys'
 
 function listQuery(params: ListParams): string {
@@ -45,3 +45,15 @@ export const catalogueOptions = queryOptions({
   queryFn: ({ signal }) => getJson<Catalogue>('/api-key-types', signal),
   staleTime: Infinity,
 })
+
+// A key's secret versions, newest first (never a secret).
+export function apiKeyVersionsOptions(teamId: string, id: string) {
+  return queryOptions({
+    queryKey: apiKeyKeys.versions(teamId, id),
+    queryFn: ({ signal }) =>
+      getJson<SecretVersionList>(
+        `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/versions`,
+        signal,
+      ),
+  })
+}

@@ -20,6 +20,7 @@ export const apiKeyKeys = {
   lists: (teamId: string) => [...apiKeyKeys.all(teamId), 'list'] as const,
   list: (teamId: string, params: ListParams) => [...apiKeyKeys.lists(teamId), params] as const,
   detail: (teamId: string, id: string) => [...apiKeyKeys.all(teamId), 'detail', id] as const,
+  versions: (teamId: string, id: string) => [...apiKeyKeys.all(teamId), 'versions', id] as const,
 }
 
 export const catalogueKey = ['api-key-types'] as const
