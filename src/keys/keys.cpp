@@ -161,8 +161,7 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
       {{"id", current.id}, {"version", next.version}, {"fields", names(plan.fields)}}));
   boost::json::object details{{"fields", names(plan.fields)}, {"description", next.description}};
   if (command.restored_from && plan.reseal) details["restored_from"] = *command.restored_from;
-  KW_TRY_STATUS(
-      audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, std::move(details)));
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, details));
   return std::move(next);
 }
 
