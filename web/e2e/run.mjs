@@ -420,6 +420,41 @@ await runner.step('the server stopped mid-session: the page says so, keeps the f
   await toast('API key created successfully')
 })
 
+await runner.step('History lists the secret versions, reveals a past one and restores it as a new one', async () => {
+  const made = await api(page, 'POST', `/teams/${teamId}/api-keys`, { type: 'deepseek', description: 'Rotated research key', key: 'sk-e2e-history-v1-0001' })
+  expect(made.status === 201, JSON.stringify(made.body))
+  for (const key of ['sk-e2e-history-v2-0002', 'sk-e2e-history-v3-0003']) {
+    const current = (await api(page, 'GET', `/teams/${teamId}/api-keys/${made.body.id}`)).body
+    const changed = await api(page, 'PATCH', `/teams/${teamId}/api-keys/${made.body.id}`, { key })
+    expect(changed.status === 200 && changed.body.version === current.version + 1, JSON.stringify(changed.body))
+  }
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=rotated`)
+  await page.getByRole('cell', { name: 'Rotated research key', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
+  await dialog.getByRole('button', { name: 'History' }).click()
+  const versions = dialog.locator('li.version')
+  await page.waitForFunction(() => document.querySelectorAll('li.version').length === 3)
+  expect((await versions.first().innerText()).includes('Version 3') && (await versions.first().innerText()).includes('Current'), 'the newest is not first and current')
+  expect(!(await dialog.innerText()).includes('sk-e2e-history'), 'a secret is listed')
+  await dialog.getByRole('button', { name: 'Reveal version 1' }).click()
+  await dialog.getByText('sk-e2e-history-v1-0001', { exact: true }).waitFor()
+  await dialog.getByRole('button', { name: 'Hide version 1' }).click()
+  await dialog.getByText('sk-e2e-history-v1-0001', { exact: true }).waitFor({ state: 'detached' })
+  await dialog.getByRole('button', { name: 'Restore version 1' }).click()
+  await dialog.getByRole('button', { name: 'Restore version 1' }).click()
+  await toast('Version 1 restored as version 4')
+  await page.waitForFunction(() => document.querySelectorAll('li.version').length === 4)
+  expect((await versions.first().innerText()).includes('restored from version 1'), await versions.first().innerText())
+  // The dialog now edits the restored key: an update is not refused as stale.
+  await dialog.getByLabel('Description').fill('Rotated research key (restored)')
+  await dialog.getByRole('button', { name: 'Update', exact: true }).click()
+  await toast('API key updated successfully')
+  const resolvedHint = (await api(page, 'GET', `/teams/${teamId}/api-keys/${made.body.id}`)).body.key_hint
+  expect(resolvedHint === 'sk-…0001', `the restored key's hint is ${resolvedHint}`)
+  const audit = (await api(page, 'GET', `/teams/${teamId}/audit-events?action=api_key.revealed`)).body.items
+  expect(audit.some((e) => e.target_id === made.body.id && e.details.version === 1), 'the reveal of version 1 is not audited')
+})
+
 await runner.step('filters by type and by status, kept in the URL', async () => {
   await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
   await page.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
