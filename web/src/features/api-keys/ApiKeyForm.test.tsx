@@ -117,7 +117,7 @@ describe('ApiKeyForm', () => {
         existing={{
           id: 'k', team_id: 't', type: 'openai', description: 'Prod', key_hint: 'sk-…1234',
           fingerprint: 'f', version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '',
-          created_by: '', last_used_at: null, verify_status: null, verified_at: null,
+          created_by: '', last_used_at: null, verify_status: null, verified_at: null, labels: [],
         }}
         submitLabel="Update"
         onSubmit={onSubmit}

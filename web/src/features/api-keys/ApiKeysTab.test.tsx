@@ -18,7 +18,7 @@ const catalogue: Catalogue = {
 const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
   version: 1, secret_version: 1, is_default: false, created_at: '2026-12-01T00:00:00Z', updated_at: '2026-12-01T00:00:00Z',
-  created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null,
+  created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null, labels: [],
 }
 
 afterEach(() => vi.unstubAllGlobals())
