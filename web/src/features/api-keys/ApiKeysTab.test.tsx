@@ -85,4 +85,24 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
     const cached = () => JSON.stringify(client.getMutationCache().getAll().map((m) => m.state))
     await vi.waitFor(() => expect(cached()).not.toContain(plaintext))
   })
+
+  it('shows labels as chips, and filters by label through the URL', async () => {
+    const labelled = { ...apiKey, labels: ['env:prod', 'team:search'] }
+    const fetchMock = stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/api-keys': () => ({ body: { items: [labelled], total: 1, page: 1, page_size: 25 } }),
+    })
+    const user = userEvent.setup()
+    renderInApp(<ApiKeysTab team={team} />, '/?label=team:search')
+    expect(await screen.findByRole('list', { name: 'Labels: env:prod, team:search' }, { timeout: 10_000 })).toBeTruthy()
+    const listUrls = () =>
+      fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.includes('/api-keys?'))
+    expect(listUrls().at(-1)).toContain('label=team%3Asearch')
+    await user.type(screen.getByRole('textbox', { name: 'Filter by label' }), 'env:prod{Enter}')
+    await waitFor(() => expect(listUrls().at(-1)).toContain('label=env%3Aprod&label=team%3Asearch'))
+    await user.click(screen.getByRole('button', { name: 'Remove label team:search' }))
+    await waitFor(() => expect(listUrls().at(-1)).not.toContain('team%3Asearch'))
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }))
+    await waitFor(() => expect(listUrls().at(-1)).not.toContain('label='))
+  })
 })
