@@ -145,4 +145,17 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
     await user.click(within(alert.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Retry' }))
     expect(await screen.findByRole('cell', { name: 'Backend' })).toBeTruthy()
   })
+
+  it('sends the labels a token is restricted to', async () => {
+    const fetchMock = server()
+    const user = userEvent.setup()
+    renderTab(<ServiceTokensTab teamId="t-1" />)
+    await user.type(screen.getByLabelText('Name'), 'Backend')
+    await user.click(await screen.findByLabelText('Anthropic'))
+    await user.type(screen.getByRole('textbox', { name: 'Only keys labelled (optional)' }), 'env:prod{Enter}')
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    await screen.findByRole('dialog', { name: 'Copy your new service token' })
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')
+    expect(JSON.parse(String(post?.[1]?.body))).toMatchObject({ name: 'Backend', types: ['anthropic'], labels: ['env:prod'] })
+  })
 })
