@@ -8,6 +8,7 @@
 #include "api/views.h"
 #include "audit/list_filter.h"
 #include "domain/api_key.h"
+#include "domain/labels.h"
 #include "http/responses.h"
 #include "keys/keys.h"
 #include "keys/versions.h"
@@ -60,6 +61,8 @@ Result<keys::CreateKey> parse_create(http::Request& request) {
       check_description(string_field(*body, "description", "Description", errors), errors);
   command.key = secret_field(*body, "key", "Key", errors, request.body);
   check_key(command.key.view(), errors);
+  auto labels = string_list_field(*body, "labels", "Labels", errors);
+  if (labels) command.labels = check_labels(*labels, "labels", errors);
   if (!errors.empty()) return errors.to_error();
   return command;
 }
@@ -94,10 +97,14 @@ Result<keys::UpdateKey> parse_update(http::Request& request) {
       command.is_default = value.as_bool();
     }
   }
+  // The whole new set: [] removes every label.
+  auto labels = string_list_field(*body, "labels", "Labels", errors);
+  if (labels) command.labels = check_labels(*labels, "labels", errors);
   if (!errors.empty()) return errors.to_error();
-  if (!command.type && !command.description && command.key.view().empty() && !command.is_default) {
+  if (!command.type && !command.description && command.key.view().empty() && !command.is_default &&
+      !command.labels) {
     return Error::make(ErrorCode::kBadRequest,
-                       "Send at least one of type, description, key, is_default.");
+                       "Send at least one of type, description, key, is_default, labels.");
   }
   return command;
 }
@@ -166,7 +173,7 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
   auto query = parse_list_query(request.query_param("search"), request.query_param("sort"),
                                 request.query_param("order"), request.query_param("page"),
                                 request.query_param("page_size"), request.query_param("type"),
-                                request.query_param("status"));
+                                request.query_param("status"), request.query_params("label"));
   if (!query) return http::problem(query.error());
   Actor actor = actor_of(caller, request);
   auto page = storage::read<storage::Page<ApiKey>>(

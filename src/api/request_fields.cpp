@@ -16,6 +16,30 @@ std::string string_field(const boost::json::object& body, std::string_view name,
   return std::string(found->value().as_string());
 }
 
+std::optional<std::vector<std::string>> string_list_field(const boost::json::object& body,
+                                                          std::string_view name,
+                                                          std::string_view label,
+                                                          FieldErrors& errors) {
+  auto found = body.find(name);
+  if (found == body.end()) return std::nullopt;
+  const auto* array = found->value().if_array();
+  std::vector<std::string> out;
+  if (array != nullptr) {
+    for (const auto& value : *array) {
+      if (!value.is_string()) {
+        array = nullptr;
+        break;
+      }
+      out.emplace_back(value.as_string());
+    }
+  }
+  if (array == nullptr) {
+    errors.add(std::string(name), std::string(label) + " must be a list of text");
+    return std::nullopt;
+  }
+  return out;
+}
+
 crypto::SecretString secret_field(boost::json::object& body, std::string_view name,
                                   std::string_view label, FieldErrors& errors,
                                   std::string& raw_body) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crypto/sealing.h"
 #include "domain/actor.h"
@@ -22,6 +23,13 @@ std::string string_field(const boost::json::object& body, std::string_view name,
 crypto::SecretString secret_field(boost::json::object& body, std::string_view name,
                                   std::string_view label, FieldErrors& errors,
                                   std::string& raw_body);
+
+// The array of strings `name` of a JSON body (labels), as given; nullopt when absent. Anything
+// but an array of strings adds "<Label> must be a list of text" to `errors` (and gives nullopt).
+std::optional<std::vector<std::string>> string_list_field(const boost::json::object& body,
+                                                          std::string_view name,
+                                                          std::string_view label,
+                                                          FieldErrors& errors);
 
 // Request metadata the audit trail and sessions record (defined with the Actor).
 using keyward::ClientInfo;

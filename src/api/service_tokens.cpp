@@ -6,6 +6,7 @@
 
 #include "api/usage.h"
 #include "domain/catalogue.h"
+#include "domain/labels.h"
 #include "http/responses.h"
 #include "keys/keys.h"
 
@@ -35,6 +36,8 @@ Result<tokens::CreateToken> parse_create(const http::Request& request, std::int6
       if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
     }
   }
+  auto labels = string_list_field(*body, "labels", "Labels", errors);
+  if (labels) command.labels = check_labels(*labels, "labels", errors);
   std::string expires_text = string_field(*body, "expires_at", "Expiry", errors);
   if (!expires_text.empty()) {
     command.expires_at = parse_rfc3339(expires_text);
@@ -48,9 +51,10 @@ Result<tokens::CreateToken> parse_create(const http::Request& request, std::int6
   return command;
 }
 
-// The key a resolve names: ?type=T, ?id=ID or both; 400 for neither or an unknown type.
+// The key a resolve names: ?type=T, ?id=ID or both, narrowed by any number of &label=L; 400 for
+// neither or an unknown type, 422 (field "label") for an invalid label.
 Result<keys::ResolveKey> parse_resolve(const http::Request& request) {
-  keys::ResolveKey command{request.query_param("type"), request.query_param("id")};
+  keys::ResolveKey command{request.query_param("type"), request.query_param("id"), {}};
   const auto& type = command.type;
   const auto& id = command.id;
   if ((!type || type->empty()) && (!id || id->empty())) {
@@ -59,6 +63,9 @@ Result<keys::ResolveKey> parse_resolve(const http::Request& request) {
   if (type && find_key_type(*type) == nullptr) {
     return Error::make(ErrorCode::kBadRequest, "Unknown key type.");
   }
+  FieldErrors errors;
+  command.labels = check_labels(request.query_params("label"), "label", errors);
+  if (!errors.empty()) return errors.to_error();  // 422, as the key list's label filter
   return command;
 }
 

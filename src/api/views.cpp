@@ -52,6 +52,8 @@ std::string short_fingerprint(const std::string& fingerprint) {
 }  // namespace
 
 boost::json::object api_key_view(const ApiKey& key) {
+  boost::json::array labels;
+  for (const auto& label : key.labels) labels.emplace_back(label);
   return {{"id", key.id},
           {"team_id", key.team_id},
           {"type", key.type},
@@ -67,7 +69,8 @@ boost::json::object api_key_view(const ApiKey& key) {
           {"last_used_at", optional_time(key.last_used_at)},
           {"verify_status", key.verify_status ? boost::json::value(*key.verify_status)
                                               : boost::json::value(nullptr)},
-          {"verified_at", optional_time(key.verified_at)}};
+          {"verified_at", optional_time(key.verified_at)},
+          {"labels", std::move(labels)}};
 }
 
 namespace {

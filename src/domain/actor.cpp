@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "domain/labels.h"
+
 namespace keyward {
 
 Actor Actor::member(std::string user_id, std::string team_id, Role role, ClientInfo client) {
@@ -53,6 +55,10 @@ bool Actor::may(Permission permission) const {
 bool Actor::may_resolve(std::string_view type) const {
   return kind == Kind::kServiceToken &&
          std::find(key_types.begin(), key_types.end(), type) != key_types.end();
+}
+
+bool Actor::may_resolve_labelled(const std::vector<std::string>& labels) const {
+  return kind == Kind::kServiceToken && carries_all(labels, key_labels);
 }
 
 std::string_view Actor::kind_name() const {

@@ -28,7 +28,9 @@ struct Actor {
   std::string team_id;        // the team acted in; empty outside a team
   Role role = Role::kViewer;  // kUser in a team: the member's role there
   std::vector<std::string> key_types;  // kServiceToken: the key types it may resolve
-  std::string session_id;              // kUser signed in with a session: that session; else empty
+  // kServiceToken: the labels every key it resolves must carry (sorted); empty: any key.
+  std::vector<std::string> key_labels;
+  std::string session_id;  // kUser signed in with a session: that session; else empty
   ClientInfo client;
 
   // A member of `team_id` acting with `role`.
@@ -49,6 +51,9 @@ struct Actor {
   // Whether this actor may read the secret of a key of `type` by resolving it: a service token
   // whose types include it. Members reveal keys with Permission::kApiKeysReveal instead.
   bool may_resolve(std::string_view type) const;
+  // Whether a key carrying `labels` (sorted) is within a service token's label scope: it carries
+  // every one of the token's key_labels. Says nothing of the type (see may_resolve()).
+  bool may_resolve_labelled(const std::vector<std::string>& labels) const;
   // "user", "service_token", "system" or "anonymous": the audit trail's actor_type.
   std::string_view kind_name() const;
 };

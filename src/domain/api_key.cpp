@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/labels.h"
+
 namespace keyward {
 namespace {
 
@@ -98,13 +100,11 @@ std::vector<std::string> key_warnings(const KeyType& type, std::string_view key)
   return warnings;
 }
 
-Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
-                                   const std::optional<std::string>& sort,
-                                   const std::optional<std::string>& order,
-                                   const std::optional<std::string>& page,
-                                   const std::optional<std::string>& page_size,
-                                   const std::optional<std::string>& type,
-                                   const std::optional<std::string>& status) {
+Result<ListQuery> parse_list_query(
+    const std::optional<std::string>& search, const std::optional<std::string>& sort,
+    const std::optional<std::string>& order, const std::optional<std::string>& page,
+    const std::optional<std::string>& page_size, const std::optional<std::string>& type,
+    const std::optional<std::string>& status, const std::vector<std::string>& labels) {
   ListQuery query;
   FieldErrors errors;
   if (search) {
@@ -177,6 +177,7 @@ Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
   }
   // Keep offset arithmetic far from overflow: page * page_size stays well inside 64 bits.
   if (query.page > 10'000'000) errors.add("page", "Page is too large");
+  query.labels = check_labels(labels, "label", errors);
   if (!errors.empty()) return errors.to_error();
   return query;
 }

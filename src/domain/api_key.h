@@ -37,6 +37,9 @@ struct ApiKey {
   std::optional<std::int64_t> last_used_at;
   std::optional<std::string> verify_status;
   std::optional<std::int64_t> verified_at;
+  // Sorted, without duplicates, each valid (domain/labels.h); not part of the secret, so changing
+  // them bumps `version` but not `secret_version`.
+  std::vector<std::string> labels;
 };
 
 // Why a secret version exists, as api_key_versions.change stores it.
@@ -116,6 +119,8 @@ struct ListQuery {
   std::string type;  // a catalogue type id; empty: every type
   StatusFilter status = StatusFilter::kAny;
   std::string verify_status;  // one of kVerifyStatuses when `status` is kEquals
+  // Keys carrying every one of these labels (sorted, without duplicates); empty: no filter.
+  std::vector<std::string> labels;
 
   // Rows skipped before this page. REQUIRES: page >= 1.
   std::int64_t offset() const { return static_cast<std::int64_t>(page - 1) * page_size; }
@@ -128,15 +133,17 @@ inline constexpr int kMaxPageSize = 100;
 inline constexpr std::size_t kMaxSearchLength = 200;
 
 // Builds a ListQuery from the raw query parameters (absent ones are nullopt; an empty `type` or
-// `status` is no filter); 422 with field errors for values out of range, an unknown type or
-// status. Newest first unless told otherwise.
+// `status` is no filter; `labels` are the values of every `label` parameter, each required);
+// 422 with field errors for values out of range, an unknown type or status, an invalid label
+// (field "label"). Newest first unless told otherwise.
 Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
                                    const std::optional<std::string>& sort,
                                    const std::optional<std::string>& order,
                                    const std::optional<std::string>& page,
                                    const std::optional<std::string>& page_size,
                                    const std::optional<std::string>& type = std::nullopt,
-                                   const std::optional<std::string>& status = std::nullopt);
+                                   const std::optional<std::string>& status = std::nullopt,
+                                   const std::vector<std::string>& labels = {});
 
 // Number of pages for `total` items; at least 1, so an empty list is "page 1 of 1".
 std::int64_t page_count(std::int64_t total, int page_size);

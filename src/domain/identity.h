@@ -90,6 +90,8 @@ struct ServiceToken {
   std::optional<std::int64_t> expires_at;
   std::optional<std::int64_t> last_used_at;
   std::optional<std::int64_t> revoked_at;
+  // The labels every key it resolves must carry (sorted, no duplicates); empty: no restriction.
+  std::vector<std::string> labels;
 };
 
 // One line of the audit trail. Never holds a secret: ids, names, roles and emails only.

@@ -47,6 +47,11 @@ Result<UpdatePlan> plan_update(const ApiKey& current, const KeyChanges& changes)
   plan.clear_default = want_default && !(current.is_default && plan.next.type == current.type);
   if (want_default != current.is_default) plan.fields.emplace_back("is_default");
   plan.next.is_default = want_default;
+  // Labels are not the secret: a new set is an edit (a new version) but no new secret version.
+  if (changes.labels && *changes.labels != current.labels) {
+    plan.next.labels = *changes.labels;
+    plan.fields.emplace_back("labels");
+  }
   return plan;
 }
 

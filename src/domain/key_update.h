@@ -25,6 +25,8 @@ struct KeyChanges {
   // The fingerprint of `key` under the team's fingerprint key; REQUIRES: set when `key` is.
   std::string key_fingerprint;
   std::optional<bool> is_default;
+  // The whole new label set, as check_labels returns it (sorted, no duplicates); nullopt: keep.
+  std::optional<std::vector<std::string>> labels;
 };
 
 // What applying KeyChanges to a stored key does. Pure: no clock, no database, no secret kept.
@@ -34,7 +36,8 @@ struct UpdatePlan {
   // sealed secret are the caller's to set.
   ApiKey next;
   // The fields that change, in the order the audit trail and the change notice list them
-  // ("type", "description", "key", "is_default"); empty: nothing changes, nothing is written.
+  // ("type", "description", "key", "is_default", "labels"); empty: nothing changes, nothing is
+  // written.
   std::vector<std::string> fields;
   // The secret differs from the stored one: seal `KeyChanges::key` for `next`.
   bool reseal = false;

@@ -61,6 +61,17 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Request::query_params(std::string_view name) const {
+  std::vector<std::string> out;
+  if (!boost::urls::parse_query(query)) return out;
+  boost::urls::encoding_opts options;
+  options.space_as_plus = true;
+  for (const auto& param : boost::urls::params_view(query, options)) {
+    if (param.key == name) out.push_back(param.has_value ? param.value : std::string());
+  }
+  return out;
+}
+
 bool Response::has_header(std::string_view name) const {
   return std::any_of(headers.begin(), headers.end(), [&](const auto& h) {
     return h.first.size() == name.size() &&

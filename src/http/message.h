@@ -36,6 +36,8 @@ struct Request {
   std::string_view param(std::string_view name) const;
   // Decoded query parameter, if present.
   std::optional<std::string> query_param(std::string_view name) const;
+  // Every decoded value of a repeatable query parameter, in order; empty when absent.
+  std::vector<std::string> query_params(std::string_view name) const;
 };
 
 // A stream of Server-Sent Events that a handler hands to the server instead of a body. The

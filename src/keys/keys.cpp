@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "changes/notices.h"
 #include "crypto/random.h"
 #include "domain/key_update.h"
+#include "domain/labels.h"
 #include "domain/require.h"
 
 namespace keyward::keys {
@@ -25,6 +27,13 @@ Error duplicate_of(const ApiKey& existing) {
 Error forbidden_type(const std::string& type) {
   return Error::make(ErrorCode::kForbidden,
                      "This service token may not resolve keys of type " + type + ".");
+}
+
+Error forbidden_labels(const std::vector<std::string>& labels) {
+  std::string listed;
+  for (const auto& label : labels) listed += (listed.empty() ? "" : ", ") + label;
+  return Error::make(ErrorCode::kForbidden,
+                     "This service token may only resolve keys labelled " + listed + ".");
 }
 
 Result<ApiKey> find_key(storage::ReadTx& tx, const Actor& actor, const std::string& id) {
@@ -83,6 +92,7 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   key.team_id = team_id;
   key.type = std::string(command.type->id);
   key.description = command.description;
+  key.labels = command.labels;
   key.key_hint = make_key_hint(*command.type, command.key.view());
   key.created_at = key.updated_at = now;
   key.created_by = key.updated_by = actor.id;
@@ -100,8 +110,9 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
       current_version_of(key, actor, SecretChange::kCreated, std::nullopt, now)));
   KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyCreated,
                                  {{"id", key.id}, {"type", key.type}}));
-  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyCreated, now, key.id,
-                              {{"type", key.type}, {"description", key.description}}));
+  boost::json::object details{{"type", key.type}, {"description", key.description}};
+  if (!key.labels.empty()) details["labels"] = names(key.labels);
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyCreated, now, key.id, details));
   return key;
 }
 
@@ -126,7 +137,8 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
                      .description = command.description,
                      .key = command.key.view(),
                      .key_fingerprint = {},
-                     .is_default = command.is_default};
+                     .is_default = command.is_default,
+                     .labels = command.labels};
   if (!changes.key.empty()) changes.key_fingerprint = team_keys.fingerprint(team_id, changes.key);
   KW_TRY(plan, plan_update(current, changes));
   KW_TRY(data_key, team_keys.for_team(tx, team_id, now));
@@ -161,6 +173,9 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
       {{"id", current.id}, {"version", next.version}, {"fields", names(plan.fields)}}));
   boost::json::object details{{"fields", names(plan.fields)}, {"description", next.description}};
   if (command.restored_from && plan.reseal) details["restored_from"] = *command.restored_from;
+  if (std::find(plan.fields.begin(), plan.fields.end(), "labels") != plan.fields.end()) {
+    details["labels"] = names(next.labels);  // labels are no secret: the trail shows the new set
+  }
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, details));
   return std::move(next);
 }
@@ -227,12 +242,16 @@ Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys&
   const bool by_id = command.id && !command.id->empty();
   // The one scope check: the type named, before anything is looked up; else the type found.
   if (command.type && !actor.may_resolve(*command.type)) return forbidden_type(*command.type);
+  // By type, a token restricted to labels only ever sees the keys carrying them.
   KW_TRY(chosen, by_id ? tx.keys().find(actor.team_id, *command.id)
-                       : tx.keys().resolve(actor.team_id, command.type.value_or("")));
-  if (!chosen || (command.type && chosen->type != *command.type)) {
+                       : tx.keys().resolve(actor.team_id, command.type.value_or(""),
+                                           merge_labels(command.labels, actor.key_labels)));
+  if (!chosen || (command.type && chosen->type != *command.type) ||
+      !carries_all(chosen->labels, command.labels)) {
     return Error::make(ErrorCode::kNotFound, "No such key in this token's team.");
   }
   if (!command.type && !actor.may_resolve(chosen->type)) return forbidden_type(chosen->type);
+  if (!actor.may_resolve_labelled(chosen->labels)) return forbidden_labels(actor.key_labels);
   // The team key comes from memory (loaded at start); this read only misses for a team whose
   // first key was made by another process.
   KW_TRY(data_key, team_keys.stored_for_team(tx, chosen->team_id));

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crypto/sealing.h"
 #include "domain/actor.h"
@@ -25,6 +26,7 @@ struct CreateKey {
   const KeyType* type = nullptr;  // REQUIRES: a catalogue type
   std::string description;
   crypto::SecretString key;
+  std::vector<std::string> labels;  // checked by check_labels: sorted, no duplicates
 };
 
 // An edit of the key `id`; absent fields keep their value (see KeyChanges).
@@ -35,16 +37,20 @@ struct UpdateKey {
   std::optional<std::string> description;
   crypto::SecretString key;  // empty: keep the current secret
   std::optional<bool> is_default;
+  // The whole new label set (check_labels'); nullopt: keep. Not a new secret version.
+  std::optional<std::vector<std::string>> labels;
   // Set by restore_version (keys/versions.h): `key` is the value of this earlier secret version,
   // and the new version says so (its change, and the audit event's restored_from).
   std::optional<std::int64_t> restored_from;
 };
 
-// Which key an application resolves: the team's default (else newest) of `type`, or the key
-// `id` (which must then be of `type` when both are named). At least one is set.
+// Which key an application resolves: the team's default (else newest) of `type` among the keys
+// carrying every one of `labels`, or the key `id` (which must then be of `type` when both are
+// named, and carry `labels`). At least one of type and id is set.
 struct ResolveKey {
   std::optional<std::string> type;
   std::optional<std::string> id;
+  std::vector<std::string> labels;  // checked by check_labels; empty: any
 };
 
 // A key with its secret, opened for the one who may read it.
@@ -114,8 +120,10 @@ Status record_verification(storage::WriteTx& tx, const Actor& actor,
 
 // The key a service token asks for, with its secret. REQUIRES: actor is a service token; its
 // scope is checked once here: kForbidden for a type it may not resolve (the named type before
-// any lookup, else the found key's type). kNotFound when the token's team has no such key. Reads
-// only: usage is counted by the caller.
+// any lookup, else the found key's type). A token restricted to labels chooses by type only among
+// the keys carrying all of them (its labels join the command's), and is refused (kForbidden) a
+// key named by id that lacks one. kNotFound when the token's team has no such key. Reads only:
+// usage is counted by the caller.
 Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
                               const ResolveKey& command);
 

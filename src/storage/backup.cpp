@@ -55,6 +55,7 @@ Result<Row> row_from_json(const TableSpec& table, const boost::json::value& json
     if (table.columns[i].added_in_format > format) {
       value.null = false;
       value.integer = table.columns[i].earlier_value;
+      if (table.columns[i].kind == ColumnKind::kText) value.bytes = table.columns[i].earlier_text;
       continue;
     }
     const auto& cell = (*values)[next++];

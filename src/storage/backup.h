@@ -19,8 +19,9 @@ namespace keyward::storage {
 // key. Version 2: audit events carry their chain (prev_hash, hash). Version 3: signed, and
 // server_keys. Version 4: secret versions (teams.secret_versions_kept, api_keys.secret_version,
 // api_key_versions); a version 3 export is still read, its keys re-sealed as version 1 by the
-// next start.
-inline constexpr int kExportFormatVersion = 4;
+// next start. Version 5: labels (api_keys.labels, service_tokens.labels); an earlier export's
+// keys and tokens have none.
+inline constexpr int kExportFormatVersion = 5;
 // The oldest format read_export accepts.
 inline constexpr int kOldestExportFormat = 3;
 

@@ -32,7 +32,8 @@ const std::vector<TableSpec>& data_tables() {
   static const std::vector<TableSpec> kTables = {
       // Format 4 added secret versions: the teams' setting, each key's secret version (an
       // older export's keys are unversioned, 0, and re-sealed as version 1 by the next start)
-      // and api_key_versions.
+      // and api_key_versions. Format 5 added labels: the keys' and the service tokens' (an
+      // older export's have none, '[]'; api_key_labels is rebuilt by triggers as keys go in).
       table("teams",
             {{"id", T}, {"name", T}, {"created_at", I}, {"secret_versions_kept", I, 4, 10}}, "id"),
       table("users",
@@ -71,7 +72,8 @@ const std::vector<TableSpec>& data_tables() {
              {"last_used_at", I},
              {"verify_status", T},
              {"verified_at", I},
-             {"secret_version", I, 4, 0}},
+             {"secret_version", I, 4, 0},
+             {"labels", T, 5, 0, "[]"}},
             "created_at, id"),
       table("api_key_versions",
             {{"api_key_id", T},
@@ -120,7 +122,8 @@ const std::vector<TableSpec>& data_tables() {
              {"created_by", T},
              {"expires_at", I},
              {"last_used_at", I},
-             {"revoked_at", I}},
+             {"revoked_at", I},
+             {"labels", T, 5, 0, "[]"}},
             "id"),
       table("invitations",
             {{"id", T},

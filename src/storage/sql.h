@@ -152,7 +152,8 @@ inline constexpr const char kUpdateServerKey[] =
 inline constexpr const char kInsertApiKey[] =
     "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
     "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by, "
-    "secret_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    "secret_version, labels) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 inline constexpr const char kFindApiKey[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kFindApiKeyByFingerprint[] =
@@ -160,7 +161,7 @@ inline constexpr const char kFindApiKeyByFingerprint[] =
 inline constexpr const char kUpdateApiKey[] =
     "UPDATE api_keys SET type = $3, description = $4, ciphertext = $5, nonce = $6, key_hint = $7, "
     "fingerprint = $8, version = $9, is_default = $10, updated_at = $11, updated_by = $12, "
-    "verify_status = $13, verified_at = $14, secret_version = $16 "
+    "verify_status = $13, verified_at = $14, secret_version = $16, labels = $17 "
     "WHERE team_id = $1 AND id = $2 AND version = $15";
 inline constexpr const char kDeleteApiKey[] = "DELETE FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kClearDefault[] =
@@ -199,7 +200,7 @@ inline constexpr const char kResealUnversioned[] =
 
 inline constexpr const char kInsertServiceToken[] =
     "INSERT INTO service_tokens (id, team_id, name, token_hash, types, created_at, created_by, "
-    "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    "expires_at, labels) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 inline constexpr const char kServiceTokens[] =
     "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS
     " FROM service_tokens WHERE team_id = $1 ORDER BY created_at DESC, id";

@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "storage/sql.h"
+#include "storage/sql_list_page.h"
 #include "storage/sql_query.h"
 #include "storage/sql_rows.h"
+#include "storage/string_list.h"
 #include "storage/tx_keys.h"
 
 namespace keyward::storage {
@@ -31,9 +33,11 @@ class SqlKeys : public KeysWriter {
         db_, sql::kFindApiKeyByFingerprint,
         [&](auto& s) { s.bind(1, team_id).bind_blob(2, fingerprint); }, read_);
   }
-  // The team's default key of `type`, else its newest key of that type; nullopt when it has none.
-  Result<std::optional<ApiKey>> resolve(const std::string& team_id,
-                                        const std::string& type) override {
+  // The team's default key of `type`, else its newest key of that type, among those carrying
+  // every one of `labels`; nullopt when there is none.
+  Result<std::optional<ApiKey>> resolve(const std::string& team_id, const std::string& type,
+                                        const std::vector<std::string>& labels) override {
+    if (!labels.empty()) return resolve_labelled(team_id, type, labels);
     auto bind = [&](auto& s) { s.bind(1, team_id).bind(2, type); };
     auto chosen = sql::query_one<ApiKey>(db_, sql::kResolveDefault, bind, read_);
     if (!chosen || *chosen) return chosen;
@@ -127,6 +131,20 @@ class SqlKeys : public KeysWriter {
   }
 
  protected:
+  // resolve() with labels: the same two statements narrowed by the label filter, written in the
+  // engine's dialect once (their addresses key the statement cache).
+  Result<std::optional<ApiKey>> resolve_labelled(const std::string& team_id,
+                                                 const std::string& type,
+                                                 const std::vector<std::string>& labels) {
+    static const std::string kDefault = sql::resolve_labelled_sql(Connection::kParameterMark, true);
+    static const std::string kNewest = sql::resolve_labelled_sql(Connection::kParameterMark, false);
+    const std::string array = string_list_json(labels);
+    auto bind = [&](auto& s) { s.bind(1, team_id).bind(2, type).bind(3, array); };
+    auto chosen = sql::query_one<ApiKey>(db_, kDefault.c_str(), bind, read_);
+    if (!chosen || *chosen) return chosen;
+    return sql::query_one<ApiKey>(db_, kNewest.c_str(), bind, read_);
+  }
+
   static constexpr auto read_ = [](auto& s) { return sql::ApiKeyRow::read(s); };
 
   Connection& db_;

@@ -9,48 +9,83 @@
 #include "storage/page.h"
 #include "storage/sql_query.h"
 #include "storage/sql_rows.h"
+#include "storage/string_list.h"
 
 namespace keyward::storage::sql {
 
 // The key list's filters besides the search term: a type or none, times a status that is any,
-// one value or null. Each shape is a statement of its own (no "$n IS NULL OR …" catch-all), so
-// every plan can still use the team's indexes: a type filter rides (team_id, type, created_at).
-inline constexpr std::size_t kFilterShapes = 6;
+// one value or null, times labels or none. Each shape is a statement of its own (no "$n IS NULL
+// OR …" catch-all), so every plan can still use the team's indexes: a type filter rides
+// (team_id, type, created_at), a label filter api_key_labels' (team_id, label, api_key_id).
+inline constexpr std::size_t kFilterShapes = 12;
 
 // The shape of `query`'s filters, from 0 (none) to kFilterShapes - 1.
 inline std::size_t filter_shape(const ListQuery& query) {
-  return (query.type.empty() ? 0 : 3) + static_cast<std::size_t>(query.status);
+  return (query.labels.empty() ? 0 : 6) + (query.type.empty() ? 0 : 3) +
+         static_cast<std::size_t>(query.status);
+}
+
+// " AND id IN (…)": the team's keys carrying every label of the JSON array bound as parameter
+// `labels` (text, as string_list_json writes it), the team being parameter 1. One row of
+// api_key_labels per (key, label) and no duplicate in the array, so a key carries them all when
+// as many of its rows match as the array has labels. Each engine reads the array its own way:
+// `mark` '?' is SQLite (json_each), '$' is PostgreSQL (jsonb_array_elements_text).
+inline std::string label_filter_sql(char mark, int labels) {
+  // Appended piece by piece: "(" + std::string(…) trips a false -Wrestrict in GCC 12.
+  std::string array(1, mark);
+  array.append(std::to_string(labels));
+  const bool sqlite = mark == '?';
+  std::string out = " AND id IN (SELECT api_key_id FROM api_key_labels WHERE team_id = ";
+  out.append(1, mark).append("1 AND label IN (SELECT ");
+  out.append(sqlite ? "value FROM json_each(" : "jsonb_array_elements_text(").append(array);
+  out.append(sqlite ? "))" : "::jsonb))").append(" GROUP BY api_key_id HAVING COUNT(*) = ");
+  out.append(sqlite ? "json_array_length(" : "jsonb_array_length(").append(array);
+  out.append(sqlite ? "))" : "::jsonb))");
+  return out;
+}
+
+// Resolve among the keys carrying every label of the JSON array bound as parameter 3 (team 1,
+// type 2), in the engine's dialect (see label_filter_sql): the default of the type when
+// `default_only`, else the newest of the type.
+inline std::string resolve_labelled_sql(char mark, bool default_only) {
+  std::string out = "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = ";
+  out.append(1, mark).append("1 AND type = ").append(1, mark).append("2");
+  out.append(label_filter_sql(mark, 3));
+  out += default_only ? " AND is_default = 1" : " ORDER BY created_at DESC, id DESC LIMIT 1";
+  return out;
 }
 
 // What a shape adds to the WHERE clause, its parameters numbered from `first` and written with
 // the engine's `mark` ('?' for SQLite, '$' for PostgreSQL). Only parameters, never a value.
 inline std::string filter_sql(std::size_t shape, char mark, int first) {
   std::string out;
-  if (shape >= 3) out.append(" AND type = ").append(1, mark).append(std::to_string(first++));
+  if (shape % 6 >= 3) out.append(" AND type = ").append(1, mark).append(std::to_string(first++));
   switch (static_cast<StatusFilter>(shape % 3)) {
     case StatusFilter::kAny:
       break;
     case StatusFilter::kEquals:
-      out.append(" AND verify_status = ").append(1, mark).append(std::to_string(first));
+      out.append(" AND verify_status = ").append(1, mark).append(std::to_string(first++));
       break;
     case StatusFilter::kUnchecked:
       out.append(" AND verify_status IS NULL");
       break;
   }
+  if (shape >= 6) out.append(label_filter_sql(mark, first));
   return out;
 }
 
 // How many parameters a shape's filter_sql takes.
 inline int filter_parameters(std::size_t shape) {
   const bool status = static_cast<StatusFilter>(shape % 3) == StatusFilter::kEquals;
-  return (shape >= 3 ? 1 : 0) + (status ? 1 : 0);
+  return (shape % 6 >= 3 ? 1 : 0) + (status ? 1 : 0) + (shape >= 6 ? 1 : 0);
 }
 
 // Binds `query`'s filters from parameter `first`, in filter_sql's order.
 template <typename Statement>
 void bind_filters(Statement& s, const ListQuery& query, int first) {
   if (!query.type.empty()) s.bind(first++, query.type);
-  if (query.status == StatusFilter::kEquals) s.bind(first, query.verify_status);
+  if (query.status == StatusFilter::kEquals) s.bind(first++, query.verify_status);
+  if (!query.labels.empty()) s.bind(first, string_list_json(query.labels));
 }
 
 // One page of API keys: `total` already counted (in the same snapshot), then the rows of

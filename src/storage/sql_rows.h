@@ -273,7 +273,7 @@ struct ListedAuditEventRow {
 #define KEYWARD_API_KEY_COLUMNS                                                              \
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
   "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
-  "last_used_at, verify_status, verified_at, secret_version"
+  "last_used_at, verify_status, verified_at, secret_version, labels"
 // A row of api_keys: kColumns for its SELECTs, and the mapping to the domain type.
 struct ApiKeyRow {
   static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
@@ -300,6 +300,7 @@ struct ApiKeyRow {
     key.verify_status = r.optional_text();
     key.verified_at = r.optional_int64();
     key.secret_version = r.int64();
+    key.labels = parse_string_list(r.text());
     return key;
   }
   // The columns both an INSERT and an UPDATE write, from type to is_default, in their order.
@@ -315,7 +316,7 @@ struct ApiKeyRow {
         .flag(k.is_default);
   }
   // kInsertApiKey: $1 id, $2 team_id, $3…$10 the contents, $11…$14 created and updated, $15
-  // the secret version.
+  // the secret version, $16 the labels.
   template <typename Statement>
   static void bind_insert(Statement& s, const ApiKey& k) {
     ParameterBinder b(s);
@@ -325,10 +326,11 @@ struct ApiKeyRow {
         .text(k.created_by)
         .int64(k.updated_at)
         .text(k.updated_by)
-        .int64(k.secret_version);
+        .int64(k.secret_version)
+        .text(string_list_json(k.labels));
   }
   // kUpdateApiKey: $1 team_id, $2 id, $3…$10 the contents, $11…$14 updated and verified, $15
-  // the expected version, $16 the secret version.
+  // the expected version, $16 the secret version, $17 the labels.
   template <typename Statement>
   static void bind_update(Statement& s, const ApiKey& k, std::int64_t expected_version) {
     ParameterBinder b(s);
@@ -339,7 +341,8 @@ struct ApiKeyRow {
         .optional_text(k.verify_status)
         .optional_int64(k.verified_at)
         .int64(expected_version)
-        .int64(k.secret_version);
+        .int64(k.secret_version)
+        .text(string_list_json(k.labels));
   }
 };
 
@@ -388,7 +391,7 @@ struct SecretVersionRow {
 
 #define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
   "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
-  "last_used_at, revoked_at"
+  "last_used_at, revoked_at, labels"
 // A row of service_tokens: kColumns for its SELECTs, and the mapping to the domain type.
 struct ServiceTokenRow {
   static constexpr const char* kColumns = KEYWARD_SERVICE_TOKEN_COLUMNS;
@@ -407,9 +410,10 @@ struct ServiceTokenRow {
     t.expires_at = r.optional_int64();
     t.last_used_at = r.optional_int64();
     t.revoked_at = r.optional_int64();
+    t.labels = parse_string_list(r.text());
     return t;
   }
-  // kInsertServiceToken: $1…$8, the columns of kColumns up to expires_at.
+  // kInsertServiceToken: $1…$8, the columns of kColumns up to expires_at, then $9 the labels.
   template <typename Statement>
   static void bind(Statement& s, const ServiceToken& t) {
     ParameterBinder(s)
@@ -420,7 +424,8 @@ struct ServiceTokenRow {
         .text(string_list_json(t.types))
         .int64(t.created_at)
         .text(t.created_by)
-        .optional_int64(t.expires_at);
+        .optional_int64(t.expires_at)
+        .text(string_list_json(t.labels));
   }
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 
-// The JSON array of strings a service token's catalogue types are stored as ('["openai"]').
-// Catalogue ids are [a-z_] only, checked before storing, so no escaping is needed or done.
+// The JSON array of strings a service token's catalogue types and labels, and a key's labels,
+// are stored as ('["openai"]'). Catalogue ids are [a-z_] only and labels [A-Za-z0-9._:/-], both
+// checked before storing, so no escaping is needed or done.
 
 #include <cstddef>
 #include <string>

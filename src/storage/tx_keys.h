@@ -26,10 +26,10 @@ class KeysReader {
   // One page of the team's keys, filtered, searched and sorted as `query` says; a page past the
   // end is empty with the right total.
   virtual Result<Page<ApiKey>> list(const std::string& team_id, const ListQuery& query) = 0;
-  // The team's default key of `type`, else its newest key of that type; nullopt when the team
-  // has no key of that type.
-  virtual Result<std::optional<ApiKey>> resolve(const std::string& team_id,
-                                                const std::string& type) = 0;
+  // The team's default key of `type`, else its newest key of that type, among the keys carrying
+  // every one of `labels` (sorted, no duplicates; empty: every key); nullopt when there is none.
+  virtual Result<std::optional<ApiKey>> resolve(const std::string& team_id, const std::string& type,
+                                                const std::vector<std::string>& labels) = 0;
   // The secret versions of the team's key `id`, newest first; empty for a key the team does not
   // have.
   virtual Result<std::vector<SecretVersion>> secret_versions(const std::string& team_id,

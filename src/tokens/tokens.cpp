@@ -26,7 +26,9 @@ Result<Actor> live_actor(const ServiceToken& token, std::int64_t now) {
   if (token.expires_at && *token.expires_at <= now) {
     return unauthorized("This service token has expired.");
   }
-  return Actor::service_token(token.id, token.team_id, token.types);
+  Actor actor = Actor::service_token(token.id, token.team_id, token.types);
+  actor.key_labels = token.labels;
+  return actor;
 }
 
 // Revokes `id` in `team_id` by `actor` with audit `details`; false when it was not live.
@@ -53,9 +55,12 @@ boost::json::object token_view(const ServiceToken& token) {
   };
   boost::json::array types;
   for (const auto& type : token.types) types.emplace_back(type);
+  boost::json::array labels;
+  for (const auto& label : token.labels) labels.emplace_back(label);
   return {{"id", token.id},
           {"name", token.name},
           {"types", std::move(types)},
+          {"labels", std::move(labels)},
           {"created_at", format_rfc3339(token.created_at)},
           {"created_by", token.created_by.empty() ? boost::json::value(nullptr)
                                                   : boost::json::value(token.created_by)},
@@ -74,6 +79,7 @@ Result<NewToken> create_token(storage::WriteTx& tx, const Actor& actor, const Cr
   row.name = command.name;
   row.token_hash = crypto::hash_token(secret.view());
   row.types = command.types;
+  row.labels = command.labels;
   row.created_at = now;
   row.created_by = actor.id;
   row.expires_at = command.expires_at;

@@ -25,11 +25,13 @@ namespace keyward::tokens {
 inline constexpr char kServiceTokenPrefix[] = "kw_st_";
 
 // A new token, validated by the caller: a normalised name, at least one catalogue type (no
-// duplicates), an expiry in the future or none.
+// duplicates), labels as check_labels returns them (none: any key of its types), an expiry in
+// the future or none.
 struct CreateToken {
   std::string name;
   std::vector<std::string> types;
   std::optional<std::int64_t> expires_at;
+  std::vector<std::string> labels;
 };
 
 // A token just made, with its secret: shown once, never stored (only its hash is).
@@ -38,8 +40,8 @@ struct NewToken {
   crypto::SecretString secret;
 };
 
-// The token as the API and the audit trail show it: id, name, types, times (RFC 3339 or null),
-// creator. Never its secret or hash.
+// The token as the API and the audit trail show it: id, name, types, labels, times (RFC 3339 or
+// null), creator. Never its secret or hash.
 boost::json::object token_view(const ServiceToken& token);
 
 // Makes a token for the actor's team. REQUIRES: actor may service_tokens:manage. Audited as

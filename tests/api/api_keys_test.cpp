@@ -89,6 +89,50 @@ class ApiKeys : public ::testing::Test {
     EXPECT_EQ(json(h.request("GET", keys_path("?status=unchecked"), owner.credentials)).at("total"),
               2);
   }
+  // Four keys with labels, listed by every label filter alone and with type, search, status,
+  // sort and paging: the same answers on every plan.
+  void filter_by_labels() {
+    auto labelled = [&](const std::string& type, const std::string& description,
+                        const std::string& key, const std::string& labels) {
+      h.clock().advance(std::chrono::milliseconds(5));
+      RawResponse response =
+          h.request("POST", keys_path(), owner.credentials,
+                    R"({"type":")" + type + R"(","description":")" + description + R"(","key":")" +
+                        key + R"(","labels":)" + labels + "}");
+      EXPECT_EQ(response.status, 201) << response.body;
+      return std::string(json(response).at("id").as_string());
+    };
+    std::string search =
+        labelled("openai", "Prod search GPT", "sk-label-1", R"(["team:search","env:prod"])");
+    labelled("openai", "Staging search GPT", "sk-label-2", R"(["env:staging","team:search"])");
+    labelled("exa", "Prod search Exa", "exa-label-3", R"(["env:prod","team:search"])");
+    labelled("anthropic", "Prod billing", "sk-ant-label-4", R"(["env:prod"])");
+    labelled("openai", "Unlabelled", "sk-label-5", "[]");
+    set_verify_status(search, "valid");
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(descriptions("?label=env:prod&sort=description"),
+              (Names{"Prod billing", "Prod search Exa", "Prod search GPT"}));
+    EXPECT_EQ(descriptions("?label=env:prod&label=team:search&sort=description"),
+              (Names{"Prod search Exa", "Prod search GPT"}));
+    EXPECT_EQ(descriptions("?label=team:search&label=env:prod&label=team:search&sort=description"),
+              (Names{"Prod search Exa", "Prod search GPT"}))
+        << "order and repeats do not matter";
+    EXPECT_EQ(descriptions("?label=env:prod&label=env:staging"), Names{});
+    EXPECT_EQ(descriptions("?label=env:PROD"), Names{}) << "labels are case-sensitive";
+    EXPECT_EQ(descriptions("?label=env:prod&type=openai"), (Names{"Prod search GPT"}));
+    EXPECT_EQ(descriptions("?label=team:search&search=staging"), (Names{"Staging search GPT"}));
+    EXPECT_EQ(descriptions("?label=team:search&search=st"), (Names{"Staging search GPT"}));
+    EXPECT_EQ(descriptions("?label=env:prod&status=valid"), (Names{"Prod search GPT"}));
+    EXPECT_EQ(descriptions("?label=env:prod&status=unchecked&type=exa&search=prod"),
+              (Names{"Prod search Exa"}));
+    auto page = json(
+        h.request("GET", keys_path("?label=env:prod&sort=created_at&order=asc&page=2&page_size=2"),
+                  owner.credentials));
+    EXPECT_EQ(page.at("total"), 3) << "total counts the filtered set";
+    ASSERT_EQ(page.at("items").as_array().size(), 1u);
+    EXPECT_EQ(page.at("items").as_array()[0].at("description"), "Prod billing");
+    EXPECT_EQ(page.at("items").as_array()[0].at("labels"), boost::json::parse(R"(["env:prod"])"));
+  }
   // Records a verification result on the key, as verify does.
   void set_verify_status(const std::string& id, const std::string& status) {
     auto done = h.store().write([&](storage::WriteTx& tx) -> Status {
@@ -340,6 +384,112 @@ TEST_F(ApiKeysSmallTeamPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
 TEST_F(ApiKeysCommonTermPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
 
 TEST_F(ApiKeysMemoryPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
+
+TEST_F(ApiKeys, FiltersByEveryListedLabel) { filter_by_labels(); }
+
+TEST_F(ApiKeysSmallTeamPlan, FiltersByEveryListedLabel) { filter_by_labels(); }
+
+TEST_F(ApiKeysCommonTermPlan, FiltersByEveryListedLabel) { filter_by_labels(); }
+
+TEST_F(ApiKeysMemoryPlan, FiltersByEveryListedLabel) { filter_by_labels(); }
+
+TEST_F(ApiKeys, CreateAcceptsLabelsSortedWithoutDuplicatesAndReturnsThemEverywhere) {
+  RawResponse created =
+      h.request("POST", keys_path(), owner.credentials,
+                R"({"type":"openai","description":"Labelled","key":"sk-labelled-1",)"
+                R"("labels":["team:search","env:prod","team:search","a/b_c.d-9"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto expected = boost::json::parse(R"(["a/b_c.d-9","env:prod","team:search"])");
+  EXPECT_EQ(json(created).at("labels"), expected);
+  std::string id(json(created).at("id").as_string());
+  EXPECT_EQ(json(h.request("GET", keys_path("/" + id), owner.credentials)).at("labels"), expected);
+  EXPECT_EQ(json(h.request("GET", keys_path(), owner.credentials)).at("items").at(0).at("labels"),
+            expected);
+  // A key made without labels has none.
+  EXPECT_EQ(json(create("openai", "Plain", "sk-plain-1")).at("labels"), boost::json::array());
+}
+
+TEST_F(ApiKeys, RejectsALabelWithASpace) {
+  auto field_error = [&](const std::string& labels) {
+    RawResponse response = h.request(
+        "POST", keys_path(), owner.credentials,
+        R"({"type":"openai","description":"Bad","key":"sk-bad-labels-1","labels":)" + labels + "}");
+    EXPECT_EQ(response.status, 422) << labels;
+    auto errors = json(response).at("errors").as_array();
+    EXPECT_EQ(errors.size(), 1u) << response.body;
+    EXPECT_EQ(errors.at(0).at("field"), "labels") << response.body;
+    return std::string(errors.at(0).at("message").as_string());
+  };
+  EXPECT_EQ(field_error(R"(["env prod"])"),
+            "A label may contain only letters, digits and . _ : / - (no spaces)");
+  EXPECT_EQ(field_error(R"(["env\tprod"])"),
+            "A label may contain only letters, digits and . _ : / - (no spaces)");
+  EXPECT_EQ(field_error(R"(["été"])"),
+            "A label may contain only letters, digits and . _ : / - (no spaces)");
+  EXPECT_EQ(field_error(R"([""])"), "A label cannot be empty");
+  EXPECT_EQ(field_error("[\"" + std::string(65, 'x') + "\"]"),
+            "A label must be at most 64 characters");
+  EXPECT_EQ(field_error(R"(["a","b","c","d","e","f","g","h","i","j","k"])"),
+            "At most 10 labels are allowed");
+  EXPECT_EQ(field_error(R"("env:prod")"), "Labels must be a list of text");
+  EXPECT_EQ(field_error(R"([1])"), "Labels must be a list of text");
+  // Ten, or more that are duplicates of ten, are fine; 64 characters are fine.
+  RawResponse ten =
+      h.request("POST", keys_path(), owner.credentials,
+                R"({"type":"openai","description":"Ten","key":"sk-ten-labels-1","labels":)"
+                R"(["a","b","c","d","e","f","g","h","i","j","a"]})");
+  EXPECT_EQ(ten.status, 201) << ten.body;
+  std::string id(json(ten).at("id").as_string());
+  RawResponse patched = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                  R"({"labels":[")" + std::string(64, 'x') + R"("," "]})");
+  EXPECT_EQ(patched.status, 422);
+  EXPECT_EQ(json(patched).at("errors").at(0).at("field"), "labels");
+  // The list's filter is checked the same way, as the `label` parameter.
+  RawResponse listed = h.request("GET", keys_path("?label=env%20prod"), owner.credentials);
+  EXPECT_EQ(listed.status, 422);
+  EXPECT_EQ(json(listed).at("errors").at(0).at("field"), "label");
+}
+
+TEST_F(ApiKeys, PatchReplacesLabelsAsAnEditNotANewSecretVersion) {
+  RawResponse created =
+      h.request("POST", keys_path(), owner.credentials,
+                R"({"type":"openai","description":"Relabel","key":"sk-relabel-1",)"
+                R"("labels":["env:staging"]})");
+  ASSERT_EQ(created.status, 201);
+  std::string id(json(created).at("id").as_string());
+  RawResponse patched =
+      h.request("PATCH", keys_path("/" + id), owner.credentials,
+                R"({"labels":["team:search","env:prod"]})", {{"If-Match", "\"1\""}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto after = json(patched);
+  EXPECT_EQ(after.at("labels"), boost::json::parse(R"(["env:prod","team:search"])"));
+  EXPECT_EQ(after.at("version"), 2);
+  EXPECT_EQ(patched.header("etag"), "\"2\"");
+  EXPECT_EQ(after.at("secret_version"), 1);
+  EXPECT_EQ(json(h.request("GET", keys_path("/" + id + "/versions"), owner.credentials))
+                .at("items")
+                .as_array()
+                .size(),
+            1u);
+  // The filter follows the new set at once.
+  EXPECT_EQ(descriptions("?label=env:staging"), std::vector<std::string>{});
+  EXPECT_EQ(descriptions("?label=env:prod"), std::vector<std::string>{"Relabel"});
+  // The same set in another order changes nothing; [] removes every label.
+  RawResponse same = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                               R"({"labels":["env:prod","team:search","env:prod"]})");
+  EXPECT_EQ(json(same).at("version"), 2);
+  RawResponse cleared =
+      h.request("PATCH", keys_path("/" + id), owner.credentials, R"({"labels":[]})");
+  EXPECT_EQ(json(cleared).at("labels"), boost::json::array());
+  EXPECT_EQ(json(cleared).at("version"), 3);
+  EXPECT_EQ(descriptions("?label=env:prod"), std::vector<std::string>{});
+  // The audit trail names the field and the new set.
+  auto audit = json(
+      h.request("GET", "/api/v1/teams/" + team + "/audit-events?page_size=1", owner.credentials));
+  const auto& details = audit.at("items").at(0).at("details");
+  EXPECT_EQ(details.at("fields"), boost::json::parse(R"(["labels"])"));
+  EXPECT_EQ(details.at("labels"), boost::json::array());
+}
 
 TEST_F(ApiKeys, ListRejectsAnUnknownTypeOrStatusFilterNamingIt) {
   create_id("openai", "Production GPT", "sk-filter-1");

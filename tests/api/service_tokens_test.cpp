@@ -30,6 +30,17 @@ class Resolve : public ::testing::Test {
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json(response).at("id").as_string());
   }
+  // A key of `type` carrying `labels_json` (a JSON array), made `seconds_later` after the last.
+  std::string add_labelled(const std::string& type, const std::string& description,
+                           const std::string& key, const std::string& labels_json) {
+    h.clock().advance(std::chrono::seconds(1));
+    RawResponse response =
+        h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+                  R"({"type":")" + type + R"(","description":")" + description + R"(","key":")" +
+                      key + R"(","labels":)" + labels_json + "}");
+    EXPECT_EQ(response.status, 201) << response.body;
+    return std::string(json(response).at("id").as_string());
+  }
   RawResponse make_token(const std::string& body) {
     return h.request("POST", "/api/v1/teams/" + team + "/service-tokens", owner.credentials, body);
   }
@@ -175,6 +186,68 @@ TEST_F(Resolve, AnswersTheDefaultKeyElseTheNewest) {
             R"({"is_default":true})");
   EXPECT_EQ(json(resolve(token, "type=openai")).at("key"), "sk-older-000000001");
   EXPECT_EQ(json(resolve(token, "id=" + newest)).at("key"), "sk-newest-00000002");
+}
+
+TEST_F(Resolve, ResolvePicksTheDefaultCarryingTheLabels) {
+  std::string staging =
+      add_labelled("openai", "Staging", "sk-staging-0000001", R"(["env:staging"])");
+  std::string old_prod =
+      add_labelled("openai", "Old prod", "sk-oldprod-0000001", R"(["env:prod","team:search"])");
+  std::string new_prod =
+      add_labelled("openai", "New prod", "sk-newprod-0000001", R"(["env:prod"])");
+  std::string token = token_for(R"(["openai"])");
+  // No default: the newest of the type carrying every listed label.
+  EXPECT_EQ(json(resolve(token, "type=openai&label=env:prod")).at("id").as_string(), new_prod);
+  EXPECT_EQ(json(resolve(token, "type=openai&label=env:prod&label=team:search")).at("id"),
+            boost::json::value(old_prod));
+  EXPECT_EQ(json(resolve(token, "type=openai&label=env:staging")).at("key"), "sk-staging-0000001");
+  EXPECT_EQ(resolve(token, "type=openai&label=env:dev").status, 404);
+  // The default wins when it carries the labels, and only then.
+  ASSERT_EQ(h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + old_prod, owner.credentials,
+                      R"({"is_default":true})")
+                .status,
+            200);
+  EXPECT_EQ(json(resolve(token, "type=openai&label=env:prod")).at("id").as_string(), old_prod);
+  EXPECT_EQ(json(resolve(token, "type=openai&label=env:staging")).at("id").as_string(), staging);
+  EXPECT_EQ(json(resolve(token, "type=openai")).at("id").as_string(), old_prod);
+  // By id, the key must carry the listed labels too.
+  EXPECT_EQ(resolve(token, "id=" + staging + "&label=env:prod").status, 404);
+  EXPECT_EQ(resolve(token, "id=" + staging + "&label=env:staging").status, 200);
+  // An invalid label is a field error.
+  RawResponse bad = resolve(token, "type=openai&label=env%20prod");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(json(bad).at("errors").as_array()[0].at("field"), "label");
+}
+
+TEST_F(Resolve, ATokenRestrictedToLabelsCannotResolveOtherKeys) {
+  std::string staging =
+      add_labelled("openai", "Staging", "sk-staging-0000001", R"(["env:staging"])");
+  std::string prod = add_labelled("openai", "Prod", "sk-prod-00000000001", R"(["env:prod"])");
+  std::string newest = add_labelled("openai", "Unlabelled", "sk-plain-0000000001", "[]");
+  ASSERT_EQ(h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + staging, owner.credentials,
+                      R"({"is_default":true})")
+                .status,
+            200);
+  RawResponse created =
+      make_token(R"({"name":"Prod app","types":["openai"],"labels":["env:prod","env:prod"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json(created).at("labels"), boost::json::parse(R"(["env:prod"])"));
+  std::string token(json(created).at("token").as_string());
+  // By type it only ever chooses among the keys carrying its labels: not the default, not the
+  // newest.
+  EXPECT_EQ(json(resolve(token, "type=openai")).at("id").as_string(), prod);
+  EXPECT_EQ(resolve(token, "type=openai&label=env:staging").status, 404);
+  // By id, a key without its labels is out of scope, as a type would be.
+  EXPECT_EQ(resolve(token, "id=" + staging).status, 403);
+  EXPECT_EQ(resolve(token, "id=" + newest).status, 403);
+  EXPECT_EQ(json(resolve(token, "id=" + prod)).at("key"), "sk-prod-00000000001");
+  // The token lists its labels; invalid ones are refused on create.
+  auto listed =
+      json(h.request("GET", "/api/v1/teams/" + team + "/service-tokens", owner.credentials));
+  EXPECT_EQ(listed.at("items").as_array()[0].at("labels"), boost::json::parse(R"(["env:prod"])"));
+  RawResponse bad = make_token(R"({"name":"x","types":["openai"],"labels":["env prod"]})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(json(bad).at("errors").as_array()[0].at("field"), "labels");
 }
 
 TEST_F(Resolve, RefusesTypesOutsideTheTokensScope) {

@@ -26,6 +26,16 @@ TEST(Actor, AServiceTokenOnlyResolvesItsOwnTypes) {
   EXPECT_EQ(token.kind_name(), "service_token");
 }
 
+TEST(Actor, AServiceTokenRestrictedToLabelsOnlyResolvesKeysCarryingThemAll) {
+  Actor token = Actor::service_token("s1", "t1", {"openai"});
+  EXPECT_TRUE(token.may_resolve_labelled({})) << "no restriction: any key";
+  token.key_labels = {"env:prod", "team:search"};
+  EXPECT_TRUE(token.may_resolve_labelled({"a", "env:prod", "team:search"}));
+  EXPECT_FALSE(token.may_resolve_labelled({"env:prod"}));
+  EXPECT_FALSE(token.may_resolve_labelled({}));
+  Actor member = Actor::member("u1", "t1", Role::kOwner);
+  EXPECT_FALSE(member.may_resolve_labelled({})) << "members reveal, they do not resolve";
+}
 TEST(Actor, AMemberResolvesNothingAndTheServerAndStrangersHoldNothing) {
   EXPECT_FALSE(Actor::member("u1", "t1", Role::kOwner).may_resolve("openai"));
   EXPECT_FALSE(Actor::system().may(Permission::kApiKeysRead));

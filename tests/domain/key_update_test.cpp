@@ -53,6 +53,24 @@ TEST(PlanUpdate, ANewDescriptionIsTheOnlyChangedField) {
   EXPECT_FALSE(plan->reseal);
 }
 
+TEST(PlanUpdate, NewLabelsAreAnEditButNeitherASecretChangeNorAForgottenCheck) {
+  ApiKey current = stored();
+  current.labels = {"env:staging"};
+  KeyChanges changes;
+  changes.labels = std::vector<std::string>{"env:prod", "team:search"};
+  auto plan = plan_update(current, changes);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_THAT(plan->fields, ElementsAre("labels"));
+  EXPECT_THAT(plan->next.labels, ElementsAre("env:prod", "team:search"));
+  EXPECT_FALSE(plan->reseal);
+  EXPECT_EQ(plan->next.verify_status, "valid");
+  // The same set again changes nothing.
+  changes.labels = std::vector<std::string>{"env:staging"};
+  auto same = plan_update(current, changes);
+  ASSERT_THAT(same, IsOk());
+  EXPECT_TRUE(same->changes_nothing());
+}
+
 TEST(PlanUpdate, ANewSecretIsResealedWithANewHintAndForgetsTheLastCheck) {
   KeyChanges changes;
   changes.key = "sk-proj-new-secret-9876";

@@ -185,7 +185,7 @@ TEST_F(IdentityServices, LosingTheRightToManageTokensRevokesThemAndLeavingDoesTo
     auto made =
         storage::write<std::string>(*store, [&](storage::WriteTx& tx) -> Result<std::string> {
           KW_TRY(token, tokens::create_token(tx, Actor::member(admin.id, team, Role::kAdmin),
-                                             {name, {"openai"}, std::nullopt}, clock.now_ms()));
+                                             {name, {"openai"}, std::nullopt, {}}, clock.now_ms()));
           return token.token.id;
         });
     EXPECT_THAT(made, IsOk());

@@ -356,6 +356,40 @@ TEST_F(BackupRestore, AnExportWithALineRemovedOrMovedIsRefused) {
   expect_same_data(target.url());
 }
 
+// Labels travel with their keys and tokens (export format 5), and the restored database filters
+// by them at once: api_key_labels is rebuilt by the triggers as the keys go in.
+TEST_F(BackupRestore, LabelsAreRestoredAndFilterableAtOnce) {
+  auto listed = testing::json(
+      h.request("GET", "/api/v1/teams/" + team + "/api-keys?page_size=3", owner.credentials));
+  std::vector<std::string> labelled;
+  for (const auto& item : listed.at("items").as_array()) {
+    labelled.emplace_back(item.at("id").as_string());
+    auto patched = h.request("PATCH", "/api/v1/teams/" + team + "/api-keys/" + labelled.back(),
+                             owner.credentials, R"({"labels":["env:prod","team:search"]})");
+    ASSERT_EQ(patched.status, 200) << patched.body;
+  }
+  auto token = h.request("POST", "/api/v1/teams/" + team + "/service-tokens", owner.credentials,
+                         R"({"name":"Prod","types":["openai"],"labels":["env:prod"]})");
+  ASSERT_EQ(token.status, 201);
+  std::string file = export_file();
+  TestDatabase target;
+  keyward({"restore", file}, target.url());
+  expect_same_data(target.url());
+  auto restored = open(target.url());
+  ListQuery query;
+  query.labels = {"env:prod", "team:search"};
+  auto page = read<storage::Page<ApiKey>>(
+      *restored, [&](storage::ReadTx& tx) { return tx.keys().list(team, query); });
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->total, 3);
+  auto tokens = read<std::vector<ServiceToken>>(
+      *restored, [&](storage::ReadTx& tx) { return tx.tokens().list(team); });
+  ASSERT_THAT(tokens, IsOk());
+  bool restricted = false;
+  for (const auto& t : *tokens) restricted |= t.labels == std::vector<std::string>{"env:prod"};
+  EXPECT_TRUE(restricted);
+}
+
 // An export made before secret versions (format 3: no api_key_versions, no secret_version or
 // secret_versions_kept, keys sealed without a version) restores, and the next start re-seals its
 // keys as version 1.
@@ -380,8 +414,10 @@ TEST_F(BackupRestore, AnExportMadeBeforeSecretVersionsRestoresAndIsResealedAtSta
       auto& row = parsed.at("row").as_array();
       if (table == "api_key_versions") continue;
       if (table == "teams") row.pop_back();
+      if (table == "service_tokens") row.pop_back();  // labels (format 5)
       if (table == "api_keys") {
-        row.pop_back();
+        row.pop_back();  // labels (format 5)
+        row.pop_back();  // secret_version (format 4)
         const std::string id(row[0].as_string());
         crypto::Sealed sealed = crypto::seal_unversioned_api_key(*data_key, team, id, sent.at(id));
         row[4] = crypto::to_base64(sealed.ciphertext);

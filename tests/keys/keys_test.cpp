@@ -50,7 +50,7 @@ class ApiKeysService : public ::testing::Test {
 
   Result<ApiKey> create(const Actor& actor, const std::string& description,
                         const std::string& secret = kSecret, std::string_view type = "openai") {
-    CreateKey command{find_key_type(type), description, crypto::SecretString(secret)};
+    CreateKey command{find_key_type(type), description, crypto::SecretString(secret), {}};
     return storage::write<ApiKey>(db.store(), [&](storage::WriteTx& tx) {
       return create_key(tx, actor, db.team_keys(), command, kNow);
     });

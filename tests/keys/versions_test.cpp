@@ -30,7 +30,7 @@ class SecretVersions : public ::testing::Test {
   void SetUp() override { db.make_team("t1"); }
 
   ApiKey create(const std::string& description, const std::string& secret) {
-    CreateKey command{find_key_type("openai"), description, crypto::SecretString(secret)};
+    CreateKey command{find_key_type("openai"), description, crypto::SecretString(secret), {}};
     auto key = storage::write<ApiKey>(db.store(), [&](storage::WriteTx& tx) {
       return create_key(tx, owner, db.team_keys(), command, kNow);
     });

@@ -163,8 +163,8 @@ TEST(StoreContract, AuditListFiltersByActionAndActorAndNamesActorsWithinTheTeam)
                              User{"u2", "bo@example.com", "Bo", "hash", 1}}) {
       if (auto s = tx.identity().insert_user(user); !s) return s;
     }
-    ServiceToken deploy{"s1", "t1", "Deploy", "hash-1", {"openai"}, 1, "u1", {}, {}, {}};
-    ServiceToken others{"s2", "t2", "Other's", "hash-2", {"openai"}, 1, "u1", {}, {}, {}};
+    ServiceToken deploy{"s1", "t1", "Deploy", "hash-1", {"openai"}, 1, "u1", {}, {}, {}, {}};
+    ServiceToken others{"s2", "t2", "Other's", "hash-2", {"openai"}, 1, "u1", {}, {}, {}, {}};
     if (auto s = tx.tokens().insert(deploy); !s) return s;
     if (auto s = tx.tokens().insert(others); !s) return s;
     struct Row {
@@ -325,6 +325,86 @@ TEST(StoreContract, ListFiltersByTypeAndStatusAndCountsTheFilteredSet) {
   }
   paged.page = 4;
   EXPECT_EQ(ids(paged), (Ids{"total 3"}));
+}
+
+// Labels: stored with the key, indexed for the filter and resolve (api_key_labels, kept by
+// triggers), the index following an edit and a delete, and never reaching into another team.
+TEST(StoreContract, LabelsFilterTheListAndResolveAndFollowEditsAndDeletes) {
+  TestDatabase db;
+  auto store = open_migrated(db);
+  ASSERT_THAT(make_team(*store, "t1"), IsOk());
+  ASSERT_THAT(make_team(*store, "t2"), IsOk());
+  // k1 [env:prod], k2 [env:prod team:search] default, k3 [team:search], k4 none; x1 in t2.
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    const std::array<std::vector<std::string>, 4> labels = {
+        std::vector<std::string>{"env:prod"}, std::vector<std::string>{"env:prod", "team:search"},
+        std::vector<std::string>{"team:search"}, std::vector<std::string>{}};
+    for (int i = 1; i <= 4; ++i) {
+      std::string id = "k";
+      id += std::to_string(i);
+      ApiKey key = key_row("t1", id, std::string("Key ").append(id), id);
+      key.created_at = key.updated_at = i;
+      key.labels = labels[static_cast<std::size_t>(i - 1)];
+      key.is_default = i == 2;
+      if (auto s = tx.keys().insert(key); !s) return s;
+    }
+    ApiKey other = key_row("t2", "x1", "Key x1", "x1");
+    other.labels = {"env:prod", "team:search"};
+    other.created_at = 99;
+    return tx.keys().insert(other);
+  }),
+              IsOk());
+  using Ids = std::vector<std::string>;
+  auto ids = [&](std::vector<std::string> labels, std::string search = "") {
+    ListQuery query;
+    query.labels = std::move(labels);
+    query.search = std::move(search);
+    query.descending = false;
+    auto page = read<Page<ApiKey>>(*store, [&](ReadTx& tx) { return tx.keys().list("t1", query); });
+    EXPECT_THAT(page, IsOk());
+    Ids out;
+    for (const auto& key : page->items) out.push_back(key.id);
+    out.push_back(std::string("total ").append(std::to_string(page->total)));
+    return out;
+  };
+  auto resolved = [&](std::vector<std::string> labels) {
+    auto key = read<std::optional<ApiKey>>(
+        *store, [&](ReadTx& tx) { return tx.keys().resolve("t1", "openai", labels); });
+    EXPECT_THAT(key, IsOk());
+    return *key ? (*key)->id : std::string("none");
+  };
+  EXPECT_EQ(ids({"env:prod"}), (Ids{"k1", "k2", "total 2"}));
+  EXPECT_EQ(ids({"env:prod", "team:search"}), (Ids{"k2", "total 1"})) << "t2's x1 stays out";
+  EXPECT_EQ(ids({"team:search"}, "key"), (Ids{"k2", "k3", "total 2"}));
+  EXPECT_EQ(ids({"team:search"}, "k3"), (Ids{"k3", "total 1"}));
+  EXPECT_EQ(ids({"env:dev"}), (Ids{"total 0"}));
+  auto k2 =
+      read<std::optional<ApiKey>>(*store, [&](ReadTx& tx) { return tx.keys().find("t1", "k2"); });
+  ASSERT_THAT(k2, IsOk());
+  EXPECT_EQ((*k2)->labels, (std::vector<std::string>{"env:prod", "team:search"}));
+  // Resolve: the default when it carries the labels, else the newest that does.
+  EXPECT_EQ(resolved({}), "k2");
+  EXPECT_EQ(resolved({"env:prod"}), "k2");
+  EXPECT_EQ(resolved({"team:search"}), "k2");
+  EXPECT_EQ(resolved({"env:dev"}), "none");
+  // An edit replaces the set (and its index); a delete takes its index rows along.
+  ASSERT_THAT(store->write([&](WriteTx& tx) -> Status {
+    KW_TRY(found, tx.keys().find("t1", "k2"));
+    if (!found) return Error::make(ErrorCode::kInternal, "k2 missing");
+    ApiKey next = *found;
+    next.labels = {"env:staging"};
+    next.version = found->version + 1;
+    KW_TRY(updated, tx.keys().update(next, found->version));
+    if (!updated) return Error::make(ErrorCode::kInternal, "not updated");
+    KW_TRY(removed, tx.keys().remove("t1", "k1"));
+    if (!removed) return Error::make(ErrorCode::kInternal, "not removed");
+    return ok_status();
+  }),
+              IsOk());
+  EXPECT_EQ(ids({"env:prod"}), (Ids{"total 0"}));
+  EXPECT_EQ(ids({"env:staging"}), (Ids{"k2", "total 1"}));
+  EXPECT_EQ(resolved({"team:search"}), "k3");
+  EXPECT_EQ(resolved({"env:staging"}), "k2");
 }
 
 TEST(StoreContract, PagesReadFromTheEndMatchTheOrderReadFromTheStart) {

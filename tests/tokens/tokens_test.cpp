@@ -28,7 +28,7 @@ class ServiceTokensService : public ::testing::Test {
 
   Result<NewToken> create(const Actor& actor, std::vector<std::string> types = {"openai"},
                           std::optional<std::int64_t> expires_at = std::nullopt) {
-    CreateToken command{"CI", std::move(types), expires_at};
+    CreateToken command{"CI", std::move(types), expires_at, {}};
     return storage::write<NewToken>(
         db.store(), [&](storage::WriteTx& tx) { return create_token(tx, actor, command, kNow); });
   }

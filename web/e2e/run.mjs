@@ -536,6 +536,50 @@ await runner.step('a 200-character unbroken description never widens the table',
   await api(page, 'DELETE', `/teams/${teamId}/api-keys/${result.body.id}`)
 })
 
+await runner.step('labels: chips in the form, on the row without widening the table, a label filter in the URL', async () => {
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
+  await page.getByRole('button', { name: 'Create API Key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
+  await choose(dialog, page, 'Type', 'OpenAI')
+  await dialog.getByLabel('Description').fill('Labelled in e2e')
+  await dialog.getByLabel('Key', { exact: true }).fill('sk-proj-e2e-labelled-0011')
+  const labels = dialog.getByRole('textbox', { name: 'Labels' })
+  await labels.fill('team:search')
+  await labels.press('Enter')
+  await labels.pressSequentially('env:prod,')
+  await dialog.getByRole('button', { name: 'Remove label env:prod' }).waitFor()
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click()
+  await toast('API key created successfully')
+  const made = (await api(page, 'GET', `/teams/${teamId}/api-keys?label=env:prod&label=team:search`)).body.items
+  expect(made.length === 1 && made[0].labels.join() === 'env:prod,team:search', JSON.stringify(made))
+  // Ten long labels stay on one cut-off line: the table does not widen.
+  const many = Array.from({ length: 10 }, (_, i) => `label-${i}-${'x'.repeat(50)}`)
+  const wide = await api(page, 'POST', `/teams/${teamId}/api-keys`, { type: 'exa', description: 'Many labels', key: 'exa-e2e-many-labels-0012', labels: many })
+  expect(wide.status === 201, JSON.stringify(wide.body))
+  await page.goto(`${server.url}/teams/${teamId}/settings/api-keys?label=label-0-${'x'.repeat(50)}`)
+  await page.getByRole('row', { name: 'Edit Many labels' }).waitFor()
+  const sizes = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+    box: document.querySelector('.table-box').scrollWidth - document.querySelector('.table-box').clientWidth,
+  }))
+  expect(sizes.page <= sizes.viewport && sizes.box === 0, `labels widen the table: ${JSON.stringify(sizes)}`)
+  // The filter: typed into its input, kept in the URL, cleared with the others.
+  await page.getByRole('button', { name: `Remove label label-0-${'x'.repeat(50)}` }).click()
+  const filter = page.getByRole('textbox', { name: 'Filter by label' })
+  await filter.fill('team:search')
+  await filter.press('Enter')
+  await page.waitForURL(/label=team%3Asearch/)
+  await page.waitForFunction(() => document.querySelectorAll('table.data-table tbody tr').length === 1)
+  await page.getByRole('list', { name: 'Labels: env:prod, team:search' }).waitFor()
+  await page.reload()
+  await page.getByRole('row', { name: 'Edit Labelled in e2e' }).waitFor()
+  await page.getByRole('button', { name: 'Clear filters' }).click()
+  await page.waitForURL((url) => !url.search.includes('label='))
+  await api(page, 'DELETE', `/teams/${teamId}/api-keys/${made[0].id}`)
+  await api(page, 'DELETE', `/teams/${teamId}/api-keys/${wide.body.id}`)
+})
+
 await runner.step('deleting the last row of the last page shows the page before; ?page=99 shows the last page', async () => {
   const all = (await api(page, 'GET', `/teams/${teamId}/api-keys?page_size=100`)).body
   const pages = Math.ceil(all.total / 10)

@@ -73,6 +73,10 @@ enum class Failure : std::uint8_t {
 // password.
 class Connection {
  public:
+  // The placeholder of the SQL written for this engine alone ('$1'), which also tells the shared
+  // SQL builders (storage/sql_list_page.h) which dialect to write.
+  static constexpr char kParameterMark = '$';
+
   // Connects (synchronously) with keyward's session settings.
   static Result<std::unique_ptr<Connection>> open(const std::string& url);
   // Not connected yet: broken() until reconnect() connects it, on its first use. A pool of

@@ -48,7 +48,7 @@ constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::
   return ((sort * 2 + descending) * 2 + search) * kShapes + shape;
 }
 
-// Every combination, built once: 3 sorts x 2 orders x (no search, search) x 6 filter shapes. The
+// Every combination, built once: 3 sorts x 2 orders x (no search, search) x 12 filter shapes. The
 // pointers stay valid for the whole process: the statement cache is keyed by them.
 const char* list_sql(SortField sort, bool descending, bool search, std::size_t shape) {
   static const std::array<std::string, kListStatementCount> kStatements = [] {

@@ -61,6 +61,10 @@ class Statement {
 // connection is used by one thread at a time, through the Pool.
 class Connection {
  public:
+  // The placeholder of the SQL written for this engine alone ('?1'), which also tells the shared
+  // SQL builders (storage/sql_list_page.h) which dialect to write.
+  static constexpr char kParameterMark = '?';
+
   // Opens (creating if needed) the database file and applies keyward's per-connection settings:
   // WAL, synchronous=FULL, foreign keys, busy timeout, secure delete.
   static Result<std::unique_ptr<Connection>> open(const std::string& path);

@@ -58,7 +58,7 @@ constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::
   return ((sort * 2 + descending) * kModes + mode) * kShapes + shape;
 }
 
-// Every combination, built once: 3 sorts x 2 orders x 4 search modes x 6 filter shapes.
+// Every combination, built once: 3 sorts x 2 orders x 4 search modes x 12 filter shapes.
 const std::array<std::string, kStatementCount>& list_statements() {
   static const std::array<std::string, kStatementCount> kStatements = [] {
     std::array<std::string, kStatementCount> out;

@@ -395,7 +395,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** For an application: the team's default key of a type, else the newest */
+        /** For an application: the team's default key of a type, else the newest, among the keys carrying the listed labels */
         get: operations["resolveKey"];
         put?: never;
         post?: never;
@@ -509,6 +509,8 @@ export interface components {
             /** Format: date-time */
             verified_at: string | null;
             warnings?: string[];
+            /** @description The key's labels, sorted, without repeats. Changing them is an edit (version moves) but not a new secret version. */
+            labels: string[];
         };
         ApiKeyPage: {
             items: components["schemas"]["ApiKey"][];
@@ -554,6 +556,8 @@ export interface components {
             id: string;
             name: string;
             types: string[];
+            /** @description Every key the token resolves must carry all of these labels; empty: any key of its types. */
+            labels: string[];
             /** Format: date-time */
             created_at: string;
             /** @description The member who created the token; the token is revoked when they leave the team or lose service_tokens:manage. */
@@ -1303,6 +1307,8 @@ export interface operations {
                 type?: string;
                 /** @description Only keys whose last verify gave this status, or `unchecked`: never verified (verify_status null); anything else is a 422 naming `status`; empty: no filter */
                 status?: "valid" | "invalid" | "limited" | "unreachable" | "unsupported" | "unchecked";
+                /** @description Repeatable: only keys carrying every listed label (e.g. label=env:prod&label=team:search); combines with search, type, status, sort and paging, and `total` counts the filtered set. An invalid label is a 422 naming `label`. */
+                label?: string[];
             };
             header?: never;
             path: {
@@ -1337,7 +1343,10 @@ export interface operations {
                      *           "created_by": "4a554d56-62da-4add-8f50-40250f09a387",
                      *           "last_used_at": null,
                      *           "verify_status": null,
-                     *           "verified_at": null
+                     *           "verified_at": null,
+                     *           "labels": [
+                     *             "env:prod"
+                     *           ]
                      *         }
                      *       ],
                      *       "page": 1,
@@ -1371,6 +1380,8 @@ export interface operations {
                     type: string;
                     description: string;
                     key: string;
+                    /** @description Labels such as env:prod: 1 to 64 characters each, letters, digits and . _ : / - only (no spaces), case-sensitive; at most 10; stored sorted, repeats count once. Absent: none. Anything else is a 422 naming `labels`. */
+                    labels?: string[];
                 };
             };
         };
@@ -1401,7 +1412,10 @@ export interface operations {
                      *       "last_used_at": null,
                      *       "verify_status": null,
                      *       "verified_at": null,
-                     *       "warnings": []
+                     *       "warnings": [],
+                     *       "labels": [
+                     *         "env:prod"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -1455,7 +1469,10 @@ export interface operations {
                      *       "created_by": "4a554d56-62da-4add-8f50-40250f09a387",
                      *       "last_used_at": null,
                      *       "verify_status": null,
-                     *       "verified_at": null
+                     *       "verified_at": null,
+                     *       "labels": [
+                     *         "env:prod"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -1514,6 +1531,8 @@ export interface operations {
                     description?: string;
                     key?: string;
                     is_default?: boolean;
+                    /** @description The whole new set (replaces the current one; [] removes every label). Labels such as env:prod: 1 to 64 characters each, letters, digits and . _ : / - only (no spaces), case-sensitive; at most 10; stored sorted, repeats count once. Bumps version (ETag) but makes no secret version; announced and audited with `labels` among the fields. */
+                    labels?: string[];
                 };
             };
         };
@@ -1829,6 +1848,8 @@ export interface operations {
                      * @description Any RFC 3339 date-time in the future (Z or an offset, 0 to 9 fraction digits), stored in UTC; null or absent: never expires
                      */
                     expires_at?: string | null;
+                    /** @description Restricts the token to keys carrying every one of these labels (in addition to its types). Labels such as env:prod: 1 to 64 characters each, letters, digits and . _ : / - only (no spaces), case-sensitive; at most 10; stored sorted, repeats count once. Absent or []: no restriction. */
+                    labels?: string[];
                 };
             };
         };
@@ -1916,6 +1937,8 @@ export interface operations {
             query?: {
                 type?: string;
                 id?: string;
+                /** @description Repeatable: choose only among keys carrying every listed label (the default if it carries them, else the newest of the type that does); with id, the key must carry them (else 404). A token restricted to labels adds its own. An invalid label is a 422 naming `label`. */
+                label?: string[];
             };
             header?: never;
             path?: never;
@@ -1943,7 +1966,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description The token does not cover this type (its scope lacks the key's type) */
+            /** @description The token does not cover this key: its scope lacks the key's type, or (by id) the key lacks one of the token's labels */
             403: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControl"];
@@ -1954,6 +1977,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };

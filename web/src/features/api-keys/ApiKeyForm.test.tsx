@@ -52,7 +52,7 @@ describe('ApiKeyForm', () => {
     expect(screen.getByLabelText('Key')).toHaveProperty('value', 'sk-pasted-0001')
     expect(screen.getByText('Removed the spaces around the pasted key.')).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false }, false)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false, labels: [] }, false)
   })
 
   it('shows and hides the key with a button the keyboard reaches', async () => {
@@ -74,7 +74,7 @@ describe('ApiKeyForm', () => {
     await user.type(screen.getByLabelText('Description'), 'Tested')
     await user.type(screen.getByLabelText('Key'), 'sk-tested-0001')
     await user.click(screen.getByRole('button', { name: 'Save and test' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false }, true)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false, labels: [] }, true)
   })
 
   it('puts server field errors beside their fields and keeps what was typed', async () => {
@@ -117,7 +117,7 @@ describe('ApiKeyForm', () => {
         existing={{
           id: 'k', team_id: 't', type: 'openai', description: 'Prod', key_hint: 'sk-…1234',
           fingerprint: 'f', version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '',
-          created_by: '', last_used_at: null, verify_status: null, verified_at: null,
+          created_by: '', last_used_at: null, verify_status: null, verified_at: null, labels: [],
         }}
         submitLabel="Update"
         onSubmit={onSubmit}
@@ -126,6 +126,27 @@ describe('ApiKeyForm', () => {
     )
     expect(screen.getByLabelText('Key').getAttribute('placeholder')).toBe('Leave blank to keep sk-…1234')
     await user.click(screen.getByRole('button', { name: 'Update' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false }, false)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false, labels: [] }, false)
+  })
+
+  it('sends the labels typed as chips, and shows a server error on labels beside them', async () => {
+    const user = userEvent.setup()
+    const onSubmit = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(422, 'Unprocessable', 'Invalid fields', [{ field: 'labels', message: 'At most 10 labels are allowed' }]))
+      .mockResolvedValue(undefined)
+    render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
+    await chooseType(user, 'OpenAI')
+    await user.type(screen.getByLabelText('Description'), 'Labelled')
+    await user.type(screen.getByLabelText('Key'), 'sk-labelled-0001')
+    await user.type(screen.getByRole('textbox', { name: 'Labels' }), 'team:search,env:prod{Enter}')
+    expect(screen.getByRole('button', { name: 'Remove label env:prod' })).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(onSubmit).toHaveBeenCalledWith(
+      { type: 'openai', description: 'Labelled', key: 'sk-labelled-0001', is_default: false, labels: ['env:prod', 'team:search'] },
+      false,
+    )
+    expect(await screen.findByText('At most 10 labels are allowed')).toBeTruthy()
+    expect(screen.getByRole('textbox', { name: 'Labels' }).getAttribute('aria-invalid')).toBe('true')
   })
 })

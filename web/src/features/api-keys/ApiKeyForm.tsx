@@ -5,6 +5,7 @@ import { Controller, useForm, useWatch } from 'react-hook-form'
 import { Select } from '../../components/ui/Select'
 import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
+import { LabelsInput } from './LabelsInput'
 import { apiKeySchema, type ApiKeyFormValues } from './schema'
 
 interface ApiKeyFormProps {
@@ -49,6 +50,7 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
       description: existing?.description ?? '',
       key: '',
       is_default: existing?.is_default ?? false,
+      labels: existing?.labels ?? [],
     },
   })
   const [showKey, setShowKey] = useState(false)
@@ -65,7 +67,7 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
       } catch (error) {
         if (error instanceof ApiError && error.fields.length > 0) {
           for (const field of error.fields) {
-            if (field.field === 'type' || field.field === 'description' || field.field === 'key') {
+            if (field.field === 'type' || field.field === 'description' || field.field === 'key' || field.field === 'labels') {
               setError(field.field, { message: field.message })
             }
           }
@@ -177,6 +179,24 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
           {errors.key?.message}
           {errors.key?.message?.includes('spaces') && !showKey ? ' (show the key to see where)' : null}
         </p>
+      </div>
+      <div className="field">
+        <label htmlFor="key-labels">Labels</label>
+        <Controller
+          control={control}
+          name="labels"
+          render={({ field }) => (
+            <LabelsInput
+              id="key-labels"
+              label="Labels"
+              placeholder="env:prod, then Enter"
+              value={field.value}
+              onChange={(labels) => field.onChange(labels)}
+              error={errors.labels?.message}
+              invalid={errors.labels ? true : undefined}
+            />
+          )}
+        />
       </div>
       {existing ? (
         <label className="checkbox">

@@ -18,7 +18,7 @@ const catalogue: Catalogue = {
 const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
   version: 1, secret_version: 1, is_default: false, created_at: '2026-12-01T00:00:00Z', updated_at: '2026-12-01T00:00:00Z',
-  created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null,
+  created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null, labels: [],
 }
 
 afterEach(() => vi.unstubAllGlobals())
@@ -84,5 +84,25 @@ describe('ApiKeysTab', { timeout: 20_000 }, () => {
     expect(document.body.innerHTML).not.toContain(plaintext)
     const cached = () => JSON.stringify(client.getMutationCache().getAll().map((m) => m.state))
     await vi.waitFor(() => expect(cached()).not.toContain(plaintext))
+  })
+
+  it('shows labels as chips, and filters by label through the URL', async () => {
+    const labelled = { ...apiKey, labels: ['env:prod', 'team:search'] }
+    const fetchMock = stubServer({
+      'GET /api-key-types': () => ({ body: catalogue }),
+      'GET /teams/t-1/api-keys': () => ({ body: { items: [labelled], total: 1, page: 1, page_size: 25 } }),
+    })
+    const user = userEvent.setup()
+    renderInApp(<ApiKeysTab team={team} />, '/?label=team:search')
+    expect(await screen.findByRole('list', { name: 'Labels: env:prod, team:search' }, { timeout: 10_000 })).toBeTruthy()
+    const listUrls = () =>
+      fetchMock.mock.calls.map(([input]) => String(input)).filter((url) => url.includes('/api-keys?'))
+    expect(listUrls().at(-1)).toContain('label=team%3Asearch')
+    await user.type(screen.getByRole('textbox', { name: 'Filter by label' }), 'env:prod{Enter}')
+    await waitFor(() => expect(listUrls().at(-1)).toContain('label=env%3Aprod&label=team%3Asearch'))
+    await user.click(screen.getByRole('button', { name: 'Remove label team:search' }))
+    await waitFor(() => expect(listUrls().at(-1)).not.toContain('team%3Asearch'))
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }))
+    await waitFor(() => expect(listUrls().at(-1)).not.toContain('label='))
   })
 })

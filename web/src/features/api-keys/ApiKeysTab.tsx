@@ -13,6 +13,7 @@ import { CreateApiKeyDialog } from './CreateApiKeyDialog'
 import { DeleteApiKeysDialog } from './DeleteApiKeysDialog'
 import { EditApiKeyDialog } from './EditApiKeyDialog'
 import { apiKeyListOptions, catalogueOptions } from './queries'
+import { LabelsInput } from './LabelsInput'
 import { statusFilters } from './queryKeys'
 import { statusText } from './StatusBadge'
 import { useListParams } from './useListParams'
@@ -96,10 +97,10 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
   )
   const bulk = can('api_keys:update') || can('api_keys:delete')
   const chosen = (data?.items ?? []).filter((k) => selected.has(k.id))
-  const filtered = Boolean(params.search || params.type || params.status)
+  const filtered = Boolean(params.search || params.type || params.status || params.labels.length > 0)
   const clearFilters = () => {
     setSearchText('')
-    setParams({ search: '', type: '', status: '', page: 1 })
+    setParams({ search: '', type: '', status: '', labels: [], page: 1 })
   }
 
   const typeOptions = [
@@ -146,6 +147,15 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
           options={statusOptions}
           onValueChange={(status) => setParams({ status: status as typeof params.status, page: 1 })}
         />
+        <span className="label-filter">
+          <LabelsInput
+            id="label-filter"
+            label="Filter by label"
+            placeholder="Filter by label"
+            value={params.labels}
+            onChange={(labels) => setParams({ labels, page: 1 })}
+          />
+        </span>
         {filtered ? (
           <button
             type="button"

@@ -12,6 +12,7 @@ import { RelativeTime } from '../../components/ui/RelativeTime'
 import { Tooltip } from '../../components/ui/Tooltip'
 import type { ApiKey, KeyType } from '../../lib/types'
 import { KeyCell } from './KeyCell'
+import { LabelChips } from './LabelChips'
 import { ProviderMark } from './ProviderMark'
 import type { ListParams } from './queryKeys'
 import { StatusBadge } from './StatusBadge'
@@ -89,14 +90,17 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
         id: 'description',
         header: 'Description',
         cell: ({ row }) => (
-          <span className="description-cell">
-            <Tooltip content={row.original.description}>
-              <span className="truncate" tabIndex={-1}>
-                {row.original.description}
-              </span>
-            </Tooltip>
-            {row.original.is_default ? <span className="badge">Default</span> : null}
-          </span>
+          <>
+            <span className="description-cell">
+              <Tooltip content={row.original.description}>
+                <span className="truncate" tabIndex={-1}>
+                  {row.original.description}
+                </span>
+              </Tooltip>
+              {row.original.is_default ? <span className="badge">Default</span> : null}
+            </span>
+            <LabelChips labels={row.original.labels} />
+          </>
         ),
       },
       {

@@ -26,6 +26,7 @@ export function CreateApiKeyDialog({ teamId, catalogue, open, onClose }: Props) 
             type: values.type,
             description: values.description,
             key: values.key,
+            labels: values.labels,
           })
           create.reset()  // the typed key leaves the mutation cache
           toast.success('API key created successfully')

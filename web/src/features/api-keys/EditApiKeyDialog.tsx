@@ -136,6 +136,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, canReve
                     type: values.type,
                     description: values.description,
                     is_default: values.is_default,
+                    labels: values.labels,
                     ...(values.key ? { key: values.key } : {}),
                   },
                 })

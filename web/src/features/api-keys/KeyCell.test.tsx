@@ -13,7 +13,7 @@ const plaintext = 'sk-proj-revealed-0001'
 const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
   version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '', created_by: '', last_used_at: null,
-  verify_status: null, verified_at: null,
+  verify_status: null, verified_at: null, labels: [],
 }
 
 afterEach(() => vi.unstubAllGlobals())

@@ -13,6 +13,7 @@ function listQuery(params: ListParams): string {
   if (params.search) query.set('search', params.search)
   if (params.type) query.set('type', params.type)
   if (params.status) query.set('status', params.status)
+  for (const label of params.labels) query.append('label', label)
   return query.toString()
 }
 

@@ -9,6 +9,7 @@ export interface ListParams {
   search: string
   type: string  // a catalogue type id, or '' for every type
   status: StatusFilter | ''
+  labels: string[]  // keys carrying every one; [] for no label filter
   sort: 'description' | 'type' | 'created_at'
   order: 'asc' | 'desc'
   page: number

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini'
+import { labelProblem, maxLabels } from './labels'
 
 function hasSpaceOrControl(value: string): boolean {
   for (const char of value) {
@@ -28,6 +29,10 @@ export function apiKeySchema(typeIds: string[], keyRequired: boolean, currentTyp
         ),
       key: keyRequired ? key.check(z.minLength(1, 'Key is required')) : key,
       is_default: z.boolean(),
+      labels: z.array(z.string()).check(
+        z.maxLength(maxLabels, 'At most 10 labels are allowed'),
+        z.refine((labels) => labels.every((label) => labelProblem(label) === null), 'A label may contain only letters, digits and . _ : / - (no spaces)'),
+      ),
     })
     .check(
       z.superRefine((values, context) => {

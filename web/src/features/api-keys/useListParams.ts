@@ -3,7 +3,7 @@ import { statusFilters, type ListParams, type StatusFilter } from './queryKeys'
 
 const sorts = new Set(['description', 'type', 'created_at'])
 
-// The list's search, filters, sort and page live in the URL, so a link or a reload shows the
+// The list's search, filters (labels as repeated `label`), sort and page live in the URL, so a link or a reload shows the
 // same view. The type filter is checked against the catalogue by the server (400 for an unknown
 // one, shown as the list's error).
 export function useListParams(): [ListParams, (changes: Partial<ListParams>) => void] {
@@ -18,7 +18,11 @@ export function useListParams(): [ListParams, (changes: Partial<ListParams>) => 
   const pageSize = sizeParam >= 1 && sizeParam <= 100 ? sizeParam : 25
   const statusParam = query.get('status') ?? ''
   const status = (statusFilters as readonly string[]).includes(statusParam) ? (statusParam as StatusFilter) : ''
-  const params: ListParams = { search: query.get('search') ?? '', type: query.get('type') ?? '', status, sort, order, page, pageSize }
+  // Repeatable, as the API's: keys carrying every label. Sorted and without repeats, so the same
+  // filter is the same query key whatever order the link names them in; invalid ones reach the
+  // server, whose 422 is the list's error.
+  const labels = [...new Set(query.getAll('label').filter((label) => label !== ''))].sort()
+  const params: ListParams = { search: query.get('search') ?? '', type: query.get('type') ?? '', status, labels, sort, order, page, pageSize }
 
   const update = (changes: Partial<ListParams>) => {
     const next = { ...params, ...changes }
@@ -26,6 +30,7 @@ export function useListParams(): [ListParams, (changes: Partial<ListParams>) => 
     if (next.search) out.set('search', next.search)
     if (next.type) out.set('type', next.type)
     if (next.status) out.set('status', next.status)
+    for (const label of next.labels) out.append('label', label)
     if (next.sort !== 'created_at') out.set('sort', next.sort)
     out.set('order', next.order)
     if (next.page !== 1) out.set('page', String(next.page))

@@ -4,6 +4,7 @@ import { toast } from 'sonner'
 import { errorMessage } from '../../lib/api'
 import { setServerFieldErrors } from '../../lib/serverFieldErrors'
 import type { KeyType } from '../../lib/types'
+import { LabelsInput } from '../api-keys/LabelsInput'
 import { serviceTokenSchema, type ServiceTokenFormValues } from './schema'
 
 interface ServiceTokenFormProps {
@@ -11,7 +12,8 @@ interface ServiceTokenFormProps {
   onSubmit: (values: ServiceTokenFormValues) => Promise<unknown>
 }
 
-// A name and the key types the token may resolve. Server field errors land beside their
+// A name, the key types the token may resolve and, optionally, the labels every key it
+// resolves must carry. Server field errors land beside their
 // fields; any other failure is a toast. The form empties once the token is made.
 export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) {
   const {
@@ -23,7 +25,7 @@ export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) 
     formState: { errors, isSubmitting },
   } = useForm<ServiceTokenFormValues>({
     resolver: zodResolver(serviceTokenSchema),
-    defaultValues: { name: '', types: [] },
+    defaultValues: { name: '', types: [], labels: [] },
   })
   const [name, types] = useWatch({ control, name: ['name', 'types'] })
   const submit = handleSubmit(async (values) => {
@@ -31,7 +33,7 @@ export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) 
       await onSubmit(values)
       reset()
     } catch (error) {
-      if (!setServerFieldErrors(error, setError, ['name', 'types'])) toast.error(errorMessage(error))
+      if (!setServerFieldErrors(error, setError, ['name', 'types', 'labels'])) toast.error(errorMessage(error))
     }
   })
   return (
@@ -75,6 +77,22 @@ export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) 
       <p id="token-types-error" className="field-error" role="alert">
         {errors.types?.message}
       </p>
+      <label htmlFor="token-labels">Only keys labelled (optional)</label>
+      <Controller
+        control={control}
+        name="labels"
+        render={({ field }) => (
+          <LabelsInput
+            id="token-labels"
+            label="Only keys labelled (optional)"
+            placeholder="env:prod, then Enter"
+            value={field.value}
+            onChange={(labels) => field.onChange(labels)}
+            error={errors.labels?.message}
+            invalid={errors.labels ? true : undefined}
+          />
+        )}
+      />
       <button type="submit" disabled={isSubmitting || !name || types.length === 0}>
         Create token
       </button>

@@ -18,7 +18,7 @@ const catalogue: Catalogue = {
 }
 const listed: ServiceToken = {
   id: 'st-1', name: 'Backend', types: ['anthropic'], created_at: '2026-12-01T00:00:00Z', created_by: 'u-1',
-  expires_at: null, last_used_at: null, revoked_at: null,
+  expires_at: null, last_used_at: null, revoked_at: null, labels: [],
 }
 
 function server() {
@@ -98,7 +98,7 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
       { ...listed, created_at: new Date(Date.now() - 3 * day).toISOString(), last_used_at: new Date(Date.now() - 2 * 3600_000).toISOString() },
       {
         id: 'st-2', name: 'Old cron', types: ['anthropic', 'openai'], created_at: new Date(Date.now() - 40 * day).toISOString(),
-        created_by: 'u-gone', expires_at: new Date(Date.now() - day).toISOString(), last_used_at: null, revoked_at: null,
+        created_by: 'u-gone', expires_at: new Date(Date.now() - day).toISOString(), last_used_at: null, revoked_at: null, labels: [],
       },
     ]
     stubServer({
@@ -144,5 +144,18 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
     fail = false
     await user.click(within(alert.closest('[role="alert"]') as HTMLElement).getByRole('button', { name: 'Retry' }))
     expect(await screen.findByRole('cell', { name: 'Backend' })).toBeTruthy()
+  })
+
+  it('sends the labels a token is restricted to', async () => {
+    const fetchMock = server()
+    const user = userEvent.setup()
+    renderTab(<ServiceTokensTab teamId="t-1" />)
+    await user.type(screen.getByLabelText('Name'), 'Backend')
+    await user.click(await screen.findByLabelText('Anthropic'))
+    await user.type(screen.getByRole('textbox', { name: 'Only keys labelled (optional)' }), 'env:prod{Enter}')
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    await screen.findByRole('dialog', { name: 'Copy your new service token' })
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')
+    expect(JSON.parse(String(post?.[1]?.body))).toMatchObject({ name: 'Backend', types: ['anthropic'], labels: ['env:prod'] })
   })
 })

@@ -1,6 +1,7 @@
 import { TableHead } from '../../components/TableHead'
 import { RelativeTime } from '../../components/ui/RelativeTime'
 import type { ServiceToken } from '../../lib/types'
+import { LabelChips } from '../api-keys/LabelChips'
 
 interface ServiceTokensTableProps {
   tokens: ServiceToken[]
@@ -36,7 +37,10 @@ export function ServiceTokensTable({ tokens, typeName, creatorName, onRevoke }: 
                 <td className="cell-primary" data-label="Name">
                   {token.name}
                 </td>
-                <td data-label="Scope">{token.types.map(typeName).join(', ')}</td>
+                <td data-label="Scope">
+                  {token.types.map(typeName).join(', ')}
+                  <LabelChips labels={token.labels} />
+                </td>
                 <td data-label="Created by">{creatorName(token.created_by)}</td>
                 <td className="cell-half" data-label="Created">
                   <RelativeTime iso={token.created_at} />
