@@ -48,6 +48,16 @@ async function choose(scope, target, label, option) {
   await target.getByRole('listbox').getByRole('option', { name: option, exact: true }).click()
 }
 
+// Opens Create API Key and fills it in (the type by its name in the list); Save is the caller's.
+async function fillCreateForm(target, typeName, description, key) {
+  await target.getByRole('button', { name: 'Create API Key' }).click()
+  const dialog = target.getByRole('dialog', { name: 'Create API Key' })
+  await choose(dialog, target, 'Type', typeName)
+  await dialog.getByLabel('Description').fill(description)
+  await dialog.getByLabel('Key', { exact: true }).fill(key)
+  return dialog
+}
+
 // What a person would call the focused element: its aria-label, its label, or its text.
 function focusedName() {
   const el = document.activeElement
@@ -127,11 +137,7 @@ const created = [
 ]
 await runner.step('creates a key of each category through the form', async () => {
   for (const key of created) {
-    await page.getByRole('button', { name: 'Create API Key' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Create API Key' })
-    await choose(dialog, page, 'Type', key.label)
-    await dialog.getByLabel('Description').fill(key.description)
-    await dialog.getByLabel('Key', { exact: true }).fill(key.key)
+    const dialog = await fillCreateForm(page, key.label, key.description, key.key)
     await dialog.getByRole('button', { name: 'Save', exact: true }).click()
     await toast('API key created successfully')
     await dialog.waitFor({ state: 'hidden' })
@@ -143,11 +149,7 @@ await runner.step('creates a key of each category through the form', async () =>
 })
 
 await runner.step('a duplicate key is refused with the name of the stored one', async () => {
-  await page.getByRole('button', { name: 'Create API Key' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
-  await choose(dialog, page, 'Type', 'DeepSeek')
-  await dialog.getByLabel('Description').fill('Copy')
-  await dialog.getByLabel('Key', { exact: true }).fill(created[0].key)
+  const dialog = await fillCreateForm(page, 'DeepSeek', 'Copy', created[0].key)
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await dialog.getByText('already stored in this team as "Production GPT"', { exact: false }).waitFor()
   expect((await dialog.getByLabel('Description').inputValue()) === 'Copy', 'the form lost what was typed')
@@ -322,11 +324,7 @@ await runner.step('a key created in one page appears in another within a second'
   await second.goto(`${server.url}/teams/${teamId}/settings/api-keys?search=live`)
   await second.getByText('No key matches', { exact: false }).waitFor()
   await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
-  await page.getByRole('button', { name: 'Create API Key' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
-  await choose(dialog, page, 'Type', 'Exa')
-  await dialog.getByLabel('Description').fill('Live update')
-  await dialog.getByLabel('Key', { exact: true }).fill('exa-e2e-live-update-0007')
+  const dialog = await fillCreateForm(page, 'Exa', 'Live update', 'exa-e2e-live-update-0007')
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await toast('API key created successfully')
   const created = Date.now()
@@ -405,11 +403,7 @@ await runner.step('a user outside the team cannot see it', async () => {
 await runner.step('the server stopped mid-session: the page says so, keeps the form, recovers', async () => {
   await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
   await page.getByRole('cell', { name: 'Batch key 26', exact: true }).waitFor()
-  await page.getByRole('button', { name: 'Create API Key' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
-  await choose(dialog, page, 'Type', 'XAI')
-  await dialog.getByLabel('Description').fill('Written while offline')
-  await dialog.getByLabel('Key', { exact: true }).fill('xai-e2e-offline-key-0005')
+  const dialog = await fillCreateForm(page, 'XAI', 'Written while offline', 'xai-e2e-offline-key-0005')
   await server.stop()
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByText('keyward cannot be reached', { exact: false }).first().waitFor()
@@ -538,11 +532,7 @@ await runner.step('a 200-character unbroken description never widens the table',
 
 await runner.step('labels: chips in the form, on the row without widening the table, a label filter in the URL', async () => {
   await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
-  await page.getByRole('button', { name: 'Create API Key' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Create API Key' })
-  await choose(dialog, page, 'Type', 'OpenAI')
-  await dialog.getByLabel('Description').fill('Labelled in e2e')
-  await dialog.getByLabel('Key', { exact: true }).fill('sk-proj-e2e-labelled-0011')
+  const dialog = await fillCreateForm(page, 'OpenAI', 'Labelled in e2e', 'sk-proj-e2e-labelled-0011')
   const labels = dialog.getByRole('textbox', { name: 'Labels' })
   await labels.fill('team:search')
   await labels.press('Enter')

@@ -84,17 +84,14 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
   const memberNames = useMemo(() => new Map((members.data?.items ?? []).map((m) => [m.user_id, m.name])), [members.data])
   const nameOf = useCallback((userId: string) => memberNames.get(userId) ?? 'a former member', [memberNames])
-  const actions = useMemo<RowActions>(
-    () => ({
-      edit: can('api_keys:update') ? (key) => (remember(key), setEditing(key)) : undefined,
-      test: can('api_keys:update') ? (key) => void testKeys.run([key]) : undefined,
-      remove: can('api_keys:delete') ? (key) => (remember(key), setDeleting([key])) : undefined,
-      toggleReveal: can('api_keys:reveal') ? (key) => void revealed.toggle(key.id) : undefined,
-      copy: can('api_keys:reveal') ? (key) => void revealed.copy(key.id) : undefined,
-    }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- permissions change only with `team`
-    [team, remember, testKeys.run, revealed.toggle, revealed.copy],
-  )
+  // Rebuilt every render (the reveal functions change with what is shown): nothing memoizes it.
+  const actions: RowActions = {
+    edit: can('api_keys:update') ? (key) => (remember(key), setEditing(key)) : undefined,
+    test: can('api_keys:update') ? (key) => void testKeys.run([key]) : undefined,
+    remove: can('api_keys:delete') ? (key) => (remember(key), setDeleting([key])) : undefined,
+    toggleReveal: can('api_keys:reveal') ? (key) => void revealed.toggle(key.id) : undefined,
+    copy: can('api_keys:reveal') ? (key) => void revealed.copy(key.id) : undefined,
+  }
   const bulk = can('api_keys:update') || can('api_keys:delete')
   const chosen = (data?.items ?? []).filter((k) => selected.has(k.id))
   const filtered = Boolean(params.search || params.type || params.status || params.labels.length > 0)
