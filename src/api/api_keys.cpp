@@ -9,6 +9,7 @@
 #include "audit/list_filter.h"
 #include "domain/api_key.h"
 #include "domain/labels.h"
+#include "domain/lifecycle.h"
 #include "http/responses.h"
 #include "keys/keys.h"
 #include "keys/versions.h"
@@ -24,8 +25,9 @@ std::string etag(std::int64_t version) {
   return tag;
 }
 
-http::Response key_response(int status, const ApiKey& key, const boost::json::object& extra = {}) {
-  boost::json::object body = api_key_view(key);
+http::Response key_response(int status, const ApiKey& key, std::int64_t now,
+                            const boost::json::object& extra = {}) {
+  boost::json::object body = api_key_view(key, now);
   for (const auto& [name, value] : extra) body[name] = value;
   http::Response response = http::json_response(status, body);
   response.set_header("ETag", etag(key.version));
@@ -50,6 +52,17 @@ Result<std::optional<std::int64_t>> if_match(const http::Request& request) {
   return std::optional<std::int64_t>(version);
 }
 
+std::optional<std::optional<std::int64_t>> expiry_field(const boost::json::object& body,
+                                                        FieldErrors& errors) {
+  return optional_time_field(body, "expires_at", "Expiry", errors);
+}
+
+std::optional<std::optional<int>> rotation_field(const boost::json::object& body,
+                                                 FieldErrors& errors) {
+  return optional_int_field(body, "rotate_every_days", kMinRotateEveryDays, kMaxRotateEveryDays,
+                            "Rotate every 1 to 3650 days, or null for the team's period", errors);
+}
+
 // The body of POST /api-keys as a command; 422 with the fields' errors.
 Result<keys::CreateKey> parse_create(http::Request& request) {
   auto body = http::parse_json_object(request);
@@ -63,6 +76,8 @@ Result<keys::CreateKey> parse_create(http::Request& request) {
   check_key(command.key.view(), errors);
   auto labels = string_list_field(*body, "labels", "Labels", errors);
   if (labels) command.labels = check_labels(*labels, "labels", errors);
+  if (auto expires = expiry_field(*body, errors)) command.expires_at = *expires;
+  if (auto every = rotation_field(*body, errors)) command.rotate_every_days = *every;
   if (!errors.empty()) return errors.to_error();
   return command;
 }
@@ -100,11 +115,14 @@ Result<keys::UpdateKey> parse_update(http::Request& request) {
   // The whole new set: [] removes every label.
   auto labels = string_list_field(*body, "labels", "Labels", errors);
   if (labels) command.labels = check_labels(*labels, "labels", errors);
+  command.expires_at = expiry_field(*body, errors);
+  command.rotate_every_days = rotation_field(*body, errors);
   if (!errors.empty()) return errors.to_error();
   if (!command.type && !command.description && command.key.view().empty() && !command.is_default &&
-      !command.labels) {
+      !command.labels && !command.expires_at && !command.rotate_every_days) {
     return Error::make(ErrorCode::kBadRequest,
-                       "Send at least one of type, description, key, is_default, labels.");
+                       "Send at least one of type, description, key, is_default, labels, "
+                       "expires_at, rotate_every_days.");
   }
   return command;
 }
@@ -173,18 +191,22 @@ http::Response list_api_keys(http::Request& request, AppContext& context,
   auto query = parse_list_query(request.query_param("search"), request.query_param("sort"),
                                 request.query_param("order"), request.query_param("page"),
                                 request.query_param("page_size"), request.query_param("type"),
-                                request.query_param("status"), request.query_params("label"));
+                                request.query_param("status"), request.query_params("label"),
+                                request.query_param("lifecycle"));
   if (!query) return http::problem(query.error());
   Actor actor = actor_of(caller, request);
-  auto page = storage::read<storage::Page<ApiKey>>(
+  query->now = context.clock.now_ms();
+  auto listed = storage::read<keys::KeyList>(
       context.store, [&](storage::ReadTx& tx) { return keys::list_keys(tx, actor, *query); });
-  if (!page) return http::problem(page.error());
+  if (!listed) return http::problem(listed.error());
   boost::json::array items;
-  for (const auto& key : page->items) items.push_back(api_key_view(key));
-  return http::json_response(200, boost::json::object{{"items", std::move(items)},
-                                                      {"page", query->page},
-                                                      {"page_size", query->page_size},
-                                                      {"total", page->total}});
+  for (const auto& key : listed->page.items) items.push_back(api_key_view(key, query->now));
+  return http::json_response(200,
+                             boost::json::object{{"items", std::move(items)},
+                                                 {"page", query->page},
+                                                 {"page_size", query->page_size},
+                                                 {"total", listed->page.total},
+                                                 {"needs_attention", listed->needs_attention}});
 }
 
 http::Response create_api_key(http::Request& request, AppContext& context,
@@ -201,7 +223,7 @@ http::Response create_api_key(http::Request& request, AppContext& context,
   for (auto& warning : key_warnings(*command->type, command->key.view())) {
     warnings.emplace_back(warning);
   }
-  http::Response response = key_response(201, *key, {{"warnings", std::move(warnings)}});
+  http::Response response = key_response(201, *key, now, {{"warnings", std::move(warnings)}});
   response.set_header("Location", "/api/v1/teams/" + caller.team_id + "/api-keys/" + key->id);
   return response;
 }
@@ -212,7 +234,7 @@ http::Response get_api_key(http::Request& request, AppContext& context, const Te
   auto key = storage::read<ApiKey>(
       context.store, [&](storage::ReadTx& tx) { return keys::get_key(tx, actor, id); });
   if (!key) return http::problem(key.error());
-  return key_response(200, *key);
+  return key_response(200, *key, context.clock.now_ms());
 }
 
 http::Response update_api_key(http::Request& request, AppContext& context,
@@ -225,7 +247,7 @@ http::Response update_api_key(http::Request& request, AppContext& context,
     return keys::update_key(tx, actor, *context.team_keys, *command, now);
   });
   if (!key) return http::problem(key.error());
-  return key_response(200, *key);
+  return key_response(200, *key, context.clock.now_ms());
 }
 
 http::Response delete_api_key(http::Request& request, AppContext& context,
@@ -296,7 +318,7 @@ http::Response restore_api_key_version(http::Request& request, AppContext& conte
     return keys::restore_version(tx, actor, *context.team_keys, command, now);
   });
   if (!key) return http::problem(key.error());
-  return key_response(200, *key);
+  return key_response(200, *key, context.clock.now_ms());
 }
 
 http::Response list_audit_events(http::Request& request, AppContext& context,

@@ -2,6 +2,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,19 @@ std::optional<std::vector<std::string>> string_list_field(const boost::json::obj
                                                           std::string_view name,
                                                           std::string_view label,
                                                           FieldErrors& errors);
+
+// A clearable RFC 3339 time `name` (expires_at): nullopt when absent, an inner nullopt for null,
+// else the moment; anything else adds "<Label> must be an RFC 3339 date-time or null".
+std::optional<std::optional<std::int64_t>> optional_time_field(const boost::json::object& body,
+                                                               std::string_view name,
+                                                               std::string_view label,
+                                                               FieldErrors& errors);
+
+// A clearable whole number `name` from `min` to `max` (rotate_every_days): nullopt when absent,
+// an inner nullopt for null; anything else adds `message`.
+std::optional<std::optional<int>> optional_int_field(const boost::json::object& body,
+                                                     std::string_view name, int min, int max,
+                                                     std::string_view message, FieldErrors& errors);
 
 // Request metadata the audit trail and sessions record (defined with the Actor).
 using keyward::ClientInfo;

@@ -139,7 +139,7 @@ http::Response resolve(http::Request& request, AppContext& context) {
       storage::read<Resolved>(context.store, [&](storage::ReadTx& tx) -> Result<Resolved> {
         KW_TRY(actor, tokens::authenticate(tx, *token, now, context.tokens));
         if (!command) return command.error();
-        KW_TRY(opened, keys::resolve_key(tx, actor, *context.team_keys, *command));
+        KW_TRY(opened, keys::resolve_key(tx, actor, *context.team_keys, *command, now));
         return Resolved{std::move(actor), std::move(opened)};
       });
   if (!resolved) return http::problem(resolved.error());
@@ -147,11 +147,17 @@ http::Response resolve(http::Request& request, AppContext& context) {
   const keys::OpenedKey& opened = resolved->opened;
   const ApiKey& key = opened.key;
   if (context.usage != nullptr) {
-    context.usage->record(actor.id, actor.team_id, key.id, request.remote_address);
+    context.usage->record(actor.id, actor.team_id, key.id, request.remote_address, opened.expired);
   }
-  return http::secret_json_response(
+  http::Response response = http::secret_json_response(
       {{"id", key.id}, {"type", key.type}, {"description", key.description}}, "key",
       opened.plaintext.view());
+  if (opened.expired) {
+    // The team's "warn" policy: served, and the application told why it should not rely on it.
+    response.set_header("Keyward-Warning", "expired; the API key \"" + key.id + "\" expired at " +
+                                               format_rfc3339(key.expires_at.value_or(0)));
+  }
+  return response;
 }
 
 }  // namespace keyward::api

@@ -4,6 +4,7 @@
 
 #include "api/views.h"
 #include "domain/api_key.h"
+#include "domain/lifecycle.h"
 #include "domain/validation.h"
 #include "http/responses.h"
 #include "identity/teams.h"
@@ -35,28 +36,62 @@ http::Response get_team(http::Request& request, AppContext& context, const TeamC
   return http::json_response(200, team_view(*team, caller.role));
 }
 
+namespace {
+
+// A whole number from `min` to `max` in `field`; adds `message` to `errors` otherwise.
+std::optional<int> int_in_range(const boost::json::value& value, const char* field, int min,
+                                int max, const std::string& message, FieldErrors& errors) {
+  if (!value.is_int64() || value.as_int64() < min || value.as_int64() > max) {
+    errors.add(field, message);
+    return std::nullopt;
+  }
+  return static_cast<int>(value.as_int64());
+}
+
+}  // namespace
+
 http::Response update_team(http::Request& request, AppContext& context, const TeamCaller& caller) {
   auto body = http::parse_json_object(request);
   if (!body) return http::problem(body.error());
   identity::UpdateTeam command;
   FieldErrors errors;
   if (const auto* kept = body->if_contains("secret_versions_kept")) {
-    if (!kept->is_int64() || kept->as_int64() < kMinSecretVersionsKept ||
-        kept->as_int64() > kMaxSecretVersionsKept) {
-      errors.add("secret_versions_kept", "Keep between " + std::to_string(kMinSecretVersionsKept) +
-                                             " and " + std::to_string(kMaxSecretVersionsKept) +
-                                             " versions");
-    } else {
-      command.secret_versions_kept = static_cast<int>(kept->as_int64());
+    command.secret_versions_kept =
+        int_in_range(*kept, "secret_versions_kept", kMinSecretVersionsKept, kMaxSecretVersionsKept,
+                     "Keep between " + std::to_string(kMinSecretVersionsKept) + " and " +
+                         std::to_string(kMaxSecretVersionsKept) + " versions",
+                     errors);
+  }
+  if (const auto* every = body->if_contains("rotate_every_days")) {
+    if (every->is_null()) {
+      command.rotate_every_days = std::optional<int>();
+    } else if (auto days = int_in_range(
+                   *every, "rotate_every_days", kMinRotateEveryDays, kMaxRotateEveryDays,
+                   "Rotate every 1 to 3650 days, or null for no reminder", errors)) {
+      command.rotate_every_days = days;
     }
   }
+  if (const auto* warn = body->if_contains("expiry_warning_days")) {
+    command.expiry_warning_days =
+        int_in_range(*warn, "expiry_warning_days", kMinExpiryWarningDays, kMaxExpiryWarningDays,
+                     "Warn 1 to 365 days before a key expires", errors);
+  }
+  if (const auto* policy = body->if_contains("expired_key_policy")) {
+    const auto parsed =
+        policy->is_string() ? parse_expired_key_policy(policy->as_string()) : std::nullopt;
+    if (!parsed) errors.add("expired_key_policy", "Expired key policy must be warn or refuse");
+    command.expired_key_policy = parsed;
+  }
   if (!errors.empty()) return http::problem(errors.to_error());
-  if (!command.secret_versions_kept) {
+  if (!command.secret_versions_kept && !command.rotate_every_days && !command.expiry_warning_days &&
+      !command.expired_key_policy) {
     return http::problem(
-        Error::make(ErrorCode::kBadRequest, "Send secret_versions_kept, the setting to change."));
+        Error::make(ErrorCode::kBadRequest,
+                    "Send a setting to change: secret_versions_kept, rotate_every_days, "
+                    "expiry_warning_days or expired_key_policy."));
   }
   auto team = storage::write<Team>(context.store, [&](storage::WriteTx& tx) {
-    return identity::update_team(tx, actor_of(caller, request), command);
+    return identity::update_team(tx, actor_of(caller, request), command, context.clock.now_ms());
   });
   if (!team) return http::problem(team.error());
   return http::json_response(200, team_view(*team, caller.role));

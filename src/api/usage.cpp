@@ -1,5 +1,7 @@
 #include "api/usage.h"
 
+#include <boost/json/object.hpp>
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -10,7 +12,7 @@
 namespace keyward::api {
 
 void UsageRecorder::record(const std::string& token_id, const std::string& team_id,
-                           const std::string& key_id, const std::string& ip) {
+                           const std::string& key_id, const std::string& ip, bool expired) {
   std::int64_t now = clock_.now_ms();
   std::lock_guard lock(mutex_);
   Count& count = counts_[{token_id, key_id}];
@@ -19,6 +21,7 @@ void UsageRecorder::record(const std::string& token_id, const std::string& team_
     count.first_at = now;
   }
   count.calls += 1;
+  if (expired) count.expired_calls += 1;
   count.last_at = now;
   count.ip = ip;
 }
@@ -55,11 +58,13 @@ Status UsageRecorder::flush() {
       if (auto s = tx.keys().mark_used(key_id, count.last_at); !s) return s;
       if (auto s = tx.tokens().mark_used(token_id, count.last_at); !s) return s;
       Actor token = Actor::service_token(token_id, count.team_id, {}, {count.ip, ""});
+      boost::json::object details{{"count", count.calls},
+                                  {"first_at", format_rfc3339(count.first_at)},
+                                  {"last_at", format_rfc3339(count.last_at)}};
+      // The mark of the "warn" policy: how many of these calls were served an expired key.
+      if (count.expired_calls > 0) details["expired_calls"] = count.expired_calls;
       KW_TRY_STATUS(audit::record(tx, token, audit::EventName::kApiKeyResolved, count.last_at,
-                                  key_id,
-                                  {{"count", count.calls},
-                                   {"first_at", format_rfc3339(count.first_at)},
-                                   {"last_at", format_rfc3339(count.last_at)}}));
+                                  key_id, details));
     }
     return ok_status();
   });
@@ -76,6 +81,7 @@ Status UsageRecorder::flush() {
         current = count;
       } else {
         current.calls += count.calls;
+        current.expired_calls += count.expired_calls;
         current.first_at = std::min(current.first_at, count.first_at);
       }
     }

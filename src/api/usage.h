@@ -32,10 +32,11 @@ class UsageRecorder {
   UsageRecorder& operator=(const UsageRecorder&) = delete;
   ~UsageRecorder() { stop(); }
 
-  // Counts one resolve of `key_id` by the service token `token_id` of `team_id`. Memory only;
-  // never blocks on the database.
+  // Counts one resolve of `key_id` by the service token `token_id` of `team_id`; `expired`: the
+  // key was served past its expiry (the team's "warn" policy), which its audit row counts apart.
+  // Memory only; never blocks on the database.
   void record(const std::string& token_id, const std::string& team_id, const std::string& key_id,
-              const std::string& ip);
+              const std::string& ip, bool expired = false);
 
   // Notes that a session was seen at `now` (its last_seen_at is written with the next flush).
   void touch_session(const std::string& token_hash, std::int64_t now);
@@ -53,6 +54,7 @@ class UsageRecorder {
   struct Count {
     std::string team_id;
     std::int64_t calls = 0;
+    std::int64_t expired_calls = 0;
     std::int64_t first_at = 0;
     std::int64_t last_at = 0;
     std::string ip;

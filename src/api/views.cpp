@@ -20,7 +20,11 @@ boost::json::object team_view(const Team& team, Role role) {
           {"role", role_name(role)},
           {"permissions", std::move(permissions)},
           {"created_at", format_rfc3339(team.created_at)},
-          {"secret_versions_kept", team.secret_versions_kept}};
+          {"secret_versions_kept", team.secret_versions_kept},
+          {"rotate_every_days", team.rotate_every_days ? boost::json::value(*team.rotate_every_days)
+                                                       : boost::json::value(nullptr)},
+          {"expiry_warning_days", team.expiry_warning_days},
+          {"expired_key_policy", expired_key_policy_name(team.expired_key_policy)}};
 }
 
 boost::json::object member_view(const Member& member) {
@@ -51,7 +55,7 @@ std::string short_fingerprint(const std::string& fingerprint) {
 
 }  // namespace
 
-boost::json::object api_key_view(const ApiKey& key) {
+boost::json::object api_key_view(const ApiKey& key, std::int64_t now) {
   boost::json::array labels;
   for (const auto& label : key.labels) labels.emplace_back(label);
   return {{"id", key.id},
@@ -70,7 +74,12 @@ boost::json::object api_key_view(const ApiKey& key) {
           {"verify_status", key.verify_status ? boost::json::value(*key.verify_status)
                                               : boost::json::value(nullptr)},
           {"verified_at", optional_time(key.verified_at)},
-          {"labels", std::move(labels)}};
+          {"labels", std::move(labels)},
+          {"expires_at", optional_time(key.expires_at)},
+          {"rotate_every_days", key.rotate_every_days ? boost::json::value(*key.rotate_every_days)
+                                                      : boost::json::value(nullptr)},
+          {"rotation_due_at", optional_time(key.rotation_due_at)},
+          {"lifecycle_status", lifecycle_name(lifecycle_of(key, now))}};
 }
 
 namespace {

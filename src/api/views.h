@@ -13,7 +13,7 @@ boost::json::object user_view(const User& user);
 boost::json::object team_view(const Team& team, Role role);
 boost::json::object member_view(const Member& member);
 // An API key as DESIGN.md lists it: never the plaintext, the fingerprint only shortened.
-boost::json::object api_key_view(const ApiKey& key);
+boost::json::object api_key_view(const ApiKey& key, std::int64_t now);
 // One secret version of a key, never its secret: `current` when it is `current_version`,
 // `available` while retention keeps its ciphertext.
 boost::json::object secret_version_view(const SecretVersion& version, std::int64_t current_version);

@@ -75,6 +75,12 @@ int run_cli(int argc, char** argv) {
                    "Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For "
                    "names the client (for sign-in throttling and the audit trail); empty: none")
       ->envname("KEYWARD_TRUSTED_PROXIES");
+  serve_cmd
+      ->add_option("--scheduler-interval", config.scheduler_interval_seconds,
+                   "Seconds between the scheduler's rounds (expiry and rotation notices)")
+      ->envname("KEYWARD_SCHEDULER_INTERVAL")
+      ->check(CLI::Range(1, 86'400))
+      ->capture_default_str();
   serve_cmd->add_option("--web-dir", config.web_dir, "Directory of the built web UI")
       ->envname("KEYWARD_WEB_DIR")
       ->capture_default_str();

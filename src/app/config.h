@@ -21,8 +21,9 @@ struct ServeConfig {
   int max_connections_per_address = 0;  // 0: a quarter of max_connections
   bool behind_tls = false;              // a TLS proxy serves us: mark the session cookie Secure
   std::string public_url;  // base URL in links (invitations); empty: from the listen address
-  std::string web_dir = "web/dist";  // the built UI
-  std::string trusted_proxies;       // CIDRs whose X-Forwarded-For names the client
+  std::string web_dir = "web/dist";     // the built UI
+  std::string trusted_proxies;          // CIDRs whose X-Forwarded-For names the client
+  int scheduler_interval_seconds = 60;  // between the scheduler's rounds
 };
 
 // Where the server listens, as parse_listen reads it (host without brackets).

@@ -15,11 +15,13 @@
 #include "app/console.h"
 #include "audit/audit_chain.h"
 #include "crypto/master_key.h"
+#include "crypto/random.h"
 #include "domain/validation.h"
 #include "http/server.h"
 #include "keys/team_keys.h"
 #include "keys/versions.h"
 #include "log/log.h"
+#include "scheduler/scheduler.h"
 #include "storage/store.h"
 #include "tokens/token_cache.h"
 
@@ -137,7 +139,13 @@ int serve(const ServeConfig& config) {
               << std::flush;
   }
   usage.start();
+  scheduler::Scheduler scheduler(
+      **store, clock, crypto::random_uuid(),
+      {.interval = std::chrono::seconds(config.scheduler_interval_seconds),
+       .lease = std::chrono::seconds(3 * config.scheduler_interval_seconds)});
+  scheduler.start();
   server.run();
+  scheduler.stop();
   usage.stop();  // writes the last counted resolves
   (*store)->stop_listening();
   log::info("stopped");

@@ -36,6 +36,14 @@ std::string_view event_name(EventName event) {
       return "session.deleted";
     case EventName::kSessionFailed:
       return "session.failed";
+    case EventName::kTeamUpdated:
+      return "team.updated";
+    case EventName::kApiKeyExpiring:
+      return "api_key.expiring";
+    case EventName::kApiKeyExpired:
+      return "api_key.expired";
+    case EventName::kApiKeyRotationDue:
+      return "api_key.rotation_due";
     case EventName::kCount:
       break;
   }

@@ -27,6 +27,10 @@ enum class EventName : std::uint8_t {
   kSessionCreated,
   kSessionDeleted,
   kSessionFailed,
+  kTeamUpdated,
+  kApiKeyExpiring,
+  kApiKeyExpired,
+  kApiKeyRotationDue,
   kCount,  // not an event
 };
 

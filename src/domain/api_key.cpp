@@ -104,7 +104,8 @@ Result<ListQuery> parse_list_query(
     const std::optional<std::string>& search, const std::optional<std::string>& sort,
     const std::optional<std::string>& order, const std::optional<std::string>& page,
     const std::optional<std::string>& page_size, const std::optional<std::string>& type,
-    const std::optional<std::string>& status, const std::vector<std::string>& labels) {
+    const std::optional<std::string>& status, const std::vector<std::string>& labels,
+    const std::optional<std::string>& lifecycle) {
   ListQuery query;
   FieldErrors errors;
   if (search) {
@@ -125,8 +126,10 @@ Result<ListQuery> parse_list_query(
       query.sort = SortField::kDescription;
     } else if (*sort == "type") {
       query.sort = SortField::kType;
+    } else if (*sort == "lifecycle") {
+      query.sort = SortField::kLifecycle;
     } else {
-      errors.add("sort", "Sort by description, type or created_at");
+      errors.add("sort", "Sort by description, type, created_at or lifecycle");
     }
   }
   if (order) {
@@ -161,6 +164,14 @@ Result<ListQuery> parse_list_query(
       errors.add("type", "Type must be a type of the catalogue");
     } else {
       query.type = *type;
+    }
+  }
+  if (lifecycle && !lifecycle->empty()) {
+    if (auto filter = parse_lifecycle_filter(*lifecycle)) {
+      query.lifecycle = *filter;
+    } else {
+      errors.add("lifecycle",
+                 "Lifecycle must be ok, needs_attention, expiring, expired or rotation_due");
     }
   }
   if (status && !status->empty()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/catalogue.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/validation.h"
 
@@ -40,6 +41,13 @@ struct ApiKey {
   // Sorted, without duplicates, each valid (domain/labels.h); not part of the secret, so changing
   // them bumps `version` but not `secret_version`.
   std::vector<std::string> labels;
+  // When the key stops being valid, as its owner says; nullopt: never.
+  std::optional<std::int64_t> expires_at = std::nullopt;
+  // The key's own rotation period in days; nullopt: the team's (domain/lifecycle.h).
+  std::optional<int> rotate_every_days = std::nullopt;
+  // Marks placed by mark_lifecycle: when it starts "expiring", and when its rotation is due.
+  std::optional<std::int64_t> expiry_warn_at = std::nullopt;
+  std::optional<std::int64_t> rotation_due_at = std::nullopt;
 };
 
 // Why a secret version exists, as api_key_versions.change stores it.
@@ -97,7 +105,9 @@ std::string make_key_hint(const KeyType& type, std::string_view key);
 std::vector<std::string> key_warnings(const KeyType& type, std::string_view key);
 
 // The orders the key list offers.
-enum class SortField : std::uint8_t { kCreatedAt, kDescription, kType };
+// kLifecycle: by the moment a key needs (or needed) attention, its earlier mark; keys with none
+// last in either order.
+enum class SortField : std::uint8_t { kCreatedAt, kDescription, kType, kLifecycle };
 
 // What `verify` keeps on a key as its verify_status, in the API document's order.
 inline constexpr std::array<std::string_view, 5> kVerifyStatuses = {"valid", "invalid", "limited",
@@ -121,6 +131,9 @@ struct ListQuery {
   std::string verify_status;  // one of kVerifyStatuses when `status` is kEquals
   // Keys carrying every one of these labels (sorted, without duplicates); empty: no filter.
   std::vector<std::string> labels;
+  // Keys by their expiry and rotation status at `now` (the server's clock when asked).
+  LifecycleFilter lifecycle = LifecycleFilter::kAny;
+  std::int64_t now = 0;
 
   // Rows skipped before this page. REQUIRES: page >= 1.
   std::int64_t offset() const { return static_cast<std::int64_t>(page - 1) * page_size; }
@@ -133,9 +146,9 @@ inline constexpr int kMaxPageSize = 100;
 inline constexpr std::size_t kMaxSearchLength = 200;
 
 // Builds a ListQuery from the raw query parameters (absent ones are nullopt; an empty `type` or
-// `status` is no filter; `labels` are the values of every `label` parameter, each required);
-// 422 with field errors for values out of range, an unknown type or status, an invalid label
-// (field "label"). Newest first unless told otherwise.
+// `status` or `lifecycle` is no filter; `labels` are the values of every `label` parameter, each
+// required); 422 with field errors for values out of range, an unknown type, status or lifecycle,
+// an invalid label (field "label"). Newest first unless told otherwise.
 Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
                                    const std::optional<std::string>& sort,
                                    const std::optional<std::string>& order,
@@ -143,7 +156,8 @@ Result<ListQuery> parse_list_query(const std::optional<std::string>& search,
                                    const std::optional<std::string>& page_size,
                                    const std::optional<std::string>& type = std::nullopt,
                                    const std::optional<std::string>& status = std::nullopt,
-                                   const std::vector<std::string>& labels = {});
+                                   const std::vector<std::string>& labels = {},
+                                   const std::optional<std::string>& lifecycle = std::nullopt);
 
 // Number of pages for `total` items; at least 1, so an empty list is "page 1 of 1".
 std::int64_t page_count(std::int64_t total, int page_size);

@@ -22,6 +22,8 @@ constexpr ErrorInfo info_of(ErrorCode code) {
       return {"request-timeout", "Request timeout"};
     case ErrorCode::kConflict:
       return {"conflict", "Conflict"};
+    case ErrorCode::kGone:
+      return {"gone", "Gone"};
     case ErrorCode::kPreconditionFailed:
       return {"precondition-failed", "Precondition failed"};
     case ErrorCode::kPayloadTooLarge:

@@ -20,6 +20,7 @@ enum class ErrorCode : std::uint8_t {
   kMethodNotAllowed,
   kRequestTimeout,
   kConflict,
+  kGone,
   kPreconditionFailed,
   kPayloadTooLarge,
   kUnsupportedMediaType,

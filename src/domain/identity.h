@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/lifecycle.h"
 #include "domain/permissions.h"
 
 namespace keyward {
@@ -28,6 +29,14 @@ struct Team {
   // How many of each key's newest secret versions keep their ciphertext (1-100; default 10, the
   // value of domain/api_key.h's kDefaultSecretVersionsKept).
   int secret_versions_kept = 10;
+  // Expiry and rotation (domain/lifecycle.h): the default rotation period (nullopt: none), the
+  // warning window before an expiry, and what resolve does with an expired key.
+  std::optional<int> rotate_every_days = std::nullopt;
+  int expiry_warning_days = kDefaultExpiryWarningDays;
+  ExpiredKeyPolicy expired_key_policy = ExpiredKeyPolicy::kWarn;
+
+  // The settings that place its keys' lifecycle marks.
+  LifecyclePolicy lifecycle_policy() const { return {rotate_every_days, expiry_warning_days}; }
 };
 
 // A team as one user sees it, with the role they hold there.

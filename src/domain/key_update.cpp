@@ -52,6 +52,14 @@ Result<UpdatePlan> plan_update(const ApiKey& current, const KeyChanges& changes)
     plan.next.labels = *changes.labels;
     plan.fields.emplace_back("labels");
   }
+  if (changes.expires_at && *changes.expires_at != current.expires_at) {
+    plan.next.expires_at = *changes.expires_at;
+    plan.fields.emplace_back("expires_at");
+  }
+  if (changes.rotate_every_days && *changes.rotate_every_days != current.rotate_every_days) {
+    plan.next.rotate_every_days = *changes.rotate_every_days;
+    plan.fields.emplace_back("rotate_every_days");
+  }
   return plan;
 }
 

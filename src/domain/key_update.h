@@ -27,6 +27,9 @@ struct KeyChanges {
   std::optional<bool> is_default;
   // The whole new label set, as check_labels returns it (sorted, no duplicates); nullopt: keep.
   std::optional<std::vector<std::string>> labels;
+  // A new expiry or rotation period (an inner nullopt clears it); nullopt: keep.
+  std::optional<std::optional<std::int64_t>> expires_at = std::nullopt;
+  std::optional<std::optional<int>> rotate_every_days = std::nullopt;
 };
 
 // What applying KeyChanges to a stored key does. Pure: no clock, no database, no secret kept.
@@ -36,7 +39,8 @@ struct UpdatePlan {
   // sealed secret are the caller's to set.
   ApiKey next;
   // The fields that change, in the order the audit trail and the change notice list them
-  // ("type", "description", "key", "is_default", "labels"); empty: nothing changes, nothing is
+  // ("type", "description", "key", "is_default", "labels", "expires_at", "rotate_every_days");
+  // empty: nothing changes, nothing is
   // written.
   std::vector<std::string> fields;
   // The secret differs from the stored one: seal `KeyChanges::key` for `next`.

@@ -22,6 +22,8 @@ constexpr int status_of(ErrorCode code) {
       return 408;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kGone:
+      return 410;
     case ErrorCode::kPreconditionFailed:
       return 412;
     case ErrorCode::kPayloadTooLarge:

@@ -1,6 +1,10 @@
 #include "identity/teams.h"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
 #include "audit/record.h"
+#include "changes/notices.h"
 #include "crypto/random.h"
 #include "domain/require.h"
 
@@ -26,17 +30,50 @@ Result<Team> find_team(storage::ReadTx& tx, const Actor& actor) {
   return std::move(*team);
 }
 
-Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateTeam& command) {
+Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateTeam& command,
+                         std::int64_t now) {
   KW_TRY_STATUS(require(actor, Permission::kTeamManage));
   KW_TRY(team, find_team(tx, actor));
+  Team next = team;
+  boost::json::array fields;
+  boost::json::object details;
   if (command.secret_versions_kept && *command.secret_versions_kept != team.secret_versions_kept) {
-    const int kept = *command.secret_versions_kept;
-    KW_TRY(updated, tx.identity().set_secret_versions_kept(team.id, kept));
-    if (!updated) return Error::make(ErrorCode::kNotFound, "No such team.");
-    KW_TRY_STATUS(tx.keys().prune_team_secret_versions(team.id, kept));
-    team.secret_versions_kept = kept;
+    next.secret_versions_kept = *command.secret_versions_kept;
+    fields.emplace_back("secret_versions_kept");
+    details["secret_versions_kept"] = next.secret_versions_kept;
   }
-  return team;
+  if (command.rotate_every_days && *command.rotate_every_days != team.rotate_every_days) {
+    next.rotate_every_days = *command.rotate_every_days;
+    fields.emplace_back("rotate_every_days");
+    details["rotate_every_days"] = next.rotate_every_days
+                                       ? boost::json::value(*next.rotate_every_days)
+                                       : boost::json::value(nullptr);
+  }
+  if (command.expiry_warning_days && *command.expiry_warning_days != team.expiry_warning_days) {
+    next.expiry_warning_days = *command.expiry_warning_days;
+    fields.emplace_back("expiry_warning_days");
+    details["expiry_warning_days"] = next.expiry_warning_days;
+  }
+  if (command.expired_key_policy && *command.expired_key_policy != team.expired_key_policy) {
+    next.expired_key_policy = *command.expired_key_policy;
+    fields.emplace_back("expired_key_policy");
+    details["expired_key_policy"] = expired_key_policy_name(next.expired_key_policy);
+  }
+  if (fields.empty()) return team;
+  KW_TRY(updated, tx.identity().update_team_settings(next));
+  if (!updated) return Error::make(ErrorCode::kNotFound, "No such team.");
+  if (next.secret_versions_kept < team.secret_versions_kept) {
+    KW_TRY_STATUS(tx.keys().prune_team_secret_versions(team.id, next.secret_versions_kept));
+  }
+  if (next.rotate_every_days != team.rotate_every_days ||
+      next.expiry_warning_days != team.expiry_warning_days) {
+    KW_TRY_STATUS(tx.keys().remark_team_keys(team.id, next.lifecycle_policy()));
+  }
+  KW_TRY_STATUS(
+      changes::publish(tx, team.id, audit::EventName::kTeamUpdated, {{"fields", fields}}));
+  details["fields"] = std::move(fields);
+  KW_TRY_STATUS(audit::record(tx, actor, audit::EventName::kTeamUpdated, now, team.id, details));
+  return next;
 }
 
 Result<std::vector<TeamWithRole>> teams_of(storage::ReadTx& tx, const Actor& actor) {

@@ -27,13 +27,21 @@ struct UpdateTeam {
   // How many of each key's newest secret versions keep their ciphertext. REQUIRES: within
   // kMinSecretVersionsKept..kMaxSecretVersionsKept (domain/api_key.h).
   std::optional<int> secret_versions_kept;
+  // The lifecycle settings (domain/lifecycle.h), each within its range. rotate_every_days: an
+  // inner nullopt removes the team's default period.
+  std::optional<std::optional<int>> rotate_every_days = std::nullopt;
+  std::optional<int> expiry_warning_days = std::nullopt;
+  std::optional<ExpiredKeyPolicy> expired_key_policy = std::nullopt;
 };
 
-// In `tx`: applies `command` to the actor's team and returns it as stored. Lowering
+// In `tx`: applies `command` to the actor's team at `now` and returns it as stored. Lowering
 // secret_versions_kept deletes, in the same transaction, the ciphertexts of every key's versions
-// older than the newest it now keeps (their metadata stays). REQUIRES: actor may team:manage.
-// kNotFound when the team is gone.
-Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateTeam& command);
+// older than the newest it now keeps (their metadata stays); a new rotation period or warning
+// window places every key's lifecycle marks again. REQUIRES: actor may team:manage. kNotFound
+// when the team is gone. Audited and announced as team.updated with the changed fields, unless
+// nothing changed.
+Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateTeam& command,
+                         std::int64_t now);
 
 // The actor's team; kNotFound when it is gone. REQUIRES: actor is a member of it.
 Result<Team> find_team(storage::ReadTx& tx, const Actor& actor);

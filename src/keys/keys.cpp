@@ -10,8 +10,10 @@
 #include "audit/record.h"
 #include "changes/notices.h"
 #include "crypto/random.h"
+#include "domain/clock.h"
 #include "domain/key_update.h"
 #include "domain/labels.h"
+#include "domain/lifecycle.h"
 #include "domain/require.h"
 
 namespace keyward::keys {
@@ -79,6 +81,19 @@ Status keep_newest_secret_versions(storage::WriteTx& tx, const ApiKey& key) {
   return ok_status();
 }
 
+// The team's lifecycle settings; the defaults for a team gone meanwhile (its keys go with it).
+Result<LifecyclePolicy> lifecycle_policy_of(storage::ReadTx& tx, const std::string& team_id) {
+  KW_TRY(team, tx.identity().find_team(team_id));
+  return team ? team->lifecycle_policy() : LifecyclePolicy{};
+}
+
+// When `key`'s current secret was set: its version row's time; a key not yet re-sealed as a
+// version has none, and its last edit stands in.
+Result<std::int64_t> secret_set_at(storage::ReadTx& tx, const ApiKey& key) {
+  KW_TRY(version, tx.keys().find_secret_version(key.team_id, key.id, key.secret_version));
+  return version ? version->created_at : key.updated_at;
+}
+
 }  // namespace
 
 Error no_key() { return Error::make(ErrorCode::kNotFound, "No such API key in this team."); }
@@ -93,6 +108,8 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   key.type = std::string(command.type->id);
   key.description = command.description;
   key.labels = command.labels;
+  key.expires_at = command.expires_at;
+  key.rotate_every_days = command.rotate_every_days;
   key.key_hint = make_key_hint(*command.type, command.key.view());
   key.created_at = key.updated_at = now;
   key.created_by = key.updated_by = actor.id;
@@ -105,6 +122,8 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
       crypto::seal_api_key(data_key, team_id, key.id, key.secret_version, command.key.view());
   key.ciphertext = std::move(sealed.ciphertext);
   key.nonce = std::move(sealed.nonce);
+  KW_TRY(policy, lifecycle_policy_of(tx, team_id));
+  mark_lifecycle(key, policy, now);
   KW_TRY_STATUS(tx.keys().insert(key));
   KW_TRY_STATUS(tx.keys().insert_secret_version(
       current_version_of(key, actor, SecretChange::kCreated, std::nullopt, now)));
@@ -112,6 +131,8 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
                                  {{"id", key.id}, {"type", key.type}}));
   boost::json::object details{{"type", key.type}, {"description", key.description}};
   if (!key.labels.empty()) details["labels"] = names(key.labels);
+  if (key.expires_at) details["expires_at"] = format_rfc3339(*key.expires_at);
+  if (key.rotate_every_days) details["rotate_every_days"] = *key.rotate_every_days;
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyCreated, now, key.id, details));
   return key;
 }
@@ -121,10 +142,11 @@ Result<ApiKey> get_key(storage::ReadTx& tx, const Actor& actor, const std::strin
   return find_key(tx, actor, id);
 }
 
-Result<storage::Page<ApiKey>> list_keys(storage::ReadTx& tx, const Actor& actor,
-                                        const ListQuery& query) {
+Result<KeyList> list_keys(storage::ReadTx& tx, const Actor& actor, const ListQuery& query) {
   KW_TRY_STATUS(require(actor, Permission::kApiKeysRead));
-  return tx.keys().list(actor.team_id, query);
+  KW_TRY(page, tx.keys().list(actor.team_id, query));
+  KW_TRY(attention, tx.keys().count_needing_attention(actor.team_id, query.now));
+  return KeyList{std::move(page), attention};
 }
 
 Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& team_keys,
@@ -138,7 +160,9 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
                      .key = command.key.view(),
                      .key_fingerprint = {},
                      .is_default = command.is_default,
-                     .labels = command.labels};
+                     .labels = command.labels,
+                     .expires_at = command.expires_at,
+                     .rotate_every_days = command.rotate_every_days};
   if (!changes.key.empty()) changes.key_fingerprint = team_keys.fingerprint(team_id, changes.key);
   KW_TRY(plan, plan_update(current, changes));
   KW_TRY(data_key, team_keys.for_team(tx, team_id, now));
@@ -160,6 +184,14 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   next.version = current.version + 1;
   next.updated_at = now;
   next.updated_by = actor.id;
+  // A new secret restarts the rotation clock; the marks follow any change of the dates too.
+  KW_TRY(policy, lifecycle_policy_of(tx, team_id));
+  std::int64_t set_at = now;
+  if (!plan.reseal) {
+    KW_TRY(stored_at, secret_set_at(tx, current));
+    set_at = stored_at;
+  }
+  mark_lifecycle(next, policy, set_at);
   KW_TRY(updated, tx.keys().update(next, current.version));
   if (!updated) return stale_version(current.version);
   if (plan.reseal) {
@@ -175,6 +207,10 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   if (command.restored_from && plan.reseal) details["restored_from"] = *command.restored_from;
   if (std::find(plan.fields.begin(), plan.fields.end(), "labels") != plan.fields.end()) {
     details["labels"] = names(next.labels);  // labels are no secret: the trail shows the new set
+  }
+  if (std::find(plan.fields.begin(), plan.fields.end(), "expires_at") != plan.fields.end()) {
+    details["expires_at"] = next.expires_at ? boost::json::value(format_rfc3339(*next.expires_at))
+                                            : boost::json::value(nullptr);
   }
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, details));
   return std::move(next);
@@ -238,7 +274,7 @@ Status record_verification(storage::WriteTx& tx, const Actor& actor,
 }
 
 Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
-                              const ResolveKey& command) {
+                              const ResolveKey& command, std::int64_t now) {
   const bool by_id = command.id && !command.id->empty();
   // The one scope check: the type named, before anything is looked up; else the type found.
   if (command.type && !actor.may_resolve(*command.type)) return forbidden_type(*command.type);
@@ -252,11 +288,22 @@ Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys&
   }
   if (!command.type && !actor.may_resolve(chosen->type)) return forbidden_type(chosen->type);
   if (!actor.may_resolve_labelled(chosen->labels)) return forbidden_labels(actor.key_labels);
+  // Only an expired key costs the read of its team's policy.
+  const bool expired = chosen->expires_at && *chosen->expires_at <= now;
+  if (expired) {
+    KW_TRY(team, tx.identity().find_team(chosen->team_id));
+    if (team && team->expired_key_policy == ExpiredKeyPolicy::kRefuse) {
+      return Error::make(ErrorCode::kGone, "The API key \"" + chosen->description + "\" (" +
+                                               chosen->id + ") expired at " +
+                                               format_rfc3339(*chosen->expires_at) +
+                                               "; its team refuses expired keys.");
+    }
+  }
   // The team key comes from memory (loaded at start); this read only misses for a team whose
   // first key was made by another process.
   KW_TRY(data_key, team_keys.stored_for_team(tx, chosen->team_id));
   KW_TRY(plaintext, open(data_key, *chosen));
-  return OpenedKey{std::move(*chosen), std::move(plaintext)};
+  return OpenedKey{std::move(*chosen), std::move(plaintext), expired};
 }
 
 }  // namespace keyward::keys

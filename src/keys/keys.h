@@ -27,6 +27,8 @@ struct CreateKey {
   std::string description;
   crypto::SecretString key;
   std::vector<std::string> labels;  // checked by check_labels: sorted, no duplicates
+  std::optional<std::int64_t> expires_at = std::nullopt;  // nullopt: never expires
+  std::optional<int> rotate_every_days = std::nullopt;    // nullopt: the team's period
 };
 
 // An edit of the key `id`; absent fields keep their value (see KeyChanges).
@@ -39,6 +41,9 @@ struct UpdateKey {
   std::optional<bool> is_default;
   // The whole new label set (check_labels'); nullopt: keep. Not a new secret version.
   std::optional<std::vector<std::string>> labels;
+  // A new expiry or rotation period (an inner nullopt clears it); nullopt: keep.
+  std::optional<std::optional<std::int64_t>> expires_at = std::nullopt;
+  std::optional<std::optional<int>> rotate_every_days = std::nullopt;
   // Set by restore_version (keys/versions.h): `key` is the value of this earlier secret version,
   // and the new version says so (its change, and the audit event's restored_from).
   std::optional<std::int64_t> restored_from;
@@ -57,6 +62,9 @@ struct ResolveKey {
 struct OpenedKey {
   ApiKey key;
   crypto::SecretString plaintext;
+  // Resolve served an expired key under its team's "warn" policy: the caller says so to the
+  // application (Keyward-Warning) and in the audit trail.
+  bool expired = false;
 };
 
 // A provider's verdict on a key, as checked: it lands only on the key still holding the type
@@ -80,9 +88,15 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
 // The team's key `id`. REQUIRES: actor may api_keys:read. kNotFound when the team has none.
 Result<ApiKey> get_key(storage::ReadTx& tx, const Actor& actor, const std::string& id);
 
-// One page of the team's keys. REQUIRES: actor may api_keys:read.
-Result<storage::Page<ApiKey>> list_keys(storage::ReadTx& tx, const Actor& actor,
-                                        const ListQuery& query);
+// A page of a team's keys, and how many of all its keys need attention (not ok) at query.now.
+struct KeyList {
+  storage::Page<ApiKey> page;
+  std::int64_t needs_attention = 0;
+};
+
+// One page of the team's keys, read in one snapshot with the team's count of keys needing
+// attention (the tab's badge). REQUIRES: actor may api_keys:read.
+Result<KeyList> list_keys(storage::ReadTx& tx, const Actor& actor, const ListQuery& query);
 
 // Applies `command` as plan_update() decides: the key as stored afterwards, or unchanged (no new
 // version, no audit event, no notice) when nothing differs. A different secret is a new secret
@@ -122,9 +136,10 @@ Status record_verification(storage::WriteTx& tx, const Actor& actor,
 // scope is checked once here: kForbidden for a type it may not resolve (the named type before
 // any lookup, else the found key's type). A token restricted to labels chooses by type only among
 // the keys carrying all of them (its labels join the command's), and is refused (kForbidden) a
-// key named by id that lacks one. kNotFound when the token's team has no such key. Reads only:
-// usage is counted by the caller.
+// key named by id that lacks one. kNotFound when the token's team has no such key. A key expired
+// at `now` is refused (kGone, naming the key) when its team's policy is "refuse", else served
+// marked `expired`. Reads only: usage is counted by the caller.
 Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
-                              const ResolveKey& command);
+                              const ResolveKey& command, std::int64_t now);
 
 }  // namespace keyward::keys

@@ -53,7 +53,7 @@ Result<Row> row_from_json(const TableSpec& table, const boost::json::value& json
   for (std::size_t i = 0; i < table.columns.size(); ++i) {
     Value& value = row[i];
     if (table.columns[i].added_in_format > format) {
-      value.null = false;
+      value.null = table.columns[i].earlier_null;
       value.integer = table.columns[i].earlier_value;
       if (table.columns[i].kind == ColumnKind::kText) value.bytes = table.columns[i].earlier_text;
       continue;

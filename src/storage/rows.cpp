@@ -34,8 +34,17 @@ const std::vector<TableSpec>& data_tables() {
       // older export's keys are unversioned, 0, and re-sealed as version 1 by the next start)
       // and api_key_versions. Format 5 added labels: the keys' and the service tokens' (an
       // older export's have none, '[]'; api_key_labels is rebuilt by triggers as keys go in).
+      // Format 6 added expiry and rotation: the teams' settings, the keys' dates and marks (an
+      // older export's keys have none, so no marks) and the scheduler's api_key_notices.
       table("teams",
-            {{"id", T}, {"name", T}, {"created_at", I}, {"secret_versions_kept", I, 4, 10}}, "id"),
+            {{"id", T},
+             {"name", T},
+             {"created_at", I},
+             {"secret_versions_kept", I, 4, 10},
+             {"rotate_every_days", I, 6, 0, "", true},
+             {"expiry_warning_days", I, 6, 14},
+             {"expired_key_policy", T, 6, 0, "warn"}},
+            "id"),
       table("users",
             {{"id", T},
              {"email", T},
@@ -73,7 +82,11 @@ const std::vector<TableSpec>& data_tables() {
              {"verify_status", T},
              {"verified_at", I},
              {"secret_version", I, 4, 0},
-             {"labels", T, 5, 0, "[]"}},
+             {"labels", T, 5, 0, "[]"},
+             {"expires_at", I, 6, 0, "", true},
+             {"rotate_every_days", I, 6, 0, "", true},
+             {"expiry_warn_at", I, 6, 0, "", true},
+             {"rotation_due_at", I, 6, 0, "", true}},
             "created_at, id"),
       table("api_key_versions",
             {{"api_key_id", T},
@@ -88,6 +101,9 @@ const std::vector<TableSpec>& data_tables() {
              {"change", T},
              {"restored_from", I}},
             "api_key_id, version"),
+      table("api_key_notices",
+            {{"api_key_id", T}, {"kind", T}, {"due_at", I}, {"team_id", T}, {"created_at", I}},
+            "api_key_id, kind, due_at"),
       table("audit_events",
             {{"id", T},
              {"team_id", T},

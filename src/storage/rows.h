@@ -22,13 +22,14 @@ using Row = std::vector<Value>;
 // A column as backup copies it; `name` is a string literal that outlives the spec. A column
 // added after export format 3 names the format that added it, and the value an export made
 // before it gets (exports of format 3 are still read): `earlier_value` for an integer,
-// `earlier_text` (a string literal) for a text column.
+// `earlier_text` (a string literal) for a text column, or NULL when `earlier_null`.
 struct Column {
   const char* name;
   ColumnKind kind;
   int added_in_format = 0;
   std::int64_t earlier_value = 0;
   const char* earlier_text = "";
+  bool earlier_null = false;
 };
 
 // One table as backup sees it. The SQL is built once; its address keys the statement caches.

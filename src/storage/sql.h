@@ -40,9 +40,10 @@ inline constexpr const char kFindUser[] =
 inline constexpr const char kUpdatePassword[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 
 inline constexpr const char kInsertTeam[] =
-    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4)";
-inline constexpr const char kSetSecretVersionsKept[] =
-    "UPDATE teams SET secret_versions_kept = $2 WHERE id = $1";
+    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+inline constexpr const char kUpdateTeamSettings[] =
+    "UPDATE teams SET secret_versions_kept = $2, rotate_every_days = $3, expiry_warning_days = $4, "
+    "expired_key_policy = $5 WHERE id = $1";
 inline constexpr const char kFindTeam[] =
     "SELECT " KEYWARD_TEAM_COLUMNS " FROM teams WHERE id = $1";
 inline constexpr const char kTeamsOfUser[] =
@@ -152,8 +153,9 @@ inline constexpr const char kUpdateServerKey[] =
 inline constexpr const char kInsertApiKey[] =
     "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
     "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by, "
-    "secret_version, labels) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    "secret_version, labels, expires_at, rotate_every_days, expiry_warn_at, rotation_due_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+    "$20)";
 inline constexpr const char kFindApiKey[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kFindApiKeyByFingerprint[] =
@@ -161,8 +163,47 @@ inline constexpr const char kFindApiKeyByFingerprint[] =
 inline constexpr const char kUpdateApiKey[] =
     "UPDATE api_keys SET type = $3, description = $4, ciphertext = $5, nonce = $6, key_hint = $7, "
     "fingerprint = $8, version = $9, is_default = $10, updated_at = $11, updated_by = $12, "
-    "verify_status = $13, verified_at = $14, secret_version = $16, labels = $17 "
+    "verify_status = $13, verified_at = $14, secret_version = $16, labels = $17, expires_at = $18, "
+    "rotate_every_days = $19, expiry_warn_at = $20, rotation_due_at = $21 "
     "WHERE team_id = $1 AND id = $2 AND version = $15";
+// Lifecycle marks placed again for a team: $1 team, $2 the warning window in ms, $3 the team's
+// rotation period in days (NULL: none). The rotation clock starts when the current secret version
+// was made (a key not yet re-sealed as a version: its last edit). Mirrors mark_lifecycle.
+inline constexpr const char kRemarkTeamKeys[] =
+    "UPDATE api_keys SET expiry_warn_at = CASE WHEN expires_at IS NULL THEN NULL "
+    "ELSE expires_at - $2 END, "
+    "rotation_due_at = CASE WHEN COALESCE(rotate_every_days, $3) IS NULL THEN NULL ELSE "
+    "COALESCE((SELECT v.created_at FROM api_key_versions v WHERE v.api_key_id = api_keys.id AND "
+    "v.version = api_keys.secret_version), api_keys.updated_at) + "
+    "COALESCE(rotate_every_days, $3) * CAST(86400000 AS BIGINT) END "
+    "WHERE team_id = $1";
+inline constexpr const char kCountNeedingAttention[] =
+    "SELECT COUNT(*) FROM api_keys WHERE team_id = $1 AND (expiry_warn_at <= $2 OR "
+    "rotation_due_at <= $2)";
+// Keys due a notice ($1 now, $2 limit), one statement per kind.
+inline constexpr const char kDueExpiringNotice[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys k WHERE expiry_warn_at <= $1 AND "
+    "expires_at > $1 AND NOT EXISTS (SELECT 1 FROM api_key_notices n WHERE n.api_key_id = k.id "
+    "AND n.kind = 'expiring' AND n.due_at = k.expires_at) ORDER BY expiry_warn_at, id LIMIT $2";
+inline constexpr const char kDueExpiredNotice[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys k WHERE expiry_warn_at <= $1 AND "
+    "expires_at <= $1 AND NOT EXISTS (SELECT 1 FROM api_key_notices n WHERE n.api_key_id = k.id "
+    "AND n.kind = 'expired' AND n.due_at = k.expires_at) ORDER BY expiry_warn_at, id LIMIT $2";
+inline constexpr const char kDueRotationNotice[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys k WHERE rotation_due_at <= $1 AND "
+    "NOT EXISTS (SELECT 1 FROM api_key_notices n WHERE n.api_key_id = k.id AND "
+    "n.kind = 'rotation_due' AND n.due_at = k.rotation_due_at) ORDER BY rotation_due_at, id "
+    "LIMIT $2";
+inline constexpr const char kRecordNotice[] =
+    "INSERT INTO api_key_notices (api_key_id, kind, due_at, team_id, created_at) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+inline constexpr const char kTakeLease[] =
+    "INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $4) "
+    "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE job_leases.holder = excluded.holder OR job_leases.expires_at <= $3";
 inline constexpr const char kDeleteApiKey[] = "DELETE FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kClearDefault[] =
     "UPDATE api_keys SET is_default = 0, version = version + 1 "

@@ -99,9 +99,9 @@ class SqlIdentity final : public IdentityWriter {
     return sql::run(db_, sql::kInsertTeam, [&](auto& s) { sql::TeamRow::bind(s, team); });
   }
   // False when no team has `team_id`.
-  Result<bool> set_secret_versions_kept(const std::string& team_id, int kept) override {
-    return sql::run_changing_one(db_, sql::kSetSecretVersionsKept,
-                                 [&](auto& s) { s.bind(1, team_id).bind(2, std::int64_t{kept}); });
+  Result<bool> update_team_settings(const Team& team) override {
+    return sql::run_changing_one(db_, sql::kUpdateTeamSettings,
+                                 [&](auto& s) { sql::TeamRow::bind_settings(s, team); });
   }
   // kConflict when `user_id` is already a member of `team_id`.
   Status insert_membership(const std::string& team_id, const std::string& user_id, Role role,

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/sql.h"
@@ -66,6 +67,23 @@ class SqlKeys : public KeysWriter {
         db_, sql::kUnversionedApiKeys, [](auto&) {}, read_);
   }
 
+  Result<std::int64_t> count_needing_attention(const std::string& team_id,
+                                               std::int64_t now) override {
+    return sql::count(db_, sql::kCountNeedingAttention,
+                      [&](auto& s) { s.bind(1, team_id).bind(2, now); });
+  }
+  // An unknown kind finds nothing.
+  Result<std::vector<ApiKey>> due_for_notice(std::string_view kind, std::int64_t now,
+                                             int limit) override {
+    const char* statement = kind == "expiring"       ? sql::kDueExpiringNotice
+                            : kind == "expired"      ? sql::kDueExpiredNotice
+                            : kind == "rotation_due" ? sql::kDueRotationNotice
+                                                     : nullptr;
+    if (statement == nullptr) return std::vector<ApiKey>{};
+    return sql::query_all<ApiKey>(
+        db_, statement, [&](auto& s) { s.bind(1, now).bind(2, std::int64_t{limit}); }, read_);
+  }
+
   // kConflict on a constraint violation (the id, or the same secret twice in the team).
   Status insert(const ApiKey& key) override {
     return sql::run(db_, sql::kInsertApiKey, [&](auto& s) { sql::ApiKeyRow::bind_insert(s, key); });
@@ -123,6 +141,23 @@ class SqlKeys : public KeysWriter {
     return sql::run_changing_one(db_, sql::kResealUnversioned, [&](auto& s) {
       s.bind(1, team_id).bind(2, id);
       s.bind_blob(3, ciphertext).bind_blob(4, nonce);
+    });
+  }
+  Result<int> remark_team_keys(const std::string& team_id, const LifecyclePolicy& policy) override {
+    std::optional<std::int64_t> every;
+    if (policy.rotate_every_days) every = *policy.rotate_every_days;
+    KW_TRY_STATUS(sql::run(db_, sql::kRemarkTeamKeys, [&](auto& s) {
+      sql::ParameterBinder(s)
+          .text(team_id)
+          .int64(policy.expiry_warning_days * kDayMs)
+          .optional_int64(every);
+    }));
+    return db_.changes();
+  }
+  Result<bool> record_notice(const ApiKey& key, std::string_view kind, std::int64_t due_at,
+                             std::int64_t at) override {
+    return sql::run_changing_one(db_, sql::kRecordNotice, [&](auto& s) {
+      s.bind(1, key.id).bind(2, std::string(kind)).bind(3, due_at).bind(4, key.team_id).bind(5, at);
     });
   }
   // Best effort usage stamp at `at`; an unknown id is no error.

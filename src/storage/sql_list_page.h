@@ -14,16 +14,49 @@
 namespace keyward::storage::sql {
 
 // The key list's filters besides the search term: a type or none, times a status that is any,
-// one value or null, times labels or none. Each shape is a statement of its own (no "$n IS NULL
-// OR …" catch-all), so every plan can still use the team's indexes: a type filter rides
-// (team_id, type, created_at), a label filter api_key_labels' (team_id, label, api_key_id).
-inline constexpr std::size_t kFilterShapes = 12;
+// one value or null, times labels or none, times a lifecycle filter (any or one of five). Each
+// shape is a statement of its own (no "$n IS NULL OR …" catch-all), so every plan can still use
+// the team's indexes: a type filter rides (team_id, type, created_at), a label filter
+// api_key_labels' (team_id, label, api_key_id).
+inline constexpr std::size_t kBaseFilterShapes = 12;
+inline constexpr std::size_t kFilterShapes = kBaseFilterShapes * kLifecycleFilters;
 
 // The shape of `query`'s filters, from 0 (none) to kFilterShapes - 1.
 inline std::size_t filter_shape(const ListQuery& query) {
-  return (query.labels.empty() ? 0 : 6) + (query.type.empty() ? 0 : 3) +
+  return static_cast<std::size_t>(query.lifecycle) * kBaseFilterShapes +
+         (query.labels.empty() ? 0 : 6) + (query.type.empty() ? 0 : 3) +
          static_cast<std::size_t>(query.status);
 }
+
+// " AND …": the keys of a lifecycle filter at the moment bound as parameter `now`, from the
+// marks mark_lifecycle places (expiry_warn_at is never after expires_at).
+inline std::string lifecycle_filter_sql(LifecycleFilter filter, char mark, int now) {
+  std::string p(1, mark);
+  p.append(std::to_string(now));
+  const std::string not_warned = "(expiry_warn_at IS NULL OR expiry_warn_at > " + p + ")";
+  switch (filter) {
+    case LifecycleFilter::kAny:
+      return "";
+    case LifecycleFilter::kOk:
+      return " AND " + not_warned + " AND (rotation_due_at IS NULL OR rotation_due_at > " + p + ")";
+    case LifecycleFilter::kNeedsAttention:
+      return " AND (expiry_warn_at <= " + p + " OR rotation_due_at <= " + p + ")";
+    case LifecycleFilter::kExpiring:
+      return " AND expiry_warn_at <= " + p + " AND expires_at > " + p;
+    case LifecycleFilter::kExpired:
+      return " AND expires_at <= " + p;
+    case LifecycleFilter::kRotationDue:
+      return " AND rotation_due_at <= " + p + " AND " + not_warned;
+  }
+  return "";
+}
+
+// The lifecycle sort's key: the earlier of a key's two marks, keys with neither after every
+// other (so a descending order is the exact reverse of the ascending one, as list_page needs).
+inline constexpr const char kLifecycleSortKey[] =
+    "COALESCE(CASE WHEN expiry_warn_at IS NULL THEN rotation_due_at WHEN rotation_due_at IS NULL "
+    "OR expiry_warn_at <= rotation_due_at THEN expiry_warn_at ELSE rotation_due_at END, "
+    "9223372036854775807)";
 
 // " AND id IN (…)": the team's keys carrying every label of the JSON array bound as parameter
 // `labels` (text, as string_list_json writes it), the team being parameter 1. One row of
@@ -59,6 +92,8 @@ inline std::string resolve_labelled_sql(char mark, bool default_only) {
 // the engine's `mark` ('?' for SQLite, '$' for PostgreSQL). Only parameters, never a value.
 inline std::string filter_sql(std::size_t shape, char mark, int first) {
   std::string out;
+  const auto lifecycle = static_cast<LifecycleFilter>(shape / kBaseFilterShapes);
+  shape %= kBaseFilterShapes;
   if (shape % 6 >= 3) out.append(" AND type = ").append(1, mark).append(std::to_string(first++));
   switch (static_cast<StatusFilter>(shape % 3)) {
     case StatusFilter::kAny:
@@ -70,14 +105,17 @@ inline std::string filter_sql(std::size_t shape, char mark, int first) {
       out.append(" AND verify_status IS NULL");
       break;
   }
-  if (shape >= 6) out.append(label_filter_sql(mark, first));
+  if (shape >= 6) out.append(label_filter_sql(mark, first++));
+  out.append(lifecycle_filter_sql(lifecycle, mark, first));
   return out;
 }
 
 // How many parameters a shape's filter_sql takes.
 inline int filter_parameters(std::size_t shape) {
+  const bool lifecycle = shape >= kBaseFilterShapes;
+  shape %= kBaseFilterShapes;
   const bool status = static_cast<StatusFilter>(shape % 3) == StatusFilter::kEquals;
-  return (shape % 6 >= 3 ? 1 : 0) + (status ? 1 : 0) + (shape >= 6 ? 1 : 0);
+  return (shape % 6 >= 3 ? 1 : 0) + (status ? 1 : 0) + (shape >= 6 ? 1 : 0) + (lifecycle ? 1 : 0);
 }
 
 // Binds `query`'s filters from parameter `first`, in filter_sql's order.
@@ -85,7 +123,8 @@ template <typename Statement>
 void bind_filters(Statement& s, const ListQuery& query, int first) {
   if (!query.type.empty()) s.bind(first++, query.type);
   if (query.status == StatusFilter::kEquals) s.bind(first++, query.verify_status);
-  if (!query.labels.empty()) s.bind(first, string_list_json(query.labels));
+  if (!query.labels.empty()) s.bind(first++, string_list_json(query.labels));
+  if (query.lifecycle != LifecycleFilter::kAny) s.bind(first, query.now);
 }
 
 // One page of API keys: `total` already counted (in the same snapshot), then the rows of

@@ -48,7 +48,18 @@ struct UserRow {
   }
 };
 
-#define KEYWARD_TEAM_COLUMNS "id, name, created_at, secret_versions_kept"
+#define KEYWARD_TEAM_COLUMNS                                                             \
+  "id, name, created_at, secret_versions_kept, rotate_every_days, expiry_warning_days, " \
+  "expired_key_policy"
+// The columns of a team from its id on, in KEYWARD_TEAM_COLUMNS' order.
+template <typename Reader>
+Team read_team_columns(Reader& r) {
+  Team team{r.text(), r.text(), r.int64(), static_cast<int>(r.int64())};
+  if (auto every = r.optional_int64()) team.rotate_every_days = static_cast<int>(*every);
+  team.expiry_warning_days = static_cast<int>(r.int64());
+  team.expired_key_policy = parse_expired_key_policy(r.text()).value_or(ExpiredKeyPolicy::kWarn);
+  return team;
+}
 // A row of teams: kColumns for its SELECTs, and the mapping to the domain type.
 struct TeamRow {
   static constexpr const char* kColumns = KEYWARD_TEAM_COLUMNS;
@@ -56,16 +67,39 @@ struct TeamRow {
   template <typename Statement>
   static Team read(const Statement& s) {
     ColumnReader r(s);
-    return Team{r.text(), r.text(), r.int64(), static_cast<int>(r.int64())};
+    return read_team_columns(r);
   }
-  // kInsertTeam: $1…$4 in the order of kColumns.
+  // kInsertTeam: $1…$7 in the order of kColumns.
   template <typename Statement>
   static void bind(Statement& s, const Team& t) {
-    ParameterBinder(s).text(t.id).text(t.name).int64(t.created_at).int64(t.secret_versions_kept);
+    ParameterBinder b(s);
+    b.text(t.id).text(t.name).int64(t.created_at);
+    bind_settings_from(b, t);
+  }
+  // kUpdateTeamSettings: $1 id, $2…$5 the settings.
+  template <typename Statement>
+  static void bind_settings(Statement& s, const Team& t) {
+    ParameterBinder b(s);
+    b.text(t.id);
+    bind_settings_from(b, t);
+  }
+
+ private:
+  template <typename Statement>
+  static void bind_settings_from(ParameterBinder<Statement>& b, const Team& t) {
+    std::optional<std::int64_t> every;
+    if (t.rotate_every_days) every = *t.rotate_every_days;
+    b.int64(t.secret_versions_kept)
+        .optional_int64(every)
+        .int64(t.expiry_warning_days)
+        .text(std::string(expired_key_policy_name(t.expired_key_policy)));
   }
 };
 
-#define KEYWARD_TEAM_WITH_ROLE_COLUMNS "t.id, t.name, t.created_at, t.secret_versions_kept, m.role"
+#define KEYWARD_TEAM_WITH_ROLE_COLUMNS                                        \
+  "t.id, t.name, t.created_at, t.secret_versions_kept, t.rotate_every_days, " \
+  "t.expiry_warning_days, "                                                   \
+  "t.expired_key_policy, m.role"
 // A row of a team joined with the user's role: kColumns for its SELECTs, and the mapping to the
 // domain type.
 struct TeamWithRoleRow {
@@ -74,7 +108,7 @@ struct TeamWithRoleRow {
   template <typename Statement>
   static TeamWithRole read(const Statement& s) {
     ColumnReader r(s);
-    Team team{r.text(), r.text(), r.int64(), static_cast<int>(r.int64())};
+    Team team = read_team_columns(r);
     return TeamWithRole{std::move(team), role_or_viewer(r.text())};
   }
 };
@@ -273,7 +307,8 @@ struct ListedAuditEventRow {
 #define KEYWARD_API_KEY_COLUMNS                                                              \
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
   "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
-  "last_used_at, verify_status, verified_at, secret_version, labels"
+  "last_used_at, verify_status, verified_at, secret_version, labels, expires_at, "           \
+  "rotate_every_days, expiry_warn_at, rotation_due_at"
 // A row of api_keys: kColumns for its SELECTs, and the mapping to the domain type.
 struct ApiKeyRow {
   static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
@@ -301,6 +336,10 @@ struct ApiKeyRow {
     key.verified_at = r.optional_int64();
     key.secret_version = r.int64();
     key.labels = parse_string_list(r.text());
+    key.expires_at = r.optional_int64();
+    if (auto every = r.optional_int64()) key.rotate_every_days = static_cast<int>(*every);
+    key.expiry_warn_at = r.optional_int64();
+    key.rotation_due_at = r.optional_int64();
     return key;
   }
   // The columns both an INSERT and an UPDATE write, from type to is_default, in their order.
@@ -315,8 +354,19 @@ struct ApiKeyRow {
         .int64(k.version)
         .flag(k.is_default);
   }
+  // The lifecycle columns, from expires_at to rotation_due_at.
+  template <typename Statement>
+  static ParameterBinder<Statement>& bind_lifecycle(ParameterBinder<Statement>& b,
+                                                    const ApiKey& k) {
+    std::optional<std::int64_t> every;
+    if (k.rotate_every_days) every = *k.rotate_every_days;
+    return b.optional_int64(k.expires_at)
+        .optional_int64(every)
+        .optional_int64(k.expiry_warn_at)
+        .optional_int64(k.rotation_due_at);
+  }
   // kInsertApiKey: $1 id, $2 team_id, $3…$10 the contents, $11…$14 created and updated, $15
-  // the secret version, $16 the labels.
+  // the secret version, $16 the labels, $17…$20 the lifecycle.
   template <typename Statement>
   static void bind_insert(Statement& s, const ApiKey& k) {
     ParameterBinder b(s);
@@ -328,9 +378,10 @@ struct ApiKeyRow {
         .text(k.updated_by)
         .int64(k.secret_version)
         .text(string_list_json(k.labels));
+    bind_lifecycle(b, k);
   }
   // kUpdateApiKey: $1 team_id, $2 id, $3…$10 the contents, $11…$14 updated and verified, $15
-  // the expected version, $16 the secret version, $17 the labels.
+  // the expected version, $16 the secret version, $17 the labels, $18…$21 the lifecycle.
   template <typename Statement>
   static void bind_update(Statement& s, const ApiKey& k, std::int64_t expected_version) {
     ParameterBinder b(s);
@@ -343,6 +394,7 @@ struct ApiKeyRow {
         .int64(expected_version)
         .int64(k.secret_version)
         .text(string_list_json(k.labels));
+    bind_lifecycle(b, k);
   }
 };
 

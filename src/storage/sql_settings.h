@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,13 @@ class SqlSettings final : public SettingsWriter {
   // Removing a missing key is no error.
   Status remove(const std::string& key) override {
     return sql::run(db_, sql::kDeleteSetting, [&](auto& s) { s.bind(1, key); });
+  }
+  // One upsert that changes the row only for its holder or after its lease ended.
+  Result<bool> take_lease(const std::string& name, const std::string& holder, std::int64_t now,
+                          std::int64_t until) override {
+    return sql::run_changing_one(db_, sql::kTakeLease, [&](auto& s) {
+      s.bind(1, name).bind(2, holder).bind(3, now).bind(4, until);
+    });
   }
 
  private:

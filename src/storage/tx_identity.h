@@ -63,9 +63,9 @@ class IdentityWriter : public IdentityReader {
 
   // Stores a new team. kConflict when the id is taken (or the name breaks a schema check).
   virtual Status insert_team(const Team& team) = 0;
-  // Sets how many secret versions of each key the team keeps; false for an unknown team.
-  // REQUIRES: kMinSecretVersionsKept <= kept <= kMaxSecretVersionsKept (the schema checks too).
-  virtual Result<bool> set_secret_versions_kept(const std::string& team_id, int kept) = 0;
+  // Stores the team's settings (secret_versions_kept and the lifecycle settings; not its name);
+  // false for an unknown team. REQUIRES: each within its range (the schema checks too).
+  virtual Result<bool> update_team_settings(const Team& team) = 0;
 
   // Makes the user a member. kConflict when already a member, or the team or user is missing.
   virtual Status insert_membership(const std::string& team_id, const std::string& user_id,

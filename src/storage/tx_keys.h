@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/api_key.h"
@@ -40,6 +41,14 @@ class KeysReader {
                                                                    std::int64_t version) = 0;
   // Every team's keys still sealed without a version (secret_version 0), by team.
   virtual Result<std::vector<ApiKey>> unversioned() = 0;
+  // How many of the team's keys are not ok at `now` (expiring, expired or rotation due).
+  virtual Result<std::int64_t> count_needing_attention(const std::string& team_id,
+                                                       std::int64_t now) = 0;
+  // Up to `limit` keys of any team whose `kind` of notice ("expiring", "expired" or
+  // "rotation_due") is due at `now` and not yet recorded for its threshold (the expiry, or the
+  // moment rotation fell due); oldest mark first. "expiring" leaves out keys already expired.
+  virtual Result<std::vector<ApiKey>> due_for_notice(std::string_view kind, std::int64_t now,
+                                                     int limit) = 0;
 };
 
 // The API keys a write transaction changes. A unique violation (an id or, for a team, a
@@ -78,6 +87,15 @@ class KeysWriter : public KeysReader {
                                           const std::string& nonce) = 0;
   // Batched usage: moves last_used_at forward to `at`, never back; a missing key is no error.
   virtual Status mark_used(const std::string& id, std::int64_t at) = 0;
+  // Places every key's lifecycle marks (domain/lifecycle.h) again under the team's `policy`,
+  // the rotation clock starting when each key's current secret version was made; returns how
+  // many keys it changed.
+  virtual Result<int> remark_team_keys(const std::string& team_id,
+                                       const LifecyclePolicy& policy) = 0;
+  // Records that the `kind` notice of `key` for the threshold `due_at` was emitted at `at`; false
+  // (and nothing written) when it already was, by this server or another.
+  virtual Result<bool> record_notice(const ApiKey& key, std::string_view kind, std::int64_t due_at,
+                                     std::int64_t at) = 0;
 };
 
 }  // namespace keyward::storage

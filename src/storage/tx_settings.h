@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,11 @@ class SettingsWriter : public SettingsReader {
   virtual Status put(const std::string& key, const std::string& value) = 0;
   // Removes `key`; removing a missing key is no error.
   virtual Status remove(const std::string& key) = 0;
+  // Takes or renews the lease of the scheduler job `name` for `holder` until `until`: true when
+  // the job is now `holder`'s (it held it, or the last holder's lease ended by `now`), false
+  // when another server holds it.
+  virtual Result<bool> take_lease(const std::string& name, const std::string& holder,
+                                  std::int64_t now, std::int64_t until) = 0;
 };
 
 }  // namespace keyward::storage

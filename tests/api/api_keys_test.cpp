@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "domain/clock.h"
 #include "support/api_harness.h"
 
 namespace keyward::api {
@@ -91,6 +92,64 @@ class ApiKeys : public ::testing::Test {
   }
   // Four keys with labels, listed by every label filter alone and with type, search, status,
   // sort and paging: the same answers on every plan.
+  // Four keys at four stages of their life, then every lifecycle filter and the lifecycle sort,
+  // with and without search, type and paging: the same answers on every plan.
+  void filter_by_lifecycle() {
+    const std::int64_t day = 86'400'000;
+    auto dated = [&](const std::string& description, const std::string& key,
+                     const std::string& extra) {
+      h.clock().advance(std::chrono::milliseconds(5));
+      RawResponse response = h.request("POST", keys_path(), owner.credentials,
+                                       R"({"type":"openai","description":")" + description +
+                                           R"(","key":")" + key + "\"" + extra + "}");
+      EXPECT_EQ(response.status, 201) << response.body;
+      return json(response);
+    };
+    auto at = [&](std::int64_t offset) {
+      std::string quoted(1, '"');  // appended: "\"" + std::string trips GCC 12's -Wrestrict
+      quoted.append(format_rfc3339(h.clock().now_ms() + offset)).append(1, '"');
+      return quoted;
+    };
+    dated("Prod fine", "sk-life-1", "");
+    dated("Prod soon", "sk-life-2", R"(,"expires_at":)" + at(5 * day));
+    auto gone = dated("Prod gone", "sk-life-3", R"(,"expires_at":)" + at(-day));
+    auto rotating = dated("Staging rotating", "sk-life-4", R"(,"rotate_every_days":1)");
+    EXPECT_EQ(gone.at("lifecycle_status"), "expired");
+    EXPECT_EQ(rotating.at("lifecycle_status"), "ok");
+    EXPECT_EQ(rotating.at("rotate_every_days"), 1);
+    // The rotation falls due a day on, past the session's life: the owner signs in again.
+    h.clock().advance(std::chrono::hours(25));
+    owner.credentials = h.make_session(owner.user.id);
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(descriptions("?lifecycle=ok"), (Names{"Prod fine"}));
+    EXPECT_EQ(descriptions("?lifecycle=expiring"), (Names{"Prod soon"}));
+    EXPECT_EQ(descriptions("?lifecycle=expired"), (Names{"Prod gone"}));
+    EXPECT_EQ(descriptions("?lifecycle=rotation_due"), (Names{"Staging rotating"}));
+    EXPECT_EQ(descriptions("?lifecycle=needs_attention&sort=description"),
+              (Names{"Prod gone", "Prod soon", "Staging rotating"}));
+    EXPECT_EQ(descriptions("?lifecycle=needs_attention&search=prod&sort=description"),
+              (Names{"Prod gone", "Prod soon"}));
+    EXPECT_EQ(descriptions("?lifecycle=needs_attention&search=pr&type=openai&sort=description"),
+              (Names{"Prod gone", "Prod soon"}));
+    EXPECT_EQ(descriptions("?lifecycle=ok&search=staging"), Names{});
+    // By the earlier mark: gone's warning began 15 days ago, soon's 9, rotating's due date was
+    // an hour ago; fine has none.
+    EXPECT_EQ(descriptions("?sort=lifecycle"),
+              (Names{"Prod gone", "Prod soon", "Staging rotating", "Prod fine"}));
+    EXPECT_EQ(descriptions("?sort=lifecycle&order=desc"),
+              (Names{"Prod fine", "Staging rotating", "Prod soon", "Prod gone"}));
+    EXPECT_EQ(descriptions("?sort=lifecycle&search=prod"),
+              (Names{"Prod gone", "Prod soon", "Prod fine"}));
+    auto page = json(h.request("GET", keys_path("?lifecycle=needs_attention&page=2&page_size=2"),
+                               owner.credentials));
+    EXPECT_EQ(page.at("total"), 3);
+    EXPECT_EQ(page.at("items").as_array().size(), 1u);
+    EXPECT_EQ(page.at("needs_attention"), 3) << "the badge counts the team, not the page";
+    EXPECT_EQ(
+        json(h.request("GET", keys_path("?lifecycle=ok"), owner.credentials)).at("needs_attention"),
+        3);
+  }
+
   void filter_by_labels() {
     auto labelled = [&](const std::string& type, const std::string& description,
                         const std::string& key, const std::string& labels) {
@@ -386,6 +445,65 @@ TEST_F(ApiKeysCommonTermPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
 TEST_F(ApiKeysMemoryPlan, ListFiltersByTypeAndStatus) { filter_six_keys(); }
 
 TEST_F(ApiKeys, FiltersByEveryListedLabel) { filter_by_labels(); }
+
+TEST_F(ApiKeys, FiltersAndSortsByLifecycle) { filter_by_lifecycle(); }
+
+TEST_F(ApiKeysSmallTeamPlan, FiltersAndSortsByLifecycle) { filter_by_lifecycle(); }
+
+TEST_F(ApiKeysCommonTermPlan, FiltersAndSortsByLifecycle) { filter_by_lifecycle(); }
+
+TEST_F(ApiKeysMemoryPlan, FiltersAndSortsByLifecycle) { filter_by_lifecycle(); }
+
+TEST_F(ApiKeys, ExpiryAndRotationAreValidatedSetAndCleared) {
+  RawResponse bad = h.request(
+      "POST", keys_path(), owner.credentials,
+      R"({"type":"openai","description":"d","key":"sk-life-bad","expires_at":"tomorrow","rotate_every_days":0})");
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("\"expires_at\""), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("\"rotate_every_days\""), std::string::npos) << bad.body;
+  EXPECT_EQ(h.request("GET", keys_path("?lifecycle=soon"), owner.credentials).status, 422);
+  std::string id = create_id("openai", "Dated", "sk-life-dates");
+  RawResponse dated =
+      h.request("PATCH", keys_path("/" + id), owner.credentials,
+                R"({"expires_at":"2030-01-01T00:00:00+01:00","rotate_every_days":30})");
+  ASSERT_EQ(dated.status, 200) << dated.body;
+  EXPECT_EQ(json(dated).at("expires_at"), "2029-12-31T23:00:00.000Z");
+  EXPECT_EQ(json(dated).at("version"), 2);
+  EXPECT_EQ(json(dated).at("secret_version"), 1) << "dates are no new secret";
+  EXPECT_FALSE(json(dated).at("rotation_due_at").is_null());
+  RawResponse cleared = h.request("PATCH", keys_path("/" + id), owner.credentials,
+                                  R"({"expires_at":null,"rotate_every_days":null})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(json(cleared).at("expires_at").is_null());
+  EXPECT_TRUE(json(cleared).at("rotation_due_at").is_null());
+  EXPECT_EQ(json(cleared).at("lifecycle_status"), "ok");
+}
+
+TEST_F(ApiKeys, TeamSettingsAreValidatedAuditedAndOnlyForOwners) {
+  const std::string path = "/api/v1/teams/" + team;
+  RawResponse bad =
+      h.request("PATCH", path, owner.credentials,
+                R"({"rotate_every_days":0,"expiry_warning_days":400,"expired_key_policy":"x"})");
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  for (const char* field : {"rotate_every_days", "expiry_warning_days", "expired_key_policy"}) {
+    std::string quoted(1, '"');
+    quoted.append(field).append(1, '"');
+    EXPECT_NE(bad.body.find(quoted), std::string::npos) << field;
+  }
+  EXPECT_EQ(h.request("PATCH", path, owner.credentials, "{}").status, 400);
+  RawResponse set = h.request("PATCH", path, owner.credentials,
+                              R"({"rotate_every_days":90,"expiry_warning_days":30})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(json(set).at("rotate_every_days"), 90);
+  EXPECT_EQ(json(set).at("expiry_warning_days"), 30);
+  EXPECT_EQ(json(set).at("expired_key_policy"), "warn");
+  auto rows = h.audit_rows();
+  EXPECT_EQ(rows.back().rfind("team.updated|" + team, 0), 0u) << rows.back();
+  TestUser admin = h.make_user("admin@example.com");
+  h.add_member(team, admin.user.id, Role::kAdmin);
+  EXPECT_EQ(h.request("PATCH", path, admin.credentials, R"({"expiry_warning_days":7})").status,
+            403);
+}
 
 TEST_F(ApiKeysSmallTeamPlan, FiltersByEveryListedLabel) { filter_by_labels(); }
 

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/clock.h"
 #include "support/api_harness.h"
 #include "support/result_matchers.h"
 
@@ -327,6 +328,41 @@ TEST_F(Resolve, CountsUseInMemoryAndWritesOneAuditRowPerWindow) {
   EXPECT_FALSE(tokens.at("items").as_array()[0].at("last_used_at").is_null());
   ASSERT_THAT(h.usage().flush(), IsOk());  // nothing new: no new row
   EXPECT_EQ(h.audit_rows().size(), rows_before + 1);
+}
+
+// An expired key is served with a Keyward-Warning header and an audit mark under the default
+// "warn" policy, and refused with a 410 naming it under "refuse".
+TEST_F(Resolve, AnExpiredKeyIsServedWithAWarningOrRefusedAsTheTeamSays) {
+  RawResponse created = h.request(
+      "POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+      R"({"type":"openai","description":"Short-lived","key":"sk-expiring-0000001","expires_at":")" +
+          format_rfc3339(h.clock().now_ms() + 60'000) + R"("})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(json(created).at("id").as_string());
+  std::string token = token_for(R"(["openai"])");
+  RawResponse fresh = resolve(token, "type=openai");
+  ASSERT_EQ(fresh.status, 200);
+  EXPECT_FALSE(fresh.header("keyward-warning"));
+  h.clock().advance(std::chrono::seconds(61));
+  RawResponse warned = resolve(token, "type=openai");
+  ASSERT_EQ(warned.status, 200) << warned.body;
+  ASSERT_TRUE(warned.header("keyward-warning"));
+  EXPECT_EQ(warned.header("keyward-warning")->rfind("expired; the API key \"" + id + "\"", 0), 0u)
+      << *warned.header("keyward-warning");
+  ASSERT_THAT(h.usage().flush(), IsOk());
+  auto rows = h.audit_rows();
+  EXPECT_NE(rows.back().find("\"expired_calls\":1"), std::string::npos) << rows.back();
+  EXPECT_NE(rows.back().find("\"count\":2"), std::string::npos) << rows.back();
+
+  RawResponse refuse = h.request("PATCH", "/api/v1/teams/" + team, owner.credentials,
+                                 R"({"expired_key_policy":"refuse"})");
+  ASSERT_EQ(refuse.status, 200) << refuse.body;
+  EXPECT_EQ(json(refuse).at("expired_key_policy").as_string(), "refuse");
+  RawResponse refused = resolve(token, "id=" + id);
+  EXPECT_EQ(refused.status, 410) << refused.body;
+  EXPECT_NE(refused.body.find(id), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("Short-lived"), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("sk-expiring"), std::string::npos);
 }
 
 }  // namespace

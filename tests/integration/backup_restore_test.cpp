@@ -412,12 +412,16 @@ TEST_F(BackupRestore, AnExportMadeBeforeSecretVersionsRestoresAndIsResealedAtSta
     } else {
       const std::string table(parsed.at("table").as_string());
       auto& row = parsed.at("row").as_array();
-      if (table == "api_key_versions") continue;
-      if (table == "teams") row.pop_back();
+      if (table == "api_key_versions" || table == "api_key_notices") continue;
+      if (table == "teams") {
+        for (int i = 0; i < 3; ++i) row.pop_back();  // the lifecycle settings (format 6)
+        row.pop_back();                              // secret_versions_kept (format 4)
+      }
       if (table == "service_tokens") row.pop_back();  // labels (format 5)
       if (table == "api_keys") {
-        row.pop_back();  // labels (format 5)
-        row.pop_back();  // secret_version (format 4)
+        for (int i = 0; i < 4; ++i) row.pop_back();  // expiry and rotation (format 6)
+        row.pop_back();                              // labels (format 5)
+        row.pop_back();                              // secret_version (format 4)
         const std::string id(row[0].as_string());
         crypto::Sealed sealed = crypto::seal_unversioned_api_key(*data_key, team, id, sent.at(id));
         row[4] = crypto::to_base64(sealed.ciphertext);

@@ -117,10 +117,10 @@ TEST_F(ApiKeysService, ACreatedKeyIsSealedAuditedAndAnnounced) {
 
 TEST_F(ApiKeysService, AViewerCannotCreateAKey) {
   EXPECT_THAT(create(viewer, "Production"), IsError(ErrorCode::kForbidden));
-  auto page = storage::read<storage::Page<ApiKey>>(
+  auto listed = storage::read<KeyList>(
       db.store(), [&](storage::ReadTx& tx) { return list_keys(tx, owner, ListQuery{}); });
-  ASSERT_THAT(page, IsOk());
-  EXPECT_EQ(page->total, 0);
+  ASSERT_THAT(listed, IsOk());
+  EXPECT_EQ(listed->page.total, 0);
   EXPECT_TRUE(db.audit("t1").empty());
 }
 
@@ -284,7 +284,7 @@ class ResolveService : public ApiKeysService {
  protected:
   Result<OpenedKey> resolve(const Actor& actor, const ResolveKey& command) {
     return storage::read<OpenedKey>(db.store(), [&](storage::ReadTx& tx) {
-      return resolve_key(tx, actor, db.team_keys(), command);
+      return resolve_key(tx, actor, db.team_keys(), command, kNow);
     });
   }
 };

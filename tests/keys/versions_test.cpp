@@ -92,7 +92,7 @@ class SecretVersions : public ::testing::Test {
   Result<Team> keep(const Actor& actor, int kept) {
     identity::UpdateTeam command{kept};
     return storage::write<Team>(db.store(), [&](storage::WriteTx& tx) {
-      return identity::update_team(tx, actor, command);
+      return identity::update_team(tx, actor, command, kNow);
     });
   }
 

@@ -21,13 +21,16 @@ std::string order_by(SortField sort, bool descending) {
       return "lower(description)" + dir + ", id" + dir;
     case SortField::kType:
       return "type" + dir + ", created_at" + dir + ", id" + dir;
+    case SortField::kLifecycle:
+      return std::string(storage::sql::kLifecycleSortKey) + dir + ", created_at" + dir + ", id" +
+             dir;
     case SortField::kCreatedAt:
       break;
   }
   return "created_at" + dir + ", id" + dir;
 }
 
-constexpr std::size_t kSorts = 3;     // description, type, created_at
+constexpr std::size_t kSorts = 4;     // created_at, description, type, lifecycle
 constexpr std::size_t kSearches = 2;  // none, search
 constexpr std::size_t kShapes = storage::sql::kFilterShapes;
 // sorts x orders x searches x filter shapes; then searches x filter shapes.
@@ -48,12 +51,12 @@ constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::
   return ((sort * 2 + descending) * 2 + search) * kShapes + shape;
 }
 
-// Every combination, built once: 3 sorts x 2 orders x (no search, search) x 12 filter shapes. The
+// Every combination, built once: 4 sorts x 2 orders x (no search, search) x 72 filter shapes. The
 // pointers stay valid for the whole process: the statement cache is keyed by them.
 const char* list_sql(SortField sort, bool descending, bool search, std::size_t shape) {
   static const std::array<std::string, kListStatementCount> kStatements = [] {
     std::array<std::string, kListStatementCount> out;
-    for (std::size_t s = 0; s < 3; ++s) {
+    for (std::size_t s = 0; s < kSorts; ++s) {
       for (std::size_t desc = 0; desc < 2; ++desc) {
         for (std::size_t filter = 0; filter < 2; ++filter) {
           for (std::size_t f = 0; f < kShapes; ++f) {

@@ -18,7 +18,7 @@ constexpr std::array<const char*, 4> kWhere = {
     "+team_id = ?1 AND seq IN (SELECT rowid FROM api_keys_search WHERE api_keys_search MATCH ?2)",
 };
 constexpr std::size_t kModes = kWhere.size();
-constexpr std::size_t kSorts = 3;  // description, type, created_at
+constexpr std::size_t kSorts = 4;  // created_at, description, type, lifecycle
 constexpr std::size_t kShapes = storage::sql::kFilterShapes;
 // sorts x orders x search modes x filter shapes
 constexpr std::size_t kStatementCount = kSorts * 2 * kModes * kShapes;
@@ -44,6 +44,9 @@ std::string order_by(SortField sort, bool descending) {
     case SortField::kType:
       out.append("type").append(dir).append(", created_at");
       break;
+    case SortField::kLifecycle:
+      out.append(storage::sql::kLifecycleSortKey).append(dir).append(", created_at");
+      break;
     case SortField::kCreatedAt:
       out = "created_at";
       break;
@@ -58,7 +61,7 @@ constexpr std::size_t list_index(std::size_t sort, std::size_t descending, std::
   return ((sort * 2 + descending) * kModes + mode) * kShapes + shape;
 }
 
-// Every combination, built once: 3 sorts x 2 orders x 4 search modes x 12 filter shapes.
+// Every combination, built once: 4 sorts x 2 orders x 4 search modes x 72 filter shapes.
 const std::array<std::string, kStatementCount>& list_statements() {
   static const std::array<std::string, kStatementCount> kStatements = [] {
     std::array<std::string, kStatementCount> out;

@@ -14,9 +14,11 @@ Result<Page<ApiKey>> SqliteKeys::list(const std::string& team_id, const ListQuer
                       [](auto& s) { return std::pair(s.column_int64(0), s.column_int64(1)); }));
   const auto [keys, version] = counted.value_or(std::pair<std::int64_t, std::int64_t>(0, 0));
   const std::size_t shape = storage::sql::filter_shape(query);
-  // The in-memory copy holds no verify status or labels: a filtered search asks SQL.
-  if (!query.search.empty() && shape == 0 && keys >= options_.memory_search_min_keys &&
-      descriptions_ != nullptr && describable_term(query.search)) {
+  // The in-memory copy holds no verify status, labels or lifecycle marks: a filtered search, or
+  // one sorted by lifecycle, asks SQL.
+  if (!query.search.empty() && shape == 0 && query.sort != SortField::kLifecycle &&
+      keys >= options_.memory_search_min_keys && descriptions_ != nullptr &&
+      describable_term(query.search)) {
     KW_TRY(answered, search_in_memory(team_id, query, version));
     if (answered) return std::move(*answered);
   }

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "domain/clock.h"
+#include "domain/result.h"
+#include "storage/store.h"
+
+// The server's scheduler: jobs that run on a period, each on one server at a time however many
+// share the database. A job runs only while this server holds its lease (job_leases), taken or
+// renewed in a write transaction each round; a server that stops lets its lease end, and another
+// takes the job over. Jobs are also idempotent on their own (each notice is recorded once), so
+// a lease is about not doing the work twice, not about correctness.
+namespace keyward::scheduler {
+
+struct SchedulerOptions {
+  // How often a round runs.
+  std::chrono::milliseconds interval{60'000};
+  // How long a lease lasts without renewal: longer than a round, so the holder keeps it.
+  std::chrono::milliseconds lease{180'000};
+};
+
+class Scheduler {
+ public:
+  // `holder` names this server in job_leases (unique per process). REQUIRES: store and clock
+  // outlive the scheduler.
+  Scheduler(storage::Store& store, const Clock& clock, std::string holder,
+            SchedulerOptions options = {});
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+  ~Scheduler() { stop(); }
+
+  // One round at the clock's time: for each job, take or renew its lease and run it when held.
+  // Returns how many notices it emitted (0 when another server holds the lease).
+  Result<int> run_once();
+
+  // A background thread running a round every `interval` (the first at once); stop() waits for
+  // a round in progress to end.
+  void start();
+  void stop();
+
+ private:
+  storage::Store& store_;
+  const Clock& clock_;
+  std::string holder_;
+  SchedulerOptions options_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace keyward::scheduler
