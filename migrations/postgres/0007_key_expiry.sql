@@ -15,6 +15,9 @@ ALTER TABLE teams ADD COLUMN expiry_warning_days bigint NOT NULL DEFAULT 14
   CHECK (expiry_warning_days BETWEEN 1 AND 365);
 ALTER TABLE teams ADD COLUMN expired_key_policy text NOT NULL DEFAULT 'warn'
   CHECK (expired_key_policy IN ('warn', 'refuse'));
+-- How often the scheduler asks each key's provider again whether it works; NULL (the default):
+-- never, only when a member asks.
+ALTER TABLE teams ADD COLUMN reverify_every_days bigint CHECK (reverify_every_days BETWEEN 1 AND 365);
 
 -- The scheduler's scans over every team: the keys whose marks have passed.
 CREATE INDEX api_keys_expiry_warn ON api_keys (expiry_warn_at) WHERE expiry_warn_at IS NOT NULL;

@@ -71,6 +71,15 @@ http::Response update_team(http::Request& request, AppContext& context, const Te
       command.rotate_every_days = days;
     }
   }
+  if (const auto* every = body->if_contains("reverify_every_days")) {
+    if (every->is_null()) {
+      command.reverify_every_days = std::optional<int>();
+    } else if (auto days =
+                   int_in_range(*every, "reverify_every_days", 1, 365,
+                                "Check keys every 1 to 365 days, or null for never", errors)) {
+      command.reverify_every_days = days;
+    }
+  }
   if (const auto* warn = body->if_contains("expiry_warning_days")) {
     command.expiry_warning_days =
         int_in_range(*warn, "expiry_warning_days", kMinExpiryWarningDays, kMaxExpiryWarningDays,
@@ -84,11 +93,11 @@ http::Response update_team(http::Request& request, AppContext& context, const Te
   }
   if (!errors.empty()) return http::problem(errors.to_error());
   if (!command.secret_versions_kept && !command.rotate_every_days && !command.expiry_warning_days &&
-      !command.expired_key_policy) {
+      !command.expired_key_policy && !command.reverify_every_days) {
     return http::problem(
         Error::make(ErrorCode::kBadRequest,
                     "Send a setting to change: secret_versions_kept, rotate_every_days, "
-                    "expiry_warning_days or expired_key_policy."));
+                    "expiry_warning_days, expired_key_policy or reverify_every_days."));
   }
   auto team = storage::write<Team>(context.store, [&](storage::WriteTx& tx) {
     return identity::update_team(tx, actor_of(caller, request), command, context.clock.now_ms());

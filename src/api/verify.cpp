@@ -39,18 +39,8 @@ std::map<std::string, std::string> provider_urls_from_environment() {
   return urls;
 }
 
-namespace {
-
-// What the provider said of a key.
-struct Verdict {
-  std::string status;
-  std::string detail;
-};
-
-// Asks the key's provider (the catalogue's request, at the configured base URL) whether
-// `plaintext` works. The secret leaves only in the request's auth header, wiped afterwards.
-Verdict ask_provider(const http::Request& request, const AppContext& context, const ApiKey& key,
-                     const crypto::SecretString& plaintext) {
+Verdict ask_provider(const AppContext& context, const ApiKey& key,
+                     const crypto::SecretString& plaintext, std::string_view request_id) {
   const KeyType* type = find_key_type(key.type);
   if (type == nullptr || !type->verify) {
     return {"unsupported",
@@ -81,9 +71,8 @@ Verdict ask_provider(const http::Request& request, const AppContext& context, co
   auto& secret_header = outgoing.headers.front().second;
   sodium_memzero(secret_header.data(), secret_header.size());
   if (!answer) {
-    log::warn("verify_unreachable", {{"request_id", request.request_id},
-                                     {"type", key.type},
-                                     {"error", answer.error().internal}});
+    log::warn("verify_unreachable",
+              {{"request_id", request_id}, {"type", key.type}, {"error", answer.error().internal}});
     return {"unreachable", answer.error().detail};
   }
   Verdict verdict{classify_provider_status(answer->status), ""};
@@ -97,8 +86,6 @@ Verdict ask_provider(const http::Request& request, const AppContext& context, co
   if (verdict.status == "unreachable") verdict.detail = name + " failed to answer" + code + ".";
   return verdict;
 }
-
-}  // namespace
 
 http::Response verify_api_key(http::Request& request, AppContext& context,
                               const TeamCaller& caller) {
@@ -118,7 +105,7 @@ http::Response verify_api_key(http::Request& request, AppContext& context,
         "Too many provider checks are running; try again in a few seconds.",
         static_cast<std::int64_t>(context.verify_timeout.count()));
   }
-  Verdict verdict = ask_provider(request, context, opened->key, opened->plaintext);
+  Verdict verdict = ask_provider(context, opened->key, opened->plaintext, request.request_id);
   slot.reset();
   std::int64_t checked_at = context.clock.now_ms();
   keys::Verification result{id, opened->key.type, opened->key.fingerprint, verdict.status};

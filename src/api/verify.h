@@ -2,9 +2,12 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "api/app_context.h"
 #include "api/auth.h"
+#include "crypto/sealing.h"
+#include "domain/api_key.h"
 #include "http/message.h"
 
 namespace keyward::api {
@@ -15,6 +18,19 @@ std::string classify_provider_status(int status);
 
 // Reads KEYWARD_PROVIDER_<TYPE>_URL for every catalogue type from the environment.
 std::map<std::string, std::string> provider_urls_from_environment();
+
+// What a provider said of a key: a status of kVerifyStatuses and a sentence for people.
+struct Verdict {
+  std::string status;
+  std::string detail;
+};
+
+// Asks the key's provider (the catalogue's request, at the base URL context.provider_urls gives,
+// within context.verify_timeout) whether `plaintext` works. Blocking: run it off the I/O threads.
+// The secret leaves only in the request's auth header, wiped afterwards; `request_id` tags the
+// log line of an unreachable provider. Used by verify and by the scheduler's re-verify job.
+Verdict ask_provider(const AppContext& context, const ApiKey& key,
+                     const crypto::SecretString& plaintext, std::string_view request_id);
 
 // POST /teams/{team}/api-keys/{id}/verify: asks the provider (the catalogue's request, at the
 // configured base URL) whether the key works, and keeps the result on the key.

@@ -24,7 +24,10 @@ boost::json::object team_view(const Team& team, Role role) {
           {"rotate_every_days", team.rotate_every_days ? boost::json::value(*team.rotate_every_days)
                                                        : boost::json::value(nullptr)},
           {"expiry_warning_days", team.expiry_warning_days},
-          {"expired_key_policy", expired_key_policy_name(team.expired_key_policy)}};
+          {"expired_key_policy", expired_key_policy_name(team.expired_key_policy)},
+          {"reverify_every_days", team.reverify_every_days
+                                      ? boost::json::value(*team.reverify_every_days)
+                                      : boost::json::value(nullptr)}};
 }
 
 boost::json::object member_view(const Member& member) {

@@ -139,10 +139,15 @@ int serve(const ServeConfig& config) {
               << std::flush;
   }
   usage.start();
+  // Keys of teams that asked for it are checked again with their providers, as verify does.
+  scheduler::KeyCheck check = [&context](const ApiKey& key, const crypto::SecretString& plaintext) {
+    return api::ask_provider(context, key, plaintext, "scheduler").status;
+  };
   scheduler::Scheduler scheduler(
       **store, clock, crypto::random_uuid(),
       {.interval = std::chrono::seconds(config.scheduler_interval_seconds),
-       .lease = std::chrono::seconds(3 * config.scheduler_interval_seconds)});
+       .lease = std::chrono::seconds(3 * config.scheduler_interval_seconds)},
+      &team_keys, std::move(check));
   scheduler.start();
   server.run();
   scheduler.stop();

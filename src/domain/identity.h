@@ -34,6 +34,8 @@ struct Team {
   std::optional<int> rotate_every_days = std::nullopt;
   int expiry_warning_days = kDefaultExpiryWarningDays;
   ExpiredKeyPolicy expired_key_policy = ExpiredKeyPolicy::kWarn;
+  // How often the scheduler checks each key with its provider again; nullopt: never.
+  std::optional<int> reverify_every_days = std::nullopt;
 
   // The settings that place its keys' lifecycle marks.
   LifecyclePolicy lifecycle_policy() const { return {rotate_every_days, expiry_warning_days}; }

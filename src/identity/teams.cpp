@@ -59,6 +59,13 @@ Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateT
     fields.emplace_back("expired_key_policy");
     details["expired_key_policy"] = expired_key_policy_name(next.expired_key_policy);
   }
+  if (command.reverify_every_days && *command.reverify_every_days != team.reverify_every_days) {
+    next.reverify_every_days = *command.reverify_every_days;
+    fields.emplace_back("reverify_every_days");
+    details["reverify_every_days"] = next.reverify_every_days
+                                         ? boost::json::value(*next.reverify_every_days)
+                                         : boost::json::value(nullptr);
+  }
   if (fields.empty()) return team;
   KW_TRY(updated, tx.identity().update_team_settings(next));
   if (!updated) return Error::make(ErrorCode::kNotFound, "No such team.");

@@ -32,6 +32,8 @@ struct UpdateTeam {
   std::optional<std::optional<int>> rotate_every_days = std::nullopt;
   std::optional<int> expiry_warning_days = std::nullopt;
   std::optional<ExpiredKeyPolicy> expired_key_policy = std::nullopt;
+  // 1-365 days, or an inner nullopt: the scheduler no longer checks keys on its own.
+  std::optional<std::optional<int>> reverify_every_days = std::nullopt;
 };
 
 // In `tx`: applies `command` to the actor's team at `now` and returns it as stored. Lowering

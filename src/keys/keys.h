@@ -126,9 +126,15 @@ Result<crypto::SecretString> reveal_key(storage::WriteTx& tx, const Actor& actor
 Result<OpenedKey> open_for_verification(storage::ReadTx& tx, const Actor& actor,
                                         TeamKeys& team_keys, const std::string& id);
 
+// The key `key` names (re-read, so its current secret) with its secret, for the server's own
+// scheduled check. No permission: only the scheduler calls it, for teams that asked for it.
+Result<OpenedKey> open_for_scheduled_check(storage::ReadTx& tx, TeamKeys& team_keys,
+                                           const ApiKey& key);
+
 // Keeps a provider's verdict on the key (not an edit: its version stays). REQUIRES: actor may
-// api_keys:update. kConflict when the key was deleted, or its type or secret changed, since it
-// was opened. Audited as api_key.verified; announced as api_key.updated (field verify_status).
+// api_keys:update, or is the server (Actor::system() in the key's team). kConflict when the key was
+// deleted, or its type or secret changed, since it was opened. Audited as api_key.verified;
+// announced as api_key.updated (field verify_status).
 Status record_verification(storage::WriteTx& tx, const Actor& actor,
                            const Verification& verification, std::int64_t now);
 

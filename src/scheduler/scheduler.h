@@ -3,12 +3,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include "crypto/sealing.h"
+#include "domain/api_key.h"
 #include "domain/clock.h"
 #include "domain/result.h"
+#include "keys/team_keys.h"
 #include "storage/store.h"
 
 // The server's scheduler: jobs that run on a period, each on one server at a time however many
@@ -18,19 +22,28 @@
 // a lease is about not doing the work twice, not about correctness.
 namespace keyward::scheduler {
 
+// Asks a key's provider whether `plaintext` works, blocking: "valid", "invalid", "limited",
+// "unreachable" or "unsupported" (api/verify.h's check, with the server's provider settings).
+using KeyCheck =
+    std::function<std::string(const ApiKey& key, const crypto::SecretString& plaintext)>;
+
 struct SchedulerOptions {
   // How often a round runs.
   std::chrono::milliseconds interval{60'000};
   // How long a lease lasts without renewal: longer than a round, so the holder keeps it.
   std::chrono::milliseconds lease{180'000};
+  // Keys the re-verify job checks per round at most (each waits on its provider).
+  int reverify_batch = 20;
 };
 
 class Scheduler {
  public:
   // `holder` names this server in job_leases (unique per process). REQUIRES: store and clock
   // outlive the scheduler.
+  // `check` and `team_keys` run the re-verify job (none without them).
   Scheduler(storage::Store& store, const Clock& clock, std::string holder,
-            SchedulerOptions options = {});
+            SchedulerOptions options = {}, keys::TeamKeys* team_keys = nullptr,
+            KeyCheck check = {});
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
   ~Scheduler() { stop(); }
@@ -38,6 +51,12 @@ class Scheduler {
   // One round at the clock's time: for each job, take or renew its lease and run it when held.
   // Returns how many notices it emitted (0 when another server holds the lease).
   Result<int> run_once();
+
+  // The re-verify job, under its own lease: checks with their providers the keys of teams that
+  // set reverify_every_days whose last check is older than that (or never made), at most
+  // reverify_batch of them, and records each verdict as the server's (api_key.verified by
+  // system). Returns how many it checked. No-op without a KeyCheck.
+  Result<int> reverify_once();
 
   // A background thread running a round every `interval` (the first at once); stop() waits for
   // a round in progress to end.
@@ -49,6 +68,8 @@ class Scheduler {
   const Clock& clock_;
   std::string holder_;
   SchedulerOptions options_;
+  keys::TeamKeys* team_keys_;
+  KeyCheck check_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

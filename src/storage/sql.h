@@ -40,10 +40,10 @@ inline constexpr const char kFindUser[] =
 inline constexpr const char kUpdatePassword[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 
 inline constexpr const char kInsertTeam[] =
-    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 inline constexpr const char kUpdateTeamSettings[] =
     "UPDATE teams SET secret_versions_kept = $2, rotate_every_days = $3, expiry_warning_days = $4, "
-    "expired_key_policy = $5 WHERE id = $1";
+    "expired_key_policy = $5, reverify_every_days = $6 WHERE id = $1";
 inline constexpr const char kFindTeam[] =
     "SELECT " KEYWARD_TEAM_COLUMNS " FROM teams WHERE id = $1";
 inline constexpr const char kTeamsOfUser[] =
@@ -197,6 +197,12 @@ inline constexpr const char kDueRotationNotice[] =
     "NOT EXISTS (SELECT 1 FROM api_key_notices n WHERE n.api_key_id = k.id AND "
     "n.kind = 'rotation_due' AND n.due_at = k.rotation_due_at) ORDER BY rotation_due_at, id "
     "LIMIT $2";
+inline constexpr const char kDueForReverify[] =
+    "SELECT " KEYWARD_API_KEY_COLUMNS
+    " FROM api_keys WHERE team_id IN (SELECT id FROM teams "
+    "WHERE reverify_every_days IS NOT NULL) AND (verified_at IS NULL OR verified_at <= $1 - "
+    "(SELECT t.reverify_every_days FROM teams t WHERE t.id = api_keys.team_id) * "
+    "CAST(86400000 AS BIGINT)) ORDER BY COALESCE(verified_at, 0), id LIMIT $2";
 inline constexpr const char kRecordNotice[] =
     "INSERT INTO api_key_notices (api_key_id, kind, due_at, team_id, created_at) "
     "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";

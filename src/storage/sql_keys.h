@@ -72,6 +72,11 @@ class SqlKeys : public KeysWriter {
     return sql::count(db_, sql::kCountNeedingAttention,
                       [&](auto& s) { s.bind(1, team_id).bind(2, now); });
   }
+  Result<std::vector<ApiKey>> due_for_reverify(std::int64_t now, int limit) override {
+    return sql::query_all<ApiKey>(
+        db_, sql::kDueForReverify, [&](auto& s) { s.bind(1, now).bind(2, std::int64_t{limit}); },
+        read_);
+  }
   // An unknown kind finds nothing.
   Result<std::vector<ApiKey>> due_for_notice(std::string_view kind, std::int64_t now,
                                              int limit) override {

@@ -50,7 +50,7 @@ struct UserRow {
 
 #define KEYWARD_TEAM_COLUMNS                                                             \
   "id, name, created_at, secret_versions_kept, rotate_every_days, expiry_warning_days, " \
-  "expired_key_policy"
+  "expired_key_policy, reverify_every_days"
 // The columns of a team from its id on, in KEYWARD_TEAM_COLUMNS' order.
 template <typename Reader>
 Team read_team_columns(Reader& r) {
@@ -58,6 +58,7 @@ Team read_team_columns(Reader& r) {
   if (auto every = r.optional_int64()) team.rotate_every_days = static_cast<int>(*every);
   team.expiry_warning_days = static_cast<int>(r.int64());
   team.expired_key_policy = parse_expired_key_policy(r.text()).value_or(ExpiredKeyPolicy::kWarn);
+  if (auto every = r.optional_int64()) team.reverify_every_days = static_cast<int>(*every);
   return team;
 }
 // A row of teams: kColumns for its SELECTs, and the mapping to the domain type.
@@ -69,14 +70,14 @@ struct TeamRow {
     ColumnReader r(s);
     return read_team_columns(r);
   }
-  // kInsertTeam: $1…$7 in the order of kColumns.
+  // kInsertTeam: $1…$8 in the order of kColumns.
   template <typename Statement>
   static void bind(Statement& s, const Team& t) {
     ParameterBinder b(s);
     b.text(t.id).text(t.name).int64(t.created_at);
     bind_settings_from(b, t);
   }
-  // kUpdateTeamSettings: $1 id, $2…$5 the settings.
+  // kUpdateTeamSettings: $1 id, $2…$6 the settings.
   template <typename Statement>
   static void bind_settings(Statement& s, const Team& t) {
     ParameterBinder b(s);
@@ -89,17 +90,20 @@ struct TeamRow {
   static void bind_settings_from(ParameterBinder<Statement>& b, const Team& t) {
     std::optional<std::int64_t> every;
     if (t.rotate_every_days) every = *t.rotate_every_days;
+    std::optional<std::int64_t> reverify;
+    if (t.reverify_every_days) reverify = *t.reverify_every_days;
     b.int64(t.secret_versions_kept)
         .optional_int64(every)
         .int64(t.expiry_warning_days)
-        .text(std::string(expired_key_policy_name(t.expired_key_policy)));
+        .text(std::string(expired_key_policy_name(t.expired_key_policy)))
+        .optional_int64(reverify);
   }
 };
 
 #define KEYWARD_TEAM_WITH_ROLE_COLUMNS                                        \
   "t.id, t.name, t.created_at, t.secret_versions_kept, t.rotate_every_days, " \
   "t.expiry_warning_days, "                                                   \
-  "t.expired_key_policy, m.role"
+  "t.expired_key_policy, t.reverify_every_days, m.role"
 // A row of a team joined with the user's role: kColumns for its SELECTs, and the mapping to the
 // domain type.
 struct TeamWithRoleRow {

@@ -47,6 +47,10 @@ class KeysReader {
   // Up to `limit` keys of any team whose `kind` of notice ("expiring", "expired" or
   // "rotation_due") is due at `now` and not yet recorded for its threshold (the expiry, or the
   // moment rotation fell due); oldest mark first. "expiring" leaves out keys already expired.
+  // Up to `limit` keys of the teams that have the scheduler check their keys
+  // (reverify_every_days) whose last check is older than that period at `now`, or who were never
+  // checked; the longest unchecked first.
+  virtual Result<std::vector<ApiKey>> due_for_reverify(std::int64_t now, int limit) = 0;
   virtual Result<std::vector<ApiKey>> due_for_notice(std::string_view kind, std::int64_t now,
                                                      int limit) = 0;
 };

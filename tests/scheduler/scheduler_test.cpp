@@ -14,6 +14,7 @@
 
 #include "domain/clock.h"
 #include "domain/lifecycle.h"
+#include "identity/teams.h"
 #include "keys/keys.h"
 #include "scheduler/lifecycle_notices.h"
 #include "support/result_matchers.h"
@@ -174,6 +175,53 @@ TEST_F(LifecycleNotices, TwoServersRacingEmitEachNoticeOnce) {
   EXPECT_EQ(emitted.size(), 54u);
   std::sort(emitted.begin(), emitted.end());
   EXPECT_EQ(std::adjacent_find(emitted.begin(), emitted.end()), emitted.end()) << "no duplicate";
+}
+
+// The re-verify job asks the provider (here a stand-in that records what it was given) about the
+// keys of teams that set reverify_every_days, once per period, and records the verdict as the
+// server's; a team without the setting is never checked.
+TEST_F(LifecycleNotices, ReverifiesTheKeysOfTeamsThatAskedOncePerPeriod) {
+  ApiKey key = create("checked", std::nullopt);
+  db.make_team("t2");
+  Actor other = Actor::member("u-other", "t2", Role::kOwner);
+  keys::CreateKey unasked{
+      find_key_type("openai"), "unasked", crypto::SecretString("sk-proj-scheduler-unasked"), {}};
+  ASSERT_THAT(storage::write<ApiKey>(db.store(),
+                                     [&](storage::WriteTx& tx) {
+                                       return keys::create_key(tx, other, db.team_keys(), unasked,
+                                                               clock.now_ms());
+                                     }),
+              IsOk());
+  std::vector<std::string> asked;
+  KeyCheck check = [&](const ApiKey& checked, const crypto::SecretString& plaintext) {
+    asked.push_back(checked.id + " " + std::string(plaintext.view()));
+    return std::string("valid");
+  };
+  Scheduler scheduler(db.store(), clock, "server-a", {}, &db.team_keys(), check);
+  EXPECT_EQ(count(scheduler.reverify_once()), 0) << "no team asked yet";
+  identity::UpdateTeam settings;
+  settings.reverify_every_days = std::optional<int>(7);
+  ASSERT_THAT(storage::write<Team>(db.store(),
+                                   [&](storage::WriteTx& tx) {
+                                     return identity::update_team(tx, owner, settings,
+                                                                  clock.now_ms());
+                                   }),
+              IsOk());
+  EXPECT_EQ(count(scheduler.reverify_once()), 1);
+  EXPECT_EQ(asked, std::vector<std::string>{key.id + " sk-proj-scheduler-checked"});
+  EXPECT_EQ(count(scheduler.reverify_once()), 0) << "checked: not again within the period";
+  clock.advance(std::chrono::days(7));
+  EXPECT_EQ(count(scheduler.reverify_once()), 1);
+  auto events = db.audit("t1");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].action, "api_key.verified");
+  EXPECT_EQ(events[0].actor_type, "system");
+  EXPECT_THAT(events[0].details, ::testing::HasSubstr("\"status\":\"valid\""));
+  auto stored = storage::read<ApiKey>(
+      db.store(), [&](storage::ReadTx& tx) { return keys::get_key(tx, owner, key.id); });
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->verify_status, "valid");
+  EXPECT_EQ(stored->verified_at, clock.now_ms());
 }
 
 }  // namespace
