@@ -212,6 +212,11 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
     details["expires_at"] = next.expires_at ? boost::json::value(format_rfc3339(*next.expires_at))
                                             : boost::json::value(nullptr);
   }
+  if (std::find(plan.fields.begin(), plan.fields.end(), "rotate_every_days") != plan.fields.end()) {
+    details["rotate_every_days"] = next.rotate_every_days
+                                       ? boost::json::value(*next.rotate_every_days)
+                                       : boost::json::value(nullptr);
+  }
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, details));
   return std::move(next);
 }
