@@ -2,6 +2,7 @@ import { NavLink, Navigate, useNavigate, useParams } from 'react-router'
 import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
 import { AuditTab } from '../features/audit/AuditTab'
 import { MembersTab } from '../features/members/MembersTab'
+import { useNeedsAttention } from '../features/api-keys/useNeedsAttention'
 import { useTeamEvents } from '../features/events/useTeamEvents'
 import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/useLogout'
@@ -39,6 +40,7 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
   const logout = useLogout()
   const canRead = team.permissions.includes('api_keys:read')
   useTeamEvents(canRead ? team.id : '')
+  const attention = useNeedsAttention(team.id, canRead && tab !== 'api-keys')
   const visible = tabs.filter((t) => team.permissions.includes(t.permission))
   const active = visible.find((t) => t.id === tab)
   if (!active) {
@@ -70,6 +72,7 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
           {visible.map((t) => (
             <NavLink key={t.id} to={`/teams/${team.id}/settings/${t.id}`} className="tab">
               {t.label}
+              {t.id === 'api-keys' && attention ? <AttentionCount count={attention} /> : null}
             </NavLink>
           ))}
         </nav>
@@ -79,5 +82,19 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         {active.id === 'audit' ? <AuditTab key={team.id} teamId={team.id} /> : null}
       </main>
     </div>
+  )
+}
+
+// The tab's count of keys that are expiring, expired or due for rotation; read out as words.
+function AttentionCount({ count }: { count: number }) {
+  return (
+    <>
+      <span className="count-badge" aria-hidden>
+        {count}
+      </span>
+      <span className="visually-hidden">
+        , {count} {count === 1 ? 'key needs' : 'keys need'} attention
+      </span>
+    </>
   )
 }
