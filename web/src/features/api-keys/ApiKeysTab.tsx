@@ -276,11 +276,16 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
       {catalogue.data ? (
         <>
-          <CreateApiKeyDialog teamId={team.id} catalogue={catalogue.data} open={creating} onClose={() => setCreating(false)} />
+          <CreateApiKeyDialog
+            teamId={team.id}
+            catalogue={catalogue.data}
+            teamRotateEveryDays={team.rotate_every_days}
+            open={creating} onClose={() => setCreating(false)} />
           <EditApiKeyDialog
             teamId={team.id}
             catalogue={catalogue.data}
             apiKey={editing}
+            teamRotateEveryDays={team.rotate_every_days}
             canDelete={can('api_keys:delete')}
             canReveal={can('api_keys:reveal')}
             nameOf={nameOf}
