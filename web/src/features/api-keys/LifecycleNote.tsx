@@ -1,14 +1,14 @@
 import { RelativeTime } from '../../components/ui/RelativeTime'
 import type { ApiKey } from '../../lib/types'
+import { hasPassed } from './expiry'
 
 // One line at the top of the edit dialog: when the key expires or expired, and when its rotation
 // falls or fell due (the exact time on hover and focus). Nothing for a key without either.
 export function LifecycleNote({ apiKey }: { apiKey: ApiKey }) {
-  const now = Date.now()
   const { expires_at: expires, rotation_due_at: due } = apiKey
   if (!expires && !due) return null
-  const expired = expires !== null && Date.parse(expires) <= now
-  const overdue = due !== null && Date.parse(due) <= now
+  const expired = hasPassed(expires)
+  const overdue = hasPassed(due)
   return (
     <p className={`lifecycle-note${expired || overdue || apiKey.lifecycle_status !== 'ok' ? ' note' : ' muted'}`}>
       {expires ? (

@@ -37,3 +37,8 @@ export function isDate(date: string): boolean {
 export function rotationDays(text: string): number | null {
   return text.trim() === '' ? null : Number(text)
 }
+
+// Whether a moment is in the past (false for none).
+export function hasPassed(iso: string | null): boolean {
+  return iso !== null && Date.parse(iso) <= Date.now()
+}
