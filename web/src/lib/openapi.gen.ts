@@ -1391,12 +1391,17 @@ export interface operations {
                      *           "verified_at": null,
                      *           "labels": [
                      *             "env:prod"
-                     *           ]
+                     *           ],
+                     *           "expires_at": null,
+                     *           "rotate_every_days": null,
+                     *           "rotation_due_at": null,
+                     *           "lifecycle_status": "ok"
                      *         }
                      *       ],
                      *       "page": 1,
                      *       "page_size": 25,
-                     *       "total": 1
+                     *       "total": 1,
+                     *       "needs_attention": 0
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKeyPage"];
@@ -1467,7 +1472,11 @@ export interface operations {
                      *       "warnings": [],
                      *       "labels": [
                      *         "env:prod"
-                     *       ]
+                     *       ],
+                     *       "expires_at": null,
+                     *       "rotate_every_days": null,
+                     *       "rotation_due_at": null,
+                     *       "lifecycle_status": "ok"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -1524,7 +1533,11 @@ export interface operations {
                      *       "verified_at": null,
                      *       "labels": [
                      *         "env:prod"
-                     *       ]
+                     *       ],
+                     *       "expires_at": null,
+                     *       "rotate_every_days": null,
+                     *       "rotation_due_at": null,
+                     *       "lifecycle_status": "ok"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
