@@ -13,12 +13,15 @@ import '../tabs.css'
 // The Audit log tab loads on first use: its sentences for every event are the biggest part of
 // the app that most visits never show, and the main chunk stays under its 200 KB budget.
 const AuditTab = lazy(() => import('../features/audit/AuditTab').then((module) => ({ default: module.AuditTab })))
+// Owners only, and seldom: loaded on first use too.
+const TeamSettingsTab = lazy(() => import('../features/team/TeamSettingsTab').then((module) => ({ default: module.TeamSettingsTab })))
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
   { id: 'members', label: 'Members', permission: 'members:read' },
   { id: 'service-tokens', label: 'Service tokens', permission: 'service_tokens:manage' },
   { id: 'audit', label: 'Audit log', permission: 'audit:read' },
+  { id: 'team', label: 'Team', permission: 'team:manage' },
 ]
 
 // Settings of one team: the URL carries the team, so a link opens the right one.
@@ -86,6 +89,11 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         {active.id === 'audit' ? (
           <Suspense fallback={<p className="loading">Loading the audit log…</p>}>
             <AuditTab key={team.id} teamId={team.id} />
+          </Suspense>
+        ) : null}
+        {active.id === 'team' ? (
+          <Suspense fallback={<p className="loading">Loading the team settings…</p>}>
+            <TeamSettingsTab key={team.id} team={team} />
           </Suspense>
         ) : null}
       </main>
