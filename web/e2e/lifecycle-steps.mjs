@@ -24,7 +24,7 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
     // The date from the keyboard alone: Tab to it, type its parts (month, day, year in en-US).
     await tabTo(page, 'Expires')
     await page.keyboard.type(`${pad(past.getMonth() + 1)}${pad(past.getDate())}${past.getFullYear()}`, { delay: 20 })
-    const typed = await dialog.getByLabel('Expires').inputValue()
+    const typed = await dialog.getByLabel('Expires', { exact: true }).inputValue()
     expect(typed === pastDate, `the date field holds ${typed}, not ${pastDate}`)
     await dialog.getByText('At the end of that day, your time zone.').waitFor()
     await dialog.getByRole('button', { name: 'Save', exact: true }).click()
@@ -33,7 +33,7 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
 
     const row = page.getByRole('row', { name: `Edit ${description}` })
     await row.getByText(/^Expired \d+ days ago$/).waitFor()
-    await page.getByRole('link', { name: 'API Keys, 1 key needs attention' }).waitFor()
+    await page.getByRole('link', { name: /^API Keys\s*, 1 key needs attention$/ }).waitFor()
     await page.getByRole('button', { name: 'Needs attention (1)' }).waitFor()
     const made = (await api(page, 'GET', `/teams/${teamId}/api-keys?lifecycle=expired`)).body
     expect(made.items.length === 1 && made.items[0].description === description, JSON.stringify(made.items.map((k) => k.description)))
@@ -42,7 +42,7 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
     expect(end.getHours() === 23 && end.getMinutes() === 59, `the expiry is not the end of the day: ${made.items[0].expires_at}`)
     // The count shows on the tab from another tab too.
     await page.getByRole('link', { name: 'Members' }).click()
-    await page.getByRole('link', { name: 'API Keys, 1 key needs attention' }).waitFor()
+    await page.getByRole('link', { name: /^API Keys\s*, 1 key needs attention$/ }).waitFor()
   })
 
   await runner.step('filters and sorts by lifecycle, kept in the URL and cleared with the others', async () => {
@@ -79,7 +79,7 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
       await page.goto(keysPage('?lifecycle=needs_attention'))
       await page.getByRole('row', { name: `Edit ${description}` }).waitFor()
       for (const v of await axeViolations(page)) found.push(`${scheme} list: ${v}`)
-      await page.getByRole('row', { name: `Edit ${description}` }).click()
+      await page.getByRole('cell', { name: description, exact: true }).click()
       const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
       await dialog.getByText(/^Expired \d+ days ago\./).waitFor()
       for (const v of await axeViolations(page)) found.push(`${scheme} edit dialog: ${v}`)
@@ -99,8 +99,8 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
       expect(wide <= 360, `the page is ${wide} px wide at 360`)
       const badge = await p.getByRole('row', { name: `Edit ${description}` }).getByText(/^Expired /).boundingBox()
       expect(badge && badge.x >= 0 && badge.x + badge.width <= 360, `the badge is cut off: ${JSON.stringify(badge)}`)
-      await p.getByRole('row', { name: `Edit ${description}` }).click()
-      const expires = p.getByRole('dialog', { name: 'Edit API Key' }).getByLabel('Expires')
+      await p.getByRole('cell', { name: description, exact: true }).click()
+      const expires = p.getByRole('dialog', { name: 'Edit API Key' }).getByLabel('Expires', { exact: true })
       const box = await expires.boundingBox()
       expect(box && box.x >= 0 && box.x + box.width <= 360, `the date field is cut off: ${JSON.stringify(box)}`)
     } finally {
@@ -111,9 +111,9 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
   await runner.step('the edit dialog changes the rotation period alone, then clears the expiry', async () => {
     const before = (await api(page, 'GET', `/teams/${teamId}/api-keys/${id}`)).body
     await page.goto(keysPage(`?search=${encodeURIComponent(description)}`))
-    await page.getByRole('row', { name: `Edit ${description}` }).click()
+    await page.getByRole('cell', { name: description, exact: true }).click()
     const dialog = page.getByRole('dialog', { name: 'Edit API Key' })
-    expect((await dialog.getByLabel('Expires').inputValue()) === pastDate, 'the edit form shows another date')
+    expect((await dialog.getByLabel('Expires', { exact: true }).inputValue()) === pastDate, 'the edit form shows another date')
     await tabTo(page, 'Rotate every (days)')
     await page.keyboard.type('30')
     await dialog.getByRole('button', { name: 'Update', exact: true }).click()
@@ -122,9 +122,9 @@ export async function lifecycleSteps({ runner, page, browser, context, server, a
     expect(after.rotate_every_days === 30 && after.expires_at === before.expires_at, JSON.stringify(after))
     expect(after.version > before.version && after.secret_version === before.secret_version, `versions ${before.version}/${before.secret_version} → ${after.version}/${after.secret_version}`)
 
-    await page.getByRole('row', { name: `Edit ${description}` }).click()
-    await dialog.getByRole('button', { name: 'Clear the expiry date (never expires)' }).click()
-    expect((await dialog.getByLabel('Expires').inputValue()) === '', 'the date was not cleared')
+    await page.getByRole('cell', { name: description, exact: true }).click()
+    await dialog.getByRole('button', { name: 'Never (clear the expiry date)' }).click()
+    expect((await dialog.getByLabel('Expires', { exact: true }).inputValue()) === '', 'the date was not cleared')
     await dialog.getByRole('button', { name: 'Update', exact: true }).click()
     await toast('API key updated successfully')
     await page.getByRole('row', { name: `Edit ${description}` }).getByText(/^Expired /).waitFor({ state: 'detached' })

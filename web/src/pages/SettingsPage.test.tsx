@@ -42,7 +42,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
         </TooltipProvider>
       </MemoryRouter>,
     )
-    const tab = await screen.findByRole('link', { name: 'API Keys, 3 keys need attention' }, { timeout: 10_000 })
+    const tab = await screen.findByRole('link', { name: /^API Keys\s*, 3 keys need attention$/ }, { timeout: 10_000 })
     expect(tab.textContent).toContain('3')
     expect(screen.getByRole('link', { name: 'Team' })).toBeTruthy()
     const lists = fetchMock.mock.calls.filter(([input]) => String(input).includes('/api-keys?'))

@@ -77,7 +77,11 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         <h1>Settings</h1>
         <nav className="tabs" aria-label="Settings sections">
           {visible.map((t) => (
-            <NavLink key={t.id} to={`/teams/${team.id}/settings/${t.id}`} className="tab">
+            <NavLink
+              key={t.id}
+              to={`/teams/${team.id}/settings/${t.id}`}
+              className="tab"
+            >
               {t.label}
               {t.id === 'api-keys' && attention ? <AttentionCount count={attention} /> : null}
             </NavLink>
@@ -101,16 +105,15 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
   )
 }
 
-// The tab's count of keys that are expiring, expired or due for rotation; read out as words.
+// The tab's count of keys that are expiring, expired or due for rotation: the number is shown, the
+// link's name says it in words ("API Keys, 3 keys need attention").
 function AttentionCount({ count }: { count: number }) {
   return (
     <>
       <span className="count-badge" aria-hidden>
         {count}
       </span>
-      <span className="visually-hidden">
-        , {count} {count === 1 ? 'key needs' : 'keys need'} attention
-      </span>
+      <span className="visually-hidden">{`, ${count} ${count === 1 ? 'key needs' : 'keys need'} attention`}</span>
     </>
   )
 }

@@ -167,7 +167,7 @@ describe('ApiKeyForm', () => {
     await user.type(screen.getByLabelText('Rotate every (days)'), '30')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ expires_on: '2027-01-31', rotate_every_days: '30' }), false)
-    await user.click(screen.getByRole('button', { name: 'Clear the expiry date (never expires)' }))
+    await user.click(screen.getByRole('button', { name: 'Never (clear the expiry date)' }))
     expect(screen.getByLabelText('Expires')).toHaveProperty('value', '')
   })
 

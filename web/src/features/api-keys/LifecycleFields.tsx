@@ -33,7 +33,7 @@ export function LifecycleFields({ register, setValue, control, errors, teamRotat
             <button
               type="button"
               className="secondary"
-              aria-label="Clear the expiry date (never expires)"
+              aria-label="Never (clear the expiry date)"
               onClick={() => setValue('expires_on', '', { shouldValidate: true, shouldDirty: true })}
             >
               Never
