@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react'
 import { NavLink, Navigate, useNavigate, useParams } from 'react-router'
 import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
 import { MembersTab } from '../features/members/MembersTab'
@@ -7,7 +8,6 @@ import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/useLogout'
 import { Select } from '../components/ui/Select'
 import type { Me, Permission, TeamMembership } from '../lib/types'
-import { lazy, Suspense } from 'react'
 import '../tabs.css'
 
 // The Audit log tab loads on first use: its sentences for every event are the biggest part of
@@ -77,11 +77,7 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         <h1>Settings</h1>
         <nav className="tabs" aria-label="Settings sections">
           {visible.map((t) => (
-            <NavLink
-              key={t.id}
-              to={`/teams/${team.id}/settings/${t.id}`}
-              className="tab"
-            >
+            <NavLink key={t.id} to={`/teams/${team.id}/settings/${t.id}`} className="tab">
               {t.label}
               {t.id === 'api-keys' && attention ? <AttentionCount count={attention} /> : null}
             </NavLink>

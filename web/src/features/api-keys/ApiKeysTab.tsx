@@ -280,7 +280,9 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
             teamId={team.id}
             catalogue={catalogue.data}
             teamRotateEveryDays={team.rotate_every_days}
-            open={creating} onClose={() => setCreating(false)} />
+            open={creating}
+            onClose={() => setCreating(false)}
+          />
           <EditApiKeyDialog
             teamId={team.id}
             catalogue={catalogue.data}
