@@ -65,6 +65,7 @@ function TeamSettingsForm({ team }: { team: TeamMembership }) {
       <input
         id={`team-${name}`}
         type="number"
+        placeholder={name === 'rotate_every_days' ? 'None' : undefined}
         inputMode="numeric"
         aria-invalid={errors[name] ? true : undefined}
         aria-describedby={`team-${name}-hint team-${name}-error`}
