@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Runner, Server, expect, launchBrowser, root, setupToken } from './harness.mjs'
+import { lifecycleSteps, teamSettingsSteps } from './lifecycle-steps.mjs'
 import { tabSteps } from './tabs-steps.mjs'
 
 const require = createRequire(import.meta.url)
@@ -812,6 +813,9 @@ await runner.step('axe-core finds no violation on any page, in the light and the
   await darkPage.screenshot({ path: join(shots, 'api-keys-dark.png') })
   await dark.close()
 })
+
+await lifecycleSteps({ runner, page, browser, context, server, api, teamId, expect, toast, choose, tabTo, axeViolations })
+await teamSettingsSteps({ runner, page, server, teamId, expect, toast, axeViolations })
 
 await tabSteps({ runner, page, browser, server, api, teamId, expect, toast })
 

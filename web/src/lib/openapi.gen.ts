@@ -88,7 +88,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the team's settings: secret_versions_kept (team:manage). Lowering it deletes the secrets of versions beyond the new number at once; their details stay */
+        /** Change the team's settings (team:manage): secret_versions_kept (lowering it deletes the secrets of versions beyond the new number at once; their details stay), rotate_every_days and expiry_warning_days (every key's lifecycle marks are placed again), expired_key_policy. Audited as team.updated */
         patch: operations["updateTeam"];
         trace?: never;
     };
@@ -433,6 +433,15 @@ export interface components {
             created_at: string;
             /** @description How many of each key's newest secret versions keep their secret (default 10); older versions keep only their details. */
             secret_versions_kept: number;
+            /** @description The default rotation period of the team's keys; null: no rotation reminder unless a key sets its own */
+            rotate_every_days: number | null;
+            /** @description How long before its expiry a key counts as expiring (default 14) */
+            expiry_warning_days: number;
+            /**
+             * @description What resolve does with an expired key: warn (default: served with a Keyward-Warning header, the audit row counts expired_calls) or refuse (410 naming the key)
+             * @enum {string}
+             */
+            expired_key_policy: "warn" | "refuse";
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "developer" | "viewer";
@@ -511,6 +520,23 @@ export interface components {
             warnings?: string[];
             /** @description The key's labels, sorted, without repeats. Changing them is an edit (version moves) but not a new secret version. */
             labels: string[];
+            /**
+             * Format: date-time
+             * @description When the key stops being valid, as its owner set it; null: never. Resolve serves an expired key with a Keyward-Warning header, or refuses it with 410, as the team's expired_key_policy says.
+             */
+            expires_at: string | null;
+            /** @description The key's own rotation period; null: the team's rotate_every_days (or none). */
+            rotate_every_days: number | null;
+            /**
+             * Format: date-time
+             * @description When the key's rotation falls due: the moment its current secret was set plus its (or its team's) period; null without a period. A new secret restarts it.
+             */
+            rotation_due_at: string | null;
+            /**
+             * @description Derived at the time of the answer, most urgent first: expired (expires_at passed), expiring (within the team's expiry_warning_days), rotation_due (rotation_due_at passed), else ok.
+             * @enum {string}
+             */
+            lifecycle_status: "ok" | "expiring" | "expired" | "rotation_due";
         };
         ApiKeyPage: {
             items: components["schemas"]["ApiKey"][];
@@ -518,6 +544,8 @@ export interface components {
             page_size: number;
             /** @description Items in every page of the filtered set */
             total: number;
+            /** @description How many of the team's keys (whatever the filters) are expiring, expired or due for rotation now: the tab's badge */
+            needs_attention: number;
         };
         AuditEvent: {
             id: string;
@@ -541,10 +569,10 @@ export interface components {
             };
         };
         /**
-         * @description What happened: an audit event's action, and the event name of a team's live stream (which carries the api_key.created/updated/deleted and member.joined/role_changed/removed ones)
+         * @description What happened: an audit event's action, and the event name of a team's live stream (which carries the api_key.created/updated/deleted and member.joined/role_changed/removed ones); api_key.expiring, api_key.expired and api_key.rotation_due are emitted once per key and threshold by the server's scheduler (actor type system), and team.updated when a team's settings change
          * @enum {string}
          */
-        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed";
+        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due";
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             page: number;
@@ -666,6 +694,16 @@ export interface components {
         };
         /** @description Conflict */
         Conflict: {
+            headers: {
+                "Cache-Control": components["headers"]["CacheControl"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource exists no more for this purpose: resolve of a key that has expired, when its team's expired_key_policy is refuse (the detail names the key and its expiry) */
+        Gone: {
             headers: {
                 "Cache-Control": components["headers"]["CacheControl"];
                 [name: string]: unknown;
@@ -1006,7 +1044,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    secret_versions_kept: number;
+                    secret_versions_kept?: number;
+                    rotate_every_days?: number | null;
+                    expiry_warning_days?: number;
+                    /** @enum {string} */
+                    expired_key_policy?: "warn" | "refuse";
                 };
             };
         };
@@ -1299,7 +1341,8 @@ export interface operations {
             query?: {
                 /** @description Case-insensitive substring of the description; valid UTF-8 without control characters */
                 search?: string;
-                sort?: "description" | "type" | "created_at";
+                /** @description lifecycle: by the moment a key needs attention (the earlier of its expiry warning and its rotation due date), soonest first with asc; keys with neither come last with asc and first with desc */
+                sort?: "description" | "type" | "created_at" | "lifecycle";
                 order?: "asc" | "desc";
                 page?: number;
                 page_size?: number;
@@ -1309,6 +1352,8 @@ export interface operations {
                 status?: "valid" | "invalid" | "limited" | "unreachable" | "unsupported" | "unchecked";
                 /** @description Repeatable: only keys carrying every listed label (e.g. label=env:prod&label=team:search); combines with search, type, status, sort and paging, and `total` counts the filtered set. An invalid label is a 422 naming `label`. */
                 label?: string[];
+                /** @description Only keys of this derived status now (needs_attention: every status but ok); anything else is a 422 naming `lifecycle`; empty: no filter */
+                lifecycle?: "ok" | "needs_attention" | "expiring" | "expired" | "rotation_due";
             };
             header?: never;
             path: {
@@ -1346,12 +1391,17 @@ export interface operations {
                      *           "verified_at": null,
                      *           "labels": [
                      *             "env:prod"
-                     *           ]
+                     *           ],
+                     *           "expires_at": null,
+                     *           "rotate_every_days": null,
+                     *           "rotation_due_at": null,
+                     *           "lifecycle_status": "ok"
                      *         }
                      *       ],
                      *       "page": 1,
                      *       "page_size": 25,
-                     *       "total": 1
+                     *       "total": 1,
+                     *       "needs_attention": 0
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKeyPage"];
@@ -1382,6 +1432,13 @@ export interface operations {
                     key: string;
                     /** @description Labels such as env:prod: 1 to 64 characters each, letters, digits and . _ : / - only (no spaces), case-sensitive; at most 10; stored sorted, repeats count once. Absent: none. Anything else is a 422 naming `labels`. */
                     labels?: string[];
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339; null or absent: never expires
+                     */
+                    expires_at?: string | null;
+                    /** @description null or absent: the team's period */
+                    rotate_every_days?: number | null;
                 };
             };
         };
@@ -1415,7 +1472,11 @@ export interface operations {
                      *       "warnings": [],
                      *       "labels": [
                      *         "env:prod"
-                     *       ]
+                     *       ],
+                     *       "expires_at": null,
+                     *       "rotate_every_days": null,
+                     *       "rotation_due_at": null,
+                     *       "lifecycle_status": "ok"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -1472,7 +1533,11 @@ export interface operations {
                      *       "verified_at": null,
                      *       "labels": [
                      *         "env:prod"
-                     *       ]
+                     *       ],
+                     *       "expires_at": null,
+                     *       "rotate_every_days": null,
+                     *       "rotation_due_at": null,
+                     *       "lifecycle_status": "ok"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -1533,6 +1598,13 @@ export interface operations {
                     is_default?: boolean;
                     /** @description The whole new set (replaces the current one; [] removes every label). Labels such as env:prod: 1 to 64 characters each, letters, digits and . _ : / - only (no spaces), case-sensitive; at most 10; stored sorted, repeats count once. Bumps version (ETag) but makes no secret version; announced and audited with `labels` among the fields. */
                     labels?: string[];
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339; null or absent: never expires
+                     */
+                    expires_at?: string | null;
+                    /** @description null or absent: the team's period */
+                    rotate_every_days?: number | null;
                 };
             };
         };
@@ -1950,6 +2022,8 @@ export interface operations {
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["CacheControl"];
+                    /** @description Present when the key served has expired and its team's expired_key_policy is warn: `expired; the API key "<id>" expired at <RFC 3339>` */
+                    "Keyward-Warning"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1977,6 +2051,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
             422: components["responses"]["Unprocessable"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];

@@ -52,6 +52,7 @@ export type SignInRequest = JsonBody<operations['signIn']>
 export type AcceptInvitationRequest = JsonBody<operations['acceptInvitation']>
 export type NewApiKey = JsonBody<operations['createApiKey']>
 export type ApiKeyChanges = JsonBody<operations['updateApiKey']>
+export type TeamChanges = JsonBody<operations['updateTeam']>
 export type NewInvitation = JsonBody<operations['inviteMember']>
 export type RoleChange = JsonBody<operations['changeRole']>
 export type NewServiceToken = JsonBody<operations['createServiceToken']>

@@ -1,7 +1,8 @@
+import { lazy, Suspense } from 'react'
 import { NavLink, Navigate, useNavigate, useParams } from 'react-router'
 import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
-import { AuditTab } from '../features/audit/AuditTab'
 import { MembersTab } from '../features/members/MembersTab'
+import { useNeedsAttention } from '../features/api-keys/useNeedsAttention'
 import { useTeamEvents } from '../features/events/useTeamEvents'
 import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/useLogout'
@@ -9,11 +10,18 @@ import { Select } from '../components/ui/Select'
 import type { Me, Permission, TeamMembership } from '../lib/types'
 import '../tabs.css'
 
+// The Audit log tab loads on first use: its sentences for every event are the biggest part of
+// the app that most visits never show, and the main chunk stays under its 200 KB budget.
+const AuditTab = lazy(() => import('../features/audit/AuditTab').then((module) => ({ default: module.AuditTab })))
+// Owners only, and seldom: loaded on first use too.
+const TeamSettingsTab = lazy(() => import('../features/team/TeamSettingsTab').then((module) => ({ default: module.TeamSettingsTab })))
+
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
   { id: 'members', label: 'Members', permission: 'members:read' },
   { id: 'service-tokens', label: 'Service tokens', permission: 'service_tokens:manage' },
   { id: 'audit', label: 'Audit log', permission: 'audit:read' },
+  { id: 'team', label: 'Team', permission: 'team:manage' },
 ]
 
 // Settings of one team: the URL carries the team, so a link opens the right one.
@@ -39,6 +47,7 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
   const logout = useLogout()
   const canRead = team.permissions.includes('api_keys:read')
   useTeamEvents(canRead ? team.id : '')
+  const attention = useNeedsAttention(team.id, canRead && tab !== 'api-keys')
   const visible = tabs.filter((t) => team.permissions.includes(t.permission))
   const active = visible.find((t) => t.id === tab)
   if (!active) {
@@ -70,14 +79,37 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
           {visible.map((t) => (
             <NavLink key={t.id} to={`/teams/${team.id}/settings/${t.id}`} className="tab">
               {t.label}
+              {t.id === 'api-keys' && attention ? <AttentionCount count={attention} /> : null}
             </NavLink>
           ))}
         </nav>
         {active.id === 'api-keys' ? <ApiKeysTab key={team.id} team={team} /> : null}
         {active.id === 'members' ? <MembersTab key={team.id} team={team} /> : null}
         {active.id === 'service-tokens' ? <ServiceTokensTab key={team.id} teamId={team.id} /> : null}
-        {active.id === 'audit' ? <AuditTab key={team.id} teamId={team.id} /> : null}
+        {active.id === 'audit' ? (
+          <Suspense fallback={<p className="loading">Loading the audit log…</p>}>
+            <AuditTab key={team.id} teamId={team.id} />
+          </Suspense>
+        ) : null}
+        {active.id === 'team' ? (
+          <Suspense fallback={<p className="loading">Loading the team settings…</p>}>
+            <TeamSettingsTab key={team.id} team={team} />
+          </Suspense>
+        ) : null}
       </main>
     </div>
+  )
+}
+
+// The tab's count of keys that are expiring, expired or due for rotation: the number is shown, the
+// link's name says it in words ("API Keys, 3 keys need attention").
+function AttentionCount({ count }: { count: number }) {
+  return (
+    <>
+      <span className="count-badge" aria-hidden>
+        {count}
+      </span>
+      <span className="visually-hidden">{`, ${count} ${count === 1 ? 'key needs' : 'keys need'} attention`}</span>
+    </>
   )
 }

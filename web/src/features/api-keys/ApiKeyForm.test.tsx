@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react'
+import { fireEvent, render, screen } from '@testing-library/react'
 import userEvent, { type UserEvent } from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../lib/api'
@@ -52,7 +52,7 @@ describe('ApiKeyForm', () => {
     expect(screen.getByLabelText('Key')).toHaveProperty('value', 'sk-pasted-0001')
     expect(screen.getByText('Removed the spaces around the pasted key.')).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false, labels: [] }, false)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false, labels: [], expires_on: '', rotate_every_days: '' }, false)
   })
 
   it('shows and hides the key with a button the keyboard reaches', async () => {
@@ -74,7 +74,7 @@ describe('ApiKeyForm', () => {
     await user.type(screen.getByLabelText('Description'), 'Tested')
     await user.type(screen.getByLabelText('Key'), 'sk-tested-0001')
     await user.click(screen.getByRole('button', { name: 'Save and test' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false, labels: [] }, true)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false, labels: [], expires_on: '', rotate_every_days: '' }, true)
   })
 
   it('puts server field errors beside their fields and keeps what was typed', async () => {
@@ -118,6 +118,7 @@ describe('ApiKeyForm', () => {
           id: 'k', team_id: 't', type: 'openai', description: 'Prod', key_hint: 'sk-…1234',
           fingerprint: 'f', version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '',
           created_by: '', last_used_at: null, verify_status: null, verified_at: null, labels: [],
+          expires_at: null, rotate_every_days: null, rotation_due_at: null, lifecycle_status: 'ok',
         }}
         submitLabel="Update"
         onSubmit={onSubmit}
@@ -126,7 +127,7 @@ describe('ApiKeyForm', () => {
     )
     expect(screen.getByLabelText('Key').getAttribute('placeholder')).toBe('Leave blank to keep sk-…1234')
     await user.click(screen.getByRole('button', { name: 'Update' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false, labels: [] }, false)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false, labels: [], expires_on: '', rotate_every_days: '' }, false)
   })
 
   it('sends the labels typed as chips, and shows a server error on labels beside them', async () => {
@@ -143,10 +144,50 @@ describe('ApiKeyForm', () => {
     expect(screen.getByRole('button', { name: 'Remove label env:prod' })).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Save' }))
     expect(onSubmit).toHaveBeenCalledWith(
-      { type: 'openai', description: 'Labelled', key: 'sk-labelled-0001', is_default: false, labels: ['env:prod', 'team:search'] },
+      { type: 'openai', description: 'Labelled', key: 'sk-labelled-0001', is_default: false, labels: ['env:prod', 'team:search'], expires_on: '', rotate_every_days: '' },
       false,
     )
     expect(await screen.findByText('At most 10 labels are allowed')).toBeTruthy()
     expect(screen.getByRole('textbox', { name: 'Labels' }).getAttribute('aria-invalid')).toBe('true')
+  })
+
+  it('takes an expiry date and a rotation period, with the team period as the hint', async () => {
+    const user = userEvent.setup()
+    const onSubmit = vi.fn().mockResolvedValue(undefined)
+    render(<ApiKeyForm catalogue={catalogue} teamRotateEveryDays={90} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
+    expect(screen.getByText("Empty: the team's period, every 90 days.")).toBeTruthy()
+    expect(screen.getByText('Empty: never expires.')).toBeTruthy()
+    await chooseType(user, 'Exa')
+    await user.type(screen.getByLabelText('Description'), 'Expiring')
+    await user.type(screen.getByLabelText('Key'), 'exa-expiring-0001')
+    fireEvent.change(screen.getByLabelText('Expires'), { target: { value: '2027-01-31' } })
+    await user.type(screen.getByLabelText('Rotate every (days)'), '0')
+    expect(await screen.findByText("Rotate every 1 to 3650 days, or leave it empty for the team's period")).toBeTruthy()
+    await user.clear(screen.getByLabelText('Rotate every (days)'))
+    await user.type(screen.getByLabelText('Rotate every (days)'), '30')
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ expires_on: '2027-01-31', rotate_every_days: '30' }), false)
+    await user.click(screen.getByRole('button', { name: 'Never (clear the expiry date)' }))
+    expect(screen.getByLabelText('Expires')).toHaveProperty('value', '')
+  })
+
+  it('puts server errors on expires_at and rotate_every_days beside those fields', async () => {
+    const user = userEvent.setup()
+    const onSubmit = vi.fn().mockRejectedValue(
+      new ApiError(422, 'Invalid fields', 'Some fields are invalid.', [
+        { field: 'expires_at', message: 'Expiry must be an RFC 3339 date-time or null' },
+        { field: 'rotate_every_days', message: "Rotate every 1 to 3650 days, or null for the team's period" },
+      ]),
+    )
+    render(<ApiKeyForm catalogue={catalogue} submitLabel="Save" onSubmit={onSubmit} onCancel={vi.fn()} />)
+    expect(screen.getByText('Empty: no reminder (the team has no rotation period).')).toBeTruthy()
+    await chooseType(user, 'Exa')
+    await user.type(screen.getByLabelText('Description'), 'Search key')
+    await user.type(screen.getByLabelText('Key'), 'exa-secret-123')
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(await screen.findByText('Expiry must be an RFC 3339 date-time or null')).toBeTruthy()
+    expect(screen.getByLabelText('Expires').getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByText("Rotate every 1 to 3650 days, or null for the team's period")).toBeTruthy()
+    expect(screen.getByLabelText('Rotate every (days)').getAttribute('aria-invalid')).toBe('true')
   })
 })

@@ -6,11 +6,14 @@ import { Select } from '../../components/ui/Select'
 import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
 import { LabelsInput } from './LabelsInput'
+import { localDate } from './expiry'
+import { LifecycleFields } from './LifecycleFields'
 import { apiKeySchema, type ApiKeyFormValues } from './schema'
 
 interface ApiKeyFormProps {
   catalogue: Catalogue
   existing?: ApiKey  // absent: a new key
+  teamRotateEveryDays?: number | null  // the team's rotation period, the hint of the rotation field
   submitLabel: string
   // `test`: the user chose "… and test": check the saved key with its provider afterwards.
   onSubmit: (values: ApiKeyFormValues, test: boolean) => Promise<void>
@@ -30,7 +33,7 @@ function hostOf(url: string): string {
 // description, and the key as a password field with show/hide. Spaces pasted around a key are
 // removed with a note saying so. Messages appear beside each field as the user types; server
 // field errors land on the same fields; what was typed stays when a request fails.
-export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCancel, extraActions }: ApiKeyFormProps) {
+export function ApiKeyForm({ catalogue, existing, teamRotateEveryDays, submitLabel, onSubmit, onCancel, extraActions }: ApiKeyFormProps) {
   const schema = useMemo(
     () => apiKeySchema(catalogue.types.map((t) => t.id), existing === undefined, existing?.type),
     [catalogue, existing],
@@ -51,6 +54,8 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
       key: '',
       is_default: existing?.is_default ?? false,
       labels: existing?.labels ?? [],
+      expires_on: localDate(existing?.expires_at ?? null),
+      rotate_every_days: existing?.rotate_every_days ? String(existing.rotate_every_days) : '',
     },
   })
   const [showKey, setShowKey] = useState(false)
@@ -67,9 +72,10 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
       } catch (error) {
         if (error instanceof ApiError && error.fields.length > 0) {
           for (const field of error.fields) {
-            if (field.field === 'type' || field.field === 'description' || field.field === 'key' || field.field === 'labels') {
+            if (field.field === 'type' || field.field === 'description' || field.field === 'key' || field.field === 'labels' || field.field === 'rotate_every_days') {
               setError(field.field, { message: field.message })
             }
+            if (field.field === 'expires_at') setError('expires_on', { message: field.message })
           }
           return
         }
@@ -198,6 +204,7 @@ export function ApiKeyForm({ catalogue, existing, submitLabel, onSubmit, onCance
           )}
         />
       </div>
+      <LifecycleFields register={register} setValue={setValue} control={control} errors={errors} teamRotateEveryDays={teamRotateEveryDays ?? null} />
       {existing ? (
         <label className="checkbox">
           <input type="checkbox" {...register('is_default')} /> Default key for its type (what

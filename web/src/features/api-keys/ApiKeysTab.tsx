@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { FlaskConical, Plus, Search, Trash2, X } from 'lucide-react'
+import { BellRing, FlaskConical, Plus, Search, Trash2, X } from 'lucide-react'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Pagination } from '../../components/Pagination'
 import { QueryErrorState } from '../../components/QueryErrorState'
@@ -14,7 +14,8 @@ import { DeleteApiKeysDialog } from './DeleteApiKeysDialog'
 import { EditApiKeyDialog } from './EditApiKeyDialog'
 import { apiKeyListOptions, catalogueOptions } from './queries'
 import { LabelsInput } from './LabelsInput'
-import { statusFilters } from './queryKeys'
+import { lifecycleText } from './LifecycleBadge'
+import { lifecycleFilters, statusFilters } from './queryKeys'
 import { statusText } from './StatusBadge'
 import { useListParams } from './useListParams'
 import { useRevealedKeys } from './useRevealedKeys'
@@ -94,11 +95,13 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
   }
   const bulk = can('api_keys:update') || can('api_keys:delete')
   const chosen = (data?.items ?? []).filter((k) => selected.has(k.id))
-  const filtered = Boolean(params.search || params.type || params.status || params.labels.length > 0)
+  const filtered = Boolean(params.search || params.type || params.status || params.lifecycle || params.labels.length > 0)
   const clearFilters = () => {
     setSearchText('')
-    setParams({ search: '', type: '', status: '', labels: [], page: 1 })
+    setParams({ search: '', type: '', status: '', lifecycle: '', labels: [], page: 1 })
   }
+  const attention = data?.needs_attention ?? 0
+  const onlyAttention = params.lifecycle === 'needs_attention'
 
   const typeOptions = [
     { value: '', label: 'All types' },
@@ -107,6 +110,10 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
   const statusOptions = [
     { value: '', label: 'Any status' },
     ...statusFilters.map((s) => ({ value: s, label: statusText[s].label })),
+  ]
+  const lifecycleOptions = [
+    { value: '', label: 'Any lifecycle' },
+    ...lifecycleFilters.map((l) => ({ value: l, label: lifecycleText[l] })),
   ]
 
   return (
@@ -144,6 +151,12 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
           options={statusOptions}
           onValueChange={(status) => setParams({ status: status as typeof params.status, page: 1 })}
         />
+        <Select
+          aria-label="Filter by lifecycle"
+          value={params.lifecycle}
+          options={lifecycleOptions}
+          onValueChange={(lifecycle) => setParams({ lifecycle: lifecycle as typeof params.lifecycle, page: 1 })}
+        />
         <span className="label-filter">
           <LabelsInput
             id="label-filter"
@@ -153,6 +166,17 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
             onChange={(labels) => setParams({ labels, page: 1 })}
           />
         </span>
+        {attention > 0 || onlyAttention ? (
+          <button
+            type="button"
+            className="secondary attention-filter"
+            aria-pressed={onlyAttention}
+            onClick={() => setParams({ lifecycle: onlyAttention ? '' : 'needs_attention', page: 1 })}
+          >
+            <BellRing aria-hidden size={16} />
+            Needs attention ({attention})
+          </button>
+        ) : null}
         {filtered ? (
           <button
             type="button"
@@ -252,11 +276,18 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
       {catalogue.data ? (
         <>
-          <CreateApiKeyDialog teamId={team.id} catalogue={catalogue.data} open={creating} onClose={() => setCreating(false)} />
+          <CreateApiKeyDialog
+            teamId={team.id}
+            catalogue={catalogue.data}
+            teamRotateEveryDays={team.rotate_every_days}
+            open={creating}
+            onClose={() => setCreating(false)}
+          />
           <EditApiKeyDialog
             teamId={team.id}
             catalogue={catalogue.data}
             apiKey={editing}
+            teamRotateEveryDays={team.rotate_every_days}
             canDelete={can('api_keys:delete')}
             canReveal={can('api_keys:reveal')}
             nameOf={nameOf}

@@ -15,6 +15,7 @@ import { KeyCell } from './KeyCell'
 import { LabelChips } from './LabelChips'
 import { ProviderMark } from './ProviderMark'
 import type { ListParams } from './queryKeys'
+import { LifecycleBadge } from './LifecycleBadge'
 import { StatusBadge } from './StatusBadge'
 
 export interface RowActions {
@@ -39,7 +40,8 @@ interface ApiKeysTableProps {
   loading: boolean
 }
 
-const sortableColumns = new Set(['description', 'type', 'created_at'])
+// The sort each sortable column asks for: Status sorts by expiry and rotation, most urgent first.
+const sortOf: Partial<Record<string, ListParams['sort']>> = { description: 'description', type: 'type', status: 'lifecycle', created_at: 'created_at' }
 const columnClass: Record<string, string> = {
   select: 'col-select',
   description: 'cell-primary',
@@ -130,7 +132,16 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
           />
         ),
       },
-      { id: 'status', header: 'Status', cell: ({ row }) => <StatusBadge apiKey={row.original} /> },
+      {
+        id: 'status',
+        header: 'Status',
+        cell: ({ row }) => (
+          <span className="status-cell">
+            <StatusBadge apiKey={row.original} />
+            <LifecycleBadge apiKey={row.original} />
+          </span>
+        ),
+      },
       {
         id: 'last_used',
         header: 'Last used',
@@ -173,7 +184,7 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
     return list
   }, [selected, allSelected, onSelect, keys, typeNames, revealed, revealPending, actions, nameOf])
 
-  const sorting: SortingState = [{ id: params.sort, desc: params.order === 'desc' }]
+  const sorting: SortingState = [{ id: params.sort === 'lifecycle' ? 'status' : params.sort, desc: params.order === 'desc' }]
   // TanStack Table's instance is not memoizable by the React Compiler; this component does not
   // rely on it being so.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -200,10 +211,10 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => {
-                const id = header.column.id
-                const active = params.sort === id
+                const sort = sortOf[header.column.id]
+                const active = params.sort === sort
                 const label = flexRender(header.column.columnDef.header, header.getContext())
-                if (!sortableColumns.has(id)) return <th key={header.id} scope="col">{label}</th>
+                if (sort === undefined) return <th key={header.id} scope="col">{label}</th>
                 const next: ListParams['order'] = active && params.order === 'asc' ? 'desc' : 'asc'
                 return (
                   <th
@@ -211,7 +222,7 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
                     scope="col"
                     aria-sort={active ? (params.order === 'asc' ? 'ascending' : 'descending') : 'none'}
                   >
-                    <button type="button" className="sort-button" onClick={() => onSort(id as ListParams['sort'], next)}>
+                    <button type="button" className="sort-button" onClick={() => onSort(sort, next)}>
                       {label}
                       {active ? (
                         params.order === 'asc' ? <ArrowUp aria-hidden size={14} /> : <ArrowDown aria-hidden size={14} />

@@ -7,6 +7,8 @@ import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
 import { FlaskConical } from 'lucide-react'
 import { ApiKeyForm } from './ApiKeyForm'
+import { editChanges } from './editChanges'
+import { LifecycleNote } from './LifecycleNote'
 import { HistoryPanel } from './HistoryPanel'
 import { statusText } from './StatusBadge'
 import { useTestKeys } from './useTestKeys'
@@ -20,6 +22,7 @@ interface Props {
   teamId: string
   catalogue: Catalogue
   apiKey: ApiKey | null
+  teamRotateEveryDays: number | null
   canDelete: boolean
   canReveal: boolean
   nameOf: (userId: string) => string
@@ -29,7 +32,7 @@ interface Props {
 
 // Edit: type, description, key (blank keeps it), Update, Delete with a confirmation naming the
 // key, Cancel. A 412 says someone else changed the key and offers to reload it.
-export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, canReveal, nameOf, onClose, returnFocus }: Props) {
+export function EditApiKeyDialog({ teamId, catalogue, apiKey, teamRotateEveryDays, canDelete, canReveal, nameOf, onClose, returnFocus }: Props) {
   const client = useQueryClient()
   const update = useUpdateApiKey(teamId)
   const remove = useDeleteApiKey(teamId)
@@ -95,10 +98,12 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, canReve
               </button>
             </div>
           ) : null}
+          <LifecycleNote apiKey={current} />
           <ApiKeyForm
             key={`${current.id}:${current.version}`}
             catalogue={catalogue}
             existing={current}
+            teamRotateEveryDays={teamRotateEveryDays}
             submitLabel="Update"
             onCancel={onClose}
             extraActions={
@@ -132,13 +137,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, canDelete, canReve
                 await update.mutateAsync({
                   id: current.id,
                   version: current.version,
-                  changes: {
-                    type: values.type,
-                    description: values.description,
-                    is_default: values.is_default,
-                    labels: values.labels,
-                    ...(values.key ? { key: values.key } : {}),
-                  },
+                  changes: editChanges(current, values),
                 })
               } catch (error) {
                 if (error instanceof ApiError && error.status === 412) {

@@ -14,6 +14,7 @@ function listQuery(params: ListParams): string {
   if (params.type) query.set('type', params.type)
   if (params.status) query.set('status', params.status)
   for (const label of params.labels) query.append('label', label)
+  if (params.lifecycle) query.set('lifecycle', params.lifecycle)
   return query.toString()
 }
 

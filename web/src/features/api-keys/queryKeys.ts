@@ -5,12 +5,18 @@
 export const statusFilters = ['valid', 'invalid', 'limited', 'unreachable', 'unsupported', 'unchecked'] as const
 export type StatusFilter = (typeof statusFilters)[number]
 
+// The derived expiry and rotation status (the API's `lifecycle` filter values);
+// needs_attention is every one but ok.
+export const lifecycleFilters = ['needs_attention', 'expiring', 'expired', 'rotation_due', 'ok'] as const
+export type LifecycleFilter = (typeof lifecycleFilters)[number]
+
 export interface ListParams {
   search: string
   type: string  // a catalogue type id, or '' for every type
   status: StatusFilter | ''
   labels: string[]  // keys carrying every one; [] for no label filter
-  sort: 'description' | 'type' | 'created_at'
+  lifecycle: LifecycleFilter | ''
+  sort: 'description' | 'type' | 'created_at' | 'lifecycle'  // lifecycle: most urgent first with asc
   order: 'asc' | 'desc'
   page: number
   pageSize: number

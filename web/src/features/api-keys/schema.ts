@@ -1,4 +1,5 @@
 import { z } from 'zod/mini'
+import { isDate } from './expiry'
 import { labelProblem, maxLabels } from './labels'
 
 function hasSpaceOrControl(value: string): boolean {
@@ -32,6 +33,17 @@ export function apiKeySchema(typeIds: string[], keyRequired: boolean, currentTyp
       labels: z.array(z.string()).check(
         z.maxLength(maxLabels, 'At most 10 labels are allowed'),
         z.refine((labels) => labels.every((label) => labelProblem(label) === null), 'A label may contain only letters, digits and . _ : / - (no spaces)'),
+      ),
+      // A date (YYYY-MM-DD, the end of that day in the user's time zone), or '' for never.
+      expires_on: z.string().check(z.refine((value) => value === '' || isDate(value), 'Enter a date, or leave it empty for never')),
+      // Whole days, or '' for the team's period.
+      rotate_every_days: z.string().check(
+        z.refine((value) => {
+          const text = value.trim()
+          if (text === '') return true
+          const days = Number(text)
+          return /^\d+$/.test(text) && days >= 1 && days <= 3650
+        }, "Rotate every 1 to 3650 days, or leave it empty for the team's period"),
       ),
     })
     .check(

@@ -1,7 +1,7 @@
 import { useSearchParams } from 'react-router'
-import { statusFilters, type ListParams, type StatusFilter } from './queryKeys'
+import { lifecycleFilters, statusFilters, type LifecycleFilter, type ListParams, type StatusFilter } from './queryKeys'
 
-const sorts = new Set(['description', 'type', 'created_at'])
+const sorts = new Set(['description', 'type', 'created_at', 'lifecycle'])
 
 // The list's search, filters (labels as repeated `label`), sort and page live in the URL, so a link or a reload shows the
 // same view. The type filter is checked against the catalogue by the server (400 for an unknown
@@ -22,7 +22,9 @@ export function useListParams(): [ListParams, (changes: Partial<ListParams>) => 
   // filter is the same query key whatever order the link names them in; invalid ones reach the
   // server, whose 422 is the list's error.
   const labels = [...new Set(query.getAll('label').filter((label) => label !== ''))].sort()
-  const params: ListParams = { search: query.get('search') ?? '', type: query.get('type') ?? '', status, labels, sort, order, page, pageSize }
+  const lifecycleParam = query.get('lifecycle') ?? ''
+  const lifecycle = (lifecycleFilters as readonly string[]).includes(lifecycleParam) ? (lifecycleParam as LifecycleFilter) : ''
+  const params: ListParams = { search: query.get('search') ?? '', type: query.get('type') ?? '', status, labels, lifecycle, sort, order, page, pageSize }
 
   const update = (changes: Partial<ListParams>) => {
     const next = { ...params, ...changes }
@@ -31,6 +33,7 @@ export function useListParams(): [ListParams, (changes: Partial<ListParams>) => 
     if (next.type) out.set('type', next.type)
     if (next.status) out.set('status', next.status)
     for (const label of next.labels) out.append('label', label)
+    if (next.lifecycle) out.set('lifecycle', next.lifecycle)
     if (next.sort !== 'created_at') out.set('sort', next.sort)
     out.set('order', next.order)
     if (next.page !== 1) out.set('page', String(next.page))

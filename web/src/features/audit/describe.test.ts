@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { AuditEvent, EventName } from '../../lib/types'
+import { readableDate } from '../../lib/format'
 import { actionLabels, actorName, describeEvent, detailFields, noNames, type Names } from './describe'
 
 const names: Names = {
@@ -43,8 +44,18 @@ describe('describeEvent', () => {
     ['a sign-out', event('session.deleted'), 'Olivia signed out'],
     ['a failed sign-in', event('session.failed', { reason: 'bad_credentials', email: 'x@example.com' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in as x@example.com'],
     ['a failed sign-in, no email', event('session.failed', { reason: 'bad_credentials' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in'],
+    ['a team setting', event('team.updated', { fields: ['rotate_every_days'], rotate_every_days: 90 }), 'Olivia changed the team settings: rotation every 90 days'],
+    ['team settings', event('team.updated', { fields: ['expired_key_policy', 'expiry_warning_days', 'rotate_every_days'], expired_key_policy: 'refuse', expiry_warning_days: 7, rotate_every_days: null }), 'Olivia changed the team settings: expired keys refused, expiry warning 7 days ahead and no rotation period'],
   ])('says what happened: %s', (_name, input, sentence) => {
     expect(describeEvent(input, names)).toBe(sentence)
+  })
+
+  it('says what the scheduler noticed, with the date', () => {
+    const system = { actor: { type: 'system', id: null, name: null, email: null }, target_id: 'k-1' }
+    const at = '2026-12-10T12:00:00Z'
+    expect(describeEvent(event('api_key.expiring', { description: 'Web search', expires_at: at }, system), names)).toBe(`keyward noticed that "Web search" expires on ${readableDate(at)}`)
+    expect(describeEvent(event('api_key.expired', { expires_at: at }, system), names)).toBe(`keyward noticed that "Production GPT" expired on ${readableDate(at)}`)
+    expect(describeEvent(event('api_key.rotation_due', { description: 'Web search', rotation_due_at: at }, system), names)).toBe(`keyward noticed that "Web search" is due for rotation (since ${readableDate(at)})`)
   })
 
   it('has a sentence for every action of the API', () => {

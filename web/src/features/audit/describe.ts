@@ -2,7 +2,7 @@
 // for what happened, and its details as labelled fields. Pure functions of the event and of the
 // names the tab knows; every EventName has its sentence (the type check says so), and an action
 // this client does not know yet still reads as one.
-import { fullTimestamp } from '../../lib/format'
+import { fullTimestamp, readableDate } from '../../lib/format'
 import type { AuditEvent, EventName } from '../../lib/types'
 
 // The actor as the server sends it: its kind and id, and its name and email where it has them
@@ -38,6 +38,10 @@ export const actionLabels: Record<EventName, string> = {
   'session.created': 'Signed in',
   'session.deleted': 'Signed out',
   'session.failed': 'Failed sign-in',
+  'api_key.expiring': 'API key expiring',
+  'api_key.expired': 'API key expired',
+  'api_key.rotation_due': 'API key due for rotation',
+  'team.updated': 'Team settings changed',
 }
 
 export const actionGroups: { label: string; prefix: string }[] = [
@@ -46,6 +50,7 @@ export const actionGroups: { label: string; prefix: string }[] = [
   { label: 'Invitations', prefix: 'invitation.' },
   { label: 'Service tokens', prefix: 'service_token.' },
   { label: 'Sign-in', prefix: 'session.' },
+  { label: 'Team', prefix: 'team.' },
 ]
 
 const reasons: Record<string, string> = {
@@ -57,7 +62,32 @@ const reasons: Record<string, string> = {
   creator_lost_permission: 'its creator may no longer manage service tokens',
 }
 
-const fieldNames: Record<string, string> = { type: 'type', description: 'description', key: 'key', is_default: 'default flag' }
+const fieldNames: Record<string, string> = {
+  type: 'type',
+  description: 'description',
+  key: 'key',
+  is_default: 'default flag',
+  labels: 'labels',
+  expires_at: 'expiry',
+  rotate_every_days: 'rotation period',
+}
+
+// A team setting's new value, in words ("rotation every 90 days").
+const teamSettings: Record<string, (value: unknown) => string> = {
+  rotate_every_days: (v) => (typeof v === 'number' ? `rotation every ${days(v)}` : 'no rotation period'),
+  expiry_warning_days: (v) => `expiry warning ${typeof v === 'number' ? days(v) : 'changed'} ahead`,
+  expired_key_policy: (v) => (v === 'refuse' ? 'expired keys refused' : v === 'warn' ? 'expired keys served with a warning' : 'expired key policy changed'),
+  secret_versions_kept: (v) => (typeof v === 'number' ? `${v} secret version${v === 1 ? '' : 's'} kept` : 'secret versions kept changed'),
+}
+
+function days(count: number): string {
+  return count === 1 ? '1 day' : `${count} days`
+}
+
+// "on 5 Dec 2026" for a moment in the details, or nothing when it is absent.
+function onDate(value: unknown): string {
+  return typeof value === 'string' && value !== '' ? ` on ${readableDate(value)}` : ''
+}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
@@ -152,6 +182,17 @@ const sentences: Record<EventName, Sentence> = {
     const email = text(e.details.email)
     return email ? `Someone failed to sign in as ${email}` : 'Someone failed to sign in'
   },
+  'api_key.expiring': (who, e, n) => `${who} noticed that ${keyRef(e, n)} expires${onDate(e.details.expires_at)}`,
+  'api_key.expired': (who, e, n) => `${who} noticed that ${keyRef(e, n)} expired${onDate(e.details.expires_at)}`,
+  'api_key.rotation_due': (who, e, n) => {
+    const since = onDate(e.details.rotation_due_at)
+    return `${who} noticed that ${keyRef(e, n)} is due for rotation${since ? ` (since${since.slice(3)})` : ''}`
+  },
+  'team.updated': (who, e) => {
+    const fields = Array.isArray(e.details.fields) ? e.details.fields.map(String) : []
+    const changes = fields.map((f) => teamSettings[f]?.(e.details[f]) ?? f.replace(/_/g, ' '))
+    return changes.length ? `${who} changed the team settings: ${list(changes)}` : `${who} changed the team settings`
+  },
 }
 
 // What happened, as a sentence.
@@ -183,9 +224,15 @@ const labels: Record<string, string> = {
   expires_at: 'Expires',
   last_used_at: 'Last used',
   revoked_at: 'Revoked',
+  labels: 'Labels',
+  rotation_due_at: 'Rotation due',
+  rotate_every_days: 'Rotate every (days)',
+  expiry_warning_days: 'Warn before expiry (days)',
+  expired_key_policy: 'Expired keys',
+  secret_versions_kept: 'Secret versions kept',
 }
 
-const times = new Set(['first_at', 'last_at', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
+const times = new Set(['first_at', 'last_at', 'created_at', 'expires_at', 'last_used_at', 'revoked_at', 'rotation_due_at'])
 
 function label(key: string): string {
   return labels[key] ?? capital(key.replace(/_/g, ' '))

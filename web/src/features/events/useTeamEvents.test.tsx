@@ -71,4 +71,16 @@ describe('useTeamEvents', () => {
     source.emit('api_key.created')
     expect(stale()).toEqual([apiKeyKeys.lists('t-1')])
   })
+
+  it.each(['api_key.expiring', 'api_key.expired', 'api_key.rotation_due'])('refetches the key lists on %s', (name) => {
+    const { source, stale } = setup()
+    source.emit(name)
+    expect(stale()).toEqual([apiKeyKeys.lists('t-1')])
+  })
+
+  it('refetches the key lists and the session (which holds the team settings) on team.updated', () => {
+    const { source, stale } = setup()
+    source.emit('team.updated')
+    expect(stale()).toEqual([apiKeyKeys.lists('t-1'), sessionKeys.me])
+  })
 })

@@ -7,7 +7,16 @@ import { sessionKeys } from '../session/queryKeys'
 
 // Names from the API document's EventName list (the server's audit::EventName): a name the
 // server does not send fails the type check.
-const keyEvents: EventName[] = ['api_key.created', 'api_key.updated', 'api_key.deleted']
+// The scheduler's notices move a key's lifecycle status (and the tab's count of keys needing
+// attention) without anyone editing it.
+const keyEvents: EventName[] = [
+  'api_key.created',
+  'api_key.updated',
+  'api_key.deleted',
+  'api_key.expiring',
+  'api_key.expired',
+  'api_key.rotation_due',
+]
 const memberEvents: EventName[] = ['member.joined', 'member.role_changed', 'member.removed']
 
 // Subscribes to the team's change stream; every change another person makes refetches what it
@@ -27,7 +36,14 @@ export function useTeamEvents(teamId: string): void {
       void client.invalidateQueries({ queryKey: memberKeys.all(teamId) })
       void client.invalidateQueries({ queryKey: sessionKeys.me })
     }
+    // The team's settings live in the session (GET /me lists each team's); a new rotation period
+    // or warning window re-marks every key.
+    const onTeam = () => {
+      onKey()
+      void client.invalidateQueries({ queryKey: sessionKeys.me })
+    }
     keyEvents.forEach((name) => source.addEventListener(name, onKey))
+    source.addEventListener('team.updated', onTeam)
     memberEvents.forEach((name) => source.addEventListener(name, onMember))
     let opened = false
     source.addEventListener('open', () => {

@@ -1,0 +1,22 @@
+import { z } from 'zod/mini'
+
+// Whole numbers typed into text fields, checked against the ranges and with the messages of
+// the API (PATCH /teams/{team}).
+function wholeNumber(min: number, max: number, message: string, optional: boolean) {
+  return z.string().check(
+    z.refine((value) => {
+      const text = value.trim()
+      if (text === '') return optional
+      return /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max
+    }, message),
+  )
+}
+
+export const teamSettingsSchema = z.object({
+  rotate_every_days: wholeNumber(1, 3650, 'Rotate every 1 to 3650 days, or leave it empty for no rotation period', true),
+  expiry_warning_days: wholeNumber(1, 365, 'Warn 1 to 365 days before a key expires', false),
+  expired_key_policy: z.enum(['warn', 'refuse']),
+  secret_versions_kept: wholeNumber(1, 100, 'Keep 1 to 100 secret versions', false),
+})
+
+export type TeamSettingsValues = z.infer<typeof teamSettingsSchema>
