@@ -88,7 +88,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the team's settings (team:manage): secret_versions_kept (lowering it deletes the secrets of versions beyond the new number at once; their details stay), rotate_every_days and expiry_warning_days (every key's lifecycle marks are placed again), expired_key_policy. Audited as team.updated */
+        /** Change the team's settings (team:manage): secret_versions_kept (lowering it deletes the secrets of versions beyond the new number at once; their details stay), rotate_every_days and expiry_warning_days (every key's lifecycle marks are placed again), expired_key_policy, reverify_every_days. Audited as team.updated */
         patch: operations["updateTeam"];
         trace?: never;
     };
@@ -442,6 +442,8 @@ export interface components {
              * @enum {string}
              */
             expired_key_policy: "warn" | "refuse";
+            /** @description How often the server's scheduler asks each key's provider again whether it works (recorded like a verify, by the server); null (default): never */
+            reverify_every_days: number | null;
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "developer" | "viewer";
@@ -1049,6 +1051,7 @@ export interface operations {
                     expiry_warning_days?: number;
                     /** @enum {string} */
                     expired_key_policy?: "warn" | "refuse";
+                    reverify_every_days?: number | null;
                 };
             };
         };

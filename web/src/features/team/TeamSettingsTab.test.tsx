@@ -10,7 +10,7 @@ vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: v
 
 const team = {
   id: 't-1', name: 'Acme', role: 'owner', permissions: ['team:manage'], created_at: '', secret_versions_kept: 10,
-  rotate_every_days: null, expiry_warning_days: 14, expired_key_policy: 'warn',
+  rotate_every_days: null, expiry_warning_days: 14, expired_key_policy: 'warn', reverify_every_days: null,
 } as TeamMembership
 
 afterEach(() => vi.unstubAllGlobals())
@@ -26,6 +26,19 @@ describe('TeamSettingsTab', { timeout: 20_000 }, () => {
     await user.type(screen.getByLabelText('Rotate keys every (days)'), '90')
     await user.click(screen.getByRole('button', { name: 'Save team settings' }))
     await waitFor(() => expect(body).toEqual({ rotate_every_days: 90 }))
+  })
+
+  it('turns the providers re-check on and off', async () => {
+    const sent: unknown[] = []
+    stubServer({ 'PATCH /teams/t-1': (body) => (sent.push(body), { body: { ...team, reverify_every_days: 30 } }) })
+    const user = userEvent.setup()
+    renderTab(<TeamSettingsTab team={team} />)
+    await user.type(screen.getByLabelText('Check keys with their providers every (days)'), '400')
+    expect(await screen.findByText('Check keys every 1 to 365 days, or leave it empty for never')).toBeTruthy()
+    await user.clear(screen.getByLabelText('Check keys with their providers every (days)'))
+    await user.type(screen.getByLabelText('Check keys with their providers every (days)'), '30')
+    await user.click(screen.getByRole('button', { name: 'Save team settings' }))
+    await waitFor(() => expect(sent).toEqual([{ reverify_every_days: 30 }]))
   })
 
   it('checks the ranges and puts server field errors beside their fields', async () => {

@@ -18,6 +18,7 @@ function valuesOf(team: TeamMembership): TeamSettingsValues {
     rotate_every_days: team.rotate_every_days === null ? '' : String(team.rotate_every_days),
     expiry_warning_days: String(team.expiry_warning_days),
     expired_key_policy: team.expired_key_policy,
+    reverify_every_days: team.reverify_every_days === null ? '' : String(team.reverify_every_days),
     secret_versions_kept: String(team.secret_versions_kept),
   }
 }
@@ -29,6 +30,8 @@ function changesOf(team: TeamMembership, values: TeamSettingsValues): TeamChange
   if (rotation !== team.rotate_every_days) changes.rotate_every_days = rotation
   if (Number(values.expiry_warning_days) !== team.expiry_warning_days) changes.expiry_warning_days = Number(values.expiry_warning_days)
   if (values.expired_key_policy !== team.expired_key_policy) changes.expired_key_policy = values.expired_key_policy
+  const reverify = values.reverify_every_days.trim() === '' ? null : Number(values.reverify_every_days)
+  if (reverify !== team.reverify_every_days) changes.reverify_every_days = reverify
   if (Number(values.secret_versions_kept) !== team.secret_versions_kept) changes.secret_versions_kept = Number(values.secret_versions_kept)
   return changes
 }
@@ -55,17 +58,21 @@ function TeamSettingsForm({ team }: { team: TeamMembership }) {
       await update.mutateAsync(changes)
       toast.success('Team settings saved')
     } catch (error) {
-      const fields = ['rotate_every_days', 'expiry_warning_days', 'expired_key_policy', 'secret_versions_kept'] as const
+      const fields = ['rotate_every_days', 'expiry_warning_days', 'expired_key_policy', 'reverify_every_days', 'secret_versions_kept'] as const
       if (!setServerFieldErrors(error, setError, fields)) toast.error(errorMessage(error))
     }
   })
-  const field = (name: 'rotate_every_days' | 'expiry_warning_days' | 'secret_versions_kept', label: string, hint: string) => (
+  const field = (
+    name: 'rotate_every_days' | 'expiry_warning_days' | 'reverify_every_days' | 'secret_versions_kept',
+    label: string,
+    hint: string,
+  ) => (
     <div className="field">
       <label htmlFor={`team-${name}`}>{label}</label>
       <input
         id={`team-${name}`}
         type="number"
-        placeholder={name === 'rotate_every_days' ? 'None' : undefined}
+        placeholder={name === 'rotate_every_days' || name === 'reverify_every_days' ? 'None' : undefined}
         inputMode="numeric"
         aria-invalid={errors[name] ? true : undefined}
         aria-describedby={`team-${name}-hint team-${name}-error`}
@@ -100,6 +107,11 @@ function TeamSettingsForm({ team }: { team: TeamMembership }) {
           />
           <p className="field-hint">Refused: resolve answers 410 naming the key.</p>
         </div>
+        {field(
+          'reverify_every_days',
+          'Check keys with their providers every (days)',
+          'Empty: only when someone presses Test. keyward asks each provider again once a check is this old.',
+        )}
         {field('secret_versions_kept', 'Secret versions kept per key', 'Lowering it deletes the secrets of older versions at once; their details stay.')}
         <div className="actions">
           <button type="submit" disabled={isSubmitting || !isDirty}>

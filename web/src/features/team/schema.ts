@@ -16,6 +16,7 @@ export const teamSettingsSchema = z.object({
   rotate_every_days: wholeNumber(1, 3650, 'Rotate every 1 to 3650 days, or leave it empty for no rotation period', true),
   expiry_warning_days: wholeNumber(1, 365, 'Warn 1 to 365 days before a key expires', false),
   expired_key_policy: z.enum(['warn', 'refuse']),
+  reverify_every_days: wholeNumber(1, 365, 'Check keys every 1 to 365 days, or leave it empty for never', true),
   secret_versions_kept: wholeNumber(1, 100, 'Keep 1 to 100 secret versions', false),
 })
 
