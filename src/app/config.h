@@ -23,6 +23,11 @@ struct ServeConfig {
   std::string public_url;  // base URL in links (invitations); empty: from the listen address
   std::string web_dir = "web/dist";  // the built UI
   std::string trusted_proxies;       // CIDRs whose X-Forwarded-For names the client
+  // Webhook URLs may be http:// to loopback and deliveries may reach loopback: tests and
+  // development only (every other internal address stays refused).
+  bool webhooks_allow_loopback = false;
+  // Multiplies every webhook retry delay: tests shorten the schedule (1: production's).
+  double webhooks_retry_scale = 1.0;
 };
 
 // Where the server listens, as parse_listen reads it (host without brackets).

@@ -36,6 +36,12 @@ std::string_view event_name(EventName event) {
       return "session.deleted";
     case EventName::kSessionFailed:
       return "session.failed";
+    case EventName::kWebhookCreated:
+      return "webhook.created";
+    case EventName::kWebhookUpdated:
+      return "webhook.updated";
+    case EventName::kWebhookDeleted:
+      return "webhook.deleted";
     case EventName::kCount:
       break;
   }

@@ -27,6 +27,9 @@ enum class EventName : std::uint8_t {
   kSessionCreated,
   kSessionDeleted,
   kSessionFailed,
+  kWebhookCreated,
+  kWebhookUpdated,
+  kWebhookDeleted,
   kCount,  // not an event
 };
 
