@@ -40,6 +40,11 @@ int newest_migration() {
                                   : sqlite_migrations().back().version;
 }
 
+// How many migrations the binary knows (versions may leave a number free for another branch).
+std::size_t migration_count() {
+  return TestDatabase::postgres() ? postgres_migrations().size() : sqlite_migrations().size();
+}
+
 ApiKey key_row(const std::string& team, const std::string& id, const std::string& description,
                const std::string& fingerprint) {
   ApiKey key;
@@ -126,9 +131,9 @@ TEST(StoreContract, TwoServersMigratingAtOnceApplyEachMigrationOnce) {
   tb.join();
   ASSERT_THAT(ra, IsOk());
   ASSERT_THAT(rb, IsOk());
-  EXPECT_EQ(ra->applied.size() + rb->applied.size(), static_cast<std::size_t>(newest_migration()));
+  EXPECT_EQ(ra->applied.size() + rb->applied.size(), migration_count());
   EXPECT_EQ(db.query("SELECT COUNT(*) FROM schema_migrations").at(0),
-            std::to_string(newest_migration()));
+            std::to_string(migration_count()));
 }
 
 TEST(StoreContract, RefusesADatabaseMigratedByANewerRelease) {

@@ -38,6 +38,9 @@ export const actionLabels: Record<EventName, string> = {
   'session.created': 'Signed in',
   'session.deleted': 'Signed out',
   'session.failed': 'Failed sign-in',
+  'webhook.created': 'Webhook endpoint added',
+  'webhook.updated': 'Webhook endpoint changed',
+  'webhook.deleted': 'Webhook endpoint deleted',
 }
 
 export const actionGroups: { label: string; prefix: string }[] = [
@@ -46,6 +49,7 @@ export const actionGroups: { label: string; prefix: string }[] = [
   { label: 'Invitations', prefix: 'invitation.' },
   { label: 'Service tokens', prefix: 'service_token.' },
   { label: 'Sign-in', prefix: 'session.' },
+  { label: 'Webhooks', prefix: 'webhook.' },
 ]
 
 const reasons: Record<string, string> = {
@@ -107,6 +111,10 @@ const tokenRef = (event: AuditEvent, names: Names) => {
   const name = text(event.details.name) ?? names.token(event.target_id)
   return name ? `the service token "${name}"` : 'a service token'
 }
+const webhookRef = (event: AuditEvent) => {
+  const name = text(event.details.description) ?? text(event.details.host)
+  return name ? `the webhook endpoint "${name}"` : 'a webhook endpoint'
+}
 const role = (event: AuditEvent) => text(event.details.role) ?? 'a member'
 
 const sentences: Record<EventName, Sentence> = {
@@ -152,6 +160,13 @@ const sentences: Record<EventName, Sentence> = {
     const email = text(e.details.email)
     return email ? `Someone failed to sign in as ${email}` : 'Someone failed to sign in'
   },
+  'webhook.created': (who, e) => `${who} added ${webhookRef(e)}`,
+  'webhook.updated': (who, e) => {
+    if (e.details.enabled === false) return `${who} paused ${webhookRef(e)}`
+    if (e.details.enabled === true) return `${who} enabled ${webhookRef(e)}`
+    return `${who} changed ${webhookRef(e)}`
+  },
+  'webhook.deleted': (who, e) => `${who} deleted ${webhookRef(e)}`,
 }
 
 // What happened, as a sentence.
@@ -183,6 +198,9 @@ const labels: Record<string, string> = {
   expires_at: 'Expires',
   last_used_at: 'Last used',
   revoked_at: 'Revoked',
+  host: 'Receiver',
+  event_types: 'Events',
+  enabled: 'Enabled',
 }
 
 const times = new Set(['first_at', 'last_at', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
