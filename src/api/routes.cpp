@@ -118,8 +118,7 @@ void register_routes(http::Router& router, AppContext& context) {
   team(Method::kDelete, "/api/v1/teams/{team}/service-tokens/{id}",
        Permission::kServiceTokensManage, revoke_service_token);
   team(Method::kGet, "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage, list_webhooks);
-  team(Method::kPost, "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage,
-       create_webhook);
+  team(Method::kPost, "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage, create_webhook);
   team(Method::kGet, "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage,
        get_webhook);
   team(Method::kPatch, "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage,

@@ -30,9 +30,8 @@ Result<webhooks::CreateEndpoint> parse_create(const http::Request& request, bool
     errors.add("event_types", "Select at least one event type");
   }
   if (types) command.event_types = std::move(*types);
-  command.description =
-      webhooks::check_description(string_field(*body, "description", "Description", errors),
-                                  errors);
+  command.description = webhooks::check_description(
+      string_field(*body, "description", "Description", errors), errors);
   if (!errors.empty()) return errors.to_error();
   return command;
 }
@@ -144,9 +143,8 @@ http::Response test_webhook(http::Request& request, AppContext& context, const T
   Actor actor = actor_of(caller, request);
   std::string id = id_param(request);
   std::int64_t now = context.clock.now_ms();
-  auto queued = storage::write<WebhookDelivery>(context.store, [&](storage::WriteTx& tx) {
-    return webhooks::send_test(tx, actor, id, now);
-  });
+  auto queued = storage::write<WebhookDelivery>(
+      context.store, [&](storage::WriteTx& tx) { return webhooks::send_test(tx, actor, id, now); });
   if (!queued) return http::problem(queued.error());
   return http::json_response(202, webhooks::delivery_view(*queued));
 }
@@ -158,8 +156,8 @@ http::Response list_webhook_deliveries(http::Request& request, AppContext& conte
   if (!query) return http::problem(query.error());
   Actor actor = actor_of(caller, request);
   std::string id = id_param(request);
-  auto page = storage::read<storage::Page<WebhookDelivery>>(
-      context.store, [&](storage::ReadTx& tx) {
+  auto page =
+      storage::read<storage::Page<WebhookDelivery>>(context.store, [&](storage::ReadTx& tx) {
         return webhooks::list_deliveries(tx, actor, id, query->page, query->page_size);
       });
   if (!page) return http::problem(page.error());

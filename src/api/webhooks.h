@@ -8,8 +8,7 @@
 namespace keyward::api {
 
 // GET /teams/{team}/webhooks: {"items":[endpoint…]}, oldest first.
-http::Response list_webhooks(http::Request& request, AppContext& context,
-                             const TeamCaller& caller);
+http::Response list_webhooks(http::Request& request, AppContext& context, const TeamCaller& caller);
 // POST /teams/{team}/webhooks {"url","event_types":[…],"description"} -> 201, the endpoint and
 // its "secret" (whsec_…), shown only here.
 http::Response create_webhook(http::Request& request, AppContext& context,

@@ -222,8 +222,8 @@ Sealed seal_webhook_secret(const DataKey& key, std::string_view team_id,
                            std::string_view endpoint_id, std::string_view secret) {
   Sealed sealed;
   sealed.nonce = random_nonce();
-  sealed.ciphertext = seal(key.bytes(), webhook_secret_ad(team_id, endpoint_id), secret,
-                           sealed.nonce);
+  sealed.ciphertext =
+      seal(key.bytes(), webhook_secret_ad(team_id, endpoint_id), secret, sealed.nonce);
   return sealed;
 }
 

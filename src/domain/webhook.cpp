@@ -8,8 +8,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr std::array<std::int64_t, 7> kScheduleMs = {
-    5'000, 30'000, 120'000, 600'000, 1'800'000, 3'600'000, 7'200'000};
+constexpr std::array<std::int64_t, 7> kScheduleMs = {5'000,     30'000,    120'000,  600'000,
+                                                     1'800'000, 3'600'000, 7'200'000};
 constexpr std::int64_t kLongestDelayMs = 4LL * 3'600'000;
 constexpr double kJitterFraction = 0.2;
 
@@ -54,8 +54,7 @@ AttemptPlan plan_attempt(const WebhookDelivery& delivery,
     return plan;
   }
   plan.failing_since = endpoint_failing_since.value_or(now);
-  const std::int64_t give_up_at =
-      plan.first_attempt_at + milliseconds(kWebhookRetryWindow).count();
+  const std::int64_t give_up_at = plan.first_attempt_at + milliseconds(kWebhookRetryWindow).count();
   if (now >= give_up_at) {
     plan.status = DeliveryStatus::kFailed;
     plan.finished_at = now;

@@ -14,9 +14,9 @@ namespace keyward::storage {
 
 namespace sql {
 
-#define KEYWARD_WEBHOOK_ENDPOINT_COLUMNS                                                      \
+#define KEYWARD_WEBHOOK_ENDPOINT_COLUMNS                                                        \
   "e.id, e.team_id, e.url, e.description, e.event_types, e.secret_ciphertext, e.secret_nonce, " \
-  "e.enabled, e.disabled_reason, e.failing_since, e.created_at, COALESCE(e.created_by, ''), "  \
+  "e.enabled, e.disabled_reason, e.failing_since, e.created_at, COALESCE(e.created_by, ''), "   \
   "e.updated_at"
 // A row of webhook_endpoints (as `e`).
 struct WebhookEndpointRow {
@@ -43,8 +43,8 @@ struct WebhookEndpointRow {
   }
 };
 
-#define KEYWARD_WEBHOOK_DELIVERY_COLUMNS                                                    \
-  "d.id, d.endpoint_id, d.event_id, v.type, d.status, d.attempts, d.next_attempt_at, "       \
+#define KEYWARD_WEBHOOK_DELIVERY_COLUMNS                                                  \
+  "d.id, d.endpoint_id, d.event_id, v.type, d.status, d.attempts, d.next_attempt_at, "    \
   "d.locked_until, d.first_attempt_at, d.last_status, d.last_duration_ms, d.last_error, " \
   "d.created_at, d.finished_at"
 // A row of webhook_deliveries (as `d`) joined with its event (as `v`).
@@ -115,11 +115,11 @@ inline constexpr const char kFindWebhookDelivery[] =
 
 // What is due: see WebhooksWriter::claim_due. The PostgreSQL form locks the rows it returns and
 // skips rows another server holds.
-#define KEYWARD_DUE_WEBHOOK_DELIVERIES                                                     \
+#define KEYWARD_DUE_WEBHOOK_DELIVERIES                                                      \
   "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id " \
-  "WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.locked_until <= $1 "       \
-  "AND e.enabled = 1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries o "                 \
-  "WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.seq < d.seq) "       \
+  "WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.locked_until <= $1 "        \
+  "AND e.enabled = 1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries o "                   \
+  "WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.seq < d.seq) "        \
   "ORDER BY d.seq LIMIT $2"
 inline constexpr const char kDueWebhookDeliveries[] = KEYWARD_DUE_WEBHOOK_DELIVERIES;
 inline constexpr const char kDueWebhookDeliveriesSkipLocked[] =
@@ -163,8 +163,8 @@ class SqlWebhooks final : public WebhooksWriter {
   Result<Page<WebhookDelivery>> list_deliveries(const std::string& endpoint_id, int page,
                                                 int page_size) override {
     Page<WebhookDelivery> out;
-    KW_TRY(total, sql::count(db_, sql::kCountWebhookDeliveries,
-                             [&](auto& s) { s.bind(1, endpoint_id); }));
+    KW_TRY(total,
+           sql::count(db_, sql::kCountWebhookDeliveries, [&](auto& s) { s.bind(1, endpoint_id); }));
     out.total = total;
     KW_TRY(items, sql::query_all<WebhookDelivery>(
                       db_, sql::kWebhookDeliveries,
@@ -243,12 +243,12 @@ class SqlWebhooks final : public WebhooksWriter {
 
   Result<std::vector<ClaimedDelivery>> claim_due(std::int64_t now, std::int64_t lease_until,
                                                  int limit) override {
-    KW_TRY(ids, sql::query_all<std::string>(
-                    db_,
-                    skip_locked_ ? sql::kDueWebhookDeliveriesSkipLocked
-                                 : sql::kDueWebhookDeliveries,
-                    [&](auto& s) { s.bind(1, now).bind(2, static_cast<std::int64_t>(limit)); },
-                    [](auto& s) { return s.column_text(0); }));
+    KW_TRY(
+        ids,
+        sql::query_all<std::string>(
+            db_, skip_locked_ ? sql::kDueWebhookDeliveriesSkipLocked : sql::kDueWebhookDeliveries,
+            [&](auto& s) { s.bind(1, now).bind(2, static_cast<std::int64_t>(limit)); },
+            [](auto& s) { return s.column_text(0); }));
     std::vector<ClaimedDelivery> out;
     for (const auto& id : ids) {
       KW_TRY_STATUS(sql::run(db_, sql::kLeaseWebhookDelivery,
@@ -288,8 +288,7 @@ class SqlWebhooks final : public WebhooksWriter {
   }
 
  private:
-  Result<std::vector<WebhookEndpoint>> endpoints(const char* sql_text,
-                                                 const std::string& team_id) {
+  Result<std::vector<WebhookEndpoint>> endpoints(const char* sql_text, const std::string& team_id) {
     return sql::query_all<WebhookEndpoint>(
         db_, sql_text, [&](auto& s) { s.bind(1, team_id); },
         [](auto& s) { return sql::WebhookEndpointRow::read(s); });

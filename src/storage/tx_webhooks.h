@@ -56,8 +56,8 @@ class WebhooksWriter : public WebhooksReader {
   // earlier lease passed at `now`, of an enabled endpoint, and the oldest pending delivery of
   // their endpoint (so each endpoint's events go out in order, one at a time). On PostgreSQL the
   // rows are selected FOR UPDATE SKIP LOCKED, so servers claiming at once never share one.
-  virtual Result<std::vector<ClaimedDelivery>> claim_due(std::int64_t now,
-                                                         std::int64_t lease_until, int limit) = 0;
+  virtual Result<std::vector<ClaimedDelivery>> claim_due(std::int64_t now, std::int64_t lease_until,
+                                                         int limit) = 0;
   // Records an attempt: attempts + 1 and every outcome field of `delivery`, lease released;
   // false when the delivery is gone or another attempt was recorded meanwhile (attempts moved).
   virtual Result<bool> record_attempt(const WebhookDelivery& delivery) = 0;

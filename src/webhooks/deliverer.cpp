@@ -1,8 +1,8 @@
 #include "webhooks/deliverer.h"
 
+#include <sodium.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <sodium.h>
 
 #include <optional>
 #include <vector>
@@ -64,12 +64,11 @@ Deliverer::Deliverer(storage::Store& store, keys::TeamKeys& team_keys, const Clo
 
 Result<int> Deliverer::run_once() {
   const std::int64_t claimed_at = clock_.now_ms();
-  KW_TRY(claimed, storage::write<std::vector<storage::ClaimedDelivery>>(
-                      store_, [&](storage::WriteTx& tx) {
-                        return tx.webhooks().claim_due(claimed_at,
-                                                       claimed_at + options_.lease.count(),
-                                                       options_.batch);
-                      }));
+  KW_TRY(claimed,
+         storage::write<std::vector<storage::ClaimedDelivery>>(store_, [&](storage::WriteTx& tx) {
+           return tx.webhooks().claim_due(claimed_at, claimed_at + options_.lease.count(),
+                                          options_.batch);
+         }));
   if (claimed.empty()) return 0;
 
   http::ClientOptions client_options;
@@ -89,10 +88,10 @@ Result<int> Deliverer::run_once() {
       return team_keys_.stored_for_team(tx, c.endpoint.team_id);
     });
     Result<crypto::SecretString> secret =
-        data_key ? crypto::open_webhook_secret(*data_key, c.endpoint.team_id, c.endpoint.id,
-                                               {c.endpoint.secret_ciphertext,
-                                                c.endpoint.secret_nonce})
-                 : Result<crypto::SecretString>(data_key.error());
+        data_key
+            ? crypto::open_webhook_secret(*data_key, c.endpoint.team_id, c.endpoint.id,
+                                          {c.endpoint.secret_ciphertext, c.endpoint.secret_nonce})
+            : Result<crypto::SecretString>(data_key.error());
     if (!secret) {
       log::error("webhook_secret_unavailable",
                  {{"endpoint", c.endpoint.id}, {"error", secret.error().internal}});

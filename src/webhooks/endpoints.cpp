@@ -1,7 +1,7 @@
 #include "webhooks/endpoints.h"
 
-#include <boost/json/array.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/json/array.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -146,8 +146,8 @@ boost::json::object delivery_view(const WebhookDelivery& d) {
           {"event_type", d.event_type},
           {"status", delivery_status_name(d.status)},
           {"attempts", d.attempts},
-          {"last_status_code", d.last_status ? boost::json::value(*d.last_status)
-                                             : boost::json::value(nullptr)},
+          {"last_status_code",
+           d.last_status ? boost::json::value(*d.last_status) : boost::json::value(nullptr)},
           {"last_duration_ms", d.last_duration_ms ? boost::json::value(*d.last_duration_ms)
                                                   : boost::json::value(nullptr)},
           {"last_error",
@@ -176,8 +176,8 @@ Result<NewEndpoint> create_endpoint(storage::WriteTx& tx, const Actor& actor,
   row.created_by = actor.id;
   crypto::SecretString secret = make_secret();
   KW_TRY(data_key, team_keys.for_team(tx, actor.team_id, now));
-  crypto::Sealed sealed = crypto::seal_webhook_secret(data_key, actor.team_id, row.id,
-                                                      secret.view());
+  crypto::Sealed sealed =
+      crypto::seal_webhook_secret(data_key, actor.team_id, row.id, secret.view());
   row.secret_ciphertext = std::move(sealed.ciphertext);
   row.secret_nonce = std::move(sealed.nonce);
   KW_TRY_STATUS(tx.webhooks().insert_endpoint(row));

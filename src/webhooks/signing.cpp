@@ -11,8 +11,8 @@ namespace keyward::webhooks {
 crypto::SecretString make_secret() {
   std::array<unsigned char, 32> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
-  std::string encoded =
-      crypto::to_base64(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  std::string encoded = crypto::to_base64(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   sodium_memzero(bytes.data(), bytes.size());
   crypto::SecretString secret(kSecretPrefix + encoded);
   sodium_memzero(encoded.data(), encoded.size());
@@ -38,8 +38,8 @@ std::optional<std::string> sign(std::string_view secret, std::string_view msg_id
   crypto_auth_hmacsha256_final(&state, mac.data());
   sodium_memzero(&state, sizeof state);
   sodium_memzero(key->data(), key->size());
-  return "v1," + crypto::to_base64(std::string_view(reinterpret_cast<const char*>(mac.data()),
-                                                    mac.size()));
+  return "v1," +
+         crypto::to_base64(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
 }  // namespace keyward::webhooks

@@ -67,8 +67,8 @@ TEST(WebhookAttempt, RetriesEndTwentyFourHoursAfterTheFirstAttemptAsFailed) {
 
 TEST(WebhookAttempt, AnEndpointFailingForThreeDaysIsDisabled) {
   const std::int64_t three_days = milliseconds(hours(72)).count();
-  auto before = plan_attempt(delivery_after(0, std::nullopt), kStart, false,
-                             kStart + three_days - 1, 0);
+  auto before =
+      plan_attempt(delivery_after(0, std::nullopt), kStart, false, kStart + three_days - 1, 0);
   EXPECT_FALSE(before.disable_endpoint);
   EXPECT_EQ(before.failing_since, kStart) << "the first failure's time is kept";
   auto after = plan_attempt(delivery_after(0, std::nullopt), kStart, false, kStart + three_days, 0);

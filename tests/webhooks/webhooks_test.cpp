@@ -73,9 +73,7 @@ class Webhooks : public ::testing::Test {
   // A fresh session: tests move the clock by days, past any session's life.
   keyward::testing::Credentials me() { return h.make_session(owner.user.id); }
   std::string base() const { return "/api/v1/teams/" + team + "/webhooks"; }
-  RawResponse create(const std::string& body) {
-    return h.request("POST", base(), me(), body);
-  }
+  RawResponse create(const std::string& body) { return h.request("POST", base(), me(), body); }
   // An endpoint for `types_json` at the receiver; returns {id, secret}.
   std::pair<std::string, std::string> endpoint(const std::string& types_json) {
     RawResponse made = create(R"({"url":")" + receiver.url() + R"(","event_types":)" + types_json +
@@ -90,10 +88,10 @@ class Webhooks : public ::testing::Test {
     return json(list).at("items").as_array();
   }
   std::string add_key(const std::string& description) {
-    RawResponse made =
-        h.request("POST", "/api/v1/teams/" + team + "/api-keys", me(),
-                  R"({"type":"openai","description":")" + description +
-                      R"(","key":"sk-secret-plaintext-)" + description + R"(","labels":["env:prod"]})");
+    RawResponse made = h.request("POST", "/api/v1/teams/" + team + "/api-keys", me(),
+                                 R"({"type":"openai","description":")" + description +
+                                     R"(","key":"sk-secret-plaintext-)" + description +
+                                     R"(","labels":["env:prod"]})");
     EXPECT_EQ(made.status, 201) << made.body;
     return std::string(json(made).at("id").as_string());
   }
@@ -144,9 +142,9 @@ TEST_F(Webhooks, RefusesUrlsEventTypesAndDescriptionsThatAreNotValid) {
   EXPECT_EQ(field_of(R"({"url":"http://example.com/hook")" + types), "url");
   EXPECT_EQ(field_of(R"({"url":")" + receiver.url() + "\"" + types), "url")
       << "plain http to loopback needs the operator setting";
-  for (const char* inside : {"https://127.0.0.1/hook", "https://10.0.0.1/hook",
-                             "https://169.254.169.254/latest", "https://[::1]/hook",
-                             "https://localhost/hook"}) {
+  for (const char* inside :
+       {"https://127.0.0.1/hook", "https://10.0.0.1/hook", "https://169.254.169.254/latest",
+        "https://[::1]/hook", "https://localhost/hook"}) {
     EXPECT_EQ(field_of(std::string(R"({"url":")") + inside + "\"" + types), "url") << inside;
   }
   EXPECT_EQ(field_of(R"({"url":"https://user:pw@example.com/hook")" + types), "url");
@@ -203,8 +201,7 @@ TEST_F(Webhooks, AChangeIsDeliveredSignedWithTheKeysTypeAndLabelsButNeverItsSecr
   EXPECT_EQ(got[0].id.rfind("msg_", 0), 0u);
   EXPECT_EQ(got[0].body.find("sk-secret-plaintext"), std::string::npos);
   EXPECT_EQ(got[0].body.find("whsec_"), std::string::npos);
-  EXPECT_EQ(sign(secret, got[0].id, std::stoll(got[0].timestamp), got[0].body),
-            got[0].signature);
+  EXPECT_EQ(sign(secret, got[0].id, std::stoll(got[0].timestamp), got[0].body), got[0].signature);
   EXPECT_EQ(std::stoll(got[0].timestamp), h.clock().now_ms() / 1000);
   auto body = boost::json::parse(got[0].body).as_object();
   EXPECT_EQ(body.at("type"), "api_key.created");
@@ -255,9 +252,7 @@ TEST_F(Webhooks, FailedAttemptsRetryOnTheScheduleAndFailAfterADay) {
   EXPECT_EQ(log[0].at("status"), "pending");
   EXPECT_EQ(log[0].at("last_status_code"), 500);
   EXPECT_EQ(log[0].at("next_attempt_at"), format_rfc3339(h.clock().now_ms() + 5'000).c_str());
-  EXPECT_FALSE(json(h.request("GET", base() + "/" + id, me()))
-                   .at("failing_since")
-                   .is_null());
+  EXPECT_FALSE(json(h.request("GET", base() + "/" + id, me())).at("failing_since").is_null());
   EXPECT_EQ(*deliverer.run_once(), 0) << "not due yet";
   h.clock().advance(seconds(5));
   EXPECT_EQ(*deliverer.run_once(), 1);
@@ -293,8 +288,7 @@ TEST_F(Webhooks, AnEndpointFailingForThreeDaysIsDisabledUntilReEnabled) {
   EXPECT_EQ(*deliverer.run_once(), 0) << "a disabled endpoint gets nothing";
 
   receiver.status = 200;
-  RawResponse enabled =
-      h.request("PATCH", base() + "/" + id, me(), R"({"enabled":true})");
+  RawResponse enabled = h.request("PATCH", base() + "/" + id, me(), R"({"enabled":true})");
   ASSERT_EQ(enabled.status, 200) << enabled.body;
   EXPECT_TRUE(json(enabled).at("disabled_reason").is_null());
   EXPECT_TRUE(json(enabled).at("failing_since").is_null());
@@ -325,8 +319,8 @@ TEST_F(Webhooks, RedeliverSendsTheSameEventAgainUnderTheSameId) {
   ASSERT_EQ(h.request("POST", base() + "/" + id + "/test", me()).status, 202);
   EXPECT_EQ(*deliverer.run_once(), 1);
   std::string delivery(deliveries(id)[0].at("id").as_string());
-  RawResponse again = h.request(
-      "POST", base() + "/" + id + "/deliveries/" + delivery + "/redeliver", me());
+  RawResponse again =
+      h.request("POST", base() + "/" + id + "/deliveries/" + delivery + "/redeliver", me());
   ASSERT_EQ(again.status, 202) << again.body;
   EXPECT_EQ(json(again).at("status"), "pending");
   EXPECT_EQ(*deliverer.run_once(), 1);
@@ -334,14 +328,11 @@ TEST_F(Webhooks, RedeliverSendsTheSameEventAgainUnderTheSameId) {
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].id, got[1].id);
   EXPECT_EQ(got[0].body, got[1].body);
-  RawResponse page = h.request("GET", base() + "/" + id + "/deliveries?page=1&page_size=1",
-                               me());
+  RawResponse page = h.request("GET", base() + "/" + id + "/deliveries?page=1&page_size=1", me());
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(json(page).at("total"), 2);
   EXPECT_EQ(json(page).at("items").as_array()[0].at("id"), json(again).at("id"));
-  EXPECT_EQ(h.request("POST", base() + "/" + id + "/deliveries/nope/redeliver", me())
-                .status,
-            404);
+  EXPECT_EQ(h.request("POST", base() + "/" + id + "/deliveries/nope/redeliver", me()).status, 404);
 }
 
 TEST_F(Webhooks, ARedirectIsAFailureAndIsNotFollowed) {
@@ -364,8 +355,8 @@ TEST_F(Webhooks, InternalAddressesAreRefusedAtConnectTimeWithoutTheLoopbackSetti
   std::vector<std::string> ids;
   for (const std::string& url : std::vector<std::string>{
            "http://127.0.0.1:" + port + "/hook", "https://10.0.0.1/hook",
-        "https://169.254.169.254/latest/meta-data", "https://[::1]:" + port + "/hook",
-        "http://localhost:" + port + "/hook"}) {
+           "https://169.254.169.254/latest/meta-data", "https://[::1]:" + port + "/hook",
+           "http://localhost:" + port + "/hook"}) {
     auto [id, secret] = endpoint(R"(["webhook.test"])");
     auto status = h.store().write([&](storage::WriteTx& tx) -> Status {
       KW_TRY(found, tx.webhooks().find_endpoint(team, id));
