@@ -52,6 +52,16 @@ Outcome judge(const Result<http::ClientResponse>& response, std::int64_t duratio
   return out;
 }
 
+// Sends one delivery and judges the answer into `out`. REQUIRES: both outlive the coroutine.
+asio::awaitable<void> attempt(http::Client& client, http::ClientRequest request, Outcome& out) {
+  auto started = std::chrono::steady_clock::now();
+  auto response = co_await client.send(std::move(request));
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started)
+                  .count();
+  out = judge(response, took);
+}
+
 }  // namespace
 
 Deliverer::Deliverer(storage::Store& store, keys::TeamKeys& team_keys, const Clock& clock,
@@ -112,17 +122,8 @@ Result<int> Deliverer::run_once() {
                                  {"webhook-signature", *signature}},
                                 options_.timeout);
     request.body = c.event.payload;
-    asio::co_spawn(
-        io,
-        [&client, &outcomes, i, request = std::move(request)]() mutable -> asio::awaitable<void> {
-          auto started = std::chrono::steady_clock::now();
-          auto response = co_await client.send(std::move(request));
-          auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-          outcomes[i] = judge(response, took);
-        },
-        [](const std::exception_ptr&) {});
+    asio::co_spawn(io, attempt(client, std::move(request), outcomes[i]),
+                   [](const std::exception_ptr&) {});
   }
   io.run();
 
