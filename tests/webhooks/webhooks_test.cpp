@@ -4,14 +4,19 @@
 
 #include <boost/json.hpp>
 
+#include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "audit/record.h"
 #include "http/router.h"
 #include "support/api_harness.h"
+#include "support/test_database.h"
 #include "webhooks/endpoints.h"
+#include "webhooks/outbox.h"
 #include "webhooks/signing.h"
 
 namespace keyward::webhooks {
@@ -399,6 +404,108 @@ TEST_F(Webhooks, ManagementIsAuditedAndDeletingRemovesTheLog) {
   }
   EXPECT_EQ(actions,
             (std::vector<std::string>{"webhook.created", "webhook.updated", "webhook.deleted"}));
+}
+
+}  // namespace
+}  // namespace keyward::webhooks
+
+namespace keyward::webhooks {
+namespace {
+
+using keyward::testing::TestDatabase;
+
+// Two endpoints of one team, each with one due delivery, written straight to the store.
+void two_due_deliveries(ApiHarness& h, const std::string& team, std::int64_t now) {
+  auto done = h.store().write([&](storage::WriteTx& tx) -> Status {
+    for (const char* id : {"e1", "e2"}) {
+      WebhookEndpoint endpoint;
+      endpoint.id = id;
+      endpoint.team_id = team;
+      endpoint.url = "https://hooks.example.com/" + std::string(id);
+      endpoint.event_types = {"webhook.test"};
+      endpoint.secret_ciphertext = "x";
+      endpoint.secret_nonce = "y";
+      endpoint.created_at = endpoint.updated_at = now;
+      KW_TRY_STATUS(tx.webhooks().insert_endpoint(endpoint));
+      WebhookEvent event{std::string("msg_") + id, team, "webhook.test", "{}", now};
+      KW_TRY_STATUS(tx.webhooks().insert_event(event));
+      KW_TRY_STATUS(tx.webhooks().insert_delivery(new_delivery(id, event.id, now)));
+    }
+    return ok_status();
+  });
+  ASSERT_TRUE(done.ok()) << done.error().internal;
+}
+
+using Claimed = std::vector<storage::ClaimedDelivery>;
+
+TEST(WebhookClaims, TwoServersClaimingAtOnceNeverShareADelivery) {
+  ApiHarness h;
+  auto owner = h.make_user("owner@example.com");
+  std::string team = h.make_team("Acme", owner.user.id);
+  const std::int64_t now = h.clock().now_ms();
+  two_due_deliveries(h, team, now);
+  auto other = storage::open_store(h.database().url()).value();
+  Result<Claimed> a = Claimed{}, b = Claimed{};
+  auto claim = [&](storage::Store& store) {
+    return storage::write<Claimed>(store, [&](storage::WriteTx& tx) {
+      return tx.webhooks().claim_due(now, now + 15'000, 10);
+    });
+  };
+  std::thread ta([&] { a = claim(h.store()); });
+  std::thread tb([&] { b = claim(*other); });
+  ta.join();
+  tb.join();
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::set<std::string> ids;
+  for (const auto* claimed : {&*a, &*b}) {
+    for (const auto& c : *claimed) EXPECT_TRUE(ids.insert(c.delivery.id).second) << "shared";
+  }
+  EXPECT_EQ(ids.size(), 2u);
+  auto again = claim(h.store());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty()) << "leased deliveries wait for their lease";
+}
+
+// PostgreSQL: a server whose claim is still open does not hold the others up (SKIP LOCKED).
+TEST(WebhookClaims, AClaimInProgressIsSkippedNotWaitedFor) {
+  if (!TestDatabase::postgres()) GTEST_SKIP() << "SQLite serves one process: writes queue";
+  ApiHarness h;
+  auto owner = h.make_user("owner@example.com");
+  std::string team = h.make_team("Acme", owner.user.id);
+  const std::int64_t now = h.clock().now_ms();
+  two_due_deliveries(h, team, now);
+  auto other = storage::open_store(h.database().url()).value();
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool claimed_first = false;
+  bool release = false;
+  Result<Claimed> first = Claimed{};
+  std::thread holder([&] {
+    first = storage::write<Claimed>(h.store(), [&](storage::WriteTx& tx) -> Result<Claimed> {
+      KW_TRY(got, tx.webhooks().claim_due(now, now + 15'000, 1));
+      std::unique_lock lock(mutex);
+      claimed_first = true;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+      return got;
+    });
+  });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return claimed_first; });
+  }
+  auto second = storage::write<Claimed>(
+      *other, [&](storage::WriteTx& tx) { return tx.webhooks().claim_due(now, now + 15'000, 10); });
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+    changed.notify_all();
+  }
+  holder.join();
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_EQ(first->size(), 1u);
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_NE(first->at(0).delivery.id, second->at(0).delivery.id);
 }
 
 }  // namespace
