@@ -6,6 +6,7 @@
 //  4. a receiver that is down for a while gets the retries, then the delivery succeeds;
 //  5. without the loopback setting, URLs naming 127.0.0.1, 10.0.0.1, 169.254.169.254 or [::1]
 //     are refused (422), and an endpoint already pointing at loopback is refused at connect time.
+// On SQLite, or on PostgreSQL through scripts/with-postgres (KEYWARD_TEST_POSTGRES_URL).
 // Prints "ok"/"FAIL" per check and "N passed, N failed" last.
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, chmodSync } from 'node:fs'
@@ -23,7 +24,9 @@ const work = mkdtempSync(join(tmpdir(), 'keyward-webhooks-'))
 const masterKey = join(work, 'master.key')
 writeFileSync(masterKey, randomBytes(32).toString('base64') + '\n')
 chmodSync(masterKey, 0o600)
-const database = `sqlite:${join(work, 'k.db')}`
+// SQLite in the work directory; PostgreSQL when run as `scripts/with-postgres tests/webhooks/run`
+// (a throw-away server: the run uses its database as it is).
+const database = process.env.KEYWARD_TEST_POSTGRES_URL || `sqlite:${join(work, 'k.db')}`
 
 let passed = 0
 let failed = 0
@@ -145,6 +148,7 @@ function eventsOf(arrivals, keyId) {
 
 try {
   await start(['--webhooks-allow-loopback', '--webhooks-retry-scale', '0.2'])
+  console.log(`engine: ${database.startsWith('sqlite') ? 'sqlite' : 'postgresql'}`)
 
   // 1 and 2: signatures, order per key, no secret.
   const made = await api('POST', '/webhooks', { url: hookUrl, description: 'e2e receiver',
