@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
+#include "api/health.h"
 #include "webhooks/events.h"
 
 namespace keyward::webhooks {
@@ -61,6 +64,17 @@ TEST(WebhookEventTypes, AreTeamEventsOrTheTestEventSortedOnce) {
   FieldErrors none;
   check_event_types({}, none);
   EXPECT_FALSE(none.empty());
+}
+
+// The web app's types come from openapi.json: its WebhookEventType list is the server's.
+TEST(WebhookEventTypes, AreExactlyTheApiDocumentsWebhookEventTypeEnum) {
+  auto doc = boost::json::parse(api::openapi_json()).as_object();
+  std::vector<std::string> documented;
+  for (const auto& name :
+       doc.at("components").at("schemas").at("WebhookEventType").at("enum").as_array()) {
+    documented.emplace_back(name.as_string());
+  }
+  EXPECT_EQ(documented, subscribable_names());
 }
 
 TEST(WebhookDescriptions, AreTrimmedAndBounded) {
