@@ -33,6 +33,9 @@ debug: deps
 # (tests/contract/run: Redocly lint, one API suite through Prism's validation proxy), the C++
 # tests again under ASan+UBSan (each on SQLite and on a throw-away PostgreSQL server), the
 # browser tests against the release binary and the built UI, the load suite (tests/load/run),
+# the webhooks end to end (tests/webhooks/run: a receiver verifying every delivery with the
+# official standardwebhooks library, a SIGKILL mid-delivery, retries, refused addresses; on
+# SQLite, then on PostgreSQL),
 # and each fuzz target for 15 seconds (fuzz/run).
 test: test-deps
 	scripts/check-format
@@ -49,6 +52,8 @@ test: test-deps
 	KEYWARD_TEST_REHEARSE_TRANSACTIONS=1 scripts/with-postgres ctest --preset debug
 	cd web && npm run --silent e2e
 	tests/load/run
+	tests/webhooks/run
+	scripts/with-postgres tests/webhooks/run
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz
 	FUZZ_SECONDS=15 fuzz/run

@@ -64,6 +64,8 @@ struct AppContext {
   VerifySlots* verify_slots = nullptr;
   // The whole verification exchange; a provider that takes longer counts as unreachable.
   std::chrono::milliseconds verify_timeout{5000};
+  // Webhook URLs may be http:// to a loopback host (KEYWARD_WEBHOOKS_ALLOW_LOOPBACK): tests only.
+  bool webhooks_allow_loopback = false;
 };
 
 }  // namespace keyward::api

@@ -10,6 +10,7 @@
 #include "api/teams.h"
 #include "api/verify.h"
 #include "api/web.h"
+#include "api/webhooks.h"
 
 namespace keyward::api {
 
@@ -116,6 +117,20 @@ void register_routes(http::Router& router, AppContext& context) {
        get_service_token);
   team(Method::kDelete, "/api/v1/teams/{team}/service-tokens/{id}",
        Permission::kServiceTokensManage, revoke_service_token);
+  team(Method::kGet, "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage, list_webhooks);
+  team(Method::kPost, "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage, create_webhook);
+  team(Method::kGet, "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage,
+       get_webhook);
+  team(Method::kPatch, "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage,
+       update_webhook);
+  team(Method::kDelete, "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage,
+       delete_webhook);
+  team(Method::kPost, "/api/v1/teams/{team}/webhooks/{id}/test", Permission::kWebhooksManage,
+       test_webhook);
+  team(Method::kGet, "/api/v1/teams/{team}/webhooks/{id}/deliveries", Permission::kWebhooksManage,
+       list_webhook_deliveries);
+  team(Method::kPost, "/api/v1/teams/{team}/webhooks/{id}/deliveries/{delivery}/redeliver",
+       Permission::kWebhooksManage, redeliver_webhook);
   // The hot path runs on the I/O threads: WAL reads never wait for a writer, and the pool has a
   // connection for every thread, so it never waits for one either.
   open(Method::kGet, "/api/v1/resolve", resolve, {});

@@ -81,6 +81,17 @@ int run_cli(int argc, char** argv) {
       ->envname("KEYWARD_SCHEDULER_INTERVAL")
       ->check(CLI::Range(1, 86'400))
       ->capture_default_str();
+  serve_cmd
+      ->add_flag("--webhooks-allow-loopback", config.webhooks_allow_loopback,
+                 "Tests and development only: webhook URLs may be http:// to a loopback host, "
+                 "and deliveries may reach loopback addresses")
+      ->envname("KEYWARD_WEBHOOKS_ALLOW_LOOPBACK");
+  serve_cmd
+      ->add_option("--webhooks-retry-scale", config.webhooks_retry_scale,
+                   "Tests only: multiplies every webhook retry delay (1 is the real schedule)")
+      ->envname("KEYWARD_WEBHOOKS_RETRY_SCALE")
+      ->check(CLI::Range(0.0001, 1.0))
+      ->capture_default_str();
   serve_cmd->add_option("--web-dir", config.web_dir, "Directory of the built web UI")
       ->envname("KEYWARD_WEB_DIR")
       ->capture_default_str();

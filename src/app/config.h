@@ -24,6 +24,11 @@ struct ServeConfig {
   std::string web_dir = "web/dist";     // the built UI
   std::string trusted_proxies;          // CIDRs whose X-Forwarded-For names the client
   int scheduler_interval_seconds = 60;  // between the scheduler's rounds
+  // Webhook URLs may be http:// to loopback and deliveries may reach loopback: tests and
+  // development only (every other internal address stays refused).
+  bool webhooks_allow_loopback = false;
+  // Multiplies every webhook retry delay: tests shorten the schedule (1: production's).
+  double webhooks_retry_scale = 1.0;
 };
 
 // Where the server listens, as parse_listen reads it (host without brackets).

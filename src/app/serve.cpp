@@ -24,6 +24,7 @@
 #include "scheduler/scheduler.h"
 #include "storage/store.h"
 #include "tokens/token_cache.h"
+#include "webhooks/deliverer.h"
 
 namespace keyward::app {
 
@@ -110,6 +111,15 @@ int serve(const ServeConfig& config) {
   context.tokens = &tokens;
   context.provider_urls = api::provider_urls_from_environment();
   context.trusted_proxies = std::move(trusted_proxies).value();
+  context.webhooks_allow_loopback = config.webhooks_allow_loopback;
+  if (config.webhooks_allow_loopback) {
+    log::warn("webhooks_loopback_allowed",
+              {{"note", "webhooks may reach loopback addresses: for tests and development only"}});
+  }
+  webhooks::DeliveryOptions delivery_options;
+  delivery_options.allow_loopback = config.webhooks_allow_loopback;
+  delivery_options.retry_scale = config.webhooks_retry_scale;
+  webhooks::Deliverer deliverer(**store, team_keys, clock, delivery_options);
   http::Router router;
   api::register_routes(router, context);
 
@@ -149,7 +159,9 @@ int serve(const ServeConfig& config) {
        .lease = std::chrono::seconds(3 * config.scheduler_interval_seconds)},
       &team_keys, std::move(check));
   scheduler.start();
+  deliverer.start();
   server.run();
+  deliverer.stop();  // lets attempts in flight end; the rest wait in the outbox
   scheduler.stop();
   usage.stop();  // writes the last counted resolves
   (*store)->stop_listening();

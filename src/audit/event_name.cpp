@@ -44,6 +44,12 @@ std::string_view event_name(EventName event) {
       return "api_key.expired";
     case EventName::kApiKeyRotationDue:
       return "api_key.rotation_due";
+    case EventName::kWebhookCreated:
+      return "webhook.created";
+    case EventName::kWebhookUpdated:
+      return "webhook.updated";
+    case EventName::kWebhookDeleted:
+      return "webhook.deleted";
     case EventName::kCount:
       break;
   }

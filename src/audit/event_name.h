@@ -31,6 +31,9 @@ enum class EventName : std::uint8_t {
   kApiKeyExpiring,
   kApiKeyExpired,
   kApiKeyRotationDue,
+  kWebhookCreated,
+  kWebhookUpdated,
+  kWebhookDeleted,
   kCount,  // not an event
 };
 

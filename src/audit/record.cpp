@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "crypto/random.h"
+#include "webhooks/outbox.h"
 
 namespace keyward::audit {
 
@@ -19,7 +20,9 @@ Status record(storage::WriteTx& tx, const Actor& actor, EventName event, std::in
   row.ip = actor.client.ip;
   row.user_agent = actor.client.user_agent;
   row.details = boost::json::serialize(details);
-  return tx.audit().append(row);
+  KW_TRY_STATUS(tx.audit().append(row));
+  // The team's webhooks hear of it in the same transaction (nothing is sent on a rollback).
+  return webhooks::enqueue(tx, actor, event, now, row.target_id, details);
 }
 
 }  // namespace keyward::audit

@@ -38,6 +38,10 @@ Error unopenable(std::string_view team_id, std::string_view api_key_id) {
                          " fails authentication");
 }
 
+std::string webhook_secret_ad(std::string_view team_id, std::string_view endpoint_id) {
+  return "keyward:webhook_secret:v1:" + std::string(team_id) + ":" + std::string(endpoint_id);
+}
+
 std::string server_key_ad(std::string_view name) {
   return "keyward:server_key:v1:" + std::string(name);
 }
@@ -210,6 +214,27 @@ Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
   if (!open(key.bytes(), api_key_ad(team_id, api_key_id, secret_version), sealed.ciphertext,
             sealed.nonce, plain)) {
     return unopenable(team_id, api_key_id);
+  }
+  return SecretString(std::move(plain));
+}
+
+Sealed seal_webhook_secret(const DataKey& key, std::string_view team_id,
+                           std::string_view endpoint_id, std::string_view secret) {
+  Sealed sealed;
+  sealed.nonce = random_nonce();
+  sealed.ciphertext =
+      seal(key.bytes(), webhook_secret_ad(team_id, endpoint_id), secret, sealed.nonce);
+  return sealed;
+}
+
+Result<SecretString> open_webhook_secret(const DataKey& key, std::string_view team_id,
+                                         std::string_view endpoint_id, const Sealed& sealed) {
+  std::string plain;
+  if (!open(key.bytes(), webhook_secret_ad(team_id, endpoint_id), sealed.ciphertext, sealed.nonce,
+            plain)) {
+    return Error::make(ErrorCode::kInternal, "A stored webhook secret cannot be opened.",
+                       "webhook endpoint " + std::string(endpoint_id) + " of team " +
+                           std::string(team_id) + " fails authentication");
   }
   return SecretString(std::move(plain));
 }

@@ -81,6 +81,15 @@ Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
                                   std::string_view api_key_id, std::int64_t secret_version,
                                   const Sealed& sealed);
 
+// Seals a webhook endpoint's signing secret with a fresh random nonce and the associated data
+// "keyward:webhook_secret:v1:<team_id>:<endpoint_id>", so it opens only for that endpoint.
+Sealed seal_webhook_secret(const DataKey& key, std::string_view team_id,
+                           std::string_view endpoint_id, std::string_view secret);
+// The secret, wiped when released. Fails (kInternal, no secret in the message) for a wrong key,
+// another team or endpoint, or a changed byte.
+Result<SecretString> open_webhook_secret(const DataKey& key, std::string_view team_id,
+                                         std::string_view endpoint_id, const Sealed& sealed);
+
 // The scheme before secret versions: associated data "keyward:api_key:v1:<team_id>:<api_key_id>".
 // Only the start-up step that re-seals such rows as version 1 opens them
 // (keys/versions.h); the seal exists for its tests.

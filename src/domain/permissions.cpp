@@ -23,6 +23,7 @@ constexpr std::array<Row, static_cast<std::size_t>(Permission::kCount)> kMatrix 
     {"service_tokens:manage", {true, true, false, false}},
     {"audit:read", {true, true, false, false}},
     {"team:manage", {true, false, false, false}},
+    {"webhooks:manage", {true, true, false, false}},
 }};
 
 constexpr std::array<std::string_view, 4> kRoleNames = {"owner", "admin", "developer", "viewer"};

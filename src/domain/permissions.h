@@ -22,6 +22,7 @@ enum class Permission : std::uint8_t {
   kServiceTokensManage,
   kAuditRead,
   kTeamManage,
+  kWebhooksManage,
   kCount,  // not a permission
 };
 

@@ -10,6 +10,7 @@
 #include "storage/sql_settings.h"
 #include "storage/sql_table_rows.h"
 #include "storage/sql_tokens.h"
+#include "storage/sql_webhooks.h"
 #include "storage/sql_wrapped_keys.h"
 #include "storage/tx.h"
 
@@ -27,7 +28,8 @@ class SqlTx : public WriteTx {
         audit_(connection),
         settings_(connection),
         wrapped_keys_(connection),
-        table_rows_(connection) {}
+        table_rows_(connection),
+        webhooks_(connection) {}
 
   // The sealer audit().append uses; set by the engine when it opens the transaction.
   void use_audit_sealer(const AuditSealer* sealer) { audit_.use_sealer(sealer); }
@@ -39,9 +41,12 @@ class SqlTx : public WriteTx {
   SettingsWriter& settings() override { return settings_; }
   WrappedKeysWriter& wrapped_keys() override { return wrapped_keys_; }
   TableRowsWriter& table_rows() override { return table_rows_; }
+  WebhooksWriter& webhooks() override { return webhooks_; }
 
  protected:
   Status control(const char* sql) override { return db_.exec(sql); }
+  // PostgreSQL: several servers claim deliveries at once.
+  void claim_with_skip_locked() { webhooks_.use_skip_locked(); }
 
   Connection& db_;
 
@@ -52,6 +57,7 @@ class SqlTx : public WriteTx {
   SqlSettings<Connection> settings_;
   SqlWrappedKeys<Connection> wrapped_keys_;
   SqlTableRows<Connection> table_rows_;
+  SqlWebhooks<Connection> webhooks_;
 };
 
 }  // namespace keyward::storage

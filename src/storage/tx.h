@@ -13,6 +13,7 @@
 #include "storage/tx_settings.h"
 #include "storage/tx_table_rows.h"
 #include "storage/tx_tokens.h"
+#include "storage/tx_webhooks.h"
 #include "storage/tx_wrapped_keys.h"
 
 namespace keyward::storage {
@@ -38,6 +39,8 @@ class ReadTx {
   virtual WrappedKeysReader& wrapped_keys() = 0;
   // Whole rows, for backup.
   virtual TableRowsReader& table_rows() = 0;
+  // Webhook endpoints, the outbox and deliveries.
+  virtual WebhooksReader& webhooks() = 0;
 };
 
 // A transaction opened by Store::write: everything a ReadTx reads, the same aggregates with
@@ -54,6 +57,7 @@ class WriteTx : public ReadTx {
   SettingsWriter& settings() override = 0;
   WrappedKeysWriter& wrapped_keys() override = 0;
   TableRowsWriter& table_rows() override = 0;
+  WebhooksWriter& webhooks() override = 0;
 
   // A change notice (a short JSON text, never a secret) for every server on this database,
   // delivered to their ChangeHandlers once the transaction commits, never if it rolls back.

@@ -61,6 +61,17 @@ const std::vector<TeamRoute>& team_routes() {
        R"({"name":"Walk","types":["openai"]})"},
       {"GET", "/api/v1/teams/{team}/service-tokens/{id}", Permission::kServiceTokensManage, ""},
       {"DELETE", "/api/v1/teams/{team}/service-tokens/{id}", Permission::kServiceTokensManage, ""},
+      {"GET", "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage, ""},
+      {"POST", "/api/v1/teams/{team}/webhooks", Permission::kWebhooksManage,
+       R"({"url":"https://hooks.example.com/walk","event_types":["webhook.test"]})"},
+      {"GET", "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage, ""},
+      {"PATCH", "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage,
+       R"({"enabled":true})"},
+      {"DELETE", "/api/v1/teams/{team}/webhooks/{id}", Permission::kWebhooksManage, ""},
+      {"POST", "/api/v1/teams/{team}/webhooks/{id}/test", Permission::kWebhooksManage, ""},
+      {"GET", "/api/v1/teams/{team}/webhooks/{id}/deliveries", Permission::kWebhooksManage, ""},
+      {"POST", "/api/v1/teams/{team}/webhooks/{id}/deliveries/{delivery}/redeliver",
+       Permission::kWebhooksManage, ""},
   };
   return kRoutes;
 }
@@ -72,7 +83,7 @@ constexpr char kAbsentId[] = "00000000-0000-4000-8000-000000000000";
 
 std::string target(const TeamRoute& route, const std::string& team_id) {
   std::string path = std::regex_replace(route.pattern, std::regex("\\{team\\}"), team_id);
-  path = std::regex_replace(path, std::regex("\\{(user|id)\\}"), kAbsentId);
+  path = std::regex_replace(path, std::regex("\\{(user|id|delivery)\\}"), kAbsentId);
   return std::regex_replace(path, std::regex("\\{version\\}"), "1");
 }
 

@@ -336,7 +336,7 @@ TEST(Me, ListsEachTeamWithItsRoleAndPermissions) {
   ASSERT_EQ(teams.size(), 2u);
   EXPECT_EQ(teams[0].at("id").as_string(), alpha);
   EXPECT_EQ(teams[0].at("role"), "owner");
-  EXPECT_EQ(teams[0].at("permissions").as_array().size(), 10u);
+  EXPECT_EQ(teams[0].at("permissions").as_array().size(), 11u);
   EXPECT_EQ(teams[1].at("role"), "viewer");
   EXPECT_EQ(teams[1].at("permissions"), boost::json::parse(R"(["api_keys:read","members:read"])"));
 }

@@ -14,7 +14,7 @@ const std::map<std::string, std::string> kExpected = {
     {"api_keys:read", "YYYY"},   {"api_keys:create", "YYYN"},       {"api_keys:update", "YYYN"},
     {"api_keys:delete", "YYNN"}, {"api_keys:reveal", "YYYN"},       {"members:read", "YYYY"},
     {"members:manage", "YYNN"},  {"service_tokens:manage", "YYNN"}, {"audit:read", "YYNN"},
-    {"team:manage", "YNNN"},
+    {"team:manage", "YNNN"},     {"webhooks:manage", "YYNN"},
 };
 
 TEST(Permissions, MatchTheMatrixOfTheDesign) {
@@ -32,7 +32,7 @@ TEST(Permissions, MatchTheMatrixOfTheDesign) {
 }
 
 TEST(Permissions, ListEveryGrantedPermissionOfARole) {
-  EXPECT_EQ(permissions_of(Role::kOwner).size(), 10u);
+  EXPECT_EQ(permissions_of(Role::kOwner).size(), 11u);
   EXPECT_EQ(permissions_of(Role::kViewer),
             (std::vector<Permission>{Permission::kApiKeysRead, Permission::kMembersRead}));
 }

@@ -390,6 +390,45 @@ TEST_F(BackupRestore, LabelsAreRestoredAndFilterableAtOnce) {
   EXPECT_TRUE(restricted);
 }
 
+// Webhook endpoints (with their sealed secrets), the outbox and the delivery log move with an
+// export, and a restored endpoint's secret still opens for it: deliveries resume after a restore.
+TEST_F(BackupRestore, WebhooksAreRestoredWithSecretsThatStillOpen) {
+  auto made =
+      h.request("POST", "/api/v1/teams/" + team + "/webhooks", owner.credentials,
+                R"({"url":"https://hooks.example.com/in","event_types":["api_key.created"]})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string endpoint(testing::json(made).at("id").as_string());
+  std::string secret(testing::json(made).at("secret").as_string());
+  auto created = h.request("POST", "/api/v1/teams/" + team + "/api-keys", owner.credentials,
+                           testing::key_body("openai", "After the hook", "sk-hooked-0000000001"));
+  ASSERT_EQ(created.status, 201);
+  std::string file = export_file();
+  std::ifstream in(file);
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(all.find(secret.substr(6)), std::string::npos) << "a webhook secret in the export";
+  EXPECT_NE(all.find(R"("table":"webhook_deliveries")"), std::string::npos);
+
+  TestDatabase target;
+  keyward({"restore", file}, target.url());
+  auto restored = open(target.url());
+  EXPECT_EQ(rows_of(*restored, h.master_key()), rows_of(h.store(), h.master_key()));
+  keys::TeamKeys team_keys(h.master_key());
+  ASSERT_THAT(team_keys.preload(*restored), IsOk());
+  auto opened = read<std::string>(*restored, [&](storage::ReadTx& tx) -> Result<std::string> {
+    KW_TRY(found, tx.webhooks().find_endpoint(team, endpoint));
+    if (!found) return Error::make(ErrorCode::kNotFound, "no endpoint");
+    KW_TRY(key, team_keys.stored_for_team(tx, team));
+    KW_TRY(value, crypto::open_webhook_secret(key, team, endpoint,
+                                              {found->secret_ciphertext, found->secret_nonce}));
+    KW_TRY(log, tx.webhooks().list_deliveries(endpoint, 1, 10));
+    if (log.total != 1)
+      return Error::make(ErrorCode::kInternal, "the delivery log is not restored");
+    return std::string(value.view());
+  });
+  ASSERT_THAT(opened, IsOk());
+  EXPECT_EQ(*opened, secret);
+}
+
 // An export made before secret versions (format 3: no api_key_versions, no secret_version or
 // secret_versions_kept, keys sealed without a version) restores, and the next start re-seals its
 // keys as version 1.

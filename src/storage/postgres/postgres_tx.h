@@ -37,7 +37,9 @@ class PostgresTx final : public SqlTx<Connection> {
   // REQUIRES: `connection` and `channel` (the store's, kChangeChannelOfSchema) outlive this,
   // and the connection has the transaction open.
   PostgresTx(Connection& connection, const std::string& channel)
-      : SqlTx(connection), keys_(connection), channel_(channel) {}
+      : SqlTx(connection), keys_(connection), channel_(channel) {
+    claim_with_skip_locked();
+  }
 
   // Keys with PostgreSQL's listing and search; valid until the transaction ends.
   KeysWriter& keys() override { return keys_; }

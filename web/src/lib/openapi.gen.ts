@@ -405,6 +405,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/teams/{team}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook endpoints, oldest first (webhooks:manage) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Create an endpoint; its signing secret is shown once (webhooks:manage) */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{team}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint, never its secret (webhooks:manage) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete the endpoint and its delivery log (webhooks:manage) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change any of url, event_types, description, enabled (webhooks:manage) */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/teams/{team}/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a webhook.test event to this endpoint only (webhooks:manage) */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{team}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first (webhooks:manage) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{team}/webhooks/{id}/deliveries/{delivery}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the delivery's event again as a new delivery with the same webhook-id (webhooks:manage) */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -448,7 +536,7 @@ export interface components {
         /** @enum {string} */
         Role: "owner" | "admin" | "developer" | "viewer";
         /** @enum {string} */
-        Permission: "api_keys:read" | "api_keys:create" | "api_keys:update" | "api_keys:delete" | "api_keys:reveal" | "members:read" | "members:manage" | "service_tokens:manage" | "audit:read" | "team:manage";
+        Permission: "api_keys:read" | "api_keys:create" | "api_keys:update" | "api_keys:delete" | "api_keys:reveal" | "members:read" | "members:manage" | "service_tokens:manage" | "audit:read" | "team:manage" | "webhooks:manage";
         SignedIn: {
             user: components["schemas"]["User"];
             csrf_token: string;
@@ -574,7 +662,7 @@ export interface components {
          * @description What happened: an audit event's action, and the event name of a team's live stream (which carries the api_key.created/updated/deleted and member.joined/role_changed/removed ones); api_key.expiring, api_key.expired and api_key.rotation_due are emitted once per key and threshold by the server's scheduler (actor type system), and team.updated when a team's settings change
          * @enum {string}
          */
-        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due";
+        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted";
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             page: number;
@@ -650,6 +738,60 @@ export interface components {
             items: components["schemas"]["SecretVersion"][];
             /** @description The team's retention setting */
             secret_versions_kept: number;
+        };
+        /**
+         * @description An event an endpoint may subscribe to: every team event of EventName except session.*, and webhook.test (sent only by POST /webhooks/{id}/test).
+         * @enum {string}
+         */
+        WebhookEventType: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.test";
+        WebhookEndpoint: {
+            id: string;
+            url: string;
+            description: string;
+            event_types: components["schemas"]["WebhookEventType"][];
+            enabled: boolean;
+            /** @description Why the server disabled the endpoint, e.g. "failing for 3 days"; null when it did not. PATCH enabled=true clears it. */
+            disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @description The first failed attempt since the last success; null while deliveries succeed.
+             */
+            failing_since: string | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Only in the creation response: the Standard Webhooks signing secret, whsec_ and base64 of 32 random bytes. */
+            secret?: string;
+        };
+        WebhookDelivery: {
+            id: string;
+            /** @description The webhook-id header (msg_…); a redelivery keeps it. */
+            event_id: string;
+            event_type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            last_status_code: number | null;
+            last_duration_ms: number | null;
+            /** @description Why the last attempt failed (status, timeout, refused address); never a secret. */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When a pending delivery is next attempted; null once finished.
+             */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            page: number;
+            page_size: number;
+            total: number;
         };
     };
     responses: {
@@ -2056,6 +2198,276 @@ export interface operations {
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
             422: components["responses"]["Unprocessable"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description https:// URL without user name or password (http:// only to a loopback host when the server runs with --webhooks-allow-loopback). An IP literal must be a public address; resolved addresses are checked again at every connection. */
+                    url: string;
+                    /** @description WebhookEventType names; repeats count once */
+                    event_types: string[];
+                    /** @description Optional, trimmed, at most 200 characters */
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description https:// URL without user name or password (http:// only to a loopback host when the server runs with --webhooks-allow-loopback). An IP literal must be a public address; resolved addresses are checked again at every connection. */
+                    url?: string;
+                    /** @description WebhookEventType names; repeats count once */
+                    event_types?: string[];
+                    /** @description Optional, trimmed, at most 200 characters */
+                    description?: string;
+                    /** @description false pauses deliveries (they wait in the outbox); true re-enables and clears failing_since and disabled_reason */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+                delivery: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };

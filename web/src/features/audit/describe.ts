@@ -42,6 +42,9 @@ export const actionLabels: Record<EventName, string> = {
   'api_key.expired': 'API key expired',
   'api_key.rotation_due': 'API key due for rotation',
   'team.updated': 'Team settings changed',
+  'webhook.created': 'Webhook endpoint added',
+  'webhook.updated': 'Webhook endpoint changed',
+  'webhook.deleted': 'Webhook endpoint deleted',
 }
 
 export const actionGroups: { label: string; prefix: string }[] = [
@@ -51,6 +54,7 @@ export const actionGroups: { label: string; prefix: string }[] = [
   { label: 'Service tokens', prefix: 'service_token.' },
   { label: 'Sign-in', prefix: 'session.' },
   { label: 'Team', prefix: 'team.' },
+  { label: 'Webhooks', prefix: 'webhook.' },
 ]
 
 const reasons: Record<string, string> = {
@@ -137,6 +141,10 @@ const tokenRef = (event: AuditEvent, names: Names) => {
   const name = text(event.details.name) ?? names.token(event.target_id)
   return name ? `the service token "${name}"` : 'a service token'
 }
+const webhookRef = (event: AuditEvent) => {
+  const name = text(event.details.description) ?? text(event.details.host)
+  return name ? `the webhook endpoint "${name}"` : 'a webhook endpoint'
+}
 const role = (event: AuditEvent) => text(event.details.role) ?? 'a member'
 
 const sentences: Record<EventName, Sentence> = {
@@ -193,6 +201,13 @@ const sentences: Record<EventName, Sentence> = {
     const changes = fields.map((f) => teamSettings[f]?.(e.details[f]) ?? f.replace(/_/g, ' '))
     return changes.length ? `${who} changed the team settings: ${list(changes)}` : `${who} changed the team settings`
   },
+  'webhook.created': (who, e) => `${who} added ${webhookRef(e)}`,
+  'webhook.updated': (who, e) => {
+    if (e.details.enabled === false) return `${who} paused ${webhookRef(e)}`
+    if (e.details.enabled === true) return `${who} enabled ${webhookRef(e)}`
+    return `${who} changed ${webhookRef(e)}`
+  },
+  'webhook.deleted': (who, e) => `${who} deleted ${webhookRef(e)}`,
 }
 
 // What happened, as a sentence.
@@ -230,6 +245,9 @@ const labels: Record<string, string> = {
   expiry_warning_days: 'Warn before expiry (days)',
   expired_key_policy: 'Expired keys',
   secret_versions_kept: 'Secret versions kept',
+  host: 'Receiver',
+  event_types: 'Events',
+  enabled: 'Enabled',
 }
 
 const times = new Set(['first_at', 'last_at', 'created_at', 'expires_at', 'last_used_at', 'revoked_at', 'rotation_due_at'])
