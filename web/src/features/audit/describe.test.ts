@@ -43,6 +43,9 @@ describe('describeEvent', () => {
     ['a sign-out', event('session.deleted'), 'Olivia signed out'],
     ['a failed sign-in', event('session.failed', { reason: 'bad_credentials', email: 'x@example.com' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in as x@example.com'],
     ['a failed sign-in, no email', event('session.failed', { reason: 'bad_credentials' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in'],
+    ['a new webhook', event('webhook.created', { host: 'https://hooks.example.com', event_types: ['api_key.created'], description: 'Ops' }), 'Olivia added the webhook endpoint "Ops"'],
+    ['a paused webhook', event('webhook.updated', { fields: ['enabled'], enabled: false, description: '' }), 'Olivia paused a webhook endpoint'],
+    ['a deleted webhook', event('webhook.deleted', { host: 'https://hooks.example.com', description: '' }), 'Olivia deleted the webhook endpoint "https://hooks.example.com"'],
   ])('says what happened: %s', (_name, input, sentence) => {
     expect(describeEvent(input, names)).toBe(sentence)
   })
