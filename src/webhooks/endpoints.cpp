@@ -233,7 +233,7 @@ Result<WebhookEndpoint> update_endpoint(storage::WriteTx& tx, const Actor& actor
   next.updated_at = now;
   KW_TRY(updated, tx.webhooks().update_endpoint(next));
   if (!updated) return not_found();
-  boost::json::object details{{"fields", names(fields)}};
+  boost::json::object details{{"fields", names(fields)}, {"description", next.description}};
   if (next.url != current.url) details["host"] = origin_of(next.url);
   if (next.enabled != current.enabled) details["enabled"] = next.enabled;
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kWebhookUpdated, now, next.id, details));

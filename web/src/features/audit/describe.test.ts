@@ -46,6 +46,9 @@ describe('describeEvent', () => {
     ['a failed sign-in, no email', event('session.failed', { reason: 'bad_credentials' }, { actor: { type: 'anonymous', id: null, name: null, email: null } }), 'Someone failed to sign in'],
     ['a team setting', event('team.updated', { fields: ['rotate_every_days'], rotate_every_days: 90 }), 'Olivia changed the team settings: rotation every 90 days'],
     ['team settings', event('team.updated', { fields: ['expired_key_policy', 'expiry_warning_days', 'rotate_every_days'], expired_key_policy: 'refuse', expiry_warning_days: 7, rotate_every_days: null }), 'Olivia changed the team settings: expired keys refused, expiry warning 7 days ahead and no rotation period'],
+    ['a new webhook', event('webhook.created', { host: 'https://hooks.example.com', event_types: ['api_key.created'], description: 'Ops' }), 'Olivia added the webhook endpoint "Ops"'],
+    ['a paused webhook', event('webhook.updated', { fields: ['enabled'], enabled: false, description: '' }), 'Olivia paused a webhook endpoint'],
+    ['a deleted webhook', event('webhook.deleted', { host: 'https://hooks.example.com', description: '' }), 'Olivia deleted the webhook endpoint "https://hooks.example.com"'],
   ])('says what happened: %s', (_name, input, sentence) => {
     expect(describeEvent(input, names)).toBe(sentence)
   })
