@@ -94,7 +94,14 @@ void Scheduler::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  // Another server takes the jobs over at its next round rather than when the leases end.
+  auto released =
+      store_.write([&](storage::WriteTx& tx) { return tx.settings().release_leases(holder_); });
+  if (!released) {
+    log::warn("scheduler_lease_release_failed", {{"error", released.error().internal}});
+  }
 }
 
 }  // namespace keyward::scheduler

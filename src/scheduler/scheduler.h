@@ -59,7 +59,7 @@ class Scheduler {
   Result<int> reverify_once();
 
   // A background thread running a round every `interval` (the first at once); stop() waits for
-  // a round in progress to end.
+  // a round in progress to end, then gives up this server's leases.
   void start();
   void stop();
 

@@ -210,6 +210,7 @@ inline constexpr const char kTakeLease[] =
     "INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $4) "
     "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
     "WHERE job_leases.holder = excluded.holder OR job_leases.expires_at <= $3";
+inline constexpr const char kReleaseLeases[] = "DELETE FROM job_leases WHERE holder = $1";
 inline constexpr const char kDeleteApiKey[] = "DELETE FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kClearDefault[] =
     "UPDATE api_keys SET is_default = 0, version = version + 1 "

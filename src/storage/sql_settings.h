@@ -38,6 +38,9 @@ class SqlSettings final : public SettingsWriter {
       s.bind(1, name).bind(2, holder).bind(3, now).bind(4, until);
     });
   }
+  Status release_leases(const std::string& holder) override {
+    return sql::run(db_, sql::kReleaseLeases, [&](auto& s) { s.bind(1, holder); });
+  }
 
  private:
   Connection& db_;

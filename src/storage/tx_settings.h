@@ -30,6 +30,8 @@ class SettingsWriter : public SettingsReader {
   // when another server holds it.
   virtual Result<bool> take_lease(const std::string& name, const std::string& holder,
                                   std::int64_t now, std::int64_t until) = 0;
+  // Gives up every lease `holder` holds (a server stopping), so another may take its jobs at once.
+  virtual Status release_leases(const std::string& holder) = 0;
 };
 
 }  // namespace keyward::storage

@@ -150,6 +150,24 @@ TEST_F(LifecycleNotices, OneServerHoldsTheLeaseUntilItEnds) {
   EXPECT_EQ(count(b.run_once()), 1);
 }
 
+TEST_F(LifecycleNotices, AServerThatStopsGivesItsLeasesUp) {
+  create("soon", kStart + kDay);
+  clock.advance(std::chrono::days(2));
+  auto second = storage::open_store(db.database().url(), {});
+  ASSERT_THAT(second, IsOk());
+  {
+    Scheduler a(db.store(), clock, "server-a", {.interval = std::chrono::hours(1)});
+    a.start();  // its first round runs at once and takes the lease
+    for (int i = 0; i < 200 && db.audit("t1").empty(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    a.stop();
+  }
+  create("next", clock.now_ms() - 1);
+  Scheduler b(**second, clock, "server-b");
+  EXPECT_EQ(count(b.run_once()), 1) << "a's lease went with it: b runs at once";
+}
+
 TEST_F(LifecycleNotices, TwoServersRacingEmitEachNoticeOnce) {
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) {

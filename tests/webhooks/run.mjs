@@ -4,6 +4,8 @@
 //  3. the server SIGKILLed while a receiver holds a delivery: after a restart every event arrives
 //     at least once, in order per key;
 //  4. a receiver that is down for a while gets the retries, then the delivery succeeds;
+//  4b. the scheduler's expiry notices become webhooks: keys that expired are told once each, by
+//     one server, or on PostgreSQL by two servers on one database with their schedulers racing;
 //  5. without the loopback setting, URLs naming 127.0.0.1, 10.0.0.1, 169.254.169.254 or [::1]
 //     are refused (422), and an endpoint already pointing at loopback is refused at connect time.
 // On SQLite, or on PostgreSQL through scripts/with-postgres (KEYWARD_TEST_POSTGRES_URL).
@@ -76,6 +78,8 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r))
 const hookUrl = `http://127.0.0.1:${server.address().port}/hook`
 
+// Short scheduler rounds: the lease of a server killed in step 3 ends within seconds (3 rounds).
+const serverArgs = ['--webhooks-allow-loopback', '--webhooks-retry-scale', '0.2', '--scheduler-interval', '1']
 let keyward = null
 let base = ''
 async function start(extraArgs) {
@@ -96,6 +100,22 @@ async function start(extraArgs) {
   }
   base = `http://127.0.0.1:${out.join('').match(/listening url=http:\/\/127\.0\.0\.1:(\d+)/)[1]}`
   keyward.log = out
+}
+// Another server on the same database (PostgreSQL): its own scheduler and deliverer.
+async function startAnother(extraArgs) {
+  const out = []
+  const other = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--database-url', database,
+    '--web-dir', join(work, 'no-ui'), ...extraArgs], {
+    env: { ...process.env, KEYWARD_MASTER_KEY_FILE: masterKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  other.stdout.on('data', (d) => out.push(d.toString()))
+  other.stderr.on('data', (d) => out.push(d.toString()))
+  if (!(await until(() => /listening url=/.test(out.join('')), 10000))) {
+    other.kill('SIGKILL')
+    throw new Error(`the second keyward did not start:\n${out.join('')}`)
+  }
+  return other
 }
 async function stop(signal = 'SIGTERM') {
   if (!keyward) return
@@ -147,7 +167,7 @@ function eventsOf(arrivals, keyId) {
 }
 
 try {
-  await start(['--webhooks-allow-loopback', '--webhooks-retry-scale', '0.2'])
+  await start(serverArgs)
   console.log(`engine: ${database.startsWith('sqlite') ? 'sqlite' : 'postgresql'}`)
 
   // 1 and 2: signatures, order per key, no secret.
@@ -195,7 +215,7 @@ try {
   for (const res of receiver.stalled) res.destroy()
   receiver.stalled = []
   receiver.mode = 'ok'
-  await start(['--webhooks-allow-loopback', '--webhooks-retry-scale', '0.2'])
+  await start(serverArgs)
   const wanted = ['api_key.created:crash-0', 'api_key.updated:crash-1', 'api_key.updated:crash-2', 'api_key.updated:crash-3', 'api_key.updated:crash-4']
   const recovered = await until(() => eventsOf(firstArrivals(before), crashKey).length >= 5, 45000)
   const afterCrash = eventsOf(firstArrivals(before), crashKey)
@@ -218,6 +238,39 @@ try {
   const row = log.body.items.find((d) => receiver.arrivals.some((a) => a.id === d.event_id && a.payload?.data?.target_id === downKey))
   check('a receiver that was down gets the retries and the delivery succeeds', retried && delivered && row.attempts >= 3,
     row ? `attempts ${row.attempts}, last ${row.last_status_code}` : 'no delivery row')
+
+  // 4b: expiry notices from the scheduler, as webhooks; two servers racing on PostgreSQL.
+  const postgres = !database.startsWith('sqlite')
+  const subscribed = await api('PATCH', `/webhooks/${endpoint}`, {
+    event_types: ['api_key.created', 'api_key.updated', 'api_key.deleted', 'webhook.test', 'api_key.expired'] })
+  await stop('SIGTERM')
+  await start(serverArgs)
+  const second = postgres ? await startAnother(serverArgs) : null
+  const noticeFrom = receiver.arrivals.length
+  const past = new Date(Date.now() - 60_000).toISOString()
+  const expired = []
+  for (let i = 0; i < 5; i++) {
+    serial++
+    const r = await api('POST', '/api-keys', { type: 'openai', description: `expired-${i}`,
+      key: `sk-e2e-expired-${serial}-${randomBytes(6).toString('hex')}`, expires_at: past })
+    if (r.status !== 201) throw new Error(`create expired key: ${r.status} ${JSON.stringify(r.body)}`)
+    expired.push(r.body.id)
+  }
+  const expiredArrivals = () => firstArrivals(noticeFrom).filter((a) => a.payload?.type === 'api_key.expired')
+  const told = await until(() => expiredArrivals().length >= 5, 20000)
+  await sleep(3500)  // three more rounds of each scheduler: nothing more may come
+  const notices = expiredArrivals()
+  const perKey = expired.map((id) => notices.filter((a) => a.payload.data.target_id === id).length)
+  const audited = await api('GET', '/audit-events?action=api_key.expired&page_size=100')
+  check(`each expired key is told once as a signed api_key.expired webhook (${postgres ? 'two servers' : 'one server'})`,
+    subscribed.status === 200 && told && notices.length === 5 && perKey.every((n) => n === 1) &&
+      audited.body.total === 5 && receiver.bad.length === 0,
+    `webhooks per key ${perKey.join(',')}, audit rows ${audited.body.total}`)
+  if (second) {
+    const exited = new Promise((r) => second.once('exit', r))
+    second.kill('SIGTERM')
+    await exited
+  }
 
   // 5: without the loopback setting.
   await stop('SIGTERM')
