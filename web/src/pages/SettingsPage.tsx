@@ -15,11 +15,14 @@ import '../tabs.css'
 const AuditTab = lazy(() => import('../features/audit/AuditTab').then((module) => ({ default: module.AuditTab })))
 // Owners only, and seldom: loaded on first use too.
 const TeamSettingsTab = lazy(() => import('../features/team/TeamSettingsTab').then((module) => ({ default: module.TeamSettingsTab })))
+// Owners and admins, and seldom: loaded on first use too.
+const WebhooksTab = lazy(() => import('../features/webhooks/WebhooksTab').then((module) => ({ default: module.WebhooksTab })))
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
   { id: 'members', label: 'Members', permission: 'members:read' },
   { id: 'service-tokens', label: 'Service tokens', permission: 'service_tokens:manage' },
+  { id: 'webhooks', label: 'Webhooks', permission: 'webhooks:manage' },
   { id: 'audit', label: 'Audit log', permission: 'audit:read' },
   { id: 'team', label: 'Team', permission: 'team:manage' },
 ]
@@ -86,6 +89,11 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         {active.id === 'api-keys' ? <ApiKeysTab key={team.id} team={team} /> : null}
         {active.id === 'members' ? <MembersTab key={team.id} team={team} /> : null}
         {active.id === 'service-tokens' ? <ServiceTokensTab key={team.id} teamId={team.id} /> : null}
+        {active.id === 'webhooks' ? (
+          <Suspense fallback={<p className="loading">Loading the webhooks…</p>}>
+            <WebhooksTab key={team.id} teamId={team.id} />
+          </Suspense>
+        ) : null}
         {active.id === 'audit' ? (
           <Suspense fallback={<p className="loading">Loading the audit log…</p>}>
             <AuditTab key={team.id} teamId={team.id} />
