@@ -13,10 +13,9 @@ import '../tabs.css'
 // The Audit log tab loads on first use: its sentences for every event are the biggest part of
 // the app that most visits never show, and the main chunk stays under its 200 KB budget.
 const AuditTab = lazy(() => import('../features/audit/AuditTab').then((module) => ({ default: module.AuditTab })))
-// Owners only, and seldom: loaded on first use too.
-const TeamSettingsTab = lazy(() => import('../features/team/TeamSettingsTab').then((module) => ({ default: module.TeamSettingsTab })))
-// Owners and admins, and seldom: loaded on first use too.
-const WebhooksTab = lazy(() => import('../features/webhooks/WebhooksTab').then((module) => ({ default: module.WebhooksTab })))
+// Owners and admins only, and seldom: the Team and Webhooks tabs load on first use too (seldomTabs).
+const TeamSettingsTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.TeamSettingsTab })))
+const WebhooksTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.WebhooksTab })))
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
