@@ -58,7 +58,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
       'GET /teams/t-1/api-keys': () => ({ body: { items: [], total: 0, page: 1, page_size: 25, needs_attention: 0 } }),
       'GET /teams/t-1/webhooks': () => ({ body: { items: [] } }),
     })
-    const member = { ...me, teams: [{ ...me.teams[0], role: verb === 'shows' ? 'admin' : 'member', permissions }] } as Me
+    const member = { ...me, teams: [{ ...me.teams[0], role: verb === 'shows' ? 'admin' : 'viewer', permissions: [...permissions] }] } as Me
     renderWithClient(
       <MemoryRouter initialEntries={['/teams/t-1/settings/webhooks']}>
         <TooltipProvider>
