@@ -1,7 +1,7 @@
 import { toast } from 'sonner'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import type { WebhookEndpoint } from '../../lib/types'
-import { useDeleteWebhook } from './mutations'
+import { useDeleteWebhook } from './useDeleteWebhook'
 
 interface DeleteWebhookDialogProps {
   teamId: string

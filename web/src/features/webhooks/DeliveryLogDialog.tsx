@@ -8,7 +8,8 @@ import { QueryErrorState } from '../../components/QueryErrorState'
 import { ProgressBar, SkeletonRows } from '../../components/ui/Skeleton'
 import type { WebhookEndpoint } from '../../lib/types'
 import { DeliveriesTable } from './DeliveriesTable'
-import { useRedeliver, useTestWebhook } from './mutations'
+import { useRedeliver } from './useRedeliver'
+import { useTestWebhook } from './useTestWebhook'
 import { deliveryPageOptions } from './queries'
 
 interface DeliveryLogDialogProps {
