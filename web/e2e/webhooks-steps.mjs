@@ -12,9 +12,12 @@ export async function webhookSteps({ runner, page, browser, context, server, tea
     await tabTo(page, `Actions for ${url}`)
     await page.keyboard.press('Enter')
     await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem')
+    // One ArrowDown at a time, each waited for as a person watches the highlight move.
     for (let i = 0; i < 8; i++) {
-      if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === item) break
+      const before = await page.evaluate(() => document.activeElement?.textContent?.trim())
+      if (before === item) break
       await page.keyboard.press('ArrowDown')
+      await page.waitForFunction((previous) => document.activeElement?.textContent?.trim() !== previous, before, { timeout: 2000 })
     }
     expect((await page.evaluate(() => document.activeElement?.textContent?.trim())) === item, `the menu has no ${item}`)
     await page.keyboard.press('Enter')

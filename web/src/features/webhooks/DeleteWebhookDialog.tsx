@@ -29,10 +29,10 @@ export function DeleteWebhookDialog({ teamId, endpoint, onClose }: DeleteWebhook
         })
       }
     >
-      <p className="webhook-url-inline">
-        <strong>{endpoint?.url}</strong>
+      <p>
+        <strong className="webhook-url-inline">{endpoint?.url}</strong> stops receiving events at once; its delivery
+        log is deleted with it.
       </p>
-      <p>stops receiving events at once; its delivery log is deleted with it.</p>
     </ConfirmDialog>
   )
 }

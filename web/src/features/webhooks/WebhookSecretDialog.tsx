@@ -31,7 +31,7 @@ export function WebhookSecretDialog({ secret, url, onClose }: WebhookSecretDialo
           Verify each request with the <code>standardwebhooks</code> package (Node.js; other languages have
           one too):
         </p>
-        <pre className="snippet" tabIndex={0} aria-label="Example: verifying a webhook in Node.js">
+        <pre className="snippet" tabIndex={0} role="region" aria-label="Example: verifying a webhook in Node.js">
           <code>{kSnippet}</code>
         </pre>
         <div className="actions">

@@ -13,7 +13,7 @@ export function WebhookStatusBadge({ endpoint }: { endpoint: WebhookEndpoint }) 
       : (['Paused', 'unchecked', CirclePause] as const)
   return (
     <span className="status">
-      <span className={`status-badge lifecycle-badge status-${tone}`}>
+      <span className={`status-badge webhook-badge status-${tone}`}>
         <Icon aria-hidden size={14} />
         {label}
       </span>
