@@ -817,7 +817,7 @@ await runner.step('axe-core finds no violation on any page, in the light and the
 
 await lifecycleSteps({ runner, page, browser, context, server, api, teamId, expect, toast, choose, tabTo, axeViolations })
 await teamSettingsSteps({ runner, page, server, teamId, expect, toast, axeViolations })
-await webhookSteps({ runner, page, browser, context, server, teamId, expect, toast, tabTo, axeViolations })
+await webhookSteps({ runner, page, browser, context, server, api, teamId, expect, toast, tabTo, axeViolations })
 
 await tabSteps({ runner, page, browser, server, api, teamId, expect, toast })
 

@@ -2,7 +2,7 @@
 // once, a test event in the delivery log (example.com cannot be reached from the test machine,
 // so deliveries stay pending or fail), redelivery, pause and enable, delete, axe in both schemes
 // and the 360 px phone. run.mjs calls webhookSteps() with `page` signed in as an owner of `teamId`.
-export async function webhookSteps({ runner, page, browser, context, server, teamId, expect, toast, tabTo, axeViolations }) {
+export async function webhookSteps({ runner, page, browser, context, server, api, teamId, expect, toast, tabTo, axeViolations }) {
   const tab = `${server.url}/teams/${teamId}/settings/webhooks`
   const url = 'https://example.com/hook'
   const focusInside = (selector) => page.evaluate((s) => Boolean(document.activeElement?.closest(s)), selector)
@@ -67,23 +67,47 @@ export async function webhookSteps({ runner, page, browser, context, server, tea
   })
 
   await runner.step('a test event shows in the delivery log, pending or failed; it can be sent again', async () => {
-    await page.goto(tab)
-    await menuAction('Send test event')
-    await toast('Test event queued')
-    await menuAction('Delivery log')
+    // What the page asked and was answered, for the message when the log does not catch up.
+    const seen = []
+    const record = (response) => {
+      if (response.url().includes('/webhooks/')) seen.push(`${response.request().method()} ${response.url().replace(/.*\/webhooks\/[^/]+/, '')} ${response.status()}`)
+    }
+    page.on('response', record)
+    const shows = async (text) => {
+      try {
+        await log.getByText(text).waitFor({ timeout: 10000 })
+      } catch {
+        throw new Error(`the log never showed ${text}: it shows "${(await log.locator('.pagination').innerText()).replace(/\s+/g, ' ')}"; requests: ${seen.join(', ')}`)
+      }
+    }
+    const id = (await api(page, 'GET', `/teams/${teamId}/webhooks`)).body.items[0].id
+    const total = async () => (await api(page, 'GET', `/teams/${teamId}/webhooks/${id}/deliveries`)).body.total
     const log = page.getByRole('dialog', { name: 'Delivery log' })
-    await log.waitFor()
-    const row = log.getByRole('row', { name: /webhook\.test/ }).first()
-    await row.getByText(/^(Pending|Failed)$/).waitFor({ timeout: 15000 })
-    await log.getByRole('button', { name: 'Send test event' }).click()
-    await toast('Test event queued')
-    await log.getByText(/^1–2 of 2$/).waitFor({ timeout: 10000 })
-    await row.getByRole('button', { name: /^Redeliver webhook\.test/ }).click()
-    await toast('Delivery queued again')
-    await log.getByText(/^1–3 of 3$/).waitFor({ timeout: 10000 })
-    await log.getByRole('button', { name: 'Refresh' }).click()
-    await page.keyboard.press('Escape')
-    await log.waitFor({ state: 'hidden' })
+    try {
+      await page.goto(tab)
+      await menuAction('Send test event')
+      await toast('Test event queued')
+      await menuAction('Delivery log')
+      await log.waitFor()
+      const row = log.getByRole('row', { name: /webhook\.test/ }).first()
+      await row.getByText(/^(Pending|Failed)$/).waitFor({ timeout: 15000 })
+      await shows(/^1–1 of 1$/)
+      // The earlier toast gone first, so the next one is this click's.
+      await page.getByText('Test event queued', { exact: true }).waitFor({ state: 'detached', timeout: 10000 })
+      await log.getByRole('button', { name: 'Send test event' }).click()
+      await toast('Test event queued')
+      expect((await total()) === 2, `the server lists ${await total()} deliveries after the second test`)
+      await shows(/^1–2 of 2$/)
+      await row.getByRole('button', { name: /^Redeliver webhook\.test/ }).click()
+      await toast('Delivery queued again')
+      expect((await total()) === 3, `the server lists ${await total()} deliveries after the redelivery`)
+      await shows(/^1–3 of 3$/)
+      await log.getByRole('button', { name: 'Refresh' }).click()
+      await page.keyboard.press('Escape')
+      await log.waitFor({ state: 'hidden' })
+    } finally {
+      page.off('response', record)
+    }
   })
 
   await runner.step('axe passes on the tab, the form and the delivery log, in both schemes', async () => {
