@@ -9,12 +9,13 @@ interface WebhookSecretDialogProps {
 
 const kSnippet = `import { Webhook } from 'standardwebhooks'
 
-// rawBody: the request body exactly as received (a string or Buffer)
-const event = new Webhook(process.env.KEYWARD_WEBHOOK_SECRET).verify(rawBody, {
+const hook = new Webhook(process.env.KEYWARD_WEBHOOK_SECRET)
+// rawBody: the body exactly as received
+const event = hook.verify(rawBody, {
   'webhook-id': req.headers['webhook-id'],
   'webhook-timestamp': req.headers['webhook-timestamp'],
   'webhook-signature': req.headers['webhook-signature'],
-}) // throws on a bad signature or a stale timestamp`
+}) // throws on a bad signature or an old timestamp`
 
 // The new endpoint's signing secret, shown once with a copy button and how a receiver checks
 // a signature with it. It lives only in `secret`; once closed, nothing of it stays on the page.
