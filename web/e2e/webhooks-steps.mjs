@@ -1,7 +1,11 @@
+import { createHmac } from 'node:crypto'
+import { createServer } from 'node:http'
+
 // Browser steps of the Webhooks tab: an endpoint added from the keyboard with its secret shown
 // once, a test event in the delivery log (example.com cannot be reached from the test machine,
 // so deliveries stay pending or fail), redelivery, pause and enable, delete, axe in both schemes
-// and the 360 px phone. run.mjs calls webhookSteps() with `page` signed in as an owner of `teamId`.
+// and the 360 px phone; a local receiver (the server runs with KEYWARD_WEBHOOKS_ALLOW_LOOPBACK)
+// gets a signed test event that the log shows as succeeded. run.mjs calls webhookSteps() with `page` signed in as an owner of `teamId`.
 export async function webhookSteps({ runner, page, browser, context, server, api, teamId, expect, toast, tabTo, axeViolations }) {
   const tab = `${server.url}/teams/${teamId}/settings/webhooks`
   const url = 'https://example.com/hook'
@@ -155,6 +159,47 @@ export async function webhookSteps({ runner, page, browser, context, server, api
       expect(wide <= 360, `the page is ${wide} px wide at 360 with the log open`)
     } finally {
       await phone.close()
+    }
+  })
+
+  await runner.step('a local receiver gets a test event signed with the secret shown once; the log says Succeeded, 204', async () => {
+    const received = []
+    const receiver = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk) => (body += chunk))
+      request.on('end', () => {
+        received.push({ headers: request.headers, body })
+        response.writeHead(204).end()
+      })
+    })
+    await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    const local = `http://127.0.0.1:${receiver.address().port}/hook`
+    try {
+      // Plain http:// to loopback: the form asks for https://, so the API makes it.
+      const made = await api(page, 'POST', `/teams/${teamId}/webhooks`, { url: local, event_types: ['webhook.test'], description: 'Local receiver' })
+      expect(made.status === 201 && made.body.secret?.startsWith('whsec_'), JSON.stringify(made.body).replace(/whsec_\S+/, 'whsec_…'))
+      await page.goto(tab)
+      await tabTo(page, `Actions for ${local}`)
+      await page.keyboard.press('Enter')
+      await page.getByRole('menuitem', { name: 'Delivery log' }).click()
+      const log = page.getByRole('dialog', { name: 'Delivery log' })
+      await log.getByRole('button', { name: 'Send test event' }).click()
+      const row = log.getByRole('row', { name: /webhook\.test/ }).first()
+      // The log asks again every 5 s while a delivery is pending.
+      await row.getByText('Succeeded', { exact: true }).waitFor({ timeout: 20000 })
+      await row.getByRole('cell', { name: '204', exact: true }).waitFor()
+      const test = received.find((r) => JSON.parse(r.body).type === 'webhook.test')
+      expect(test, `the receiver got ${received.length} requests, none a webhook.test`)
+      const key = Buffer.from(made.body.secret.slice('whsec_'.length), 'base64')
+      const signed = `${test.headers['webhook-id']}.${test.headers['webhook-timestamp']}.${test.body}`
+      const expected = `v1,${createHmac('sha256', key).update(signed).digest('base64')}`
+      expect(test.headers['webhook-signature'].split(' ').includes(expected), 'the signature does not verify with the secret shown')
+      await page.keyboard.press('Escape')
+      await log.waitFor({ state: 'hidden' })
+      const removed = await api(page, 'DELETE', `/teams/${teamId}/webhooks/${made.body.id}`)
+      expect(removed.status === 204, `delete answered ${removed.status}`)
+    } finally {
+      receiver.close()
     }
   })
 
