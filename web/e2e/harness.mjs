@@ -24,6 +24,8 @@ export class Server {
         ...process.env,
         KEYWARD_SETUP_TOKEN: setupToken,
         KEYWARD_WEB_DIR: join(root, 'web', 'dist'),
+        // The Webhooks steps' receiver listens on 127.0.0.1 over plain HTTP: a setting for tests.
+        KEYWARD_WEBHOOKS_ALLOW_LOOPBACK: '1',
         // KEYWARD_E2E_DATABASE_URL runs the browser tests on another (empty) database, e.g.
         // a PostgreSQL one; by default each run gets a fresh SQLite file.
         KEYWARD_DATABASE_URL:

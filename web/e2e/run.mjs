@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { Runner, Server, expect, launchBrowser, root, setupToken } from './harness.mjs'
 import { lifecycleSteps, teamSettingsSteps } from './lifecycle-steps.mjs'
 import { tabSteps } from './tabs-steps.mjs'
+import { webhookSteps } from './webhooks-steps.mjs'
 
 const require = createRequire(import.meta.url)
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -816,6 +817,7 @@ await runner.step('axe-core finds no violation on any page, in the light and the
 
 await lifecycleSteps({ runner, page, browser, context, server, api, teamId, expect, toast, choose, tabTo, axeViolations })
 await teamSettingsSteps({ runner, page, server, teamId, expect, toast, axeViolations })
+await webhookSteps({ runner, page, browser, context, server, api, teamId, expect, toast, tabTo, axeViolations })
 
 await tabSteps({ runner, page, browser, server, api, teamId, expect, toast })
 

@@ -38,6 +38,10 @@ export type AuditPage = Schemas['AuditPage']
 export type ServiceToken = Schemas['ServiceToken']
 // A pending invitation as GET /teams/{team}/invitations lists it (never the token).
 export type PendingInvitation = Schemas['PendingInvitation']
+export type WebhookEndpoint = Schemas['WebhookEndpoint']
+export type WebhookEventType = Schemas['WebhookEventType']
+export type WebhookDelivery = Schemas['WebhookDelivery']
+export type WebhookDeliveryPage = Schemas['WebhookDeliveryPage']
 
 export type SetupStatus = JsonAnswer<operations['getSetupStatus'], 200>
 export type RevealedKey = JsonAnswer<operations['revealApiKey'], 200>
@@ -45,6 +49,7 @@ export type RevealedVersion = JsonAnswer<operations['revealApiKeyVersion'], 200>
 export type MemberList = JsonAnswer<operations['listMembers'], 200>
 export type PendingInvitationList = JsonAnswer<operations['listInvitations'], 200>
 export type ServiceTokenList = JsonAnswer<operations['listServiceTokens'], 200>
+export type WebhookList = JsonAnswer<operations['listWebhooks'], 200>
 
 // Request bodies.
 export type SetupRequest = JsonBody<operations['completeSetup']>
@@ -56,3 +61,5 @@ export type TeamChanges = JsonBody<operations['updateTeam']>
 export type NewInvitation = JsonBody<operations['inviteMember']>
 export type RoleChange = JsonBody<operations['changeRole']>
 export type NewServiceToken = JsonBody<operations['createServiceToken']>
+export type NewWebhook = JsonBody<operations['createWebhook']>
+export type WebhookChanges = JsonBody<operations['updateWebhook']>

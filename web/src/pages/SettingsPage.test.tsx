@@ -48,4 +48,32 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
     const lists = fetchMock.mock.calls.filter(([input]) => String(input).includes('/api-keys?'))
     expect(lists).toHaveLength(1)
   })
+
+  it.each([
+    ['shows', ['api_keys:read', 'webhooks:manage']],
+    ['hides', ['api_keys:read']],
+  ] as const)('%s the Webhooks tab by the webhooks:manage permission', async (verb, permissions) => {
+    vi.stubGlobal('EventSource', SilentEventSource)
+    stubServer({
+      'GET /teams/t-1/api-keys': () => ({ body: { items: [], total: 0, page: 1, page_size: 25, needs_attention: 0 } }),
+      'GET /teams/t-1/webhooks': () => ({ body: { items: [] } }),
+    })
+    const member = { ...me, teams: [{ ...me.teams[0], role: verb === 'shows' ? 'admin' : 'viewer', permissions: [...permissions] }] } as Me
+    renderWithClient(
+      <MemoryRouter initialEntries={['/teams/t-1/settings/webhooks']}>
+        <TooltipProvider>
+          <Routes>
+            <Route path="/teams/:teamId/settings/:tab" element={<SettingsPage me={member} />} />
+          </Routes>
+        </TooltipProvider>
+      </MemoryRouter>,
+    )
+    if (verb === 'shows') {
+      expect(await screen.findByRole('heading', { name: 'Webhooks' }, { timeout: 10_000 })).toBeTruthy()
+      expect(screen.getByRole('link', { name: 'Webhooks' })).toBeTruthy()
+    } else {
+      expect(await screen.findByRole('heading', { name: 'API Keys' }, { timeout: 10_000 })).toBeTruthy()
+      expect(screen.queryByRole('link', { name: 'Webhooks' })).toBeNull()
+    }
+  })
 })

@@ -13,13 +13,15 @@ import '../tabs.css'
 // The Audit log tab loads on first use: its sentences for every event are the biggest part of
 // the app that most visits never show, and the main chunk stays under its 200 KB budget.
 const AuditTab = lazy(() => import('../features/audit/AuditTab').then((module) => ({ default: module.AuditTab })))
-// Owners only, and seldom: loaded on first use too.
-const TeamSettingsTab = lazy(() => import('../features/team/TeamSettingsTab').then((module) => ({ default: module.TeamSettingsTab })))
+// Owners and admins only, and seldom: the Team and Webhooks tabs load on first use too (seldomTabs).
+const TeamSettingsTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.TeamSettingsTab })))
+const WebhooksTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.WebhooksTab })))
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
   { id: 'members', label: 'Members', permission: 'members:read' },
   { id: 'service-tokens', label: 'Service tokens', permission: 'service_tokens:manage' },
+  { id: 'webhooks', label: 'Webhooks', permission: 'webhooks:manage' },
   { id: 'audit', label: 'Audit log', permission: 'audit:read' },
   { id: 'team', label: 'Team', permission: 'team:manage' },
 ]
@@ -86,6 +88,11 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         {active.id === 'api-keys' ? <ApiKeysTab key={team.id} team={team} /> : null}
         {active.id === 'members' ? <MembersTab key={team.id} team={team} /> : null}
         {active.id === 'service-tokens' ? <ServiceTokensTab key={team.id} teamId={team.id} /> : null}
+        {active.id === 'webhooks' ? (
+          <Suspense fallback={<p className="loading">Loading the webhooks…</p>}>
+            <WebhooksTab key={team.id} teamId={team.id} />
+          </Suspense>
+        ) : null}
         {active.id === 'audit' ? (
           <Suspense fallback={<p className="loading">Loading the audit log…</p>}>
             <AuditTab key={team.id} teamId={team.id} />

@@ -6,6 +6,7 @@ import { apiKeyKeys } from '../api-keys/queryKeys'
 import { memberKeys } from '../members/queryKeys'
 import { serviceTokenKeys } from '../service-tokens/queryKeys'
 import { sessionKeys } from '../session/queryKeys'
+import { webhookKeys } from '../webhooks/queryKeys'
 import { useTeamEvents } from './useTeamEvents'
 
 // An EventSource that the test drives by hand.
@@ -29,7 +30,8 @@ afterEach(() => vi.unstubAllGlobals())
 function setup() {
   vi.stubGlobal('EventSource', FakeEventSource)
   const client = new QueryClient()
-  for (const key of [apiKeyKeys.lists('t-1'), memberKeys.list('t-1'), serviceTokenKeys.list('t-1'), memberKeys.list('t-2'), sessionKeys.me]) {
+  for (const key of [apiKeyKeys.lists('t-1'), memberKeys.list('t-1'), serviceTokenKeys.list('t-1'), memberKeys.list('t-2'), sessionKeys.me,
+    webhookKeys.list('t-1'), webhookKeys.deliveryPage('t-1', 'wh-1', { page: 1, pageSize: 10 }), webhookKeys.list('t-2')]) {
     client.setQueryData(key, { items: [] })
   }
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>
@@ -82,5 +84,11 @@ describe('useTeamEvents', () => {
     const { source, stale } = setup()
     source.emit('team.updated')
     expect(stale()).toEqual([apiKeyKeys.lists('t-1'), sessionKeys.me])
+  })
+
+  it.each(['webhook.created', 'webhook.updated', 'webhook.deleted'])("refetches the team's webhook endpoints and delivery logs on %s", (name) => {
+    const { source, stale } = setup()
+    source.emit(name)
+    expect(stale()).toEqual([webhookKeys.list('t-1'), webhookKeys.deliveryPage('t-1', 'wh-1', { page: 1, pageSize: 10 })])
   })
 })

@@ -4,6 +4,7 @@ import { apiKeyKeys } from '../api-keys/queryKeys'
 import type { EventName } from '../../lib/types'
 import { memberKeys } from '../members/queryKeys'
 import { sessionKeys } from '../session/queryKeys'
+import { webhookKeys } from '../webhooks/queryKeys'
 
 // Names from the API document's EventName list (the server's audit::EventName): a name the
 // server does not send fails the type check.
@@ -18,6 +19,8 @@ const keyEvents: EventName[] = [
   'api_key.rotation_due',
 ]
 const memberEvents: EventName[] = ['member.joined', 'member.role_changed', 'member.removed']
+// Another admin's change to an endpoint, or keyward disabling one that kept failing.
+const webhookEvents: EventName[] = ['webhook.created', 'webhook.updated', 'webhook.deleted']
 
 // Subscribes to the team's change stream; every change another person makes refetches what it
 // touched, so it shows here within a second. The browser reconnects by itself (Last-Event-ID);
@@ -42,7 +45,9 @@ export function useTeamEvents(teamId: string): void {
       onKey()
       void client.invalidateQueries({ queryKey: sessionKeys.me })
     }
+    const onWebhook = () => void client.invalidateQueries({ queryKey: webhookKeys.all(teamId) })
     keyEvents.forEach((name) => source.addEventListener(name, onKey))
+    webhookEvents.forEach((name) => source.addEventListener(name, onWebhook))
     source.addEventListener('team.updated', onTeam)
     memberEvents.forEach((name) => source.addEventListener(name, onMember))
     let opened = false
@@ -50,6 +55,7 @@ export function useTeamEvents(teamId: string): void {
       if (opened) {
         onKey()
         onMember()
+        onWebhook()
       }
       opened = true
     })
