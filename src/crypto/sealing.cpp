@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <vector>
 
 namespace keyward::crypto {
@@ -198,64 +199,65 @@ Result<DataKey> unwrap_team_key(const MasterKey& master, std::string_view team_i
   return key;
 }
 
-Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_view api_key_id,
-                    std::int64_t secret_version, std::string_view plaintext) {
+namespace {
+
+// A secret sealed under a team's data key for `ad`, with a fresh nonce.
+Sealed seal_for(const DataKey& key, const std::string& ad, std::string_view plaintext) {
   Sealed sealed;
   sealed.nonce = random_nonce();
-  sealed.ciphertext =
-      seal(key.bytes(), api_key_ad(team_id, api_key_id, secret_version), plaintext, sealed.nonce);
+  sealed.ciphertext = seal(key.bytes(), ad, plaintext, sealed.nonce);
   return sealed;
+}
+
+// The secret `sealed` holds for `ad`; nullopt when it does not open (another key, row or AD).
+std::optional<SecretString> open_for(const DataKey& key, const std::string& ad,
+                                     const Sealed& sealed) {
+  std::string plain;
+  if (!open(key.bytes(), ad, sealed.ciphertext, sealed.nonce, plain)) return std::nullopt;
+  return SecretString(std::move(plain));
+}
+
+}  // namespace
+
+Sealed seal_api_key(const DataKey& key, std::string_view team_id, std::string_view api_key_id,
+                    std::int64_t secret_version, std::string_view plaintext) {
+  return seal_for(key, api_key_ad(team_id, api_key_id, secret_version), plaintext);
 }
 
 Result<SecretString> open_api_key(const DataKey& key, std::string_view team_id,
                                   std::string_view api_key_id, std::int64_t secret_version,
                                   const Sealed& sealed) {
-  std::string plain;
-  if (!open(key.bytes(), api_key_ad(team_id, api_key_id, secret_version), sealed.ciphertext,
-            sealed.nonce, plain)) {
-    return unopenable(team_id, api_key_id);
-  }
-  return SecretString(std::move(plain));
+  auto plain = open_for(key, api_key_ad(team_id, api_key_id, secret_version), sealed);
+  if (!plain) return unopenable(team_id, api_key_id);
+  return std::move(*plain);
 }
 
 Sealed seal_webhook_secret(const DataKey& key, std::string_view team_id,
                            std::string_view endpoint_id, std::string_view secret) {
-  Sealed sealed;
-  sealed.nonce = random_nonce();
-  sealed.ciphertext =
-      seal(key.bytes(), webhook_secret_ad(team_id, endpoint_id), secret, sealed.nonce);
-  return sealed;
+  return seal_for(key, webhook_secret_ad(team_id, endpoint_id), secret);
 }
 
 Result<SecretString> open_webhook_secret(const DataKey& key, std::string_view team_id,
                                          std::string_view endpoint_id, const Sealed& sealed) {
-  std::string plain;
-  if (!open(key.bytes(), webhook_secret_ad(team_id, endpoint_id), sealed.ciphertext, sealed.nonce,
-            plain)) {
+  auto plain = open_for(key, webhook_secret_ad(team_id, endpoint_id), sealed);
+  if (!plain) {
     return Error::make(ErrorCode::kInternal, "A stored webhook secret cannot be opened.",
                        "webhook endpoint " + std::string(endpoint_id) + " of team " +
                            std::string(team_id) + " fails authentication");
   }
-  return SecretString(std::move(plain));
+  return std::move(*plain);
 }
 
 Sealed seal_unversioned_api_key(const DataKey& key, std::string_view team_id,
                                 std::string_view api_key_id, std::string_view plaintext) {
-  Sealed sealed;
-  sealed.nonce = random_nonce();
-  sealed.ciphertext =
-      seal(key.bytes(), unversioned_api_key_ad(team_id, api_key_id), plaintext, sealed.nonce);
-  return sealed;
+  return seal_for(key, unversioned_api_key_ad(team_id, api_key_id), plaintext);
 }
 
 Result<SecretString> open_unversioned_api_key(const DataKey& key, std::string_view team_id,
                                               std::string_view api_key_id, const Sealed& sealed) {
-  std::string plain;
-  if (!open(key.bytes(), unversioned_api_key_ad(team_id, api_key_id), sealed.ciphertext,
-            sealed.nonce, plain)) {
-    return unopenable(team_id, api_key_id);
-  }
-  return SecretString(std::move(plain));
+  auto plain = open_for(key, unversioned_api_key_ad(team_id, api_key_id), sealed);
+  if (!plain) return unopenable(team_id, api_key_id);
+  return std::move(*plain);
 }
 
 FingerprintKey FingerprintKey::derived_from(const MasterKey& master) {
