@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/request_fields.h"
 #include "api/views.h"
 #include "domain/api_key.h"
 #include "domain/lifecycle.h"
@@ -62,24 +63,12 @@ http::Response update_team(http::Request& request, AppContext& context, const Te
                          std::to_string(kMaxSecretVersionsKept) + " versions",
                      errors);
   }
-  if (const auto* every = body->if_contains("rotate_every_days")) {
-    if (every->is_null()) {
-      command.rotate_every_days = std::optional<int>();
-    } else if (auto days = int_in_range(
-                   *every, "rotate_every_days", kMinRotateEveryDays, kMaxRotateEveryDays,
-                   "Rotate every 1 to 3650 days, or null for no reminder", errors)) {
-      command.rotate_every_days = days;
-    }
-  }
-  if (const auto* every = body->if_contains("reverify_every_days")) {
-    if (every->is_null()) {
-      command.reverify_every_days = std::optional<int>();
-    } else if (auto days =
-                   int_in_range(*every, "reverify_every_days", 1, 365,
-                                "Check keys every 1 to 365 days, or null for never", errors)) {
-      command.reverify_every_days = days;
-    }
-  }
+  command.rotate_every_days =
+      optional_int_field(*body, "rotate_every_days", kMinRotateEveryDays, kMaxRotateEveryDays,
+                         "Rotate every 1 to 3650 days, or null for no reminder", errors);
+  command.reverify_every_days =
+      optional_int_field(*body, "reverify_every_days", kMinReverifyEveryDays, kMaxReverifyEveryDays,
+                         "Check keys every 1 to 365 days, or null for never", errors);
   if (const auto* warn = body->if_contains("expiry_warning_days")) {
     command.expiry_warning_days =
         int_in_range(*warn, "expiry_warning_days", kMinExpiryWarningDays, kMaxExpiryWarningDays,

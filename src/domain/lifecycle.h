@@ -22,6 +22,9 @@ inline constexpr int kMaxExpiryWarningDays = 365;
 // A rotation period, the key's or the team's default, in days.
 inline constexpr int kMinRotateEveryDays = 1;
 inline constexpr int kMaxRotateEveryDays = 3650;
+// How often the scheduler may check a team's keys with their providers again, in days.
+inline constexpr int kMinReverifyEveryDays = 1;
+inline constexpr int kMaxReverifyEveryDays = 365;
 
 // What resolve does with an expired key: serve it with a warning (the default), or refuse it.
 enum class ExpiredKeyPolicy : std::uint8_t { kWarn, kRefuse };
