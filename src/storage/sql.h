@@ -177,9 +177,13 @@ inline constexpr const char kRemarkTeamKeys[] =
     "v.version = api_keys.secret_version), api_keys.updated_at) + "
     "COALESCE(rotate_every_days, $3) * CAST(86400000 AS BIGINT) END "
     "WHERE team_id = $1";
+// Keys whose expiry warning has begun, plus those only due for rotation: the two marks' ranges
+// counted apart (each an index range), which together are "expiry_warn_at <= now OR
+// rotation_due_at <= now" without reading the team's other rows.
 inline constexpr const char kCountNeedingAttention[] =
-    "SELECT COUNT(*) FROM api_keys WHERE team_id = $1 AND (expiry_warn_at <= $2 OR "
-    "rotation_due_at <= $2)";
+    "SELECT (SELECT COUNT(*) FROM api_keys WHERE team_id = $1 AND expiry_warn_at <= $2) + "
+    "(SELECT COUNT(*) FROM api_keys WHERE team_id = $1 AND rotation_due_at <= $2 AND "
+    "(expiry_warn_at IS NULL OR expiry_warn_at > $2))";
 // Keys due a notice ($1 now, $2 limit), one statement per kind.
 inline constexpr const char kDueExpiringNotice[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS
