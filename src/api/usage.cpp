@@ -90,26 +90,23 @@ Status UsageRecorder::flush() {
 }
 
 void UsageRecorder::start(std::chrono::milliseconds interval) {
-  thread_ = std::thread([this, interval] {
-    std::unique_lock lock(thread_mutex_);
-    while (!stopping_) {
-      wake_.wait_for(lock, interval, [this] { return stopping_; });
-      lock.unlock();
-      if (auto flushed = flush(); !flushed) {
-        log::warn("usage_flush_failed", {{"error", flushed.error().internal}});
-      }
-      lock.lock();
-    }
-  });
+  flusher_.start(
+      interval,
+      [this] {
+        if (auto flushed = flush(); !flushed) {
+          log::warn("usage_flush_failed", {{"error", flushed.error().internal}});
+        }
+        return false;
+      },
+      /*first_at_once=*/false);
 }
 
 void UsageRecorder::stop() {
-  {
-    std::lock_guard lock(thread_mutex_);
-    stopping_ = true;
+  if (!flusher_.stop()) return;
+  // The last resolves counted since the last round.
+  if (auto flushed = flush(); !flushed) {
+    log::warn("usage_flush_failed", {{"error", flushed.error().internal}});
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace keyward::api

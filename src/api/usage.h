@@ -1,15 +1,14 @@
 #pragma once
 
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <tuple>
 
 #include "domain/clock.h"
 #include "domain/identity.h"
+#include "runtime/periodic_thread.h"
 #include "storage/store.h"
 
 namespace keyward::api {
@@ -64,10 +63,7 @@ class UsageRecorder {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, Count> counts_;  // (token id, key id)
   std::map<std::string, std::int64_t> sessions_seen_;            // token hash -> last seen
-  std::mutex thread_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread flusher_;  // last: stopped before the rest goes
 };
 
 }  // namespace keyward::api

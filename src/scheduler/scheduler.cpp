@@ -66,36 +66,25 @@ Result<int> Scheduler::reverify_once() {
 }
 
 void Scheduler::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      auto done = run_once();
-      if (!done) {
-        log::warn("scheduler_round_failed", {{"error", done.error().internal}});
-      } else if (*done > 0) {
-        log::info("lifecycle_notices", {{"emitted", *done}});
-      }
-      auto checked = reverify_once();
-      if (!checked) {
-        log::warn("scheduler_reverify_failed", {{"error", checked.error().internal}});
-      } else if (*checked > 0) {
-        log::info("keys_reverified", {{"checked", *checked}});
-      }
-      lock.lock();
-      wake_.wait_for(lock, options_.interval, [this] { return stopping_; });
+  rounds_.start(options_.interval, [this] {
+    auto done = run_once();
+    if (!done) {
+      log::warn("scheduler_round_failed", {{"error", done.error().internal}});
+    } else if (*done > 0) {
+      log::info("lifecycle_notices", {{"emitted", *done}});
     }
+    auto checked = reverify_once();
+    if (!checked) {
+      log::warn("scheduler_reverify_failed", {{"error", checked.error().internal}});
+    } else if (*checked > 0) {
+      log::info("keys_reverified", {{"checked", *checked}});
+    }
+    return false;
   });
 }
 
 void Scheduler::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (!thread_.joinable()) return;
-  thread_.join();
+  if (!rounds_.stop()) return;
   // Another server takes the jobs over at its next round rather than when the leases end.
   auto released =
       store_.write([&](storage::WriteTx& tx) { return tx.settings().release_leases(holder_); });

@@ -1,18 +1,16 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "crypto/sealing.h"
 #include "domain/api_key.h"
 #include "domain/clock.h"
 #include "domain/result.h"
 #include "keys/team_keys.h"
+#include "runtime/periodic_thread.h"
 #include "storage/store.h"
 
 // The server's scheduler: jobs that run on a period, each on one server at a time however many
@@ -70,10 +68,7 @@ class Scheduler {
   SchedulerOptions options_;
   keys::TeamKeys* team_keys_;
   KeyCheck check_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread rounds_;  // last: stopped before the rest goes
 };
 
 }  // namespace keyward::scheduler

@@ -173,29 +173,15 @@ Result<int> Deliverer::run_once() {
 }
 
 void Deliverer::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      auto attempted = run_once();
-      if (!attempted) {
-        log::warn("webhook_delivery_failed", {{"error", attempted.error().internal}});
-      }
-      lock.lock();
-      // Straight on while there was work; otherwise wait for the next poll.
-      if (attempted && *attempted > 0) continue;
-      wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; });
+  rounds_.start(options_.poll_interval, [this] {
+    auto attempted = run_once();
+    if (!attempted) {
+      log::warn("webhook_delivery_failed", {{"error", attempted.error().internal}});
     }
+    return attempted && *attempted > 0;  // straight on while there was work
   });
 }
 
-void Deliverer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Deliverer::stop() { rounds_.stop(); }
 
 }  // namespace keyward::webhooks

@@ -1,16 +1,14 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "domain/clock.h"
 #include "domain/result.h"
 #include "keys/team_keys.h"
+#include "runtime/periodic_thread.h"
 #include "storage/store.h"
 
 namespace keyward::webhooks {
@@ -67,10 +65,7 @@ class Deliverer {
   const Clock& clock_;
   DeliveryOptions options_;
   std::function<double()> jitter_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicThread rounds_;  // last: stopped before the rest goes
 };
 
 }  // namespace keyward::webhooks
