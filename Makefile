@@ -35,7 +35,8 @@ debug: deps
 # browser tests against the release binary and the built UI, the load suite (tests/load/run),
 # the webhooks end to end (tests/webhooks/run: a receiver verifying every delivery with the
 # official standardwebhooks library, a SIGKILL mid-delivery, retries, refused addresses; on
-# SQLite, then on PostgreSQL),
+# SQLite, then on PostgreSQL), the gateway end to end (tests/gateway/run: the official openai,
+# Anthropic and Google SDKs and curl through the gateway to a fake provider; both engines),
 # and each fuzz target for 15 seconds (fuzz/run).
 test: test-deps
 	scripts/check-format
@@ -54,6 +55,8 @@ test: test-deps
 	tests/load/run
 	tests/webhooks/run
 	scripts/with-postgres tests/webhooks/run
+	tests/gateway/run
+	scripts/with-postgres tests/gateway/run
 	cmake --preset fuzz >/dev/null
 	cmake --build --preset fuzz
 	FUZZ_SECONDS=15 fuzz/run

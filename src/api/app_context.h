@@ -20,6 +20,10 @@ namespace keyward::tokens {
 class TokenCache;
 }  // namespace keyward::tokens
 
+namespace keyward::gateway {
+class Gateway;
+}  // namespace keyward::gateway
+
 namespace keyward::api {
 
 // Session and invitation lifetimes, and how cookies are marked.
@@ -66,6 +70,8 @@ struct AppContext {
   std::chrono::milliseconds verify_timeout{5000};
   // Webhook URLs may be http:// to a loopback host (KEYWARD_WEBHOOKS_ALLOW_LOOPBACK): tests only.
   bool webhooks_allow_loopback = false;
+  // /gateway/{type}/…; null: no gateway routes.
+  gateway::Gateway* gateway = nullptr;
 };
 
 }  // namespace keyward::api

@@ -1,5 +1,7 @@
 #include "api/health.h"
 
+#include "gateway/gateway.h"
+
 #include <boost/json.hpp>
 
 #include "http/responses.h"
@@ -33,6 +35,7 @@ http::Response metrics(http::Request& /*request*/, AppContext& context) {
   http::Response response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = context.metrics->render();
+  if (context.gateway != nullptr) response.body += context.gateway->render_metrics();
   response.set_header("Cache-Control", "no-store");
   return response;
 }

@@ -11,6 +11,7 @@
 #include "api/verify.h"
 #include "api/web.h"
 #include "api/webhooks.h"
+#include "gateway/gateway.h"
 
 namespace keyward::api {
 
@@ -134,6 +135,19 @@ void register_routes(http::Router& router, AppContext& context) {
   // The hot path runs on the I/O threads: WAL reads never wait for a writer, and the pool has a
   // connection for every thread, so it never waits for one either.
   open(Method::kGet, "/api/v1/resolve", resolve, {});
+
+  // The gateway: any method, on the I/O threads (one cached read, then the provider call is
+  // asynchronous), with bodies up to the gateway's limit.
+  if (c.gateway != nullptr) {
+    http::RouteOptions proxied{.executor = Executor::kIo,
+                               .max_body_bytes = c.gateway->options().max_body_bytes};
+    for (Method method :
+         {Method::kGet, Method::kPost, Method::kPut, Method::kPatch, Method::kDelete}) {
+      router.add(method, "/gateway/{type}/{path*}",
+                 from_client([gateway = c.gateway](Request& r) { return gateway->handle(r); }),
+                 proxied);
+    }
+  }
 
   if (c.web != nullptr) {
     router.set_fallback([web = c.web](Request& r) { return web->serve(r); });

@@ -92,6 +92,17 @@ int run_cli(int argc, char** argv) {
       ->envname("KEYWARD_WEBHOOKS_RETRY_SCALE")
       ->check(CLI::Range(0.0001, 1.0))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--gateway-allowed-cidrs", config.gateway_allowed_cidrs,
+                   "Comma-separated private addresses or CIDRs the gateway may reach (on-premises "
+                   "model servers); every other internal address is refused")
+      ->envname("KEYWARD_GATEWAY_ALLOWED_CIDRS");
+  serve_cmd
+      ->add_option("--gateway-max-body-mib", config.gateway_max_body_mib,
+                   "The largest request body the gateway forwards, in MiB")
+      ->envname("KEYWARD_GATEWAY_MAX_BODY_MIB")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
   serve_cmd->add_option("--web-dir", config.web_dir, "Directory of the built web UI")
       ->envname("KEYWARD_WEB_DIR")
       ->capture_default_str();

@@ -29,6 +29,9 @@ struct ServeConfig {
   bool webhooks_allow_loopback = false;
   // Multiplies every webhook retry delay: tests shorten the schedule (1: production's).
   double webhooks_retry_scale = 1.0;
+  // Private ranges the gateway may reach (on-premises model servers; tests' loopback providers).
+  std::string gateway_allowed_cidrs;
+  int gateway_max_body_mib = 32;  // the largest request body the gateway forwards
 };
 
 // Where the server listens, as parse_listen reads it (host without brackets).

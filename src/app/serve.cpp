@@ -17,6 +17,7 @@
 #include "crypto/master_key.h"
 #include "crypto/random.h"
 #include "domain/validation.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
 #include "keys/team_keys.h"
 #include "keys/versions.h"
@@ -116,6 +117,15 @@ int serve(const ServeConfig& config) {
     log::warn("webhooks_loopback_allowed",
               {{"note", "webhooks may reach loopback addresses: for tests and development only"}});
   }
+  auto gateway_networks = http::parse_cidr_list(config.gateway_allowed_cidrs);
+  if (!gateway_networks) {
+    return fail("KEYWARD_GATEWAY_ALLOWED_CIDRS: " + gateway_networks.error().detail);
+  }
+  gateway::GatewayOptions gateway_options;
+  gateway_options.allowed_networks = std::move(gateway_networks).value();
+  gateway_options.max_body_bytes = static_cast<std::size_t>(config.gateway_max_body_mib) << 20;
+  gateway::Gateway gateway(context, std::move(gateway_options));
+  context.gateway = &gateway;
   webhooks::DeliveryOptions delivery_options;
   delivery_options.allow_loopback = config.webhooks_allow_loopback;
   delivery_options.retry_scale = config.webhooks_retry_scale;
@@ -161,6 +171,7 @@ int serve(const ServeConfig& config) {
   scheduler.start();
   deliverer.start();
   server.run();
+  gateway.close();   // its provider connections live on the server's event loops
   deliverer.stop();  // lets attempts in flight end; the rest wait in the outbox
   scheduler.stop();
   usage.stop();  // writes the last counted resolves

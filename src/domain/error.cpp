@@ -40,6 +40,8 @@ constexpr ErrorInfo info_of(ErrorCode code) {
       return {"internal", "Internal server error"};
     case ErrorCode::kUnavailable:
       return {"unavailable", "Service unavailable"};
+    case ErrorCode::kBadGateway:
+      return {"bad-gateway", "Bad gateway"};
     case ErrorCode::kCount:
       break;
   }

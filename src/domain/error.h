@@ -29,7 +29,8 @@ enum class ErrorCode : std::uint8_t {
   kHeadersTooLarge,
   kInternal,
   kUnavailable,
-  kCount,  // not an error: the number of codes
+  kBadGateway,  // the gateway's provider could not be reached or broke off
+  kCount,       // not an error: the number of codes
 };
 
 // What a client is told for one code (the problem type and title).

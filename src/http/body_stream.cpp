@@ -10,4 +10,11 @@ Response streamed_response(int status, std::string content_type, BodyProducer pr
   return response;
 }
 
+Response proxied_response(BodyProducer producer) {
+  Response response;
+  response.status = 0;  // not known until the producer starts
+  response.stream = std::make_shared<BodyStream>(BodyStream{std::move(producer), true});
+  return response;
+}
+
 }  // namespace keyward::http

@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "http/message.h"
 
@@ -25,6 +27,11 @@ class ChunkWriter {
   // no further request). The producer is also cancelled at that moment (a terminal cancellation
   // of its coroutine), so an await on anything cancellable ends at once.
   virtual bool client_gone() const = 0;
+  // Only for a response whose head the producer decides (proxied_response): sends the status
+  // line and `headers` (the server adds its security headers and the request id), once, before
+  // any write. False as for write(); a second call is refused.
+  virtual boost::asio::awaitable<bool> start(
+      int status, std::vector<std::pair<std::string, std::string>> headers) = 0;
 };
 
 // Produces a response body chunk by chunk. Runs on the connection's thread after the handler
@@ -35,10 +42,17 @@ using BodyProducer = std::function<boost::asio::awaitable<void>(ChunkWriter&)>;
 // closes for an HTTP/1.0 client). The connection is closed after it.
 struct BodyStream {
   BodyProducer producer;
+  // The producer sends the head itself (ChunkWriter::start), once it knows the status: a proxy
+  // learns it from the upstream. One that returns without starting gets a 502.
+  bool head_from_producer = false;
 };
 
 // A response whose body `producer` writes as it comes; the server adds the security headers and
 // the request id as for any response.
 Response streamed_response(int status, std::string content_type, BodyProducer producer);
+
+// A response whose status and headers `producer` sends with ChunkWriter::start before its body
+// (the gateway: they come from the provider). Counted in the route's metrics when started.
+Response proxied_response(BodyProducer producer);
 
 }  // namespace keyward::http

@@ -15,17 +15,21 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <deque>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -163,6 +167,10 @@ struct Client::Impl {
   bool allowed(const asio::ip::address& address) const {
     if (!options.public_addresses_only) return true;
     if (options.allow_loopback && address.is_loopback()) return true;
+    if (!options.allowed_networks.empty() &&
+        in_ranges(address.to_string(), options.allowed_networks)) {
+      return true;
+    }
     return is_public(address);
   }
 
@@ -176,6 +184,12 @@ struct Client::Impl {
   asio::awaitable<Exchange> exchange(Stream& stream, beast::tcp_stream& lower,
                                      const ClientRequest& request, const Destination& destination,
                                      SteadyClock::time_point deadline);
+  asio::awaitable<Result<ClientResponse>> stream(ClientRequest& request, ResponseSink& sink);
+  template <typename Stream>
+  asio::awaitable<Exchange> stream_exchange(Stream& stream, beast::tcp_stream& lower,
+                                            const ClientRequest& request,
+                                            const Destination& destination,
+                                            SteadyClock::time_point deadline, ResponseSink& sink);
   std::unique_ptr<Connection> take(const std::string& key);
   void give_back(const std::string& key, std::unique_ptr<Connection> connection);
 
@@ -423,6 +437,164 @@ asio::awaitable<Exchange> Client::Impl::exchange(Stream& stream, beast::tcp_stre
   if (!read_ec) response.body = std::move(answer.body());
   outcome.reusable = !read_ec && parser.is_done() && answer.keep_alive() && buffer.size() == 0;
   outcome.result = std::move(response);
+  co_return outcome;
+}
+
+asio::awaitable<Result<ClientResponse>> Client::stream(ClientRequest& request, ResponseSink sink) {
+  bool aborted = false;
+  std::optional<Result<ClientResponse>> result;
+  try {
+    result = co_await impl_->stream(request, sink);
+  } catch (const boost::system::system_error& e) {
+    // A co_await after a cancellation throws; the sockets are already closed by then.
+    if (e.code() != asio::error::operation_aborted) throw;
+    aborted = true;
+  }
+  // The key may be in a header or, for a provider that takes it so, in the query.
+  for (auto& [name, value] : request.headers) sodium_memzero(value.data(), value.size());
+  sodium_memzero(request.url.data(), request.url.size());
+  if (aborted) co_return impl_->unreachable("?", "cancelled");
+  co_return std::move(*result);
+}
+
+asio::awaitable<Result<ClientResponse>> Client::Impl::stream(ClientRequest& request,
+                                                             ResponseSink& sink) {
+  auto destination = destination_of(request.url);
+  if (!destination) co_return std::move(destination).error();
+  auto start = SteadyClock::now();
+  auto deadline = start + request.timeout;
+  auto connect_deadline = request.connect_timeout.count() > 0
+                              ? std::min(deadline, start + request.connect_timeout)
+                              : deadline;
+  Exchange outcome;
+  for (bool first_attempt = true;; first_attempt = false) {
+    auto connection = take(destination->pool_key);
+    bool reused = connection != nullptr;
+    if (!connection) {
+      auto made = co_await open(*destination, connect_deadline);
+      if (!made) {
+        sodium_memzero(destination->target.data(), destination->target.size());
+        co_return std::move(made).error();
+      }
+      connection = std::move(made).value();
+    }
+    // (Two statements: GCC 12 mishandles co_await inside a conditional expression.)
+    if (connection->tls) {
+      outcome = co_await stream_exchange(*connection->tls, connection->tcp, request, *destination,
+                                         deadline, sink);
+    } else {
+      outcome = co_await stream_exchange(connection->tcp, connection->tcp, request, *destination,
+                                         deadline, sink);
+    }
+    auto state = co_await asio::this_coro::cancellation_state;
+    if (cancelled(state)) {
+      outcome.result = unreachable(destination->host, "cancelled");
+      break;
+    }
+    // As send(): a reused connection the server had closed saw nothing of the request.
+    if (!outcome.result && reused && outcome.nothing_received && first_attempt &&
+        idempotent(request.method)) {
+      continue;
+    }
+    if (outcome.reusable) give_back(destination->pool_key, std::move(connection));
+    break;
+  }
+  sodium_memzero(destination->target.data(), destination->target.size());
+  co_return std::move(outcome.result);
+}
+
+template <typename Stream>
+asio::awaitable<Exchange> Client::Impl::stream_exchange(Stream& stream, beast::tcp_stream& lower,
+                                                        const ClientRequest& request,
+                                                        const Destination& destination,
+                                                        SteadyClock::time_point deadline,
+                                                        ResponseSink& sink) {
+  Exchange outcome;
+  auto verb = bhttp::string_to_verb(request.method);
+  // The body is sent from the caller's string, not copied: a gateway upload may be 32 MiB.
+  bhttp::request<bhttp::span_body<const char>> message;
+  message.version(kHttp11);
+  if (verb == bhttp::verb::unknown) {
+    message.method_string(request.method);
+  } else {
+    message.method(verb);
+  }
+  message.target(destination.target);
+  message.set(bhttp::field::host, destination.host_header);
+  message.set(bhttp::field::user_agent, "keyward-" + options.log_tag);
+  for (const auto& [name, value] : request.headers) {
+    // Repeated names are kept (several anthropic-beta lines); the user agent replaces ours.
+    if (beast::iequals(name, "user-agent")) {
+      message.set(bhttp::field::user_agent, value);
+    } else {
+      message.insert(name, value);
+    }
+  }
+  if (!request.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put ||
+      verb == bhttp::verb::patch) {
+    message.body() = boost::span<const char>(request.body.data(), request.body.size());
+    message.content_length(request.body.size());
+  }
+  lower.expires_at(deadline);
+  auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
+  (void)written;
+  // The target may carry the key (a provider that takes it in the query).
+  auto target = message.target();
+  sodium_memzero(const_cast<char*>(target.data()), target.size());
+  if (write_ec) {
+    outcome.nothing_received = true;
+    outcome.result = unreachable(destination.host,
+                                 write_ec == beast::error::timeout ? "timed out" : "write failed");
+    co_return outcome;
+  }
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::buffer_body> parser;
+  parser.header_limit(options.limits.max_response_header_bytes);
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  if (verb == bhttp::verb::head) parser.skip(true);
+  auto [head_ec, head_n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+  (void)head_n;
+  if (head_ec) {
+    outcome.nothing_received = !parser.got_some();
+    outcome.result =
+        unreachable(destination.host, head_ec == beast::error::timeout ? "timed out" : "no answer");
+    co_return outcome;
+  }
+  ClientResponse head;
+  head.status = static_cast<int>(parser.get().result_int());
+  for (const auto& field : parser.get()) {
+    head.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  outcome.result = head;
+  // (Awaited in statements of their own: GCC 12 mishandles co_await inside a condition.)
+  bool wanted = co_await sink.on_head(head);
+  if (!wanted) co_return outcome;  // dropped: not reusable
+
+  std::array<char, 16 * 1024> piece{};
+  while (!parser.is_done()) {
+    parser.get().body().data = piece.data();
+    parser.get().body().size = piece.size();
+    if (request.read_timeout.count() > 0) {
+      lower.expires_after(request.read_timeout);
+    } else {
+      lower.expires_at(deadline);
+    }
+    auto [ec, n] = co_await bhttp::async_read_some(stream, buffer, parser, kTuple);
+    (void)n;
+    if (ec == bhttp::error::need_buffer) ec = {};
+    std::size_t got = piece.size() - parser.get().body().size;
+    if (got > 0) {
+      bool more = co_await sink.on_body(std::string_view(piece.data(), got));
+      if (!more) co_return outcome;
+    }
+    if (ec) {
+      outcome.result =
+          unreachable(destination.host, ec == beast::error::timeout ? "timed out mid-answer"
+                                                                    : "the answer broke off");
+      co_return outcome;
+    }
+  }
+  outcome.reusable = parser.get().keep_alive() && buffer.size() == 0;
   co_return outcome;
 }
 

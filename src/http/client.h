@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "http/client_address.h"
 #include "http/limits.h"
 
 namespace keyward::http {
@@ -50,6 +52,16 @@ struct ClientResponse {
   std::string body;
 };
 
+// What receives a streamed response (Client::stream). Each runs on the calling coroutine and
+// may await (a slow reader slows the upstream read: back-pressure).
+struct ResponseSink {
+  // The status and headers (body empty); false: the body is not wanted and the connection is
+  // dropped (the gateway tries another key instead).
+  std::function<boost::asio::awaitable<bool>(const ClientResponse& head)> on_head;
+  // A piece of the body as it arrives; false stops reading and drops the connection.
+  std::function<boost::asio::awaitable<bool>(std::string_view piece)> on_body;
+};
+
 // What a Client may reach and how it names itself; fixed for the client's life.
 struct ClientOptions {
   ClientLimits limits;
@@ -62,6 +74,9 @@ struct ClientOptions {
   // With public_addresses_only: loopback is still allowed. Only for a loopback URL the operator
   // configured (tests' upstreams, a local relay).
   bool allow_loopback = false;
+  // With public_addresses_only: these non-public ranges are allowed too (operators' on-premises
+  // model servers, KEYWARD_GATEWAY_ALLOWED_CIDRS).
+  std::vector<Cidr> allowed_networks;
   // Extra trusted certificates (PEM), besides the system's CAs. For tests' TLS upstreams.
   std::string extra_ca_file;
   // How the far end and the log tag are named in errors: "The provider could not be reached
@@ -95,6 +110,15 @@ class Client {
   // the awaiting coroutine (its cancellation slot) ends the call at once with an error and
   // closes the socket. REQUIRES: the Client outlives the call.
   boost::asio::awaitable<Result<ClientResponse>> send(ClientRequest request);
+
+  // Sends the request and hands the response to `sink` as it arrives: the head once, then the
+  // body piece by piece, without a size limit (the sink bounds memory by awaiting). `timeout`
+  // bounds everything up to the response head; `read_timeout` each wait for more of the body.
+  // Returns the head (body empty), or an error; sink.on_head was called iff a head was returned
+  // or the body failed midway. Cancellation, reuse and address checks are as for send(). The
+  // body is sent from `request` without a copy (a retry with another key sends it again); its
+  // headers and URL are wiped before the call returns. REQUIRES: `request` outlives the call.
+  boost::asio::awaitable<Result<ClientResponse>> stream(ClientRequest& request, ResponseSink sink);
 
   // Connections opened so far and idle connections held now (tests, metrics).
   std::size_t connections_opened() const;

@@ -40,6 +40,8 @@ constexpr int status_of(ErrorCode code) {
       return 500;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kBadGateway:
+      return 502;
     case ErrorCode::kCount:
       break;
   }

@@ -22,6 +22,9 @@ struct Limits {
   // than half of max_connections are open; past that, first_byte_timeout: idle sockets are the
   // cheapest way to fill the cap, and a client reconnects at the cost of one round trip.
   std::chrono::milliseconds idle_timeout{60'000};
+  // Time to send a body larger than max_body_bytes to a route that takes one (the gateway's
+  // files and audio): 32 MiB at about 2.5 Mbit/s.
+  std::chrono::milliseconds large_body_read_timeout{120'000};
   // Time for a client to take a response; a reader that stalls is cut off.
   std::chrono::milliseconds write_timeout{10'000};
   // Open client connections; beyond this a new connection gets 503 and is closed, so file

@@ -12,6 +12,22 @@ bool is_capture(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// "{name*}": the rest of the path.
+bool is_tail_capture(std::string_view segment) {
+  return segment.size() > 3 && segment.front() == '{' && segment.ends_with("*}");
+}
+
+// What follows the first `count` segments of `raw_path`, without the slash before it.
+std::string_view path_after(std::string_view raw_path, std::size_t count) {
+  if (!raw_path.empty() && raw_path.front() == '/') raw_path.remove_prefix(1);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto slash = raw_path.find('/');
+    if (slash == std::string_view::npos) return {};
+    raw_path.remove_prefix(slash + 1);
+  }
+  return raw_path;
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -89,10 +105,13 @@ Router::Match Router::match(Method method, std::string_view raw_path) const {
   auto segments = split_path(raw_path);
   Method wanted = method == Method::kHead ? Method::kGet : method;
   for (const auto& route : routes_) {
-    if (route.id == fallback_ || route.segments.size() != segments.size()) continue;
+    if (route.id == fallback_) continue;
+    const bool tail = !route.segments.empty() && is_tail_capture(route.segments.back());
+    const std::size_t fixed = tail ? route.segments.size() - 1 : route.segments.size();
+    if (tail ? segments.size() < fixed : segments.size() != fixed) continue;
     std::vector<std::pair<std::string, std::string>> params;
     bool matched = true;
-    for (std::size_t i = 0; i < segments.size() && matched; ++i) {
+    for (std::size_t i = 0; i < fixed && matched; ++i) {
       const auto& expected = route.segments[i];
       if (is_capture(expected)) {
         auto decoded = decode_segment(segments[i]);
@@ -106,6 +125,11 @@ Router::Match Router::match(Method method, std::string_view raw_path) const {
       }
     }
     if (!matched) continue;
+    if (tail) {
+      const auto& capture = route.segments.back();
+      params.emplace_back(capture.substr(1, capture.size() - 3),
+                          std::string(path_after(raw_path, fixed)));
+    }
     if (route.method == wanted) {
       result.route = &route;
       result.params = std::move(params);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,6 +23,9 @@ enum class Executor : std::uint8_t { kIo, kBlocking, kCpu };
 // How a route runs.
 struct RouteOptions {
   Executor executor = Executor::kIo;
+  // The largest request body the route takes; 0: the server's Limits::max_body_bytes. Only the
+  // gateway raises it (files and audio for providers).
+  std::size_t max_body_bytes = 0;
 };
 
 // A registered route; `id` is its index in routes().
@@ -35,7 +39,9 @@ struct Route {
 };
 
 // Maps a method and a path to a route. Patterns are '/'-separated segments where "{name}" captures
-// one non-empty segment. Not thread-safe while routes are added; safe to match concurrently after.
+// one non-empty segment, and a last "{name*}" captures the rest of the path as it came (still
+// percent-encoded, possibly empty: the gateway forwards it as it is). Not thread-safe while routes
+// are added; safe to match concurrently after.
 class Router {
  public:
   // The route matched, if any, with its captures.

@@ -28,6 +28,7 @@
 #include <charconv>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -210,6 +211,7 @@ struct Connection {
 struct RequestRead {
   boost::system::error_code ec;
   std::optional<std::string> refused;
+  std::size_t body_limit = 0;  // what the body was allowed, for the 413's message
 };
 
 // One request and its answer, as the metrics and the access log see it.
@@ -241,7 +243,8 @@ class SocketChunkWriter final : public ChunkWriter {
       : stream_(stream), write_timeout_(write_timeout), draining_(draining), chunked_(chunked) {}
 
   awaitable<bool> write(std::string_view chunk) override {
-    if (!usable()) co_return false;
+    if (!usable() || (head_writer_ && status_ == 0)) co_return false;
+    if (no_body_) co_return true;       // a HEAD request: the head said it all
     if (chunk.empty()) co_return true;  // an empty chunk would end a chunked body
     std::array<char, 2 * sizeof(std::size_t) + 2> size_line{};
     auto [end, ec] =
@@ -266,9 +269,27 @@ class SocketChunkWriter final : public ChunkWriter {
 
   bool client_gone() const override { return gone_; }
 
+  // Writes the head a proxied response's producer decides; set only for those.
+  using HeadWriter = std::function<awaitable<bool>(
+      int status, std::vector<std::pair<std::string, std::string>> headers)>;
+  void defer_head(HeadWriter head_writer) { head_writer_ = std::move(head_writer); }
+
+  awaitable<bool> start(int status,
+                        std::vector<std::pair<std::string, std::string>> headers) override {
+    if (!head_writer_ || status_ != 0 || !usable()) co_return false;
+    status_ = status;
+    // (Its own statement: GCC 12 mishandles co_await inside a condition.)
+    bool written = co_await head_writer_(status, std::move(headers));
+    if (!written) failed_ = true;
+    co_return usable();
+  }
+  // The status start() sent; 0 before.
+  int status() const { return status_; }
+
   // The body may be ended properly: nothing failed and the client is still there.
   bool usable() const { return !gone_ && !failed_ && !draining_; }
   void mark_gone() { gone_ = true; }
+  void skip_body() { no_body_ = true; }
   void mark_failed() { failed_ = true; }
 
  private:
@@ -278,6 +299,9 @@ class SocketChunkWriter final : public ChunkWriter {
   bool chunked_;
   bool gone_ = false;
   bool failed_ = false;
+  HeadWriter head_writer_;
+  int status_ = 0;
+  bool no_body_ = false;
 };
 
 struct Server::Impl {
@@ -333,6 +357,8 @@ struct Server::Impl {
   ServerOptions options;
   Router router;
   std::shared_ptr<Metrics> metrics;
+  // The largest body any route takes (Limits::max_body_bytes, or a route's own).
+  std::size_t largest_body_limit = 0;
   // One event loop per I/O thread, each serving its own share of the connections: no strands,
   // no lock shared by every socket operation (one io_context run by all threads spent more time
   // handing work between threads than serving it). `ioc` also holds the acceptor, the signals
@@ -354,8 +380,10 @@ struct Server::Impl {
 Server::Server(ServerOptions options, Router router, std::shared_ptr<Metrics> metrics)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(metrics))) {
   std::vector<Metrics::RouteLabel> labels;
+  impl_->largest_body_limit = impl_->options.limits.max_body_bytes;
   for (const auto& route : impl_->router.routes()) {
     labels.push_back({std::string(method_name(route.method)), route.pattern});
+    impl_->largest_body_limit = std::max(impl_->largest_body_limit, route.options.max_body_bytes);
   }
   impl_->metrics->set_routes(std::move(labels));
 }
@@ -624,12 +652,32 @@ awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection
   std::shared_ptr<BodyStream> body = std::move(response.stream);
   // HTTP/1.0 has no chunked encoding: its body ends when the connection closes.
   bool chunked = framing == BodyFraming::kChunked && exchange.version >= kHttp11;
-  if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return;
-  // The head says what a GET would get; no body follows. (An event stream keeps its old way: it
-  // streams either way.)
-  if (exchange.head && framing == BodyFraming::kChunked) co_return;
+  const bool deferred = body->head_from_producer;
+  if (!deferred) {
+    if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return;
+    // The head says what a GET would get; no body follows. (An event stream keeps its old way:
+    // it streams either way.)
+    if (exchange.head && framing == BodyFraming::kChunked) co_return;
+  }
 
   SocketChunkWriter writer(connection->stream, options.limits.write_timeout, draining, chunked);
+  if (deferred) {
+    if (exchange.head) writer.skip_body();
+    // Counted and logged when the head goes out: the time to the provider's first byte.
+    writer.defer_head(
+        [this, &connection, &exchange, chunked](
+            int status,
+            std::vector<std::pair<std::string, std::string>> headers) -> awaitable<bool> {
+          Response head;
+          head.status = status;
+          head.headers = std::move(headers);
+          apply_security_headers(head);
+          auto elapsed = std::chrono::steady_clock::now() - exchange.started;
+          metrics->observe(exchange.route_index, status, elapsed);
+          bool written = co_await write_stream_head(*connection, head, exchange, chunked);
+          co_return written;
+        });
+  }
   const std::string& request_id = exchange.request_id;
   const std::string& route = exchange.route_label;
   bool produced = false;  // the producer returned normally
@@ -658,7 +706,25 @@ awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection
       asio::co_spawn(executor, run_producer(), asio::deferred),
       asio::co_spawn(executor, watch_client(), asio::deferred))
       .async_wait(asio::experimental::wait_for_one(), use_awaitable);
-  if (produced && chunked && writer.usable()) {
+  if (deferred && writer.status() == 0) {
+    // The producer never decided a head: a bug, or a client that left first (counted as 499,
+    // nginx's "client closed request"; nothing can be sent to it).
+    int status = writer.usable() ? 502 : 499;
+    metrics->observe(exchange.route_index, status,
+                     std::chrono::steady_clock::now() - exchange.started);
+    if (writer.usable()) {
+      Response failed =
+          problem(Error::make(ErrorCode::kUnavailable, "The upstream gave no answer."));
+      failed.status = 502;
+      apply_security_headers(failed);
+      auto message = to_message(std::move(failed), exchange.head, exchange.version, false,
+                                exchange.request_id);
+      connection->stream.expires_after(options.limits.write_timeout);
+      co_await bhttp::async_write(connection->stream, message, kTuple);
+    }
+    co_return;
+  }
+  if (produced && chunked && writer.usable() && !exchange.head) {
     static constexpr std::string_view kLastChunk = "0\r\n\r\n";
     connection->stream.expires_after(options.limits.write_timeout);
     co_await asio::async_write(connection->stream,
@@ -687,7 +753,9 @@ awaitable<RequestRead> Server::Impl::read_request(
     Connection& connection, beast::flat_buffer& buffer,
     bhttp::request_parser<bhttp::string_body>& parser) {
   parser.header_limit(static_cast<std::uint32_t>(options.limits.max_header_bytes));
-  parser.body_limit(options.limits.max_body_bytes);
+  // The parser refuses a Content-Length over its limit while it reads the header, before the
+  // route is known: it gets the largest any route takes, and the route's own after the header.
+  parser.body_limit(largest_body_limit);
   connection.stream.expires_after(options.limits.read_timeout);
   // The header first, then the framing checks, then the body: a body whose end is ambiguous
   // is never read, so what follows it can never run as a request of its own.
@@ -695,6 +763,27 @@ awaitable<RequestRead> Server::Impl::read_request(
   read.ec = co_await read_header(connection.stream, buffer, parser, read.refused,
                                  options.limits.read_chunk_bytes);
   if (!read.ec && !read.refused) read.refused = framing_problem_of(parser.get());
+  read.body_limit = options.limits.max_body_bytes;
+  // A body over the default (or of unknown length) may be for a route that takes more: only
+  // then is the route looked up here, so the usual small request pays nothing.
+  if (!read.ec && !read.refused &&
+      (parser.chunked() || parser.content_length().value_or(0) > read.body_limit)) {
+    const auto& head = parser.get();
+    std::string_view target = head.target();
+    auto match =
+        router.match(parse_method(head.method_string()), target.substr(0, target.find('?')));
+    if (match.route != nullptr && match.route->options.max_body_bytes > 0) {
+      read.body_limit = match.route->options.max_body_bytes;
+      connection.stream.expires_after(
+          std::max(options.limits.read_timeout, options.limits.large_body_read_timeout));
+    }
+  }
+  if (!read.ec && !read.refused) {
+    parser.body_limit(read.body_limit);
+    if (parser.content_length().value_or(0) > read.body_limit) {
+      read.ec = bhttp::error::body_limit;  // refused before a byte of it is read
+    }
+  }
   if (!read.ec && !read.refused) {
     auto [body_ec, body_n] = co_await bhttp::async_read(connection.stream, buffer, parser, kTuple);
     (void)body_n;
@@ -720,10 +809,9 @@ awaitable<std::optional<Response>> Server::Impl::respond(
                                           " KiB."));
   }
   if (ec == bhttp::error::body_limit) {
-    co_return refuse_with(Error::make(ErrorCode::kPayloadTooLarge,
-                                      "Request bodies must stay under " +
-                                          std::to_string(options.limits.max_body_bytes / 1024) +
-                                          " KiB."));
+    co_return refuse_with(Error::make(
+        ErrorCode::kPayloadTooLarge,
+        "Request bodies must stay under " + std::to_string(read.body_limit / 1024) + " KiB."));
   }
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message)
     co_return std::nullopt;
@@ -835,7 +923,10 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     // Counted before the write, so a client that reads this response and then asks /metrics
     // always finds it counted.
     exchange.elapsed = std::chrono::steady_clock::now() - exchange.started;
-    metrics->observe(exchange.route_index, response->status, exchange.elapsed);
+    // A proxied response is counted when its producer sends the head (stream_body).
+    if (!response->stream || !response->stream->head_from_producer) {
+      metrics->observe(exchange.route_index, response->status, exchange.elapsed);
+    }
     if (response->events || response->stream) {
       log::info("request", {{"method", exchange.method},
                             {"route", exchange.route_label},

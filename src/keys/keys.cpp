@@ -323,4 +323,49 @@ Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys&
   return OpenedKey{std::move(*chosen), std::move(plaintext), expired};
 }
 
+Result<std::vector<OpenedKey>> open_for_gateway(
+    storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys, const std::string& type,
+    std::int64_t now, const std::function<bool(const std::string& key_id)>& skip,
+    std::size_t want) {
+  if (!actor.may_resolve(type)) return forbidden_type(type);
+  KW_TRY(found, tx.keys().candidates(actor.team_id, type, actor.key_labels));
+  if (found.empty()) {
+    return Error::make(ErrorCode::kNotFound, "This token's team has no key of this type.");
+  }
+  std::optional<ExpiredKeyPolicy> policy;  // read only if an expired key is met
+  const ApiKey* first_expired = nullptr;
+  std::vector<OpenedKey> chosen;
+  bool cooling = false;
+  for (auto& key : found) {
+    if (chosen.size() >= want) break;
+    if (skip(key.id)) {
+      cooling = true;
+      continue;
+    }
+    const bool expired = key.expires_at && *key.expires_at <= now;
+    if (expired) {
+      if (!policy) {
+        KW_TRY(team, tx.identity().find_team(key.team_id));
+        policy = team ? team->expired_key_policy : ExpiredKeyPolicy::kWarn;
+      }
+      if (*policy == ExpiredKeyPolicy::kRefuse) {
+        if (first_expired == nullptr) first_expired = &key;
+        continue;
+      }
+    }
+    KW_TRY(data_key, team_keys.stored_for_team(tx, key.team_id));
+    KW_TRY(plaintext, open(data_key, key));
+    chosen.push_back(OpenedKey{std::move(key), std::move(plaintext), expired});
+  }
+  if (!chosen.empty()) return chosen;
+  if (cooling) {
+    return Error::make(ErrorCode::kTooManyRequests,
+                       "Every key of this type was rate-limited by the provider; retry shortly.");
+  }
+  return Error::make(ErrorCode::kGone, "The API key \"" + first_expired->description + "\" (" +
+                                           first_expired->id + ") expired at " +
+                                           format_rfc3339(first_expired->expires_at.value_or(0)) +
+                                           "; its team refuses expired keys.");
+}
+
 }  // namespace keyward::keys

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -147,5 +148,16 @@ Status record_verification(storage::WriteTx& tx, const Actor& actor,
 // marked `expired`. Reads only: usage is counted by the caller.
 Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
                               const ResolveKey& command, std::int64_t now);
+
+// The keys a service token's gateway call may use, in the order they are tried: the team's keys
+// of `type` carrying the token's labels, the default first, then newest first, without those
+// `skip` names (cooling down after a 429), at most `want`, each with its secret. REQUIRES: actor
+// is a service token; kForbidden for a type it may not use. When the team's policy refuses
+// expired keys they are left out (kGone naming the first when only expired ones remain);
+// otherwise an expired key is served marked `expired`. kNotFound when the team has no key of the
+// type; kTooManyRequests when every key is cooling down. Reads only.
+Result<std::vector<OpenedKey>> open_for_gateway(
+    storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys, const std::string& type,
+    std::int64_t now, const std::function<bool(const std::string& key_id)>& skip, std::size_t want);
 
 }  // namespace keyward::keys

@@ -45,6 +45,22 @@ class SqlKeys : public KeysWriter {
     return sql::query_one<ApiKey>(db_, sql::kResolveNewest, bind, read_);
   }
 
+  Result<std::vector<ApiKey>> candidates(const std::string& team_id, const std::string& type,
+                                         const std::vector<std::string>& labels) override {
+    static const std::string kAll =
+        sql::gateway_candidates_sql(Connection::kParameterMark, false, kMaxCandidates);
+    static const std::string kLabelled =
+        sql::gateway_candidates_sql(Connection::kParameterMark, true, kMaxCandidates);
+    if (labels.empty()) {
+      return sql::query_all<ApiKey>(
+          db_, kAll.c_str(), [&](auto& s) { s.bind(1, team_id).bind(2, type); }, read_);
+    }
+    const std::string array = string_list_json(labels);
+    return sql::query_all<ApiKey>(
+        db_, kLabelled.c_str(), [&](auto& s) { s.bind(1, team_id).bind(2, type).bind(3, array); },
+        read_);
+  }
+
   // Newest first; empty for a key the team does not have.
   Result<std::vector<SecretVersion>> secret_versions(const std::string& team_id,
                                                      const std::string& id) override {

@@ -88,6 +88,17 @@ inline std::string resolve_labelled_sql(char mark, bool default_only) {
   return out;
 }
 
+// The gateway's keys of a type (team 1, type 2), narrowed by the labels of the JSON array bound
+// as parameter 3 when `labelled`: the default first, then newest first, at most `limit`.
+inline std::string gateway_candidates_sql(char mark, bool labelled, int limit) {
+  std::string out = "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = ";
+  out.append(1, mark).append("1 AND type = ").append(1, mark).append("2");
+  if (labelled) out.append(label_filter_sql(mark, 3));
+  out.append(" ORDER BY is_default DESC, created_at DESC, id DESC LIMIT ");
+  out.append(std::to_string(limit));
+  return out;
+}
+
 // What a shape adds to the WHERE clause, its parameters numbered from `first` and written with
 // the engine's `mark` ('?' for SQLite, '$' for PostgreSQL). Only parameters, never a value.
 inline std::string filter_sql(std::size_t shape, char mark, int first) {

@@ -31,6 +31,12 @@ class KeysReader {
   // every one of `labels` (sorted, no duplicates; empty: every key); nullopt when there is none.
   virtual Result<std::optional<ApiKey>> resolve(const std::string& team_id, const std::string& type,
                                                 const std::vector<std::string>& labels) = 0;
+  // Up to kMaxCandidates of the team's keys of `type` carrying every one of
+  // `labels` (as resolve()), the default first, then newest first: the gateway's order of trial.
+  static constexpr int kMaxCandidates = 8;
+  virtual Result<std::vector<ApiKey>> candidates(const std::string& team_id,
+                                                 const std::string& type,
+                                                 const std::vector<std::string>& labels) = 0;
   // The secret versions of the team's key `id`, newest first; empty for a key the team does not
   // have.
   virtual Result<std::vector<SecretVersion>> secret_versions(const std::string& team_id,

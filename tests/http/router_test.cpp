@@ -125,3 +125,35 @@ TEST(RouterFallback, TakesGetPathsNothingElseClaims) {
 
 }  // namespace
 }  // namespace keyward::http
+
+namespace keyward::http {
+namespace {
+
+TEST(RouterTail, CapturesTheRestOfThePathAsItCame) {
+  Router router;
+  router.add(Method::kPost, "/gateway/{type}/{path*}", named("gateway"));
+  auto match = router.match(Method::kPost, "/gateway/openai/v1/chat%2Fx/completions");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(run(match), "gateway");
+  ASSERT_EQ(match.params.size(), 2u);
+  EXPECT_EQ(match.params[0], (std::pair<std::string, std::string>{"type", "openai"}));
+  // Still percent-encoded: the gateway forwards it unchanged.
+  EXPECT_EQ(match.params[1],
+            (std::pair<std::string, std::string>{"path", "v1/chat%2Fx/completions"}));
+}
+
+TEST(RouterTail, MatchesAnEmptyRestButNotAMissingFixedSegment) {
+  Router router;
+  router.add(Method::kGet, "/gateway/{type}/{path*}", named("gateway"));
+  auto empty = router.match(Method::kGet, "/gateway/openai");
+  ASSERT_NE(empty.route, nullptr);
+  EXPECT_EQ(empty.params[1].second, "");
+  EXPECT_EQ(router.match(Method::kGet, "/gateway").route, nullptr);
+  EXPECT_EQ(router.match(Method::kGet, "/other/openai/v1").route, nullptr);
+  auto wrong_method = router.match(Method::kPost, "/gateway/openai/v1");
+  EXPECT_EQ(wrong_method.route, nullptr);
+  EXPECT_EQ(wrong_method.allowed, std::vector<Method>{Method::kGet});
+}
+
+}  // namespace
+}  // namespace keyward::http

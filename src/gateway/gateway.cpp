@@ -1,0 +1,359 @@
+#include "gateway/gateway.h"
+
+#include <sodium.h>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "api/app_context.h"
+#include "api/usage.h"
+#include "domain/catalogue.h"
+#include "domain/lifecycle.h"
+#include "gateway/forwarding.h"
+#include "gateway/gateway_metrics.h"
+#include "http/body_stream.h"
+#include "http/client.h"
+#include "http/responses.h"
+#include "http/router.h"
+#include "keys/keys.h"
+#include "log/log.h"
+#include "tokens/tokens.h"
+
+namespace keyward::gateway {
+
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+namespace {
+
+// At most one other key after the first: a failing request costs one extra upstream attempt.
+constexpr std::size_t kKeysTried = 2;
+
+// A path segment "." or ".." (also percent-encoded) could climb out of a base URL's path.
+bool has_dot_segment(std::string_view path) {
+  const std::string whole = "/" + std::string(path);
+  for (auto segment : http::split_path(whole)) {
+    auto decoded = http::decode_segment(segment);
+    if (!decoded || *decoded == "." || *decoded == "..") return true;
+  }
+  return false;
+}
+
+std::string how_to_present(const KeyType& type) {
+  const auto& route = type.gateway;
+  if (!route.key_header.empty()) {
+    return std::string(route.key_header) + ": " + std::string(route.key_prefix) + "kw_st_…";
+  }
+  return "?" + std::string(route.key_query) + "=kw_st_…";
+}
+
+// One gateway call, owned by its producer.
+struct Call {
+  std::string request_id;
+  std::string remote;
+  std::string type;
+  const GatewayRoute* route = nullptr;
+  std::string method;
+  std::string base_url;
+  std::string path;
+  std::string query;
+  Headers headers;  // to forward, without any credential
+  std::string body;
+  Actor actor;
+  std::vector<keys::OpenedKey> keys;
+  SteadyClock::time_point started;
+};
+
+}  // namespace
+
+struct Gateway::Impl {
+  Impl(api::AppContext& context_, GatewayOptions options_)
+      : context(context_), options(std::move(options_)) {
+    client_options.public_addresses_only = true;
+    client_options.allowed_networks = options.allowed_networks;
+    client_options.peer_name = "The provider";
+    client_options.log_tag = "gateway";
+    // Providers' heads carry rate-limit and tracing fields; many calls go to one provider at
+    // once, so more idle connections are kept than verify needs.
+    client_options.limits.max_response_header_bytes = 64 * 1024;
+    client_options.limits.max_idle_per_host = 64;
+    client_options.limits.max_idle_total = 256;
+  }
+
+  http::Client* client_for(const asio::any_io_executor& executor);
+  bool cooling(const std::string& key_id, std::int64_t now) const;
+  void cool(const std::string& key_id, std::int64_t until);
+  asio::awaitable<void> forward(Call& call, http::ChunkWriter& writer);
+  http::Response refuse(const std::string& type, const Error& error);
+
+  api::AppContext& context;
+  GatewayOptions options;
+  http::ClientOptions client_options;
+  GatewayMetrics metrics;
+  // One client per event loop: a call's upstream sockets live on the loop of its client
+  // connection, so nothing hops between threads. Keyed by the loop's address.
+  std::mutex clients_mutex;
+  std::map<const void*, std::unique_ptr<http::Client>> clients;
+  bool closed = false;  // under clients_mutex
+  // Keys answered 429: skipped until then (ms since the epoch).
+  mutable std::mutex cool_mutex;
+  std::unordered_map<std::string, std::int64_t> cooling_until;
+};
+
+http::Client* Gateway::Impl::client_for(const asio::any_io_executor& executor) {
+  const void* loop = &asio::query(executor, asio::execution::context);
+  std::lock_guard lock(clients_mutex);
+  if (closed) return nullptr;
+  auto& client = clients[loop];
+  if (!client) client = std::make_unique<http::Client>(executor, client_options);
+  return client.get();
+}
+
+bool Gateway::Impl::cooling(const std::string& key_id, std::int64_t now) const {
+  std::lock_guard lock(cool_mutex);
+  auto it = cooling_until.find(key_id);
+  return it != cooling_until.end() && it->second > now;
+}
+
+void Gateway::Impl::cool(const std::string& key_id, std::int64_t until) {
+  std::lock_guard lock(cool_mutex);
+  // Bounded by the keys that exist; those whose time passed are dropped on the way.
+  std::int64_t now = context.clock.now_ms();
+  std::erase_if(cooling_until, [now](const auto& entry) { return entry.second <= now; });
+  cooling_until[key_id] = until;
+}
+
+http::Response Gateway::Impl::refuse(const std::string& type, const Error& error) {
+  http::Response response = http::problem(error);
+  metrics.observe(type, response.status, std::nullopt);
+  return response;
+}
+
+Gateway::Gateway(api::AppContext& context, GatewayOptions options)
+    : impl_(std::make_shared<Impl>(context, std::move(options))) {}
+
+Gateway::~Gateway() = default;
+
+const GatewayOptions& Gateway::options() const { return impl_->options; }
+
+std::string Gateway::render_metrics() const { return impl_->metrics.render(); }
+
+void Gateway::close() {
+  std::map<const void*, std::unique_ptr<http::Client>> closing;
+  {
+    std::lock_guard lock(impl_->clients_mutex);
+    impl_->closed = true;
+    closing.swap(impl_->clients);
+  }
+}
+
+http::Response Gateway::handle(http::Request& request) {
+  Impl& impl = *impl_;
+  std::string type_id(request.param("type"));
+  const KeyType* type = find_key_type(type_id);
+  if (type == nullptr) {
+    return impl.refuse(type_id, Error::make(ErrorCode::kNotFound,
+                                            "No such key type: the gateway serves "
+                                            "/gateway/{type}/… for the types of "
+                                            "GET /api/v1/api-key-types."));
+  }
+  const GatewayRoute& route = type->gateway;
+  auto token = presented_token(request, route);
+  if (!token) {
+    return impl.refuse(type_id,
+                       Error::make(ErrorCode::kUnauthorized,
+                                   "Send a service token where " + std::string(type->name) +
+                                       "'s SDK sends its key: " + how_to_present(*type) + "."));
+  }
+  std::string path(request.param("path"));
+  if (has_dot_segment(path)) {
+    sodium_memzero(token->data(), token->size());
+    return impl.refuse(type_id, Error::make(ErrorCode::kBadRequest,
+                                            "The provider path cannot hold \".\" or \"..\" "
+                                            "segments."));
+  }
+  auto configured = impl.context.provider_urls.find(type_id);
+  std::string base_url = configured != impl.context.provider_urls.end()
+                             ? configured->second
+                             : std::string(route.default_base_url);
+  if (base_url.empty()) {
+    sodium_memzero(token->data(), token->size());
+    return impl.refuse(type_id, Error::make(
+                                    ErrorCode::kUnavailable,
+                                    std::string(type->name) +
+                                        " has no public endpoint: the operator sets one with "
+                                        "KEYWARD_PROVIDER_" +
+                                        [&] {
+                                          std::string upper(type_id);
+                                          for (auto& c : upper)
+                                            c = static_cast<char>(std::toupper(c));
+                                          return upper;
+                                        }() +
+                                        "_URL."));
+  }
+
+  std::int64_t now = impl.context.clock.now_ms();
+  struct Chosen {
+    Actor actor;
+    std::vector<keys::OpenedKey> keys;
+  };
+  auto skip = [&impl, now](const std::string& key_id) { return impl.cooling(key_id, now); };
+  auto chosen =
+      storage::read<Chosen>(impl.context.store, [&](storage::ReadTx& tx) -> Result<Chosen> {
+        KW_TRY(actor, tokens::authenticate(tx, *token, now, impl.context.tokens));
+        KW_TRY(opened, keys::open_for_gateway(tx, actor, *impl.context.team_keys, type_id, now,
+                                              skip, kKeysTried));
+        return Chosen{std::move(actor), std::move(opened)};
+      });
+  sodium_memzero(token->data(), token->size());
+  if (!chosen) {
+    http::Response refused = impl.refuse(type_id, chosen.error());
+    return refused;
+  }
+
+  auto call = std::make_shared<Call>();
+  call->request_id = request.request_id;
+  call->remote = request.remote_address;
+  call->type = type_id;
+  call->route = &route;
+  call->method = std::string(http::method_name(request.method));
+  if (request.method == http::Method::kOther) {
+    return impl.refuse(type_id, Error::make(ErrorCode::kMethodNotAllowed, "Method not allowed."));
+  }
+  call->base_url = std::move(base_url);
+  call->path = std::move(path);
+  call->query = request.query;
+  call->headers = upstream_headers(request.headers);
+  call->body = std::move(request.body);
+  call->actor = std::move(chosen->actor);
+  call->keys = std::move(chosen->keys);
+  call->started = SteadyClock::now();
+  return http::proxied_response(
+      [impl = impl_, call](http::ChunkWriter& writer) -> asio::awaitable<void> {
+        co_await impl->forward(*call, writer);
+      });
+}
+
+namespace {
+
+// Sends a whole problem answer through a proxied response's writer.
+asio::awaitable<void> send_problem(http::ChunkWriter& writer, const Error& error) {
+  http::Response answer = http::problem(error);
+  Headers headers = answer.headers;
+  headers.emplace_back("Content-Type", answer.content_type);
+  // (Awaited in statements of their own: GCC 12 mishandles co_await inside a condition.)
+  bool started = co_await writer.start(answer.status, std::move(headers));
+  if (started) co_await writer.write(answer.body);
+}
+
+}  // namespace
+
+asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writer) {
+  http::Client* client = client_for(co_await asio::this_coro::executor);
+  if (client == nullptr) {
+    metrics.observe(call.type, 503, std::nullopt);
+    co_await send_problem(writer,
+                          Error::make(ErrorCode::kUnavailable, "The server is shutting down."));
+    co_return;
+  }
+  const GatewayRoute& route = *call.route;
+  for (std::size_t attempt = 0; attempt < call.keys.size(); ++attempt) {
+    const keys::OpenedKey& opened = call.keys[attempt];
+    const ApiKey& key = opened.key;
+    const bool last = attempt + 1 == call.keys.size();
+    http::ClientRequest upstream;
+    upstream.method = call.method;
+    upstream.url =
+        upstream_url(call.base_url, call.path, call.query, route, opened.plaintext.view());
+    upstream.headers = call.headers;
+    if (!route.key_header.empty()) {
+      upstream.headers.emplace_back(
+          std::string(route.key_header),
+          std::string(route.key_prefix) + std::string(opened.plaintext.view()));
+    }
+    upstream.body = std::move(call.body);  // handed back after the attempt, for the next one
+    upstream.connect_timeout = options.connect_timeout;
+    upstream.timeout = options.head_timeout;
+    upstream.read_timeout = options.idle_timeout;
+    if (context.usage != nullptr) {
+      context.usage->record(call.actor.id, call.actor.team_id, key.id, call.remote, opened.expired);
+    }
+
+    bool started = false;
+    bool passed_over = false;
+    int status = 0;
+    std::uint64_t bytes_out = 0;
+    auto attempt_started = SteadyClock::now();
+    http::ResponseSink sink;
+    sink.on_head = [&](const http::ClientResponse& head) -> asio::awaitable<bool> {
+      status = head.status;
+      if (head.status == 429) {
+        cool(key.id, context.clock.now_ms() +
+                         cool_down_ms(head.headers, options.default_cool_down.count()));
+      }
+      if (!last && worth_another_key(head.status)) {
+        passed_over = true;
+        co_return false;
+      }
+      Headers headers = downstream_headers(head.headers);
+      headers.emplace_back("Keyward-Key-Id", key.id);
+      if (opened.expired) {
+        headers.emplace_back("Keyward-Warning", "expired; the API key \"" + key.id +
+                                                    "\" expired at " +
+                                                    format_rfc3339(key.expires_at.value_or(0)));
+      }
+      started = true;
+      metrics.observe(call.type, head.status, SteadyClock::now() - call.started);
+      bool sent = co_await writer.start(head.status, std::move(headers));
+      co_return sent;
+    };
+    sink.on_body = [&](std::string_view piece) -> asio::awaitable<bool> {
+      bytes_out += piece.size();
+      bool sent = co_await writer.write(piece);
+      co_return sent;
+    };
+    auto answer = co_await client->stream(upstream, sink);
+    call.body = std::move(upstream.body);
+    auto upstream_ms =
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - attempt_started).count();
+    if (started || writer.client_gone()) {
+      log::info("gateway", {{"request_id", call.request_id},
+                            {"type", call.type},
+                            {"key_id", key.id},
+                            {"status", status},
+                            {"attempt", static_cast<int>(attempt + 1)},
+                            {"bytes_out", static_cast<std::int64_t>(bytes_out)},
+                            {"upstream_ms", upstream_ms},
+                            {"complete", started && answer.ok() && !writer.client_gone()}});
+      co_return;
+    }
+    if (passed_over || (!answer && !last)) {
+      log::info("gateway_failover", {{"request_id", call.request_id},
+                                     {"type", call.type},
+                                     {"key_id", key.id},
+                                     {"status", status},
+                                     {"error", answer ? std::string() : answer.error().internal}});
+      metrics.failed_over(call.type);
+      continue;
+    }
+    if (!answer) {
+      log::warn("gateway_unreachable", {{"request_id", call.request_id},
+                                        {"type", call.type},
+                                        {"key_id", key.id},
+                                        {"error", answer.error().internal}});
+      metrics.observe(call.type, 502, std::nullopt);
+      co_await send_problem(writer, Error::make(ErrorCode::kBadGateway, answer.error().detail));
+    }
+    co_return;
+  }
+}
+
+}  // namespace keyward::gateway

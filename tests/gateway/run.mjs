@@ -1,0 +1,397 @@
+// The gateway end to end against the real binary (tests/gateway/run). A fake provider on
+// loopback answers as OpenAI, Anthropic, Google, Google Translate and Exa do, records every
+// request it gets, and answers by the key it received (ok, 401, 429, 500, held). Unmodified
+// official SDKs call it through keyward with only their base URL changed and a service token as
+// their key:
+//  1. openai chat completion, plain and streamed; @anthropic-ai/sdk messages, plain and
+//     streamed; @google/genai generateContent; curl for Google Translate (?key=) and Exa;
+//  2. the provider gets the team's real key where the SDK puts one, never the service token;
+//  3. 1,000 SSE chunks reach the client one by one (the provider holds the rest until the
+//     client has the first), and an 8 MiB upload arrives whole;
+//  4. failover on 429 and 500 (one extra attempt at most), the 429 cool-down, Keyward-Key-Id;
+//  5. a client that disconnects mid-stream cancels the upstream request within 100 ms;
+//  6. label and type scope of the token;
+//  7. provider URLs resolving to 127.0.0.1, 10.0.0.1, 169.254.169.254 and [::1] are refused at
+//     connect time unless the operator allows the range;
+//  8. no token or key in the server's logs or /metrics, which counts the requests.
+// Prints "ok"/"FAIL" per check and "N passed, N failed" last.
+import { spawn, execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import OpenAI from 'openai'
+import Anthropic from '@anthropic-ai/sdk'
+import { GoogleGenAI } from '@google/genai'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const binary = join(root, 'build/keyward')
+const seedBinary = join(root, 'build/bench/keyward_seed')
+const work = mkdtempSync(join(tmpdir(), 'keyward-gateway-'))
+const masterKey = join(work, 'master.key')
+writeFileSync(masterKey, randomBytes(32).toString('base64') + '\n')
+chmodSync(masterKey, 0o600)
+const database = process.env.KEYWARD_TEST_POSTGRES_URL || `sqlite:${join(work, 'k.db')}`
+
+let passed = 0
+let failed = 0
+function check(name, ok, detail = '') {
+  if (ok) passed++
+  else failed++
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`)
+}
+// curl runs beside the fake provider, which lives in this process: never synchronously.
+const curl = async (...args) => (await promisify(execFile)('curl', args, { encoding: 'utf8' })).stdout
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+async function until(what, ms) {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (await what()) return true
+    await sleep(20)
+  }
+  return false
+}
+
+// ---- The fake provider ----------------------------------------------------------------------
+const provider = {
+  received: [],          // { method, url, headers, body, key }
+  modes: new Map(),      // real key -> 'ok' | '401' | '429' | '500' | 'hold'
+  gate: null,            // a promise the 1,000-chunk stream waits on after its first chunk
+  closedAt: null,        // when a held request's connection closed
+}
+function keyOf(req, url) {
+  const auth = req.headers.authorization
+  if (auth?.startsWith('Bearer ')) return auth.slice(7)
+  return req.headers['x-api-key'] ?? req.headers['x-goog-api-key'] ?? url.searchParams.get('key') ?? ''
+}
+function sse(res) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
+}
+const upstream = createServer((req, res) => {
+  const chunks = []
+  req.on('data', (c) => chunks.push(c))
+  req.on('end', async () => {
+    const url = new URL(req.url, 'http://provider')
+    const body = Buffer.concat(chunks)
+    const key = keyOf(req, url)
+    provider.received.push({ method: req.method, url: req.url, headers: req.headers, body, key })
+    const mode = provider.modes.get(key) ?? 'ok'
+    const json = (status, value, headers = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'set-cookie': 'provider=1', ...headers })
+      res.end(JSON.stringify(value))
+    }
+    if (mode === '401') return json(401, { error: { message: 'bad key', type: 'invalid_request_error' } })
+    if (mode === '429') return json(429, { error: { message: 'slow down', type: 'rate_limit' } }, { 'retry-after': '2' })
+    if (mode === '500') return json(500, { error: { message: 'boom', type: 'server_error' } })
+    let parsed = {}
+    try { parsed = body.length && req.headers['content-type']?.includes('json') ? JSON.parse(body) : {} } catch { }
+    const path = url.pathname
+    if (path === '/v1/chat/completions') {
+      const content = parsed.messages?.[0]?.content ?? ''
+      if (!parsed.stream) {
+        return json(200, { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: parsed.model,
+          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'hello from openai' } }],
+          usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } })
+      }
+      sse(res)
+      const chunk = (i) => `data: ${JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1, model: parsed.model,
+        choices: [{ index: 0, delta: { content: `t${i} ` }, finish_reason: null }] })}\n\n`
+      if (mode === 'hold' || content === 'hold') {
+        res.write(chunk(0))
+        res.on('close', () => { provider.closedAt = Date.now() })
+        return  // never ends: the client leaves
+      }
+      const count = content === 'thousand' ? 1000 : 3
+      res.write(chunk(0))
+      if (content === 'thousand' && provider.gate) await provider.gate
+      for (let i = 1; i < count; i++) res.write(chunk(i))
+      res.write(`data: ${JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1, model: parsed.model,
+        choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: count } })}\n\n`)
+      res.end('data: [DONE]\n\n')
+      return
+    }
+    if (path === '/v1/messages') {
+      const message = { id: 'msg_1', type: 'message', role: 'assistant', model: parsed.model,
+        content: [{ type: 'text', text: 'hello from anthropic' }], stop_reason: 'end_turn', stop_sequence: null,
+        usage: { input_tokens: 4, output_tokens: 6 } }
+      if (!parsed.stream) return json(200, message)
+      sse(res)
+      const event = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`)
+      event('message_start', { message: { ...message, content: [], usage: { input_tokens: 4, output_tokens: 0 } } })
+      event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })
+      for (const piece of ['hello ', 'from ', 'anthropic']) {
+        event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } })
+      }
+      event('content_block_stop', { index: 0 })
+      event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 6 } })
+      event('message_stop', {})
+      return res.end()
+    }
+    if (/^\/v1beta\/models\/[^/]+:generateContent$/.test(path)) {
+      return json(200, { candidates: [{ content: { role: 'model', parts: [{ text: 'hello from google' }] }, finishReason: 'STOP', index: 0 }],
+        usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 4, totalTokenCount: 7 } })
+    }
+    if (path === '/language/translate/v2') {
+      return json(200, { data: { translations: [{ translatedText: 'hola', detectedSourceLanguage: 'en' }] } })
+    }
+    if (path === '/search') return json(200, { results: [{ title: 'keyward', url: 'https://example.com' }] })
+    if (path === '/upload') return json(200, { bytes: body.length })
+    json(404, { error: { message: `no route ${path}` } })
+  })
+})
+await new Promise((r) => upstream.listen(0, '127.0.0.1', r))
+const providerUrl = `http://127.0.0.1:${upstream.address().port}`
+
+// ---- keyward --------------------------------------------------------------------------------
+const servers = []
+async function start(env, name) {
+  const out = []
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--database-url', database,
+    '--web-dir', join(work, 'no-ui'), '--log-format', 'json'], {
+    env: { ...process.env, KEYWARD_MASTER_KEY_FILE: masterKey, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.on('data', (d) => out.push(d.toString()))
+  child.stderr.on('data', (d) => out.push(d.toString()))
+  if (!(await until(() => /listening.*http:\/\/127\.0\.0\.1:(\d+)/.test(out.join('')), 10000))) {
+    child.kill('SIGKILL')
+    throw new Error(`keyward (${name}) did not start:\n${out.join('')}`)
+  }
+  const port = out.join('').match(/listening.*http:\/\/127\.0\.0\.1:(\d+)/)[1]
+  const server = { child, out, base: `http://127.0.0.1:${port}`, name }
+  servers.push(server)
+  return server
+}
+const providerEnv = {
+  KEYWARD_GATEWAY_ALLOWED_CIDRS: '127.0.0.0/8',
+  KEYWARD_PROVIDER_OPENAI_URL: providerUrl,
+  KEYWARD_PROVIDER_ANTHROPIC_URL: providerUrl,
+  KEYWARD_PROVIDER_GOOGLE_URL: providerUrl,
+  KEYWARD_PROVIDER_GOOGLE_TRANSLATE_URL: providerUrl,
+  KEYWARD_PROVIDER_EXA_URL: providerUrl,
+}
+
+const seeded = execFileSync(seedBinary, ['--database-url', database, '--master-key-file', masterKey,
+  '--teams', '1', '--keys', '0'], { encoding: 'utf8' }).trim().split(/\s+/)
+const team = seeded[1]
+const ownerToken = seeded[3]
+let keyward = null
+async function api(method, path, body) {
+  const res = await fetch(`${keyward.base}/api/v1/teams/${team}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${ownerToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : null }
+}
+const secrets = []  // every real key and token: none may appear where it must not
+async function createKey(type, description, { is_default, ...extra } = {}) {
+  const key = `${type === 'anthropic' ? 'sk-ant-' : 'sk-'}real-${description}-${randomBytes(8).toString('hex')}`
+  const r = await api('POST', '/api-keys', { type, description, key, ...extra })
+  if (r.status !== 201) throw new Error(`create key: ${r.status} ${JSON.stringify(r.body)}`)
+  if (is_default) {
+    const d = await api('PATCH', `/api-keys/${r.body.id}`, { is_default: true })
+    if (d.status !== 200) throw new Error(`make default: ${d.status} ${JSON.stringify(d.body)}`)
+  }
+  secrets.push(key)
+  return { id: r.body.id, key }
+}
+async function createToken(name, types, labels) {
+  const r = await api('POST', '/service-tokens', { name, types, ...(labels ? { labels } : {}) })
+  if (r.status !== 201) throw new Error(`create token: ${r.status} ${JSON.stringify(r.body)}`)
+  secrets.push(r.body.token)
+  return r.body.token
+}
+const tokenNowhere = (token) => provider.received.every((r) =>
+  !JSON.stringify(r.headers).includes(token) && !r.url.includes(token) && !r.body.toString('latin1').includes(token))
+
+try {
+  keyward = await start(providerEnv, 'main')
+  console.log(`engine: ${database.startsWith('sqlite') ? 'sqlite' : 'postgresql'}`)
+  const openaiA = await createKey('openai', 'openai-a', { is_default: true })
+  const openaiB = await createKey('openai', 'openai-b')
+  const anthropic = await createKey('anthropic', 'anthropic')
+  const google = await createKey('google', 'google')
+  const translate = await createKey('google_translate', 'translate')
+  const exa = await createKey('exa', 'exa')
+  const token = await createToken('gateway-e2e', ['openai', 'anthropic', 'google', 'google_translate', 'exa'])
+  const gw = `${keyward.base}/gateway`
+
+  // 1 and 2: the SDKs, unmodified, with the base URL changed.
+  const openai = new OpenAI({ apiKey: token, baseURL: `${gw}/openai/v1`, maxRetries: 0 })
+  let before = provider.received.length
+  const completion = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+  let got = provider.received[before]
+  check('openai SDK: a chat completion through the gateway', completion.choices[0].message.content === 'hello from openai' &&
+    got.url === '/v1/chat/completions' && got.headers.authorization === `Bearer ${openaiA.key}`,
+    `${got?.headers?.authorization} A=${openaiA.key} B=${openaiB.key}`)
+  const { data: raw, response } = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  check('the answer names the key that served it (Keyward-Key-Id) and drops provider cookies',
+    response.headers.get('keyward-key-id') === openaiA.id && !response.headers.get('set-cookie') && raw.id === 'chatcmpl-1')
+
+  const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+  let text = ''
+  for await (const part of stream) text += part.choices[0]?.delta?.content ?? ''
+  check('openai SDK: a streamed chat completion', text === 't0 t1 t2 ', JSON.stringify(text))
+
+  const claude = new Anthropic({ apiKey: token, baseURL: `${gw}/anthropic`, maxRetries: 0 })
+  before = provider.received.length
+  const message = await claude.messages.create({ model: 'claude-3-5-haiku-latest', max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] })
+  got = provider.received[before]
+  check('anthropic SDK: messages through the gateway, the key in x-api-key',
+    message.content[0].text === 'hello from anthropic' && got.headers['x-api-key'] === anthropic.key &&
+    got.headers['anthropic-version'] !== undefined)
+  const streamed = claude.messages.stream({ model: 'claude-3-5-haiku-latest', max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] })
+  const final = await streamed.finalMessage()
+  check('anthropic SDK: a streamed message', final.content[0].text === 'hello from anthropic', JSON.stringify(final.content))
+
+  const genai = new GoogleGenAI({ apiKey: token, httpOptions: { baseUrl: `${gw}/google` } })
+  before = provider.received.length
+  const generated = await genai.models.generateContent({ model: 'gemini-2.0-flash', contents: 'hi' })
+  got = provider.received[before]
+  check('google genai SDK: generateContent, the key in x-goog-api-key',
+    generated.text === 'hello from google' && got.headers['x-goog-api-key'] === google.key, got?.url)
+
+  before = provider.received.length
+  const translated = JSON.parse(await curl('-sS', '--fail-with-body',
+    `${gw}/google_translate/language/translate/v2?q=hello&target=es&key=${token}`))
+  got = provider.received[before]
+  check('curl: Google Translate with ?key=, the key swapped in the query',
+    translated.data.translations[0].translatedText === 'hola' && new URL(got.url, 'http://x').searchParams.get('key') === translate.key &&
+    new URL(got.url, 'http://x').searchParams.get('q') === 'hello')
+  before = provider.received.length
+  const searched = JSON.parse(await curl('-sS', '--fail-with-body', '-H', `x-api-key: ${token}`,
+    '-H', 'content-type: application/json', '-d', '{"query":"keyward"}', `${gw}/exa/search`))
+  got = provider.received[before]
+  check('curl: Exa with x-api-key', searched.results[0].title === 'keyward' && got.headers['x-api-key'] === exa.key)
+  check('the provider never received the service token', tokenNowhere(token))
+
+  // 3: chunk by chunk, and a large upload.
+  let release
+  provider.gate = new Promise((r) => { release = r })
+  const thousand = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'thousand' }] })
+  let pieces = 0
+  let firstBeforeRest = false
+  for await (const part of thousand) {
+    if (part.choices[0]?.delta?.content) pieces++
+    if (pieces === 1 && release) {
+      firstBeforeRest = true  // the provider holds the other 999 until this point
+      release()
+      release = null
+    }
+  }
+  provider.gate = null
+  check('1,000 SSE chunks stream through, the first before the provider sent the rest', firstBeforeRest && pieces === 1000, `${pieces} chunks`)
+  const big = randomBytes(8 << 20)
+  const uploaded = await fetch(`${gw}/openai/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: big })
+  const uploadedBody = await uploaded.json()
+  check('an 8 MiB upload reaches the provider whole', uploaded.status === 200 && uploadedBody.bytes === big.length, `${uploaded.status} ${JSON.stringify(uploadedBody)}`)
+
+  // 4: failover and the cool-down.
+  provider.modes.set(openaiA.key, '500')
+  before = provider.received.length
+  const afterError = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  let attempts = provider.received.slice(before)
+  check('a 500 from the default key fails over to the next key, once',
+    afterError.response.headers.get('keyward-key-id') === openaiB.id && attempts.length === 2 &&
+    attempts[0].key === openaiA.key && attempts[1].key === openaiB.key, attempts.map((a) => a.key.slice(0, 14)).join(','))
+  provider.modes.set(openaiA.key, '429')
+  before = provider.received.length
+  const afterLimit = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  attempts = provider.received.slice(before)
+  check('a 429 fails over to the next key', afterLimit.response.headers.get('keyward-key-id') === openaiB.id && attempts.length === 2)
+  before = provider.received.length
+  const cooled = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  attempts = provider.received.slice(before)
+  check('a key answered 429 is skipped for its Retry-After', cooled.response.headers.get('keyward-key-id') === openaiB.id &&
+    attempts.length === 1 && attempts[0].key === openaiB.key)
+  await sleep(2100)
+  provider.modes.set(openaiA.key, 'ok')
+  before = provider.received.length
+  const back = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  check('after its Retry-After the key is used again', back.response.headers.get('keyward-key-id') === openaiA.id)
+  provider.modes.set(openaiA.key, '500')
+  provider.modes.set(openaiB.key, '500')
+  before = provider.received.length
+  const bothDown = await fetch(`${gw}/openai/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"model":"m","messages":[]}' })
+  attempts = provider.received.slice(before)
+  check('when both keys fail the second answer is passed on: one extra attempt at most',
+    bothDown.status === 500 && attempts.length === 2 && bothDown.headers.get('keyward-key-id') === openaiB.id, `${bothDown.status}, ${attempts.length} attempts`)
+  provider.modes.delete(openaiA.key)
+  provider.modes.delete(openaiB.key)
+
+  // 5: a client that leaves mid-stream cancels the upstream request.
+  provider.closedAt = null
+  const abort = new AbortController()
+  const held = await fetch(`${gw}/openai/v1/chat/completions`, { method: 'POST', signal: abort.signal,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hold' }] }) })
+  const reader = held.body.getReader()
+  const first = await reader.read()
+  const abortedAt = Date.now()
+  abort.abort()
+  const cancelled = await until(() => provider.closedAt !== null, 2000)
+  const cancelMs = cancelled ? provider.closedAt - abortedAt : -1
+  check('a client that disconnects mid-stream cancels the upstream request within 100 ms',
+    !first.done && cancelled && cancelMs <= 100, `${cancelMs} ms`)
+
+  // 6: scope.
+  const prodKey = await createKey('openai', 'openai-prod', { labels: ['env:prod'] })
+  const prodToken = await createToken('gateway-prod', ['openai'], ['env:prod'])
+  const scoped = new OpenAI({ apiKey: prodToken, baseURL: `${gw}/openai/v1`, maxRetries: 0 })
+  const labelled = await scoped.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  check('a token restricted to labels is served only keys carrying them', labelled.response.headers.get('keyward-key-id') === prodKey.id)
+  const otherType = await fetch(`${gw}/anthropic/v1/messages`, { method: 'POST', headers: { 'x-api-key': prodToken, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body: '{}' })
+  check('a token is refused a type it does not hold (403)', otherType.status === 403)
+  const noToken = await fetch(`${gw}/openai/v1/models`)
+  const badToken = await fetch(`${gw}/openai/v1/models`, { headers: { authorization: 'Bearer kw_st_not-a-token' } })
+  check('no token or an unknown one is 401, and nothing reaches the provider', noToken.status === 401 && badToken.status === 401)
+  const unknownType = await fetch(`${gw}/nosuch/v1/models`, { headers: { authorization: `Bearer ${token}` } })
+  // curl --path-as-is: fetch would resolve the dots before sending.
+  const dotStatus = []
+  for (const path of ['v1/../admin', 'v1/%2e%2e/admin', 'v1/./models']) {
+    dotStatus.push((await curl('-s', '--path-as-is', '-o', '/dev/null', '-w', '%{http_code}', '-H', `authorization: Bearer ${token}`, `${gw}/openai/${path}`)).trim())
+  }
+  check('an unknown type is 404 and a dot-segment path 400', unknownType.status === 404 && dotStatus.every((s) => s === '400'), `${unknownType.status} ${dotStatus}`)
+
+  // 7: addresses off the public internet are refused at connect time.
+  for (const [label, url, env] of [
+    ['127.0.0.1', providerUrl, {}],
+    ['10.0.0.1', 'https://10.0.0.1', {}],
+    ['169.254.169.254', 'https://169.254.169.254', {}],
+    ['[::1]', `https://[::1]:${upstream.address().port}`, {}],
+    ['[::1] with 127.0.0.0/8 allowed', `https://[::1]:${upstream.address().port}`, { KEYWARD_GATEWAY_ALLOWED_CIDRS: '127.0.0.0/8' }],
+  ]) {
+    const strict = await start({ KEYWARD_PROVIDER_OPENAI_URL: url, ...env }, label)
+    before = provider.received.length
+    const refused = await fetch(`${strict.base}/gateway/openai/v1/models`, { headers: { authorization: `Bearer ${token}` } })
+    const problem = await refused.json().catch(() => ({}))
+    check(`a provider URL at ${label} is refused`, refused.status === 502 && /not allowed/.test(problem.detail ?? '') &&
+      provider.received.length === before, `${refused.status} ${problem.detail}`)
+    strict.child.kill('SIGTERM')
+  }
+
+  // 8: hygiene and metrics.
+  const metrics = await (await fetch(`${keyward.base}/metrics`)).text()
+  check('/metrics counts gateway requests by type and status class',
+    /keyward_gateway_requests_total\{type="openai",status_class="2xx"\} \d+/.test(metrics) &&
+    /keyward_gateway_failovers_total\{type="openai"\} [1-9]/.test(metrics) &&
+    /keyward_gateway_upstream_seconds_count\{type="anthropic"\} \d+/.test(metrics))
+  const logs = servers.map((s) => s.out.join('')).join('')
+  const leaked = secrets.filter((s) => logs.includes(s) || metrics.includes(s))
+  check('no key or token in the server logs or /metrics', leaked.length === 0 && /"gateway"/.test(logs), `${leaked.length} leaked`)
+} catch (e) {
+  failed++
+  console.log(`FAIL the run stopped: ${e.stack ?? e}`)
+  if (keyward) console.log(keyward.out.join('').split('\n').slice(-15).join('\n'))
+} finally {
+  for (const s of servers) s.child.kill('SIGTERM')
+  upstream.closeAllConnections?.()
+  upstream.close()
+}
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)
