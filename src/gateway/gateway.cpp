@@ -1,6 +1,5 @@
 #include "gateway/gateway.h"
 
-#include <sodium.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/execution/context.hpp>
@@ -15,6 +14,7 @@
 
 #include "api/app_context.h"
 #include "api/usage.h"
+#include "crypto/sealing.h"
 #include "domain/catalogue.h"
 #include "domain/lifecycle.h"
 #include "gateway/forwarding.h"
@@ -166,16 +166,16 @@ http::Response Gateway::handle(http::Request& request) {
                                             "GET /api/v1/api-key-types."));
   }
   const GatewayRoute& route = type->gateway;
-  auto token = presented_token(request, route);
-  if (!token) {
+  auto presented = presented_token(request, route);
+  if (!presented) {
     return impl.refuse(type_id,
                        Error::make(ErrorCode::kUnauthorized,
                                    "Send a service token where " + std::string(type->name) +
                                        "'s SDK sends its key: " + how_to_present(*type) + "."));
   }
+  const crypto::SecretString token(std::move(*presented));  // wiped when the handler returns
   std::string path(request.param("path"));
   if (has_dot_segment(path)) {
-    sodium_memzero(token->data(), token->size());
     return impl.refuse(type_id, Error::make(ErrorCode::kBadRequest,
                                             "The provider path cannot hold \".\" or \"..\" "
                                             "segments."));
@@ -185,7 +185,6 @@ http::Response Gateway::handle(http::Request& request) {
                              ? configured->second
                              : std::string(route.default_base_url);
   if (base_url.empty()) {
-    sodium_memzero(token->data(), token->size());
     return impl.refuse(type_id, Error::make(
                                     ErrorCode::kUnavailable,
                                     std::string(type->name) +
@@ -208,12 +207,11 @@ http::Response Gateway::handle(http::Request& request) {
   auto skip = [&impl, now](const std::string& key_id) { return impl.cooling(key_id, now); };
   auto chosen =
       storage::read<Chosen>(impl.context.store, [&](storage::ReadTx& tx) -> Result<Chosen> {
-        KW_TRY(actor, tokens::authenticate(tx, *token, now, impl.context.tokens));
+        KW_TRY(actor, tokens::authenticate(tx, token.view(), now, impl.context.tokens));
         KW_TRY(opened, keys::open_for_gateway(tx, actor, *impl.context.team_keys, type_id, now,
                                               skip, kKeysTried));
         return Chosen{std::move(actor), std::move(opened)};
       });
-  sodium_memzero(token->data(), token->size());
   if (!chosen) {
     http::Response refused = impl.refuse(type_id, chosen.error());
     return refused;
@@ -238,6 +236,10 @@ http::Response Gateway::handle(http::Request& request) {
   call->started = SteadyClock::now();
   return http::proxied_response(
       [impl = impl_, call](http::ChunkWriter& writer) -> asio::awaitable<void> {
+        // The analyzer follows the co_await into Asio and reports an uninitialised
+        // attached_thread_ in awaitable.hpp, which Asio sets before any resumption: the false
+        // positive of server.cpp and the deliverer.
+        // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage)
         co_await impl->forward(*call, writer);
       });
 }
@@ -257,6 +259,7 @@ asio::awaitable<void> send_problem(http::ChunkWriter& writer, const Error& error
 }  // namespace
 
 asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writer) {
+  // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): as in handle()
   http::Client* client = client_for(co_await asio::this_coro::executor);
   if (client == nullptr) {
     metrics.observe(call.type, 503, std::nullopt);
@@ -317,6 +320,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     };
     sink.on_body = [&](std::string_view piece) -> asio::awaitable<bool> {
       bytes_out += piece.size();
+      // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): as in handle()
       bool sent = co_await writer.write(piece);
       co_return sent;
     };
