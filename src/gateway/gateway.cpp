@@ -84,8 +84,8 @@ struct Gateway::Impl {
     // Providers' heads carry rate-limit and tracing fields; many calls go to one provider at
     // once, so more idle connections are kept than verify needs.
     client_options.limits.max_response_header_bytes = 64 * 1024;
-    client_options.limits.max_idle_per_host = 64;
-    client_options.limits.max_idle_total = 256;
+    client_options.limits.max_idle_per_host = 256;
+    client_options.limits.max_idle_total = 1024;
   }
 
   http::Client* client_for(const asio::any_io_executor& executor);
@@ -330,6 +330,8 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
         std::chrono::duration<double, std::milli>(SteadyClock::now() - attempt_started).count();
     if (started || writer.client_gone()) {
       log::info("gateway", {{"request_id", call.request_id},
+                            {"method", call.method},
+                            {"remote", call.remote},
                             {"type", call.type},
                             {"key_id", key.id},
                             {"status", status},

@@ -368,6 +368,8 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> Client::Impl::open(
     co_return unreachable(destination.host, failure(state, connect_ec, "connection refused"));
   }
   opened.fetch_add(1, std::memory_order_relaxed);
+  boost::system::error_code nodelay_ec;  // a request is one write; no reason to wait for ACKs
+  connection->tcp.socket().set_option(tcp::no_delay(true), nodelay_ec);
   if (!destination.tls) co_return connection;
 
   if (extra_ca_failed) co_return unreachable(destination.host, "TLS setup failed");

@@ -31,6 +31,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -244,8 +245,9 @@ class SocketChunkWriter final : public ChunkWriter {
 
   awaitable<bool> write(std::string_view chunk) override {
     if (!usable() || (head_writer_ && status_ == 0)) co_return false;
-    if (no_body_) co_return true;       // a HEAD request: the head said it all
-    if (chunk.empty()) co_return true;  // an empty chunk would end a chunked body
+    if (no_body_ || chunk.empty())
+      co_return true;  // a HEAD request; an empty chunk would end
+                       // a chunked body
     std::array<char, 2 * sizeof(std::size_t) + 2> size_line{};
     auto [end, ec] =
         std::to_chars(size_line.data(), size_line.data() + size_line.size() - 2, chunk.size(), 16);
@@ -253,24 +255,24 @@ class SocketChunkWriter final : public ChunkWriter {
     *end++ = '\r';
     *end++ = '\n';
     static constexpr std::string_view kCrlf = "\r\n";
-    std::array<asio::const_buffer, 3> framed = {
+    std::array<asio::const_buffer, 4> framed = {
+        asio::buffer(pending_head_),
         asio::buffer(size_line.data(), static_cast<std::size_t>(end - size_line.data())),
         asio::buffer(chunk.data(), chunk.size()), asio::buffer(kCrlf.data(), kCrlf.size())};
+    if (!chunked_) framed = {asio::buffer(pending_head_), asio::buffer(chunk.data(), chunk.size())};
     stream_.expires_after(write_timeout_);
-    boost::system::error_code write_ec;
-    if (chunked_) {
-      std::tie(write_ec, std::ignore) = co_await asio::async_write(stream_, framed, kTuple);
-    } else {
-      std::tie(write_ec, std::ignore) = co_await asio::async_write(stream_, framed[1], kTuple);
-    }
+    auto [write_ec, n] = co_await asio::async_write(stream_, framed, kTuple);
+    (void)n;
+    pending_head_.clear();
     if (write_ec) failed_ = true;
     co_return usable();
   }
 
   bool client_gone() const override { return gone_; }
 
-  // Writes the head a proxied response's producer decides; set only for those.
-  using HeadWriter = std::function<awaitable<bool>(
+  // Serializes the head a proxied response's producer decides; set only for those. The head
+  // is sent with the first chunk (or the end): one write, one packet, for a small answer.
+  using HeadWriter = std::function<std::string(
       int status, std::vector<std::pair<std::string, std::string>> headers)>;
   void defer_head(HeadWriter head_writer) { head_writer_ = std::move(head_writer); }
 
@@ -278,9 +280,20 @@ class SocketChunkWriter final : public ChunkWriter {
                         std::vector<std::pair<std::string, std::string>> headers) override {
     if (!head_writer_ || status_ != 0 || !usable()) co_return false;
     status_ = status;
-    // (Its own statement: GCC 12 mishandles co_await inside a condition.)
-    bool written = co_await head_writer_(status, std::move(headers));
-    if (!written) failed_ = true;
+    pending_head_ = head_writer_(status, std::move(headers));
+    co_return usable();
+  }
+
+  // Sends a head start() kept, followed by `tail` (the last chunk, or nothing).
+  awaitable<bool> flush(std::string_view tail) {
+    if (pending_head_.empty() && tail.empty()) co_return usable();
+    std::array<asio::const_buffer, 2> pieces = {asio::buffer(pending_head_),
+                                                asio::buffer(tail.data(), tail.size())};
+    stream_.expires_after(write_timeout_);
+    auto [write_ec, n] = co_await asio::async_write(stream_, pieces, kTuple);
+    (void)n;
+    pending_head_.clear();
+    if (write_ec) failed_ = true;
     co_return usable();
   }
   // The status start() sent; 0 before.
@@ -300,6 +313,7 @@ class SocketChunkWriter final : public ChunkWriter {
   bool gone_ = false;
   bool failed_ = false;
   HeadWriter head_writer_;
+  std::string pending_head_;  // serialized by start(), not yet sent
   int status_ = 0;
   bool no_body_ = false;
 };
@@ -346,10 +360,12 @@ struct Server::Impl {
 
   // Streamed responses: the head, then the event stream or the body producer until it ends.
   awaitable<bool> write_stream_head(Connection& connection, const Response& response,
-                                    const Exchange& exchange, bool chunked);
+                                    const Exchange& exchange, bool chunked,
+                                    bool keep_alive = false);
   awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
                                 const Exchange& exchange);
-  awaitable<void> stream_body(std::shared_ptr<Connection> connection, Response response,
+  // True when the connection may take another request: a proxied body that ended whole.
+  awaitable<bool> stream_body(std::shared_ptr<Connection> connection, Response response,
                               const Exchange& exchange, BodyFraming framing);
   awaitable<void> drain();
   void begin_shutdown();
@@ -519,6 +535,10 @@ awaitable<void> Server::Impl::accept_loop() {
       reject(std::move(socket), "Too many connections from your address; retry shortly.");
       continue;
     }
+    // Answers go out as several writes (a streamed head, its chunks, the last chunk): without
+    // this, Nagle's algorithm holds the last one for the client's delayed ACK (40 ms).
+    boost::system::error_code nodelay_ec;
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
     auto connection = std::make_shared<Connection>(std::move(socket));
     connection->address_key = std::move(key);
     {
@@ -595,11 +615,14 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
 }
 
 awaitable<bool> Server::Impl::write_stream_head(Connection& connection, const Response& response,
-                                                const Exchange& exchange, bool chunked) {
+                                                const Exchange& exchange, bool chunked,
+                                                bool keep_alive) {
   bhttp::response<bhttp::empty_body> head;
   set_head(head, response, exchange.version, exchange.request_id);
   if (response.events) head.set(bhttp::field::cache_control, "no-store");
-  head.keep_alive(false);  // the body ends when the connection does, or with its last chunk
+  // The body ends when the connection does, or with its last chunk; only a proxied answer keeps
+  // the connection for the next request (an application calls its provider many times).
+  head.keep_alive(keep_alive);
   if (chunked) head.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
   connection.stream.expires_after(options.limits.write_timeout);
@@ -647,36 +670,40 @@ awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connecti
   connection->streaming = false;
 }
 
-awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection, Response response,
+awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection, Response response,
                                           const Exchange& exchange, BodyFraming framing) {
   std::shared_ptr<BodyStream> body = std::move(response.stream);
   // HTTP/1.0 has no chunked encoding: its body ends when the connection closes.
   bool chunked = framing == BodyFraming::kChunked && exchange.version >= kHttp11;
   const bool deferred = body->head_from_producer;
+  const bool keep_alive = deferred && chunked && exchange.keep_alive && !draining;
   if (!deferred) {
-    if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return;
+    if (!co_await write_stream_head(*connection, response, exchange, chunked)) co_return false;
     // The head says what a GET would get; no body follows. (An event stream keeps its old way:
     // it streams either way.)
-    if (exchange.head && framing == BodyFraming::kChunked) co_return;
+    if (exchange.head && framing == BodyFraming::kChunked) co_return false;
   }
 
   SocketChunkWriter writer(connection->stream, options.limits.write_timeout, draining, chunked);
   if (deferred) {
     if (exchange.head) writer.skip_body();
     // Counted and logged when the head goes out: the time to the provider's first byte.
-    writer.defer_head(
-        [this, &connection, &exchange, chunked](
-            int status,
-            std::vector<std::pair<std::string, std::string>> headers) -> awaitable<bool> {
-          Response head;
-          head.status = status;
-          head.headers = std::move(headers);
-          apply_security_headers(head);
-          auto elapsed = std::chrono::steady_clock::now() - exchange.started;
-          metrics->observe(exchange.route_index, status, elapsed);
-          bool written = co_await write_stream_head(*connection, head, exchange, chunked);
-          co_return written;
-        });
+    writer.defer_head([this, &exchange, chunked, keep_alive](
+                          int status, std::vector<std::pair<std::string, std::string>> headers) {
+      Response answer;
+      answer.status = status;
+      answer.headers = std::move(headers);
+      apply_security_headers(answer);
+      metrics->observe(exchange.route_index, status,
+                       std::chrono::steady_clock::now() - exchange.started);
+      bhttp::response<bhttp::empty_body> head;
+      set_head(head, answer, exchange.version, exchange.request_id);
+      head.keep_alive(keep_alive);
+      if (chunked) head.chunked(true);
+      std::ostringstream text;
+      text << head.base();
+      return std::move(text).str();
+    });
   }
   const std::string& request_id = exchange.request_id;
   const std::string& route = exchange.route_label;
@@ -714,22 +741,23 @@ awaitable<void> Server::Impl::stream_body(std::shared_ptr<Connection> connection
                      std::chrono::steady_clock::now() - exchange.started);
     if (writer.usable()) {
       Response failed =
-          problem(Error::make(ErrorCode::kUnavailable, "The upstream gave no answer."));
-      failed.status = 502;
+          problem(Error::make(ErrorCode::kBadGateway, "The upstream gave no answer."));
       apply_security_headers(failed);
       auto message = to_message(std::move(failed), exchange.head, exchange.version, false,
                                 exchange.request_id);
       connection->stream.expires_after(options.limits.write_timeout);
       co_await bhttp::async_write(connection->stream, message, kTuple);
     }
-    co_return;
+    co_return false;
   }
-  if (produced && chunked && writer.usable() && !exchange.head) {
-    static constexpr std::string_view kLastChunk = "0\r\n\r\n";
-    connection->stream.expires_after(options.limits.write_timeout);
-    co_await asio::async_write(connection->stream,
-                               asio::buffer(kLastChunk.data(), kLastChunk.size()), kTuple);
-  }
+  if (!produced || !writer.usable()) co_return false;
+  static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+  // (Its own statement: GCC 12 mishandles co_await inside a condition.)
+  bool ended = co_await writer.flush(chunked && !exchange.head ? kLastChunk : std::string_view());
+  if (!ended) co_return false;
+  // The client's socket was only watched, never read from (the watch was cancelled before it
+  // got a byte): the next request starts clean.
+  co_return keep_alive&& writer.status() != 0;
 }
 
 awaitable<bool> Server::Impl::wait_for_request(Connection& connection, beast::flat_buffer& buffer,
@@ -766,8 +794,11 @@ awaitable<RequestRead> Server::Impl::read_request(
   read.body_limit = options.limits.max_body_bytes;
   // A body over the default (or of unknown length) may be for a route that takes more: only
   // then is the route looked up here, so the usual small request pays nothing.
-  if (!read.ec && !read.refused &&
-      (parser.chunked() || parser.content_length().value_or(0) > read.body_limit)) {
+  // (A Content-Length over even the largest limit is refused while the header is read: the
+  // start line is parsed by then, so the refusal still names the route's own limit.)
+  const bool over_largest = read.ec == bhttp::error::body_limit;
+  if ((over_largest || (!read.ec && !read.refused)) &&
+      (over_largest || parser.chunked() || parser.content_length().value_or(0) > read.body_limit)) {
     const auto& head = parser.get();
     std::string_view target = head.target();
     auto match =
@@ -927,19 +958,26 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     if (!response->stream || !response->stream->head_from_producer) {
       metrics->observe(exchange.route_index, response->status, exchange.elapsed);
     }
-    if (response->events || response->stream) {
+    const bool proxied = response->stream && response->stream->head_from_producer;
+    // A proxied answer's producer logs its own line, with the status it learnt.
+    if ((response->events || response->stream) && !proxied) {
       log::info("request", {{"method", exchange.method},
                             {"route", exchange.route_label},
                             {"status", response->status},
                             {"request_id", exchange.request_id},
                             {"remote", remote},
                             {"stream", response->events ? "events" : "body"}});
+    }
+    if (response->events || response->stream) {
       if (response->events) {
         co_await stream_events(connection, std::move(*response), exchange);
-      } else {
-        co_await stream_body(connection, std::move(*response), exchange, BodyFraming::kChunked);
+        break;  // an event stream ends its connection
       }
-      break;  // a streamed response ends its connection
+      // A streamed body ends its connection, unless it was a proxied answer that ended whole.
+      bool reusable =
+          co_await stream_body(connection, std::move(*response), exchange, BodyFraming::kChunked);
+      if (!reusable) break;
+      continue;
     }
     if (!co_await write_response(*connection, std::move(*response), exchange, remote)) break;
   }

@@ -241,3 +241,131 @@ TEST(StreamedResponse, TheProducerWaitsForAClientThatDoesNotRead) {
 
 }  // namespace
 }  // namespace keyward::http
+
+namespace keyward::http {
+namespace {
+
+namespace asio = boost::asio;
+using keyward::testing::RawClient;
+using keyward::testing::TestServer;
+using namespace std::chrono_literals;
+
+// Proxied answers: the producer decides the status and headers (the gateway learns them from
+// the provider), and a whole one leaves the connection open for the next request.
+Router proxied_router() {
+  Router router;
+  router.add(Method::kGet, "/proxied", [](Request&) {
+    return proxied_response([](ChunkWriter& writer) -> asio::awaitable<void> {
+      // (Built apart: GCC 12 cannot take a braced list of literals as a coroutine's argument.)
+      std::vector<std::pair<std::string, std::string>> headers;
+      headers.emplace_back("Content-Type", "text/plain");
+      headers.emplace_back("X-From", "up");
+      bool started = co_await writer.start(201, std::move(headers));
+      if (!started) co_return;
+      std::string one = "one\n";
+      std::string two = "two\n";
+      co_await writer.write(one);
+      co_await writer.write(two);
+    });
+  });
+  router.add(Method::kGet, "/silent", [](Request&) {
+    return proxied_response([](ChunkWriter&) -> asio::awaitable<void> { co_return; });
+  });
+  router.add(Method::kGet, "/early-write", [](Request&) {
+    return proxied_response([](ChunkWriter& writer) -> asio::awaitable<void> {
+      std::string early = "too early";
+      bool wrote = co_await writer.write(early);  // refused: no head yet
+      co_await writer.start(wrote ? 500 : 200, std::vector<std::pair<std::string, std::string>>());
+    });
+  });
+  router.add(
+      Method::kPost, "/big",
+      [](Request& request) {
+        Response response;
+        response.body = std::to_string(request.body.size());
+        return response;
+      },
+      RouteOptions{.executor = Executor::kIo, .max_body_bytes = 1 << 20});
+  router.add(Method::kPost, "/small", [](Request& request) {
+    Response response;
+    response.body = std::to_string(request.body.size());
+    return response;
+  });
+  return router;
+}
+
+// Reads one chunked answer (head and body) from `raw`; empty when it did not end in time.
+std::string read_chunked_answer(RawClient& raw) {
+  std::string received;
+  while (received.find("\r\n0\r\n\r\n") == std::string::npos) {
+    auto some = raw.read_some(5s);
+    if (!some || some->empty()) return {};
+    received += *some;
+  }
+  return received;
+}
+
+TEST(ProxiedResponse, SendsTheProducersStatusAndHeadersThenKeepsTheConnection) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(raw.send("GET /proxied HTTP/1.1\r\nHost: x\r\n\r\n")) << "round " << round;
+    std::string answer = read_chunked_answer(raw);
+    ASSERT_FALSE(answer.empty()) << "round " << round;
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 201 Created\r\n")) << answer;
+    EXPECT_NE(answer.find("X-From: up\r\n"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("X-Content-Type-Options: nosniff"), std::string::npos) << answer;
+    EXPECT_EQ(answer.find("Connection: close"), std::string::npos) << answer;
+    auto body = decode_chunks(std::string_view(answer).substr(answer.find("\r\n\r\n") + 4));
+    ASSERT_TRUE(body.has_value());
+    EXPECT_EQ(*body, (std::vector<std::string>{"one\n", "two\n"}));
+  }
+}
+
+TEST(ProxiedResponse, AProducerThatNeverStartsIsAnswered502) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("GET /silent HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto response = raw.read_response();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 502);
+  EXPECT_TRUE(raw.wait_closed(5s));
+}
+
+TEST(ProxiedResponse, RefusesABodyBeforeTheHead) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("GET /early-write HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string answer = read_chunked_answer(raw);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200 OK\r\n")) << answer;
+}
+
+TEST(RouteBodyLimit, ARouteMayTakeMoreThanTheServersLimitAndOnlyThatRoute) {
+  Limits limits;
+  limits.max_body_bytes = 1024;
+  TestServer server(proxied_router(), limits);
+  std::string body(100 * 1024, 'x');
+  RawClient big("127.0.0.1", server.port());
+  ASSERT_TRUE(big.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n" + body));
+  auto taken = big.read_response();
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->status, 200);
+  EXPECT_EQ(taken->body, std::to_string(body.size()));
+  RawClient small("127.0.0.1", server.port());
+  ASSERT_TRUE(small.send("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n\r\n" + body));
+  auto refused = small.read_response();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 413);
+  RawClient too_big("127.0.0.1", server.port());
+  ASSERT_TRUE(too_big.send(
+      "POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(2 << 20) + "\r\n\r\n"));
+  auto over = too_big.read_response();
+  ASSERT_TRUE(over.has_value());
+  EXPECT_EQ(over->status, 413);
+  EXPECT_NE(over->body.find("under 1024 KiB"), std::string::npos) << over->body;
+}
+
+}  // namespace
+}  // namespace keyward::http
