@@ -55,6 +55,31 @@ export async function tabSteps({ runner, page, browser, server, api, teamId, exp
     expect(revoked.status === 204, `revoke answered ${revoked.status}`)
   })
 
+  await runner.step('the gateway examples name this server and stay inside a phone screen', async () => {
+    await page.setViewportSize({ width: 390, height: 800 })
+    try {
+      await page.goto(settings('service-tokens'))
+      await page.getByText('Use from your application').click()
+      const python = page.getByLabel('OpenAI (Python) example')
+      await python.waitFor()
+      expect((await python.textContent()).includes(`${server.url}/gateway/openai/v1`), await python.textContent())
+      await page.getByRole('button', { name: 'curl', exact: true }).click()
+      const curl = page.getByLabel('curl example')
+      await curl.waitFor()
+      expect((await curl.textContent()).includes(`curl ${server.url}/gateway/openai/v1/chat/completions`), await curl.textContent())
+      // The long lines scroll inside the code box; the page itself is no wider than the screen.
+      const widths = await page.evaluate(() => {
+        const box = document.querySelector('pre.snippet')
+        return { page: document.documentElement.scrollWidth, screen: window.innerWidth, box: box.scrollWidth, shown: box.clientWidth }
+      })
+      expect(widths.page <= widths.screen, `the page is ${widths.page}px wide on a ${widths.screen}px screen`)
+      expect(widths.box > widths.shown, `the code box does not scroll: ${JSON.stringify(widths)}`)
+      await page.getByRole('button', { name: 'Copy the curl example' }).waitFor()
+    } finally {
+      await page.setViewportSize({ width: 1920, height: 1080 })
+    }
+  })
+
   await runner.step("the audit log says who did what in a sentence and filters by action", async () => {
     await page.goto(settings('audit'))
     const sentence = `${me.name} changed the role of Tara Tabs to developer`

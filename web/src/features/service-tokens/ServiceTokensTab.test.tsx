@@ -158,4 +158,19 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
     const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')
     expect(JSON.parse(String(post?.[1]?.body))).toMatchObject({ name: 'Backend', types: ['anthropic'], labels: ['env:prod'] })
   })
+
+  it('shows the gateway examples, filled with this server, once the panel is opened', async () => {
+    server()
+    renderTab(<ServiceTokensTab teamId="t-1" />)
+    const user = userEvent.setup()
+    await user.click(await screen.findByText('Use from your application'))
+    const code = await screen.findByLabelText('OpenAI (Python) example')
+    expect(code.textContent).toContain(`base_url="${window.location.origin}/gateway/openai/v1"`)
+    await user.click(screen.getByRole('button', { name: 'Anthropic' }))
+    expect(screen.getByRole('button', { name: 'Anthropic' }).getAttribute('aria-pressed')).toBe('true')
+    expect((await screen.findByLabelText('Anthropic example')).textContent).toContain(
+      `baseURL: '${window.location.origin}/gateway/anthropic'`,
+    )
+    expect(screen.getByRole('button', { name: 'Copy the Anthropic example' })).toBeTruthy()
+  })
 })

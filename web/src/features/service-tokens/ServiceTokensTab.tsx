@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { QueryErrorState } from '../../components/QueryErrorState'
 import { ShownOnceDialog } from '../../components/ShownOnceDialog'
 import { SkeletonRows } from '../../components/ui/Skeleton'
@@ -12,12 +12,18 @@ import { ServiceTokenForm } from './ServiceTokenForm'
 import { ServiceTokensTable } from './ServiceTokensTable'
 import { useCreateServiceToken } from './useCreateServiceToken'
 
+// Loaded when the panel is first opened (with the other seldom used parts, pages/seldomTabs).
+const GatewaySnippets = lazy(() =>
+  import('../../pages/seldomTabs').then((module) => ({ default: module.GatewaySnippets })),
+)
+
 // Tokens for applications: created with the key types they may resolve, shown once, revocable.
 export function ServiceTokensTab({ teamId }: { teamId: string }) {
   const tokens = useQuery(serviceTokenListOptions(teamId))
   const catalogue = useQuery(catalogueOptions)
   const create = useCreateServiceToken(teamId)
   const [revoking, setRevoking] = useState<ServiceToken | null>(null)
+  const [showExamples, setShowExamples] = useState(false)
   const members = useQuery(memberListOptions(teamId))
   const typeName = (id: string) => catalogue.data?.types.find((t) => t.id === id)?.name ?? id
   // Blank until the members are known; a creator no longer in the team is named as such.
@@ -60,6 +66,14 @@ export function ServiceTokensTab({ teamId }: { teamId: string }) {
           prefix="The key types a token may resolve could not be loaded: "
         />
       ) : null}
+      <details className="gateway-panel" onToggle={(event) => setShowExamples(event.currentTarget.open)}>
+        <summary>Use from your application</summary>
+        {showExamples ? (
+          <Suspense fallback={<p className="state">Loading the examples…</p>}>
+            <GatewaySnippets origin={window.location.origin} />
+          </Suspense>
+        ) : null}
+      </details>
       <ServiceTokenForm keyTypes={catalogue.data?.types ?? []} onSubmit={(values) => create.mutateAsync(values)} />
       <ShownOnceDialog
         title="Copy your new service token"
