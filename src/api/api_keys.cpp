@@ -321,6 +321,17 @@ http::Response restore_api_key_version(http::Request& request, AppContext& conte
   return key_response(200, *key, context.clock.now_ms());
 }
 
+http::Response enable_api_key(http::Request& request, AppContext& context,
+                              const TeamCaller& caller) {
+  std::string id(request.param("id"));
+  Actor actor = actor_of(caller, request);
+  std::int64_t now = context.clock.now_ms();
+  auto key = storage::write<ApiKey>(
+      context.store, [&](storage::WriteTx& tx) { return keys::enable_key(tx, actor, id, now); });
+  if (!key) return http::problem(key.error());
+  return key_response(200, *key, context.clock.now_ms());
+}
+
 http::Response list_audit_events(http::Request& request, AppContext& context,
                                  const TeamCaller& caller) {
   auto query = parse_list_query(std::nullopt, std::nullopt, std::nullopt,

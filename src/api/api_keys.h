@@ -51,6 +51,11 @@ http::Response reveal_api_key_version(http::Request& request, AppContext& contex
 http::Response restore_api_key_version(http::Request& request, AppContext& context,
                                        const TeamCaller& caller);
 
+// POST /teams/{team}/api-keys/{id}/enable: re-enables a key the gateway disabled (200, the key);
+// a key that is not disabled is answered as it is. 404.
+http::Response enable_api_key(http::Request& request, AppContext& context,
+                              const TeamCaller& caller);
+
 // GET /teams/{team}/events: Server-Sent Events of the team's key and member changes.
 // Last-Event-ID (header) replays what a reconnecting client missed.
 http::Response team_events(http::Request& request, AppContext& context, const TeamCaller& caller);

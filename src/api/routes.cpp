@@ -103,6 +103,8 @@ void register_routes(http::Router& router, AppContext& context) {
        Permission::kApiKeysReveal, reveal_api_key_version);
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/versions/{version}/restore",
        Permission::kApiKeysUpdate, restore_api_key_version);
+  team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/enable", Permission::kApiKeysUpdate,
+       enable_api_key);
   // Waits on the provider for up to the verify timeout: the blocking pool, never an I/O thread.
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate,
        verify_api_key);

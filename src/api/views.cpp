@@ -82,6 +82,9 @@ boost::json::object api_key_view(const ApiKey& key, std::int64_t now) {
           {"rotate_every_days", key.rotate_every_days ? boost::json::value(*key.rotate_every_days)
                                                       : boost::json::value(nullptr)},
           {"rotation_due_at", optional_time(key.rotation_due_at)},
+          {"disabled_at", optional_time(key.disabled_at)},
+          {"disabled_reason", key.disabled_reason ? boost::json::value(*key.disabled_reason)
+                                                  : boost::json::value(nullptr)},
           {"lifecycle_status", lifecycle_name(lifecycle_of(key, now))}};
 }
 

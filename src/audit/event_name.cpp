@@ -50,6 +50,10 @@ std::string_view event_name(EventName event) {
       return "webhook.updated";
     case EventName::kWebhookDeleted:
       return "webhook.deleted";
+    case EventName::kApiKeyDisabled:
+      return "api_key.disabled";
+    case EventName::kApiKeyEnabled:
+      return "api_key.enabled";
     case EventName::kCount:
       break;
   }

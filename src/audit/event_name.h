@@ -34,6 +34,8 @@ enum class EventName : std::uint8_t {
   kWebhookCreated,
   kWebhookUpdated,
   kWebhookDeleted,
+  kApiKeyDisabled,
+  kApiKeyEnabled,
   kCount,  // not an event
 };
 

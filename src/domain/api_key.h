@@ -48,6 +48,10 @@ struct ApiKey {
   // Marks placed by mark_lifecycle: when it starts "expiring", and when its rotation is due.
   std::optional<std::int64_t> expiry_warn_at = std::nullopt;
   std::optional<std::int64_t> rotation_due_at = std::nullopt;
+  // Set when the gateway disabled the key (its provider kept rejecting it): left out of the
+  // gateway and of resolve until someone re-enables it.
+  std::optional<std::int64_t> disabled_at = std::nullopt;
+  std::optional<std::string> disabled_reason = std::nullopt;
 };
 
 // Why a secret version exists, as api_key_versions.change stores it.

@@ -3,8 +3,10 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/execution/context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/query.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <map>
@@ -92,6 +94,8 @@ struct Gateway::Impl {
   bool cooling(const std::string& key_id, std::int64_t now) const;
   void cool(const std::string& key_id, std::int64_t until);
   asio::awaitable<void> forward(Call& call, http::ChunkWriter& writer);
+  // Counts a provider's verdict on a key: 401/403 in a row disable it, a 2xx forgives.
+  void judge(const Call& call, const ApiKey& key, int status);
   http::Response refuse(const std::string& type, const Error& error);
 
   api::AppContext& context;
@@ -106,7 +110,45 @@ struct Gateway::Impl {
   // Keys answered 429: skipped until then (ms since the epoch).
   mutable std::mutex cool_mutex;
   std::unordered_map<std::string, std::int64_t> cooling_until;
+  // Consecutive 401/403 answers per key id.
+  std::mutex rejections_mutex;
+  std::unordered_map<std::string, int> rejections;
+  // Disabling writes: off the I/O threads (a write may wait for the database's lock).
+  asio::thread_pool writes{1};
 };
+
+void Gateway::Impl::judge(const Call& call, const ApiKey& key, int status) {
+  if (status >= 200 && status < 300) {
+    std::lock_guard lock(rejections_mutex);
+    rejections.erase(key.id);
+    return;
+  }
+  if (status != 401 && status != 403) return;
+  int count = 0;
+  {
+    std::lock_guard lock(rejections_mutex);
+    count = ++rejections[key.id];
+    if (count < options.disable_after_rejections) return;
+    rejections.erase(key.id);
+  }
+  log::warn("gateway_key_disabled", {{"request_id", call.request_id},
+                                     {"type", call.type},
+                                     {"key_id", key.id},
+                                     {"status", status},
+                                     {"rejections", count}});
+  std::int64_t now = context.clock.now_ms();
+  asio::post(writes, [this, team_id = key.team_id, id = key.id, fingerprint = key.fingerprint,
+                      count, status, now] {
+    Actor server = Actor::system();
+    server.team_id = team_id;
+    auto done = context.store.write([&](storage::WriteTx& tx) {
+      return keys::disable_key(tx, server, id, fingerprint, count, status, now);
+    });
+    if (!done) {
+      log::error("gateway_disable_failed", {{"key_id", id}, {"error", done.error().internal}});
+    }
+  });
+}
 
 http::Client* Gateway::Impl::client_for(const asio::any_io_executor& executor) {
   const void* loop = &asio::query(executor, asio::execution::context);
@@ -140,7 +182,7 @@ http::Response Gateway::Impl::refuse(const std::string& type, const Error& error
 Gateway::Gateway(api::AppContext& context, GatewayOptions options)
     : impl_(std::make_shared<Impl>(context, std::move(options))) {}
 
-Gateway::~Gateway() = default;
+Gateway::~Gateway() { impl_->writes.join(); }
 
 const GatewayOptions& Gateway::options() const { return impl_->options; }
 
@@ -153,6 +195,7 @@ void Gateway::close() {
     impl_->closed = true;
     closing.swap(impl_->clients);
   }
+  impl_->writes.join();  // a disabling decided before the stop is written
 }
 
 http::Response Gateway::handle(http::Request& request) {
@@ -298,6 +341,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     http::ResponseSink sink;
     sink.on_head = [&](const http::ClientResponse& head) -> asio::awaitable<bool> {
       status = head.status;
+      judge(call, key, head.status);
       if (head.status == 429) {
         cool(key.id, context.clock.now_ms() +
                          cool_down_ms(head.headers, options.default_cool_down.count()));

@@ -304,6 +304,12 @@ Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys&
     return Error::make(ErrorCode::kNotFound, "No such key in this token's team.");
   }
   if (!command.type && !actor.may_resolve(chosen->type)) return forbidden_type(chosen->type);
+  if (chosen->disabled_at) {
+    return Error::make(ErrorCode::kConflict,
+                       "The API key \"" + chosen->description + "\" (" + chosen->id +
+                           ") is disabled: " + chosen->disabled_reason.value_or("") +
+                           " Re-enable it once it works again.");
+  }
   if (!actor.may_resolve_labelled(chosen->labels)) return forbidden_labels(actor.key_labels);
   // Only an expired key costs the read of its team's policy.
   const bool expired = chosen->expires_at && *chosen->expires_at <= now;
@@ -321,6 +327,50 @@ Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys&
   KW_TRY(data_key, team_keys.stored_for_team(tx, chosen->team_id));
   KW_TRY(plaintext, open(data_key, *chosen));
   return OpenedKey{std::move(*chosen), std::move(plaintext), expired};
+}
+
+Status disable_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
+                   const std::string& fingerprint, int rejections, int last_status,
+                   std::int64_t now) {
+  const std::string& team_id = actor.team_id;
+  KW_TRY(current, tx.keys().find(team_id, id));
+  if (!current || current->disabled_at || current->fingerprint != fingerprint) return Ok{};
+  std::string reason = "The provider rejected the key " + std::to_string(rejections) +
+                       " times in a row (HTTP " + std::to_string(last_status) + ").";
+  KW_TRY(updated, tx.keys().set_disabled(team_id, id, fingerprint, now, reason));
+  if (!updated) return Ok{};
+  KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyUpdated,
+                                 {{"id", id},
+                                  {"version", current->version + 1},
+                                  {"fields", boost::json::array{"disabled_at"}}}));
+  return audit::record(tx, actor, EventName::kApiKeyDisabled, now, id,
+                       {{"description", current->description},
+                        {"type", current->type},
+                        {"reason", reason},
+                        {"rejections", rejections},
+                        {"status", last_status}});
+}
+
+Result<ApiKey> enable_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
+                          std::int64_t now) {
+  KW_TRY_STATUS(require(actor, Permission::kApiKeysUpdate));
+  const std::string& team_id = actor.team_id;
+  KW_TRY(current, tx.keys().find(team_id, id));
+  if (!current) return no_key();
+  if (!current->disabled_at) return std::move(*current);
+  KW_TRY(updated,
+         tx.keys().set_disabled(team_id, id, current->fingerprint, std::nullopt, std::nullopt));
+  if (!updated) return Error::make(ErrorCode::kConflict, "The key changed; try again.");
+  KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyUpdated,
+                                 {{"id", id},
+                                  {"version", current->version + 1},
+                                  {"fields", boost::json::array{"disabled_at"}}}));
+  KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyEnabled, now, id,
+                              {{"description", current->description}, {"type", current->type}}));
+  current->version += 1;
+  current->disabled_at.reset();
+  current->disabled_reason.reset();
+  return std::move(*current);
 }
 
 Result<std::vector<OpenedKey>> open_for_gateway(

@@ -149,6 +149,21 @@ Status record_verification(storage::WriteTx& tx, const Actor& actor,
 Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys& team_keys,
                               const ResolveKey& command, std::int64_t now);
 
+// The gateway disables the key `id` of the actor's team (Actor::system in it): its provider
+// rejected it `rejections` times in a row (401/403), for the secret `fingerprint`. Nothing
+// happens when the key is already disabled, gone or holds another secret since. Audited as
+// api_key.disabled (with the reason; a webhook for endpoints that subscribe); announced as
+// api_key.updated (field disabled_at).
+Status disable_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
+                   const std::string& fingerprint, int rejections, int last_status,
+                   std::int64_t now);
+
+// Re-enables the team's key `id` (someone fixed it at the provider). REQUIRES: actor may
+// api_keys:update. kNotFound when the team has no such key; a key that is not disabled is left
+// as it is. Audited as api_key.enabled when it was disabled. Returns the key as it now is.
+Result<ApiKey> enable_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
+                          std::int64_t now);
+
 // The keys a service token's gateway call may use, in the order they are tried: the team's keys
 // of `type` carrying the token's labels, the default first, then newest first, without those
 // `skip` names (cooling down after a 429), at most `want`, each with its secret. REQUIRES: actor

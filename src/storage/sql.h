@@ -265,10 +265,16 @@ inline constexpr const char kRevokeServiceToken[] =
 // first row of the (team_id, type, created_at, id) index walked backwards).
 inline constexpr const char kResolveDefault[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS
-    " FROM api_keys WHERE team_id = $1 AND type = $2 AND is_default = 1";
+    " FROM api_keys WHERE team_id = $1 AND type = $2 AND is_default = 1 AND disabled_at IS NULL";
 inline constexpr const char kResolveNewest[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS
-    " FROM api_keys WHERE team_id = $1 AND type = $2 ORDER BY created_at DESC, id DESC LIMIT 1";
+    " FROM api_keys WHERE team_id = $1 AND type = $2 AND disabled_at IS NULL "
+    "ORDER BY created_at DESC, id DESC LIMIT 1";
+// Disables ($3 the time, $4 why) or re-enables (both null) the key, only while it holds the
+// secret $5 that was judged; the edit version moves (the UI's copy is stale).
+inline constexpr const char kSetApiKeyDisabled[] =
+    "UPDATE api_keys SET disabled_at = $3, disabled_reason = $4, version = version + 1 "
+    "WHERE team_id = $1 AND id = $2 AND fingerprint = $5";
 inline constexpr const char kMarkApiKeyUsed[] =
     "UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at "
     "< $2)";

@@ -45,6 +45,15 @@ class SqlKeys : public KeysWriter {
     return sql::query_one<ApiKey>(db_, sql::kResolveNewest, bind, read_);
   }
 
+  Result<bool> set_disabled(const std::string& team_id, const std::string& id,
+                            const std::string& fingerprint, std::optional<std::int64_t> at,
+                            const std::optional<std::string>& reason) override {
+    return sql::run_changing_one(db_, sql::kSetApiKeyDisabled, [&](auto& s) {
+      sql::ParameterBinder b(s);
+      b.text(team_id).text(id).optional_int64(at).optional_text(reason).blob(fingerprint);
+    });
+  }
+
   Result<std::vector<ApiKey>> candidates(const std::string& team_id, const std::string& type,
                                          const std::vector<std::string>& labels) override {
     static const std::string kAll =

@@ -84,6 +84,7 @@ inline std::string resolve_labelled_sql(char mark, bool default_only) {
   std::string out = "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = ";
   out.append(1, mark).append("1 AND type = ").append(1, mark).append("2");
   out.append(label_filter_sql(mark, 3));
+  out += " AND disabled_at IS NULL";
   out += default_only ? " AND is_default = 1" : " ORDER BY created_at DESC, id DESC LIMIT 1";
   return out;
 }
@@ -94,7 +95,7 @@ inline std::string gateway_candidates_sql(char mark, bool labelled, int limit) {
   std::string out = "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = ";
   out.append(1, mark).append("1 AND type = ").append(1, mark).append("2");
   if (labelled) out.append(label_filter_sql(mark, 3));
-  out.append(" ORDER BY is_default DESC, created_at DESC, id DESC LIMIT ");
+  out.append(" AND disabled_at IS NULL ORDER BY is_default DESC, created_at DESC, id DESC LIMIT ");
   out.append(std::to_string(limit));
   return out;
 }

@@ -312,7 +312,7 @@ struct ListedAuditEventRow {
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
   "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
   "last_used_at, verify_status, verified_at, secret_version, labels, expires_at, "           \
-  "rotate_every_days, expiry_warn_at, rotation_due_at"
+  "rotate_every_days, expiry_warn_at, rotation_due_at, disabled_at, disabled_reason"
 // A row of api_keys: kColumns for its SELECTs, and the mapping to the domain type.
 struct ApiKeyRow {
   static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
@@ -344,6 +344,8 @@ struct ApiKeyRow {
     if (auto every = r.optional_int64()) key.rotate_every_days = static_cast<int>(*every);
     key.expiry_warn_at = r.optional_int64();
     key.rotation_due_at = r.optional_int64();
+    key.disabled_at = r.optional_int64();
+    key.disabled_reason = r.optional_text();
     return key;
   }
   // The columns both an INSERT and an UPDATE write, from type to is_default, in their order.

@@ -27,11 +27,12 @@ class KeysReader {
   // One page of the team's keys, filtered, searched and sorted as `query` says; a page past the
   // end is empty with the right total.
   virtual Result<Page<ApiKey>> list(const std::string& team_id, const ListQuery& query) = 0;
-  // The team's default key of `type`, else its newest key of that type, among the keys carrying
-  // every one of `labels` (sorted, no duplicates; empty: every key); nullopt when there is none.
+  // The team's default key of `type`, else its newest key of that type, among the enabled keys
+  // carrying every one of `labels` (sorted, no duplicates; empty: every key); nullopt when there
+  // is none.
   virtual Result<std::optional<ApiKey>> resolve(const std::string& team_id, const std::string& type,
                                                 const std::vector<std::string>& labels) = 0;
-  // Up to kMaxCandidates of the team's keys of `type` carrying every one of
+  // Up to kMaxCandidates of the team's enabled keys of `type` carrying every one of
   // `labels` (as resolve()), the default first, then newest first: the gateway's order of trial.
   static constexpr int kMaxCandidates = 8;
   virtual Result<std::vector<ApiKey>> candidates(const std::string& team_id,
@@ -81,6 +82,11 @@ class KeysWriter : public KeysReader {
   virtual Result<bool> set_verify_result(const std::string& team_id, const std::string& id,
                                          const std::string& type, const std::string& fingerprint,
                                          const std::string& status, std::int64_t at) = 0;
+  // Disables the team's key `id` at `at` for `reason`, or re-enables it (both nullopt), only
+  // while it still holds the secret `fingerprint`; false when it is gone or its secret changed.
+  virtual Result<bool> set_disabled(const std::string& team_id, const std::string& id,
+                                    const std::string& fingerprint, std::optional<std::int64_t> at,
+                                    const std::optional<std::string>& reason) = 0;
   // Stores a secret version. kConflict when the key already has that version (or is missing).
   virtual Status insert_secret_version(const SecretVersion& version) = 0;
   // Retention: deletes the ciphertexts of the key's versions numbered `up_to` or lower, keeping

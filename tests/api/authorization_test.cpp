@@ -56,6 +56,7 @@ const std::vector<TeamRoute>& team_routes() {
       {"GET", "/api/v1/teams/{team}/audit-events", Permission::kAuditRead, ""},
       {"GET", "/api/v1/teams/{team}/events", Permission::kApiKeysRead, ""},
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate, ""},
+      {"POST", "/api/v1/teams/{team}/api-keys/{id}/enable", Permission::kApiKeysUpdate, ""},
       {"GET", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage, ""},
       {"POST", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        R"({"name":"Walk","types":["openai"]})"},

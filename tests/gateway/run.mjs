@@ -324,6 +324,46 @@ try {
   provider.modes.delete(openaiA.key)
   provider.modes.delete(openaiB.key)
 
+  // 4b: a key its provider keeps rejecting is disabled, passed over, and re-enabled.
+  provider.modes.set(openaiA.key, '401')
+  const rejected = []
+  for (let i = 0; i < 3; i++) {
+    const r = await fetch(`${gw}/openai/v1/models`, { headers: { authorization: `Bearer ${token}` } })
+    rejected.push(r.status)
+  }
+  const disabledKey = await until(async () => (await api('GET', `/api-keys/${openaiA.id}`)).body.disabled_at !== null, 5000)
+  const viewed = (await api('GET', `/api-keys/${openaiA.id}`)).body
+  check('three 401s in a row disable the key, with the reason on it',
+    rejected.join() === '401,401,401' && disabledKey && /3 times in a row \(HTTP 401\)/.test(viewed.disabled_reason ?? ''),
+    `${rejected} ${viewed.disabled_reason}`)
+  before = provider.received.length
+  const afterDisable = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  attempts = provider.received.slice(before)
+  const resolved = await (await fetch(`${keyward.base}/api/v1/resolve?type=openai`, { headers: { authorization: `Bearer ${token}` } })).json()
+  const byId = await fetch(`${keyward.base}/api/v1/resolve?id=${openaiA.id}`, { headers: { authorization: `Bearer ${token}` } })
+  check('a disabled key is passed over by the gateway and by resolve (409 by id)',
+    afterDisable.response.headers.get('keyward-key-id') === openaiB.id && attempts.length === 1 &&
+    attempts[0].key === openaiB.key && resolved.id === openaiB.id && byId.status === 409,
+    `${afterDisable.response.headers.get('keyward-key-id')} ${attempts.length} ${resolved.id} ${byId.status}`)
+  const audit = (await api('GET', '/audit-events?action=api_key.disabled')).body
+  check('the disabling is audited as api_key.disabled by the server',
+    audit.items.length === 1 && audit.items[0].target_id === openaiA.id && audit.items[0].actor.type === 'system',
+    JSON.stringify(audit.items[0]?.actor))
+  provider.modes.delete(openaiA.key)
+  const enabled = await api('POST', `/api-keys/${openaiA.id}/enable`)
+  const afterEnable = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  check('re-enabled, the default key serves again', enabled.status === 200 && enabled.body.disabled_at === null &&
+    afterEnable.response.headers.get('keyward-key-id') === openaiA.id)
+  provider.modes.set(openaiA.key, '401')
+  for (let i = 0; i < 2; i++) await fetch(`${gw}/openai/v1/models`, { headers: { authorization: `Bearer ${token}` } })
+  provider.modes.delete(openaiA.key)
+  await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })
+  provider.modes.set(openaiA.key, '401')
+  for (let i = 0; i < 2; i++) await fetch(`${gw}/openai/v1/models`, { headers: { authorization: `Bearer ${token}` } })
+  provider.modes.delete(openaiA.key)
+  await sleep(300)
+  check('a 2xx between rejections starts the count again', (await api('GET', `/api-keys/${openaiA.id}`)).body.disabled_at === null)
+
   // 5: a client that leaves mid-stream cancels the upstream request.
   provider.closedAt = null
   const abort = new AbortController()

@@ -458,6 +458,8 @@ TEST_F(BackupRestore, AnExportMadeBeforeSecretVersionsRestoresAndIsResealedAtSta
       }
       if (table == "service_tokens") row.pop_back();  // labels (format 5)
       if (table == "api_keys") {
+        row.pop_back();                              // disabled_reason (format 8)
+        row.pop_back();                              // disabled_at (format 8)
         for (int i = 0; i < 4; ++i) row.pop_back();  // expiry and rotation (format 6)
         row.pop_back();                              // labels (format 5)
         row.pop_back();                              // secret_version (format 4)

@@ -314,5 +314,55 @@ TEST_F(ResolveService, AServiceTokenResolvesItsTeamsKeyOfItsType) {
   EXPECT_THAT(resolve(owner, of_type("openai")), IsError(ErrorCode::kForbidden));
 }
 
+TEST_F(ResolveService, AKeyTheGatewayDisabledIsPassedOverUntilReEnabled) {
+  ASSERT_THAT(create(owner, "Backup", "sk-proj-service-test-0007"), IsOk());
+  ASSERT_THAT(create(owner, "Production"), IsOk());
+  Actor token = Actor::service_token("st1", "t1", {"openai"});
+  // The key resolve chooses (the newest; both were made at the same time) is disabled.
+  auto chosen = resolve(token, of_type("openai"));
+  ASSERT_THAT(chosen, IsOk());
+  const ApiKey served = chosen->key;
+  Actor server = Actor::system();
+  server.team_id = "t1";
+  auto disable = [&](const std::string& fingerprint) {
+    return db.store().write([&](storage::WriteTx& tx) {
+      return disable_key(tx, server, served.id, fingerprint, 3, 401, kNow + 10);
+    });
+  };
+  // Judged on another secret (the key changed meanwhile): nothing happens.
+  ASSERT_THAT(disable("another fingerprint"), IsOk());
+  EXPECT_FALSE(get(owner, served.id)->disabled_at.has_value());
+
+  ASSERT_THAT(disable(served.fingerprint), IsOk());
+  auto disabled = get(owner, served.id);
+  ASSERT_THAT(disabled, IsOk());
+  EXPECT_EQ(disabled->disabled_at, kNow + 10);
+  EXPECT_EQ(disabled->disabled_reason,
+            "The provider rejected the key 3 times in a row (HTTP 401).");
+  EXPECT_EQ(disabled->version, served.version + 1);
+  auto events = db.audit("t1");
+  EXPECT_EQ(events[0].action, "api_key.disabled");
+  EXPECT_THAT(events[0].details, HasSubstr("3 times in a row"));
+  ASSERT_THAT(disable(served.fingerprint), IsOk());  // already disabled: no second event
+  EXPECT_EQ(db.audit("t1").size(), events.size());
+
+  auto by_type = resolve(token, of_type("openai"));
+  ASSERT_THAT(by_type, IsOk());
+  EXPECT_NE(by_type->key.id, served.id);
+  EXPECT_THAT(resolve(token, with_id(served.id)), IsError(ErrorCode::kConflict));
+
+  auto enable = [&](const Actor& actor) {
+    return storage::write<ApiKey>(db.store(), [&](storage::WriteTx& tx) {
+      return enable_key(tx, actor, served.id, kNow + 20);
+    });
+  };
+  EXPECT_THAT(enable(viewer), IsError(ErrorCode::kForbidden));
+  auto enabled = enable(developer);
+  ASSERT_THAT(enabled, IsOk());
+  EXPECT_FALSE(enabled->disabled_at.has_value());
+  EXPECT_EQ(db.audit("t1")[0].action, "api_key.enabled");
+  EXPECT_EQ(resolve(token, of_type("openai"))->key.id, served.id);
+}
+
 }  // namespace
 }  // namespace keyward::keys

@@ -318,6 +318,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/teams/{team}/api-keys/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable a key the gateway disabled (api_keys:update)
+         * @description The gateway disables a key after consecutive 401/403 answers from its provider (see docs/gateway.md); a disabled key is left out of the gateway and of resolve. This clears `disabled_at` and `disabled_reason`; a key that is not disabled is answered as it is. Audited as `api_key.enabled`.
+         */
+        post: operations["enableApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams/{team}/audit-events": {
         parameters: {
             query?: never;
@@ -623,6 +643,13 @@ export interface components {
              */
             rotation_due_at: string | null;
             /**
+             * Format: date-time
+             * @description When the gateway disabled the key after consecutive 401/403 answers from its provider; null while enabled. A disabled key is left out of the gateway and of resolve until re-enabled (POST …/enable).
+             */
+            disabled_at: string | null;
+            /** @description Why it was disabled ("The provider rejected the key 3 times in a row (HTTP 401)."); null while enabled. */
+            disabled_reason: string | null;
+            /**
              * @description Derived at the time of the answer, most urgent first: expired (expires_at passed), expiring (within the team's expiry_warning_days), rotation_due (rotation_due_at passed), else ok.
              * @enum {string}
              */
@@ -662,7 +689,7 @@ export interface components {
          * @description What happened: an audit event's action, and the event name of a team's live stream (which carries the api_key.created/updated/deleted and member.joined/role_changed/removed ones); api_key.expiring, api_key.expired and api_key.rotation_due are emitted once per key and threshold by the server's scheduler (actor type system), and team.updated when a team's settings change
          * @enum {string}
          */
-        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted";
+        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "api_key.disabled" | "api_key.enabled";
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             page: number;
@@ -743,7 +770,7 @@ export interface components {
          * @description An event an endpoint may subscribe to: every team event of EventName except session.*, and webhook.test (sent only by POST /webhooks/{id}/test).
          * @enum {string}
          */
-        WebhookEventType: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "webhook.test";
+        WebhookEventType: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "api_key.disabled" | "api_key.enabled" | "webhook.test";
         WebhookEndpoint: {
             id: string;
             url: string;
@@ -1540,6 +1567,8 @@ export interface operations {
                      *           "expires_at": null,
                      *           "rotate_every_days": null,
                      *           "rotation_due_at": null,
+                     *           "disabled_at": null,
+                     *           "disabled_reason": null,
                      *           "lifecycle_status": "ok"
                      *         }
                      *       ],
@@ -1621,6 +1650,8 @@ export interface operations {
                      *       "expires_at": null,
                      *       "rotate_every_days": null,
                      *       "rotation_due_at": null,
+                     *       "disabled_at": null,
+                     *       "disabled_reason": null,
                      *       "lifecycle_status": "ok"
                      *     }
                      */
@@ -1682,6 +1713,8 @@ export interface operations {
                      *       "expires_at": null,
                      *       "rotate_every_days": null,
                      *       "rotation_due_at": null,
+                     *       "disabled_at": null,
+                     *       "disabled_reason": null,
                      *       "lifecycle_status": "ok"
                      *     }
                      */
@@ -1943,6 +1976,37 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    enableApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, enabled */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };

@@ -16,7 +16,7 @@ import { LabelChips } from './LabelChips'
 import { ProviderMark } from './ProviderMark'
 import type { ListParams } from './queryKeys'
 import { LifecycleBadge } from './LifecycleBadge'
-import { StatusBadge } from './StatusBadge'
+import { DisabledBadge, StatusBadge } from './StatusBadge'
 
 export interface RowActions {
   edit?: (key: ApiKey) => void  // absent: not allowed (and rows do not open)
@@ -137,6 +137,7 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
         header: 'Status',
         cell: ({ row }) => (
           <span className="status-cell">
+            <DisabledBadge apiKey={row.original} />
             <StatusBadge apiKey={row.original} />
             <LifecycleBadge apiKey={row.original} />
           </span>

@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, Catalogue } from '../../lib/types'
 import { FlaskConical } from 'lucide-react'
 import { ApiKeyForm } from './ApiKeyForm'
+import { DisabledNote } from './DisabledNote'
 import { editChanges } from './editChanges'
 import { LifecycleNote } from './LifecycleNote'
 import { HistoryPanel } from './HistoryPanel'
@@ -98,6 +99,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, teamRotateEveryDay
               </button>
             </div>
           ) : null}
+          <DisabledNote teamId={teamId} apiKey={current} />
           <LifecycleNote apiKey={current} />
           <ApiKeyForm
             key={`${current.id}:${current.version}`}

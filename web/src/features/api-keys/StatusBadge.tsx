@@ -15,6 +15,19 @@ export const statusText: Record<StatusFilter, { label: string; meaning: string; 
   unchecked: { label: 'Never checked', meaning: 'Use Test to ask the provider.', icon: CircleDashed },
 }
 
+// A key the gateway disabled: a labelled badge, the reason and time on hover and focus.
+export function DisabledBadge({ apiKey }: { apiKey: ApiKey }) {
+  if (!apiKey.disabled_at) return null
+  return (
+    <Tooltip content={`${apiKey.disabled_reason ?? 'Its provider rejected it.'} Disabled ${fullTimestamp(apiKey.disabled_at)}; open the key to re-enable it.`}>
+      <span className="status-badge status-invalid" tabIndex={0}>
+        <CircleX aria-hidden size={13} />
+        Disabled
+      </span>
+    </Tooltip>
+  )
+}
+
 // A labelled badge (never colour alone) and when the check ran; the exact time on hover.
 export function StatusBadge({ apiKey }: { apiKey: ApiKey }) {
   const status: StatusFilter = apiKey.verify_status ?? 'unchecked'

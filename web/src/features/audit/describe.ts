@@ -41,6 +41,8 @@ export const actionLabels: Record<EventName, string> = {
   'api_key.expiring': 'API key expiring',
   'api_key.expired': 'API key expired',
   'api_key.rotation_due': 'API key due for rotation',
+  'api_key.disabled': 'API key disabled by the gateway',
+  'api_key.enabled': 'API key re-enabled',
   'team.updated': 'Team settings changed',
   'webhook.created': 'Webhook endpoint added',
   'webhook.updated': 'Webhook endpoint changed',
@@ -192,6 +194,11 @@ const sentences: Record<EventName, Sentence> = {
   },
   'api_key.expiring': (who, e, n) => `${who} noticed that ${keyRef(e, n)} expires${onDate(e.details.expires_at)}`,
   'api_key.expired': (who, e, n) => `${who} noticed that ${keyRef(e, n)} expired${onDate(e.details.expires_at)}`,
+  'api_key.disabled': (who, e, n) => {
+    const reason = typeof e.details.reason === 'string' ? `: ${e.details.reason}` : ''
+    return `${who} disabled ${keyRef(e, n)}${reason}`
+  },
+  'api_key.enabled': (who, e, n) => `${who} re-enabled ${keyRef(e, n)}`,
   'api_key.rotation_due': (who, e, n) => {
     const since = onDate(e.details.rotation_due_at)
     return `${who} noticed that ${keyRef(e, n)} is due for rotation${since ? ` (since${since.slice(3)})` : ''}`

@@ -6,7 +6,8 @@ export const kEventGroups = [
     label: 'API keys',
     events: [
       'api_key.created', 'api_key.updated', 'api_key.deleted', 'api_key.revealed', 'api_key.verified',
-      'api_key.resolved', 'api_key.expiring', 'api_key.expired', 'api_key.rotation_due',
+      'api_key.resolved', 'api_key.expiring', 'api_key.expired', 'api_key.rotation_due', 'api_key.disabled',
+      'api_key.enabled',
     ],
   },
   {
