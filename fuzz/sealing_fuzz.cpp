@@ -19,10 +19,14 @@ const keyward::crypto::DataKey& data_key() {
 }
 
 const keyward::crypto::MasterKey& master_key() {
-  static const keyward::crypto::MasterKey kKey =
-      keyward::crypto::MasterKey::from_base64("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
-                                              "fuzz")
-          .value();
+  // libsodium is set up here too: the first input may ask for the master key before any data
+  // key (sodium_malloc aborts before sodium_init).
+  static const keyward::crypto::MasterKey kKey = [] {
+    if (!keyward::crypto::init()) std::abort();
+    return keyward::crypto::MasterKey::from_base64("AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=",
+                                                   "fuzz")
+        .value();
+  }();
   return kKey;
 }
 

@@ -28,7 +28,8 @@ import Anthropic from '@anthropic-ai/sdk'
 import { GoogleGenAI } from '@google/genai'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const binary = join(root, 'build/keyward')
+// KEYWARD_BINARY: another build of the server, e.g. build/debug/keyward (ASan and UBSan).
+const binary = process.env.KEYWARD_BINARY || join(root, 'build/keyward')
 const seedBinary = join(root, 'build/bench/keyward_seed')
 const work = mkdtempSync(join(tmpdir(), 'keyward-gateway-'))
 const masterKey = join(work, 'master.key')
@@ -429,7 +430,11 @@ try {
   console.log(`FAIL the run stopped: ${e.stack ?? e}`)
   if (keyward) console.log(keyward.out.join('').split('\n').slice(-15).join('\n'))
 } finally {
+  const exits = servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r() : s.child.once('exit', r))))
   for (const s of servers) s.child.kill('SIGTERM')
+  await Promise.all(exits)
+  // KEYWARD_SERVER_LOGS=FILE keeps what the servers printed (a sanitizer's report, say).
+  if (process.env.KEYWARD_SERVER_LOGS) writeFileSync(process.env.KEYWARD_SERVER_LOGS, servers.map((s) => s.out.join('')).join('\n'))
   upstream.closeAllConnections?.()
   upstream.close()
 }
