@@ -97,7 +97,7 @@ std::optional<std::string> presented_token(const http::Request& request,
   return credential_in(request, "x-goog-api-key", "");
 }
 
-Headers upstream_headers(const Headers& request_headers) {
+Headers upstream_headers(const Headers& request_headers, std::string_view token) {
   // Credentials of any provider's form: the token must never reach a provider, whichever header
   // an application put it in. Framing is recomputed; forwarding headers would tell the provider
   // about the application's network.
@@ -119,6 +119,7 @@ Headers upstream_headers(const Headers& request_headers) {
   for (const auto& [name, value] : request_headers) {
     if (in(name, kHopByHop) || in(name, kDropped) || in(name, listed)) continue;
     if (name.size() >= 8 && iequals(std::string_view(name).substr(0, 8), "keyward-")) continue;
+    if (!token.empty() && value.find(token) != std::string::npos) continue;
     out.emplace_back(name, value);
   }
   return out;
@@ -131,6 +132,7 @@ Headers downstream_headers(const Headers& response_headers) {
   Headers out;
   for (const auto& [name, value] : response_headers) {
     if (in(name, kHopByHop) || in(name, kDropped) || in(name, listed)) continue;
+    if (name.size() >= 8 && iequals(std::string_view(name).substr(0, 8), "keyward-")) continue;
     out.emplace_back(name, value);
   }
   return out;
@@ -176,6 +178,25 @@ std::string upstream_url(std::string_view base_url, std::string_view path,
   }
   if (!query.empty()) url += '?' + query;
   return url;
+}
+
+std::string query_without_token(std::string_view raw_query, std::string_view token) {
+  std::string query;
+  while (!raw_query.empty()) {
+    auto amp = raw_query.find('&');
+    std::string_view pair = raw_query.substr(0, amp);
+    auto equals = pair.find('=');
+    // (A '+' for a space cannot occur in a token: percent-decoding is enough to compare.)
+    auto value = http::decode_segment(equals == std::string_view::npos ? std::string_view()
+                                                                       : pair.substr(equals + 1));
+    if (!pair.empty() && value && (token.empty() || *value != token)) {
+      if (!query.empty()) query += '&';
+      query += pair;
+    }
+    if (amp == std::string_view::npos) break;
+    raw_query.remove_prefix(amp + 1);
+  }
+  return query;
 }
 
 bool worth_another_key(int status) { return status == 429 || status >= 500; }

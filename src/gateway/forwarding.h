@@ -25,11 +25,12 @@ std::optional<std::string> presented_token(const http::Request& request, const G
 // The request's headers that go on to the provider, without the key: none that carries a
 // credential (Authorization, x-api-key, x-goog-api-key, cookies), hop-by-hop ones (and those
 // Connection names), framing (recomputed), forwarding and keyward's own (Keyward-*). Names
-// lower-case, order kept.
-Headers upstream_headers(const Headers& request_headers);
+// lower-case, order kept. A header whose value holds `token` anywhere is dropped too, whatever
+// its name: the token never reaches a provider.
+Headers upstream_headers(const Headers& request_headers, std::string_view token);
 
 // The provider's response headers that go back to the application: all but hop-by-hop ones,
-// framing (the answer is re-framed) and cookies.
+// framing (the answer is re-framed), cookies, and Keyward-* (only keyward says which key served).
 Headers downstream_headers(const Headers& response_headers);
 
 // The provider URL: `base_url` (no trailing slash needed) + "/" + `path` (as it came,
@@ -39,6 +40,10 @@ Headers downstream_headers(const Headers& response_headers);
 std::string upstream_url(std::string_view base_url, std::string_view path,
                          std::string_view raw_query, const GatewayRoute& route,
                          std::string_view key);
+
+// The raw query without any parameter whose (percent-decoded) value is `token`, nor one that
+// does not decode: the token never reaches a provider, whatever parameter it was put in.
+std::string query_without_token(std::string_view raw_query, std::string_view token);
 
 // A provider answer worth another key: rate-limited or a server error.
 bool worth_another_key(int status);

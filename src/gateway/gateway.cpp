@@ -271,8 +271,8 @@ http::Response Gateway::handle(http::Request& request) {
   }
   call->base_url = std::move(base_url);
   call->path = std::move(path);
-  call->query = request.query;
-  call->headers = upstream_headers(request.headers);
+  call->query = query_without_token(request.query, token.view());
+  call->headers = upstream_headers(request.headers, token.view());
   call->body = std::move(request.body);
   call->actor = std::move(chosen->actor);
   call->keys = std::move(chosen->keys);

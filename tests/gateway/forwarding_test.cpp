@@ -57,11 +57,24 @@ TEST(UpstreamHeaders, DropEveryCredentialHopByHopAndKeywardHeader) {
                 {"anthropic-version", "2023-06-01"},
                 {"anthropic-beta", "a"},
                 {"anthropic-beta", "b"}};
-  Headers out = upstream_headers(in);
+  Headers out = upstream_headers(in, "kw_st_a");
   EXPECT_EQ(out, (Headers{{"content-type", "application/json"},
                           {"anthropic-version", "2023-06-01"},
                           {"anthropic-beta", "a"},
                           {"anthropic-beta", "b"}}));
+}
+
+TEST(UpstreamHeaders, DropAnyHeaderCarryingTheToken) {
+  Headers out = upstream_headers(
+      {{"x-custom-auth", "token kw_st_secret-1"}, {"openai-organization", "org-1"}},
+      "kw_st_secret-1");
+  EXPECT_EQ(out, (Headers{{"openai-organization", "org-1"}}));
+}
+
+TEST(QueryWithoutToken, DropsEveryParameterHoldingTheToken) {
+  EXPECT_EQ(query_without_token("a=1&api_key=kw_st_x&b=%6Bw_st_x&c=2", "kw_st_x"), "a=1&c=2");
+  EXPECT_EQ(query_without_token("a=1&bad=%zz&flag", "kw_st_x"), "a=1&flag");
+  EXPECT_EQ(query_without_token("", "kw_st_x"), "");
 }
 
 TEST(DownstreamHeaders, KeepTheProvidersButNotCookiesFramingOrHopByHop) {
@@ -71,7 +84,8 @@ TEST(DownstreamHeaders, KeepTheProvidersButNotCookiesFramingOrHopByHop) {
                                     {"Transfer-Encoding", "chunked"},
                                     {"Connection", "close"},
                                     {"x-ratelimit-remaining-requests", "99"},
-                                    {"openai-processing-ms", "12"}});
+                                    {"openai-processing-ms", "12"},
+                                    {"Keyward-Key-Id", "forged"}});
   EXPECT_TRUE(has(out, "Content-Type"));
   EXPECT_TRUE(has(out, "x-ratelimit-remaining-requests"));
   EXPECT_TRUE(has(out, "openai-processing-ms"));
@@ -79,6 +93,7 @@ TEST(DownstreamHeaders, KeepTheProvidersButNotCookiesFramingOrHopByHop) {
   EXPECT_FALSE(has(out, "Content-Length"));
   EXPECT_FALSE(has(out, "Transfer-Encoding"));
   EXPECT_FALSE(has(out, "Connection"));
+  EXPECT_FALSE(has(out, "Keyward-Key-Id"));
 }
 
 TEST(UpstreamUrl, AppendsThePathToTheBaseAndKeepsTheQuery) {

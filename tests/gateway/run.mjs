@@ -269,7 +269,13 @@ try {
     '-H', 'content-type: application/json', '-d', '{"query":"keyward"}', `${gw}/exa/search`))
   got = provider.received[before]
   check('curl: Exa with x-api-key', searched.results[0].title === 'keyward' && got.headers['x-api-key'] === exa.key)
-  check('the provider never received the service token', tokenNowhere(token))
+  // Put where no SDK puts it too: a header of another name, another query parameter.
+  const misplaced = await fetch(`${gw}/openai/v1/chat/completions?api_key=${token}&stream=false`, { method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'x-extra-auth': `token ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) })
+  got = provider.received.at(-1)
+  check('the provider never received the service token', misplaced.status === 200 && tokenNowhere(token) &&
+    new URL(got.url, 'http://x').searchParams.get('stream') === 'false', got.url.replace(token, '<token>'))
 
   // 3: chunk by chunk, and a large upload.
   let release
