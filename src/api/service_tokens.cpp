@@ -154,8 +154,7 @@ http::Response resolve(http::Request& request, AppContext& context) {
       opened.plaintext.view());
   if (opened.expired) {
     // The team's "warn" policy: served, and the application told why it should not rely on it.
-    response.set_header("Keyward-Warning", "expired; the API key \"" + key.id + "\" expired at " +
-                                               format_rfc3339(key.expires_at.value_or(0)));
+    response.set_header("Keyward-Warning", keys::expired_warning(key));
   }
   return response;
 }

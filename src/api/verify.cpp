@@ -25,12 +25,24 @@ std::string classify_provider_status(int status) {
   return "invalid";
 }
 
+std::string provider_url_variable(std::string_view type_id) {
+  std::string name = "KEYWARD_PROVIDER_" + std::string(type_id) + "_URL";
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return name;
+}
+
+ProviderBase provider_base(const AppContext& context, std::string_view type_id,
+                           std::string_view default_base_url) {
+  auto configured = context.provider_urls.find(std::string(type_id));
+  if (configured != context.provider_urls.end()) return {configured->second, true};
+  return {std::string(default_base_url), false};
+}
+
 std::map<std::string, std::string> provider_urls_from_environment() {
   std::map<std::string, std::string> urls;
   for (const auto& type : key_types()) {
-    std::string name = "KEYWARD_PROVIDER_" + std::string(type.id) + "_URL";
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::string name = provider_url_variable(type.id);
     // NOLINTNEXTLINE(concurrency-mt-unsafe): serve reads it once at start-up, before its threads
     if (const char* value = std::getenv(name.c_str()); value != nullptr && *value != '\0') {
       urls[std::string(type.id)] = value;
@@ -47,9 +59,8 @@ Verdict ask_provider(const AppContext& context, const ApiKey& key,
             std::string(type ? type->name : "This provider") + " has no free way to check a key."};
   }
   const VerifyRequest& how = *type->verify;
-  auto base = context.provider_urls.find(key.type);
-  std::string url =
-      base != context.provider_urls.end() ? base->second : std::string(how.default_base_url);
+  auto base = provider_base(context, key.type, how.default_base_url);
+  std::string url = base.url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   http::ClientRequest outgoing;
   outgoing.method = std::string(how.method);
@@ -66,7 +77,7 @@ Verdict ask_provider(const AppContext& context, const ApiKey& key,
   // that resolves inside the network is refused); loopback only when the operator set the URL.
   http::ClientOptions options;
   options.public_addresses_only = true;
-  options.allow_loopback = base != context.provider_urls.end();
+  options.allow_loopback = base.configured;
   auto answer = http::send_request(outgoing, options);
   auto& secret_header = outgoing.headers.front().second;
   sodium_memzero(secret_header.data(), secret_header.size());

@@ -19,6 +19,18 @@ std::string classify_provider_status(int status);
 // Reads KEYWARD_PROVIDER_<TYPE>_URL for every catalogue type from the environment.
 std::map<std::string, std::string> provider_urls_from_environment();
 
+// "KEYWARD_PROVIDER_OPENAI_URL": the variable that sets type `type_id`'s base URL.
+std::string provider_url_variable(std::string_view type_id);
+
+// Where requests of type `type_id` go: the operator's URL (context.provider_urls) or else
+// `default_base_url`; `configured` says which. Empty when neither exists.
+struct ProviderBase {
+  std::string url;
+  bool configured = false;
+};
+ProviderBase provider_base(const AppContext& context, std::string_view type_id,
+                           std::string_view default_base_url);
+
 // What a provider said of a key: a status of kVerifyStatuses and a sentence for people.
 struct Verdict {
   std::string status;

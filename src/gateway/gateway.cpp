@@ -16,6 +16,7 @@
 
 #include "api/app_context.h"
 #include "api/usage.h"
+#include "api/verify.h"
 #include "crypto/sealing.h"
 #include "domain/catalogue.h"
 #include "domain/lifecycle.h"
@@ -223,23 +224,13 @@ http::Response Gateway::handle(http::Request& request) {
                                             "The provider path cannot hold \".\" or \"..\" "
                                             "segments."));
   }
-  auto configured = impl.context.provider_urls.find(type_id);
-  std::string base_url = configured != impl.context.provider_urls.end()
-                             ? configured->second
-                             : std::string(route.default_base_url);
+  std::string base_url = api::provider_base(impl.context, type_id, route.default_base_url).url;
   if (base_url.empty()) {
-    return impl.refuse(type_id, Error::make(
-                                    ErrorCode::kUnavailable,
-                                    std::string(type->name) +
-                                        " has no public endpoint: the operator sets one with "
-                                        "KEYWARD_PROVIDER_" +
-                                        [&] {
-                                          std::string upper(type_id);
-                                          for (auto& c : upper)
-                                            c = static_cast<char>(std::toupper(c));
-                                          return upper;
-                                        }() +
-                                        "_URL."));
+    return impl.refuse(type_id, Error::make(ErrorCode::kUnavailable,
+                                            std::string(type->name) +
+                                                " has no public endpoint: the operator sets one "
+                                                "with " +
+                                                api::provider_url_variable(type_id) + "."));
   }
 
   std::int64_t now = impl.context.clock.now_ms();
@@ -353,9 +344,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
       Headers headers = downstream_headers(head.headers);
       headers.emplace_back("Keyward-Key-Id", key.id);
       if (opened.expired) {
-        headers.emplace_back("Keyward-Warning", "expired; the API key \"" + key.id +
-                                                    "\" expired at " +
-                                                    format_rfc3339(key.expires_at.value_or(0)));
+        headers.emplace_back("Keyward-Warning", keys::expired_warning(key));
       }
       started = true;
       metrics.observe(call.type, head.status, SteadyClock::now() - call.started);

@@ -231,6 +231,19 @@ struct Exchange {
   bool linger = false;  // refused mid-request: unread bytes, or a client still sending
 };
 
+// The head of a streamed response. Its body ends when the connection does, or with its last
+// chunk; only a proxied answer keeps the connection for the next request (an application calls
+// its provider many times).
+bhttp::response<bhttp::empty_body> stream_head(const Response& response, const Exchange& exchange,
+                                               bool chunked, bool keep_alive) {
+  bhttp::response<bhttp::empty_body> head;
+  set_head(head, response, exchange.version, exchange.request_id);
+  if (response.events) head.set(bhttp::field::cache_control, "no-store");
+  head.keep_alive(keep_alive);
+  if (chunked) head.chunked(true);
+  return head;
+}
+
 // How a streamed body ends: with its last chunk, or when the connection closes (an event
 // stream, as browsers' EventSource reads it).
 enum class BodyFraming : std::uint8_t { kChunked, kUntilClose };
@@ -360,8 +373,7 @@ struct Server::Impl {
 
   // Streamed responses: the head, then the event stream or the body producer until it ends.
   awaitable<bool> write_stream_head(Connection& connection, const Response& response,
-                                    const Exchange& exchange, bool chunked,
-                                    bool keep_alive = false);
+                                    const Exchange& exchange, bool chunked);
   awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
                                 const Exchange& exchange);
   // True when the connection may take another request: a proxied body that ended whole.
@@ -615,15 +627,8 @@ awaitable<Response> Server::Impl::dispatch(Request& request, int& route_index,
 }
 
 awaitable<bool> Server::Impl::write_stream_head(Connection& connection, const Response& response,
-                                                const Exchange& exchange, bool chunked,
-                                                bool keep_alive) {
-  bhttp::response<bhttp::empty_body> head;
-  set_head(head, response, exchange.version, exchange.request_id);
-  if (response.events) head.set(bhttp::field::cache_control, "no-store");
-  // The body ends when the connection does, or with its last chunk; only a proxied answer keeps
-  // the connection for the next request (an application calls its provider many times).
-  head.keep_alive(keep_alive);
-  if (chunked) head.chunked(true);
+                                                const Exchange& exchange, bool chunked) {
+  auto head = stream_head(response, exchange, chunked, false);
   bhttp::response_serializer<bhttp::empty_body> serializer(head);
   connection.stream.expires_after(options.limits.write_timeout);
   auto [ec, n] = co_await bhttp::async_write_header(connection.stream, serializer, kTuple);
@@ -696,12 +701,8 @@ awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection
       apply_security_headers(answer);
       metrics->observe(exchange.route_index, status,
                        std::chrono::steady_clock::now() - exchange.started);
-      bhttp::response<bhttp::empty_body> head;
-      set_head(head, answer, exchange.version, exchange.request_id);
-      head.keep_alive(keep_alive);
-      if (chunked) head.chunked(true);
       std::ostringstream text;
-      text << head.base();
+      text << stream_head(answer, exchange, chunked, keep_alive).base();
       return std::move(text).str();
     });
   }

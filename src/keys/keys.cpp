@@ -329,6 +329,11 @@ Result<OpenedKey> resolve_key(storage::ReadTx& tx, const Actor& actor, TeamKeys&
   return OpenedKey{std::move(*chosen), std::move(plaintext), expired};
 }
 
+std::string expired_warning(const ApiKey& key) {
+  return "expired; the API key \"" + key.id + "\" expired at " +
+         format_rfc3339(key.expires_at.value_or(0));
+}
+
 Status disable_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
                    const std::string& fingerprint, int rejections, int last_status,
                    std::int64_t now) {

@@ -164,6 +164,10 @@ Status disable_key(storage::WriteTx& tx, const Actor& actor, const std::string& 
 Result<ApiKey> enable_key(storage::WriteTx& tx, const Actor& actor, const std::string& id,
                           std::int64_t now);
 
+// The Keyward-Warning value for a key served past its expiry (the team's "warn" policy), by
+// resolve and by the gateway: `expired; the API key "<id>" expired at <RFC 3339 time>`.
+std::string expired_warning(const ApiKey& key);
+
 // The keys a service token's gateway call may use, in the order they are tried: the team's keys
 // of `type` carrying the token's labels, the default first, then newest first, without those
 // `skip` names (cooling down after a 429), at most `want`, each with its secret. REQUIRES: actor
