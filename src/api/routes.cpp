@@ -3,6 +3,7 @@
 #include "api/api_keys.h"
 #include "api/auth.h"
 #include "api/health.h"
+#include "api/key_usage.h"
 #include "api/members.h"
 #include "api/service_tokens.h"
 #include "api/session.h"
@@ -105,6 +106,10 @@ void register_routes(http::Router& router, AppContext& context) {
        Permission::kApiKeysUpdate, restore_api_key_version);
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/enable", Permission::kApiKeysUpdate,
        enable_api_key);
+  team(Method::kGet, "/api/v1/teams/{team}/api-keys/{id}/usage", Permission::kApiKeysRead,
+       get_api_key_usage);
+  team(Method::kGet, "/api/v1/teams/{team}/gateway-usage", Permission::kApiKeysRead,
+       list_recent_usage);
   // Waits on the provider for up to the verify timeout: the blocking pool, never an I/O thread.
   team(Method::kPost, "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate,
        verify_api_key);

@@ -26,6 +26,14 @@ void UsageRecorder::record(const std::string& token_id, const std::string& team_
   count.ip = ip;
 }
 
+void UsageRecorder::record_gateway(GatewayUsage use) {
+  std::int64_t now = clock_.now_ms();
+  use.period_start = now - now % kMsPerHour;
+  std::lock_guard lock(mutex_);
+  auto [entry, fresh] = gateway_.try_emplace({use.api_key_id, use.token_id, use.period_start}, use);
+  if (!fresh) entry->second.add(use);
+}
+
 void UsageRecorder::touch_session(const std::string& token_hash, std::int64_t now) {
   std::lock_guard lock(mutex_);
   std::int64_t& seen = sessions_seen_[token_hash];
@@ -43,15 +51,20 @@ std::optional<std::int64_t> UsageRecorder::unwritten_session_seen(
 Status UsageRecorder::flush() {
   std::map<std::pair<std::string, std::string>, Count> taken;
   std::map<std::string, std::int64_t> sessions;
+  decltype(gateway_) gateway;
   {
     std::lock_guard lock(mutex_);
     taken.swap(counts_);
     sessions.swap(sessions_seen_);
+    gateway.swap(gateway_);
   }
-  if (taken.empty() && sessions.empty()) return ok_status();
+  if (taken.empty() && sessions.empty() && gateway.empty()) return ok_status();
   auto done = store_.write([&](storage::WriteTx& tx) -> Status {
     for (const auto& [token_hash, at] : sessions) {
       if (auto s = tx.identity().touch_session(token_hash, at); !s) return s;
+    }
+    for (const auto& [ids, use] : gateway) {
+      if (auto s = tx.keys().add_gateway_usage(use); !s) return s;
     }
     for (const auto& [ids, count] : taken) {
       const auto& [token_id, key_id] = ids;
@@ -74,6 +87,10 @@ Status UsageRecorder::flush() {
     for (const auto& [token_hash, at] : sessions) {
       std::int64_t& seen = sessions_seen_[token_hash];
       seen = std::max(seen, at);
+    }
+    for (const auto& [ids, use] : gateway) {
+      auto [entry, fresh] = gateway_.try_emplace(ids, use);
+      if (!fresh) entry->second.add(use);
     }
     for (auto& [ids, count] : taken) {
       Count& current = counts_[ids];

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "domain/clock.h"
+#include "domain/gateway_usage.h"
 #include "domain/identity.h"
 #include "runtime/periodic_thread.h"
 #include "storage/store.h"
@@ -16,7 +17,8 @@ namespace keyward::api {
 // What reads leave behind, batched: last_used_at of keys and tokens, and one
 // api_key.resolved audit row per (token, key) and flush window with the number of calls, so
 // the hot path never writes and the audit table grows by window, not by request; and sessions'
-// last_seen_at, so a signed-in read never waits for the database's write lock. Thread-safe.
+// last_seen_at, so a signed-in read never waits for the database's write lock; and the
+// gateway's counts per key, token and hour. Thread-safe.
 class UsageRecorder {
  public:
   // How often usage is written, and so what a crash (SIGKILL, power loss) can lose: the resolves
@@ -36,6 +38,10 @@ class UsageRecorder {
   // Memory only; never blocks on the database.
   void record(const std::string& token_id, const std::string& team_id, const std::string& key_id,
               const std::string& ip, bool expired = false);
+
+  // Adds one gateway attempt's counts (`use.period_start` is ignored: the recorder files it under
+  // the current UTC hour). Memory only; never blocks on the database.
+  void record_gateway(GatewayUsage use);
 
   // Notes that a session was seen at `now` (its last_seen_at is written with the next flush).
   void touch_session(const std::string& token_hash, std::int64_t now);
@@ -63,6 +69,8 @@ class UsageRecorder {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, Count> counts_;  // (token id, key id)
   std::map<std::string, std::int64_t> sessions_seen_;            // token hash -> last seen
+  // (key id, token id, hour) -> the gateway's counts
+  std::map<std::tuple<std::string, std::string, std::int64_t>, GatewayUsage> gateway_;
   PeriodicThread flusher_;  // last: stopped before the rest goes
 };
 

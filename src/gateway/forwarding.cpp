@@ -214,6 +214,13 @@ std::int64_t cool_down_ms(const Headers& response_headers, std::int64_t fallback
   return fallback_ms;
 }
 
+std::string_view header_value(const Headers& headers, std::string_view name) {
+  for (const auto& [header, value] : headers) {
+    if (iequals(header, name)) return value;
+  }
+  return {};
+}
+
 std::string_view status_class(int status) {
   static constexpr std::array<std::string_view, 6> kClasses = {"1xx", "1xx", "2xx",
                                                                "3xx", "4xx", "5xx"};

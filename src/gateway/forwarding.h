@@ -52,6 +52,9 @@ bool worth_another_key(int status);
 // HTTP date is not read: then `fallback_ms`), capped at an hour.
 std::int64_t cool_down_ms(const Headers& response_headers, std::int64_t fallback_ms);
 
+// The value of the first header named `name` (any case); empty when there is none.
+std::string_view header_value(const Headers& headers, std::string_view name);
+
 // "2xx", "4xx", …: the status class of the metrics.
 std::string_view status_class(int status);
 

@@ -22,6 +22,7 @@
 #include "domain/lifecycle.h"
 #include "gateway/forwarding.h"
 #include "gateway/gateway_metrics.h"
+#include "gateway/token_counts.h"
 #include "http/body_stream.h"
 #include "http/client.h"
 #include "http/responses.h"
@@ -98,6 +99,10 @@ struct Gateway::Impl {
   // Counts a provider's verdict on a key: 401/403 in a row disable it, a 2xx forgives.
   void judge(const Call& call, const ApiKey& key, int status);
   http::Response refuse(const std::string& type, const Error& error);
+  // Counts one attempt with `key` in the usage recorder: its answer's status (0: none came), time
+  // to the head, bytes each way and the provider's token counts.
+  void record_use(const Call& call, const ApiKey& key, int status, SteadyClock::duration to_head,
+                  std::size_t bytes_in, std::uint64_t bytes_out, TokenCounts tokens);
 
   api::AppContext& context;
   GatewayOptions options;
@@ -149,6 +154,40 @@ void Gateway::Impl::judge(const Call& call, const ApiKey& key, int status) {
       log::error("gateway_disable_failed", {{"key_id", id}, {"error", done.error().internal}});
     }
   });
+}
+
+void Gateway::Impl::record_use(const Call& call, const ApiKey& key, int status,
+                               SteadyClock::duration to_head, std::size_t bytes_in,
+                               std::uint64_t bytes_out, TokenCounts tokens) {
+  if (context.usage == nullptr) return;
+  GatewayUsage use;
+  use.api_key_id = key.id;
+  use.token_id = call.actor.id;
+  use.team_id = key.team_id;
+  use.requests = 1;
+  switch (status / 100) {
+    case 2:
+      use.status_2xx = 1;
+      break;
+    case 3:
+      use.status_3xx = 1;
+      break;
+    case 4:
+      use.status_4xx = 1;
+      break;
+    case 5:
+      use.status_5xx = 1;
+      break;
+    default:
+      use.failed = 1;
+      break;
+  }
+  use.bytes_in = static_cast<std::int64_t>(bytes_in);
+  use.bytes_out = static_cast<std::int64_t>(bytes_out);
+  use.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(to_head).count();
+  use.input_tokens = tokens.input;
+  use.output_tokens = tokens.output;
+  context.usage->record_gateway(std::move(use));
 }
 
 http::Client* Gateway::Impl::client_for(const asio::any_io_executor& executor) {
@@ -323,15 +362,22 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     if (context.usage != nullptr) {
       context.usage->record(call.actor.id, call.actor.team_id, key.id, call.remote, opened.expired);
     }
+    const std::size_t bytes_in = upstream.body.size();
 
     bool started = false;
     bool passed_over = false;
     int status = 0;
     std::uint64_t bytes_out = 0;
     auto attempt_started = SteadyClock::now();
+    SteadyClock::duration to_head{};
+    std::optional<TokenCounter> token_counter;  // on a success only
     http::ResponseSink sink;
     sink.on_head = [&](const http::ClientResponse& head) -> asio::awaitable<bool> {
       status = head.status;
+      to_head = SteadyClock::now() - attempt_started;
+      if (status >= 200 && status < 300) {
+        token_counter.emplace(header_value(head.headers, "content-type"));
+      }
       judge(call, key, head.status);
       if (head.status == 429) {
         cool(key.id, context.clock.now_ms() +
@@ -353,12 +399,15 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     };
     sink.on_body = [&](std::string_view piece) -> asio::awaitable<bool> {
       bytes_out += piece.size();
+      if (token_counter) token_counter->feed(piece);
       // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): as in handle()
       bool sent = co_await writer.write(piece);
       co_return sent;
     };
     auto answer = co_await client->stream(upstream, sink);
     call.body = std::move(upstream.body);
+    record_use(call, key, status, to_head, bytes_in, bytes_out,
+               token_counter ? token_counter->finish() : TokenCounts{});
     auto upstream_ms =
         std::chrono::duration<double, std::milli>(SteadyClock::now() - attempt_started).count();
     if (started || writer.client_gone()) {

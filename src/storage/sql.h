@@ -278,6 +278,47 @@ inline constexpr const char kSetApiKeyDisabled[] =
 inline constexpr const char kMarkApiKeyUsed[] =
     "UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at "
     "< $2)";
+// Adds an hour's gateway counts ($1 key, $2 token, $3 hour, $4 team, $5… the counts) to the
+// row, only while the key exists.
+#define KEYWARD_GATEWAY_COUNTS                                                              \
+  "requests, status_2xx, status_3xx, status_4xx, status_5xx, failed, bytes_in, bytes_out, " \
+  "latency_us, input_tokens, output_tokens"
+inline constexpr const char kAddGatewayUsage[] =
+    "INSERT INTO gateway_usage (api_key_id, token_id, hour, team_id, " KEYWARD_GATEWAY_COUNTS
+    ") SELECT $1, $2, CAST($3 AS BIGINT), $4, "
+    "CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), "
+    "CAST($9 AS BIGINT), CAST($10 AS BIGINT), CAST($11 AS BIGINT), CAST($12 AS BIGINT), "
+    "CAST($13 AS BIGINT), CAST($14 AS BIGINT), CAST($15 AS BIGINT) "
+    "WHERE EXISTS (SELECT 1 FROM api_keys WHERE id = $1) "
+    "ON CONFLICT (api_key_id, token_id, hour) DO UPDATE SET "
+    "requests = gateway_usage.requests + excluded.requests, "
+    "status_2xx = gateway_usage.status_2xx + excluded.status_2xx, "
+    "status_3xx = gateway_usage.status_3xx + excluded.status_3xx, "
+    "status_4xx = gateway_usage.status_4xx + excluded.status_4xx, "
+    "status_5xx = gateway_usage.status_5xx + excluded.status_5xx, "
+    "failed = gateway_usage.failed + excluded.failed, "
+    "bytes_in = gateway_usage.bytes_in + excluded.bytes_in, "
+    "bytes_out = gateway_usage.bytes_out + excluded.bytes_out, "
+    "latency_us = gateway_usage.latency_us + excluded.latency_us, "
+    "input_tokens = gateway_usage.input_tokens + excluded.input_tokens, "
+    "output_tokens = gateway_usage.output_tokens + excluded.output_tokens";
+#define KEYWARD_GATEWAY_SUMS                                             \
+  "CAST(SUM(requests) AS BIGINT), CAST(SUM(status_2xx) AS BIGINT), "     \
+  "CAST(SUM(status_3xx) AS BIGINT), CAST(SUM(status_4xx) AS BIGINT), "   \
+  "CAST(SUM(status_5xx) AS BIGINT), CAST(SUM(failed) AS BIGINT), "       \
+  "CAST(SUM(bytes_in) AS BIGINT), CAST(SUM(bytes_out) AS BIGINT), "      \
+  "CAST(SUM(latency_us) AS BIGINT), CAST(SUM(input_tokens) AS BIGINT), " \
+  "CAST(SUM(output_tokens) AS BIGINT)"
+// The key's hours in [$3, $4) summed by day and token.
+inline constexpr const char kGatewayUsageByDay[] =
+    "SELECT api_key_id, token_id, team_id, hour / 86400000 * 86400000 AS day, " KEYWARD_GATEWAY_SUMS
+    " FROM gateway_usage WHERE team_id = $1 AND api_key_id = $2 AND hour >= $3 AND hour < $4 "
+    "GROUP BY api_key_id, token_id, team_id, day ORDER BY day, token_id";
+// Each of the team's keys' hours since $2, summed (PostgreSQL's SUM of bigint is numeric: cast).
+inline constexpr const char kTeamGatewayUsage[] =
+    "SELECT api_key_id, '', team_id, MIN(hour), " KEYWARD_GATEWAY_SUMS
+    " FROM gateway_usage WHERE team_id = $1 AND hour >= $2 GROUP BY api_key_id, team_id "
+    "ORDER BY api_key_id";
 inline constexpr const char kMarkServiceTokenUsed[] =
     "UPDATE service_tokens SET last_used_at = $2 "
     "WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)";

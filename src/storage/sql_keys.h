@@ -191,6 +191,24 @@ class SqlKeys : public KeysWriter {
     });
   }
   // Best effort usage stamp at `at`; an unknown id is no error.
+  Result<std::vector<GatewayUsage>> gateway_usage_by_day(const std::string& team_id,
+                                                         const std::string& id, std::int64_t from,
+                                                         std::int64_t to) override {
+    return sql::query_all<GatewayUsage>(
+        db_, sql::kGatewayUsageByDay,
+        [&](auto& s) { s.bind(1, team_id).bind(2, id).bind(3, from).bind(4, to); },
+        [](auto& s) { return sql::GatewayUsageRow::read(s); });
+  }
+  Result<std::vector<GatewayUsage>> team_gateway_usage(const std::string& team_id,
+                                                       std::int64_t from) override {
+    return sql::query_all<GatewayUsage>(
+        db_, sql::kTeamGatewayUsage, [&](auto& s) { s.bind(1, team_id).bind(2, from); },
+        [](auto& s) { return sql::GatewayUsageRow::read(s); });
+  }
+  Status add_gateway_usage(const GatewayUsage& usage) override {
+    return sql::run(db_, sql::kAddGatewayUsage,
+                    [&](auto& s) { sql::GatewayUsageRow::bind(s, usage); });
+  }
   Status mark_used(const std::string& id, std::int64_t at) override {
     return sql::run(db_, sql::kMarkApiKeyUsed, [&](auto& s) { s.bind(1, id).bind(2, at); });
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/api_key.h"
+#include "domain/gateway_usage.h"
 #include "domain/identity.h"
 #include "storage/sql_query.h"
 #include "storage/string_list.h"
@@ -515,6 +516,37 @@ struct TeamKeyRowColumns : WrappedKeyRow<TeamKeyRow> {
 // The same for server_keys.
 struct ServerKeyRowColumns : WrappedKeyRow<ServerKeyRow> {
   static constexpr const char* kColumns = KEYWARD_SERVER_KEY_COLUMNS;
+};
+
+// A summed row of gateway_usage: key, token, team, the period's start, then the counts in the
+// order of KEYWARD_GATEWAY_COUNTS (storage/sql.h).
+struct GatewayUsageRow {
+  template <typename Statement>
+  static GatewayUsage read(const Statement& s) {
+    ColumnReader r(s);
+    GatewayUsage u;
+    u.api_key_id = r.text();
+    u.token_id = r.text();
+    u.team_id = r.text();
+    u.period_start = r.int64();
+    for (std::int64_t* count :
+         {&u.requests, &u.status_2xx, &u.status_3xx, &u.status_4xx, &u.status_5xx, &u.failed,
+          &u.bytes_in, &u.bytes_out, &u.latency_us, &u.input_tokens, &u.output_tokens}) {
+      *count = r.int64();
+    }
+    return u;
+  }
+  // kAddGatewayUsage: $1…$15.
+  template <typename Statement>
+  static void bind(Statement& s, const GatewayUsage& u) {
+    ParameterBinder b(s);
+    b.text(u.api_key_id).text(u.token_id).int64(u.period_start).text(u.team_id);
+    for (std::int64_t count :
+         {u.requests, u.status_2xx, u.status_3xx, u.status_4xx, u.status_5xx, u.failed, u.bytes_in,
+          u.bytes_out, u.latency_us, u.input_tokens, u.output_tokens}) {
+      b.int64(count);
+    }
+  }
 };
 
 }  // namespace keyward::storage::sql

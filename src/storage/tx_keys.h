@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/api_key.h"
+#include "domain/gateway_usage.h"
 #include "domain/result.h"
 #include "storage/page.h"
 
@@ -51,15 +52,25 @@ class KeysReader {
   // How many of the team's keys are not ok at `now` (expiring, expired or rotation due).
   virtual Result<std::int64_t> count_needing_attention(const std::string& team_id,
                                                        std::int64_t now) = 0;
-  // Up to `limit` keys of any team whose `kind` of notice ("expiring", "expired" or
-  // "rotation_due") is due at `now` and not yet recorded for its threshold (the expiry, or the
-  // moment rotation fell due); oldest mark first. "expiring" leaves out keys already expired.
   // Up to `limit` keys of the teams that have the scheduler check their keys
   // (reverify_every_days) whose last check is older than that period at `now`, or who were never
   // checked; the longest unchecked first.
   virtual Result<std::vector<ApiKey>> due_for_reverify(std::int64_t now, int limit) = 0;
+  // Up to `limit` keys of any team whose `kind` of notice ("expiring", "expired" or
+  // "rotation_due") is due at `now` and not yet recorded for its threshold (the expiry, or the
+  // moment rotation fell due); oldest mark first. "expiring" leaves out keys already expired.
   virtual Result<std::vector<ApiKey>> due_for_notice(std::string_view kind, std::int64_t now,
                                                      int limit) = 0;
+  // The gateway's use of the team's key `id` in [from, to) (ms), summed by UTC day and service
+  // token: period_start is the day's start. Oldest day first; empty when there was none.
+  virtual Result<std::vector<GatewayUsage>> gateway_usage_by_day(const std::string& team_id,
+                                                                 const std::string& id,
+                                                                 std::int64_t from,
+                                                                 std::int64_t to) = 0;
+  // The gateway's use of each of the team's keys since `from` (ms), one sum per key (token_id
+  // empty); keys without use are absent.
+  virtual Result<std::vector<GatewayUsage>> team_gateway_usage(const std::string& team_id,
+                                                               std::int64_t from) = 0;
 };
 
 // The API keys a write transaction changes. A unique violation (an id or, for a team, a
@@ -101,6 +112,9 @@ class KeysWriter : public KeysReader {
   virtual Result<bool> reseal_unversioned(const std::string& team_id, const std::string& id,
                                           const std::string& ciphertext,
                                           const std::string& nonce) = 0;
+  // Adds `usage` (its period_start an hour's start) to the key's counts for that token and hour;
+  // a key deleted meanwhile is no error (its usage went with it).
+  virtual Status add_gateway_usage(const GatewayUsage& usage) = 0;
   // Batched usage: moves last_used_at forward to `at`, never back; a missing key is no error.
   virtual Status mark_used(const std::string& id, std::int64_t at) = 0;
   // Places every key's lifecycle marks (domain/lifecycle.h) again under the team's `policy`,

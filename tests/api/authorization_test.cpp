@@ -57,6 +57,8 @@ const std::vector<TeamRoute>& team_routes() {
       {"GET", "/api/v1/teams/{team}/events", Permission::kApiKeysRead, ""},
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/verify", Permission::kApiKeysUpdate, ""},
       {"POST", "/api/v1/teams/{team}/api-keys/{id}/enable", Permission::kApiKeysUpdate, ""},
+      {"GET", "/api/v1/teams/{team}/api-keys/{id}/usage", Permission::kApiKeysRead, ""},
+      {"GET", "/api/v1/teams/{team}/gateway-usage", Permission::kApiKeysRead, ""},
       {"GET", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage, ""},
       {"POST", "/api/v1/teams/{team}/service-tokens", Permission::kServiceTokensManage,
        R"({"name":"Walk","types":["openai"]})"},

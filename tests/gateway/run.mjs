@@ -13,7 +13,8 @@
 //  6. label and type scope of the token;
 //  7. provider URLs resolving to 127.0.0.1, 10.0.0.1, 169.254.169.254 and [::1] are refused at
 //     connect time unless the operator allows the range;
-//  8. no token or key in the server's logs or /metrics, which counts the requests.
+//  8. no token or key in the server's logs or /metrics, which counts the requests;
+//  9. usage per key and day, with the providers' token counts from plain and streamed answers.
 // Prints "ok"/"FAIL" per check and "N passed, N failed" last.
 import { spawn, execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -269,6 +270,27 @@ try {
     '-H', 'content-type: application/json', '-d', '{"query":"keyward"}', `${gw}/exa/search`))
   got = provider.received[before]
   check('curl: Exa with x-api-key', searched.results[0].title === 'keyward' && got.headers['x-api-key'] === exa.key)
+  // Usage: written within a second or so; tokens as the provider counted them, streamed or not.
+  const today = new Date().toISOString().slice(0, 10)
+  const usageOf = async (id) => (await api('GET', `/api-keys/${id}/usage?from=${today}&to=${today}`)).body
+  let openaiUsage = null
+  let anthropicUsage = null
+  let googleUsage = null
+  await until(async () => {
+    ;[openaiUsage, anthropicUsage, googleUsage] = await Promise.all([usageOf(openaiA.id), usageOf(anthropic.id), usageOf(google.id)])
+    return openaiUsage.total.requests >= 3 && anthropicUsage.total.requests >= 2 && googleUsage.total.requests >= 1
+  }, 5000)
+  check('usage per key and day: requests, status classes, bytes and the providers\' token counts (plain and streamed)',
+    openaiUsage.days[0].requests === 3 && openaiUsage.days[0].status_2xx === 3 && openaiUsage.total.input_tokens === 15 &&
+    openaiUsage.total.output_tokens === 7 + 7 + 3 && openaiUsage.total.bytes_out > 0 && openaiUsage.total.bytes_in > 0 &&
+    anthropicUsage.total.input_tokens === 8 && anthropicUsage.total.output_tokens === 12 &&
+    googleUsage.total.input_tokens === 3 && googleUsage.total.output_tokens === 4 &&
+    openaiUsage.service_tokens.length === 1 && openaiUsage.service_tokens[0].requests === 3,
+    JSON.stringify([openaiUsage.total, anthropicUsage.total, googleUsage.total]))
+  const recent = await api('GET', '/gateway-usage')
+  check('the key list gets each key\'s calls over 24 hours', recent.status === 200 &&
+    recent.body.items.find((i) => i.api_key_id === openaiA.id)?.requests === 3, JSON.stringify(recent.body))
+
   // Put where no SDK puts it too: a header of another name, another query parameter.
   const misplaced = await fetch(`${gw}/openai/v1/chat/completions?api_key=${token}&stream=false`, { method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'x-extra-auth': `token ${token}`, 'content-type': 'application/json' },

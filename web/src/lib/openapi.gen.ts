@@ -513,6 +513,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/teams/{team}/api-keys/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The gateway's use of the key per UTC day: requests, answers by status class, failures, bytes, mean latency and the provider's token counts, with sums per service token (api_keys:read)
+         * @description Written by the server about once a second, so the last second's calls may not show yet. `from` and `to` are UTC days, both included; by default the 30 days up to today; at most 366 days.
+         */
+        get: operations["getApiKeyUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/teams/{team}/gateway-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each key's requests and errors through the gateway over the last 24 hours, for the key list (api_keys:read) */
+        get: operations["listRecentGatewayUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -819,6 +856,64 @@ export interface components {
             page: number;
             page_size: number;
             total: number;
+        };
+        GatewayUsageCounts: {
+            /** @description Attempts sent to the provider with this key (a failover counts one per key tried) */
+            requests: number;
+            /** @description status_4xx + status_5xx + failed */
+            errors: number;
+            status_2xx: number;
+            status_3xx: number;
+            status_4xx: number;
+            status_5xx: number;
+            /** @description Attempts that got no answer: the provider could not be reached, refused by the address rules, or broke off before its head */
+            failed: number;
+            /** @description Request body bytes sent to the provider */
+            bytes_in: number;
+            /** @description Response body bytes received from the provider */
+            bytes_out: number;
+            /** @description Mean time from sending to the provider's answer head, over the attempts that got one */
+            latency_ms_avg: number;
+            /** @description The provider's own count, from its answer (OpenAI usage.prompt_tokens, Anthropic usage.input_tokens, Google usageMetadata.promptTokenCount), also from a stream's final events; 0 where the answer carries none */
+            input_tokens: number;
+            /** @description As input_tokens: completion_tokens, output_tokens, candidatesTokenCount */
+            output_tokens: number;
+        };
+        GatewayUsageDay: components["schemas"]["GatewayUsageCounts"] & {
+            /**
+             * Format: date
+             * @description The UTC day
+             */
+            date: string;
+        };
+        GatewayUsageToken: components["schemas"]["GatewayUsageCounts"] & {
+            /** @description The service token that called (it may since have been revoked) */
+            service_token_id: string;
+        };
+        ApiKeyUsage: {
+            api_key_id: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Every day from `from` to `to`, oldest first; zeros where nothing happened */
+            days: components["schemas"]["GatewayUsageDay"][];
+            /** @description Sums over the range per service token that used the key */
+            service_tokens: components["schemas"]["GatewayUsageToken"][];
+            total: components["schemas"]["GatewayUsageCounts"];
+        };
+        RecentGatewayUsage: {
+            /**
+             * Format: date-time
+             * @description Start of the window: the current UTC hour and the 23 before it
+             */
+            since: string;
+            /** @description Keys used through the gateway in the window; others are absent */
+            items: {
+                api_key_id: string;
+                requests: number;
+                errors: number;
+            }[];
         };
     };
     responses: {
@@ -2527,6 +2622,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getApiKeyUsage: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD (default: 29 days before `to`) */
+                from?: string;
+                /** @description Last day, YYYY-MM-DD (default: today, UTC) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                team: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyUsage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRecentGatewayUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentGatewayUsage"];
                 };
             };
             401: components["responses"]["Unauthorized"];

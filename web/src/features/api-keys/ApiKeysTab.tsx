@@ -12,7 +12,7 @@ import { ApiKeysTable, rowElement, type RowActions } from './ApiKeysTable'
 import { CreateApiKeyDialog } from './CreateApiKeyDialog'
 import { DeleteApiKeysDialog } from './DeleteApiKeysDialog'
 import { EditApiKeyDialog } from './EditApiKeyDialog'
-import { apiKeyListOptions, catalogueOptions } from './queries'
+import { apiKeyListOptions, catalogueOptions, recentUsageOptions } from './queries'
 import { LabelsInput } from './LabelsInput'
 import { lifecycleText } from './LifecycleBadge'
 import { lifecycleFilters, statusFilters } from './queryKeys'
@@ -32,6 +32,7 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
   const catalogue = useQuery(catalogueOptions)
   const list = useQuery(apiKeyListOptions(team.id, params))
+  const usage = useQuery(recentUsageOptions(team.id))
   const members = useQuery({ ...memberListOptions(team.id), enabled: can('members:read') })
   const revealed = useRevealedKeys(team.id)
   const testKeys = useTestKeys(team.id)
@@ -261,6 +262,7 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
             nameOf={nameOf}
             selected={bulk ? selected : null}
             onSelect={onSelect}
+            usage={usage.data}
           />
         </>
       ) : null}
@@ -290,6 +292,7 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
             teamRotateEveryDays={team.rotate_every_days}
             canDelete={can('api_keys:delete')}
             canReveal={can('api_keys:reveal')}
+            canListTokens={can('service_tokens:manage')}
             nameOf={nameOf}
             onClose={() => setEditing(null)}
             returnFocus={returnFocus}

@@ -38,6 +38,7 @@ interface ApiKeysTableProps {
   selected: ReadonlySet<string> | null  // null: no bulk actions for this member
   onSelect: (ids: string[], on: boolean) => void
   loading: boolean
+  usage?: ReadonlyMap<string, { requests: number; errors: number }>  // gateway calls, 24 hours
 }
 
 // The sort each sortable column asks for: Status sorts by expiry and rotation, most urgent first.
@@ -53,6 +54,16 @@ const columnClass: Record<string, string> = {
   actions: 'col-actions',
 }
 
+// A key's calls through the gateway over 24 hours, under its last use.
+function GatewayCalls({ requests, errors }: { requests: number; errors: number }) {
+  return (
+    <span className="muted small gateway-calls">
+      {requests} {requests === 1 ? 'call' : 'calls'}
+      {errors > 0 ? <span className="calls-errors">, {errors} {errors === 1 ? 'error' : 'errors'}</span> : null} in 24 h
+    </span>
+  )
+}
+
 // The row of a key, found by id (focus comes back to it after a dialog).
 export function rowElement(id: string): HTMLElement | null {
   return [...document.querySelectorAll<HTMLElement>('tr[data-row-id]')].find((row) => row.dataset.rowId === id) ?? null
@@ -61,7 +72,7 @@ export function rowElement(id: string): HTMLElement | null {
 // The keys of one page. Sorting, filtering and paging happen on the server; the table shows them.
 // Under 640 px each row is a card (styles.css) with the same cells and actions.
 export function ApiKeysTable(props: ApiKeysTableProps) {
-  const { keys, types, params, onSort, actions, revealed, revealPending, nameOf, selected, onSelect, loading } = props
+  const { keys, types, params, onSort, actions, revealed, revealPending, nameOf, selected, onSelect, loading, usage } = props
   const typeNames = useMemo(() => new Map(types.map((t) => [t.id, t.name])), [types])
   const allSelected = selected !== null && keys.length > 0 && keys.every((k) => selected.has(k.id))
   const columns = useMemo<ColumnDef<ApiKey>[]>(() => {
@@ -146,8 +157,15 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
       {
         id: 'last_used',
         header: 'Last used',
-        cell: ({ row }) =>
-          row.original.last_used_at ? <RelativeTime iso={row.original.last_used_at} /> : <span className="muted">Never</span>,
+        cell: ({ row }) => {
+          const calls = usage?.get(row.original.id)
+          return (
+            <>
+              {row.original.last_used_at ? <RelativeTime iso={row.original.last_used_at} /> : <span className="muted">Never</span>}
+              {calls ? <GatewayCalls requests={calls.requests} errors={calls.errors} /> : null}
+            </>
+          )
+        },
       },
       {
         id: 'created_at',
@@ -183,7 +201,7 @@ export function ApiKeysTable(props: ApiKeysTableProps) {
       })
     }
     return list
-  }, [selected, allSelected, onSelect, keys, typeNames, revealed, revealPending, actions, nameOf])
+  }, [selected, allSelected, onSelect, keys, typeNames, revealed, revealPending, actions, nameOf, usage])
 
   const sorting: SortingState = [{ id: params.sort === 'lifecycle' ? 'status' : params.sort, desc: params.order === 'desc' }]
   // TanStack Table's instance is not memoizable by the React Compiler; this component does not

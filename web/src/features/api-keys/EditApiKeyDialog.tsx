@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { toast } from 'sonner'
 import { ConfirmPrompt } from '../../components/ConfirmDialog'
 import { Dialog } from '../../components/Dialog'
@@ -10,7 +10,6 @@ import { ApiKeyForm } from './ApiKeyForm'
 import { DisabledNote } from './DisabledNote'
 import { editChanges } from './editChanges'
 import { LifecycleNote } from './LifecycleNote'
-import { HistoryPanel } from './HistoryPanel'
 import { statusText } from './StatusBadge'
 import { useTestKeys } from './useTestKeys'
 import { apiKeyDetailOptions } from './queries'
@@ -19,6 +18,10 @@ import { useDeleteApiKey } from './useDeleteApiKey'
 import { useUpdateApiKey } from './useUpdateApiKey'
 import { useVerifyApiKey } from './useVerifyApiKey'
 
+// Opened far less than the form: loaded with the seldom-used chunk as the dialog opens.
+const HistoryPanel = lazy(() => import('../../pages/seldomTabs').then((module) => ({ default: module.HistoryPanel })))
+const UsageSection = lazy(() => import('../../pages/seldomTabs').then((module) => ({ default: module.UsageSection })))
+
 interface Props {
   teamId: string
   catalogue: Catalogue
@@ -26,6 +29,7 @@ interface Props {
   teamRotateEveryDays: number | null
   canDelete: boolean
   canReveal: boolean
+  canListTokens: boolean
   nameOf: (userId: string) => string
   onClose: () => void
   returnFocus?: () => HTMLElement | null
@@ -33,7 +37,7 @@ interface Props {
 
 // Edit: type, description, key (blank keeps it), Update, Delete with a confirmation naming the
 // key, Cancel. A 412 says someone else changed the key and offers to reload it.
-export function EditApiKeyDialog({ teamId, catalogue, apiKey, teamRotateEveryDays, canDelete, canReveal, nameOf, onClose, returnFocus }: Props) {
+export function EditApiKeyDialog({ teamId, catalogue, apiKey, teamRotateEveryDays, canDelete, canReveal, canListTokens, nameOf, onClose, returnFocus }: Props) {
   const client = useQueryClient()
   const update = useUpdateApiKey(teamId)
   const remove = useDeleteApiKey(teamId)
@@ -154,16 +158,19 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, teamRotateEveryDay
               if (test) await testKeys.run([current])
             }}
           />
-          <HistoryPanel
-            key={current.id}
-            teamId={teamId}
-            apiKey={current}
-            canReveal={canReveal}
-            canRestore
-            nameOf={nameOf}
-            onRestored={setCurrent}
-            onStale={() => setStale(true)}
-          />
+          <Suspense fallback={null}>
+            <HistoryPanel
+              key={current.id}
+              teamId={teamId}
+              apiKey={current}
+              canReveal={canReveal}
+              canRestore
+              nameOf={nameOf}
+              onRestored={setCurrent}
+              onStale={() => setStale(true)}
+            />
+            <UsageSection key={`usage:${current.id}`} teamId={teamId} apiKeyId={current.id} canListTokens={canListTokens} />
+          </Suspense>
         </>
       ) : null}
     </Dialog>

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query'
 import { getJson } from '../../lib/api'
-import type { ApiKey, ApiKeyPage, Catalogue, SecretVersionList } from '../../lib/types'
+import type { ApiKey, ApiKeyPage, ApiKeyUsage, Catalogue, RecentGatewayUsage, SecretVersionList } from '../../lib/types'
 import { apiKeyKeys, catalogueKey, type ListParams } from './queryKeys'
 
 function listQuery(params: ListParams): string {
@@ -55,6 +55,30 @@ export function apiKeyVersionsOptions(teamId: string, id: string) {
     queryFn: ({ signal }) =>
       getJson<SecretVersionList>(
         `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/versions`,
+        signal,
+      ),
+  })
+}
+
+// Each key's calls and errors through the gateway over the last 24 hours; refreshed each minute
+// while the list is on screen.
+export function recentUsageOptions(teamId: string) {
+  return queryOptions({
+    queryKey: apiKeyKeys.recentUsage(teamId),
+    queryFn: ({ signal }) =>
+      getJson<RecentGatewayUsage>(`/teams/${encodeURIComponent(teamId)}/gateway-usage`, signal),
+    refetchInterval: 60_000,
+    select: (data) => new Map(data.items.map((item) => [item.api_key_id, item])),
+  })
+}
+
+// A key's use through the gateway per day over the last 30 days.
+export function apiKeyUsageOptions(teamId: string, id: string) {
+  return queryOptions({
+    queryKey: apiKeyKeys.usage(teamId, id),
+    queryFn: ({ signal }) =>
+      getJson<ApiKeyUsage>(
+        `/teams/${encodeURIComponent(teamId)}/api-keys/${encodeURIComponent(id)}/usage`,
         signal,
       ),
   })

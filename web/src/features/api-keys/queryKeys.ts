@@ -28,6 +28,8 @@ export const apiKeyKeys = {
   list: (teamId: string, params: ListParams) => [...apiKeyKeys.lists(teamId), params] as const,
   detail: (teamId: string, id: string) => [...apiKeyKeys.all(teamId), 'detail', id] as const,
   versions: (teamId: string, id: string) => [...apiKeyKeys.all(teamId), 'versions', id] as const,
+  usage: (teamId: string, id: string) => [...apiKeyKeys.all(teamId), 'usage', id] as const,
+  recentUsage: (teamId: string) => [...apiKeyKeys.all(teamId), 'recent-usage'] as const,
 }
 
 export const catalogueKey = ['api-key-types'] as const
