@@ -74,6 +74,11 @@ http::Response update_team(http::Request& request, AppContext& context, const Te
         int_in_range(*warn, "expiry_warning_days", kMinExpiryWarningDays, kMaxExpiryWarningDays,
                      "Warn 1 to 365 days before a key expires", errors);
   }
+  if (const auto* streak = body->if_contains("gateway_disable_after")) {
+    command.gateway_disable_after = int_in_range(
+        *streak, "gateway_disable_after", kMinGatewayDisableAfter, kMaxGatewayDisableAfter,
+        "Disable a key after 1 to 100 rejections in a row", errors);
+  }
   if (const auto* policy = body->if_contains("expired_key_policy")) {
     const auto parsed =
         policy->is_string() ? parse_expired_key_policy(policy->as_string()) : std::nullopt;
@@ -82,11 +87,13 @@ http::Response update_team(http::Request& request, AppContext& context, const Te
   }
   if (!errors.empty()) return http::problem(errors.to_error());
   if (!command.secret_versions_kept && !command.rotate_every_days && !command.expiry_warning_days &&
-      !command.expired_key_policy && !command.reverify_every_days) {
+      !command.expired_key_policy && !command.reverify_every_days &&
+      !command.gateway_disable_after) {
     return http::problem(
         Error::make(ErrorCode::kBadRequest,
                     "Send a setting to change: secret_versions_kept, rotate_every_days, "
-                    "expiry_warning_days, expired_key_policy or reverify_every_days."));
+                    "expiry_warning_days, expired_key_policy, reverify_every_days or "
+                    "gateway_disable_after."));
   }
   auto team = storage::write<Team>(context.store, [&](storage::WriteTx& tx) {
     return identity::update_team(tx, actor_of(caller, request), command, context.clock.now_ms());

@@ -27,7 +27,8 @@ boost::json::object team_view(const Team& team, Role role) {
           {"expired_key_policy", expired_key_policy_name(team.expired_key_policy)},
           {"reverify_every_days", team.reverify_every_days
                                       ? boost::json::value(*team.reverify_every_days)
-                                      : boost::json::value(nullptr)}};
+                                      : boost::json::value(nullptr)},
+          {"gateway_disable_after", team.gateway_disable_after}};
 }
 
 boost::json::object member_view(const Member& member) {

@@ -22,6 +22,10 @@ struct User {
 };
 
 // A team: the unit that owns keys, members and its audit trail.
+inline constexpr int kDefaultGatewayDisableAfter = 3;
+inline constexpr int kMinGatewayDisableAfter = 1;
+inline constexpr int kMaxGatewayDisableAfter = 100;
+
 struct Team {
   std::string id;
   std::string name;
@@ -36,6 +40,9 @@ struct Team {
   ExpiredKeyPolicy expired_key_policy = ExpiredKeyPolicy::kWarn;
   // How often the scheduler checks each key with its provider again; nullopt: never.
   std::optional<int> reverify_every_days = std::nullopt;
+  // How many 401/403 answers in a row make the gateway disable a key (a 2xx starts the count
+  // again): kMinGatewayDisableAfter..kMaxGatewayDisableAfter.
+  int gateway_disable_after = kDefaultGatewayDisableAfter;
 
   // The settings that place its keys' lifecycle marks.
   LifecyclePolicy lifecycle_policy() const { return {rotate_every_days, expiry_warning_days}; }

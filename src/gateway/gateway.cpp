@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "api/app_context.h"
 #include "api/usage.h"
@@ -96,8 +97,13 @@ struct Gateway::Impl {
   bool cooling(const std::string& key_id, std::int64_t now) const;
   void cool(const std::string& key_id, std::int64_t until);
   asio::awaitable<void> forward(Call& call, http::ChunkWriter& writer);
-  // Counts a provider's verdict on a key: 401/403 in a row disable it, a 2xx forgives.
+  // Counts a provider's verdict on a key: 401/403 in a row disable it (as many as the team's
+  // gateway_disable_after), a 2xx forgives.
   void judge(const Call& call, const ApiKey& key, int status);
+  // On the writes pool: disables the key when its streak reached the team's setting.
+  void disable_if_rejected(const std::string& request_id, const std::string& type,
+                           const std::string& team_id, const std::string& id,
+                           const std::string& fingerprint, int status, std::int64_t now);
   http::Response refuse(const std::string& type, const Error& error);
   // Counts one attempt with `key` in the usage recorder: its answer's status (0: none came), time
   // to the head, bytes each way and the provider's token counts.
@@ -116,9 +122,10 @@ struct Gateway::Impl {
   // Keys answered 429: skipped until then (ms since the epoch).
   mutable std::mutex cool_mutex;
   std::unordered_map<std::string, std::int64_t> cooling_until;
-  // Consecutive 401/403 answers per key id.
+  // Consecutive 401/403 answers per key id, and the keys with a check queued.
   std::mutex rejections_mutex;
   std::unordered_map<std::string, int> rejections;
+  std::unordered_set<std::string> checking;
   // Disabling writes: off the I/O threads (a write may wait for the database's lock).
   asio::thread_pool writes{1};
 };
@@ -130,30 +137,60 @@ void Gateway::Impl::judge(const Call& call, const ApiKey& key, int status) {
     return;
   }
   if (status != 401 && status != 403) return;
+  {
+    std::lock_guard lock(rejections_mutex);
+    ++rejections[key.id];
+    // One check in the queue per key reads the count as it is then: a flood of 401s queues no
+    // more work than one.
+    if (!checking.insert(key.id).second) return;
+  }
+  std::int64_t now = context.clock.now_ms();
+  asio::post(writes, [this, request_id = call.request_id, type = call.type, team_id = key.team_id,
+                      id = key.id, fingerprint = key.fingerprint, status, now] {
+    disable_if_rejected(request_id, type, team_id, id, fingerprint, status, now);
+  });
+}
+
+void Gateway::Impl::disable_if_rejected(const std::string& request_id, const std::string& type,
+                                        const std::string& team_id, const std::string& id,
+                                        const std::string& fingerprint, int status,
+                                        std::int64_t now) {
   int count = 0;
   {
     std::lock_guard lock(rejections_mutex);
-    count = ++rejections[key.id];
-    if (count < options.disable_after_rejections) return;
-    rejections.erase(key.id);
+    checking.erase(id);
+    auto found = rejections.find(id);
+    if (found == rejections.end()) return;  // a 2xx came meanwhile
+    count = found->second;
   }
-  log::warn("gateway_key_disabled", {{"request_id", call.request_id},
-                                     {"type", call.type},
-                                     {"key_id", key.id},
+  // The team's streak length, read here, off the I/O threads and only after a rejection.
+  auto limit = storage::read<int>(context.store, [&](storage::ReadTx& tx) -> Result<int> {
+    KW_TRY(team, tx.identity().find_team(team_id));
+    return team ? team->gateway_disable_after : kDefaultGatewayDisableAfter;
+  });
+  if (!limit) {
+    log::error("gateway_disable_failed", {{"key_id", id}, {"error", limit.error().internal}});
+    return;
+  }
+  if (count < *limit) return;
+  Actor server = Actor::system();
+  server.team_id = team_id;
+  auto done = context.store.write([&](storage::WriteTx& tx) {
+    return keys::disable_key(tx, server, id, fingerprint, count, status, now);
+  });
+  if (!done) {
+    log::error("gateway_disable_failed", {{"key_id", id}, {"error", done.error().internal}});
+    return;
+  }
+  {
+    std::lock_guard lock(rejections_mutex);
+    rejections.erase(id);
+  }
+  log::warn("gateway_key_disabled", {{"request_id", request_id},
+                                     {"type", type},
+                                     {"key_id", id},
                                      {"status", status},
                                      {"rejections", count}});
-  std::int64_t now = context.clock.now_ms();
-  asio::post(writes, [this, team_id = key.team_id, id = key.id, fingerprint = key.fingerprint,
-                      count, status, now] {
-    Actor server = Actor::system();
-    server.team_id = team_id;
-    auto done = context.store.write([&](storage::WriteTx& tx) {
-      return keys::disable_key(tx, server, id, fingerprint, count, status, now);
-    });
-    if (!done) {
-      log::error("gateway_disable_failed", {{"key_id", id}, {"error", done.error().internal}});
-    }
-  });
 }
 
 void Gateway::Impl::record_use(const Call& call, const ApiKey& key, int status,

@@ -30,8 +30,6 @@ struct GatewayOptions {
   std::chrono::milliseconds idle_timeout{300'000};
   // How long a key answered 429 without a Retry-After is skipped.
   std::chrono::milliseconds default_cool_down{30'000};
-  // Consecutive 401/403 answers after which a key is disabled (a 2xx starts the count again).
-  int disable_after_rejections = 3;
 };
 
 // /gateway/{type}/{provider path}: an application calls its provider through keyward with a

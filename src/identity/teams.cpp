@@ -66,6 +66,12 @@ Result<Team> update_team(storage::WriteTx& tx, const Actor& actor, const UpdateT
                                          ? boost::json::value(*next.reverify_every_days)
                                          : boost::json::value(nullptr);
   }
+  if (command.gateway_disable_after &&
+      *command.gateway_disable_after != team.gateway_disable_after) {
+    next.gateway_disable_after = *command.gateway_disable_after;
+    fields.emplace_back("gateway_disable_after");
+    details["gateway_disable_after"] = next.gateway_disable_after;
+  }
   if (fields.empty()) return team;
   KW_TRY(updated, tx.identity().update_team_settings(next));
   if (!updated) return Error::make(ErrorCode::kNotFound, "No such team.");

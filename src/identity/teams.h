@@ -34,6 +34,8 @@ struct UpdateTeam {
   std::optional<ExpiredKeyPolicy> expired_key_policy = std::nullopt;
   // 1-365 days, or an inner nullopt: the scheduler no longer checks keys on its own.
   std::optional<std::optional<int>> reverify_every_days = std::nullopt;
+  // kMinGatewayDisableAfter..kMaxGatewayDisableAfter (domain/identity.h).
+  std::optional<int> gateway_disable_after = std::nullopt;
 };
 
 // In `tx`: applies `command` to the actor's team at `now` and returns it as stored. Lowering

@@ -340,8 +340,10 @@ Status disable_key(storage::WriteTx& tx, const Actor& actor, const std::string& 
   const std::string& team_id = actor.team_id;
   KW_TRY(current, tx.keys().find(team_id, id));
   if (!current || current->disabled_at || current->fingerprint != fingerprint) return Ok{};
-  std::string reason = "The provider rejected the key " + std::to_string(rejections) +
-                       " times in a row (HTTP " + std::to_string(last_status) + ").";
+  std::string reason =
+      "The provider rejected the key" +
+      (rejections > 1 ? " " + std::to_string(rejections) + " times in a row" : "") + " (HTTP " +
+      std::to_string(last_status) + ").";
   KW_TRY(updated, tx.keys().set_disabled(team_id, id, fingerprint, now, reason));
   if (!updated) return Ok{};
   KW_TRY_STATUS(changes::publish(tx, team_id, EventName::kApiKeyUpdated,

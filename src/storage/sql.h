@@ -40,10 +40,10 @@ inline constexpr const char kFindUser[] =
 inline constexpr const char kUpdatePassword[] = "UPDATE users SET password_hash = $2 WHERE id = $1";
 
 inline constexpr const char kInsertTeam[] =
-    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+    "INSERT INTO teams (" KEYWARD_TEAM_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 inline constexpr const char kUpdateTeamSettings[] =
     "UPDATE teams SET secret_versions_kept = $2, rotate_every_days = $3, expiry_warning_days = $4, "
-    "expired_key_policy = $5, reverify_every_days = $6 WHERE id = $1";
+    "expired_key_policy = $5, reverify_every_days = $6, gateway_disable_after = $7 WHERE id = $1";
 inline constexpr const char kFindTeam[] =
     "SELECT " KEYWARD_TEAM_COLUMNS " FROM teams WHERE id = $1";
 inline constexpr const char kTeamsOfUser[] =

@@ -51,7 +51,7 @@ struct UserRow {
 
 #define KEYWARD_TEAM_COLUMNS                                                             \
   "id, name, created_at, secret_versions_kept, rotate_every_days, expiry_warning_days, " \
-  "expired_key_policy, reverify_every_days"
+  "expired_key_policy, reverify_every_days, gateway_disable_after"
 // The columns of a team from its id on, in KEYWARD_TEAM_COLUMNS' order.
 template <typename Reader>
 Team read_team_columns(Reader& r) {
@@ -60,6 +60,7 @@ Team read_team_columns(Reader& r) {
   team.expiry_warning_days = static_cast<int>(r.int64());
   team.expired_key_policy = parse_expired_key_policy(r.text()).value_or(ExpiredKeyPolicy::kWarn);
   if (auto every = r.optional_int64()) team.reverify_every_days = static_cast<int>(*every);
+  team.gateway_disable_after = static_cast<int>(r.int64());
   return team;
 }
 // A row of teams: kColumns for its SELECTs, and the mapping to the domain type.
@@ -71,14 +72,14 @@ struct TeamRow {
     ColumnReader r(s);
     return read_team_columns(r);
   }
-  // kInsertTeam: $1…$8 in the order of kColumns.
+  // kInsertTeam: $1…$9 in the order of kColumns.
   template <typename Statement>
   static void bind(Statement& s, const Team& t) {
     ParameterBinder b(s);
     b.text(t.id).text(t.name).int64(t.created_at);
     bind_settings_from(b, t);
   }
-  // kUpdateTeamSettings: $1 id, $2…$6 the settings.
+  // kUpdateTeamSettings: $1 id, $2…$7 the settings.
   template <typename Statement>
   static void bind_settings(Statement& s, const Team& t) {
     ParameterBinder b(s);
@@ -97,14 +98,15 @@ struct TeamRow {
         .optional_int64(every)
         .int64(t.expiry_warning_days)
         .text(std::string(expired_key_policy_name(t.expired_key_policy)))
-        .optional_int64(reverify);
+        .optional_int64(reverify)
+        .int64(t.gateway_disable_after);
   }
 };
 
 #define KEYWARD_TEAM_WITH_ROLE_COLUMNS                                        \
   "t.id, t.name, t.created_at, t.secret_versions_kept, t.rotate_every_days, " \
   "t.expiry_warning_days, "                                                   \
-  "t.expired_key_policy, t.reverify_every_days, m.role"
+  "t.expired_key_policy, t.reverify_every_days, t.gateway_disable_after, m.role"
 // A row of a team joined with the user's role: kColumns for its SELECTs, and the mapping to the
 // domain type.
 struct TeamWithRoleRow {

@@ -483,17 +483,22 @@ TEST_F(ApiKeys, TeamSettingsAreValidatedAuditedAndOnlyForOwners) {
   const std::string path = "/api/v1/teams/" + team;
   RawResponse bad =
       h.request("PATCH", path, owner.credentials,
-                R"({"rotate_every_days":0,"expiry_warning_days":400,"expired_key_policy":"x"})");
+                R"({"rotate_every_days":0,"expiry_warning_days":400,"expired_key_policy":"x",)"
+                R"("gateway_disable_after":0})");
   ASSERT_EQ(bad.status, 422) << bad.body;
-  for (const char* field : {"rotate_every_days", "expiry_warning_days", "expired_key_policy"}) {
+  for (const char* field : {"rotate_every_days", "expiry_warning_days", "expired_key_policy",
+                            "gateway_disable_after"}) {
     std::string quoted(1, '"');
     quoted.append(field).append(1, '"');
     EXPECT_NE(bad.body.find(quoted), std::string::npos) << field;
   }
   EXPECT_EQ(h.request("PATCH", path, owner.credentials, "{}").status, 400);
-  RawResponse set = h.request("PATCH", path, owner.credentials,
-                              R"({"rotate_every_days":90,"expiry_warning_days":30})");
+  EXPECT_EQ(json(h.request("GET", path, owner.credentials)).at("gateway_disable_after"), 3);
+  RawResponse set =
+      h.request("PATCH", path, owner.credentials,
+                R"({"rotate_every_days":90,"expiry_warning_days":30,"gateway_disable_after":5})");
   ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(json(set).at("gateway_disable_after"), 5);
   EXPECT_EQ(json(set).at("rotate_every_days"), 90);
   EXPECT_EQ(json(set).at("expiry_warning_days"), 30);
   EXPECT_EQ(json(set).at("expired_key_policy"), "warn");

@@ -60,7 +60,7 @@ async function until(what, ms) {
 // ---- The fake provider ----------------------------------------------------------------------
 const provider = {
   received: [],          // { method, url, headers, body, key }
-  modes: new Map(),      // real key -> 'ok' | '401' | '429' | '500' | 'hold'
+  modes: new Map(),      // real key -> 'ok' | '401' | '403' | '429' | '500' | 'hold'
   gate: null,            // a promise the 1,000-chunk stream waits on after its first chunk
   closedAt: null,        // when a held request's connection closed
 }
@@ -86,6 +86,7 @@ const upstream = createServer((req, res) => {
       res.end(JSON.stringify(value))
     }
     if (mode === '401') return json(401, { error: { message: 'bad key', type: 'invalid_request_error' } })
+    if (mode === '403') return json(403, { error: { message: 'not allowed', type: 'permission_error' } })
     if (mode === '429') return json(429, { error: { message: 'slow down', type: 'rate_limit' } }, { 'retry-after': '2' })
     if (mode === '500') return json(500, { error: { message: 'boom', type: 'server_error' } })
     let parsed = {}
@@ -392,6 +393,18 @@ try {
   provider.modes.delete(openaiA.key)
   await sleep(300)
   check('a 2xx between rejections starts the count again', (await api('GET', `/api-keys/${openaiA.id}`)).body.disabled_at === null)
+  const streakSet = await fetch(`${keyward.base}/api/v1/teams/${team}`, { method: 'PATCH',
+    headers: { Authorization: `Bearer ${ownerToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ gateway_disable_after: 1 }) })
+  await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })  // the 2 above forgiven
+  provider.modes.set(openaiA.key, '403')
+  const once = await fetch(`${gw}/openai/v1/models`, { headers: { authorization: `Bearer ${token}` } })
+  provider.modes.delete(openaiA.key)
+  const disabledOnce = await until(async () => (await api('GET', `/api-keys/${openaiA.id}`)).body.disabled_at !== null, 5000)
+  check('the streak is the team\'s setting: with gateway_disable_after 1, one 403 disables the key',
+    streakSet.status === 200 && once.status === 403 && disabledOnce &&
+    (await api('GET', `/api-keys/${openaiA.id}`)).body.disabled_reason === 'The provider rejected the key (HTTP 403).',
+    `${streakSet.status} ${once.status} ${(await api('GET', `/api-keys/${openaiA.id}`)).body.disabled_reason}`)
+  await api('POST', `/api-keys/${openaiA.id}/enable`)
 
   // 5: a client that leaves mid-stream cancels the upstream request.
   provider.closedAt = null

@@ -88,7 +88,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the team's settings (team:manage): secret_versions_kept (lowering it deletes the secrets of versions beyond the new number at once; their details stay), rotate_every_days and expiry_warning_days (every key's lifecycle marks are placed again), expired_key_policy, reverify_every_days. Audited as team.updated */
+        /** Change the team's settings (team:manage): secret_versions_kept (lowering it deletes the secrets of versions beyond the new number at once; their details stay), rotate_every_days and expiry_warning_days (every key's lifecycle marks are placed again), expired_key_policy, reverify_every_days, gateway_disable_after. Audited as team.updated */
         patch: operations["updateTeam"];
         trace?: never;
     };
@@ -589,6 +589,8 @@ export interface components {
             expired_key_policy: "warn" | "refuse";
             /** @description How often the server's scheduler asks each key's provider again whether it works (recorded like a verify, by the server); null (default): never */
             reverify_every_days: number | null;
+            /** @description How many 401/403 answers in a row from a key's provider make the gateway disable the key (a 2xx starts the count again); default 3 */
+            gateway_disable_after: number;
         };
         /** @enum {string} */
         Role: "owner" | "admin" | "developer" | "viewer";
@@ -1316,6 +1318,8 @@ export interface operations {
                     /** @enum {string} */
                     expired_key_policy?: "warn" | "refuse";
                     reverify_every_days?: number | null;
+                    /** @description Rejections in a row (401/403) after which the gateway disables a key */
+                    gateway_disable_after?: number;
                 };
             };
         };

@@ -19,7 +19,7 @@ const me = {
   csrf_token: 'c',
   teams: [{
     id: 't-1', name: 'Acme', role: 'owner', created_at: '', secret_versions_kept: 10, rotate_every_days: null,
-    expiry_warning_days: 14, expired_key_policy: 'warn', reverify_every_days: null,
+    expiry_warning_days: 14, expired_key_policy: 'warn', reverify_every_days: null, gateway_disable_after: 3,
     permissions: ['api_keys:read', 'members:read', 'team:manage'],
   }],
 } as unknown as Me

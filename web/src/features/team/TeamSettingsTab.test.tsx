@@ -10,7 +10,7 @@ vi.mock('sonner', () => ({ toast: { success: vi.fn(), error: vi.fn(), warning: v
 
 const team = {
   id: 't-1', name: 'Acme', role: 'owner', permissions: ['team:manage'], created_at: '', secret_versions_kept: 10,
-  rotate_every_days: null, expiry_warning_days: 14, expired_key_policy: 'warn', reverify_every_days: null,
+  rotate_every_days: null, expiry_warning_days: 14, expired_key_policy: 'warn', reverify_every_days: null, gateway_disable_after: 3,
 } as TeamMembership
 
 afterEach(() => vi.unstubAllGlobals())
@@ -39,6 +39,22 @@ describe('TeamSettingsTab', { timeout: 20_000 }, () => {
     await user.type(screen.getByLabelText('Check keys with their providers every (days)'), '30')
     await user.click(screen.getByRole('button', { name: 'Save team settings' }))
     await waitFor(() => expect(sent).toEqual([{ reverify_every_days: 30 }]))
+  })
+
+  it('sets how many rejections in a row disable a key in the gateway', async () => {
+    const sent: unknown[] = []
+    stubServer({ 'PATCH /teams/t-1': (body) => (sent.push(body), { body: { ...team, gateway_disable_after: 5 } }) })
+    const user = userEvent.setup()
+    renderTab(<TeamSettingsTab team={team} />)
+    const streak = screen.getByLabelText('Disable a key after this many rejections in a row')
+    expect((streak as HTMLInputElement).value).toBe('3')
+    await user.clear(streak)
+    await user.type(streak, '0')
+    expect(await screen.findByText('Disable a key after 1 to 100 rejections in a row')).toBeTruthy()
+    await user.clear(streak)
+    await user.type(streak, '5')
+    await user.click(screen.getByRole('button', { name: 'Save team settings' }))
+    await waitFor(() => expect(sent).toEqual([{ gateway_disable_after: 5 }]))
   })
 
   it('checks the ranges and puts server field errors beside their fields', async () => {

@@ -20,6 +20,7 @@ function valuesOf(team: TeamMembership): TeamSettingsValues {
     expired_key_policy: team.expired_key_policy,
     reverify_every_days: team.reverify_every_days === null ? '' : String(team.reverify_every_days),
     secret_versions_kept: String(team.secret_versions_kept),
+    gateway_disable_after: String(team.gateway_disable_after),
   }
 }
 
@@ -33,10 +34,12 @@ function changesOf(team: TeamMembership, values: TeamSettingsValues): TeamChange
   const reverify = values.reverify_every_days.trim() === '' ? null : Number(values.reverify_every_days)
   if (reverify !== team.reverify_every_days) changes.reverify_every_days = reverify
   if (Number(values.secret_versions_kept) !== team.secret_versions_kept) changes.secret_versions_kept = Number(values.secret_versions_kept)
+  if (Number(values.gateway_disable_after) !== team.gateway_disable_after) changes.gateway_disable_after = Number(values.gateway_disable_after)
   return changes
 }
 
-// The team's expiry and rotation rules and how many secret versions it keeps (team:manage).
+// The team's expiry and rotation rules, how many secret versions it keeps and when the gateway
+// disables a rejected key (team:manage).
 // The form starts again from the saved settings once the session has them.
 export function TeamSettingsTab({ team }: { team: TeamMembership }) {
   return <TeamSettingsForm key={JSON.stringify(valuesOf(team))} team={team} />
@@ -58,12 +61,12 @@ function TeamSettingsForm({ team }: { team: TeamMembership }) {
       await update.mutateAsync(changes)
       toast.success('Team settings saved')
     } catch (error) {
-      const fields = ['rotate_every_days', 'expiry_warning_days', 'expired_key_policy', 'reverify_every_days', 'secret_versions_kept'] as const
+      const fields = ['rotate_every_days', 'expiry_warning_days', 'expired_key_policy', 'reverify_every_days', 'secret_versions_kept', 'gateway_disable_after'] as const
       if (!setServerFieldErrors(error, setError, fields)) toast.error(errorMessage(error))
     }
   })
   const field = (
-    name: 'rotate_every_days' | 'expiry_warning_days' | 'reverify_every_days' | 'secret_versions_kept',
+    name: 'rotate_every_days' | 'expiry_warning_days' | 'reverify_every_days' | 'secret_versions_kept' | 'gateway_disable_after',
     label: string,
     hint: string,
   ) => (
@@ -113,6 +116,11 @@ function TeamSettingsForm({ team }: { team: TeamMembership }) {
           'Empty: only when someone presses Test. keyward asks each provider again once a check is this old.',
         )}
         {field('secret_versions_kept', 'Secret versions kept per key', 'Lowering it deletes the secrets of older versions at once; their details stay.')}
+        {field(
+          'gateway_disable_after',
+          'Disable a key after this many rejections in a row',
+          'Through the gateway: a key its provider answers 401 or 403 this many times running is disabled until someone re-enables it.',
+        )}
         <div className="actions">
           <button type="submit" disabled={isSubmitting || !isDirty}>
             {isSubmitting ? 'Saving…' : 'Save team settings'}

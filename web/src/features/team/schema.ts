@@ -18,6 +18,7 @@ export const teamSettingsSchema = z.object({
   expired_key_policy: z.enum(['warn', 'refuse']),
   reverify_every_days: wholeNumber(1, 365, 'Check keys every 1 to 365 days, or leave it empty for never', true),
   secret_versions_kept: wholeNumber(1, 100, 'Keep 1 to 100 secret versions', false),
+  gateway_disable_after: wholeNumber(1, 100, 'Disable a key after 1 to 100 rejections in a row', false),
 })
 
 export type TeamSettingsValues = z.infer<typeof teamSettingsSchema>
