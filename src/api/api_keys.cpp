@@ -10,6 +10,7 @@
 #include "domain/api_key.h"
 #include "domain/labels.h"
 #include "domain/lifecycle.h"
+#include "http/outbound_url.h"
 #include "http/responses.h"
 #include "keys/keys.h"
 #include "keys/versions.h"
@@ -63,6 +64,31 @@ std::optional<std::optional<int>> rotation_field(const boost::json::object& body
                             "Rotate every 1 to 3650 days, or null for the team's period", errors);
 }
 
+// "base_url": an https:// URL without a query or fragment (trailing slashes dropped), or null or
+// "" for the type's; nullopt when absent. Private addresses are refused when the gateway
+// connects (unless the operator allowed them), not here.
+std::optional<std::optional<std::string>> base_url_field(const boost::json::object& body,
+                                                         FieldErrors& errors) {
+  const auto* value = body.if_contains("base_url");
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null()) return std::optional<std::string>();
+  if (!value->is_string()) {
+    errors.add("base_url", "Base URL must be a string, or null for the type's");
+    return std::nullopt;
+  }
+  std::string url = trim(std::string_view(value->as_string()));
+  while (url.ends_with('/')) url.pop_back();
+  if (url.empty()) return std::optional<std::string>();
+  http::check_outbound_url(url,
+                           {.field = "base_url",
+                            .noun = "base URL",
+                            .example = "https://example-resource.openai.azure.com/openai",
+                            .public_literals_only = false,
+                            .query_allowed = false},
+                           errors);
+  return std::optional<std::string>(std::move(url));
+}
+
 // The body of POST /api-keys as a command; 422 with the fields' errors.
 Result<keys::CreateKey> parse_create(http::Request& request) {
   auto body = http::parse_json_object(request);
@@ -78,6 +104,7 @@ Result<keys::CreateKey> parse_create(http::Request& request) {
   if (labels) command.labels = check_labels(*labels, "labels", errors);
   if (auto expires = expiry_field(*body, errors)) command.expires_at = *expires;
   if (auto every = rotation_field(*body, errors)) command.rotate_every_days = *every;
+  if (auto base = base_url_field(*body, errors)) command.base_url = *base;
   if (!errors.empty()) return errors.to_error();
   return command;
 }
@@ -117,12 +144,13 @@ Result<keys::UpdateKey> parse_update(http::Request& request) {
   if (labels) command.labels = check_labels(*labels, "labels", errors);
   command.expires_at = expiry_field(*body, errors);
   command.rotate_every_days = rotation_field(*body, errors);
+  command.base_url = base_url_field(*body, errors);
   if (!errors.empty()) return errors.to_error();
   if (!command.type && !command.description && command.key.view().empty() && !command.is_default &&
-      !command.labels && !command.expires_at && !command.rotate_every_days) {
+      !command.labels && !command.expires_at && !command.rotate_every_days && !command.base_url) {
     return Error::make(ErrorCode::kBadRequest,
                        "Send at least one of type, description, key, is_default, labels, "
-                       "expires_at, rotate_every_days.");
+                       "expires_at, rotate_every_days, base_url.");
   }
   return command;
 }

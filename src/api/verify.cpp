@@ -59,7 +59,9 @@ Verdict ask_provider(const AppContext& context, const ApiKey& key,
             std::string(type ? type->name : "This provider") + " has no free way to check a key."};
   }
   const VerifyRequest& how = *type->verify;
-  auto base = provider_base(context, key.type, how.default_base_url);
+  // A key with its own base URL is checked there, where the gateway sends it.
+  auto base = key.base_url ? ProviderBase{*key.base_url, false}
+                           : provider_base(context, key.type, how.default_base_url);
   std::string url = base.url;
   while (!url.empty() && url.back() == '/') url.pop_back();
   http::ClientRequest outgoing;

@@ -62,31 +62,33 @@ std::string short_fingerprint(const std::string& fingerprint) {
 boost::json::object api_key_view(const ApiKey& key, std::int64_t now) {
   boost::json::array labels;
   for (const auto& label : key.labels) labels.emplace_back(label);
-  return {{"id", key.id},
-          {"team_id", key.team_id},
-          {"type", key.type},
-          {"description", key.description},
-          {"key_hint", key.key_hint},
-          {"fingerprint", short_fingerprint(key.fingerprint)},
-          {"version", key.version},
-          {"secret_version", key.secret_version},
-          {"is_default", key.is_default},
-          {"created_at", format_rfc3339(key.created_at)},
-          {"updated_at", format_rfc3339(key.updated_at)},
-          {"created_by", key.created_by},
-          {"last_used_at", optional_time(key.last_used_at)},
-          {"verify_status", key.verify_status ? boost::json::value(*key.verify_status)
-                                              : boost::json::value(nullptr)},
-          {"verified_at", optional_time(key.verified_at)},
-          {"labels", std::move(labels)},
-          {"expires_at", optional_time(key.expires_at)},
-          {"rotate_every_days", key.rotate_every_days ? boost::json::value(*key.rotate_every_days)
-                                                      : boost::json::value(nullptr)},
-          {"rotation_due_at", optional_time(key.rotation_due_at)},
-          {"disabled_at", optional_time(key.disabled_at)},
-          {"disabled_reason", key.disabled_reason ? boost::json::value(*key.disabled_reason)
+  return {
+      {"id", key.id},
+      {"team_id", key.team_id},
+      {"type", key.type},
+      {"description", key.description},
+      {"key_hint", key.key_hint},
+      {"fingerprint", short_fingerprint(key.fingerprint)},
+      {"version", key.version},
+      {"secret_version", key.secret_version},
+      {"is_default", key.is_default},
+      {"created_at", format_rfc3339(key.created_at)},
+      {"updated_at", format_rfc3339(key.updated_at)},
+      {"created_by", key.created_by},
+      {"last_used_at", optional_time(key.last_used_at)},
+      {"verify_status",
+       key.verify_status ? boost::json::value(*key.verify_status) : boost::json::value(nullptr)},
+      {"verified_at", optional_time(key.verified_at)},
+      {"labels", std::move(labels)},
+      {"expires_at", optional_time(key.expires_at)},
+      {"rotate_every_days", key.rotate_every_days ? boost::json::value(*key.rotate_every_days)
                                                   : boost::json::value(nullptr)},
-          {"lifecycle_status", lifecycle_name(lifecycle_of(key, now))}};
+      {"rotation_due_at", optional_time(key.rotation_due_at)},
+      {"disabled_at", optional_time(key.disabled_at)},
+      {"base_url", key.base_url ? boost::json::value(*key.base_url) : boost::json::value(nullptr)},
+      {"disabled_reason", key.disabled_reason ? boost::json::value(*key.disabled_reason)
+                                              : boost::json::value(nullptr)},
+      {"lifecycle_status", lifecycle_name(lifecycle_of(key, now))}};
 }
 
 namespace {

@@ -98,6 +98,12 @@ int run_cli(int argc, char** argv) {
                    "model servers); every other internal address is refused")
       ->envname("KEYWARD_GATEWAY_ALLOWED_CIDRS");
   serve_cmd
+      ->add_option("--gateway-ca-file", config.gateway_ca_file,
+                   "PEM file of extra certificate authorities the gateway trusts (an on-premises "
+                   "model server's internal CA), besides the system's")
+      ->envname("KEYWARD_GATEWAY_CA_FILE")
+      ->check(CLI::ExistingFile);
+  serve_cmd
       ->add_option("--gateway-max-body-mib", config.gateway_max_body_mib,
                    "The largest request body the gateway forwards, in MiB")
       ->envname("KEYWARD_GATEWAY_MAX_BODY_MIB")

@@ -32,6 +32,9 @@ struct ServeConfig {
   // Private ranges the gateway may reach (on-premises model servers; tests' loopback providers).
   std::string gateway_allowed_cidrs;
   int gateway_max_body_mib = 32;  // the largest request body the gateway forwards
+  // Extra certificate authorities (PEM) the gateway trusts besides the system's: an on-premises
+  // model server's internal CA.
+  std::string gateway_ca_file;
 };
 
 // Where the server listens, as parse_listen reads it (host without brackets).

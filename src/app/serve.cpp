@@ -124,6 +124,7 @@ int serve(const ServeConfig& config) {
   gateway::GatewayOptions gateway_options;
   gateway_options.allowed_networks = std::move(gateway_networks).value();
   gateway_options.max_body_bytes = static_cast<std::size_t>(config.gateway_max_body_mib) << 20;
+  gateway_options.extra_ca_file = config.gateway_ca_file;
   gateway::Gateway gateway(context, std::move(gateway_options));
   context.gateway = &gateway;
   webhooks::DeliveryOptions delivery_options;

@@ -52,6 +52,10 @@ struct ApiKey {
   // gateway and of resolve until someone re-enables it.
   std::optional<std::int64_t> disabled_at = std::nullopt;
   std::optional<std::string> disabled_reason = std::nullopt;
+  // Where the gateway sends this key instead of its type's URL (Azure OpenAI, a self-hosted or
+  // regional endpoint): https:// only. Part of where the secret goes, so changing it asks for the
+  // secret again (plan_update).
+  std::optional<std::string> base_url = std::nullopt;
 };
 
 // Why a secret version exists, as api_key_versions.change stores it.

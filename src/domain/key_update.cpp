@@ -29,6 +29,16 @@ Result<UpdatePlan> plan_update(const ApiKey& current, const KeyChanges& changes)
     plan.next.type = std::string(changes.type->id);
     plan.fields.emplace_back("type");
   }
+  if (changes.base_url && *changes.base_url != current.base_url) {
+    // Like the type: whoever points the key elsewhere must hold it already.
+    if (changes.key.empty()) {
+      FieldErrors moved;
+      moved.add("key", "Enter the key again to change its base URL");
+      return moved.to_error();
+    }
+    plan.next.base_url = *changes.base_url;
+    plan.fields.emplace_back("base_url");
+  }
   if (changes.description && *changes.description != current.description) {
     plan.next.description = *changes.description;
     plan.fields.emplace_back("description");

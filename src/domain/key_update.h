@@ -30,6 +30,9 @@ struct KeyChanges {
   // A new expiry or rotation period (an inner nullopt clears it); nullopt: keep.
   std::optional<std::optional<std::int64_t>> expires_at = std::nullopt;
   std::optional<std::optional<int>> rotate_every_days = std::nullopt;
+  // A new base URL (an inner nullopt: back to the type's), checked by check_base_url; changing it
+  // needs `key` entered again.
+  std::optional<std::optional<std::string>> base_url = std::nullopt;
 };
 
 // What applying KeyChanges to a stored key does. Pure: no clock, no database, no secret kept.
@@ -39,7 +42,8 @@ struct UpdatePlan {
   // sealed secret are the caller's to set.
   ApiKey next;
   // The fields that change, in the order the audit trail and the change notice list them
-  // ("type", "description", "key", "is_default", "labels", "expires_at", "rotate_every_days");
+  // ("type", "description", "key", "is_default", "labels", "expires_at", "rotate_every_days",
+  // "base_url");
   // empty: nothing changes, nothing is
   // written.
   std::vector<std::string> fields;
@@ -53,8 +57,9 @@ struct UpdatePlan {
 };
 
 // Plans the edit `changes` of `current`. Errors: kPreconditionFailed when `expected_version` is
-// not the current version; kValidation (field "key") when the type changes without the key
-// entered again (a key entered for one provider must never be sent to another); kInternal when
+// not the current version; kValidation (field "key") when the type or the base URL changes
+// without the key entered again (a key entered for one provider must never be sent to another,
+// by someone who could not read it); kInternal when
 // the stored type is not in the catalogue.
 Result<UpdatePlan> plan_update(const ApiKey& current, const KeyChanges& changes);
 

@@ -67,7 +67,7 @@ struct Call {
   std::string type;
   const GatewayRoute* route = nullptr;
   std::string method;
-  std::string base_url;
+  std::string base_url;  // the type's; a key's own base URL goes first
   std::string path;
   std::string query;
   Headers headers;  // to forward, without any credential
@@ -84,6 +84,7 @@ struct Gateway::Impl {
       : context(context_), options(std::move(options_)) {
     client_options.public_addresses_only = true;
     client_options.allowed_networks = options.allowed_networks;
+    client_options.extra_ca_file = options.extra_ca_file;
     client_options.peer_name = "The provider";
     client_options.log_tag = "gateway";
     // Providers' heads carry rate-limit and tracing fields; many calls go to one provider at
@@ -300,14 +301,8 @@ http::Response Gateway::handle(http::Request& request) {
                                             "The provider path cannot hold \".\" or \"..\" "
                                             "segments."));
   }
+  // The type's URL; a key may carry its own (and must, for a type without one).
   std::string base_url = api::provider_base(impl.context, type_id, route.default_base_url).url;
-  if (base_url.empty()) {
-    return impl.refuse(type_id, Error::make(ErrorCode::kUnavailable,
-                                            std::string(type->name) +
-                                                " has no public endpoint: the operator sets one "
-                                                "with " +
-                                                api::provider_url_variable(type_id) + "."));
-  }
 
   std::int64_t now = impl.context.clock.now_ms();
   struct Chosen {
@@ -325,6 +320,17 @@ http::Response Gateway::handle(http::Request& request) {
   if (!chosen) {
     http::Response refused = impl.refuse(type_id, chosen.error());
     return refused;
+  }
+  if (base_url.empty()) {
+    std::erase_if(chosen->keys, [](const keys::OpenedKey& opened) { return !opened.key.base_url; });
+    if (chosen->keys.empty()) {
+      return impl.refuse(type_id,
+                         Error::make(ErrorCode::kUnavailable,
+                                     std::string(type->name) +
+                                         " has no public endpoint: give the key a base URL, or the "
+                                         "operator sets one for the server with " +
+                                         api::provider_url_variable(type_id) + "."));
+    }
   }
 
   auto call = std::make_shared<Call>();
@@ -384,8 +390,8 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     const bool last = attempt + 1 == call.keys.size();
     http::ClientRequest upstream;
     upstream.method = call.method;
-    upstream.url =
-        upstream_url(call.base_url, call.path, call.query, route, opened.plaintext.view());
+    upstream.url = upstream_url(key.base_url ? *key.base_url : call.base_url, call.path, call.query,
+                                route, opened.plaintext.view());
     upstream.headers = call.headers;
     if (!route.key_header.empty()) {
       upstream.headers.emplace_back(

@@ -22,6 +22,8 @@ struct GatewayOptions {
   // Private ranges a provider URL may reach (KEYWARD_GATEWAY_ALLOWED_CIDRS: on-premises model
   // servers, tests' loopback upstreams); every other non-public address is refused at connect.
   std::vector<http::Cidr> allowed_networks;
+  // Extra trusted certificate authorities (PEM; KEYWARD_GATEWAY_CA_FILE), besides the system's.
+  std::string extra_ca_file;
   // Resolve, connect and TLS handshake with the provider.
   std::chrono::milliseconds connect_timeout{10'000};
   // Until the provider's response head: a long completion that is not streamed takes minutes.

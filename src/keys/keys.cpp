@@ -110,6 +110,7 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   key.labels = command.labels;
   key.expires_at = command.expires_at;
   key.rotate_every_days = command.rotate_every_days;
+  key.base_url = command.base_url;
   key.key_hint = make_key_hint(*command.type, command.key.view());
   key.created_at = key.updated_at = now;
   key.created_by = key.updated_by = actor.id;
@@ -133,6 +134,7 @@ Result<ApiKey> create_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
   if (!key.labels.empty()) details["labels"] = names(key.labels);
   if (key.expires_at) details["expires_at"] = format_rfc3339(*key.expires_at);
   if (key.rotate_every_days) details["rotate_every_days"] = *key.rotate_every_days;
+  if (key.base_url) details["base_url"] = *key.base_url;
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyCreated, now, key.id, details));
   return key;
 }
@@ -162,7 +164,8 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
                      .is_default = command.is_default,
                      .labels = command.labels,
                      .expires_at = command.expires_at,
-                     .rotate_every_days = command.rotate_every_days};
+                     .rotate_every_days = command.rotate_every_days,
+                     .base_url = command.base_url};
   if (!changes.key.empty()) changes.key_fingerprint = team_keys.fingerprint(team_id, changes.key);
   KW_TRY(plan, plan_update(current, changes));
   KW_TRY(data_key, team_keys.for_team(tx, team_id, now));
@@ -216,6 +219,11 @@ Result<ApiKey> update_key(storage::WriteTx& tx, const Actor& actor, TeamKeys& te
     details["rotate_every_days"] = next.rotate_every_days
                                        ? boost::json::value(*next.rotate_every_days)
                                        : boost::json::value(nullptr);
+  }
+  if (std::find(plan.fields.begin(), plan.fields.end(), "base_url") != plan.fields.end()) {
+    // Where the key is sent: the trail shows every move.
+    details["base_url"] =
+        next.base_url ? boost::json::value(*next.base_url) : boost::json::value(nullptr);
   }
   KW_TRY_STATUS(audit::record(tx, actor, EventName::kApiKeyUpdated, now, current.id, details));
   return std::move(next);

@@ -30,6 +30,7 @@ struct CreateKey {
   std::vector<std::string> labels;  // checked by check_labels: sorted, no duplicates
   std::optional<std::int64_t> expires_at = std::nullopt;  // nullopt: never expires
   std::optional<int> rotate_every_days = std::nullopt;    // nullopt: the team's period
+  std::optional<std::string> base_url = std::nullopt;  // checked https:// URL; nullopt: the type's
 };
 
 // An edit of the key `id`; absent fields keep their value (see KeyChanges).
@@ -45,6 +46,8 @@ struct UpdateKey {
   // A new expiry or rotation period (an inner nullopt clears it); nullopt: keep.
   std::optional<std::optional<std::int64_t>> expires_at = std::nullopt;
   std::optional<std::optional<int>> rotate_every_days = std::nullopt;
+  // A new base URL (an inner nullopt: the type's again); needs `key` entered again.
+  std::optional<std::optional<std::string>> base_url = std::nullopt;
   // Set by restore_version (keys/versions.h): `key` is the value of this earlier secret version,
   // and the new version says so (its change, and the audit event's restored_from).
   std::optional<std::int64_t> restored_from;

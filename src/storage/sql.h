@@ -153,9 +153,10 @@ inline constexpr const char kUpdateServerKey[] =
 inline constexpr const char kInsertApiKey[] =
     "INSERT INTO api_keys (id, team_id, type, description, ciphertext, nonce, key_hint, "
     "fingerprint, version, is_default, created_at, created_by, updated_at, updated_by, "
-    "secret_version, labels, expires_at, rotate_every_days, expiry_warn_at, rotation_due_at) "
+    "secret_version, labels, expires_at, rotate_every_days, expiry_warn_at, rotation_due_at, "
+    "base_url) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-    "$20)";
+    "$20, $21)";
 inline constexpr const char kFindApiKey[] =
     "SELECT " KEYWARD_API_KEY_COLUMNS " FROM api_keys WHERE team_id = $1 AND id = $2";
 inline constexpr const char kFindApiKeyByFingerprint[] =
@@ -164,7 +165,7 @@ inline constexpr const char kUpdateApiKey[] =
     "UPDATE api_keys SET type = $3, description = $4, ciphertext = $5, nonce = $6, key_hint = $7, "
     "fingerprint = $8, version = $9, is_default = $10, updated_at = $11, updated_by = $12, "
     "verify_status = $13, verified_at = $14, secret_version = $16, labels = $17, expires_at = $18, "
-    "rotate_every_days = $19, expiry_warn_at = $20, rotation_due_at = $21 "
+    "rotate_every_days = $19, expiry_warn_at = $20, rotation_due_at = $21, base_url = $22 "
     "WHERE team_id = $1 AND id = $2 AND version = $15";
 // Lifecycle marks placed again for a team: $1 team, $2 the warning window in ms, $3 the team's
 // rotation period in days (NULL: none). The rotation clock starts when the current secret version

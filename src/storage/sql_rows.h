@@ -315,7 +315,7 @@ struct ListedAuditEventRow {
   "id, team_id, type, description, ciphertext, nonce, key_hint, fingerprint, version, "      \
   "is_default, created_at, COALESCE(created_by, ''), updated_at, COALESCE(updated_by, ''), " \
   "last_used_at, verify_status, verified_at, secret_version, labels, expires_at, "           \
-  "rotate_every_days, expiry_warn_at, rotation_due_at, disabled_at, disabled_reason"
+  "rotate_every_days, expiry_warn_at, rotation_due_at, disabled_at, disabled_reason, base_url"
 // A row of api_keys: kColumns for its SELECTs, and the mapping to the domain type.
 struct ApiKeyRow {
   static constexpr const char* kColumns = KEYWARD_API_KEY_COLUMNS;
@@ -349,6 +349,7 @@ struct ApiKeyRow {
     key.rotation_due_at = r.optional_int64();
     key.disabled_at = r.optional_int64();
     key.disabled_reason = r.optional_text();
+    key.base_url = r.optional_text();
     return key;
   }
   // The columns both an INSERT and an UPDATE write, from type to is_default, in their order.
@@ -375,7 +376,7 @@ struct ApiKeyRow {
         .optional_int64(k.rotation_due_at);
   }
   // kInsertApiKey: $1 id, $2 team_id, $3…$10 the contents, $11…$14 created and updated, $15
-  // the secret version, $16 the labels, $17…$20 the lifecycle.
+  // the secret version, $16 the labels, $17…$20 the lifecycle, $21 the base URL.
   template <typename Statement>
   static void bind_insert(Statement& s, const ApiKey& k) {
     ParameterBinder b(s);
@@ -387,10 +388,11 @@ struct ApiKeyRow {
         .text(k.updated_by)
         .int64(k.secret_version)
         .text(string_list_json(k.labels));
-    bind_lifecycle(b, k);
+    bind_lifecycle(b, k).optional_text(k.base_url);
   }
   // kUpdateApiKey: $1 team_id, $2 id, $3…$10 the contents, $11…$14 updated and verified, $15
-  // the expected version, $16 the secret version, $17 the labels, $18…$21 the lifecycle.
+  // the expected version, $16 the secret version, $17 the labels, $18…$21 the lifecycle, $22 the
+  // base URL.
   template <typename Statement>
   static void bind_update(Statement& s, const ApiKey& k, std::int64_t expected_version) {
     ParameterBinder b(s);
@@ -403,7 +405,7 @@ struct ApiKeyRow {
         .int64(expected_version)
         .int64(k.secret_version)
         .text(string_list_json(k.labels));
-    bind_lifecycle(b, k);
+    bind_lifecycle(b, k).optional_text(k.base_url);
   }
 };
 

@@ -479,6 +479,44 @@ TEST_F(ApiKeys, ExpiryAndRotationAreValidatedSetAndCleared) {
   EXPECT_EQ(json(cleared).at("lifecycle_status"), "ok");
 }
 
+TEST_F(ApiKeys, ABaseUrlIsHttpsWithoutQueryAndIsAudited) {
+  const std::string keys = "/api/v1/teams/" + team + "/api-keys";
+  for (const char* bad :
+       {"http://api.example.com", "ftp://api.example.com", "https://user:pw@api.example.com",
+        "https://api.example.com/v1?token=x", "https://api.example.com/#x", "not a url", "7"}) {
+    std::string body = R"({"type":"openai","description":"Own URL","key":"sk-own-url-0001",)"
+                       R"("base_url":")" +
+                       std::string(bad) + R"("})";
+    RawResponse refused = h.request("POST", keys, owner.credentials, body);
+    EXPECT_EQ(refused.status, 422) << bad << " " << refused.body;
+    EXPECT_NE(refused.body.find(R"("field":"base_url")"), std::string::npos) << refused.body;
+  }
+  RawResponse created =
+      h.request("POST", keys, owner.credentials,
+                R"({"type":"openai","description":"Azure","key":"sk-own-url-0002",)"
+                R"("base_url":"https://example-resource.openai.azure.com/openai/"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json(created).at("base_url"), "https://example-resource.openai.azure.com/openai");
+  std::string id(json(created).at("id").as_string());
+  RawResponse plain =
+      h.request("POST", keys, owner.credentials, key_body("openai", "No URL", "sk-own-url-0003"));
+  EXPECT_TRUE(json(plain).at("base_url").is_null());
+
+  RawResponse without_key = h.request("PATCH", keys + "/" + id, owner.credentials,
+                                      R"({"base_url":"https://evil.example.com"})");
+  ASSERT_EQ(without_key.status, 422) << without_key.body;
+  EXPECT_NE(without_key.body.find("Enter the key again"), std::string::npos);
+  RawResponse cleared = h.request("PATCH", keys + "/" + id, owner.credentials,
+                                  R"({"base_url":null,"key":"sk-own-url-0002"})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(json(cleared).at("base_url").is_null());
+  EXPECT_EQ(json(cleared).at("secret_version"), 1);  // the same secret: no new version
+  auto rows = h.audit_rows();
+  EXPECT_NE(rows.back().find(R"("base_url":null)"), std::string::npos) << rows.back();
+  EXPECT_NE(rows[rows.size() - 3].find("example-resource.openai.azure.com"), std::string::npos)
+      << rows[rows.size() - 3];
+}
+
 TEST_F(ApiKeys, TeamSettingsAreValidatedAuditedAndOnlyForOwners) {
   const std::string path = "/api/v1/teams/" + team;
   RawResponse bad =

@@ -105,6 +105,34 @@ TEST(PlanUpdate, ATypeChangeNeedsTheKeyEnteredAgain) {
   EXPECT_EQ(plan.error().fields.front().field, "key");
 }
 
+TEST(PlanUpdate, ABaseUrlChangeNeedsTheKeyEnteredAgainAndTheSameKeyIsNoNewSecret) {
+  KeyChanges moved;
+  moved.base_url = std::optional<std::string>("https://attacker.example.com");
+  auto refused = plan_update(stored(), moved);
+  ASSERT_THAT(refused, IsError(ErrorCode::kValidation));
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields.front().field, "key");
+
+  moved.key = "sk-proj-secret-0001";
+  moved.key_fingerprint = "fp-old";  // the same secret, entered by someone who holds it
+  auto plan = plan_update(stored(), moved);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_THAT(plan->fields, ElementsAre("base_url"));
+  EXPECT_EQ(plan->next.base_url, "https://attacker.example.com");
+  EXPECT_FALSE(plan->reseal);
+
+  ApiKey current = stored();
+  current.base_url = "https://eu.example.com";
+  KeyChanges cleared;
+  cleared.base_url = std::optional<std::string>();  // back to the type's URL: still a move
+  EXPECT_THAT(plan_update(current, cleared), IsError(ErrorCode::kValidation));
+  KeyChanges same;
+  same.base_url = std::optional<std::string>("https://eu.example.com");
+  auto unchanged = plan_update(current, same);
+  ASSERT_THAT(unchanged, IsOk());
+  EXPECT_TRUE(unchanged->changes_nothing());
+}
+
 TEST(PlanUpdate, ATypeChangeWithTheKeyChangesTypeAndKey) {
   KeyChanges changes;
   changes.type = &type("anthropic");

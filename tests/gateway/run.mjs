@@ -14,12 +14,15 @@
 //  7. provider URLs resolving to 127.0.0.1, 10.0.0.1, 169.254.169.254 and [::1] are refused at
 //     connect time unless the operator allows the range;
 //  8. no token or key in the server's logs or /metrics, which counts the requests;
-//  9. usage per key and day, with the providers' token counts from plain and streamed answers.
+//  9. usage per key and day, with the providers' token counts from plain and streamed answers;
+// 10. a key's own https:// base URL (needing the key again to change), refused at connect time
+//     when it points off the public internet.
 // Prints "ok"/"FAIL" per check and "N passed, N failed" last.
 import { spawn, execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, chmodSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -72,7 +75,7 @@ function keyOf(req, url) {
 function sse(res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' })
 }
-const upstream = createServer((req, res) => {
+function answer(req, res) {
   const chunks = []
   req.on('data', (c) => chunks.push(c))
   req.on('end', async () => {
@@ -144,9 +147,20 @@ const upstream = createServer((req, res) => {
     if (path === '/upload') return json(200, { bytes: body.length })
     json(404, { error: { message: `no route ${path}` } })
   })
-})
+}
+const upstream = createServer(answer)
 await new Promise((r) => upstream.listen(0, '127.0.0.1', r))
 const providerUrl = `http://127.0.0.1:${upstream.address().port}`
+// The same provider over TLS, for keys' own base URLs (https:// only): a certificate for
+// 127.0.0.1 and localhost that keyward trusts through KEYWARD_GATEWAY_CA_FILE.
+const tlsCert = join(work, 'provider.pem')
+const tlsKey = join(work, 'provider.key')
+execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+  '-keyout', tlsKey, '-out', tlsCert, '-days', '2', '-subj', '/CN=keyward test provider',
+  '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' })
+const tlsUpstream = createHttpsServer({ cert: readFileSync(tlsCert), key: readFileSync(tlsKey) }, answer)
+await new Promise((r) => tlsUpstream.listen(0, '127.0.0.1', r))
+const tlsPort = tlsUpstream.address().port
 
 // ---- keyward --------------------------------------------------------------------------------
 const servers = []
@@ -170,6 +184,7 @@ async function start(env, name) {
 }
 const providerEnv = {
   KEYWARD_GATEWAY_ALLOWED_CIDRS: '127.0.0.0/8',
+  KEYWARD_GATEWAY_CA_FILE: tlsCert,
   KEYWARD_PROVIDER_OPENAI_URL: providerUrl,
   KEYWARD_PROVIDER_ANTHROPIC_URL: providerUrl,
   KEYWARD_PROVIDER_GOOGLE_URL: providerUrl,
@@ -457,6 +472,52 @@ try {
     strict.child.kill('SIGTERM')
   }
 
+  // 7b: a key's own base URL: https:// only, for a type without a public endpoint too; changing
+  // it needs the key again; an address off the public internet is refused when connecting.
+  const fastToken = await createToken('fast', ['fast_inference', 'openai'])
+  const fastKey = `fi-real-${randomBytes(8).toString('hex')}`
+  secrets.push(fastKey)
+  const plainHttp = await api('POST', '/api-keys', { type: 'fast_inference', description: 'fast', key: fastKey,
+    base_url: providerUrl })
+  const fast = await api('POST', '/api-keys', { type: 'fast_inference', description: 'fast', key: fastKey,
+    base_url: `https://127.0.0.1:${tlsPort}/` })
+  check('a base URL must be https:// (422 naming base_url); the key keeps it, trailing slash dropped',
+    plainHttp.status === 422 && JSON.stringify(plainHttp.body.errors).includes('base_url') &&
+    fast.status === 201 && fast.body.base_url === `https://127.0.0.1:${tlsPort}`, `${plainHttp.status} ${fast.status} ${fast.body.base_url}`)
+  const fastClient = new OpenAI({ apiKey: fastToken, baseURL: `${gw}/fast_inference/v1`, maxRetries: 0 })
+  before = provider.received.length
+  const viaOwnUrl = await fastClient.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
+  got = provider.received[before]
+  check('a type without a public endpoint works through the key\'s own https:// base URL',
+    viaOwnUrl.data.choices[0].message.content === 'hello from openai' && got?.headers.authorization === `Bearer ${fastKey}` &&
+    viaOwnUrl.response.headers.get('keyward-key-id') === fast.body.id)
+  const movedWithoutKey = await api('PATCH', `/api-keys/${fast.body.id}`, { base_url: `https://localhost:${tlsPort}/relay` })
+  const moved = await api('PATCH', `/api-keys/${fast.body.id}`, { base_url: `https://localhost:${tlsPort}/relay`, key: fastKey })
+  before = provider.received.length
+  await fastClient.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).catch(() => null)
+  got = provider.received[before]
+  check('changing the base URL needs the key again (422 on key), then the path prefix is kept',
+    movedWithoutKey.status === 422 && JSON.stringify(movedWithoutKey.body.errors).includes('"key"') &&
+    moved.status === 200 && got?.url === '/relay/v1/chat/completions', `${movedWithoutKey.status} ${moved.status} ${got?.url}`)
+  const noUrl = await api('POST', '/api-keys', { type: 'fast_inference', description: 'no url', key: `fi-${randomBytes(8).toString('hex')}` })
+  await api('DELETE', `/api-keys/${fast.body.id}`)
+  const withoutUrl = await fetch(`${gw}/fast_inference/v1/models`, { headers: { authorization: `Bearer ${fastToken}` } })
+  check('a type without a public endpoint and a key without a base URL is 503, naming what to set',
+    withoutUrl.status === 503 && /base URL/.test((await withoutUrl.json()).detail), `${withoutUrl.status}`)
+  await api('DELETE', `/api-keys/${noUrl.body.id}`)
+  const strictKeys = await start({}, 'no private ranges')
+  for (const [label, url] of [['127.0.0.1', `https://127.0.0.1:${tlsPort}`], ['localhost', `https://localhost:${tlsPort}`],
+    ['10.0.0.1', 'https://10.0.0.1'], ['169.254.169.254', 'https://169.254.169.254'], ['[::1]', `https://[::1]:${tlsPort}`]]) {
+    const k = await api('POST', '/api-keys', { type: 'fast_inference', description: `at ${label}`, key: `fi-${randomBytes(8).toString('hex')}`, base_url: url })
+    before = provider.received.length
+    const refused = await fetch(`${strictKeys.base}/gateway/fast_inference/v1/models`, { headers: { authorization: `Bearer ${fastToken}` } })
+    const problem = await refused.json().catch(() => ({}))
+    check(`a key's base URL at ${label} is refused at connect time`, k.status === 201 && refused.status === 502 &&
+      /not allowed/.test(problem.detail ?? '') && provider.received.length === before, `${k.status} ${refused.status} ${problem.detail}`)
+    await api('DELETE', `/api-keys/${k.body.id}`)
+  }
+  strictKeys.child.kill('SIGTERM')
+
   // 8: hygiene and metrics.
   const metrics = await (await fetch(`${keyward.base}/metrics`)).text()
   check('/metrics counts gateway requests by type and status class',
@@ -476,8 +537,10 @@ try {
   await Promise.all(exits)
   // KEYWARD_SERVER_LOGS=FILE keeps what the servers printed (a sanitizer's report, say).
   if (process.env.KEYWARD_SERVER_LOGS) writeFileSync(process.env.KEYWARD_SERVER_LOGS, servers.map((s) => s.out.join('')).join('\n'))
-  upstream.closeAllConnections?.()
-  upstream.close()
+  for (const server of [upstream, tlsUpstream]) {
+    server.closeAllConnections?.()
+    server.close()
+  }
 }
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)

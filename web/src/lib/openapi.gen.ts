@@ -229,7 +229,7 @@ export interface paths {
         delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
-        /** Change type, description, key (empty keeps it), is_default (api_keys:update) */
+        /** Change type, description, key (empty keeps it), is_default, labels, expires_at, rotate_every_days, base_url (api_keys:update); a new type or base URL needs the key entered again */
         patch: operations["updateApiKey"];
         trace?: never;
     };
@@ -693,6 +693,8 @@ export interface components {
              * @enum {string}
              */
             lifecycle_status: "ok" | "expiring" | "expired" | "rotation_due";
+            /** @description Where the gateway (and a verify) sends this key instead of its type's URL: an https:// URL without a query, e.g. an Azure OpenAI resource or a self-hosted OpenAI-compatible server; null: the type's */
+            base_url: string | null;
         };
         ApiKeyPage: {
             items: components["schemas"]["ApiKey"][];
@@ -1712,6 +1714,8 @@ export interface operations {
                     expires_at?: string | null;
                     /** @description null or absent: the team's period */
                     rotate_every_days?: number | null;
+                    /** @description An https:// URL (no user name, query or fragment; trailing slashes dropped) the gateway sends this key to instead of its type's URL; null or "": the type's. Private addresses are refused when the gateway connects unless the operator allowed them (KEYWARD_GATEWAY_ALLOWED_CIDRS). */
+                    base_url?: string | null;
                 };
             };
         };
@@ -1882,6 +1886,8 @@ export interface operations {
                     expires_at?: string | null;
                     /** @description null or absent: the team's period */
                     rotate_every_days?: number | null;
+                    /** @description An https:// URL (no user name, query or fragment; trailing slashes dropped) the gateway sends this key to instead of its type's URL; null or "": the type's. Private addresses are refused when the gateway connects unless the operator allowed them (KEYWARD_GATEWAY_ALLOWED_CIDRS). Changing it needs `key` in the same request (the current key will do): only someone holding the key may send it elsewhere. */
+                    base_url?: string | null;
                 };
             };
         };

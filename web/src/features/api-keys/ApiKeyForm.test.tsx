@@ -52,7 +52,7 @@ describe('ApiKeyForm', () => {
     expect(screen.getByLabelText('Key')).toHaveProperty('value', 'sk-pasted-0001')
     expect(screen.getByText('Removed the spaces around the pasted key.')).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false, labels: [], expires_on: '', rotate_every_days: '' }, false)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Pasted', key: 'sk-pasted-0001', is_default: false, labels: [], expires_on: '', rotate_every_days: '', base_url: '' }, false)
   })
 
   it('shows and hides the key with a button the keyboard reaches', async () => {
@@ -74,7 +74,7 @@ describe('ApiKeyForm', () => {
     await user.type(screen.getByLabelText('Description'), 'Tested')
     await user.type(screen.getByLabelText('Key'), 'sk-tested-0001')
     await user.click(screen.getByRole('button', { name: 'Save and test' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false, labels: [], expires_on: '', rotate_every_days: '' }, true)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Tested', key: 'sk-tested-0001', is_default: false, labels: [], expires_on: '', rotate_every_days: '', base_url: '' }, true)
   })
 
   it('puts server field errors beside their fields and keeps what was typed', async () => {
@@ -118,7 +118,7 @@ describe('ApiKeyForm', () => {
           id: 'k', team_id: 't', type: 'openai', description: 'Prod', key_hint: 'sk-…1234',
           fingerprint: 'f', version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '',
           created_by: '', last_used_at: null, verify_status: null, verified_at: null, labels: [],
-          expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, lifecycle_status: 'ok',
+          expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, base_url: null, lifecycle_status: 'ok',
         }}
         submitLabel="Update"
         onSubmit={onSubmit}
@@ -127,7 +127,7 @@ describe('ApiKeyForm', () => {
     )
     expect(screen.getByLabelText('Key').getAttribute('placeholder')).toBe('Leave blank to keep sk-…1234')
     await user.click(screen.getByRole('button', { name: 'Update' }))
-    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false, labels: [], expires_on: '', rotate_every_days: '' }, false)
+    expect(onSubmit).toHaveBeenCalledWith({ type: 'openai', description: 'Prod', key: '', is_default: false, labels: [], expires_on: '', rotate_every_days: '', base_url: '' }, false)
   })
 
   it('sends the labels typed as chips, and shows a server error on labels beside them', async () => {
@@ -144,7 +144,7 @@ describe('ApiKeyForm', () => {
     expect(screen.getByRole('button', { name: 'Remove label env:prod' })).toBeTruthy()
     await user.click(screen.getByRole('button', { name: 'Save' }))
     expect(onSubmit).toHaveBeenCalledWith(
-      { type: 'openai', description: 'Labelled', key: 'sk-labelled-0001', is_default: false, labels: ['env:prod', 'team:search'], expires_on: '', rotate_every_days: '' },
+      { type: 'openai', description: 'Labelled', key: 'sk-labelled-0001', is_default: false, labels: ['env:prod', 'team:search'], expires_on: '', rotate_every_days: '', base_url: '' },
       false,
     )
     expect(await screen.findByText('At most 10 labels are allowed')).toBeTruthy()

@@ -35,7 +35,7 @@ function hostOf(url: string): string {
 // field errors land on the same fields; what was typed stays when a request fails.
 export function ApiKeyForm({ catalogue, existing, teamRotateEveryDays, submitLabel, onSubmit, onCancel, extraActions }: ApiKeyFormProps) {
   const schema = useMemo(
-    () => apiKeySchema(catalogue.types.map((t) => t.id), existing === undefined, existing?.type),
+    () => apiKeySchema(catalogue.types.map((t) => t.id), existing === undefined, existing),
     [catalogue, existing],
   )
   const {
@@ -56,6 +56,7 @@ export function ApiKeyForm({ catalogue, existing, teamRotateEveryDays, submitLab
       labels: existing?.labels ?? [],
       expires_on: localDate(existing?.expires_at ?? null),
       rotate_every_days: existing?.rotate_every_days ? String(existing.rotate_every_days) : '',
+      base_url: existing?.base_url ?? '',
     },
   })
   const [showKey, setShowKey] = useState(false)
@@ -72,7 +73,7 @@ export function ApiKeyForm({ catalogue, existing, teamRotateEveryDays, submitLab
       } catch (error) {
         if (error instanceof ApiError && error.fields.length > 0) {
           for (const field of error.fields) {
-            if (field.field === 'type' || field.field === 'description' || field.field === 'key' || field.field === 'labels' || field.field === 'rotate_every_days') {
+            if (field.field === 'type' || field.field === 'description' || field.field === 'key' || field.field === 'labels' || field.field === 'rotate_every_days' || field.field === 'base_url') {
               setError(field.field, { message: field.message })
             }
             if (field.field === 'expires_at') setError('expires_on', { message: field.message })
@@ -205,6 +206,27 @@ export function ApiKeyForm({ catalogue, existing, teamRotateEveryDays, submitLab
         />
       </div>
       <LifecycleFields register={register} setValue={setValue} control={control} errors={errors} teamRotateEveryDays={teamRotateEveryDays ?? null} />
+      <details className="advanced" open={existing?.base_url ? true : undefined}>
+        <summary>Advanced</summary>
+        <div className="field">
+          <label htmlFor="key-base-url">Base URL</label>
+          <input
+            id="key-base-url"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="The provider's own"
+            aria-invalid={errors.base_url ? true : undefined}
+            aria-describedby="key-base-url-hint key-base-url-error"
+            {...register('base_url')}
+          />
+          <p id="key-base-url-hint" className="field-hint">
+            Azure OpenAI, a self-hosted or regional endpoint: the gateway sends this key there instead (https:// only). Changing it asks for the key again.
+          </p>
+          <p id="key-base-url-error" className="field-error" role="alert">{errors.base_url?.message}</p>
+        </div>
+      </details>
       {existing ? (
         <label className="checkbox">
           <input type="checkbox" {...register('is_default')} /> Default key for its type (what

@@ -3,6 +3,7 @@ import { Dialog } from '../../components/Dialog'
 import type { Catalogue } from '../../lib/types'
 import { ApiKeyForm } from './ApiKeyForm'
 import { endOfLocalDay, rotationDays } from './expiry'
+import { normalBaseUrl } from './schema'
 import { useCreateApiKey } from './useCreateApiKey'
 import { useTestKeys } from './useTestKeys'
 
@@ -33,6 +34,7 @@ export function CreateApiKeyDialog({ teamId, catalogue, teamRotateEveryDays, ope
             // Absent: never expires, and the team's rotation period.
             ...(values.expires_on ? { expires_at: endOfLocalDay(values.expires_on) } : {}),
             ...(values.rotate_every_days.trim() ? { rotate_every_days: rotationDays(values.rotate_every_days) } : {}),
+            ...(normalBaseUrl(values.base_url) ? { base_url: normalBaseUrl(values.base_url) } : {}),
           })
           create.reset()  // the typed key leaves the mutation cache
           toast.success('API key created successfully')

@@ -16,7 +16,7 @@ const disabled: ApiKey = {
   version: 3, secret_version: 2, is_default: false, created_at: '2026-12-01T00:00:00Z', updated_at: '2026-12-02T00:00:00Z',
   created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null, labels: [],
   expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: '2026-12-03T00:00:00Z',
-  disabled_reason: reason, lifecycle_status: 'ok',
+  disabled_reason: reason, base_url: null, lifecycle_status: 'ok',
 }
 
 afterEach(() => vi.unstubAllGlobals())

@@ -12,7 +12,7 @@ const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0002', fingerprint: 'f',
   version: 3, secret_version: 2, is_default: false, created_at: '2026-12-01T00:00:00Z', updated_at: '2026-12-02T00:00:00Z',
   created_by: 'u-1', last_used_at: null, verify_status: null, verified_at: null, labels: [],
-  expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, lifecycle_status: 'ok',
+  expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, base_url: null, lifecycle_status: 'ok',
 }
 const version = (n: number, extra: Partial<SecretVersion> = {}): SecretVersion => ({
   version: n, key_hint: `sk-…000${n}`, fingerprint: `fp${n}`, created_at: '2026-12-01T00:00:00Z', created_by: 'u-1',

@@ -14,7 +14,7 @@ const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
   version: 1, secret_version: 1, is_default: false, created_at: '', updated_at: '', created_by: '', last_used_at: null,
   verify_status: null, verified_at: null, labels: [],
-  expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, lifecycle_status: 'ok',
+  expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, base_url: null, lifecycle_status: 'ok',
 }
 
 afterEach(() => vi.unstubAllGlobals())

@@ -1,6 +1,6 @@
 import type { ApiKey, ApiKeyChanges } from '../../lib/types'
 import { endOfLocalDay, localDate, rotationDays } from './expiry'
-import type { ApiKeyFormValues } from './schema'
+import { normalBaseUrl, type ApiKeyFormValues } from './schema'
 
 // The PATCH body of an edit: only what differs from the key as loaded, so changing its expiry or
 // rotation alone sends just those. A date that still names the same day keeps the stored moment
@@ -16,6 +16,8 @@ export function editChanges(current: ApiKey, values: ApiKeyFormValues): ApiKeyCh
   if (values.expires_on !== localDate(current.expires_at)) changes.expires_at = endOfLocalDay(values.expires_on)
   const rotation = rotationDays(values.rotate_every_days)
   if (rotation !== current.rotate_every_days) changes.rotate_every_days = rotation
+  const baseUrl = normalBaseUrl(values.base_url) || null
+  if (baseUrl !== current.base_url) changes.base_url = baseUrl
   if (Object.keys(changes).length === 0) changes.description = values.description
   return changes
 }

@@ -7,9 +7,9 @@ const apiKey: ApiKey = {
   id: 'k-1', team_id: 't-1', type: 'openai', description: 'Prod', key_hint: 'sk-…0001', fingerprint: 'f',
   version: 3, secret_version: 1, is_default: false, created_at: '', updated_at: '', created_by: '', last_used_at: null,
   verify_status: null, verified_at: null, labels: ['env:prod'],
-  expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, lifecycle_status: 'ok',
+  expires_at: null, rotate_every_days: null, rotation_due_at: null, disabled_at: null, disabled_reason: null, base_url: null, lifecycle_status: 'ok',
 }
-const unchanged = { type: 'openai', description: 'Prod', key: '', is_default: false, labels: ['env:prod'], expires_on: '', rotate_every_days: '' }
+const unchanged = { type: 'openai', description: 'Prod', key: '', is_default: false, labels: ['env:prod'], expires_on: '', rotate_every_days: '', base_url: '' }
 
 describe('expiry dates', () => {
   it('sends the end of the chosen day in the user time zone, and shows the same day back', () => {
@@ -48,5 +48,11 @@ describe('editChanges', () => {
 
   it('sends the description alone when nothing changed', () => {
     expect(editChanges(apiKey, unchanged)).toEqual({ description: 'Prod' })
+  })
+  it('sends a changed base URL as the server stores it, and null to go back to the type\'s', () => {
+    expect(editChanges(apiKey, { ...unchanged, base_url: ' https://eu.example.com/ ', key: 'sk-again' })).toEqual({
+      base_url: 'https://eu.example.com', key: 'sk-again',
+    })
+    expect(editChanges({ ...apiKey, base_url: 'https://eu.example.com' }, { ...unchanged, key: 'sk-again' })).toEqual({ base_url: null, key: 'sk-again' })
   })
 })

@@ -10,10 +10,32 @@ function hasSpaceOrControl(value: string): boolean {
   return false
 }
 
+// A base URL as the server stores it: trimmed, without trailing slashes; '' for the type's.
+export function normalBaseUrl(value: string): string {
+  return value.trim().replace(/\/+$/, '')
+}
+
+// What is wrong with a base URL, in the server's words; null when it will do.
+function baseUrlProblem(value: string): string | null {
+  if (value === '') return null
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return 'Enter a valid URL like https://example-resource.openai.azure.com/openai'
+  }
+  if (url.protocol !== 'https:') return 'The base URL must start with https://'
+  if (url.username || url.password) return 'The base URL must not carry a user name or password'
+  if (url.search || value.includes('?')) return 'The base URL must not have a ?query'
+  if (url.hash || value.includes('#')) return 'The base URL must not have a #fragment'
+  return null
+}
+
 // The rules of DESIGN.md with the messages the server uses, so the form and the server agree.
-// `currentType` (editing): a key moves to another type only with the key entered again.
+// Editing (`current` given): a key moves to another type or base URL only with the key entered
+// again.
 // (zod/mini: the same checks as zod's chained API at a third of its size in the bundle.)
-export function apiKeySchema(typeIds: string[], keyRequired: boolean, currentType?: string) {
+export function apiKeySchema(typeIds: string[], keyRequired: boolean, current?: { type: string; base_url: string | null }) {
   const key = z.string().check(
     z.maxLength(4096, 'Key must be at most 4096 characters'),
     z.refine((value) => !hasSpaceOrControl(value), 'Key must not contain spaces or control characters'),
@@ -45,11 +67,18 @@ export function apiKeySchema(typeIds: string[], keyRequired: boolean, currentTyp
           return /^\d+$/.test(text) && days >= 1 && days <= 3650
         }, "Rotate every 1 to 3650 days, or leave it empty for the team's period"),
       ),
+      base_url: z.string().check(z.maxLength(2048, 'The base URL must be at most 2048 characters')),
     })
     .check(
       z.superRefine((values, context) => {
-        if (currentType !== undefined && values.type !== currentType && values.key === '') {
+        const baseUrl = normalBaseUrl(values.base_url)
+        const problem = baseUrlProblem(baseUrl)
+        if (problem) context.addIssue({ code: 'custom', path: ['base_url'], message: problem })
+        if (current === undefined || values.key !== '') return
+        if (values.type !== current.type) {
           context.addIssue({ code: 'custom', path: ['key'], message: 'Enter the key again to change its type' })
+        } else if (baseUrl !== (current.base_url ?? '')) {
+          context.addIssue({ code: 'custom', path: ['key'], message: 'Enter the key again to change its base URL' })
         }
       }),
     )
