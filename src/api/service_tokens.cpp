@@ -38,6 +38,15 @@ Result<tokens::CreateToken> parse_create(const http::Request& request, std::int6
   }
   auto labels = string_list_field(*body, "labels", "Labels", errors);
   if (labels) command.labels = check_labels(*labels, "labels", errors);
+  // The gateway limits; null or absent: none.
+  auto per_minute =
+      optional_int_field(*body, "requests_per_minute", 1, static_cast<int>(kMaxRequestsPerMinute),
+                         "Allow 1 to 1000000 requests a minute, or none", errors);
+  if (per_minute && *per_minute) command.requests_per_minute = **per_minute;
+  auto per_month =
+      optional_int_field(*body, "requests_per_month", 1, static_cast<int>(kMaxRequestsPerMonth),
+                         "Allow 1 to 1000000000 requests a month, or none", errors);
+  if (per_month && *per_month) command.requests_per_month = **per_month;
   std::string expires_text = string_field(*body, "expires_at", "Expiry", errors);
   if (!expires_text.empty()) {
     command.expires_at = parse_rfc3339(expires_text);

@@ -30,6 +30,9 @@ struct Actor {
   std::vector<std::string> key_types;  // kServiceToken: the key types it may resolve
   // kServiceToken: the labels every key it resolves must carry (sorted); empty: any key.
   std::vector<std::string> key_labels;
+  // kServiceToken: its gateway limits, requests a minute and a UTC month; nullopt: none.
+  std::optional<std::int64_t> requests_per_minute = std::nullopt;
+  std::optional<std::int64_t> requests_per_month = std::nullopt;
   std::string session_id;  // kUser signed in with a session: that session; else empty
   ClientInfo client;
 

@@ -110,7 +110,13 @@ struct ServiceToken {
   std::optional<std::int64_t> revoked_at;
   // The labels every key it resolves must carry (sorted, no duplicates); empty: no restriction.
   std::vector<std::string> labels;
+  // Gateway limits: requests a minute, and a calendar month (UTC); nullopt: none.
+  std::optional<std::int64_t> requests_per_minute = std::nullopt;
+  std::optional<std::int64_t> requests_per_month = std::nullopt;
 };
+
+inline constexpr std::int64_t kMaxRequestsPerMinute = 1'000'000;
+inline constexpr std::int64_t kMaxRequestsPerMonth = 1'000'000'000;
 
 // One line of the audit trail. Never holds a secret: ids, names, roles and emails only.
 struct AuditEvent {

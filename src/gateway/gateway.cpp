@@ -24,6 +24,7 @@
 #include "gateway/forwarding.h"
 #include "gateway/gateway_metrics.h"
 #include "gateway/token_counts.h"
+#include "gateway/token_limits.h"
 #include "http/body_stream.h"
 #include "http/client.h"
 #include "http/responses.h"
@@ -115,6 +116,7 @@ struct Gateway::Impl {
   GatewayOptions options;
   http::ClientOptions client_options;
   GatewayMetrics metrics;
+  TokenLimits limits;
   // One client per event loop: a call's upstream sockets live on the loop of its client
   // connection, so nothing hops between threads. Keyed by the loop's address.
   std::mutex clients_mutex;
@@ -308,18 +310,34 @@ http::Response Gateway::handle(http::Request& request) {
   struct Chosen {
     Actor actor;
     std::vector<keys::OpenedKey> keys;
+    std::optional<std::int64_t> month_count;  // read when the token's monthly count is due
   };
   auto skip = [&impl, now](const std::string& key_id) { return impl.cooling(key_id, now); };
   auto chosen =
       storage::read<Chosen>(impl.context.store, [&](storage::ReadTx& tx) -> Result<Chosen> {
         KW_TRY(actor, tokens::authenticate(tx, token.view(), now, impl.context.tokens));
+        std::optional<std::int64_t> month_count;
+        if (actor.requests_per_month && impl.limits.needs_month_count(actor.id, now)) {
+          KW_TRY(count, tx.keys().token_gateway_requests(actor.id, TokenLimits::month_start(now)));
+          month_count = count;
+        }
         KW_TRY(opened, keys::open_for_gateway(tx, actor, *impl.context.team_keys, type_id, now,
                                               skip, kKeysTried));
-        return Chosen{std::move(actor), std::move(opened)};
+        return Chosen{std::move(actor), std::move(opened), month_count};
       });
   if (!chosen) {
     http::Response refused = impl.refuse(type_id, chosen.error());
     return refused;
+  }
+  if (chosen->month_count) {
+    impl.limits.set_month_count(chosen->actor.id, *chosen->month_count, now);
+  }
+  if (std::int64_t wait_ms = impl.limits.admit(chosen->actor, now); wait_ms > 0) {
+    Error limited = Error::make(ErrorCode::kTooManyRequests,
+                                "This service token has reached its gateway request limit (per "
+                                "minute or per month); Retry-After says when it lifts.");
+    limited.retry_after_ms = wait_ms;
+    return impl.refuse(type_id, limited);
   }
   if (base_url.empty()) {
     std::erase_if(chosen->keys, [](const keys::OpenedKey& opened) { return !opened.key.base_url; });

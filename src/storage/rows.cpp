@@ -36,6 +36,7 @@ const std::vector<TableSpec>& data_tables() {
       // older export's have none, '[]'; api_key_labels is rebuilt by triggers as keys go in).
       // Format 6 added expiry and rotation: the teams' settings, the keys' dates and marks (an
       // older export's keys have none, so no marks) and the scheduler's api_key_notices.
+      // Format 10 added the service tokens' gateway limits (an older export's have none).
       // Format 8 added the gateway's disabling of keys; format 9 its usage (gateway_usage: an
       // older export has none), the teams' rejection streak (3 before) and keys' base URLs.
       table("teams",
@@ -163,7 +164,9 @@ const std::vector<TableSpec>& data_tables() {
              {"expires_at", I},
              {"last_used_at", I},
              {"revoked_at", I},
-             {"labels", T, 5, 0, "[]"}},
+             {"labels", T, 5, 0, "[]"},
+             {"requests_per_minute", I, 10, 0, "", true},
+             {"requests_per_month", I, 10, 0, "", true}},
             "id"),
       table("invitations",
             {{"id", T},

@@ -253,7 +253,8 @@ inline constexpr const char kResealUnversioned[] =
 
 inline constexpr const char kInsertServiceToken[] =
     "INSERT INTO service_tokens (id, team_id, name, token_hash, types, created_at, created_by, "
-    "expires_at, labels) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    "expires_at, labels, requests_per_minute, requests_per_month) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 inline constexpr const char kServiceTokens[] =
     "SELECT " KEYWARD_SERVICE_TOKEN_COLUMNS
     " FROM service_tokens WHERE team_id = $1 ORDER BY created_at DESC, id";
@@ -315,6 +316,10 @@ inline constexpr const char kGatewayUsageByDay[] =
     "SELECT api_key_id, token_id, team_id, hour / 86400000 * 86400000 AS day, " KEYWARD_GATEWAY_SUMS
     " FROM gateway_usage WHERE team_id = $1 AND api_key_id = $2 AND hour >= $3 AND hour < $4 "
     "GROUP BY api_key_id, token_id, team_id, day ORDER BY day, token_id";
+// The token $1's requests since $2 (gateway_usage_token_hour).
+inline constexpr const char kTokenGatewayRequests[] =
+    "SELECT CAST(COALESCE(SUM(requests), 0) AS BIGINT) FROM gateway_usage "
+    "WHERE token_id = $1 AND hour >= $2";
 // Each of the team's keys' hours since $2, summed (PostgreSQL's SUM of bigint is numeric: cast).
 inline constexpr const char kTeamGatewayUsage[] =
     "SELECT api_key_id, '', team_id, MIN(hour), " KEYWARD_GATEWAY_SUMS

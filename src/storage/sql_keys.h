@@ -205,6 +205,11 @@ class SqlKeys : public KeysWriter {
         db_, sql::kTeamGatewayUsage, [&](auto& s) { s.bind(1, team_id).bind(2, from); },
         [](auto& s) { return sql::GatewayUsageRow::read(s); });
   }
+  Result<std::int64_t> token_gateway_requests(const std::string& token_id,
+                                              std::int64_t from) override {
+    return sql::count(db_, sql::kTokenGatewayRequests,
+                      [&](auto& s) { s.bind(1, token_id).bind(2, from); });
+  }
   Status add_gateway_usage(const GatewayUsage& usage) override {
     return sql::run(db_, sql::kAddGatewayUsage,
                     [&](auto& s) { sql::GatewayUsageRow::bind(s, usage); });

@@ -454,7 +454,7 @@ struct SecretVersionRow {
 
 #define KEYWARD_SERVICE_TOKEN_COLUMNS                                                        \
   "id, team_id, name, token_hash, types, created_at, COALESCE(created_by, ''), expires_at, " \
-  "last_used_at, revoked_at, labels"
+  "last_used_at, revoked_at, labels, requests_per_minute, requests_per_month"
 // A row of service_tokens: kColumns for its SELECTs, and the mapping to the domain type.
 struct ServiceTokenRow {
   static constexpr const char* kColumns = KEYWARD_SERVICE_TOKEN_COLUMNS;
@@ -474,9 +474,12 @@ struct ServiceTokenRow {
     t.last_used_at = r.optional_int64();
     t.revoked_at = r.optional_int64();
     t.labels = parse_string_list(r.text());
+    t.requests_per_minute = r.optional_int64();
+    t.requests_per_month = r.optional_int64();
     return t;
   }
-  // kInsertServiceToken: $1…$8, the columns of kColumns up to expires_at, then $9 the labels.
+  // kInsertServiceToken: $1…$8, the columns of kColumns up to expires_at, then $9 the labels,
+  // $10 and $11 the limits.
   template <typename Statement>
   static void bind(Statement& s, const ServiceToken& t) {
     ParameterBinder(s)
@@ -488,7 +491,9 @@ struct ServiceTokenRow {
         .int64(t.created_at)
         .text(t.created_by)
         .optional_int64(t.expires_at)
-        .text(string_list_json(t.labels));
+        .text(string_list_json(t.labels))
+        .optional_int64(t.requests_per_minute)
+        .optional_int64(t.requests_per_month);
   }
 };
 

@@ -71,6 +71,10 @@ class KeysReader {
   // empty); keys without use are absent.
   virtual Result<std::vector<GatewayUsage>> team_gateway_usage(const std::string& team_id,
                                                                std::int64_t from) = 0;
+  // The requests the gateway sent for the service token `token_id` since `from` (ms), as written
+  // so far: a token's monthly limit counts from it.
+  virtual Result<std::int64_t> token_gateway_requests(const std::string& token_id,
+                                                      std::int64_t from) = 0;
 };
 
 // The API keys a write transaction changes. A unique violation (an id or, for a team, a

@@ -28,6 +28,8 @@ Result<Actor> live_actor(const ServiceToken& token, std::int64_t now) {
   }
   Actor actor = Actor::service_token(token.id, token.team_id, token.types);
   actor.key_labels = token.labels;
+  actor.requests_per_minute = token.requests_per_minute;
+  actor.requests_per_month = token.requests_per_month;
   return actor;
 }
 
@@ -66,7 +68,13 @@ boost::json::object token_view(const ServiceToken& token) {
                                                   : boost::json::value(token.created_by)},
           {"expires_at", time_or_null(token.expires_at)},
           {"last_used_at", time_or_null(token.last_used_at)},
-          {"revoked_at", time_or_null(token.revoked_at)}};
+          {"revoked_at", time_or_null(token.revoked_at)},
+          {"requests_per_minute", token.requests_per_minute
+                                      ? boost::json::value(*token.requests_per_minute)
+                                      : boost::json::value(nullptr)},
+          {"requests_per_month", token.requests_per_month
+                                     ? boost::json::value(*token.requests_per_month)
+                                     : boost::json::value(nullptr)}};
 }
 
 Result<NewToken> create_token(storage::WriteTx& tx, const Actor& actor, const CreateToken& command,
@@ -83,6 +91,8 @@ Result<NewToken> create_token(storage::WriteTx& tx, const Actor& actor, const Cr
   row.created_at = now;
   row.created_by = actor.id;
   row.expires_at = command.expires_at;
+  row.requests_per_minute = command.requests_per_minute;
+  row.requests_per_month = command.requests_per_month;
   KW_TRY_STATUS(tx.tokens().insert(row));
   boost::json::object details = token_view(row);
   details.erase("id");

@@ -32,6 +32,9 @@ struct CreateToken {
   std::vector<std::string> types;
   std::optional<std::int64_t> expires_at;
   std::vector<std::string> labels;
+  // The gateway limits, each 1..kMax… (domain/identity.h); nullopt: none.
+  std::optional<std::int64_t> requests_per_minute = std::nullopt;
+  std::optional<std::int64_t> requests_per_month = std::nullopt;
 };
 
 // A token just made, with its secret: shown once, never stored (only its hash is).

@@ -16,7 +16,8 @@
 //  8. no token or key in the server's logs or /metrics, which counts the requests;
 //  9. usage per key and day, with the providers' token counts from plain and streamed answers;
 // 10. a key's own https:// base URL (needing the key again to change), refused at connect time
-//     when it points off the public internet.
+//     when it points off the public internet;
+// 11. per-token limits: requests a minute and a month (429 with Retry-After).
 // Prints "ok"/"FAIL" per check and "N passed, N failed" last.
 import { spawn, execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -517,6 +518,40 @@ try {
     await api('DELETE', `/api-keys/${k.body.id}`)
   }
   strictKeys.child.kill('SIGTERM')
+
+  // 7c: a token's limits: requests a minute and a month, 429 with Retry-After past them; the
+  // month's count is the store's, so another server refuses too.
+  const chat = (base, bearer) => fetch(`${base}/gateway/openai/v1/chat/completions`, { method: 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) })
+  const limitedMinute = (await api('POST', '/service-tokens', { name: 'per minute', types: ['openai'], requests_per_minute: 2 })).body
+  secrets.push(limitedMinute.token)
+  const minuteStatuses = []
+  // All three within one clock minute (the window is the minute of the server's clock).
+  if (new Date().getUTCSeconds() >= 55) await sleep((61 - new Date().getUTCSeconds()) * 1000)
+  for (let i = 0; i < 3; i++) {
+    minuteStatuses.push((await chat(keyward.base, limitedMinute.token)).status)
+  }
+  const overMinute = await chat(keyward.base, limitedMinute.token)
+  const minuteWait = Number(overMinute.headers.get('retry-after'))
+  check('a token with requests_per_minute 2 gets 429 with Retry-After (at most a minute) on its third request',
+    limitedMinute.requests_per_minute === 2 && minuteStatuses.join() === '200,200,429' && overMinute.status === 429 &&
+    minuteWait >= 1 && minuteWait <= 60, `${minuteStatuses} ${minuteWait}`)
+  const limitedMonth = (await api('POST', '/service-tokens', { name: 'per month', types: ['openai'], requests_per_month: 2 })).body
+  secrets.push(limitedMonth.token)
+  const monthStatuses = []
+  for (let i = 0; i < 3; i++) {
+    monthStatuses.push((await chat(keyward.base, limitedMonth.token)).status)
+  }
+  await sleep(1500)  // the usage written
+  const other = await start(providerEnv, 'another server')
+  const elsewhere = await chat(other.base, limitedMonth.token)
+  other.child.kill('SIGTERM')
+  const badLimit = await api('POST', '/service-tokens', { name: 'bad', types: ['openai'], requests_per_minute: 0 })
+  check('a token with requests_per_month 2 is refused the third, on another server too; a limit of 0 is 422',
+    monthStatuses.join() === '200,200,429' && elsewhere.status === 429 && Number(elsewhere.headers.get('retry-after')) > 0 &&
+    badLimit.status === 422 && JSON.stringify(badLimit.body.errors).includes('requests_per_minute'),
+    `${monthStatuses} ${elsewhere.status} ${badLimit.status}`)
 
   // 8: hygiene and metrics.
   const metrics = await (await fetch(`${keyward.base}/metrics`)).text()

@@ -470,7 +470,11 @@ TEST_F(BackupRestore, AnExportMadeBeforeSecretVersionsRestoresAndIsResealedAtSta
         for (int i = 0; i < 4; ++i) row.pop_back();  // the lifecycle settings (format 6)
         row.pop_back();                              // secret_versions_kept (format 4)
       }
-      if (table == "service_tokens") row.pop_back();  // labels (format 5)
+      if (table == "service_tokens") {
+        row.pop_back();  // requests_per_month (format 10)
+        row.pop_back();  // requests_per_minute (format 10)
+        row.pop_back();  // labels (format 5)
+      }
       if (table == "api_keys") {
         row.pop_back();                              // base_url (format 9)
         row.pop_back();                              // disabled_reason (format 8)

@@ -756,6 +756,10 @@ export interface components {
             revoked_at: string | null;
             /** @description Only in the creation response */
             token?: string;
+            /** @description The gateway's limit on this token's requests per minute (this server's count); null: none */
+            requests_per_minute: number | null;
+            /** @description The gateway's limit on this token's requests per UTC calendar month (the written usage of every server plus this server's since it was read, at most a minute ago); null: none */
+            requests_per_month: number | null;
         };
         Resolved: {
             id: string;
@@ -1670,7 +1674,8 @@ export interface operations {
                      *           "rotation_due_at": null,
                      *           "disabled_at": null,
                      *           "disabled_reason": null,
-                     *           "lifecycle_status": "ok"
+                     *           "lifecycle_status": "ok",
+                     *           "base_url": null
                      *         }
                      *       ],
                      *       "page": 1,
@@ -1755,7 +1760,8 @@ export interface operations {
                      *       "rotation_due_at": null,
                      *       "disabled_at": null,
                      *       "disabled_reason": null,
-                     *       "lifecycle_status": "ok"
+                     *       "lifecycle_status": "ok",
+                     *       "base_url": null
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -1818,7 +1824,8 @@ export interface operations {
                      *       "rotation_due_at": null,
                      *       "disabled_at": null,
                      *       "disabled_reason": null,
-                     *       "lifecycle_status": "ok"
+                     *       "lifecycle_status": "ok",
+                     *       "base_url": null
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -2236,6 +2243,10 @@ export interface operations {
                     expires_at?: string | null;
                     /** @description Restricts the token to keys carrying every one of these labels (in addition to its types). Labels such as env:prod: 1 to 64 characters each, letters, digits and . _ : / - only (no spaces), case-sensitive; at most 10; stored sorted, repeats count once. Absent or []: no restriction. */
                     labels?: string[];
+                    /** @description Optional gateway limit: past it the gateway answers 429 with Retry-After until the next minute */
+                    requests_per_minute?: number | null;
+                    /** @description Optional gateway limit per UTC calendar month: past it 429 with Retry-After until the next month. Counts requests sent to providers (a failover's second attempt too) */
+                    requests_per_month?: number | null;
                 };
             };
         };

@@ -4,7 +4,6 @@ import { ApiKeysTab } from '../features/api-keys/ApiKeysTab'
 import { MembersTab } from '../features/members/MembersTab'
 import { useNeedsAttention } from '../features/api-keys/useNeedsAttention'
 import { useTeamEvents } from '../features/events/useTeamEvents'
-import { ServiceTokensTab } from '../features/service-tokens/ServiceTokensTab'
 import { useLogout } from '../features/session/useLogout'
 import { Select } from '../components/ui/Select'
 import type { Me, Permission, TeamMembership } from '../lib/types'
@@ -16,6 +15,7 @@ const AuditTab = lazy(() => import('../features/audit/AuditTab').then((module) =
 // Owners and admins only, and seldom: the Team and Webhooks tabs load on first use too (seldomTabs).
 const TeamSettingsTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.TeamSettingsTab })))
 const WebhooksTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.WebhooksTab })))
+const ServiceTokensTab = lazy(() => import('./seldomTabs').then((module) => ({ default: module.ServiceTokensTab })))
 
 const tabs: { id: string; label: string; permission: Permission }[] = [
   { id: 'api-keys', label: 'API Keys', permission: 'api_keys:read' },
@@ -87,7 +87,11 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         </nav>
         {active.id === 'api-keys' ? <ApiKeysTab key={team.id} team={team} /> : null}
         {active.id === 'members' ? <MembersTab key={team.id} team={team} /> : null}
-        {active.id === 'service-tokens' ? <ServiceTokensTab key={team.id} teamId={team.id} /> : null}
+        {active.id === 'service-tokens' ? (
+          <Suspense fallback={<p className="loading">Loading the service tokens…</p>}>
+            <ServiceTokensTab key={team.id} teamId={team.id} />
+          </Suspense>
+        ) : null}
         {active.id === 'webhooks' ? (
           <Suspense fallback={<p className="loading">Loading the webhooks…</p>}>
             <WebhooksTab key={team.id} teamId={team.id} />

@@ -3,17 +3,17 @@ import { Controller, useForm, useWatch } from 'react-hook-form'
 import { toast } from 'sonner'
 import { errorMessage } from '../../lib/api'
 import { setServerFieldErrors } from '../../lib/serverFieldErrors'
-import type { KeyType } from '../../lib/types'
+import type { KeyType, NewServiceToken } from '../../lib/types'
 import { LabelsInput } from '../api-keys/LabelsInput'
 import { serviceTokenSchema, type ServiceTokenFormValues } from './schema'
 
 interface ServiceTokenFormProps {
   keyTypes: KeyType[]
-  onSubmit: (values: ServiceTokenFormValues) => Promise<unknown>
+  onSubmit: (values: NewServiceToken) => Promise<unknown>
 }
 
 // A name, the key types the token may resolve and, optionally, the labels every key it
-// resolves must carry. Server field errors land beside their
+// resolves must carry and its gateway limits (requests a minute and a month). Server field errors land beside their
 // fields; any other failure is a toast. The form empties once the token is made.
 export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) {
   const {
@@ -25,15 +25,20 @@ export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) 
     formState: { errors, isSubmitting },
   } = useForm<ServiceTokenFormValues>({
     resolver: zodResolver(serviceTokenSchema),
-    defaultValues: { name: '', types: [], labels: [] },
+    defaultValues: { name: '', types: [], labels: [], requests_per_minute: '', requests_per_month: '' },
   })
   const [name, types] = useWatch({ control, name: ['name', 'types'] })
   const submit = handleSubmit(async (values) => {
     try {
-      await onSubmit(values)
+      const { requests_per_minute: perMinute, requests_per_month: perMonth, ...rest } = values
+      await onSubmit({
+        ...rest,
+        ...(perMinute.trim() ? { requests_per_minute: Number(perMinute) } : {}),
+        ...(perMonth.trim() ? { requests_per_month: Number(perMonth) } : {}),
+      })
       reset()
     } catch (error) {
-      if (!setServerFieldErrors(error, setError, ['name', 'types', 'labels'])) toast.error(errorMessage(error))
+      if (!setServerFieldErrors(error, setError, ['name', 'types', 'labels', 'requests_per_minute', 'requests_per_month'])) toast.error(errorMessage(error))
     }
   })
   return (
@@ -93,6 +98,24 @@ export function ServiceTokenForm({ keyTypes, onSubmit }: ServiceTokenFormProps) 
           />
         )}
       />
+      <div className="field-pair">
+        {(['requests_per_minute', 'requests_per_month'] as const).map((limitName) => (
+          <div className="field" key={limitName}>
+            <label htmlFor={`token-${limitName}`}>{limitName === 'requests_per_minute' ? 'Gateway requests a minute' : 'Gateway requests a month'}</label>
+            <input
+              id={`token-${limitName}`}
+              inputMode="numeric"
+              placeholder="No limit"
+              aria-invalid={errors[limitName] ? true : undefined}
+              aria-describedby={`token-${limitName}-error`}
+              {...register(limitName)}
+            />
+            <p id={`token-${limitName}-error`} className="field-error" role="alert">
+              {errors[limitName]?.message}
+            </p>
+          </div>
+        ))}
+      </div>
       <button type="submit" disabled={isSubmitting || !name || types.length === 0}>
         Create token
       </button>

@@ -18,7 +18,7 @@ const catalogue: Catalogue = {
 }
 const listed: ServiceToken = {
   id: 'st-1', name: 'Backend', types: ['anthropic'], created_at: '2026-12-01T00:00:00Z', created_by: 'u-1',
-  expires_at: null, last_used_at: null, revoked_at: null, labels: [],
+  expires_at: null, last_used_at: null, revoked_at: null, labels: [], requests_per_minute: null, requests_per_month: null,
 }
 
 function server() {
@@ -99,6 +99,7 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
       {
         id: 'st-2', name: 'Old cron', types: ['anthropic', 'openai'], created_at: new Date(Date.now() - 40 * day).toISOString(),
         created_by: 'u-gone', expires_at: new Date(Date.now() - day).toISOString(), last_used_at: null, revoked_at: null, labels: [],
+        requests_per_minute: 60, requests_per_month: null,
       },
     ]
     stubServer({
@@ -124,7 +125,7 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
     ])
     const old = screen.getByRole('cell', { name: 'Old cron' }).closest('tr')!
     expect(cells(old)).toEqual([
-      'Name: Old cron', 'Scope: Anthropic, OpenAI', 'Created by: a former member', 'Created: 1 month ago',
+      'Name: Old cron', 'Scope: Anthropic, OpenAI · 60/min', 'Created by: a former member', 'Created: 1 month ago',
       'Expires: 1 day ago', 'Last used: Never', 'Status: Expired',
     ])
     expect(screen.getByRole('button', { name: 'Revoke Backend' })).toBeTruthy()
@@ -157,6 +158,25 @@ describe('ServiceTokensTab', { timeout: 20_000 }, () => {
     await screen.findByRole('dialog', { name: 'Copy your new service token' })
     const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')
     expect(JSON.parse(String(post?.[1]?.body))).toMatchObject({ name: 'Backend', types: ['anthropic'], labels: ['env:prod'] })
+  })
+
+  it('sends the gateway limits typed, checks them, and leaves out those left empty', async () => {
+    const fetchMock = server()
+    const user = userEvent.setup()
+    renderTab(<ServiceTokensTab teamId="t-1" />)
+    await user.type(screen.getByLabelText('Name'), 'Metered')
+    await user.click(await screen.findByLabelText('Anthropic'))
+    await user.type(screen.getByLabelText('Gateway requests a minute'), '0')
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    expect(await screen.findByText('Allow 1 to 1000000 requests a minute, or none')).toBeTruthy()
+    await user.clear(screen.getByLabelText('Gateway requests a minute'))
+    await user.type(screen.getByLabelText('Gateway requests a minute'), '120')
+    await user.click(screen.getByRole('button', { name: 'Create token' }))
+    await screen.findByRole('dialog', { name: 'Copy your new service token' })
+    const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')
+    const body = JSON.parse(String(post?.[1]?.body))
+    expect(body).toMatchObject({ name: 'Metered', requests_per_minute: 120 })
+    expect('requests_per_month' in body).toBe(false)
   })
 
   it('shows the gateway examples, filled with this server, once the panel is opened', async () => {

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
-import { lazy, Suspense, useState } from 'react'
+import { useState } from 'react'
 import { QueryErrorState } from '../../components/QueryErrorState'
 import { ShownOnceDialog } from '../../components/ShownOnceDialog'
 import { SkeletonRows } from '../../components/ui/Skeleton'
 import type { ServiceToken } from '../../lib/types'
 import { catalogueOptions } from '../api-keys/queries'
+import { GatewaySnippets } from '../gateway/GatewaySnippets'
 import { memberListOptions } from '../members/queries'
 import { serviceTokenListOptions } from './queries'
 import { RevokeServiceTokenDialog } from './RevokeServiceTokenDialog'
@@ -12,10 +13,6 @@ import { ServiceTokenForm } from './ServiceTokenForm'
 import { ServiceTokensTable } from './ServiceTokensTable'
 import { useCreateServiceToken } from './useCreateServiceToken'
 
-// Loaded when the panel is first opened (with the other seldom used parts, pages/seldomTabs).
-const GatewaySnippets = lazy(() =>
-  import('../../pages/seldomTabs').then((module) => ({ default: module.GatewaySnippets })),
-)
 
 // Tokens for applications: created with the key types they may resolve, shown once, revocable.
 export function ServiceTokensTab({ teamId }: { teamId: string }) {
@@ -69,9 +66,7 @@ export function ServiceTokensTab({ teamId }: { teamId: string }) {
       <details className="gateway-panel" onToggle={(event) => setShowExamples(event.currentTarget.open)}>
         <summary>Use from your application</summary>
         {showExamples ? (
-          <Suspense fallback={<p className="state">Loading the examples…</p>}>
-            <GatewaySnippets origin={window.location.origin} />
-          </Suspense>
+          <GatewaySnippets origin={window.location.origin} />
         ) : null}
       </details>
       <ServiceTokenForm keyTypes={catalogue.data?.types ?? []} onSubmit={(values) => create.mutateAsync(values)} />

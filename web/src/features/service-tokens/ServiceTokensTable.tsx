@@ -39,6 +39,8 @@ export function ServiceTokensTable({ tokens, typeName, creatorName, onRevoke }: 
                 </td>
                 <td data-label="Scope">
                   {token.types.map(typeName).join(', ')}
+                  {token.requests_per_minute ? ` · ${token.requests_per_minute}/min` : null}
+                  {token.requests_per_month ? ` · ${token.requests_per_month}/month` : null}
                   <LabelChips labels={token.labels} />
                 </td>
                 <td data-label="Created by">{creatorName(token.created_by)}</td>
