@@ -10,9 +10,11 @@ export const root = resolve(import.meta.dirname, '..', '..')
 export const setupToken = 'e2e-setup-token-0123456789-abcdefghijklmnop'
 
 export class Server {
-  constructor() {
+  // `env`: more settings for the server (the gateway steps' provider).
+  constructor(env = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'keyward-e2e-'))
     this.port = 0
+    this.env = env
   }
 
   // Starts (or restarts, on the same port and database) the server.
@@ -26,6 +28,7 @@ export class Server {
         KEYWARD_WEB_DIR: join(root, 'web', 'dist'),
         // The Webhooks steps' receiver listens on 127.0.0.1 over plain HTTP: a setting for tests.
         KEYWARD_WEBHOOKS_ALLOW_LOOPBACK: '1',
+        ...this.env,
         // KEYWARD_E2E_DATABASE_URL runs the browser tests on another (empty) database, e.g.
         // a PostgreSQL one; by default each run gets a fresh SQLite file.
         KEYWARD_DATABASE_URL:

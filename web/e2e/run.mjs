@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { gatewaySteps, startRejectingProvider } from './gateway-steps.mjs'
 import { Runner, Server, expect, launchBrowser, root, setupToken } from './harness.mjs'
 import { lifecycleSteps, teamSettingsSteps } from './lifecycle-steps.mjs'
 import { tabSteps } from './tabs-steps.mjs'
@@ -12,7 +13,13 @@ const require = createRequire(import.meta.url)
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 
 const runner = new Runner()
-const server = new Server()
+// The gateway steps' provider: "Data Platform" (a type no other step uses) answers every call
+// with 401, so a key of it is disabled by the gateway.
+const provider = await startRejectingProvider()
+const server = new Server({
+  KEYWARD_GATEWAY_ALLOWED_CIDRS: '127.0.0.0/8',
+  KEYWARD_PROVIDER_DATA_PLATFORM_URL: provider.url,
+})
 await server.start()
 const browser = await launchBrowser()
 const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } })
@@ -824,6 +831,7 @@ await teamSettingsSteps({ runner, page, server, teamId, expect, toast, axeViolat
 await webhookSteps({ runner, page, browser, context, server, api, teamId, expect, toast, tabTo, axeViolations })
 
 await tabSteps({ runner, page, browser, server, api, teamId, expect, toast })
+await gatewaySteps({ runner, page, server, api, teamId, expect, toast, provider })
 
 await runner.step('no secret in localStorage, the URL or the console; no CSP violation', async () => {
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
@@ -874,4 +882,5 @@ await runner.step('nothing typed or issued in this run is left in the database, 
 
 await browser.close()
 await server.cleanup()
+provider.close()
 process.exit(runner.summary())

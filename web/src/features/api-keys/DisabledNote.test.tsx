@@ -31,18 +31,21 @@ describe('DisabledNote', { timeout: 20_000 }, () => {
       },
     })
     const user = userEvent.setup()
-    renderTab(<DisabledNote teamId="t-1" apiKey={disabled} />)
+    const onEnabled = vi.fn()
+    renderTab(<DisabledNote teamId="t-1" apiKey={disabled} onEnabled={onEnabled} />)
     expect(screen.getByRole('status').textContent).toContain(reason)
     await user.click(screen.getByRole('button', { name: 'Re-enable' }))
     await vi.waitFor(() => expect(toast.success).toHaveBeenCalled())
     expect(enabled).toHaveLength(1)
+    // The dialog gets the key as it now is (the browser test checks the note then goes).
+    expect(onEnabled).toHaveBeenCalledWith(expect.objectContaining({ id: 'k-1', disabled_at: null }))
   })
 
   it('shows nothing for an enabled key, and the badge only for a disabled one', () => {
     const enabledKey = { ...disabled, disabled_at: null, disabled_reason: null }
     const { container } = render(<DisabledBadge apiKey={enabledKey} />)
     expect(container.textContent).toBe('')
-    renderTab(<DisabledNote teamId="t-1" apiKey={enabledKey} />)
+    renderTab(<DisabledNote teamId="t-1" apiKey={enabledKey} onEnabled={vi.fn()} />)
     expect(screen.queryByRole('button', { name: 'Re-enable' })).toBeNull()
   })
 })

@@ -6,8 +6,9 @@ import type { ApiKey } from '../../lib/types'
 import { apiKeyKeys } from './queryKeys'
 
 // A key the gateway disabled (its provider kept rejecting it): why and when, at the top of the
-// edit dialog, with Re-enable for once it works again. Nothing for an enabled key.
-export function DisabledNote({ teamId, apiKey }: { teamId: string; apiKey: ApiKey }) {
+// edit dialog, with Re-enable for once it works again (`onEnabled` gets the key as it then is).
+// Nothing for an enabled key.
+export function DisabledNote({ teamId, apiKey, onEnabled }: { teamId: string; apiKey: ApiKey; onEnabled: (key: ApiKey) => void }) {
   const client = useQueryClient()
   const enable = useMutation({
     mutationFn: async () =>
@@ -22,6 +23,7 @@ export function DisabledNote({ teamId, apiKey }: { teamId: string; apiKey: ApiKe
       client.setQueryData(apiKeyKeys.detail(teamId, key.id), key)
       void client.invalidateQueries({ queryKey: apiKeyKeys.lists(teamId) })
       toast.success('Key re-enabled: the gateway and resolve use it again')
+      onEnabled(key)  // the dialog shows the key as it now is
     },
     onError: (error) => toast.error(`The key could not be re-enabled: ${errorMessage(error)}`),
   })

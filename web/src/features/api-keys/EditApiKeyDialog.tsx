@@ -103,7 +103,7 @@ export function EditApiKeyDialog({ teamId, catalogue, apiKey, teamRotateEveryDay
               </button>
             </div>
           ) : null}
-          <DisabledNote teamId={teamId} apiKey={current} />
+          <DisabledNote teamId={teamId} apiKey={current} onEnabled={setCurrent} />
           <LifecycleNote apiKey={current} />
           <ApiKeyForm
             key={`${current.id}:${current.version}`}
