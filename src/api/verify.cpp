@@ -68,8 +68,15 @@ Verdict ask_provider(const AppContext& context, const ApiKey& key,
   outgoing.method = std::string(how.method);
   outgoing.url = url + std::string(how.path);
   outgoing.timeout = context.verify_timeout;
-  outgoing.headers.emplace_back(std::string(how.auth_header),
-                                std::string(how.auth_prefix) + std::string(plaintext.view()));
+  outgoing.headers.reserve(2);  // the key's header is never moved by a later emplace
+  {
+    // One buffer holding the key, wiped below: no unwiped temporary.
+    std::string value;
+    value.reserve(how.auth_prefix.size() + plaintext.view().size());
+    value += how.auth_prefix;
+    value += plaintext.view();
+    outgoing.headers.emplace_back(std::string(how.auth_header), std::move(value));
+  }
   if (!how.extra_header.empty()) {
     auto colon = how.extra_header.find(':');
     outgoing.headers.emplace_back(std::string(how.extra_header.substr(0, colon)),

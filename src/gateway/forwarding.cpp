@@ -141,11 +141,16 @@ Headers downstream_headers(const Headers& response_headers) {
 std::string upstream_url(std::string_view base_url, std::string_view path,
                          std::string_view raw_query, const GatewayRoute& route,
                          std::string_view key) {
-  std::string url(base_url);
-  while (!url.empty() && url.back() == '/') url.pop_back();
+  while (!base_url.empty() && base_url.back() == '/') base_url.remove_suffix(1);
+  // Built in one buffer reserved for the worst case: a key in the query is never left behind in a
+  // buffer freed by growth (the client wipes the URL it is given).
+  std::string url;
+  url.reserve(base_url.size() + 1 + path.size() + 1 + raw_query.size() + 1 +
+              route.key_query.size() + 1 + key.size() * 3);
+  url += base_url;
   url += '/';
   url += path;
-  std::string query;
+  char separator = '?';
   while (!raw_query.empty()) {
     auto amp = raw_query.find('&');
     std::string_view pair = raw_query.substr(0, amp);
@@ -154,29 +159,29 @@ std::string upstream_url(std::string_view base_url, std::string_view path,
     auto decoded = http::decode_segment(name);
     bool is_token = !route.key_query.empty() && decoded && *decoded == route.key_query;
     if (!is_token && !pair.empty()) {
-      if (!query.empty()) query += '&';
-      query += pair;
+      url += separator;
+      separator = '&';
+      url += pair;
     }
     if (amp == std::string_view::npos) break;
     raw_query.remove_prefix(amp + 1);
   }
   if (!route.key_query.empty()) {
     // Keys are URL-safe in practice (Google's are [A-Za-z0-9_-]); anything else is escaped.
-    if (!query.empty()) query += '&';
-    query += route.key_query;
-    query += '=';
+    url += separator;
+    url += route.key_query;
+    url += '=';
     static constexpr char kHex[] = "0123456789ABCDEF";
     for (unsigned char c : key) {
       if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-        query += static_cast<char>(c);
+        url += static_cast<char>(c);
       } else {
-        query += '%';
-        query += kHex[c >> 4];
-        query += kHex[c & 0xf];
+        url += '%';
+        url += kHex[c >> 4];
+        url += kHex[c & 0xf];
       }
     }
   }
-  if (!query.empty()) url += '?' + query;
   return url;
 }
 

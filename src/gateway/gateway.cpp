@@ -410,11 +410,15 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     upstream.method = call.method;
     upstream.url = upstream_url(key.base_url ? *key.base_url : call.base_url, call.path, call.query,
                                 route, opened.plaintext.view());
+    upstream.headers.reserve(call.headers.size() + 1);  // no move of the key's header later
     upstream.headers = call.headers;
     if (!route.key_header.empty()) {
-      upstream.headers.emplace_back(
-          std::string(route.key_header),
-          std::string(route.key_prefix) + std::string(opened.plaintext.view()));
+      // One buffer holding the key, which the client wipes: no unwiped temporary.
+      std::string value;
+      value.reserve(route.key_prefix.size() + opened.plaintext.view().size());
+      value += route.key_prefix;
+      value += opened.plaintext.view();
+      upstream.headers.emplace_back(std::string(route.key_header), std::move(value));
     }
     upstream.body = std::move(call.body);  // handed back after the attempt, for the next one
     upstream.connect_timeout = options.connect_timeout;
