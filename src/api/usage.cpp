@@ -12,7 +12,8 @@
 namespace keyward::api {
 
 void UsageRecorder::record(const std::string& token_id, const std::string& team_id,
-                           const std::string& key_id, const std::string& ip, bool expired) {
+                           const std::string& key_id, const std::string& ip, bool expired,
+                           bool gateway) {
   std::int64_t now = clock_.now_ms();
   std::lock_guard lock(mutex_);
   Count& count = counts_[{token_id, key_id}];
@@ -22,6 +23,7 @@ void UsageRecorder::record(const std::string& token_id, const std::string& team_
   }
   count.calls += 1;
   if (expired) count.expired_calls += 1;
+  if (gateway) count.gateway_calls += 1;
   count.last_at = now;
   count.ip = ip;
 }
@@ -76,6 +78,8 @@ Status UsageRecorder::flush() {
                                   {"last_at", format_rfc3339(count.last_at)}};
       // The mark of the "warn" policy: how many of these calls were served an expired key.
       if (count.expired_calls > 0) details["expired_calls"] = count.expired_calls;
+      // How many were calls through the gateway (the key sent to its provider by keyward).
+      if (count.gateway_calls > 0) details["gateway_calls"] = count.gateway_calls;
       KW_TRY_STATUS(audit::record(tx, token, audit::EventName::kApiKeyResolved, count.last_at,
                                   key_id, details));
     }
@@ -99,6 +103,7 @@ Status UsageRecorder::flush() {
       } else {
         current.calls += count.calls;
         current.expired_calls += count.expired_calls;
+        current.gateway_calls += count.gateway_calls;
         current.first_at = std::min(current.first_at, count.first_at);
       }
     }

@@ -34,10 +34,11 @@ class UsageRecorder {
   ~UsageRecorder() { stop(); }
 
   // Counts one resolve of `key_id` by the service token `token_id` of `team_id`; `expired`: the
-  // key was served past its expiry (the team's "warn" policy), which its audit row counts apart.
+  // key was served past its expiry (the team's "warn" policy), which its audit row counts apart;
+  // `gateway`: the key was used for a call through the gateway, counted apart too.
   // Memory only; never blocks on the database.
   void record(const std::string& token_id, const std::string& team_id, const std::string& key_id,
-              const std::string& ip, bool expired = false);
+              const std::string& ip, bool expired = false, bool gateway = false);
 
   // Adds one gateway attempt's counts (`use.period_start` is ignored: the recorder files it under
   // the current UTC hour). Memory only; never blocks on the database.
@@ -60,6 +61,7 @@ class UsageRecorder {
     std::string team_id;
     std::int64_t calls = 0;
     std::int64_t expired_calls = 0;
+    std::int64_t gateway_calls = 0;
     std::int64_t first_at = 0;
     std::int64_t last_at = 0;
     std::string ip;

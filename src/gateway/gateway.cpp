@@ -426,7 +426,8 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     upstream.timeout = options.head_timeout;
     upstream.read_timeout = options.idle_timeout;
     if (context.usage != nullptr) {
-      context.usage->record(call.actor.id, call.actor.team_id, key.id, call.remote, opened.expired);
+      context.usage->record(call.actor.id, call.actor.team_id, key.id, call.remote, opened.expired,
+                            /*gateway=*/true);
     }
     const std::size_t bytes_in = upstream.body.size();
 

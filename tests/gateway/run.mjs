@@ -304,6 +304,10 @@ try {
     googleUsage.total.input_tokens === 3 && googleUsage.total.output_tokens === 4 &&
     openaiUsage.service_tokens.length === 1 && openaiUsage.service_tokens[0].requests === 3,
     JSON.stringify([openaiUsage.total, anthropicUsage.total, googleUsage.total]))
+  const resolvedRows = (await api('GET', '/audit-events?action=api_key.resolved')).body.items
+  check('gateway calls are audited, counted apart as gateway_calls',
+    resolvedRows.some((row) => row.target_id === openaiA.id && row.details.gateway_calls >= 1 &&
+      row.details.gateway_calls === row.details.count), JSON.stringify(resolvedRows.map((r) => r.details)))
   const recent = await api('GET', '/gateway-usage')
   check('the key list gets each key\'s calls over 24 hours', recent.status === 200 &&
     recent.body.items.find((i) => i.api_key_id === openaiA.id)?.requests === 3, JSON.stringify(recent.body))

@@ -75,9 +75,20 @@ export async function gatewaySteps({ runner, page, server, api, teamId, expect, 
   })
 
   await runner.step("the list shows a key's gateway calls, and its Usage chart fits a phone screen", async () => {
-    await page.goto(keysPage('Warehouse'))
+    // The call is written within a second or so; the list asks for the counts when it loads.
     const row = page.getByRole('row', { name: /Warehouse/ })
-    await row.getByText('1 call, 1 error in 24 h').waitFor({ timeout: 5000 })
+    let shown = ''
+    for (let tries = 0; tries < 5 && !/1 call, 1 error in 24 h/.test(shown); tries++) {
+      if (tries > 0) await page.waitForTimeout(1000)
+      const answered = page.waitForResponse((response) => response.url().includes('/gateway-usage'))
+      await page.goto(keysPage('Warehouse'))
+      await answered
+      await row.waitFor()
+      await page.waitForTimeout(200)  // rendered
+      shown = (await row.textContent()) ?? ''
+    }
+    const counts = await api(page, 'GET', `/teams/${teamId}/gateway-usage`)
+    expect(/1 call, 1 error in 24 h/.test(shown), `the row says "${shown}"; the API: ${JSON.stringify(counts.body)}`)
     await page.setViewportSize({ width: 390, height: 800 })
     try {
       await page.getByRole('cell', { name: 'Warehouse', exact: true }).click()

@@ -28,6 +28,8 @@ describe('describeEvent', () => {
     ['a test', event('api_key.verified', { status: 'valid' }, { target_id: 'k-1' }), 'Olivia tested "Production GPT": valid'],
     ['a resolve', event('api_key.resolved', { count: 1 }, { ...byToken, target_id: 'k-2' }), 'Backend (service token) resolved "Claude production"'],
     ['resolves counted', event('api_key.resolved', { count: 12 }, { ...byToken, target_id: 'k-2' }), 'Backend (service token) resolved "Claude production" 12 times'],
+    ['gateway calls', event('api_key.resolved', { count: 3, gateway_calls: 3 }, { ...byToken, target_id: 'k-2' }), 'Backend (service token) called the provider with "Claude production" through the gateway 3 times'],
+    ['both', event('api_key.resolved', { count: 5, gateway_calls: 2 }, { ...byToken, target_id: 'k-2' }), 'Backend (service token) resolved "Claude production" 5 times (2 through the gateway)'],
     ['a key gone', event('api_key.revealed', {}, { target_id: 'k-gone' }), 'Olivia revealed an API key'],
     ['an invitation', event('member.invited', { email: 'pat@example.com', role: 'developer' }), 'Olivia invited pat@example.com as developer'],
     ['a join', event('member.joined', { role: 'viewer', invitation_id: 'i-1' }, { actor: { type: 'user', id: 'u-vera', name: null, email: null } }), 'Vera joined as viewer'],

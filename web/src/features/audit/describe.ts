@@ -163,7 +163,12 @@ const sentences: Record<EventName, Sentence> = {
   },
   'api_key.resolved': (who, e, n) => {
     const count = typeof e.details.count === 'number' ? e.details.count : 1
-    return `${who} resolved ${keyRef(e, n)}${count > 1 ? ` ${count} times` : ''}`
+    const gateway = typeof e.details.gateway_calls === 'number' ? e.details.gateway_calls : 0
+    const times = (k: number) => (k > 1 ? ` ${k} times` : '')
+    // Calls through the gateway sent the key to its provider; the application never held it.
+    if (gateway === count) return `${who} called the provider with ${keyRef(e, n)} through the gateway${times(count)}`
+    const through = gateway > 0 ? ` (${gateway} through the gateway)` : ''
+    return `${who} resolved ${keyRef(e, n)}${times(count)}${through}`
   },
   'member.invited': (who, e) => `${who} invited ${text(e.details.email) ?? 'someone'} as ${role(e)}`,
   'member.joined': (who, e) => {
