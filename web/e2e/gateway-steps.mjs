@@ -3,6 +3,8 @@
 // the list and in its Usage chart. run.mjs starts the server with "Data Platform" pointed at
 // startRejectingProvider(), which answers every call 401.
 import { createServer } from 'node:http'
+import { join } from 'node:path'
+import { root } from './harness.mjs'
 
 export async function startRejectingProvider() {
   const received = []
@@ -99,6 +101,8 @@ export async function gatewaySteps({ runner, page, server, api, teamId, expect, 
       await dialog.getByRole('cell', { name: 'Warehouse app' }).waitFor()
       const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }))
       expect(widths.page <= widths.screen, `the page is ${widths.page}px wide on a ${widths.screen}px screen`)
+      await dialog.getByRole('img', { name: /Calls per day from/ }).scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(root, 'docs', 'screenshots', 'key-usage-phone.png') })
       await page.keyboard.press('Escape')
     } finally {
       await page.setViewportSize({ width: 1920, height: 1080 })
