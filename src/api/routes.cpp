@@ -144,10 +144,11 @@ void register_routes(http::Router& router, AppContext& context) {
   open(Method::kGet, "/api/v1/resolve", resolve, {});
 
   // The gateway: any method, on the I/O threads (one cached read, then the provider call is
-  // asynchronous), with bodies up to the gateway's limit.
+  // asynchronous), with bodies up to the gateway's limit, forwarded as they arrive.
   if (c.gateway != nullptr) {
     http::RouteOptions proxied{.executor = Executor::kIo,
-                               .max_body_bytes = c.gateway->options().max_body_bytes};
+                               .max_body_bytes = c.gateway->options().max_body_bytes,
+                               .stream_body = true};
     for (Method method :
          {Method::kGet, Method::kPost, Method::kPut, Method::kPatch, Method::kDelete}) {
       router.add(method, "/gateway/{type}/{path*}",

@@ -23,10 +23,12 @@
 #include "domain/lifecycle.h"
 #include "gateway/forwarding.h"
 #include "gateway/gateway_metrics.h"
+#include "gateway/replay_body.h"
 #include "gateway/token_counts.h"
 #include "gateway/token_limits.h"
 #include "http/body_stream.h"
 #include "http/client.h"
+#include "http/error_status.h"
 #include "http/responses.h"
 #include "http/router.h"
 #include "keys/keys.h"
@@ -72,7 +74,7 @@ struct Call {
   std::string path;
   std::string query;
   Headers headers;  // to forward, without any credential
-  std::string body;
+  std::shared_ptr<ReplayBody> body;  // null for a call without one
   Actor actor;
   std::vector<keys::OpenedKey> keys;
   SteadyClock::time_point started;
@@ -110,7 +112,7 @@ struct Gateway::Impl {
   // Counts one attempt with `key` in the usage recorder: its answer's status (0: none came), time
   // to the head, bytes each way and the provider's token counts.
   void record_use(const Call& call, const ApiKey& key, int status, SteadyClock::duration to_head,
-                  std::size_t bytes_in, std::uint64_t bytes_out, TokenCounts tokens);
+                  std::uint64_t bytes_in, std::uint64_t bytes_out, TokenCounts tokens);
 
   api::AppContext& context;
   GatewayOptions options;
@@ -197,7 +199,7 @@ void Gateway::Impl::disable_if_rejected(const std::string& request_id, const std
 }
 
 void Gateway::Impl::record_use(const Call& call, const ApiKey& key, int status,
-                               SteadyClock::duration to_head, std::size_t bytes_in,
+                               SteadyClock::duration to_head, std::uint64_t bytes_in,
                                std::uint64_t bytes_out, TokenCounts tokens) {
   if (context.usage == nullptr) return;
   GatewayUsage use;
@@ -364,7 +366,9 @@ http::Response Gateway::handle(http::Request& request) {
   call->path = std::move(path);
   call->query = query_without_token(request.query, token.view());
   call->headers = upstream_headers(request.headers, token.view());
-  call->body = std::move(request.body);
+  if (request.body_source) {
+    call->body = std::make_shared<ReplayBody>(request.body_source, impl.options.replay_bytes);
+  }
   call->actor = std::move(chosen->actor);
   call->keys = std::move(chosen->keys);
   call->started = SteadyClock::now();
@@ -406,7 +410,11 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
   for (std::size_t attempt = 0; attempt < call.keys.size(); ++attempt) {
     const keys::OpenedKey& opened = call.keys[attempt];
     const ApiKey& key = opened.key;
-    const bool last = attempt + 1 == call.keys.size();
+    // Whether the next key may take the call: there is one, and the body can be sent again
+    // whole (ReplayBody), from its start, which this prepares.
+    auto ready_for_another = [&] {
+      return attempt + 1 < call.keys.size() && (!call.body || call.body->rewind());
+    };
     http::ClientRequest upstream;
     upstream.method = call.method;
     upstream.url = upstream_url(key.base_url ? *key.base_url : call.base_url, call.path, call.query,
@@ -421,7 +429,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
       value += opened.plaintext.view();
       upstream.headers.emplace_back(std::string(route.key_header), std::move(value));
     }
-    upstream.body = std::move(call.body);  // handed back after the attempt, for the next one
+    upstream.body_source = call.body.get();
     upstream.connect_timeout = options.connect_timeout;
     upstream.timeout = options.head_timeout;
     upstream.read_timeout = options.idle_timeout;
@@ -429,7 +437,6 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
       context.usage->record(call.actor.id, call.actor.team_id, key.id, call.remote, opened.expired,
                             /*gateway=*/true);
     }
-    const std::size_t bytes_in = upstream.body.size();
 
     bool started = false;
     bool passed_over = false;
@@ -450,7 +457,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
         cool(key.id, context.clock.now_ms() +
                          cool_down_ms(head.headers, options.default_cool_down.count()));
       }
-      if (!last && worth_another_key(head.status)) {
+      if (worth_another_key(head.status) && ready_for_another()) {
         passed_over = true;
         co_return false;
       }
@@ -472,7 +479,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
       co_return sent;
     };
     auto answer = co_await client->stream(upstream, sink);
-    call.body = std::move(upstream.body);
+    const std::uint64_t bytes_in = call.body ? call.body->sent() : 0;
     record_use(call, key, status, to_head, bytes_in, bytes_out,
                token_counter ? token_counter->finish() : TokenCounts{});
     auto upstream_ms =
@@ -490,7 +497,15 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
                             {"complete", started && answer.ok() && !writer.client_gone()}});
       co_return;
     }
-    if (passed_over || (!answer && !last)) {
+    if (call.body && call.body->failure()) {
+      // The application's body broke off or was too large: no provider is to blame.
+      if (!writer.client_gone()) {
+        metrics.observe(call.type, http::http_status(call.body->failure()->code), std::nullopt);
+        co_await send_problem(writer, *call.body->failure());
+      }
+      co_return;
+    }
+    if (passed_over || (!answer && ready_for_another())) {
       log::info("gateway_failover", {{"request_id", call.request_id},
                                      {"type", call.type},
                                      {"key_id", key.id},

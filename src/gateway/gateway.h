@@ -19,6 +19,9 @@ namespace keyward::gateway {
 struct GatewayOptions {
   // The largest request body forwarded (files and audio for transcription); larger is 413.
   std::size_t max_body_bytes = std::size_t{32} << 20;
+  // A request body is forwarded as it arrives; this much of it is also kept, so that another key
+  // can be tried with it after a 429, a 5xx or a failed connection. Past it, a call is sent once.
+  std::size_t replay_bytes = std::size_t{1} << 20;
   // Private ranges a provider URL may reach (KEYWARD_GATEWAY_ALLOWED_CIDRS: on-premises model
   // servers, tests' loopback upstreams); every other non-public address is refused at connect.
   std::vector<http::Cidr> allowed_networks;

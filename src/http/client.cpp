@@ -16,6 +16,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -34,6 +35,7 @@
 #include <mutex>
 #include <optional>
 
+#include "http/body_source.h"
 #include "http/client_address.h"
 
 namespace keyward::http {
@@ -123,6 +125,7 @@ struct Exchange {
   Result<ClientResponse> result = Error::make(ErrorCode::kUnavailable, "");
   bool reusable = false;          // the response was read whole and the server keeps it open
   bool nothing_received = false;  // failed before a byte of the answer: safe to send again
+  bool body_failed = false;       // the request's body source failed, not the far end
 };
 
 bool cancelled(const asio::cancellation_state& state) {
@@ -134,6 +137,93 @@ const char* failure(const asio::cancellation_state& state, const boost::system::
                     const char* otherwise) {
   if (cancelled(state)) return "cancelled";
   return ec == beast::error::timeout ? "timed out" : otherwise;
+}
+
+// The target may carry the key (a provider that takes it in the query).
+void wipe_target(const bhttp::request_header<>& head) {
+  auto target = head.target();
+  sodium_memzero(const_cast<char*>(target.data()), target.size());
+}
+
+Error write_failed(const boost::system::error_code& ec) {
+  return Error::make(ErrorCode::kUnavailable,
+                     ec == beast::error::timeout ? "timed out" : "write failed");
+}
+
+// Writes `head` with the whole body of `request`, sent from the caller's string, not copied (a
+// retry sends it again). An error's detail says why, for unreachable().
+template <typename Stream>
+asio::awaitable<Result<bool>> write_whole(Stream& stream, bhttp::request_header<> head,
+                                          const ClientRequest& request, bhttp::verb verb) {
+  bhttp::request<bhttp::span_body<const char>> message(std::move(head));
+  if (!request.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put ||
+      verb == bhttp::verb::patch) {
+    message.body() = boost::span<const char>(request.body.data(), request.body.size());
+    message.content_length(request.body.size());
+  }
+  auto [ec, written] = co_await bhttp::async_write(stream, message, kTuple);
+  (void)written;
+  wipe_target(message.base());
+  if (ec) co_return write_failed(ec);
+  co_return true;
+}
+
+// Writes `head`, then the body as `source` gives it: with its Content-Length when it knows it,
+// else chunked. A failure of the source is its own error (never kUnavailable).
+template <typename Stream>
+asio::awaitable<Result<bool>> write_streamed(Stream& stream, bhttp::request_header<> head,
+                                             BodySource& source) {
+  auto length = source.length();
+  bhttp::request<bhttp::empty_body> message(std::move(head));
+  if (length) {
+    message.content_length(*length);
+  } else {
+    message.chunked(true);
+  }
+  bhttp::request_serializer<bhttp::empty_body> serializer(message);
+  auto [head_ec, head_n] = co_await bhttp::async_write_header(stream, serializer, kTuple);
+  (void)head_n;
+  wipe_target(message.base());
+  if (head_ec) co_return write_failed(head_ec);
+  static constexpr std::string_view kCrlf = "\r\n";
+  static constexpr std::string_view kLastChunk = "0\r\n\r\n";
+  std::uint64_t sent = 0;
+  while (true) {
+    auto piece = co_await source.next();
+    if (!piece) co_return std::move(piece).error();
+    if (piece->empty()) break;
+    sent += piece->size();
+    boost::system::error_code ec;
+    if (length) {
+      auto [write_ec, n] = co_await asio::async_write(stream, asio::buffer(*piece), kTuple);
+      (void)n;
+      ec = write_ec;
+    } else {
+      std::array<char, 2 * sizeof(std::size_t) + 2> size_line{};
+      auto [end, to_ec] = std::to_chars(size_line.data(),
+                                        size_line.data() + size_line.size() - 2, piece->size(), 16);
+      (void)to_ec;
+      *end++ = '\r';
+      *end++ = '\n';
+      std::array<asio::const_buffer, 3> framed = {
+          asio::buffer(size_line.data(), static_cast<std::size_t>(end - size_line.data())),
+          asio::buffer(piece->data(), piece->size()), asio::buffer(kCrlf.data(), kCrlf.size())};
+      auto [write_ec, n] = co_await asio::async_write(stream, framed, kTuple);
+      (void)n;
+      ec = write_ec;
+    }
+    if (ec) co_return write_failed(ec);
+  }
+  if (length && sent != *length) {
+    co_return Error::make(ErrorCode::kBadRequest, "The request body did not match its length.");
+  }
+  if (!length) {
+    auto [ec, n] = co_await asio::async_write(
+        stream, asio::buffer(kLastChunk.data(), kLastChunk.size()), kTuple);
+    (void)n;
+    if (ec) co_return write_failed(ec);
+  }
+  co_return true;
 }
 
 }  // namespace
@@ -494,8 +584,10 @@ asio::awaitable<Result<ClientResponse>> Client::Impl::stream(ClientRequest& requ
       break;
     }
     // As send(): a reused connection the server had closed saw nothing of the request.
-    if (!outcome.result && reused && outcome.nothing_received && first_attempt &&
-        idempotent(request.method)) {
+    // A streamed body goes again only from its first byte.
+    if (!outcome.result && reused && outcome.nothing_received && !outcome.body_failed &&
+        first_attempt && idempotent(request.method) &&
+        (request.body_source == nullptr || request.body_source->rewind())) {
       continue;
     }
     if (outcome.reusable) give_back(destination->pool_key, std::move(connection));
@@ -513,40 +605,39 @@ asio::awaitable<Exchange> Client::Impl::stream_exchange(Stream& stream, beast::t
                                                         ResponseSink& sink) {
   Exchange outcome;
   auto verb = bhttp::string_to_verb(request.method);
-  // The body is sent from the caller's string, not copied: a gateway upload may be 32 MiB.
-  bhttp::request<bhttp::span_body<const char>> message;
-  message.version(kHttp11);
+  bhttp::request_header<> request_head;
+  request_head.version(kHttp11);
   if (verb == bhttp::verb::unknown) {
-    message.method_string(request.method);
+    request_head.method_string(request.method);
   } else {
-    message.method(verb);
+    request_head.method(verb);
   }
-  message.target(destination.target);
-  message.set(bhttp::field::host, destination.host_header);
-  message.set(bhttp::field::user_agent, "keyward-" + options.log_tag);
+  request_head.target(destination.target);
+  request_head.set(bhttp::field::host, destination.host_header);
+  request_head.set(bhttp::field::user_agent, "keyward-" + options.log_tag);
   for (const auto& [name, value] : request.headers) {
     // Repeated names are kept (several anthropic-beta lines); the user agent replaces ours.
     if (beast::iequals(name, "user-agent")) {
-      message.set(bhttp::field::user_agent, value);
+      request_head.set(bhttp::field::user_agent, value);
     } else {
-      message.insert(name, value);
+      request_head.insert(name, value);
     }
   }
-  if (!request.body.empty() || verb == bhttp::verb::post || verb == bhttp::verb::put ||
-      verb == bhttp::verb::patch) {
-    message.body() = boost::span<const char>(request.body.data(), request.body.size());
-    message.content_length(request.body.size());
-  }
   lower.expires_at(deadline);
-  auto [write_ec, written] = co_await bhttp::async_write(stream, message, kTuple);
-  (void)written;
-  // The target may carry the key (a provider that takes it in the query).
-  auto target = message.target();
-  sodium_memzero(const_cast<char*>(target.data()), target.size());
-  if (write_ec) {
+  Result<bool> sent = true;
+  // (Two statements: GCC 12 mishandles co_await inside a conditional expression.)
+  if (request.body_source != nullptr) {
+    sent = co_await write_streamed(stream, std::move(request_head), *request.body_source);
+  } else {
+    sent = co_await write_whole(stream, std::move(request_head), request, verb);
+  }
+  if (!sent) {
     outcome.nothing_received = true;
-    outcome.result = unreachable(destination.host,
-                                 write_ec == beast::error::timeout ? "timed out" : "write failed");
+    // The source's own failure (the client's body broke off, or was too large) is its error;
+    // anything else is the far end's.
+    outcome.body_failed = sent.error().code != ErrorCode::kUnavailable;
+    outcome.result = outcome.body_failed ? std::move(sent).error()
+                                         : unreachable(destination.host, sent.error().detail);
     co_return outcome;
   }
   beast::flat_buffer buffer;

@@ -18,6 +18,8 @@
 
 namespace keyward::http {
 
+class BodySource;  // http/body_source.h
+
 // One outgoing request (provider verification, later webhooks and proxying). Headers and body
 // may hold a secret: they are never logged, and the caller wipes its copy.
 struct ClientRequest {
@@ -38,6 +40,9 @@ struct ClientRequest {
   std::chrono::milliseconds timeout = ClientLimits{}.default_timeout;
   // Sent with a Content-Length; empty sends none on GET, HEAD, DELETE and OPTIONS.
   std::string body;
+  // Instead of `body` (stream() only): a body sent as the source gives it, not held whole (the
+  // gateway forwards an upload as it arrives). REQUIRES: outlives the call.
+  BodySource* body_source = nullptr;
   // Resolve, connect and TLS handshake only; 0: bounded by `timeout` alone.
   std::chrono::milliseconds connect_timeout{0};
   // Writing the request and reading the whole response; 0: bounded by `timeout` alone.

@@ -19,6 +19,8 @@ enum class Method : std::uint8_t { kGet, kHead, kPost, kPut, kPatch, kDelete, kO
 std::string_view method_name(Method method);
 Method parse_method(std::string_view name);
 
+class BodySource;  // http/body_source.h: only handlers that stream their body include it
+
 // A request as handlers see it: plain values, no Beast types, so handler files compile quickly.
 struct Request {
   Method method = Method::kGet;
@@ -26,6 +28,9 @@ struct Request {
   std::string query;  // raw query string without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  // Instead of `body`, for a route that streams its body (RouteOptions::stream_body) and a
+  // request that has one: read it from here (http/body_source.h), on the connection's thread.
+  std::shared_ptr<BodySource> body_source;
   std::string remote_address;
   std::string request_id;
   std::vector<std::pair<std::string, std::string>> path_params;  // filled by the router

@@ -26,6 +26,9 @@ struct RouteOptions {
   // The largest request body the route takes; 0: the server's Limits::max_body_bytes. Only the
   // gateway raises it (files and audio for providers).
   std::size_t max_body_bytes = 0;
+  // The handler gets the body as a source it reads while the body arrives
+  // (Request::body_source), not whole in Request::body: the gateway forwards uploads as they come.
+  bool stream_body = false;
 };
 
 // A registered route; `id` is its index in routes().

@@ -15,6 +15,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -39,6 +41,7 @@
 
 #include <sodium.h>
 
+#include "http/body_source.h"
 #include "http/body_stream.h"
 #include "http/framing.h"
 #include "http/responses.h"
@@ -89,7 +92,8 @@ std::string request_id_for(const bhttp::request<bhttp::string_body>& message,
   return new_request_id();
 }
 
-Request to_request(bhttp::request<bhttp::string_body>&& message, std::string remote,
+// The request's head as handlers see it; the body is set by the caller.
+Request to_request(const bhttp::request_header<>& message, std::string remote,
                    std::string request_id) {
   Request request;
   request.method = parse_method(message.method_string());
@@ -104,7 +108,6 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string rem
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     request.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  request.body = std::move(message.body());
   request.remote_address = std::move(remote);
   request.request_id = std::move(request_id);
   return request;
@@ -207,12 +210,117 @@ struct Connection {
   asio::steady_timer events_timer;  // an event stream waits on it; cancelled to wake it
 };
 
+// A request body the route reads as it arrives (RouteOptions::stream_body), through the parser
+// that read its head. Lives on the connection's thread; serve() detaches it when the exchange is
+// over, after which it reads nothing.
+class ParserBodySource final : public BodySource {
+ public:
+  ParserBodySource(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                   bhttp::request_parser<bhttp::string_body>&& head,
+                   std::chrono::milliseconds idle_timeout, std::size_t limit, bool expect_continue)
+      : stream_(&stream),
+        buffer_(&buffer),
+        parser_(std::move(head)),
+        idle_timeout_(idle_timeout),
+        limit_(limit),
+        expect_continue_(expect_continue),
+        read_timer_(stream.get_executor()) {
+    if (auto declared = parser_.content_length()) length_ = *declared;
+    read_timer_.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  std::optional<std::uint64_t> length() const override { return length_; }
+
+  awaitable<Result<std::string_view>> next() override {
+    if (failure_) co_return *failure_;
+    if (stream_ == nullptr) {
+      co_return Error::make(ErrorCode::kUnavailable, "The request has ended.");
+    }
+    if (parser_.is_done()) co_return std::string_view();
+    if (expect_continue_) {
+      // The client waits for this before it sends a large body (curl does past 1 MiB).
+      expect_continue_ = false;
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream_->expires_after(idle_timeout_);
+      auto [ec, n] =
+          co_await asio::async_write(*stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                                     kTuple);
+      (void)n;
+      if (ec) co_return fail(ec);
+    }
+    if (piece_.empty()) piece_.resize(kPieceBytes);
+    while (true) {
+      parser_.get().body().data = piece_.data();
+      parser_.get().body().size = piece_.size();
+      stream_->expires_after(idle_timeout_);
+      auto [ec, n] = co_await bhttp::async_read_some(*stream_, *buffer_, parser_, kTuple);
+      (void)n;
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) co_return fail(ec);
+      std::size_t got = piece_.size() - parser_.get().body().size;
+      if (parser_.is_done()) read_timer_.cancel();
+      if (got > 0 || parser_.is_done()) {
+        started_ = started_ || got > 0;
+        co_return std::string_view(piece_.data(), got);
+      }
+    }
+  }
+
+  bool rewind() override { return !started_ && !failure_; }
+
+  // The whole body was read: the connection may take the next request.
+  bool finished() const { return parser_.is_done() && !failure_; }
+  // Until the body was read whole: what the client sends after it is the client's. After a
+  // failure the rest of the body is still coming, so this waits until it is cancelled.
+  awaitable<void> wait_until_read() {
+    if (finished()) co_return;
+    auto [ec] = co_await read_timer_.async_wait(kTuple);
+    (void)ec;
+  }
+  void detach() {
+    stream_ = nullptr;
+    buffer_ = nullptr;
+  }
+
+ private:
+  static constexpr std::size_t kPieceBytes = 16 * 1024;
+
+  Error fail(const boost::system::error_code& ec) {
+    if (ec == bhttp::error::body_limit) {
+      failure_ = Error::make(ErrorCode::kPayloadTooLarge, "Request bodies must stay under " +
+                                                              std::to_string(limit_ / 1024) +
+                                                              " KiB.");
+    } else if (ec.category() == bhttp::make_error_code(bhttp::error::body_limit).category() &&
+               ec != bhttp::error::partial_message) {
+      failure_ = Error::make(ErrorCode::kBadRequest, "The request body is not valid HTTP/1.1.");
+    } else {
+      failure_ = Error::make(ErrorCode::kBadRequest,
+                             "The request body did not arrive whole: the client stopped sending.",
+                             ec.message());
+    }
+    return *failure_;
+  }
+
+  beast::tcp_stream* stream_;
+  beast::flat_buffer* buffer_;
+  bhttp::request_parser<bhttp::buffer_body> parser_;
+  std::chrono::milliseconds idle_timeout_;
+  std::size_t limit_;
+  bool expect_continue_;
+  std::optional<std::uint64_t> length_;
+  std::vector<char> piece_;
+  bool started_ = false;
+  std::optional<Error> failure_;
+  asio::steady_timer read_timer_;  // cancelled once the body was read whole
+};
+
 // What reading a request's bytes gave: an error from the socket or the parser, or a refusal
 // found before the parser could see it (a folded header line, ambiguous framing).
 struct RequestRead {
   boost::system::error_code ec;
   std::optional<std::string> refused;
   std::size_t body_limit = 0;  // what the body was allowed, for the 413's message
+  bool stream_body = false;    // the body is unread: the route reads it as it comes
 };
 
 // One request and its answer, as the metrics and the access log see it.
@@ -362,9 +470,12 @@ struct Server::Impl {
   awaitable<bool> wait_for_request(Connection& connection, beast::flat_buffer& buffer, bool first);
   awaitable<RequestRead> read_request(Connection& connection, beast::flat_buffer& buffer,
                                       bhttp::request_parser<bhttp::string_body>& parser);
-  awaitable<std::optional<Response>> respond(const RequestRead& read,
+  // Sets `streamed` for a route that reads the body as it comes.
+  awaitable<std::optional<Response>> respond(Connection& connection, beast::flat_buffer& buffer,
+                                             const RequestRead& read,
                                              bhttp::request_parser<bhttp::string_body>& parser,
-                                             const std::string& remote, Exchange& exchange);
+                                             const std::string& remote, Exchange& exchange,
+                                             std::shared_ptr<ParserBodySource>& streamed);
   awaitable<bool> write_response(Connection& connection, Response response,
                                  const Exchange& exchange, const std::string& remote);
   void log_exchange(const Exchange& exchange, int status, const std::string& remote,
@@ -377,8 +488,11 @@ struct Server::Impl {
   awaitable<void> stream_events(std::shared_ptr<Connection> connection, Response response,
                                 const Exchange& exchange);
   // True when the connection may take another request: a proxied body that ended whole.
+  // `request_body`: the request's streamed body, if it has one; the client is watched for
+  // leaving only once it was read.
   awaitable<bool> stream_body(std::shared_ptr<Connection> connection, Response response,
-                              const Exchange& exchange, BodyFraming framing);
+                              const Exchange& exchange, BodyFraming framing,
+                              ParserBodySource* request_body = nullptr);
   awaitable<void> drain();
   void begin_shutdown();
 
@@ -676,7 +790,8 @@ awaitable<void> Server::Impl::stream_events(std::shared_ptr<Connection> connecti
 }
 
 awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection, Response response,
-                                          const Exchange& exchange, BodyFraming framing) {
+                                          const Exchange& exchange, BodyFraming framing,
+                                          ParserBodySource* request_body) {
   std::shared_ptr<BodyStream> body = std::move(response.stream);
   // HTTP/1.0 has no chunked encoding: its body ends when the connection closes.
   bool chunked = framing == BodyFraming::kChunked && exchange.version >= kHttp11;
@@ -724,6 +839,8 @@ awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection
     }
   };
   auto watch_client = [&]() -> awaitable<void> {
+    // The request's own body comes first: the producer reads it.
+    if (request_body != nullptr) co_await request_body->wait_until_read();
     std::vector<char> sink(options.limits.stream_watch_bytes);
     auto [ec, n] = co_await connection->stream.socket().async_read_some(asio::buffer(sink), kTuple);
     (void)n;
@@ -793,19 +910,23 @@ awaitable<RequestRead> Server::Impl::read_request(
                                  options.limits.read_chunk_bytes);
   if (!read.ec && !read.refused) read.refused = framing_problem_of(parser.get());
   read.body_limit = options.limits.max_body_bytes;
-  // A body over the default (or of unknown length) may be for a route that takes more: only
-  // then is the route looked up here, so the usual small request pays nothing.
-  // (A Content-Length over even the largest limit is refused while the header is read: the
-  // start line is parsed by then, so the refusal still names the route's own limit.)
+  // A request with a body may be for a route that takes more than the default, or that reads
+  // its body as it comes: only then is the route looked up here, so a bodiless request pays
+  // nothing. (A Content-Length over even the largest limit is refused while the header is read:
+  // the start line is parsed by then, so the refusal still names the route's own limit.)
   const bool over_largest = read.ec == bhttp::error::body_limit;
-  if ((over_largest || (!read.ec && !read.refused)) &&
-      (over_largest || parser.chunked() || parser.content_length().value_or(0) > read.body_limit)) {
+  if (over_largest ||
+      (!read.ec && !read.refused &&
+       (parser.chunked() || parser.content_length().value_or(0) > 0))) {
     const auto& head = parser.get();
     std::string_view target = head.target();
     auto match =
         router.match(parse_method(head.method_string()), target.substr(0, target.find('?')));
     if (match.route != nullptr && match.route->options.max_body_bytes > 0) {
       read.body_limit = match.route->options.max_body_bytes;
+    }
+    read.stream_body = match.route != nullptr && match.route->options.stream_body;
+    if (read.body_limit > options.limits.max_body_bytes && !read.stream_body) {
       connection.stream.expires_after(
           std::max(options.limits.read_timeout, options.limits.large_body_read_timeout));
     }
@@ -816,7 +937,7 @@ awaitable<RequestRead> Server::Impl::read_request(
       read.ec = bhttp::error::body_limit;  // refused before a byte of it is read
     }
   }
-  if (!read.ec && !read.refused) {
+  if (!read.ec && !read.refused && !read.stream_body) {
     auto [body_ec, body_n] = co_await bhttp::async_read(connection.stream, buffer, parser, kTuple);
     (void)body_n;
     read.ec = body_ec;
@@ -825,8 +946,9 @@ awaitable<RequestRead> Server::Impl::read_request(
 }
 
 awaitable<std::optional<Response>> Server::Impl::respond(
-    const RequestRead& read, bhttp::request_parser<bhttp::string_body>& parser,
-    const std::string& remote, Exchange& exchange) {
+    Connection& connection, beast::flat_buffer& buffer, const RequestRead& read,
+    bhttp::request_parser<bhttp::string_body>& parser, const std::string& remote,
+    Exchange& exchange, std::shared_ptr<ParserBodySource>& streamed) {
   const auto& ec = read.ec;
   auto refuse_with = [&exchange](const Error& error) {
     exchange.keep_alive = false;
@@ -863,7 +985,16 @@ awaitable<std::optional<Response>> Server::Impl::respond(
   if (message.target().empty() || message.target().front() != '/') {
     co_return problem(Error::make(ErrorCode::kBadRequest, "The request target must be a path."));
   }
-  Request request = to_request(parser.release(), remote, exchange.request_id);
+  Request request = to_request(message.base(), remote, exchange.request_id);
+  if (read.stream_body) {
+    bool expect_continue = beast::iequals(message[bhttp::field::expect], "100-continue");
+    streamed = std::make_shared<ParserBodySource>(
+        connection.stream, buffer, std::move(parser), options.limits.read_timeout,
+        read.body_limit, expect_continue && exchange.version >= kHttp11);
+    request.body_source = streamed;
+  } else {
+    request.body = std::move(message.body());
+  }
   co_return co_await dispatch(request, exchange.route_index, exchange.route_label);
 }
 
@@ -945,10 +1076,28 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     Exchange exchange(metrics->unmatched_index());
     bhttp::request_parser<bhttp::string_body> parser;
     auto read = co_await read_request(*connection, buffer, parser);
-    auto response = co_await respond(read, parser, remote, exchange);
+    std::shared_ptr<ParserBodySource> streamed;
+    // However this exchange ends, a body source the handler kept reads nothing more.
+    struct Detach {
+      explicit Detach(std::shared_ptr<ParserBodySource>& held) : source(held) {}
+      Detach(const Detach&) = delete;
+      Detach& operator=(const Detach&) = delete;
+      ~Detach() {
+        if (source) source->detach();
+      }
+      std::shared_ptr<ParserBodySource>& source;
+    } detach(streamed);
+    auto response =
+        co_await respond(*connection, buffer, read, parser, remote, exchange, streamed);
     if (!response) break;
     if (exchange.request_id.empty()) exchange.request_id = new_request_id();
     if (draining) exchange.keep_alive = false;
+    const bool proxied = response->stream && response->stream->head_from_producer;
+    if (streamed && !proxied && !streamed->finished()) {
+      // Answered without reading the body (a refusal): what is left of it is not a request.
+      exchange.keep_alive = false;
+      exchange.linger = true;
+    }
     keep_alive = exchange.keep_alive;
     linger = exchange.linger;
     apply_security_headers(*response);
@@ -956,10 +1105,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
     // always finds it counted.
     exchange.elapsed = std::chrono::steady_clock::now() - exchange.started;
     // A proxied response is counted when its producer sends the head (stream_body).
-    if (!response->stream || !response->stream->head_from_producer) {
-      metrics->observe(exchange.route_index, response->status, exchange.elapsed);
-    }
-    const bool proxied = response->stream && response->stream->head_from_producer;
+    if (!proxied) metrics->observe(exchange.route_index, response->status, exchange.elapsed);
     // A proxied answer's producer logs its own line, with the status it learnt.
     if ((response->events || response->stream) && !proxied) {
       log::info("request", {{"method", exchange.method},
@@ -974,9 +1120,14 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
         co_await stream_events(connection, std::move(*response), exchange);
         break;  // an event stream ends its connection
       }
-      // A streamed body ends its connection, unless it was a proxied answer that ended whole.
-      bool reusable =
-          co_await stream_body(connection, std::move(*response), exchange, BodyFraming::kChunked);
+      // A streamed body ends its connection, unless it was a proxied answer that ended whole
+      // (with the request's own body read whole).
+      bool reusable = co_await stream_body(connection, std::move(*response), exchange,
+                                           BodyFraming::kChunked, streamed.get());
+      if (streamed && !streamed->finished()) {
+        linger = true;
+        break;
+      }
       if (!reusable) break;
       continue;
     }

@@ -7,8 +7,11 @@
 //     streamed; @google/genai generateContent; curl for Google Translate (?key=) and Exa;
 //  2. the provider gets the team's real key where the SDK puts one, never the service token;
 //  3. 1,000 SSE chunks reach the client one by one (the provider holds the rest until the
-//     client has the first), and an 8 MiB upload arrives whole;
-//  4. failover on 429 and 500 (one extra attempt at most), the 429 cool-down, Keyward-Key-Id;
+//     client has the first); request bodies stream too: the provider has the start of one before
+//     the client sends the rest, a 30 MiB upload leaves the server's memory as it was, curl's
+//     Expect: 100-continue is answered, a chunked body over the limit is 413;
+//  4. failover on 429 and 500 (one extra attempt at most, the body sent again whole; a body past
+//     the replay bound is sent once), the 429 cool-down, Keyward-Key-Id;
 //  5. a client that disconnects mid-stream cancels the upstream request within 100 ms;
 //  6. label and type scope of the token;
 //  7. provider URLs resolving to 127.0.0.1, 10.0.0.1, 169.254.169.254 and [::1] are refused at
@@ -22,7 +25,7 @@
 import { spawn, execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
 import { mkdtempSync, writeFileSync, chmodSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, request as httpRequest } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
@@ -66,6 +69,7 @@ const provider = {
   received: [],          // { method, url, headers, body, key }
   modes: new Map(),      // real key -> 'ok' | '401' | '403' | '429' | '500' | 'hold'
   gate: null,            // a promise the 1,000-chunk stream waits on after its first chunk
+  bodyPieces: 0,         // request body pieces received so far, over all requests
   closedAt: null,        // when a held request's connection closed
 }
 function keyOf(req, url) {
@@ -78,7 +82,7 @@ function sse(res) {
 }
 function answer(req, res) {
   const chunks = []
-  req.on('data', (c) => chunks.push(c))
+  req.on('data', (c) => { chunks.push(c); provider.bodyPieces++ })
   req.on('end', async () => {
     const url = new URL(req.url, 'http://provider')
     const body = Buffer.concat(chunks)
@@ -340,15 +344,78 @@ try {
   const uploaded = await fetch(`${gw}/openai/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: big })
   const uploadedBody = await uploaded.json()
   check('an 8 MiB upload reaches the provider whole', uploaded.status === 200 && uploadedBody.bytes === big.length, `${uploaded.status} ${JSON.stringify(uploadedBody)}`)
+  // A body streams: the provider gets its first part while the client still holds the rest.
+  const piecesBefore = provider.bodyPieces
+  const streamedUp = await new Promise((resolve, reject) => {
+    const req = httpRequest(`${gw}/openai/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`,
+      'content-type': 'application/octet-stream' } }, (res) => {
+      let text = ''
+      res.on('data', (d) => { text += d })
+      res.on('end', () => resolve({ status: res.statusCode, body: text, earlyArrival }))
+    })
+    let earlyArrival = false
+    req.on('error', reject)
+    req.write(Buffer.alloc(1000, 'a'))
+    until(() => provider.bodyPieces > piecesBefore, 5000).then((arrived) => {
+      earlyArrival = arrived
+      req.end(Buffer.alloc(500, 'b'))
+    })
+  })
+  check('a request body streams: the provider has its first part before the client sends the rest',
+    streamedUp.earlyArrival && streamedUp.status === 200 && JSON.parse(streamedUp.body).bytes === 1500, JSON.stringify(streamedUp))
+  const hwm = () => Number(readFileSync(`/proc/${keyward.child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]) / 1024
+  const peakBefore = hwm()
+  const huge = randomBytes(30 << 20)
+  const hugeUp = await fetch(`${gw}/openai/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: huge })
+  const hugeBody = await hugeUp.json()
+  const peakGrowth = hwm() - peakBefore
+  check('a 30 MiB upload arrives whole without the server holding it: peak memory grows < 10 MB',
+    hugeUp.status === 200 && hugeBody.bytes === huge.length && peakGrowth < 10, `${hugeUp.status} ${hugeBody.bytes} bytes, peak +${peakGrowth.toFixed(1)} MB`)
+  const bodyFile = join(work, 'upload.bin')
+  writeFileSync(bodyFile, randomBytes(2 << 20))
+  const curled = await promisify(execFile)('curl', ['-sS', '-v', '--data-binary', `@${bodyFile}`,
+    '-H', `authorization: Bearer ${token}`, '-H', 'content-type: application/octet-stream', `${gw}/openai/upload`], { encoding: 'utf8' })
+  check('curl\'s Expect: 100-continue is answered at once, and its 2 MiB body arrives',
+    /< HTTP\/1.1 100 Continue/.test(curled.stderr) && JSON.parse(curled.stdout).bytes === 2 << 20, curled.stdout)
+  const overLimit = await new Promise((resolve, reject) => {
+    const req = httpRequest(`${gw}/openai/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`,
+      'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' } }, (res) => {
+      let text = ''
+      res.on('data', (d) => { text += d })
+      res.on('end', () => resolve({ status: res.statusCode, body: text }))
+      res.on('error', (e) => resolve({ status: res.statusCode, body: `${text} (then ${e.message})` }))
+    })
+    req.on('error', (e) => resolve({ status: 0, body: e.message }))
+    const piece = Buffer.alloc(1 << 20, 'x')
+    let sent = 0
+    const more = () => {
+      while (sent < 40) {
+        sent++
+        if (!req.write(piece)) return req.once('drain', more)
+      }
+      req.end()
+    }
+    more()
+  })
+  check('a chunked body over the gateway\'s 32 MiB limit is 413', overLimit.status === 413 && /32768 KiB/.test(overLimit.body),
+    `${overLimit.status} ${overLimit.body.slice(0, 200)}`)
 
   // 4: failover and the cool-down.
   provider.modes.set(openaiA.key, '500')
   before = provider.received.length
   const afterError = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
   let attempts = provider.received.slice(before)
-  check('a 500 from the default key fails over to the next key, once',
+  check('a 500 from the default key fails over to the next key, once, with the same body',
     afterError.response.headers.get('keyward-key-id') === openaiB.id && attempts.length === 2 &&
-    attempts[0].key === openaiA.key && attempts[1].key === openaiB.key, attempts.map((a) => a.key.slice(0, 14)).join(','))
+    attempts[0].key === openaiA.key && attempts[1].key === openaiB.key && attempts[1].body.length > 0 &&
+    attempts[1].body.equals(attempts[0].body), attempts.map((a) => a.key.slice(0, 14)).join(','))
+  before = provider.received.length
+  const pastBound = await fetch(`${gw}/openai/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}`,
+    'content-type': 'application/octet-stream' }, body: randomBytes(2 << 20) })
+  attempts = provider.received.slice(before)
+  check('a body past the 1 MiB replay bound is sent once: the default key\'s 500 is passed on',
+    pastBound.status === 500 && attempts.length === 1 && pastBound.headers.get('keyward-key-id') === openaiA.id,
+    `${pastBound.status}, ${attempts.length} attempts`)
   provider.modes.set(openaiA.key, '429')
   before = provider.received.length
   const afterLimit = await openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).withResponse()
