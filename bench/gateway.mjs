@@ -10,7 +10,7 @@
 // Prints one line per measure and writes bench/results/gateway.txt.
 import { spawn, execFileSync } from 'node:child_process'
 import { createServer, Agent, request as httpRequest } from 'node:http'
-import { mkdtempSync, writeFileSync, readFileSync, chmodSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, readFileSync, chmodSync, mkdirSync, openSync } from 'node:fs'
 import { tmpdir, availableParallelism } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -84,14 +84,24 @@ async function main() {
   const seeded = execFileSync(join(root, 'build/bench/keyward_seed'), ['--database-url', database,
     '--master-key-file', masterKey, '--teams', '1', '--keys', '0'], { encoding: 'utf8' }).trim().split(/\s+/)
   const [team, owner] = [seeded[1], seeded[3]]
+  // keyward's log lines (one per request) go to a file, as they would to a journal: through a
+  // pipe this process would have to read them, and the client's work would be the logs'.
+  const logFile = join(work, 'keyward.log')
+  const logFd = openSync(logFile, 'w')
   const keyward = spawn(join(root, 'build/keyward'), ['serve', '--listen', '127.0.0.1:0', '--database-url', database,
     '--web-dir', join(work, 'none'), '--log-format', 'json'], {
     env: { ...process.env, KEYWARD_MASTER_KEY_FILE: masterKey, KEYWARD_GATEWAY_ALLOWED_CIDRS: '127.0.0.0/8',
-      KEYWARD_PROVIDER_OPENAI_URL: providerUrl, KEYWARD_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+      KEYWARD_PROVIDER_OPENAI_URL: providerUrl },
+    stdio: ['ignore', logFd, logFd],
   })
   children.push(keyward)
-  const base = `http://127.0.0.1:${await started(keyward, /listening.*http:\/\/127\.0\.0\.1:(\d+)/)}`
+  let port = null
+  for (let waited = 0; port === null && waited < 10000; waited += 50) {
+    port = readFileSync(logFile, 'utf8').match(/listening.*http:\/\/127\.0\.0\.1:(\d+)/)?.[1] ?? null
+    if (port === null) await new Promise((r) => setTimeout(r, 50))
+  }
+  if (port === null) throw new Error(`keyward did not start: ${readFileSync(logFile, 'utf8')}`)
+  const base = `http://127.0.0.1:${port}`
   const api = async (method, path, body) => {
     const res = await fetch(`${base}/api/v1/teams/${team}${path}`, { method,
       headers: { Authorization: `Bearer ${owner}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })

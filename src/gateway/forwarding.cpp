@@ -226,6 +226,23 @@ std::string_view header_value(const Headers& headers, std::string_view name) {
   return {};
 }
 
+std::optional<std::uint64_t> declared_length(int status, const Headers& response_headers) {
+  if (status < 200 || status == 204 || status == 304) return std::nullopt;
+  std::optional<std::uint64_t> length;
+  for (const auto& [name, value] : response_headers) {
+    if (iequals(name, "transfer-encoding")) return std::nullopt;
+    if (!iequals(name, "content-length")) continue;
+    std::uint64_t parsed = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (ec != std::errc() || end != value.data() + value.size() || value.empty()) {
+      return std::nullopt;
+    }
+    if (length && *length != parsed) return std::nullopt;
+    length = parsed;
+  }
+  return length;
+}
+
 std::string_view status_class(int status) {
   static constexpr std::array<std::string_view, 6> kClasses = {"1xx", "1xx", "2xx",
                                                                "3xx", "4xx", "5xx"};

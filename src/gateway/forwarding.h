@@ -55,6 +55,11 @@ std::int64_t cool_down_ms(const Headers& response_headers, std::int64_t fallback
 // The value of the first header named `name` (any case); empty when there is none.
 std::string_view header_value(const Headers& headers, std::string_view name);
 
+// The exact body length a provider's answer declared (one plain Content-Length), to pass on so
+// the application knows the end at the last byte; nullopt when there is none, or for a status
+// that has no body (1xx, 204, 304).
+std::optional<std::uint64_t> declared_length(int status, const Headers& response_headers);
+
 // "2xx", "4xx", …: the status class of the metrics.
 std::string_view status_class(int status);
 

@@ -391,7 +391,7 @@ asio::awaitable<void> send_problem(http::ChunkWriter& writer, const Error& error
   headers.emplace_back("Content-Type", answer.content_type);
   // (Awaited in statements of their own: GCC 12 mishandles co_await inside a condition.)
   // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): the false positive of handle()
-  bool started = co_await writer.start(answer.status, std::move(headers));
+  bool started = co_await writer.start(answer.status, std::move(headers), answer.body.size());
   if (started) co_await writer.write(answer.body);
 }
 
@@ -468,7 +468,8 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
       }
       started = true;
       metrics.observe(call.type, head.status, SteadyClock::now() - call.started);
-      bool sent = co_await writer.start(head.status, std::move(headers));
+      bool sent = co_await writer.start(head.status, std::move(headers),
+                                        declared_length(head.status, head.headers));
       co_return sent;
     };
     sink.on_body = [&](std::string_view piece) -> asio::awaitable<bool> {

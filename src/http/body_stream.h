@@ -2,8 +2,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,9 +31,12 @@ class ChunkWriter {
   virtual bool client_gone() const = 0;
   // Only for a response whose head the producer decides (proxied_response): sends the status
   // line and `headers` (the server adds its security headers and the request id), once, before
-  // any write. False as for write(); a second call is refused.
+  // any write. `content_length`: the body's exact length, when known (the provider said it), sent
+  // as Content-Length instead of chunked framing: the client knows the end at the last byte.
+  // False as for write(); a second call is refused.
   virtual boost::asio::awaitable<bool> start(
-      int status, std::vector<std::pair<std::string, std::string>> headers) = 0;
+      int status, std::vector<std::pair<std::string, std::string>> headers,
+      std::optional<std::uint64_t> content_length) = 0;
 };
 
 // Produces a response body chunk by chunk. Runs on the connection's thread after the handler

@@ -27,6 +27,7 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <exception>
@@ -40,6 +41,7 @@
 #include <unordered_set>
 
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include "http/body_source.h"
 #include "http/body_stream.h"
@@ -381,6 +383,11 @@ class SocketChunkWriter final : public ChunkWriter {
         asio::buffer(size_line.data(), static_cast<std::size_t>(end - size_line.data())),
         asio::buffer(chunk.data(), chunk.size()), asio::buffer(kCrlf.data(), kCrlf.size())};
     if (!chunked_) framed = {asio::buffer(pending_head_), asio::buffer(chunk.data(), chunk.size())};
+    if (length_ && chunk.size() > *length_ - written_) {
+      failed_ = true;  // more than the head announced: the client would misread the rest
+      co_return false;
+    }
+    written_ += chunk.size();
     stream_.expires_after(write_timeout_);
     auto [write_ec, n] = co_await asio::async_write(stream_, framed, kTuple);
     (void)n;
@@ -393,15 +400,20 @@ class SocketChunkWriter final : public ChunkWriter {
 
   // Serializes the head a proxied response's producer decides; set only for those. The head
   // is sent with the first chunk (or the end): one write, one packet, for a small answer.
-  using HeadWriter = std::function<std::string(
-      int status, std::vector<std::pair<std::string, std::string>> headers)>;
+  using HeadWriter =
+      std::function<std::string(int status, std::vector<std::pair<std::string, std::string>> headers,
+                                std::optional<std::uint64_t> content_length)>;
   void defer_head(HeadWriter head_writer) { head_writer_ = std::move(head_writer); }
 
-  awaitable<bool> start(int status,
-                        std::vector<std::pair<std::string, std::string>> headers) override {
+  awaitable<bool> start(int status, std::vector<std::pair<std::string, std::string>> headers,
+                        std::optional<std::uint64_t> content_length) override {
     if (!head_writer_ || status_ != 0 || !usable()) co_return false;
     status_ = status;
-    pending_head_ = head_writer_(status, std::move(headers));
+    if (content_length) {
+      chunked_ = false;
+      length_ = content_length;
+    }
+    pending_head_ = head_writer_(status, std::move(headers), content_length);
     co_return usable();
   }
 
@@ -419,6 +431,10 @@ class SocketChunkWriter final : public ChunkWriter {
   }
   // The status start() sent; 0 before.
   int status() const { return status_; }
+  // Chunked framing: the body ends with a last chunk (not after a Content-Length from start()).
+  bool chunked() const { return chunked_; }
+  // The body announced by a Content-Length was written whole (or none was announced).
+  bool complete() const { return !length_ || no_body_ || written_ == *length_; }
 
   // The body may be ended properly: nothing failed and the client is still there.
   bool usable() const { return !gone_ && !failed_ && !draining_; }
@@ -437,6 +453,8 @@ class SocketChunkWriter final : public ChunkWriter {
   std::string pending_head_;  // serialized by start(), not yet sent
   int status_ = 0;
   bool no_body_ = false;
+  std::optional<std::uint64_t> length_;  // from start(): the body's exact length
+  std::uint64_t written_ = 0;
 };
 
 struct Server::Impl {
@@ -809,15 +827,18 @@ awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection
     if (exchange.head) writer.skip_body();
     // Counted and logged when the head goes out: the time to the provider's first byte.
     writer.defer_head([this, &exchange, chunked, keep_alive](
-                          int status, std::vector<std::pair<std::string, std::string>> headers) {
+                          int status, std::vector<std::pair<std::string, std::string>> headers,
+                          std::optional<std::uint64_t> content_length) {
       Response answer;
       answer.status = status;
       answer.headers = std::move(headers);
       apply_security_headers(answer);
       metrics->observe(exchange.route_index, status,
                        std::chrono::steady_clock::now() - exchange.started);
+      auto head = stream_head(answer, exchange, chunked && !content_length, keep_alive);
+      if (content_length) head.content_length(*content_length);
       std::ostringstream text;
-      text << stream_head(answer, exchange, chunked, keep_alive).base();
+      text << head.base();
       return std::move(text).str();
     });
   }
@@ -841,8 +862,29 @@ awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection
   auto watch_client = [&]() -> awaitable<void> {
     // The request's own body comes first: the producer reads it.
     if (request_body != nullptr) co_await request_body->wait_until_read();
+    auto& socket = connection->stream.socket();
+    if (deferred) {
+      // A proxied answer may keep the connection, and a client that has its whole answer (one
+      // with a Content-Length) may send the next request before the producer returns: that
+      // request is only looked at, never read, and the watch ends there. Only an end of stream
+      // or an error says the client left.
+      while (true) {
+        auto [wait_ec] = co_await socket.async_wait(tcp::socket::wait_read, kTuple);
+        if (wait_ec == asio::error::operation_aborted) co_return;
+        char peeked = 0;
+        ssize_t got = ::recv(socket.native_handle(), &peeked, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (got > 0) break;  // the next request
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+        writer.mark_gone();
+        co_return;
+      }
+      asio::steady_timer until_cancelled(socket.get_executor(),
+                                         asio::steady_timer::time_point::max());
+      co_await until_cancelled.async_wait(kTuple);
+      co_return;
+    }
     std::vector<char> sink(options.limits.stream_watch_bytes);
-    auto [ec, n] = co_await connection->stream.socket().async_read_some(asio::buffer(sink), kTuple);
+    auto [ec, n] = co_await socket.async_read_some(asio::buffer(sink), kTuple);
     (void)n;
     if (ec != asio::error::operation_aborted) writer.mark_gone();
   };
@@ -871,8 +913,9 @@ awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection
   if (!produced || !writer.usable()) co_return false;
   static constexpr std::string_view kLastChunk = "0\r\n\r\n";
   // (Its own statement: GCC 12 mishandles co_await inside a condition.)
-  bool ended = co_await writer.flush(chunked && !exchange.head ? kLastChunk : std::string_view());
-  if (!ended) co_return false;
+  bool ended = co_await writer.flush(writer.chunked() && !exchange.head ? kLastChunk
+                                                                       : std::string_view());
+  if (!ended || !writer.complete()) co_return false;
   // The client's socket was only watched, never read from (the watch was cancelled before it
   // got a byte): the next request starts clean.
   co_return keep_alive&& writer.status() != 0;

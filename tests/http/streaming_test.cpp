@@ -1,3 +1,4 @@
+#include "http/body_source.h"
 #include "http/body_stream.h"
 
 #include <gtest/gtest.h>
@@ -260,7 +261,7 @@ Router proxied_router() {
       std::vector<std::pair<std::string, std::string>> headers;
       headers.emplace_back("Content-Type", "text/plain");
       headers.emplace_back("X-From", "up");
-      bool started = co_await writer.start(201, std::move(headers));
+      bool started = co_await writer.start(201, std::move(headers), std::nullopt);
       if (!started) co_return;
       std::string one = "one\n";
       std::string two = "two\n";
@@ -275,9 +276,52 @@ Router proxied_router() {
     return proxied_response([](ChunkWriter& writer) -> asio::awaitable<void> {
       std::string early = "too early";
       bool wrote = co_await writer.write(early);  // refused: no head yet
-      co_await writer.start(wrote ? 500 : 200, std::vector<std::pair<std::string, std::string>>());
+      co_await writer.start(wrote ? 500 : 200, std::vector<std::pair<std::string, std::string>>(),
+                          std::nullopt);
     });
   });
+  // Announces `announced` bytes and writes "one\ntwo\n" (8).
+  auto sized = [](std::uint64_t announced) {
+    return [announced](Request&) {
+      return proxied_response([announced](ChunkWriter& writer) -> asio::awaitable<void> {
+        bool started = co_await writer.start(200, {}, announced);
+        if (!started) co_return;
+        std::string one = "one\n";
+        std::string two = "two\n";
+        co_await writer.write(one);
+        co_await writer.write(two);
+      });
+    };
+  };
+  router.add(Method::kGet, "/sized", sized(8));
+  router.add(Method::kGet, "/short", sized(10));
+  // Reads the body as it comes and answers with the size of each piece, once the body is whole.
+  router.add(
+      Method::kPost, "/pieces",
+      [](Request& request) {
+        if (request.header("x-refuse")) {
+          Response refused;
+          refused.status = 403;
+          refused.body = "refused";
+          return refused;
+        }
+        return proxied_response(
+            [source = request.body_source](ChunkWriter& writer) -> asio::awaitable<void> {
+              std::string sizes;
+              while (source) {
+                auto piece = co_await source->next();
+                if (!piece) {
+                  sizes = piece.error().detail;
+                  break;
+                }
+                if (piece->empty()) break;
+                sizes += std::to_string(piece->size()) + ",";
+              }
+              bool started = co_await writer.start(200, {}, sizes.size());
+              if (started) co_await writer.write(sizes);
+            });
+      },
+      RouteOptions{.executor = Executor::kIo, .max_body_bytes = 1 << 20, .stream_body = true});
   router.add(
       Method::kPost, "/big",
       [](Request& request) {
@@ -338,6 +382,81 @@ TEST(ProxiedResponse, RefusesABodyBeforeTheHead) {
   ASSERT_TRUE(raw.send("GET /early-write HTTP/1.1\r\nHost: x\r\n\r\n"));
   std::string answer = read_chunked_answer(raw);
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 200 OK\r\n")) << answer;
+}
+
+TEST(ProxiedResponse, AnAnswerOfKnownLengthGoesWithItsContentLengthAndKeepsTheConnection) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  for (int round = 0; round < 2; ++round) {
+    ASSERT_TRUE(raw.send("GET /sized HTTP/1.1\r\nHost: x\r\n\r\n")) << "round " << round;
+    auto answer = raw.read_response();
+    ASSERT_TRUE(answer.has_value()) << "round " << round;
+    EXPECT_EQ(answer->status, 200);
+    EXPECT_EQ(answer->body, "one\ntwo\n");
+    auto header = [&](std::string_view name) {
+      for (const auto& [n, v] : answer->headers) {
+        if (n == name) return v;
+      }
+      return std::string();
+    };
+    EXPECT_EQ(header("content-length"), "8");
+    EXPECT_EQ(header("transfer-encoding"), "");
+  }
+}
+
+TEST(ProxiedResponse, AnAnswerShorterThanItsContentLengthClosesTheConnection) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("GET /short HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string received;
+  while (auto some = raw.read_some(5s)) {
+    if (some->empty()) break;
+    received += *some;
+  }
+  EXPECT_NE(received.find("Content-Length: 10\r\n"), std::string::npos) << received;
+  EXPECT_TRUE(received.ends_with("one\ntwo\n")) << received;
+  EXPECT_TRUE(raw.wait_closed(5s)) << "the client would wait for two more bytes";
+}
+
+TEST(StreamedRequestBody, AChunkedBodyReachesTheHandlerAsItArrivesAndTheConnectionStays) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "5\r\nhello\r\n"));
+  std::this_thread::sleep_for(100ms);  // the first piece is read alone
+  ASSERT_TRUE(raw.send("3\r\nabc\r\n0\r\n\r\n"));
+  auto answer = raw.read_response();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->body, "5,3,");
+  // The body was read whole: the same connection takes the next request.
+  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd"));
+  auto again = raw.read_response();
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->body, "4,");
+}
+
+TEST(StreamedRequestBody, ABodyOverTheRoutesLimitIsRefusedMidway) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  std::string piece(256 * 1024, 'x');
+  std::string chunk = "40000\r\n" + piece + "\r\n";
+  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  for (int i = 0; i < 5; ++i) raw.send(chunk);  // 1.25 MiB of a 1 MiB limit
+  auto answer = raw.read_response();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_NE(answer->body.find("under 1024 KiB"), std::string::npos) << answer->body;
+  EXPECT_TRUE(raw.wait_closed(5s)) << "the rest of the body is not a request";
+}
+
+TEST(StreamedRequestBody, AnAnswerThatLeavesTheBodyUnreadClosesTheConnection) {
+  TestServer server(proxied_router());
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nX-Refuse: 1\r\nContent-Length: 20"
+                       "\r\n\r\nGET /pieces HTTP/1.1\r\n"));
+  auto refused = raw.read_response();
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_TRUE(raw.wait_closed(5s)) << "the unread body could be taken for a request";
 }
 
 TEST(RouteBodyLimit, ARouteMayTakeMoreThanTheServersLimitAndOnlyThatRoute) {
