@@ -16,6 +16,12 @@ void UsageRecorder::record(const std::string& token_id, const std::string& team_
                            bool gateway) {
   std::int64_t now = clock_.now_ms();
   std::lock_guard lock(mutex_);
+  count_use(token_id, team_id, key_id, ip, expired, gateway, now);
+}
+
+void UsageRecorder::count_use(const std::string& token_id, const std::string& team_id,
+                              const std::string& key_id, const std::string& ip, bool expired,
+                              bool gateway, std::int64_t now) {
   Count& count = counts_[{token_id, key_id}];
   if (count.calls == 0) {
     count.team_id = team_id;
@@ -28,10 +34,11 @@ void UsageRecorder::record(const std::string& token_id, const std::string& team_
   count.ip = ip;
 }
 
-void UsageRecorder::record_gateway(GatewayUsage use) {
+void UsageRecorder::record_gateway(GatewayUsage use, const std::string& ip, bool expired) {
   std::int64_t now = clock_.now_ms();
   use.period_start = now - now % kMsPerHour;
   std::lock_guard lock(mutex_);
+  count_use(use.token_id, use.team_id, use.api_key_id, ip, expired, /*gateway=*/true, now);
   auto [entry, fresh] = gateway_.try_emplace({use.api_key_id, use.token_id, use.period_start}, use);
   if (!fresh) entry->second.add(use);
 }

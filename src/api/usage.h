@@ -40,9 +40,10 @@ class UsageRecorder {
   void record(const std::string& token_id, const std::string& team_id, const std::string& key_id,
               const std::string& ip, bool expired = false, bool gateway = false);
 
-  // Adds one gateway attempt's counts (`use.period_start` is ignored: the recorder files it under
-  // the current UTC hour). Memory only; never blocks on the database.
-  void record_gateway(GatewayUsage use);
+  // One gateway attempt with a key: its counts (`use.period_start` is ignored: the recorder files
+  // it under the current UTC hour), and the key's use as record() counts it with `gateway` set,
+  // under one lock. Memory only; never blocks on the database.
+  void record_gateway(GatewayUsage use, const std::string& ip, bool expired);
 
   // Notes that a session was seen at `now` (its last_seen_at is written with the next flush).
   void touch_session(const std::string& token_hash, std::int64_t now);
@@ -57,6 +58,11 @@ class UsageRecorder {
   void stop();
 
  private:
+  struct Count;
+  // record()'s work. REQUIRES: mutex_ held.
+  void count_use(const std::string& token_id, const std::string& team_id, const std::string& key_id,
+                 const std::string& ip, bool expired, bool gateway, std::int64_t now);
+
   struct Count {
     std::string team_id;
     std::int64_t calls = 0;

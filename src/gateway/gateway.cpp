@@ -55,6 +55,14 @@ bool has_dot_segment(std::string_view path) {
   return false;
 }
 
+Error limit_reached(std::int64_t wait_ms) {
+  Error limited = Error::make(ErrorCode::kTooManyRequests,
+                              "This service token has reached its gateway request limit (per "
+                              "minute or per month); Retry-After says when it lifts.");
+  limited.retry_after_ms = wait_ms;
+  return limited;
+}
+
 std::string how_to_present(const KeyType& type) {
   const auto& route = type.gateway;
   if (!route.key_header.empty()) {
@@ -73,7 +81,7 @@ struct Call {
   std::string base_url;  // the type's; a key's own base URL goes first
   std::string path;
   std::string query;
-  Headers headers;  // to forward, without any credential
+  Headers headers;                   // to forward, without any credential
   std::shared_ptr<ReplayBody> body;  // null for a call without one
   Actor actor;
   std::vector<keys::OpenedKey> keys;
@@ -109,10 +117,12 @@ struct Gateway::Impl {
                            const std::string& team_id, const std::string& id,
                            const std::string& fingerprint, int status, std::int64_t now);
   http::Response refuse(const std::string& type, const Error& error);
-  // Counts one attempt with `key` in the usage recorder: its answer's status (0: none came), time
-  // to the head, bytes each way and the provider's token counts.
-  void record_use(const Call& call, const ApiKey& key, int status, SteadyClock::duration to_head,
-                  std::uint64_t bytes_in, std::uint64_t bytes_out, TokenCounts tokens);
+  // Counts one attempt with `key` in the usage recorder: the key's use (its audit row), its
+  // answer's status (0: none came), time to the head, bytes each way and the provider's token
+  // counts.
+  void record_use(const Call& call, const ApiKey& key, bool expired, int status,
+                  SteadyClock::duration to_head, std::uint64_t bytes_in, std::uint64_t bytes_out,
+                  TokenCounts tokens);
 
   api::AppContext& context;
   GatewayOptions options;
@@ -198,7 +208,7 @@ void Gateway::Impl::disable_if_rejected(const std::string& request_id, const std
                                      {"rejections", count}});
 }
 
-void Gateway::Impl::record_use(const Call& call, const ApiKey& key, int status,
+void Gateway::Impl::record_use(const Call& call, const ApiKey& key, bool expired, int status,
                                SteadyClock::duration to_head, std::uint64_t bytes_in,
                                std::uint64_t bytes_out, TokenCounts tokens) {
   if (context.usage == nullptr) return;
@@ -229,7 +239,7 @@ void Gateway::Impl::record_use(const Call& call, const ApiKey& key, int status,
   use.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(to_head).count();
   use.input_tokens = tokens.input;
   use.output_tokens = tokens.output;
-  context.usage->record_gateway(std::move(use));
+  context.usage->record_gateway(std::move(use), call.remote, expired);
 }
 
 http::Client* Gateway::Impl::client_for(const asio::any_io_executor& executor) {
@@ -318,6 +328,10 @@ http::Response Gateway::handle(http::Request& request) {
   auto chosen =
       storage::read<Chosen>(impl.context.store, [&](storage::ReadTx& tx) -> Result<Chosen> {
         KW_TRY(actor, tokens::authenticate(tx, token.view(), now, impl.context.tokens));
+        // A token past its minute's limit stops here, before any key is opened.
+        if (std::int64_t wait_ms = impl.limits.minute_wait(actor, now); wait_ms > 0) {
+          return limit_reached(wait_ms);
+        }
         std::optional<std::int64_t> month_count;
         if (actor.requests_per_month && impl.limits.needs_month_count(actor.id, now)) {
           KW_TRY(count, tx.keys().token_gateway_requests(actor.id, TokenLimits::month_start(now)));
@@ -335,11 +349,7 @@ http::Response Gateway::handle(http::Request& request) {
     impl.limits.set_month_count(chosen->actor.id, *chosen->month_count, now);
   }
   if (std::int64_t wait_ms = impl.limits.admit(chosen->actor, now); wait_ms > 0) {
-    Error limited = Error::make(ErrorCode::kTooManyRequests,
-                                "This service token has reached its gateway request limit (per "
-                                "minute or per month); Retry-After says when it lifts.");
-    limited.retry_after_ms = wait_ms;
-    return impl.refuse(type_id, limited);
+    return impl.refuse(type_id, limit_reached(wait_ms));
   }
   if (base_url.empty()) {
     std::erase_if(chosen->keys, [](const keys::OpenedKey& opened) { return !opened.key.base_url; });
@@ -433,10 +443,6 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     upstream.connect_timeout = options.connect_timeout;
     upstream.timeout = options.head_timeout;
     upstream.read_timeout = options.idle_timeout;
-    if (context.usage != nullptr) {
-      context.usage->record(call.actor.id, call.actor.team_id, key.id, call.remote, opened.expired,
-                            /*gateway=*/true);
-    }
 
     bool started = false;
     bool passed_over = false;
@@ -481,7 +487,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     };
     auto answer = co_await client->stream(upstream, sink);
     const std::uint64_t bytes_in = call.body ? call.body->sent() : 0;
-    record_use(call, key, status, to_head, bytes_in, bytes_out,
+    record_use(call, key, opened.expired, status, to_head, bytes_in, bytes_out,
                token_counter ? token_counter->finish() : TokenCounts{});
     auto upstream_ms =
         std::chrono::duration<double, std::milli>(SteadyClock::now() - attempt_started).count();

@@ -53,6 +53,18 @@ void TokenLimits::set_month_count(const std::string& token_id, std::int64_t coun
   counts.read_at = now;
 }
 
+std::int64_t TokenLimits::minute_wait(const Actor& actor, std::int64_t now) const {
+  if (!actor.requests_per_minute) return 0;
+  std::lock_guard lock(mutex_);
+  auto found = tokens_.find(actor.id);
+  const std::int64_t minute = now / kMsPerMinute;
+  if (found == tokens_.end() || found->second.minute != minute ||
+      found->second.in_minute < *actor.requests_per_minute) {
+    return 0;
+  }
+  return (minute + 1) * kMsPerMinute - now;
+}
+
 std::int64_t TokenLimits::admit(const Actor& actor, std::int64_t now) {
   if (!actor.requests_per_minute && !actor.requests_per_month) return 0;
   std::lock_guard lock(mutex_);

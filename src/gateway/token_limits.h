@@ -28,6 +28,10 @@ class TokenLimits {
   // The store's count of the token's requests in the month of `now`.
   void set_month_count(const std::string& token_id, std::int64_t count, std::int64_t now);
 
+  // How many ms until `actor`'s minute limit lifts at `now`, 0 when it is not reached; counts
+  // nothing (admit() decides). Lets a refused call stop before any key is opened.
+  std::int64_t minute_wait(const Actor& actor, std::int64_t now) const;
+
   // Counts one request of `actor` (a service token) at `now` and returns 0; or, when one of its
   // limits is reached, counts nothing and returns how many ms until that limit lifts.
   std::int64_t admit(const Actor& actor, std::int64_t now);

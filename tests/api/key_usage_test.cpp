@@ -43,7 +43,7 @@ class KeyUsage : public ::testing::Test {
     one.latency_us = status == 0 ? 0 : 2000;  // no answer head, no time to it
     one.input_tokens = input;
     one.output_tokens = output;
-    h.usage().record_gateway(one);
+    h.usage().record_gateway(one, "127.0.0.1", false);
   }
   RawResponse usage(const std::string& query = "") {
     return h.request("GET", "/api/v1/teams/" + team + "/api-keys/" + key + "/usage" + query,

@@ -39,6 +39,18 @@ TEST(TokenLimits, AMinuteLimitRefusesUntilTheNextMinute) {
   EXPECT_EQ(limits.admit(limited, now + 15'000), 0);  // a new minute
 }
 
+TEST(TokenLimits, MinuteWaitSaysWhatAdmitWouldWithoutCounting) {
+  TokenLimits limits;
+  const Actor limited = token(1, {});
+  const std::int64_t now = at("2026-12-05T08:00:45Z");
+  EXPECT_EQ(limits.minute_wait(limited, now), 0);
+  EXPECT_EQ(limits.minute_wait(limited, now), 0);  // asking counts nothing
+  EXPECT_EQ(limits.admit(limited, now), 0);
+  EXPECT_EQ(limits.minute_wait(limited, now), 15'000);
+  EXPECT_EQ(limits.minute_wait(limited, now + 15'000), 0);  // a new minute
+  EXPECT_EQ(limits.minute_wait(token({}, 1), now), 0);      // no minute limit
+}
+
 TEST(TokenLimits, AMonthLimitCountsTheStoredRequestsAndWhatCameSince) {
   TokenLimits limits;
   const Actor limited = token({}, 10);

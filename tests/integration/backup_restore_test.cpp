@@ -188,7 +188,7 @@ TEST_F(BackupRestore, AnExportRestoresEveryKeyIntoAnEmptyDatabase) {
   use.requests = 3;
   use.status_2xx = 3;
   use.input_tokens = 12;
-  h.usage().record_gateway(use);
+  h.usage().record_gateway(use, "127.0.0.1", false);
   ASSERT_THAT(h.usage().flush(), IsOk());
   std::string file = (dir.path() / "keyward.export").string();
   keyward({"backup", file, "--format", "export"}, h.database().url());
