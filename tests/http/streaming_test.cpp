@@ -277,7 +277,7 @@ Router proxied_router() {
       std::string early = "too early";
       bool wrote = co_await writer.write(early);  // refused: no head yet
       co_await writer.start(wrote ? 500 : 200, std::vector<std::pair<std::string, std::string>>(),
-                          std::nullopt);
+                            std::nullopt);
     });
   });
   // Announces `announced` bytes and writes "one\ntwo\n" (8).
@@ -421,8 +421,9 @@ TEST(ProxiedResponse, AnAnswerShorterThanItsContentLengthClosesTheConnection) {
 TEST(StreamedRequestBody, AChunkedBodyReachesTheHandlerAsItArrivesAndTheConnectionStays) {
   TestServer server(proxied_router());
   RawClient raw("127.0.0.1", server.port());
-  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                       "5\r\nhello\r\n"));
+  ASSERT_TRUE(
+      raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "5\r\nhello\r\n"));
   std::this_thread::sleep_for(100ms);  // the first piece is read alone
   ASSERT_TRUE(raw.send("3\r\nabc\r\n0\r\n\r\n"));
   auto answer = raw.read_response();
@@ -451,8 +452,9 @@ TEST(StreamedRequestBody, ABodyOverTheRoutesLimitIsRefusedMidway) {
 TEST(StreamedRequestBody, AnAnswerThatLeavesTheBodyUnreadClosesTheConnection) {
   TestServer server(proxied_router());
   RawClient raw("127.0.0.1", server.port());
-  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nX-Refuse: 1\r\nContent-Length: 20"
-                       "\r\n\r\nGET /pieces HTTP/1.1\r\n"));
+  ASSERT_TRUE(
+      raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nX-Refuse: 1\r\nContent-Length: 20"
+               "\r\n\r\nGET /pieces HTTP/1.1\r\n"));
   auto refused = raw.read_response();
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->status, 403);
