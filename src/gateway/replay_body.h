@@ -32,10 +32,10 @@ class ReplayBody final : public http::BodySource {
 
   std::shared_ptr<http::BodySource> from_;
   std::size_t keep_bytes_;
-  std::string kept_;            // everything read so far, while it fits in keep_bytes_
-  bool overflowed_ = false;     // read past keep_bytes_: kept_ is dropped
-  std::uint64_t read_ = 0;      // from the application
-  std::size_t replayed_ = 0;    // position in kept_ of an attempt after a rewind
+  std::string kept_;          // everything read so far, while it fits in keep_bytes_
+  bool overflowed_ = false;   // read past keep_bytes_: kept_ is dropped
+  std::uint64_t read_ = 0;    // from the application
+  std::size_t replayed_ = 0;  // position in kept_ of an attempt after a rewind
   bool replaying_ = false;
   std::uint64_t sent_ = 0;
   std::optional<Error> failure_;

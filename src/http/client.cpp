@@ -200,8 +200,8 @@ asio::awaitable<Result<bool>> write_streamed(Stream& stream, bhttp::request_head
       ec = write_ec;
     } else {
       std::array<char, 2 * sizeof(std::size_t) + 2> size_line{};
-      auto [end, to_ec] = std::to_chars(size_line.data(),
-                                        size_line.data() + size_line.size() - 2, piece->size(), 16);
+      auto [end, to_ec] = std::to_chars(size_line.data(), size_line.data() + size_line.size() - 2,
+                                        piece->size(), 16);
       (void)to_ec;
       *end++ = '\r';
       *end++ = '\n';

@@ -14,8 +14,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -244,9 +244,8 @@ class ParserBodySource final : public BodySource {
       expect_continue_ = false;
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_->expires_after(idle_timeout_);
-      auto [ec, n] =
-          co_await asio::async_write(*stream_, asio::buffer(kContinue.data(), kContinue.size()),
-                                     kTuple);
+      auto [ec, n] = co_await asio::async_write(
+          *stream_, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
       (void)n;
       if (ec) co_return fail(ec);
     }
@@ -289,9 +288,9 @@ class ParserBodySource final : public BodySource {
 
   Error fail(const boost::system::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
-      failure_ = Error::make(ErrorCode::kPayloadTooLarge, "Request bodies must stay under " +
-                                                              std::to_string(limit_ / 1024) +
-                                                              " KiB.");
+      failure_ =
+          Error::make(ErrorCode::kPayloadTooLarge,
+                      "Request bodies must stay under " + std::to_string(limit_ / 1024) + " KiB.");
     } else if (ec.category() == bhttp::make_error_code(bhttp::error::body_limit).category() &&
                ec != bhttp::error::partial_message) {
       failure_ = Error::make(ErrorCode::kBadRequest, "The request body is not valid HTTP/1.1.");
@@ -400,9 +399,9 @@ class SocketChunkWriter final : public ChunkWriter {
 
   // Serializes the head a proxied response's producer decides; set only for those. The head
   // is sent with the first chunk (or the end): one write, one packet, for a small answer.
-  using HeadWriter =
-      std::function<std::string(int status, std::vector<std::pair<std::string, std::string>> headers,
-                                std::optional<std::uint64_t> content_length)>;
+  using HeadWriter = std::function<std::string(
+      int status, std::vector<std::pair<std::string, std::string>> headers,
+      std::optional<std::uint64_t> content_length)>;
   void defer_head(HeadWriter head_writer) { head_writer_ = std::move(head_writer); }
 
   awaitable<bool> start(int status, std::vector<std::pair<std::string, std::string>> headers,
@@ -913,8 +912,8 @@ awaitable<bool> Server::Impl::stream_body(std::shared_ptr<Connection> connection
   if (!produced || !writer.usable()) co_return false;
   static constexpr std::string_view kLastChunk = "0\r\n\r\n";
   // (Its own statement: GCC 12 mishandles co_await inside a condition.)
-  bool ended = co_await writer.flush(writer.chunked() && !exchange.head ? kLastChunk
-                                                                       : std::string_view());
+  bool ended =
+      co_await writer.flush(writer.chunked() && !exchange.head ? kLastChunk : std::string_view());
   if (!ended || !writer.complete()) co_return false;
   // The client's socket was only watched, never read from (the watch was cancelled before it
   // got a byte): the next request starts clean.
@@ -958,9 +957,8 @@ awaitable<RequestRead> Server::Impl::read_request(
   // nothing. (A Content-Length over even the largest limit is refused while the header is read:
   // the start line is parsed by then, so the refusal still names the route's own limit.)
   const bool over_largest = read.ec == bhttp::error::body_limit;
-  if (over_largest ||
-      (!read.ec && !read.refused &&
-       (parser.chunked() || parser.content_length().value_or(0) > 0))) {
+  if (over_largest || (!read.ec && !read.refused &&
+                       (parser.chunked() || parser.content_length().value_or(0) > 0))) {
     const auto& head = parser.get();
     std::string_view target = head.target();
     auto match =
@@ -1031,9 +1029,9 @@ awaitable<std::optional<Response>> Server::Impl::respond(
   Request request = to_request(message.base(), remote, exchange.request_id);
   if (read.stream_body) {
     bool expect_continue = beast::iequals(message[bhttp::field::expect], "100-continue");
-    streamed = std::make_shared<ParserBodySource>(
-        connection.stream, buffer, std::move(parser), options.limits.read_timeout,
-        read.body_limit, expect_continue && exchange.version >= kHttp11);
+    streamed = std::make_shared<ParserBodySource>(connection.stream, buffer, std::move(parser),
+                                                  options.limits.read_timeout, read.body_limit,
+                                                  expect_continue && exchange.version >= kHttp11);
     request.body_source = streamed;
   } else {
     request.body = std::move(message.body());
@@ -1130,8 +1128,7 @@ awaitable<void> Server::Impl::serve(std::shared_ptr<Connection> connection) {
       }
       std::shared_ptr<ParserBodySource>& source;
     } detach(streamed);
-    auto response =
-        co_await respond(*connection, buffer, read, parser, remote, exchange, streamed);
+    auto response = co_await respond(*connection, buffer, read, parser, remote, exchange, streamed);
     if (!response) break;
     if (exchange.request_id.empty()) exchange.request_id = new_request_id();
     if (draining) exchange.keep_alive = false;
