@@ -11,6 +11,10 @@ ReplayBody::ReplayBody(std::shared_ptr<http::BodySource> from, std::size_t keep_
 std::optional<std::uint64_t> ReplayBody::length() const { return from_->length(); }
 
 boost::asio::awaitable<Result<std::string_view>> ReplayBody::next() {
+  // The analyzer follows the co_await below into Asio and reports an uninitialised
+  // attached_thread_ in awaitable.hpp, which Asio sets before any resumption (as in
+  // Gateway::handle); it places the report on this branch.
+  // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage)
   if (replaying_ && replayed_ < kept_.size()) {
     std::size_t size = std::min(kReplayPieceBytes, kept_.size() - replayed_);
     std::string_view piece(kept_.data() + replayed_, size);
@@ -19,6 +23,7 @@ boost::asio::awaitable<Result<std::string_view>> ReplayBody::next() {
     co_return piece;
   }
   replaying_ = false;
+  // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): the same false positive
   auto piece = co_await from_->next();
   if (!piece) {
     failure_ = piece.error();

@@ -28,7 +28,7 @@ class ReplayBody final : public http::BodySource {
   const std::optional<Error>& failure() const { return failure_; }
 
  private:
-  static constexpr std::size_t kReplayPieceBytes = 64 * 1024;
+  static constexpr std::size_t kReplayPieceBytes = std::size_t{64} * 1024;
 
   std::shared_ptr<http::BodySource> from_;
   std::size_t keep_bytes_;

@@ -284,7 +284,7 @@ class ParserBodySource final : public BodySource {
   }
 
  private:
-  static constexpr std::size_t kPieceBytes = 16 * 1024;
+  static constexpr std::size_t kPieceBytes = std::size_t{16} * 1024;
 
   Error fail(const boost::system::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
