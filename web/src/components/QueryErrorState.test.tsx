@@ -24,6 +24,18 @@ describe('QueryErrorState', () => {
     expect(screen.getByRole('alert').textContent).not.toContain('x is undefined')
   })
 
+  it('fits in one line inside a panel, with its Retry', () => {
+    const onRetry = vi.fn()
+    render(
+      <QueryErrorState inline error={new ApiError(503, 'Unavailable', 'Try later.')} onRetry={onRetry} prefix="The usage could not be loaded: " />,
+    )
+    const alert = screen.getByRole('alert')
+    expect(alert.tagName).toBe('P')
+    expect(alert.textContent).toContain('The usage could not be loaded: Try later.')
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }))
+    expect(onRetry).toHaveBeenCalledTimes(1)
+  })
+
   it('retries', () => {
     const onRetry = vi.fn()
     // As a caller uses it: a retry that works replaces the error with the data.

@@ -3,6 +3,7 @@ import { Eye, EyeOff, History, RotateCcw } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import { toast } from 'sonner'
 import { ConfirmPrompt } from '../../components/ConfirmDialog'
+import { QueryErrorState } from '../../components/QueryErrorState'
 import { RelativeTime } from '../../components/ui/RelativeTime'
 import { ApiError, errorMessage } from '../../lib/api'
 import type { ApiKey, SecretVersion } from '../../lib/types'
@@ -80,12 +81,12 @@ export function HistoryPanel({ teamId, apiKey, canReveal, canRestore, nameOf, on
       </button>
       {open && versions.isPending ? <p className="muted small">Loading the versions…</p> : null}
       {open && versions.isError ? (
-        <p className="field-error" role="alert">
-          The versions could not be loaded: {errorMessage(versions.error)}{' '}
-          <button type="button" className="link-button" onClick={() => void versions.refetch()}>
-            Retry
-          </button>
-        </p>
+        <QueryErrorState
+          inline
+          error={versions.error}
+          onRetry={() => void versions.refetch()}
+          prefix="The versions could not be loaded: "
+        />
       ) : null}
       {open && restoring ? (
         <ConfirmPrompt

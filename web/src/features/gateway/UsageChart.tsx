@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { errorMessage } from '../../lib/api'
+import { QueryErrorState } from '../../components/QueryErrorState'
 import type { ApiKeyUsage } from '../../lib/types'
 import { apiKeyUsageOptions } from '../api-keys/queries'
 
@@ -56,12 +56,12 @@ export function UsageChart({ teamId, apiKeyId, tokenName }: { teamId: string; ap
   if (usage.isPending) return <p className="muted small">Loading the usage…</p>
   if (usage.isError) {
     return (
-      <p className="field-error" role="alert">
-        The usage could not be loaded: {errorMessage(usage.error)}{' '}
-        <button type="button" className="link-button" onClick={() => void usage.refetch()}>
-          Retry
-        </button>
-      </p>
+      <QueryErrorState
+        inline
+        error={usage.error}
+        onRetry={() => void usage.refetch()}
+        prefix="The usage could not be loaded: "
+      />
     )
   }
   const { total, days, service_tokens: tokens } = usage.data
