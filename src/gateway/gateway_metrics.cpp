@@ -1,7 +1,5 @@
 #include "gateway/gateway_metrics.h"
 
-#include <cstdio>
-
 #include "domain/catalogue.h"
 
 namespace keyward::gateway {
@@ -29,15 +27,7 @@ void GatewayMetrics::observe(std::string_view type, int status,
   if (hundreds < 1 || hundreds > 5) hundreds = 5;
   series->by_class[static_cast<std::size_t>(hundreds - 1)].fetch_add(1, std::memory_order_relaxed);
   if (!to_head) return;
-  double seconds = std::chrono::duration<double>(*to_head).count();
-  for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
-    if (seconds <= kLatencyBucketsSeconds[i]) {
-      series->buckets[i].fetch_add(1, std::memory_order_relaxed);
-      break;
-    }
-  }
-  series->count.fetch_add(1, std::memory_order_relaxed);
-  series->sum_ns.fetch_add(static_cast<std::uint64_t>(to_head->count()), std::memory_order_relaxed);
+  series->to_head.observe(*to_head);
 }
 
 void GatewayMetrics::failed_over(std::string_view type) {
@@ -65,24 +55,8 @@ std::string GatewayMetrics::render() const {
       "response head.");
   line("# TYPE keyward_gateway_upstream_seconds histogram");
   for (const auto& series : series_) {
-    auto count = series->count.load(std::memory_order_relaxed);
-    if (count == 0) continue;
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
-      cumulative += series->buckets[i].load(std::memory_order_relaxed);
-      char le[32];
-      std::snprintf(le, sizeof le, "%g", kLatencyBucketsSeconds[i]);
-      line("keyward_gateway_upstream_seconds_bucket{type=\"" + series->type + "\",le=\"" + le +
-           "\"} " + std::to_string(cumulative));
-    }
-    line("keyward_gateway_upstream_seconds_bucket{type=\"" + series->type + "\",le=\"+Inf\"} " +
-         std::to_string(count));
-    char sum[48];
-    std::snprintf(sum, sizeof sum, "%.9f",
-                  static_cast<double>(series->sum_ns.load(std::memory_order_relaxed)) / 1e9);
-    line("keyward_gateway_upstream_seconds_sum{type=\"" + series->type + "\"} " + sum);
-    line("keyward_gateway_upstream_seconds_count{type=\"" + series->type + "\"} " +
-         std::to_string(count));
+    series->to_head.render(out, "keyward_gateway_upstream_seconds",
+                           "type=\"" + series->type + "\"");
   }
   line(
       "# HELP keyward_gateway_failovers_total Gateway requests retried with another key after a "

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "http/latency_histogram.h"
+
 namespace keyward::gateway {
 
 // The gateway's Prometheus series, per catalogue type: requests by the status class answered,
@@ -33,9 +35,7 @@ class GatewayMetrics {
   struct Series {
     std::string type;
     std::array<std::atomic<std::uint64_t>, 5> by_class{};  // 1xx … 5xx
-    std::array<std::atomic<std::uint64_t>, kLatencyBucketsSeconds.size()> buckets{};
-    std::atomic<std::uint64_t> count{0};
-    std::atomic<std::uint64_t> sum_ns{0};
+    http::LatencyHistogram<kLatencyBucketsSeconds.size(), kLatencyBucketsSeconds> to_head;
     std::atomic<std::uint64_t> failovers{0};
   };
   Series* find(std::string_view type) const;

@@ -265,6 +265,11 @@ struct Client::Impl {
   }
 
   Result<Destination> destination_of(const std::string& url) const;
+  // The attempts of one call: on a pooled connection or a new one, `run(connection, destination,
+  // deadline)` makes the exchange (an awaitable<Exchange>); it runs once more on a fresh
+  // connection when a reused one turned out closed before any answer.
+  template <typename Run>
+  asio::awaitable<Result<ClientResponse>> call(ClientRequest& request, Run run);
   asio::awaitable<Result<ClientResponse>> send(ClientRequest& request);
   asio::awaitable<Result<std::vector<tcp::endpoint>>> resolve(const Destination& destination,
                                                               SteadyClock::time_point deadline);
@@ -357,7 +362,8 @@ asio::awaitable<Result<ClientResponse>> Client::send(ClientRequest request) {
   co_return std::move(*result);
 }
 
-asio::awaitable<Result<ClientResponse>> Client::Impl::send(ClientRequest& request) {
+template <typename Run>
+asio::awaitable<Result<ClientResponse>> Client::Impl::call(ClientRequest& request, Run run) {
   auto destination = destination_of(request.url);
   if (!destination) co_return std::move(destination).error();
   auto start = SteadyClock::now();
@@ -365,37 +371,55 @@ asio::awaitable<Result<ClientResponse>> Client::Impl::send(ClientRequest& reques
   auto connect_deadline = request.connect_timeout.count() > 0
                               ? std::min(deadline, start + request.connect_timeout)
                               : deadline;
+  Exchange outcome;
   for (bool first_attempt = true;; first_attempt = false) {
     auto connection = take(destination->pool_key);
     bool reused = connection != nullptr;
     if (!connection) {
       auto made = co_await open(*destination, connect_deadline);
-      if (!made) co_return std::move(made).error();
+      if (!made) {
+        outcome.result = std::move(made).error();
+        break;
+      }
       connection = std::move(made).value();
     }
-    auto exchange_deadline = request.read_timeout.count() > 0
-                                 ? std::min(deadline, SteadyClock::now() + request.read_timeout)
-                                 : deadline;
-    // (Two statements: GCC 12 mishandles co_await inside a conditional expression.)
-    Exchange outcome;
-    if (connection->tls) {
-      outcome = co_await exchange(*connection->tls, connection->tcp, request, *destination,
-                                  exchange_deadline);
-    } else {
-      outcome = co_await exchange(connection->tcp, connection->tcp, request, *destination,
-                                  exchange_deadline);
-    }
+    outcome = co_await run(*connection, *destination, deadline);
     auto state = co_await asio::this_coro::cancellation_state;
-    if (cancelled(state)) co_return unreachable(destination->host, "cancelled");
+    if (cancelled(state)) {
+      outcome.result = unreachable(destination->host, "cancelled");
+      break;
+    }
     // A server may close an idle connection just as it is reused; nothing was done with the
-    // request then, so an idempotent one is sent once more on a fresh connection.
-    if (!outcome.result && reused && outcome.nothing_received && first_attempt &&
-        idempotent(request.method)) {
+    // request then, so an idempotent one is sent once more on a fresh connection (a streamed
+    // body only from its first byte).
+    if (!outcome.result && reused && outcome.nothing_received && !outcome.body_failed &&
+        first_attempt && idempotent(request.method) &&
+        (request.body_source == nullptr || request.body_source->rewind())) {
       continue;
     }
     if (outcome.reusable) give_back(destination->pool_key, std::move(connection));
-    co_return std::move(outcome.result);
+    break;
   }
+  // The target may carry the key (a provider that takes it in the query).
+  sodium_memzero(destination->target.data(), destination->target.size());
+  co_return std::move(outcome.result);
+}
+
+asio::awaitable<Result<ClientResponse>> Client::Impl::send(ClientRequest& request) {
+  co_return co_await call(
+      request,
+      [this, &request](Connection& connection, const Destination& destination,
+                       SteadyClock::time_point deadline) -> asio::awaitable<Exchange> {
+        auto exchange_deadline = request.read_timeout.count() > 0
+                                     ? std::min(deadline, SteadyClock::now() + request.read_timeout)
+                                     : deadline;
+        if (connection.tls) {
+          co_return co_await exchange(*connection.tls, connection.tcp, request, destination,
+                                      exchange_deadline);
+        }
+        co_return co_await exchange(connection.tcp, connection.tcp, request, destination,
+                                    exchange_deadline);
+      });
 }
 
 asio::awaitable<Result<std::vector<tcp::endpoint>>> Client::Impl::resolve(
@@ -551,50 +575,17 @@ asio::awaitable<Result<ClientResponse>> Client::stream(ClientRequest& request, R
 
 asio::awaitable<Result<ClientResponse>> Client::Impl::stream(ClientRequest& request,
                                                              ResponseSink& sink) {
-  auto destination = destination_of(request.url);
-  if (!destination) co_return std::move(destination).error();
-  auto start = SteadyClock::now();
-  auto deadline = start + request.timeout;
-  auto connect_deadline = request.connect_timeout.count() > 0
-                              ? std::min(deadline, start + request.connect_timeout)
-                              : deadline;
-  Exchange outcome;
-  for (bool first_attempt = true;; first_attempt = false) {
-    auto connection = take(destination->pool_key);
-    bool reused = connection != nullptr;
-    if (!connection) {
-      auto made = co_await open(*destination, connect_deadline);
-      if (!made) {
-        sodium_memzero(destination->target.data(), destination->target.size());
-        co_return std::move(made).error();
-      }
-      connection = std::move(made).value();
-    }
-    // (Two statements: GCC 12 mishandles co_await inside a conditional expression.)
-    if (connection->tls) {
-      outcome = co_await stream_exchange(*connection->tls, connection->tcp, request, *destination,
-                                         deadline, sink);
-    } else {
-      outcome = co_await stream_exchange(connection->tcp, connection->tcp, request, *destination,
-                                         deadline, sink);
-    }
-    auto state = co_await asio::this_coro::cancellation_state;
-    if (cancelled(state)) {
-      outcome.result = unreachable(destination->host, "cancelled");
-      break;
-    }
-    // As send(): a reused connection the server had closed saw nothing of the request.
-    // A streamed body goes again only from its first byte.
-    if (!outcome.result && reused && outcome.nothing_received && !outcome.body_failed &&
-        first_attempt && idempotent(request.method) &&
-        (request.body_source == nullptr || request.body_source->rewind())) {
-      continue;
-    }
-    if (outcome.reusable) give_back(destination->pool_key, std::move(connection));
-    break;
-  }
-  sodium_memzero(destination->target.data(), destination->target.size());
-  co_return std::move(outcome.result);
+  co_return co_await call(
+      request,
+      [this, &request, &sink](Connection& connection, const Destination& destination,
+                              SteadyClock::time_point deadline) -> asio::awaitable<Exchange> {
+        if (connection.tls) {
+          co_return co_await stream_exchange(*connection.tls, connection.tcp, request, destination,
+                                             deadline, sink);
+        }
+        co_return co_await stream_exchange(connection.tcp, connection.tcp, request, destination,
+                                           deadline, sink);
+      });
 }
 
 template <typename Stream>

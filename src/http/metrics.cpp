@@ -1,7 +1,6 @@
 #include "http/metrics.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace keyward::http {
 namespace {
@@ -18,12 +17,6 @@ std::string escape_label(const std::string& value) {
     out.push_back(c);
   }
   return out;
-}
-
-std::string format_double(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
 }
 
 }  // namespace
@@ -46,15 +39,7 @@ void Metrics::observe(int route_index, int status, std::chrono::nanoseconds late
   status = std::clamp(status, kMinStatus, kMaxStatus);
   series.by_status[static_cast<std::size_t>(status - kMinStatus)].fetch_add(
       1, std::memory_order_relaxed);
-  double seconds = std::chrono::duration<double>(latency).count();
-  for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
-    if (seconds <= kLatencyBucketsSeconds[i]) {
-      series.buckets[i].fetch_add(1, std::memory_order_relaxed);
-      break;
-    }
-  }
-  series.count.fetch_add(1, std::memory_order_relaxed);
-  series.sum_ns.fetch_add(static_cast<std::uint64_t>(latency.count()), std::memory_order_relaxed);
+  series.latency.observe(latency);
 }
 
 std::string Metrics::render() const {
@@ -77,22 +62,9 @@ std::string Metrics::render() const {
       "ready.\n";
   out += "# TYPE keyward_http_request_duration_seconds histogram\n";
   for (const auto& series : series_) {
-    auto count = series->count.load(std::memory_order_relaxed);
-    if (count == 0) continue;
     std::string labels = "route=\"" + escape_label(series->label.pattern) + "\",method=\"" +
                          escape_label(series->label.method) + "\"";
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
-      cumulative += series->buckets[i].load(std::memory_order_relaxed);
-      out += "keyward_http_request_duration_seconds_bucket{" + labels + ",le=\"" +
-             format_double(kLatencyBucketsSeconds[i]) + "\"} " + std::to_string(cumulative) + "\n";
-    }
-    out += "keyward_http_request_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} " +
-           std::to_string(count) + "\n";
-    double sum = static_cast<double>(series->sum_ns.load(std::memory_order_relaxed)) / 1e9;
-    out += "keyward_http_request_duration_seconds_sum{" + labels + "} " + format_double(sum) + "\n";
-    out += "keyward_http_request_duration_seconds_count{" + labels + "} " + std::to_string(count) +
-           "\n";
+    series->latency.render(out, "keyward_http_request_duration_seconds", labels);
   }
   out += "# HELP keyward_http_open_connections Client connections open now.\n";
   out += "# TYPE keyward_http_open_connections gauge\n";

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "http/latency_histogram.h"
+
 namespace keyward::http {
 
 // Prometheus counters for the HTTP server: requests by route, method and status, a latency
@@ -52,9 +54,7 @@ class Metrics {
   struct Series {
     RouteLabel label;
     std::array<std::atomic<std::uint64_t>, kMaxStatus - kMinStatus + 1> by_status{};
-    std::array<std::atomic<std::uint64_t>, kLatencyBucketsSeconds.size()> buckets{};
-    std::atomic<std::uint64_t> count{0};
-    std::atomic<std::uint64_t> sum_ns{0};
+    LatencyHistogram<kLatencyBucketsSeconds.size(), kLatencyBucketsSeconds> latency;
   };
 
   std::vector<std::unique_ptr<Series>> series_;
