@@ -24,45 +24,20 @@
 // Prints "ok"/"FAIL" per check and "N passed, N failed" last.
 import { spawn, execFile, execFileSync } from 'node:child_process'
 import { promisify } from 'node:util'
-import { mkdtempSync, writeFileSync, chmodSync, readFileSync } from 'node:fs'
+import { writeFileSync, readFileSync } from 'node:fs'
 import { createServer, request as httpRequest } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import { tmpdir } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { workspace, checks, sleep, until, seed, teamApi } from '../support/node_harness.mjs'
 import OpenAI from 'openai'
 import Anthropic from '@anthropic-ai/sdk'
 import { GoogleGenAI } from '@google/genai'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-// KEYWARD_BINARY: another build of the server, e.g. build/debug/keyward (ASan and UBSan).
-const binary = process.env.KEYWARD_BINARY || join(root, 'build/keyward')
-const seedBinary = join(root, 'build/bench/keyward_seed')
-const work = mkdtempSync(join(tmpdir(), 'keyward-gateway-'))
-const masterKey = join(work, 'master.key')
-writeFileSync(masterKey, randomBytes(32).toString('base64') + '\n')
-chmodSync(masterKey, 0o600)
-const database = process.env.KEYWARD_TEST_POSTGRES_URL || `sqlite:${join(work, 'k.db')}`
-
-let passed = 0
-let failed = 0
-function check(name, ok, detail = '') {
-  if (ok) passed++
-  else failed++
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`)
-}
+const { binary, seedBinary, work, masterKey, database } = workspace('gateway')
+const { check, summary } = checks()
 // curl runs beside the fake provider, which lives in this process: never synchronously.
 const curl = async (...args) => (await promisify(execFile)('curl', args, { encoding: 'utf8' })).stdout
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-async function until(what, ms) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await what()) return true
-    await sleep(20)
-  }
-  return false
-}
 
 // ---- The fake provider ----------------------------------------------------------------------
 const provider = {
@@ -197,20 +172,9 @@ const providerEnv = {
   KEYWARD_PROVIDER_EXA_URL: providerUrl,
 }
 
-const seeded = execFileSync(seedBinary, ['--database-url', database, '--master-key-file', masterKey,
-  '--teams', '1', '--keys', '0'], { encoding: 'utf8' }).trim().split(/\s+/)
-const team = seeded[1]
-const ownerToken = seeded[3]
+const { team, owner: ownerToken } = seed({ seedBinary, database, masterKey })
 let keyward = null
-async function api(method, path, body) {
-  const res = await fetch(`${keyward.base}/api/v1/teams/${team}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ownerToken}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+const api = teamApi(() => keyward.base, team, ownerToken)
 const secrets = []  // every real key and token: none may appear where it must not
 async function createKey(type, description, { is_default, ...extra } = {}) {
   const key = `${type === 'anthropic' ? 'sk-ant-' : 'sk-'}real-${description}-${randomBytes(8).toString('hex')}`
@@ -648,5 +612,4 @@ try {
     server.close()
   }
 }
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed === 0 ? 0 : 1)
+process.exit(summary())

@@ -10,42 +10,17 @@
 //     are refused (422), and an endpoint already pointing at loopback is refused at connect time.
 // On SQLite, or on PostgreSQL through scripts/with-postgres (KEYWARD_TEST_POSTGRES_URL).
 // Prints "ok"/"FAIL" per check and "N passed, N failed" last.
-import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, chmodSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { writeFileSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
+import { workspace, checks, sleep, until as untilEvery, seed, teamApi } from '../support/node_harness.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
-const binary = join(root, 'build/keyward')
-const seedBinary = join(root, 'build/bench/keyward_seed')
-const work = mkdtempSync(join(tmpdir(), 'keyward-webhooks-'))
-const masterKey = join(work, 'master.key')
-writeFileSync(masterKey, randomBytes(32).toString('base64') + '\n')
-chmodSync(masterKey, 0o600)
-// SQLite in the work directory; PostgreSQL when run as `scripts/with-postgres tests/webhooks/run`
-// (a throw-away server: the run uses its database as it is).
-const database = process.env.KEYWARD_TEST_POSTGRES_URL || `sqlite:${join(work, 'k.db')}`
-
-let passed = 0
-let failed = 0
-function check(name, ok, detail = '') {
-  if (ok) passed++
-  else failed++
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`)
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-async function until(what, ms) {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await what()) return true
-    await sleep(100)
-  }
-  return false
-}
+const { binary, seedBinary, work, masterKey, database } = workspace('webhooks')
+const { check, summary } = checks()
+const until = (what, ms) => untilEvery(what, ms, 100)
 
 // The receiver: answers by `mode` ('ok' 204, 'down' 503, 'stall': holds the request unanswered).
 const receiver = { mode: 'ok', secret: '', arrivals: [], bad: [], stalled: [] }
@@ -125,20 +100,9 @@ async function stop(signal = 'SIGTERM') {
   keyward = null
 }
 
-// The team and an owner's token from the seed tool (Bearer: no CSRF header needed).
-const seeded = execFileSync(seedBinary, ['--database-url', database, '--master-key-file', masterKey,
-  '--teams', '1', '--keys', '0'], { encoding: 'utf8' }).trim().split(/\s+/)
-const team = seeded[1]
-const token = seeded[3]
-async function api(method, path, body) {
-  const res = await fetch(`${base}/api/v1/teams/${team}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+// The team and an owner's token from the seed tool.
+const { team, owner: token } = seed({ seedBinary, database, masterKey })
+const api = teamApi(() => base, team, token)
 let serial = 0
 async function createKey(description) {
   serial++
@@ -300,5 +264,4 @@ try {
   server.close()
   rmSync(work, { recursive: true, force: true })
 }
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed === 0 ? 0 : 1)
+process.exit(summary())
