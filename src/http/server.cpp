@@ -217,13 +217,18 @@ struct Connection {
 // over, after which it reads nothing.
 class ParserBodySource final : public BodySource {
  public:
+  // Each piece must come within `idle_timeout`, and the whole body by `deadline`: a client that
+  // trickles a byte now and then cannot hold the connection (and the provider's) for long.
   ParserBodySource(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                    bhttp::request_parser<bhttp::string_body>&& head,
-                   std::chrono::milliseconds idle_timeout, std::size_t limit, bool expect_continue)
+                   std::chrono::milliseconds idle_timeout,
+                   std::chrono::steady_clock::time_point deadline, std::size_t limit,
+                   bool expect_continue)
       : stream_(&stream),
         buffer_(&buffer),
         parser_(std::move(head)),
         idle_timeout_(idle_timeout),
+        deadline_(deadline),
         limit_(limit),
         expect_continue_(expect_continue),
         read_timer_(stream.get_executor()) {
@@ -243,7 +248,7 @@ class ParserBodySource final : public BodySource {
       // The client waits for this before it sends a large body (curl does past 1 MiB).
       expect_continue_ = false;
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      stream_->expires_after(idle_timeout_);
+      expire();
       auto [ec, n] = co_await asio::async_write(
           *stream_, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
       (void)n;
@@ -253,7 +258,7 @@ class ParserBodySource final : public BodySource {
     while (true) {
       parser_.get().body().data = piece_.data();
       parser_.get().body().size = piece_.size();
-      stream_->expires_after(idle_timeout_);
+      expire();
       auto [ec, n] = co_await bhttp::async_read_some(*stream_, *buffer_, parser_, kTuple);
       (void)n;
       if (ec == bhttp::error::need_buffer) ec = {};
@@ -286,6 +291,10 @@ class ParserBodySource final : public BodySource {
  private:
   static constexpr std::size_t kPieceBytes = std::size_t{16} * 1024;
 
+  void expire() {
+    stream_->expires_at(std::min(std::chrono::steady_clock::now() + idle_timeout_, deadline_));
+  }
+
   Error fail(const boost::system::error_code& ec) {
     if (ec == bhttp::error::body_limit) {
       failure_ =
@@ -306,6 +315,7 @@ class ParserBodySource final : public BodySource {
   beast::flat_buffer* buffer_;
   bhttp::request_parser<bhttp::buffer_body> parser_;
   std::chrono::milliseconds idle_timeout_;
+  std::chrono::steady_clock::time_point deadline_;
   std::size_t limit_;
   bool expect_continue_;
   std::optional<std::uint64_t> length_;
@@ -1029,9 +1039,11 @@ awaitable<std::optional<Response>> Server::Impl::respond(
   Request request = to_request(message.base(), remote, exchange.request_id);
   if (read.stream_body) {
     bool expect_continue = beast::iequals(message[bhttp::field::expect], "100-continue");
-    streamed = std::make_shared<ParserBodySource>(connection.stream, buffer, std::move(parser),
-                                                  options.limits.read_timeout, read.body_limit,
-                                                  expect_continue && exchange.version >= kHttp11);
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::max(options.limits.read_timeout, options.limits.large_body_read_timeout);
+    streamed = std::make_shared<ParserBodySource>(
+        connection.stream, buffer, std::move(parser), options.limits.read_timeout, deadline,
+        read.body_limit, expect_continue && exchange.version >= kHttp11);
     request.body_source = streamed;
   } else {
     request.body = std::move(message.body());

@@ -449,6 +449,23 @@ TEST(StreamedRequestBody, ABodyOverTheRoutesLimitIsRefusedMidway) {
   EXPECT_TRUE(raw.wait_closed(5s)) << "the rest of the body is not a request";
 }
 
+TEST(StreamedRequestBody, AClientTricklingItsBodyIsCutOffAtTheDeadline) {
+  Limits limits;
+  limits.read_timeout = 300ms;             // each piece arrives well within this
+  limits.large_body_read_timeout = 800ms;  // but the whole body is due by then
+  TestServer server(proxied_router(), limits);
+  RawClient raw("127.0.0.1", server.port());
+  ASSERT_TRUE(raw.send("POST /pieces HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n"));
+  auto started = std::chrono::steady_clock::now();
+  bool closed = false;
+  while (!closed && std::chrono::steady_clock::now() - started < 4s) {
+    raw.send("x");
+    closed = !raw.read_some(100ms).has_value();  // nullopt once the server has closed
+  }
+  EXPECT_TRUE(closed) << "still reading a body trickled for 4 s";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
 TEST(StreamedRequestBody, AnAnswerThatLeavesTheBodyUnreadClosesTheConnection) {
   TestServer server(proxied_router());
   RawClient raw("127.0.0.1", server.port());
