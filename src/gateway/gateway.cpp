@@ -446,6 +446,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
 
     bool started = false;
     bool passed_over = false;
+    std::uint64_t sent_before_head = 0;  // the body this attempt sent, before a rewind
     int status = 0;
     std::uint64_t bytes_out = 0;
     auto attempt_started = SteadyClock::now();
@@ -455,6 +456,7 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
     sink.on_head = [&](const http::ClientResponse& head) -> asio::awaitable<bool> {
       status = head.status;
       to_head = SteadyClock::now() - attempt_started;
+      if (call.body) sent_before_head = call.body->sent();
       if (status >= 200 && status < 300) {
         token_counter.emplace(header_value(head.headers, "content-type"));
       }
@@ -486,7 +488,8 @@ asio::awaitable<void> Gateway::Impl::forward(Call& call, http::ChunkWriter& writ
       co_return sent;
     };
     auto answer = co_await client->stream(upstream, sink);
-    const std::uint64_t bytes_in = call.body ? call.body->sent() : 0;
+    const std::uint64_t bytes_in =
+        passed_over ? sent_before_head : (call.body ? call.body->sent() : 0);
     record_use(call, key, opened.expired, status, to_head, bytes_in, bytes_out,
                token_counter ? token_counter->finish() : TokenCounts{});
     auto upstream_ms =
