@@ -175,6 +175,11 @@ http::Response team_events(http::Request& request, AppContext& context, const Te
   if (context.events == nullptr) {
     return http::problem(Error::make(ErrorCode::kUnavailable, "Live events are off."));
   }
+  if (caller.caller.personal_token) {
+    // The stream is rechecked against its session; the web app is its only client.
+    return http::problem(
+        Error::make(ErrorCode::kForbidden, "Live events need a signed-in session, not a token."));
+  }
   if (request.method == http::Method::kHead) {
     // The headers a stream would have, without opening one (or taking one of the user's slots).
     http::Response head;

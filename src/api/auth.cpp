@@ -9,6 +9,7 @@
 #include "domain/validation.h"
 #include "http/responses.h"
 #include "log/log.h"
+#include "tokens/personal_tokens.h"
 
 namespace keyward::api {
 namespace {
@@ -74,16 +75,29 @@ ClientInfo client_info(const http::Request& request) {
   return {request.remote_address, std::move(agent)};
 }
 
+namespace {
+
+void add_token(Actor& actor, const Caller& caller) {
+  if (!caller.personal_token) return;
+  actor.via_token_id = caller.personal_token->id;
+  actor.via_token_name = caller.personal_token->name;
+}
+
+}  // namespace
+
 Actor actor_of(const TeamCaller& caller, const http::Request& request) {
   Actor actor =
       Actor::member(caller.caller.user.id, caller.team_id, caller.role, client_info(request));
   actor.session_id = caller.caller.session.id;
+  actor.permission_limit = caller.permission_limit;
+  add_token(actor, caller.caller);
   return actor;
 }
 
 Actor actor_of(const Caller& caller, const http::Request& request) {
   Actor actor = Actor::user(caller.user.id, client_info(request));
   actor.session_id = caller.session.id;
+  add_token(actor, caller);
   return actor;
 }
 
@@ -115,6 +129,32 @@ bool session_expired(const Session& session, AppContext& context, std::int64_t n
 
 namespace {
 
+// A caller presenting a personal access token, and (when `team_id` is given) its role in that
+// team where the token has a grant there, read in one transaction.
+Result<Caller> authenticate_personal(const std::string& token, AppContext& context,
+                                     const std::string* team_id, std::optional<Role>* role) {
+  std::int64_t now = context.clock.now_ms();
+  Caller caller;
+  Status read = context.store.read([&](storage::ReadTx& tx) -> Status {
+    KW_TRY(found, tokens::authenticate_personal(tx, token, now));
+    KW_TRY(user, tx.identity().find_user(found.user_id));
+    if (!user) return unauthorized("This personal access token is not valid.");
+    if (team_id != nullptr) {
+      *role = std::nullopt;
+      if (found.grant_in(*team_id) != nullptr) {
+        KW_TRY(found_role, tx.identity().find_role(*team_id, user->id));
+        *role = found_role;
+      }
+    }
+    caller.user = std::move(*user);
+    caller.personal_token = std::move(found);
+    return ok_status();
+  });
+  if (!read) return std::move(read).error();
+  if (context.usage != nullptr) context.usage->touch_personal_token(caller.personal_token->id, now);
+  return caller;
+}
+
 // The caller, and (when `team_id` is given) its role in that team, read in one transaction.
 Result<Caller> authenticate_in(const http::Request& request, AppContext& context,
                                const std::string* team_id, std::optional<Role>* role) {
@@ -123,6 +163,9 @@ Result<Caller> authenticate_in(const http::Request& request, AppContext& context
   if (token.empty()) return unauthorized("Sign in first.");
   if (token.rfind(kServiceTokenPrefix, 0) == 0) {
     return unauthorized("A service token can only resolve keys: GET /api/v1/resolve.");
+  }
+  if (!via_cookie && token.rfind(tokens::kPersonalTokenPrefix, 0) == 0) {
+    return authenticate_personal(token, context, team_id, role);
   }
   std::string token_hash = crypto::hash_token(token);
   std::int64_t now = context.clock.now_ms();
@@ -188,13 +231,37 @@ Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
   KW_TRY(caller, authenticate_in(request, context, &team_id, &found_role));
   if (!found_role) return Error::make(ErrorCode::kNotFound, "No such team.");
   KW_TRY_STATUS(require_role(*found_role, permission));
-  return TeamCaller{std::move(caller), std::move(team_id), *found_role};
+  PermissionSet limit = kAllPermissions;
+  if (caller.personal_token) {
+    const TokenGrant* grant = caller.personal_token->grant_in(team_id);
+    if (grant == nullptr) return Error::make(ErrorCode::kNotFound, "No such team.");
+    limit = grant->permissions;
+    if (!contains(limit, permission)) {
+      return Error::make(ErrorCode::kForbidden, "This personal access token does not grant " +
+                                                    std::string(permission_name(permission)) +
+                                                    " in this team.");
+    }
+  }
+  return TeamCaller{std::move(caller), std::move(team_id), *found_role, limit};
 }
 
 http::Handler with_user(AppContext& context, UserHandler handler) {
   return [&context, handler = std::move(handler)](http::Request& request) {
     auto caller = authenticate(request, context);
     if (!caller) return http::problem(caller.error());
+    return handler(request, *caller);
+  };
+}
+
+http::Handler with_session_user(AppContext& context, UserHandler handler) {
+  return [&context, handler = std::move(handler)](http::Request& request) {
+    auto caller = authenticate(request, context);
+    if (!caller) return http::problem(caller.error());
+    if (caller->personal_token) {
+      return http::problem(Error::make(ErrorCode::kForbidden,
+                                       "A personal access token cannot do this; sign in to the "
+                                       "web app instead."));
+    }
     return handler(request, *caller);
   };
 }

@@ -17,11 +17,13 @@
 
 namespace keyward::api {
 
-// Who is calling, established once per request by authenticate().
+// Who is calling, established once per request by authenticate(): a user with a session, or a
+// user through one of their personal access tokens (then `session` is empty).
 struct Caller {
   User user;
   Session session;
-  std::string csrf_token;   // derived from the presented session token
+  std::optional<PersonalToken> personal_token;
+  std::string csrf_token;   // derived from the presented session token; empty for a token
   bool via_cookie = false;  // cookie callers must send the CSRF header on mutations
 };
 
@@ -30,11 +32,14 @@ struct TeamCaller {
   Caller caller;
   std::string team_id;
   Role role = Role::kViewer;
+  // A personal access token's grant in the team (kAllPermissions for a session).
+  PermissionSet permission_limit = kAllPermissions;
 };
 
 // The one authentication path: the `keyward_session` cookie, or `Authorization: Bearer <token>`
-// (a session token for personal use; service tokens join here later). 401 when absent, unknown
-// or expired; 403 when a cookie-authenticated mutation lacks the matching X-CSRF-Token.
+// with a session token or a personal access token (kw_pat_…, which needs no CSRF header). 401
+// when absent, unknown, revoked or expired; 403 when a cookie-authenticated mutation lacks the
+// matching X-CSRF-Token. A personal access token reaches only the teams it has a grant in.
 Result<Caller> authenticate(const http::Request& request, AppContext& context);
 
 // Whether `session` has passed its absolute expiry or been idle for the context's idle limit at
@@ -46,14 +51,18 @@ bool session_expired(const Session& session, AppContext& context, std::int64_t n
 std::int64_t last_seen(const Session& session, AppContext& context);
 
 // authenticate(), then the caller's membership in the {team} path parameter (404 when the caller
-// is not a member, exactly as for a team that does not exist), then `permission` (403).
+// is not a member, or their personal access token has no grant there, exactly as for a team that
+// does not exist), then `permission` by the role and the token's grant (403).
 Result<TeamCaller> authorize(const http::Request& request, AppContext& context,
                              Permission permission);
 
 // Route adapters: run the check, answer its problem on failure, else call the handler.
 using UserHandler = std::function<http::Response(http::Request&, const Caller&)>;
+// with_user for routes a personal access token may not use (403): signing out, creating a team,
+// managing personal access tokens.
 using TeamHandler = std::function<http::Response(http::Request&, const TeamCaller&)>;
 http::Handler with_user(AppContext& context, UserHandler handler);
+http::Handler with_session_user(AppContext& context, UserHandler handler);
 http::Handler with_team(AppContext& context, Permission permission, TeamHandler handler);
 
 // A new session for `user_id`, written in `tx` without an audit row (identity::create_session

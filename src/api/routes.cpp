@@ -5,6 +5,7 @@
 #include "api/health.h"
 #include "api/key_usage.h"
 #include "api/members.h"
+#include "api/personal_tokens.h"
 #include "api/service_tokens.h"
 #include "api/session.h"
 #include "api/setup.h"
@@ -50,6 +51,13 @@ void register_routes(http::Router& router, AppContext& context) {
                    c, [&c, handler](Request& r, const Caller& who) { return handler(r, c, who); })),
                kDb);
   };
+  // A signed-in caller with a session: no personal access token.
+  auto session_user = [&](Method method, const char* pattern, UserFn handler) {
+    router.add(method, pattern,
+               from_client(with_session_user(
+                   c, [&c, handler](Request& r, const Caller& who) { return handler(r, c, who); })),
+               kDb);
+  };
   // A member of {team} holding `permission`.
   auto team = [&](Method method, const char* pattern, Permission permission, TeamFn handler) {
     router.add(method, pattern,
@@ -68,9 +76,12 @@ void register_routes(http::Router& router, AppContext& context) {
   open(Method::kGet, "/api/v1/setup", setup_status, kDb);
   open(Method::kPost, "/api/v1/setup", complete_setup, kHashing);
   open(Method::kPost, "/api/v1/session", login, kHashing);
-  user(Method::kDelete, "/api/v1/session", logout);
+  session_user(Method::kDelete, "/api/v1/session", logout);
   user(Method::kGet, "/api/v1/me", me);
-  user(Method::kPost, "/api/v1/teams", create_team);
+  session_user(Method::kGet, "/api/v1/me/tokens", list_personal_tokens);
+  session_user(Method::kPost, "/api/v1/me/tokens", create_personal_token);
+  session_user(Method::kDelete, "/api/v1/me/tokens/{id}", revoke_personal_token);
+  session_user(Method::kPost, "/api/v1/teams", create_team);
   // Any member may read the team (every role holds api_keys:read); others get 404.
   team(Method::kGet, "/api/v1/teams/{team}", Permission::kApiKeysRead, get_team);
   team(Method::kPatch, "/api/v1/teams/{team}", Permission::kTeamManage, update_team);

@@ -59,7 +59,14 @@ http::Response me(http::Request& request, AppContext& context, const Caller& cal
   });
   if (!teams) return http::problem(teams.error());
   boost::json::array team_list;
-  for (const auto& entry : *teams) team_list.push_back(team_view(entry.team, entry.role));
+  for (const auto& entry : *teams) {
+    if (!caller.personal_token) {
+      team_list.push_back(team_view(entry.team, entry.role));
+    } else if (const TokenGrant* grant = caller.personal_token->grant_in(entry.team.id)) {
+      // A personal access token sees only its teams, with what it may do there.
+      team_list.push_back(team_view(entry.team, entry.role, grant->permissions));
+    }
+  }
   return http::json_response(200, boost::json::object{{"user", user_view(caller.user)},
                                                       {"teams", std::move(team_list)},
                                                       {"csrf_token", caller.csrf_token}});

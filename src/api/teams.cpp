@@ -34,7 +34,7 @@ http::Response get_team(http::Request& request, AppContext& context, const TeamC
     return identity::find_team(tx, actor_of(caller, request));
   });
   if (!team) return http::problem(team.error());
-  return http::json_response(200, team_view(*team, caller.role));
+  return http::json_response(200, team_view(*team, caller.role, caller.permission_limit));
 }
 
 namespace {
@@ -99,7 +99,7 @@ http::Response update_team(http::Request& request, AppContext& context, const Te
     return identity::update_team(tx, actor_of(caller, request), command, context.clock.now_ms());
   });
   if (!team) return http::problem(team.error());
-  return http::json_response(200, team_view(*team, caller.role));
+  return http::json_response(200, team_view(*team, caller.role, caller.permission_limit));
 }
 
 }  // namespace keyward::api

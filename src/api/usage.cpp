@@ -49,6 +49,12 @@ void UsageRecorder::touch_session(const std::string& token_hash, std::int64_t no
   seen = std::max(seen, now);
 }
 
+void UsageRecorder::touch_personal_token(const std::string& token_id, std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::int64_t& used = personal_tokens_used_[token_id];
+  used = std::max(used, now);
+}
+
 std::optional<std::int64_t> UsageRecorder::unwritten_session_seen(
     const std::string& token_hash) const {
   std::lock_guard lock(mutex_);
@@ -60,17 +66,24 @@ std::optional<std::int64_t> UsageRecorder::unwritten_session_seen(
 Status UsageRecorder::flush() {
   std::map<std::pair<std::string, std::string>, Count> taken;
   std::map<std::string, std::int64_t> sessions;
+  std::map<std::string, std::int64_t> personal;
   decltype(gateway_) gateway;
   {
     std::lock_guard lock(mutex_);
     taken.swap(counts_);
     sessions.swap(sessions_seen_);
+    personal.swap(personal_tokens_used_);
     gateway.swap(gateway_);
   }
-  if (taken.empty() && sessions.empty() && gateway.empty()) return ok_status();
+  if (taken.empty() && sessions.empty() && personal.empty() && gateway.empty()) {
+    return ok_status();
+  }
   auto done = store_.write([&](storage::WriteTx& tx) -> Status {
     for (const auto& [token_hash, at] : sessions) {
       if (auto s = tx.identity().touch_session(token_hash, at); !s) return s;
+    }
+    for (const auto& [token_id, at] : personal) {
+      if (auto s = tx.personal_tokens().mark_used(token_id, at); !s) return s;
     }
     for (const auto& [ids, use] : gateway) {
       if (auto s = tx.keys().add_gateway_usage(use); !s) return s;
@@ -98,6 +111,10 @@ Status UsageRecorder::flush() {
     for (const auto& [token_hash, at] : sessions) {
       std::int64_t& seen = sessions_seen_[token_hash];
       seen = std::max(seen, at);
+    }
+    for (const auto& [token_id, at] : personal) {
+      std::int64_t& used = personal_tokens_used_[token_id];
+      used = std::max(used, at);
     }
     for (const auto& [ids, use] : gateway) {
       auto [entry, fresh] = gateway_.try_emplace(ids, use);

@@ -47,6 +47,9 @@ class UsageRecorder {
 
   // Notes that a session was seen at `now` (its last_seen_at is written with the next flush).
   void touch_session(const std::string& token_hash, std::int64_t now);
+  // Notes that the personal access token `token_id` was used at `now` (its last_used_at is
+  // written with the next flush).
+  void touch_personal_token(const std::string& token_id, std::int64_t now);
   // When the session was last seen by this server, if that is not written yet.
   std::optional<std::int64_t> unwritten_session_seen(const std::string& token_hash) const;
 
@@ -77,6 +80,7 @@ class UsageRecorder {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, std::string>, Count> counts_;  // (token id, key id)
   std::map<std::string, std::int64_t> sessions_seen_;            // token hash -> last seen
+  std::map<std::string, std::int64_t> personal_tokens_used_;     // token id -> last used
   // (key id, token id, hour) -> the gateway's counts
   std::map<std::tuple<std::string, std::string, std::int64_t>, GatewayUsage> gateway_;
   PeriodicThread flusher_;  // last: stopped before the rest goes

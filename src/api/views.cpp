@@ -10,10 +10,10 @@ boost::json::object user_view(const User& user) {
   return {{"id", user.id}, {"email", user.email}, {"name", user.name}};
 }
 
-boost::json::object team_view(const Team& team, Role role) {
+boost::json::object team_view(const Team& team, Role role, PermissionSet limit) {
   boost::json::array permissions;
   for (Permission permission : permissions_of(role)) {
-    permissions.emplace_back(permission_name(permission));
+    if (contains(limit, permission)) permissions.emplace_back(permission_name(permission));
   }
   return {{"id", team.id},
           {"name", team.name},

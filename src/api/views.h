@@ -10,7 +10,8 @@ namespace keyward::api {
 
 // JSON shapes of the people side, one function per resource, used by every handler.
 boost::json::object user_view(const User& user);
-boost::json::object team_view(const Team& team, Role role);
+// `limit`: a personal access token's grant, which narrows the permissions listed.
+boost::json::object team_view(const Team& team, Role role, PermissionSet limit = kAllPermissions);
 boost::json::object member_view(const Member& member);
 // An API key as DESIGN.md lists it: never the plaintext, the fingerprint only shortened.
 boost::json::object api_key_view(const ApiKey& key, std::int64_t now);

@@ -7,8 +7,10 @@
 #include "app/commands.h"
 #include "app/console.h"
 #include "crypto/password.h"
+#include "domain/clock.h"
 #include "domain/validation.h"
 #include "storage/store.h"
+#include "tokens/personal_tokens.h"
 
 namespace keyward::app {
 namespace {
@@ -71,13 +73,16 @@ int reset_password(const std::string& database_url, const std::string& email_tex
   }
   auto done = (*store)->write([&](storage::WriteTx& tx) -> Status {
     if (auto s = tx.identity().update_password((*user)->id, *hash); !s) return s;
-    // A reset also signs out every browser.
-    return tx.identity().delete_sessions_of_user((*user)->id);
+    // A reset also signs out every browser and revokes the user's personal access tokens.
+    if (auto s = tx.identity().delete_sessions_of_user((*user)->id); !s) return s;
+    return tokens::revoke_all_personal_tokens(tx, Actor::system(), (*user)->id, "password_reset",
+                                              SystemClock().now_ms());
   });
   if (!done) {
     return fail(done.error().internal);
   }
-  std::cout << "password changed for " << email << "; their sessions were ended\n";
+  std::cout << "password changed for " << email
+            << "; their sessions were ended and personal access tokens revoked\n";
   return 0;
 }
 

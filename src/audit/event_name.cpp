@@ -54,6 +54,10 @@ std::string_view event_name(EventName event) {
       return "api_key.disabled";
     case EventName::kApiKeyEnabled:
       return "api_key.enabled";
+    case EventName::kPersonalTokenCreated:
+      return "personal_token.created";
+    case EventName::kPersonalTokenRevoked:
+      return "personal_token.revoked";
     case EventName::kCount:
       break;
   }

@@ -36,6 +36,8 @@ enum class EventName : std::uint8_t {
   kWebhookDeleted,
   kApiKeyDisabled,
   kApiKeyEnabled,
+  kPersonalTokenCreated,
+  kPersonalTokenRevoked,
   kCount,  // not an event
 };
 

@@ -19,10 +19,18 @@ Status record(storage::WriteTx& tx, const Actor& actor, EventName event, std::in
   row.target_id = std::move(target_id);
   row.ip = actor.client.ip;
   row.user_agent = actor.client.user_agent;
-  row.details = boost::json::serialize(details);
+  if (actor.via_token_id.empty()) {
+    row.details = boost::json::serialize(details);
+    KW_TRY_STATUS(tx.audit().append(row));
+    // The team's webhooks hear of it in the same transaction (nothing is sent on a rollback).
+    return webhooks::enqueue(tx, actor, event, now, row.target_id, details);
+  }
+  // A user acting through a personal access token: the trail says which one.
+  boost::json::object with_token = details;
+  with_token["via_token"] = {{"id", actor.via_token_id}, {"name", actor.via_token_name}};
+  row.details = boost::json::serialize(with_token);
   KW_TRY_STATUS(tx.audit().append(row));
-  // The team's webhooks hear of it in the same transaction (nothing is sent on a rollback).
-  return webhooks::enqueue(tx, actor, event, now, row.target_id, details);
+  return webhooks::enqueue(tx, actor, event, now, row.target_id, with_token);
 }
 
 }  // namespace keyward::audit

@@ -49,7 +49,8 @@ Actor Actor::system() {
 }
 
 bool Actor::may(Permission permission) const {
-  return kind == Kind::kUser && !team_id.empty() && has_permission(role, permission);
+  return kind == Kind::kUser && !team_id.empty() && has_permission(role, permission) &&
+         contains(permission_limit, permission);
 }
 
 bool Actor::may_resolve(std::string_view type) const {

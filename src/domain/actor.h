@@ -34,6 +34,11 @@ struct Actor {
   std::optional<std::int64_t> requests_per_minute = std::nullopt;
   std::optional<std::int64_t> requests_per_month = std::nullopt;
   std::string session_id;  // kUser signed in with a session: that session; else empty
+  // kUser acting through a personal access token: the token's grant in the team, which further
+  // limits the role (kAllPermissions: no token), and the token's id and name for the audit trail.
+  PermissionSet permission_limit = kAllPermissions;
+  std::string via_token_id;
+  std::string via_token_name;
   ClientInfo client;
 
   // A member of `team_id` acting with `role`.
@@ -48,7 +53,8 @@ struct Actor {
   // The server or an operator's command (the command line run on the server's host).
   static Actor system();
 
-  // Whether this actor holds `permission` in its team: a member by their role; a service token,
+  // Whether this actor holds `permission` in its team: a member by their role (and, through a
+  // personal access token, the token's grant); a service token,
   // the system and an anonymous caller hold none (a token may only resolve, see may_resolve()).
   bool may(Permission permission) const;
   // Whether this actor may read the secret of a key of `type` by resolving it: a service token

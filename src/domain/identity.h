@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/lifecycle.h"
@@ -113,6 +114,35 @@ struct ServiceToken {
   // Gateway limits: requests a minute, and a calendar month (UTC); nullopt: none.
   std::optional<std::int64_t> requests_per_minute = std::nullopt;
   std::optional<std::int64_t> requests_per_month = std::nullopt;
+};
+
+// What a personal access token may do in one team: a subset of the permissions its holder had
+// there when it was made (never more than the holder's role allows at the time of use).
+struct TokenGrant {
+  std::string team_id;
+  PermissionSet permissions = 0;
+};
+
+// A user's personal access token (kw_pat_…) for the management API: acts as the user, limited to
+// its grants. Only its hash is stored; the token itself is shown once, at creation.
+struct PersonalToken {
+  std::string id;
+  std::string user_id;
+  std::string name;
+  std::string token_hash;
+  std::vector<TokenGrant> grants;  // one per team, sorted by team id
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  // every personal token expires
+  std::optional<std::int64_t> last_used_at;
+  std::optional<std::int64_t> revoked_at;
+
+  // Its grant in `team_id`; nullptr when it has none there.
+  const TokenGrant* grant_in(std::string_view team_id) const {
+    for (const auto& grant : grants) {
+      if (grant.team_id == team_id) return &grant;
+    }
+    return nullptr;
+  }
 };
 
 inline constexpr std::int64_t kMaxRequestsPerMinute = 1'000'000;

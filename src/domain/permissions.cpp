@@ -38,6 +38,19 @@ std::string_view permission_name(Permission permission) {
   return kMatrix.at(static_cast<std::size_t>(permission)).name;
 }
 
+std::optional<Permission> parse_permission(std::string_view name) {
+  for (std::size_t i = 0; i < kMatrix.size(); ++i) {
+    if (kMatrix[i].name == name) return static_cast<Permission>(i);
+  }
+  return std::nullopt;
+}
+
+PermissionSet permission_set_of(Role role) {
+  PermissionSet set = 0;
+  for (Permission permission : permissions_of(role)) set |= permission_bit(permission);
+  return set;
+}
+
 std::vector<Permission> permissions_of(Role role) {
   std::vector<Permission> out;
   for (std::size_t i = 0; i < kMatrix.size(); ++i) {

@@ -29,8 +29,23 @@ enum class Permission : std::uint8_t {
 // The matrix: whether `role` holds `permission`. The server's only source for this decision.
 bool has_permission(Role role, Permission permission);
 
-// "api_keys:read" and so on, as /me lists them.
+// "api_keys:read" and so on, as /me lists them; parse_permission gives nullopt for any other text.
 std::string_view permission_name(Permission permission);
+std::optional<Permission> parse_permission(std::string_view name);
+
+// A set of permissions as bits (bit i: the Permission of value i). A personal access token
+// carries one per team: its holder's role there is further limited to it.
+using PermissionSet = std::uint32_t;
+inline constexpr PermissionSet kAllPermissions =
+    (PermissionSet{1} << static_cast<unsigned>(Permission::kCount)) - 1;
+constexpr PermissionSet permission_bit(Permission permission) {
+  return PermissionSet{1} << static_cast<unsigned>(permission);
+}
+constexpr bool contains(PermissionSet set, Permission permission) {
+  return (set & permission_bit(permission)) != 0;
+}
+// Every permission of `role`, as a set.
+PermissionSet permission_set_of(Role role);
 // Every permission `role` holds, in matrix order.
 std::vector<Permission> permissions_of(Role role);
 

@@ -7,7 +7,10 @@ namespace keyward {
 Status require(const Actor& actor, Permission permission) {
   if (actor.may(permission)) return ok_status();
   if (actor.kind == Actor::Kind::kUser && !actor.team_id.empty()) {
-    return require_role(actor.role, permission);
+    KW_TRY_STATUS(require_role(actor.role, permission));
+    return Error::make(ErrorCode::kForbidden, "This personal access token does not grant " +
+                                                  std::string(permission_name(permission)) +
+                                                  " in this team.");
   }
   return Error::make(ErrorCode::kForbidden, "Only a member of the team may do this (" +
                                                 std::string(permission_name(permission)) + ").");

@@ -5,6 +5,7 @@
 #include "domain/membership.h"
 #include "domain/require.h"
 #include "identity/invitations.h"
+#include "tokens/personal_tokens.h"
 #include "tokens/tokens.h"
 
 namespace keyward::identity {
@@ -43,6 +44,8 @@ Result<Member> change_role(storage::WriteTx& tx, const Actor& actor, const Chang
     KW_TRY_STATUS(tokens::revoke_tokens_of(tx, actor, actor.team_id, command.user_id,
                                            "creator_lost_permission", now, cache));
   }
+  KW_TRY_STATUS(tokens::revoke_personal_tokens_after_change(
+      tx, actor, actor.team_id, command.user_id, command.role, "holder_lost_permission", now));
   KW_TRY_STATUS(changes::publish(tx, actor.team_id, audit::EventName::kMemberRoleChanged,
                                  {{"user_id", command.user_id}}));
   KW_TRY_STATUS(
@@ -63,6 +66,8 @@ Status remove_member(storage::WriteTx& tx, const Actor& actor, const RemoveMembe
   KW_TRY_STATUS(tx.identity().delete_membership(actor.team_id, command.user_id));
   KW_TRY_STATUS(tokens::revoke_tokens_of(tx, actor, actor.team_id, command.user_id,
                                          "creator_left_team", now, cache));
+  KW_TRY_STATUS(tokens::revoke_personal_tokens_after_change(
+      tx, actor, actor.team_id, command.user_id, std::nullopt, "holder_left_team", now));
   KW_TRY_STATUS(drop_invitations_of(tx, actor, command.user_id, std::nullopt, now));
   KW_TRY_STATUS(changes::publish(tx, actor.team_id, audit::EventName::kMemberRemoved,
                                  {{"user_id", command.user_id}}));

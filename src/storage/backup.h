@@ -21,7 +21,7 @@ namespace keyward::storage {
 // api_key_versions); a version 3 export is still read, its keys re-sealed as version 1 by the
 // next start. Version 5: labels (api_keys.labels, service_tokens.labels); an earlier export's
 // keys and tokens have none.
-inline constexpr int kExportFormatVersion = 10;
+inline constexpr int kExportFormatVersion = 11;
 // The oldest format read_export accepts.
 inline constexpr int kOldestExportFormat = 3;
 

@@ -263,6 +263,20 @@ inline constexpr const char kFindServiceToken[] =
 inline constexpr const char kRevokeServiceToken[] =
     "UPDATE service_tokens SET revoked_at = $3 WHERE team_id = $1 AND id = $2 AND revoked_at IS "
     "NULL";
+inline constexpr const char kInsertPersonalToken[] =
+    "INSERT INTO personal_tokens (id, user_id, name, token_hash, grants, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+inline constexpr const char kPersonalTokens[] =
+    "SELECT " KEYWARD_PERSONAL_TOKEN_COLUMNS
+    " FROM personal_tokens WHERE user_id = $1 ORDER BY created_at DESC, id";
+inline constexpr const char kFindPersonalToken[] =
+    "SELECT " KEYWARD_PERSONAL_TOKEN_COLUMNS " FROM personal_tokens WHERE token_hash = $1";
+inline constexpr const char kRevokePersonalToken[] =
+    "UPDATE personal_tokens SET revoked_at = $3 WHERE user_id = $1 AND id = $2 AND revoked_at IS "
+    "NULL";
+inline constexpr const char kMarkPersonalTokenUsed[] =
+    "UPDATE personal_tokens SET last_used_at = $2 "
+    "WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)";
 // Resolve: the default (one row of a partial unique index), else the newest of the type (the
 // first row of the (team_id, type, created_at, id) index walked backwards).
 inline constexpr const char kResolveDefault[] =

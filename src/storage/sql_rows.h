@@ -17,6 +17,7 @@
 #include "domain/identity.h"
 #include "storage/sql_query.h"
 #include "storage/string_list.h"
+#include "storage/token_grants.h"
 #include "storage/tx_audit.h"
 #include "storage/tx_wrapped_keys.h"
 
@@ -494,6 +495,41 @@ struct ServiceTokenRow {
         .text(string_list_json(t.labels))
         .optional_int64(t.requests_per_minute)
         .optional_int64(t.requests_per_month);
+  }
+};
+
+#define KEYWARD_PERSONAL_TOKEN_COLUMNS \
+  "id, user_id, name, token_hash, grants, created_at, expires_at, last_used_at, revoked_at"
+// A row of personal_tokens: kColumns for its SELECTs, and the mapping to the domain type.
+struct PersonalTokenRow {
+  static constexpr const char* kColumns = KEYWARD_PERSONAL_TOKEN_COLUMNS;
+  // REQUIRES: the statement is on a row selected with kColumns, in that order.
+  template <typename Statement>
+  static PersonalToken read(const Statement& s) {
+    ColumnReader r(s);
+    PersonalToken t;
+    t.id = r.text();
+    t.user_id = r.text();
+    t.name = r.text();
+    t.token_hash = r.blob();
+    t.grants = parse_token_grants(r.text());
+    t.created_at = r.int64();
+    t.expires_at = r.int64();
+    t.last_used_at = r.optional_int64();
+    t.revoked_at = r.optional_int64();
+    return t;
+  }
+  // kInsertPersonalToken: $1…$7, the columns of kColumns up to expires_at.
+  template <typename Statement>
+  static void bind(Statement& s, const PersonalToken& t) {
+    ParameterBinder(s)
+        .text(t.id)
+        .text(t.user_id)
+        .text(t.name)
+        .blob(t.token_hash)
+        .text(token_grants_json(t.grants))
+        .int64(t.created_at)
+        .int64(t.expires_at);
   }
 };
 

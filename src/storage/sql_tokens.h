@@ -50,4 +50,37 @@ class SqlTokens final : public TokensWriter {
   Connection& db_;
 };
 
+// tx.personal_tokens() on an SQL engine's connection.
+template <typename Connection>
+class SqlPersonalTokens final : public PersonalTokensWriter {
+ public:
+  // Reads and writes through `db`, which must outlive this and carry the open transaction.
+  explicit SqlPersonalTokens(Connection& db) : db_(db) {}
+
+  Result<std::vector<PersonalToken>> list(const std::string& user_id) override {
+    return sql::query_all<PersonalToken>(
+        db_, sql::kPersonalTokens, [&](auto& s) { s.bind(1, user_id); },
+        [](auto& s) { return sql::PersonalTokenRow::read(s); });
+  }
+  Result<std::optional<PersonalToken>> find_by_hash(const std::string& token_hash) override {
+    return sql::query_one<PersonalToken>(
+        db_, sql::kFindPersonalToken, [&](auto& s) { s.bind_blob(1, token_hash); },
+        [](auto& s) { return sql::PersonalTokenRow::read(s); });
+  }
+  Status insert(const PersonalToken& token) override {
+    return sql::run(db_, sql::kInsertPersonalToken,
+                    [&](auto& s) { sql::PersonalTokenRow::bind(s, token); });
+  }
+  Result<bool> revoke(const std::string& user_id, const std::string& id, std::int64_t at) override {
+    return sql::run_changing_one(db_, sql::kRevokePersonalToken,
+                                 [&](auto& s) { s.bind(1, user_id).bind(2, id).bind(3, at); });
+  }
+  Status mark_used(const std::string& id, std::int64_t at) override {
+    return sql::run(db_, sql::kMarkPersonalTokenUsed, [&](auto& s) { s.bind(1, id).bind(2, at); });
+  }
+
+ private:
+  Connection& db_;
+};
+
 }  // namespace keyward::storage

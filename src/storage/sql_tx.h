@@ -25,6 +25,7 @@ class SqlTx : public WriteTx {
       : db_(connection),
         identity_(connection),
         tokens_(connection),
+        personal_tokens_(connection),
         audit_(connection),
         settings_(connection),
         wrapped_keys_(connection),
@@ -37,6 +38,7 @@ class SqlTx : public WriteTx {
   // The aggregates on this transaction's connection, valid until it ends.
   IdentityWriter& identity() override { return identity_; }
   TokensWriter& tokens() override { return tokens_; }
+  PersonalTokensWriter& personal_tokens() override { return personal_tokens_; }
   AuditWriter& audit() override { return audit_; }
   SettingsWriter& settings() override { return settings_; }
   WrappedKeysWriter& wrapped_keys() override { return wrapped_keys_; }
@@ -53,6 +55,7 @@ class SqlTx : public WriteTx {
  private:
   SqlIdentity<Connection> identity_;
   SqlTokens<Connection> tokens_;
+  SqlPersonalTokens<Connection> personal_tokens_;
   SqlAudit<Connection> audit_;
   SqlSettings<Connection> settings_;
   SqlWrappedKeys<Connection> wrapped_keys_;

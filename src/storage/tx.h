@@ -31,6 +31,8 @@ class ReadTx {
   virtual IdentityReader& identity() = 0;
   // Service tokens.
   virtual TokensReader& tokens() = 0;
+  // Users' personal access tokens.
+  virtual PersonalTokensReader& personal_tokens() = 0;
   // The audit trail.
   virtual AuditReader& audit() = 0;
   // Server-wide settings.
@@ -53,6 +55,7 @@ class WriteTx : public ReadTx {
   KeysWriter& keys() override = 0;
   IdentityWriter& identity() override = 0;
   TokensWriter& tokens() override = 0;
+  PersonalTokensWriter& personal_tokens() override = 0;
   AuditWriter& audit() override = 0;
   SettingsWriter& settings() override = 0;
   WrappedKeysWriter& wrapped_keys() override = 0;

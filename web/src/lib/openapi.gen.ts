@@ -57,6 +57,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's personal access tokens, newest first, revoked and expired ones included (a session only, not a token) */
+        get: operations["listPersonalTokens"];
+        put?: never;
+        /** Create a personal access token; it is shown once (a session only, not a token) */
+        post: operations["createPersonalToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the user's personal access tokens at once (a session only, not a token) */
+        delete: operations["revokePersonalToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/teams": {
         parameters: {
             query?: never;
@@ -605,7 +640,9 @@ export interface components {
         };
         Me: {
             user: components["schemas"]["User"];
+            /** @description Every team of the user; through a personal access token only the teams it has a grant in, with the permissions of its grant */
             teams: components["schemas"]["Team"][];
+            /** @description The X-CSRF-Token value for cookie requests; empty for a personal access token */
             csrf_token: string;
         };
         Member: {
@@ -730,7 +767,7 @@ export interface components {
          * @description What happened: an audit event's action, and the event name of a team's live stream (which carries the api_key.created/updated/deleted and member.joined/role_changed/removed ones); api_key.expiring, api_key.expired and api_key.rotation_due are emitted once per key and threshold by the server's scheduler (actor type system), and team.updated when a team's settings change
          * @enum {string}
          */
-        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "api_key.disabled" | "api_key.enabled";
+        EventName: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "session.created" | "session.deleted" | "session.failed" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "api_key.disabled" | "api_key.enabled" | "personal_token.created" | "personal_token.revoked";
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             page: number;
@@ -815,7 +852,7 @@ export interface components {
          * @description An event an endpoint may subscribe to: every team event of EventName except session.*, and webhook.test (sent only by POST /webhooks/{id}/test).
          * @enum {string}
          */
-        WebhookEventType: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "api_key.disabled" | "api_key.enabled" | "webhook.test";
+        WebhookEventType: "api_key.created" | "api_key.updated" | "api_key.deleted" | "api_key.revealed" | "api_key.verified" | "api_key.resolved" | "member.invited" | "member.joined" | "member.role_changed" | "member.removed" | "invitation.revoked" | "service_token.created" | "service_token.revoked" | "team.updated" | "api_key.expiring" | "api_key.expired" | "api_key.rotation_due" | "webhook.created" | "webhook.updated" | "webhook.deleted" | "api_key.disabled" | "api_key.enabled" | "personal_token.created" | "personal_token.revoked" | "webhook.test";
         WebhookEndpoint: {
             id: string;
             url: string;
@@ -922,6 +959,26 @@ export interface components {
                 requests: number;
                 errors: number;
             }[];
+        };
+        PersonalTokenGrant: {
+            team_id: string;
+            permissions: components["schemas"]["Permission"][];
+        };
+        PersonalToken: {
+            id: string;
+            name: string;
+            /** @description Per team, what the token may do there: a subset of the user's permissions when it was made, further limited at each use by the user's role. The token is revoked when its holder leaves a granted team or loses a granted permission. */
+            grants: components["schemas"]["PersonalTokenGrant"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: date-time */
+            last_used_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /** @description Only in the creation response: kw_pat_… */
+            token?: string;
         };
     };
     responses: {
@@ -1238,6 +1295,102 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listPersonalTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PersonalToken"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createPersonalToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 100 characters after trimming; no control characters */
+                    name: string;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339, in the future and at most 366 days away
+                     */
+                    expires_at: string;
+                    /** @description One per team (each named once): teams the user belongs to, permissions their role there holds */
+                    grants: components["schemas"]["PersonalTokenGrant"][];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            431: components["responses"]["HeadersTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokePersonalToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Unavailable"];
         };

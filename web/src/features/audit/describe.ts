@@ -47,6 +47,8 @@ export const actionLabels: Record<EventName, string> = {
   'webhook.created': 'Webhook endpoint added',
   'webhook.updated': 'Webhook endpoint changed',
   'webhook.deleted': 'Webhook endpoint deleted',
+  'personal_token.created': 'Personal access token created',
+  'personal_token.revoked': 'Personal access token revoked',
 }
 
 export const actionGroups: { label: string; prefix: string }[] = [
@@ -54,6 +56,7 @@ export const actionGroups: { label: string; prefix: string }[] = [
   { label: 'Members', prefix: 'member.' },
   { label: 'Invitations', prefix: 'invitation.' },
   { label: 'Service tokens', prefix: 'service_token.' },
+  { label: 'Personal access tokens', prefix: 'personal_token.' },
   { label: 'Sign-in', prefix: 'session.' },
   { label: 'Team', prefix: 'team.' },
   { label: 'Webhooks', prefix: 'webhook.' },
@@ -66,6 +69,9 @@ const reasons: Record<string, string> = {
   inviter_lost_permission: 'the member who invited may no longer give this role',
   creator_left_team: 'its creator left the team',
   creator_lost_permission: 'its creator may no longer manage service tokens',
+  holder_left_team: 'its holder left the team',
+  holder_lost_permission: 'its holder lost a permission it granted',
+  password_reset: "its holder's password was reset",
 }
 
 const fieldNames: Record<string, string> = {
@@ -142,6 +148,10 @@ const memberRef = (event: AuditEvent, names: Names) => names.member(event.target
 const tokenRef = (event: AuditEvent, names: Names) => {
   const name = text(event.details.name) ?? names.token(event.target_id)
   return name ? `the service token "${name}"` : 'a service token'
+}
+const personalTokenRef = (event: AuditEvent) => {
+  const name = text(event.details.name)
+  return name ? `the personal access token "${name}"` : 'a personal access token'
 }
 const webhookRef = (event: AuditEvent) => {
   const name = text(event.details.description) ?? text(event.details.host)
@@ -220,13 +230,31 @@ const sentences: Record<EventName, Sentence> = {
     return `${who} changed ${webhookRef(e)}`
   },
   'webhook.deleted': (who, e) => `${who} deleted ${webhookRef(e)}`,
+  'personal_token.created': (who, e) => {
+    const permissions = Array.isArray(e.details.permissions) ? e.details.permissions.map(String) : []
+    return `${who} created ${personalTokenRef(e)}${permissions.length ? ` for ${list(permissions)}` : ''}`
+  },
+  'personal_token.revoked': (who, e) => {
+    const reason = text(e.details.reason)
+    if (!reason) return `${who} revoked ${personalTokenRef(e)}`
+    return `${capital(personalTokenRef(e))} was revoked: ${reasons[reason] ?? reason}`
+  },
 }
 
-// What happened, as a sentence.
+// The personal access token a user acted through, from the event's details; undefined for none.
+export function viaToken(event: AuditEvent): string | undefined {
+  const via = event.details.via_token
+  if (via === null || typeof via !== 'object' || Array.isArray(via)) return undefined
+  return text((via as Record<string, unknown>).name) ?? 'a token'
+}
+
+// What happened, as a sentence; an action through a personal access token says which.
 export function describeEvent(event: AuditEvent, names: Names): string {
   const who = actorName(event.actor as AuditActor, names)
   const sentence = (sentences as Record<string, Sentence | undefined>)[event.action]
-  return sentence ? sentence(who, event, names) : `${who}: ${event.action}`
+  const said = sentence ? sentence(who, event, names) : `${who}: ${event.action}`
+  const token = viaToken(event)
+  return token ? `${said} (via token "${token}")` : said
 }
 
 const labels: Record<string, string> = {
@@ -260,6 +288,9 @@ const labels: Record<string, string> = {
   host: 'Receiver',
   event_types: 'Events',
   enabled: 'Enabled',
+  via_token: 'Through token',
+  permissions: 'Permissions',
+  user_id: 'Holder',
 }
 
 const times = new Set(['first_at', 'last_at', 'created_at', 'expires_at', 'last_used_at', 'revoked_at', 'rotation_due_at'])
@@ -274,7 +305,7 @@ function value(key: string, raw: unknown, names: Names): string {
   if (key === 'type' && typeof raw === 'string') return names.keyType(raw) ?? raw
   if (key === 'types' && Array.isArray(raw)) return raw.map((t) => names.keyType(String(t)) ?? String(t)).join(', ')
   if (key === 'fields' && Array.isArray(raw)) return raw.map((f) => fieldNames[String(f)] ?? String(f)).join(', ')
-  if (key === 'created_by' && typeof raw === 'string') return names.member(raw) ?? 'a former member'
+  if ((key === 'created_by' || key === 'user_id') && typeof raw === 'string') return names.member(raw) ?? 'a former member'
   if (key === 'reason' && typeof raw === 'string') return reasons[raw] ?? raw
   if (Array.isArray(raw)) return raw.map((item) => value('', item, names)).join(', ')
   if (typeof raw === 'object') {

@@ -15,6 +15,7 @@ export const kEventGroups = [
     events: ['member.invited', 'member.joined', 'member.role_changed', 'member.removed', 'invitation.revoked'],
   },
   { label: 'Service tokens', events: ['service_token.created', 'service_token.revoked'] },
+  { label: 'Personal access tokens', events: ['personal_token.created', 'personal_token.revoked'] },
   { label: 'Team', events: ['team.updated'] },
   { label: 'Webhooks', events: ['webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.test'] },
 ] as const satisfies readonly { label: string; events: readonly WebhookEventType[] }[]
