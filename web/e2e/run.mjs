@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { accountSteps } from './account-steps.mjs'
 import { gatewaySteps, startRejectingProvider } from './gateway-steps.mjs'
 import { Runner, Server, expect, launchBrowser, root, setupToken } from './harness.mjs'
 import { lifecycleSteps, teamSettingsSteps } from './lifecycle-steps.mjs'
@@ -832,6 +833,7 @@ await webhookSteps({ runner, page, browser, context, server, api, teamId, expect
 
 await tabSteps({ runner, page, browser, server, api, teamId, expect, toast })
 await gatewaySteps({ runner, page, server, api, teamId, expect, toast, provider })
+const personalToken = await accountSteps({ runner, page, server, teamId, expect, toast })
 
 await runner.step('no secret in localStorage, the URL or the console; no CSP violation', async () => {
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
@@ -851,6 +853,7 @@ await runner.step('nothing typed or issued in this run is left in the database, 
   for (const match of source.matchAll(/'(\w+ password \d+)'/g)) secrets.add(match[1])
   secrets.add(setupToken)
   secrets.add(serviceToken)
+  secrets.add(personalToken())
   for (const cookie of await context.cookies()) if (cookie.name === 'keyward_session') secrets.add(cookie.value)
   expect(secrets.size >= 15 && !secrets.has(''), `only ${secrets.size} secrets collected`)
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { Navigate, Route, Routes, useLocation } from 'react-router'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { retryNow, useConnectivity } from './lib/connectivity'
 import { errorMessage } from './lib/api'
 import { meQueryOptions, setupStatusQueryOptions } from './features/session/queries'
@@ -39,6 +39,9 @@ export function OfflineBanner() {
   )
 }
 
+// Seldom visited: the Account page loads on first use, so the main chunk stays under its budget.
+const AccountPage = lazy(() => import('./pages/AccountPage').then((module) => ({ default: module.AccountPage })))
+
 // Signed in: the routes of the app; signed out: sign in, or set up on a fresh install.
 function Gate() {
   const me = useQuery(meQueryOptions)
@@ -67,6 +70,14 @@ function Gate() {
   return (
     <Routes>
       <Route path="/teams/:teamId/settings/:tab?" element={<SettingsPage me={me.data} />} />
+      <Route
+        path="/account"
+        element={
+          <Suspense fallback={<p className="loading">Loading your account…</p>}>
+            <AccountPage me={me.data} />
+          </Suspense>
+        }
+      />
       <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
       <Route
         path="*"

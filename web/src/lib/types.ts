@@ -38,6 +38,8 @@ export type AuditEvent = Schemas['AuditEvent']
 export type EventName = Schemas['EventName']
 export type AuditPage = Schemas['AuditPage']
 export type ServiceToken = Schemas['ServiceToken']
+export type PersonalToken = Schemas['PersonalToken']
+export type PersonalTokenGrant = Schemas['PersonalTokenGrant']
 // A pending invitation as GET /teams/{team}/invitations lists it (never the token).
 export type PendingInvitation = Schemas['PendingInvitation']
 export type WebhookEndpoint = Schemas['WebhookEndpoint']
@@ -51,6 +53,7 @@ export type RevealedVersion = JsonAnswer<operations['revealApiKeyVersion'], 200>
 export type MemberList = JsonAnswer<operations['listMembers'], 200>
 export type PendingInvitationList = JsonAnswer<operations['listInvitations'], 200>
 export type ServiceTokenList = JsonAnswer<operations['listServiceTokens'], 200>
+export type PersonalTokenList = JsonAnswer<operations['listPersonalTokens'], 200>
 export type WebhookList = JsonAnswer<operations['listWebhooks'], 200>
 
 // Request bodies.
@@ -63,5 +66,6 @@ export type TeamChanges = JsonBody<operations['updateTeam']>
 export type NewInvitation = JsonBody<operations['inviteMember']>
 export type RoleChange = JsonBody<operations['changeRole']>
 export type NewServiceToken = JsonBody<operations['createServiceToken']>
+export type NewPersonalToken = JsonBody<operations['createPersonalToken']>
 export type NewWebhook = JsonBody<operations['createWebhook']>
 export type WebhookChanges = JsonBody<operations['updateWebhook']>

@@ -71,6 +71,9 @@ function TeamSettings({ me, team, tab }: { me: Me; team: TeamMembership; tab: st
         <span className="who">
           {me.user.name} · {team.role}
         </span>
+        <NavLink to="/account" className="account-link">
+          Account
+        </NavLink>
         <button type="button" className="secondary" onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/login') })}>
           Sign out
         </button>
