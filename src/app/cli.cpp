@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "client/cli.h"
 
 #ifndef KEYWARD_VERSION
 #define KEYWARD_VERSION "0.0.0"
@@ -207,11 +208,18 @@ int run_cli(int argc, char** argv) {
 
   auto* version_cmd = app.add_subcommand("version", "Print the version");
 
+  // The client commands: talk to a keyward server over its API (docs/cli.md).
+  std::function<int()> client_action;
+  client::add_client_commands(app, client_action);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version answer 0; any other mistake in the command line is a usage error (2).
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
   }
+  if (client_action) return client_action();
   if (*serve_cmd) return serve(config);
   if (*migrate_cmd) return migrate(migrate_url);
   if (*reset_cmd) return reset_password(reset_url, reset_email);

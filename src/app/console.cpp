@@ -1,5 +1,8 @@
 #include "app/console.h"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -28,6 +31,27 @@ Result<crypto::LoadedMasterKey> load_existing_master_key(const std::string& file
     return Error::make(ErrorCode::kInternal, message, message);
   }
   return crypto::load_master_key({file, inline_key, kDevDefault});
+}
+
+// Reads one line; without echo when standard input is a terminal.
+std::string read_secret_line(const char* prompt) {
+  bool tty = ::isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (tty) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
 }
 
 }  // namespace keyward::app

@@ -9,6 +9,10 @@ namespace keyward::app {
 // Prints "keyward: <message>" to standard error and returns the failing exit code (1).
 int fail(const std::string& message);
 
+// Reads one line of standard input: after `prompt` and without echo when it is a terminal, else
+// as it comes (a pipe, a file). A trailing CR is dropped.
+std::string read_secret_line(const char* prompt);
+
 // The value of an environment variable, or "" when it is not set.
 std::string env_or_empty(const char* name);
 

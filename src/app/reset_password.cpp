@@ -13,31 +13,6 @@
 #include "tokens/personal_tokens.h"
 
 namespace keyward::app {
-namespace {
-
-// Reads one line; without echo when standard input is a terminal.
-std::string read_secret_line(const char* prompt) {
-  bool tty = ::isatty(STDIN_FILENO) != 0;
-  termios saved{};
-  if (tty) {
-    std::cerr << prompt << std::flush;
-    ::tcgetattr(STDIN_FILENO, &saved);
-    termios quiet = saved;
-    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line;
-  std::getline(std::cin, line);
-  if (tty) {
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-    std::cerr << "\n";
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-}  // namespace
-
 int reset_password(const std::string& database_url, const std::string& email_text) {
   FieldErrors errors;
   std::string email = normalize_email(email_text, "email", errors);
