@@ -4,7 +4,7 @@ SHELL := /bin/bash
 RELEASE_PRESET := $(if $(filter true,$(CI)),ci,release)
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: run test build server web deps test-deps debug format check-format lint bench load fuzz clean
+.PHONY: run test build server web deps test-deps debug format check-format lint bench load fuzz clean install
 
 run: build
 	./build/keyward serve
@@ -92,6 +92,14 @@ fuzz: test-deps
 bench: server
 	scripts/install-deps --bench
 	bench/run
+
+# The binary and its shell completion, generated from the command line itself.
+PREFIX ?= /usr/local
+install: server
+	install -D -m 0755 build/keyward $(DESTDIR)$(PREFIX)/bin/keyward
+	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	build/keyward completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/keyward
+	build/keyward completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_keyward
 
 clean:
 	rm -rf build web/dist
