@@ -26,6 +26,7 @@ export async function accountSteps({ runner, page, server, teamId, expect, toast
     issued = (await dialog.locator('code.once').textContent()) ?? ''
     expect(issued.startsWith('kw_pat_'), `token ${issued.slice(0, 8)}`)
     await dialog.getByRole('button', { name: 'Done' }).click()
+    await dialog.waitFor({ state: 'hidden' })
     expect((await page.locator('body').textContent()).includes(issued) === false, 'the token stays on the page')
     const row = page.getByRole('row', { name: /e2e laptop/ })
     await row.getByText('List and read keys').waitFor()
@@ -57,6 +58,44 @@ export async function accountSteps({ runner, page, server, teamId, expect, toast
     } finally {
       await page.setViewportSize({ width: 1920, height: 1080 })
     }
+  })
+  await runner.step('Import .env: paste a file, review the mapping, import; a held key is skipped', async () => {
+    await page.goto(`${server.url}/teams/${teamId}/settings/api-keys`)
+    await page.getByRole('button', { name: 'Import .env' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Import a .env file' })
+    await dialog.getByLabel('Paste a .env file or drop one here').fill('not an assignment')
+    await dialog.getByRole('button', { name: 'Review' }).click()
+    await dialog.getByText('Line 1: not NAME=value').waitFor()
+    await dialog.getByLabel('Paste a .env file or drop one here').fill(
+      [
+        '# pasted from a project',
+        'ANTHROPIC_API_KEY=sk-ant-envimport-0000000001',
+        'export GEMINI_API_KEY="AIzaSy-envimport-00000002"',
+        'SEARCH_TOKEN=exa-envimport-000000000003',
+        'PORT=8080',
+        'ANTHROPIC_API_KEY=sk-ant-envimport-0000000004',
+      ].join('\n'),
+    )
+    await dialog.getByRole('button', { name: 'Review' }).click()
+    // The pasted text is gone once reviewed; values show as hints only.
+    expect((await dialog.textContent()).includes('envimport-0000000004') === false, 'a value is shown whole')
+    await dialog.getByRole('button', { name: 'Import 2 keys' }).waitFor()
+    await dialog.getByLabel('Type of SEARCH_TOKEN').selectOption('exa')
+    await dialog.getByRole('button', { name: 'Import 3 keys' }).click()
+    await dialog.getByText('3 created, 2 skipped, 0 failed').waitFor({ timeout: 10000 })
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await page.getByRole('searchbox', { name: 'Search by description' }).fill('SEARCH_TOKEN')
+    await page.getByRole('cell', { name: 'SEARCH_TOKEN', exact: true }).waitFor()
+
+    // The same file again: every key is already held, so nothing new.
+    await page.getByRole('button', { name: 'Import .env' }).click()
+    await dialog.getByLabel('Paste a .env file or drop one here').fill('GEMINI_API_KEY=AIzaSy-envimport-00000002')
+    await dialog.getByRole('button', { name: 'Review' }).click()
+    await dialog.getByRole('button', { name: 'Import 1 key' }).click()
+    await dialog.getByText('0 created, 1 skipped, 0 failed').waitFor({ timeout: 10000 })
+    await dialog.getByText('The team already holds this key').waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
   })
   return () => issued
 }

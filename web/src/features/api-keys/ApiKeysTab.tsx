@@ -10,6 +10,7 @@ import { useDebounced } from '../../lib/useDebounced'
 import { memberListOptions } from '../members/queries'
 import { ApiKeysTable, rowElement, type RowActions } from './ApiKeysTable'
 import { CreateApiKeyDialog } from './CreateApiKeyDialog'
+import { ImportEnvDialog } from '../env-import/ImportEnvDialog'
 import { DeleteApiKeysDialog } from './DeleteApiKeysDialog'
 import { EditApiKeyDialog } from './EditApiKeyDialog'
 import { apiKeyListOptions, catalogueOptions, recentUsageOptions } from './queries'
@@ -37,6 +38,7 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
   const revealed = useRevealedKeys(team.id)
   const testKeys = useTestKeys(team.id)
   const [creating, setCreating] = useState(false)
+  const [importingEnv, setImporting] = useState(false)
   const [editing, setEditing] = useState<ApiKey | null>(null)
   const [deleting, setDeleting] = useState<ApiKey[]>([])
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set())
@@ -122,10 +124,15 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
       <div className="toolbar">
         <h2 id="api-keys-heading">API Keys</h2>
         {can('api_keys:create') ? (
-          <button type="button" onClick={() => setCreating(true)} disabled={!catalogue.data}>
-            <Plus aria-hidden size={16} />
-            Create API Key
-          </button>
+          <span className="toolbar-actions">
+            <button type="button" className="secondary" onClick={() => setImporting(true)} disabled={!catalogue.data}>
+              Import .env
+            </button>
+            <button type="button" onClick={() => setCreating(true)} disabled={!catalogue.data}>
+              <Plus aria-hidden size={16} />
+              Create API Key
+            </button>
+          </span>
         ) : null}
       </div>
       <div className="filters" role="search">
@@ -278,6 +285,7 @@ export function ApiKeysTab({ team }: { team: TeamMembership }) {
 
       {catalogue.data ? (
         <>
+          <ImportEnvDialog teamId={team.id} catalogue={catalogue.data} open={importingEnv} onClose={() => setImporting(false)} />
           <CreateApiKeyDialog
             teamId={team.id}
             catalogue={catalogue.data}
