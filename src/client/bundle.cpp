@@ -150,14 +150,17 @@ Result<boost::json::array> open_bundle(std::string_view bundle, std::string_view
       wipe_keys();
       return tampered();
     }
-    std::string plain(sealed->size() - crypto_secretstream_xchacha20poly1305_ABYTES, '\0');
+    Bytes opened(sealed->size() - crypto_secretstream_xchacha20poly1305_ABYTES);
+    Bytes input(sealed->begin(), sealed->end());
     unsigned char tag = 0;
     const bool first = i == 1;
-    if (crypto_secretstream_xchacha20poly1305_pull(
-            &state, reinterpret_cast<unsigned char*>(plain.data()), nullptr, &tag,
-            reinterpret_cast<const unsigned char*>(sealed->data()), sealed->size(),
-            first ? reinterpret_cast<const unsigned char*>(lines[0].data()) : nullptr,
-            first ? lines[0].size() : 0) != 0) {
+    const auto* ad = first ? reinterpret_cast<const unsigned char*>(lines[0].data()) : nullptr;
+    const int failed = crypto_secretstream_xchacha20poly1305_pull(&state, opened.data(), nullptr,
+                                                                  &tag, input.data(), input.size(),
+                                                                  ad, first ? lines[0].size() : 0);
+    std::string plain(opened.begin(), opened.end());
+    sodium_memzero(opened.data(), opened.size());
+    if (failed != 0) {
       wipe_keys();
       return tampered();
     }

@@ -215,13 +215,13 @@ std::string completion_script(const CLI::App& app, const std::string& shell) {
   out += "  for ((i = 1; i < COMP_CWORD; i++)); do\n    w=\"${COMP_WORDS[i]}\"\n";
   out += "    case \"$path\" in\n";
   for (const auto& [path, list] : subs) {
-    out += "      \"" + path + "\") subs=\"" + list + "\" ;;\n";
+    out.append("      \"").append(path).append("\") subs=\"").append(list).append("\" ;;\n");
   }
   out += "      *) subs=\"\" ;;\n    esac\n";
   out += "    if [[ \" $subs \" == *\" $w \"* ]]; then path=\"${path:+$path }$w\"; fi\n  done\n";
   out += "  case \"$path\" in\n";
   for (const auto& [path, list] : words) {
-    out += "    \"" + path + "\") opts=\"" + list + "\" ;;\n";
+    out.append("    \"").append(path).append("\") opts=\"").append(list).append("\" ;;\n");
   }
   out += "    *) opts=\"\" ;;\n  esac\n";
   out += "  COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n}\n";

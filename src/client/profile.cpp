@@ -10,10 +10,10 @@
 #include <boost/url/parse.hpp>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "app/console.h"
 
@@ -23,7 +23,8 @@ namespace {
 void wipe(char* bytes, std::size_t size) { sodium_memzero(bytes, size); }
 
 Error file_error(const std::string& what, const std::string& path) {
-  return Error::make(ErrorCode::kInternal, what + " " + path + ": " + std::strerror(errno));
+  return Error::make(ErrorCode::kInternal,
+                     what + " " + path + ": " + std::generic_category().message(errno));
 }
 
 std::string env(const char* name) { return app::env_or_empty(name); }

@@ -7,8 +7,8 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
+#include <system_error>
 
 #include "app/console.h"
 #include "client/context.h"
@@ -134,8 +134,8 @@ int run(const Common& common, const RunOptions& options) {
   ::execvp(argv[0], argv.data());
   // Only reached when the program could not be started: the shell's exit codes for that.
   const int failure = errno;
-  std::cerr << "keyward: cannot run " << options.command.front() << ": " << std::strerror(failure)
-            << "\n";
+  std::cerr << "keyward: cannot run " << options.command.front() << ": "
+            << std::generic_category().message(failure) << "\n";
   return failure == ENOENT ? 127 : 126;
 }
 

@@ -8,11 +8,11 @@
 #include <boost/json.hpp>
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <system_error>
 
 #include "app/console.h"
 #include "client/bundle.h"
@@ -50,7 +50,8 @@ void progress(std::size_t done, std::size_t total) {
 Result<std::string> read_whole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Error::make(ErrorCode::kNotFound, "Cannot read " + path + ": " + std::strerror(errno));
+    return Error::make(ErrorCode::kNotFound,
+                       "Cannot read " + path + ": " + std::generic_category().message(errno));
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -138,11 +139,12 @@ Status write_new_file(const std::string& path, const std::string& text) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return Error::make(errno == EEXIST ? ErrorCode::kConflict : ErrorCode::kInternal,
-                       "Cannot create " + path + ": " + std::strerror(errno));
+                       "Cannot create " + path + ": " + std::generic_category().message(errno));
   }
   bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   if (::close(fd) != 0 || !written) {
-    return Error::make(ErrorCode::kInternal, "Cannot write " + path + ": " + std::strerror(errno));
+    return Error::make(ErrorCode::kInternal,
+                       "Cannot write " + path + ": " + std::generic_category().message(errno));
   }
   return ok_status();
 }
@@ -185,6 +187,7 @@ int import_file(const Common& common, const ImportOptions& options) {
   }
 
   std::vector<std::vector<std::string>> preview;
+  preview.reserve(candidates.size());
   for (const auto& c : candidates) {
     preview.push_back(
         {c.source, c.type.empty() ? "-" : c.type, c.skip.empty() ? "create" : "skip: " + c.skip});
