@@ -14,7 +14,8 @@ int serve(const ServeConfig& config);
 int migrate(const std::string& database_url);
 
 // `keyward reset-password EMAIL`: sets a new password read from the terminal (or one line of
-// standard input when it is not a terminal) and ends that user's sessions.
+// standard input when it is not a terminal), ends that user's sessions and revokes their personal
+// access tokens.
 int reset_password(const std::string& database_url, const std::string& email);
 
 // `keyward rotate-master-key --new-key-file F`: re-wraps every team key under the key in F, in

@@ -366,6 +366,9 @@ TEST_F(Cli, RunPutsKeysInTheChildsEnvironmentAndPassesItsExitCodeAndSignalThroug
   ASSERT_EQ(code, 0) << printed;
   EXPECT_NE(printed.find("XAI=xai-run-prod-00000000000001"), std::string::npos) << printed;
   EXPECT_NE(printed.find("TOKEN=none"), std::string::npos) << "the child got the service token";
+  // The key reached the child through its environment only, never its arguments.
+  std::string child_args = printed.substr(printed.find("ARGS="));
+  EXPECT_EQ(child_args.find("xai-run-prod"), std::string::npos) << child_args;
   EXPECT_EQ(keyward({"run", "--", "/bin/sh", "-c", "exit 7"}, std::nullopt, env).first, 7);
   EXPECT_EQ(keyward({"run", "--", "/bin/sh", "-c", "kill -TERM $$"}, std::nullopt, env).first,
             -SIGTERM);
@@ -415,6 +418,21 @@ TEST_F(Cli, ExportsDotenvOnlyToANewPrivateFileAndCompletesInBash) {
   ASSERT_EQ(::stat(out.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   EXPECT_NE(read_file(out).find("=\""), std::string::npos);
+  // On a terminal (script(1) gives it one) plaintext keys are printed only with --yes.
+  std::string home = (dir->path() / "home").string();
+  auto on_terminal = [&](const std::string& flags) {
+    return run_command({"/usr/bin/script", "-qec",
+                        std::string(KEYWARD_BINARY) + " export --team Acme" + flags, "/dev/null"},
+                       dir->path().string(),
+                       {{"HOME", home}, {"XDG_CONFIG_HOME", home + "/.config"}});
+  };
+  auto [refused, why] = on_terminal("");
+  EXPECT_EQ(refused, 2) << why;
+  EXPECT_NE(why.find("add --yes to print them here"), std::string::npos) << why;
+  EXPECT_EQ(why.find("=\""), std::string::npos) << "keys were printed to the terminal";
+  auto [printed, keys] = on_terminal(" --yes");
+  EXPECT_EQ(printed, 0) << keys;
+  EXPECT_NE(keys.find("=\""), std::string::npos) << keys;
   auto [bash, script] = keyward({"completion", "bash"});
   ASSERT_EQ(bash, 0);
   EXPECT_NE(script.find("complete -o default -F _keyward keyward"), std::string::npos);
