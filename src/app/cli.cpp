@@ -128,7 +128,7 @@ int run_cli(int argc, char** argv) {
   std::string reset_url = ServeConfig{}.database_url;
   std::string reset_email;
   auto* reset_cmd = app.add_subcommand("reset-password",
-                                       "Set a user's password from the terminal , end their "
+                                       "Set a user's password from the terminal, end their "
                                        "sessions and revoke their personal access tokens");
   reset_cmd->add_option("email", reset_email, "The user's email address")->required();
   reset_cmd->add_option("--database-url", reset_url, "Database: sqlite:PATH or postgresql://…")
