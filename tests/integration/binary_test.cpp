@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <ctime>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -178,9 +179,10 @@ TEST(Binary, RefusesAShortOrRepetitivePresetSetupToken) {
   }
 }
 
-TEST(Binary, ResetPasswordSetsANewPasswordAndEndsSessions) {
+TEST(Binary, ResetPasswordSetsANewPasswordEndsSessionsAndRevokesPersonalTokens) {
   keyward::testing::TempDir dir;
   std::uint16_t port = 0;
+  std::string personal_token;
   {
     keyward::testing::Process server({KEYWARD_BINARY, "serve", "--listen", "127.0.0.1:0"},
                                      dir.path().string(), {{"KEYWARD_SETUP_TOKEN", kTok}});
@@ -188,12 +190,42 @@ TEST(Binary, ResetPasswordSetsANewPasswordAndEndsSessions) {
     ASSERT_TRUE(listening);
     port = port_from(*listening);
     int status = 0;
-    post_json(
+    std::string setup = post_json(
         port, "/api/v1/setup",
         R"({"token":"tok-0123456789-abcdefghijklmnopqrstuvwxyz","email":"ann@example.com","password":"first password 1",)"
         R"("name":"Ann","team_name":"Acme"})",
         &status);
     ASSERT_EQ(status, 201);
+    // A personal access token of Ann's: the reset must revoke it too.
+    std::string csrf(boost::json::parse(setup).at("csrf_token").as_string());
+    std::string team(boost::json::parse(setup).at("team").at("id").as_string());
+    auto signed_in = keyward::testing::http_request(
+        port, "POST", "/api/v1/session",
+        R"({"email":"ann@example.com","password":"first password 1"})",
+        {{"Content-Type", "application/json"}});
+    ASSERT_TRUE(signed_in && signed_in->status == 201);
+    std::string cookie = signed_in->header("set-cookie").value_or("");
+    cookie = cookie.substr(0, cookie.find(';'));
+    csrf = std::string(boost::json::parse(signed_in->body).at("csrf_token").as_string());
+    auto made = keyward::testing::http_request(
+        port, "POST", "/api/v1/me/tokens",
+        R"({"name":"laptop","expires_at":"2099-01-01T00:00:00Z","grants":[{"team_id":")" + team +
+            R"(","permissions":["api_keys:read"]}]})",
+        {{"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+    ASSERT_TRUE(made && made->status == 422) << (made ? made->body : "");  // over a year away
+    std::time_t in_a_month = std::time(nullptr) + 30 * 24 * 3600;
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&in_a_month));
+    made = keyward::testing::http_request(
+        port, "POST", "/api/v1/me/tokens",
+        std::string(R"({"name":"laptop","expires_at":")") + when + R"(","grants":[{"team_id":")" +
+            team + R"(","permissions":["api_keys:read"]}]})",
+        {{"Content-Type", "application/json"}, {"Cookie", cookie}, {"X-CSRF-Token", csrf}});
+    ASSERT_TRUE(made && made->status == 201) << (made ? made->body : "");
+    personal_token = std::string(boost::json::parse(made->body).at("token").as_string());
+    auto me = keyward::testing::http_request(port, "GET", "/api/v1/me", "",
+                                             {{"Authorization", "Bearer " + personal_token}});
+    ASSERT_TRUE(me && me->status == 200);
     server.signal(SIGTERM);
     ASSERT_EQ(server.wait(std::chrono::seconds(15)), 0);
   }
@@ -222,6 +254,11 @@ TEST(Binary, ResetPasswordSetsANewPasswordAndEndsSessions) {
   post_json(port, "/api/v1/session",
             R"({"email":"ann@example.com","password":"second password 2"})", &status);
   EXPECT_EQ(status, 201);
+  auto me = keyward::testing::http_request(port, "GET", "/api/v1/me", "",
+                                           {{"Authorization", "Bearer " + personal_token}});
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 401) << me->body;
+  EXPECT_NE(me->body.find("revoked"), std::string::npos) << me->body;
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait(std::chrono::seconds(15)), 0);
 }
