@@ -411,6 +411,8 @@ TEST_F(Cli, RunWithGatewayGivesTheProgramOnlyTheTokenAndTheGatewaysAddress) {
 
 TEST_F(Cli, ExportsDotenvOnlyToANewPrivateFileAndCompletesInBash) {
   login();
+  keyward({"keys", "create", "--team", "Acme", "--type", "perplexity", "--description", "Export"},
+          "pplx-export-00000000000001\n");
   std::filesystem::path out = dir->path() / "export.env";
   auto [code, said] = keyward({"export", "--team", "Acme", "--output", out.string()});
   ASSERT_EQ(code, 0) << said;
